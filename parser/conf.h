@@ -1,0 +1,67 @@
+/*
+ * conf: the running-config tree, the single source of truth.
+ *
+ * The root holds global scalars (hostname, logging) and one area per
+ * family of commands; each area is a module of its own (conf_acl.c,
+ * conf_isakmp.c, conf_ipsec.c, conf_if.c, conf_cmap.c, conf_gdoi.c) with
+ * typed nodes, the config commands that edit them and their NVGEN.
+ *
+ * Handlers are atomic: they check everything before they change anything,
+ * so a rejected line never leaves the tree half-changed.  Forward
+ * references are allowed, as on IOS.
+ *
+ * `show running-config` is conf_show(): a pure walk of the tree in IOS
+ * canonical order, defaults hidden, one-space indents, `!` separators.
+ */
+#ifndef PARSER_CONF_H
+#define PARSER_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "parser/cmd.h"
+
+struct term;
+struct conf_isakmp;
+struct conf_ipsec;
+struct conf_acls;
+struct conf_ifs;
+struct conf_cmaps;
+struct conf_gdoi;
+
+#define CONF_HOSTNAME_MAX 64
+#define CONF_NAME_MAX 64	/* names of groups, ACLs, maps, profiles ... */
+
+struct conf {
+	char hostname[CONF_HOSTNAME_MAX];	/* "Router" by default */
+	char domain[CONF_NAME_MAX];		/* ip domain name */
+	struct conf_isakmp *isakmp;
+	struct conf_ipsec *ipsec;
+	struct conf_acls *acls;
+	struct conf_ifs *ifs;
+	struct conf_cmaps *cmaps;
+	struct conf_gdoi *gdoi;
+	/* logging buffered [size] [level]; logging console */
+	size_t log_buffer_size;		/* 0 = not configured */
+	int log_buffer_sev;
+	bool log_console_off;
+	unsigned long edits;		/* accepted changes since start */
+};
+
+struct conf *conf_new(void);
+void conf_free(struct conf *c);
+
+/* show running-config body (from the first line to "end"). */
+void conf_show(const struct conf *c, struct term *t);
+
+/* Every config command table, NULL-terminated (for cmd_engine_new). */
+extern const struct cmd_def *const conf_cmd_tables[];
+
+/* Record an accepted change (handlers call this after editing). */
+void conf_touch(struct conf *c);
+
+/* Validate a config name token (no control characters, <= CONF_NAME_MAX-1
+ * bytes); prints the IOS error and returns -1 if bad. */
+int conf_check_name(struct cmd_ctx *ctx, const char *name);
+
+#endif
