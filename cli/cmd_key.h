@@ -1,0 +1,15 @@
+/*
+ * cmd_key: the RSA key pair commands (IOS-CLI.md §2.4):
+ * `crypto key generate rsa ...` and `crypto key zeroize rsa [LABEL]` in
+ * global config (executed, never part of the running-config) and
+ * `show crypto key mypubkey rsa [LABEL]` in EXEC.  They act on the key
+ * store of the session's environment (cli/env.h, roles/keystore.h).
+ */
+#ifndef CLI_CMD_KEY_H
+#define CLI_CMD_KEY_H
+
+#include "parser/cmd.h"
+
+extern const struct cmd_def cli_key_cmds[];
+
+#endif

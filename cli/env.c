@@ -1,0 +1,205 @@
+/*
+ * env: the process-wide CLI state (running-config, command engine, key
+ * store) and startup-config replay (IOS-CLI.md §3.3): a file is fed line
+ * by line through a session in global config mode, exactly as if typed;
+ * refused lines are reported as FILE:LINE and skipped.
+ */
+#include "cli/env.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd_exec.h"
+#include "cli/cmd_key.h"
+#include "cli/session.h"
+#include "parser/cmd.h"
+#include "parser/conf.h"
+#include "platform/fileio.h"
+#include "platform/log.h"
+#include "platform/term.h"
+#include "roles/keystore.h"
+
+#define ENV_STARTUP_MAX (64u << 20)	/* a startup-config above 64 MiB is refused */
+#define ENV_TABLES_MAX 32
+
+/* Config tables from parser/, then the CLI's own. */
+static int
+build_tables(const struct cmd_def **v, size_t cap)
+{
+	static const struct cmd_def *const cli_tables[] = {
+		cli_exec_cmds, cli_mode_cmds, cli_key_cmds,
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; conf_cmd_tables[i] != NULL; i++)
+		if (n + 1 < cap)
+			v[n++] = conf_cmd_tables[i];
+	for (size_t i = 0; i < sizeof(cli_tables) / sizeof(*cli_tables); i++)
+		if (n + 1 < cap)
+			v[n++] = cli_tables[i];
+	v[n] = NULL;
+	return 0;
+}
+
+int
+cli_env_init(struct cli_env *env, struct evloop *loop,
+	     const char *startup_path, const char *key_dir,
+	     char *err, size_t errlen)
+{
+	const struct cmd_def *tables[ENV_TABLES_MAX];
+
+	memset(env, 0, sizeof(*env));
+	env->loop = loop;
+	build_tables(tables, ENV_TABLES_MAX);
+	env->engine = cmd_engine_new(tables, err, errlen);
+	if (env->engine == NULL)
+		goto fail;
+	env->conf = conf_new();
+	if (env->conf == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (startup_path != NULL &&
+	    (env->startup_path = strdup(startup_path)) == NULL)
+		goto fail;
+	if (key_dir != NULL) {
+		env->key_dir = strdup(key_dir);
+		env->keys = keystore_open(key_dir, err, errlen);
+		if (env->keys == NULL)
+			goto fail;
+	}
+	return 0;
+fail:
+	cli_env_fini(env);
+	return -1;
+}
+
+void
+cli_env_fini(struct cli_env *env)
+{
+	if (env->keys != NULL)
+		keystore_close(env->keys);
+	conf_free(env->conf);
+	cmd_engine_free(env->engine);
+	free(env->startup_path);
+	free(env->key_dir);
+	memset(env, 0, sizeof(*env));
+}
+
+void
+cli_env_commit(struct cli_env *env)
+{
+	const struct conf *c = env->conf;
+
+	if (c->edits == env->applied)
+		return;
+	env->applied = c->edits;
+	log_buffer_configure(c->log_buffer_size, c->log_buffer_sev);
+}
+
+/* Prefix every non-empty output line of a refused line with FILE:LINE. */
+static void
+report(struct term *err, const char *name, unsigned lineno, const char *line,
+       const char *out)
+{
+	if (strchr(out, '^') != NULL)
+		term_printf(err, "%s:%u: %s\n", name, lineno, line);
+	for (const char *p = out; *p;) {
+		size_t len = strcspn(p, "\n");
+
+		if (len > 0)
+			term_printf(err, "%s:%u: %.*s\n", name, lineno,
+				    (int)len, p);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+/* One physical line: NULs become visible as bad bytes, CR is dropped. */
+static char *
+take_line(const char *p, size_t len)
+{
+	char *l = malloc(len + 1);
+
+	if (l == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		l[i] = p[i] == '\0' ? '\x01' : p[i];
+	if (len > 0 && l[len - 1] == '\r')
+		len--;
+	l[len] = '\0';
+	return l;
+}
+
+static bool
+is_end(const char *line)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return strncmp(line, "end", 3) == 0 &&
+	       (line[3] == '\0' || line[3] == ' ');
+}
+
+int
+cli_replay_text(struct cli_env *env, const char *name, const char *text,
+		size_t len, struct term *err)
+{
+	struct cli_session *s;
+	struct term *out = term_new_mem();
+	unsigned lineno = 0;
+	int bad = 0;
+
+	s = cli_session_new(env, "console", CLI_SESS_CONFIG | CLI_SESS_REPLAY);
+	if (s == NULL || out == NULL) {
+		term_printf(err, "%s: out of memory\n", name);
+		bad = -1;
+		goto out;
+	}
+	for (size_t off = 0; off < len;) {
+		const char *nl = memchr(text + off, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - (text + off)) : len - off;
+		char *line = take_line(text + off, n);
+
+		off += n + (nl != NULL);
+		lineno++;
+		if (line == NULL || is_end(line)) {
+			free(line);
+			break;
+		}
+		term_mem_reset(out);
+		if (cli_session_line(s, line, out) < 0) {
+			report(err, name, lineno, line, term_mem_data(out, NULL));
+			bad++;
+		}
+		/* A file is all config: an extra `exit` does not leave it. */
+		if (cli_session_asking(s))
+			cli_session_line(s, "", out);
+		if (!cmd_mode_is_config(cli_session_mode(s)))
+			cli_session_push(s, MODE_CONFIG, NULL);
+		free(line);
+	}
+out:
+	cli_session_free(s);
+	term_free(out);
+	return bad;
+}
+
+int
+cli_replay_file(struct cli_env *env, const char *path, struct term *err)
+{
+	char *text;
+	size_t len;
+	int bad;
+
+	if (file_read_all(path, ENV_STARTUP_MAX, &text, &len) < 0) {
+		term_printf(err, "%% Cannot read %s: %s\n", path,
+			    strerror(errno));
+		return -1;
+	}
+	bad = cli_replay_text(env, path, text, len, err);
+	free(text);
+	return bad;
+}

@@ -1,0 +1,283 @@
+/*
+ * main: the `getvpn` command (DESIGN.md §2): option parsing and wiring of
+ * the front ends.
+ *
+ *   getvpn [-f FILE] [-k KEYDIR]              console (script mode when
+ *                                              stdin is not a terminal)
+ *   getvpn [-f FILE] [-k KEYDIR] -c CMD ...   run CMDs here and exit
+ *   getvpn -d [-f FILE] [-k KEYDIR] -S SOCKET daemon with a vty socket
+ *   getvpn -S SOCKET [-c CMD ...]             attach to a daemon
+ *
+ * The startup-config is replayed before anything else (IOS-CLI.md §3.3);
+ * refused lines are reported as FILE:LINE on stderr (and syslog for the
+ * daemon) and skipped.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/console.h"
+#include "cli/env.h"
+#include "cli/vty.h"
+#include "cli/vtyclient.h"
+#include "platform/evloop.h"
+#include "platform/log.h"
+#include "platform/term.h"
+
+#define GETVPN_VERSION "0.1"
+#define GETVPN_KEYDIR "/var/lib/getvpn/keys"
+#define MAIN_CMDS_MAX 64
+
+struct main_opts {
+	const char *startup;	/* -f */
+	const char *key_dir;	/* -k */
+	const char *sock;	/* -S */
+	bool daemon;		/* -d */
+	char *cmds[MAIN_CMDS_MAX];	/* -c, in order */
+	int ncmds;
+};
+
+static void
+main_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: getvpn [-f FILE] [-k KEYDIR] [-c CMD ...]\n"
+		"       getvpn -d [-f FILE] [-k KEYDIR] -S SOCKET\n"
+		"       getvpn -S SOCKET [-c CMD ...]\n"
+		"\n"
+		"  -f FILE    startup-config: replayed at start, written by "
+		"`write memory`\n"
+		"  -k KEYDIR  where RSA key pairs are kept (default %s)\n"
+		"  -d         run as a daemon (in the foreground) with a vty "
+		"on -S SOCKET\n"
+		"  -S SOCKET  the vty socket: listen on it (-d) or attach to it\n"
+		"  -c CMD     run CMD (repeatable; a question takes the next "
+		"CMD as answer)\n"
+		"  -h         this help\n"
+		"  -V         print the version\n", GETVPN_KEYDIR);
+}
+
+/* Returns 0, 1 to exit successfully (-h, -V), or -1 on a usage error. */
+static int
+main_parse(int argc, char **argv, struct main_opts *o)
+{
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->key_dir = GETVPN_KEYDIR;
+	while ((ch = getopt(argc, argv, "f:k:S:dc:hV")) != -1) {
+		switch (ch) {
+		case 'f': o->startup = optarg; break;
+		case 'k': o->key_dir = optarg; break;
+		case 'S': o->sock = optarg; break;
+		case 'd': o->daemon = true; break;
+		case 'c':
+			if (o->ncmds == MAIN_CMDS_MAX) {
+				fprintf(stderr, "getvpn: at most %d -c\n",
+					MAIN_CMDS_MAX);
+				return -1;
+			}
+			o->cmds[o->ncmds++] = optarg;
+			break;
+		case 'h':
+			main_usage(stdout);
+			return 1;
+		case 'V':
+			printf("getvpn %s\n", GETVPN_VERSION);
+			return 1;
+		default:
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "getvpn: unexpected argument: %s\n", argv[optind]);
+		return -1;
+	}
+	if (o->daemon && o->sock == NULL) {
+		fprintf(stderr, "getvpn: -d needs -S SOCKET\n");
+		return -1;
+	}
+	if (o->daemon && o->ncmds > 0) {
+		fprintf(stderr, "getvpn: -c runs commands in a client, not "
+			"with -d\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Replay errors: to stderr, and line by line to syslog for the daemon. */
+struct main_errsink {
+	bool syslog;
+	char line[1024];
+	size_t len;
+};
+
+static void
+main_err_write(void *arg, const char *buf, size_t len)
+{
+	struct main_errsink *e = arg;
+
+	fwrite(buf, 1, len, stderr);
+	if (!e->syslog)
+		return;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] != '\n' && e->len + 1 < sizeof(e->line)) {
+			e->line[e->len++] = buf[i];
+			continue;
+		}
+		if (buf[i] == '\n' && e->len > 0) {
+			e->line[e->len] = '\0';
+			log_warnx("%s", e->line);
+			e->len = 0;
+		}
+	}
+}
+
+/*
+ * Replay the startup-config.  A missing file is an empty router (the
+ * first `write memory` creates it); an unreadable one is an error.
+ */
+static int
+main_replay(struct cli_env *env, const char *path, bool daemon)
+{
+	struct main_errsink e = { .syslog = daemon };
+	struct term *err;
+	struct stat st;
+	int n;
+
+	if (path == NULL)
+		return 0;
+	if (stat(path, &st) < 0 && errno == ENOENT) {
+		fprintf(stderr, "getvpn: %s does not exist yet; starting with "
+			"an empty configuration\n", path);
+		return 0;
+	}
+	err = term_new_cb(main_err_write, &e);
+	if (err == NULL)
+		return -1;
+	n = cli_replay_file(env, path, err);
+	term_free(err);
+	if (n < 0)
+		return -1;
+	log_ios("SYS", 5, "CONFIG_I", "Configured from memory by console");
+	return 0;
+}
+
+static void
+main_stop(int signo, void *arg)
+{
+	struct cli_env *env = arg;
+
+	env->stop = true;
+	ev_break(env->loop);
+}
+
+static int
+main_daemon(struct cli_env *env, const struct main_opts *o)
+{
+	struct vty_server *srv;
+	char err[256];
+
+	log_syslog_open("getvpn");
+	if (main_replay(env, o->startup, true) < 0)
+		return 1;
+	srv = vty_server_new(env, env->loop, o->sock, err, sizeof(err));
+	if (srv == NULL) {
+		fprintf(stderr, "getvpn: %s\n", err);
+		log_warnx("vty: %s", err);
+		return 1;
+	}
+	ev_signal(env->loop, SIGTERM, main_stop, env);
+	ev_signal(env->loop, SIGINT, main_stop, env);
+	/* Until SIGTERM/SIGINT (or `reload`) breaks the loop. */
+	ev_run(env->loop);
+	vty_server_free(srv);
+	log_syslog_close();
+	return 0;
+}
+
+static int
+main_console(struct cli_env *env, const struct main_opts *o)
+{
+	struct console_local *cl = console_local_new(env);
+
+	if (cl == NULL) {
+		fprintf(stderr, "getvpn: cannot start the console\n");
+		return 1;
+	}
+	main_replay(env, o->startup, false);
+	/* Ctrl-C is a key here; a SIGINT comes from kill(1): leave cleanly. */
+	ev_signal(env->loop, SIGTERM, main_stop, env);
+	ev_signal(env->loop, SIGHUP, main_stop, env);
+	ev_signal(env->loop, SIGINT, main_stop, env);
+	console_local_start(cl);
+	/* Until the user leaves, a signal or `reload`. */
+	ev_run(env->loop);
+	console_local_free(cl);
+	return 0;
+}
+
+/* Everything that runs the engines in this process. */
+static int
+main_local(const struct main_opts *o)
+{
+	struct evloop *loop = ev_new();
+	struct cli_env env;
+	char err[256];
+	int rc;
+
+	if (loop == NULL) {
+		fprintf(stderr, "getvpn: out of memory\n");
+		return 1;
+	}
+	if (cli_env_init(&env, loop, o->startup, o->key_dir, err,
+			 sizeof(err)) < 0) {
+		fprintf(stderr, "getvpn: %s\n", err);
+		ev_free(loop);
+		return 1;
+	}
+	if (o->daemon) {
+		rc = main_daemon(&env, o);
+	} else if (o->ncmds > 0 || !isatty(STDIN_FILENO)) {
+		main_replay(&env, o->startup, false);
+		rc = o->ncmds > 0
+			? console_script_lines(&env, o->cmds, o->ncmds, stdout,
+					       stderr)
+			: console_script(&env, stdin, stdout, stderr);
+	} else {
+		rc = main_console(&env, o);
+	}
+	cli_env_fini(&env);
+	ev_free(loop);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct main_opts o;
+	int r;
+
+	r = main_parse(argc, argv, &o);
+	if (r != 0) {
+		if (r < 0)
+			main_usage(stderr);
+		return r < 0 ? 2 : 0;
+	}
+	/* A vanished peer is a write error, never a fatal signal. */
+	signal(SIGPIPE, SIG_IGN);
+	if (o.sock != NULL && !o.daemon) {
+		if (o.ncmds > 0)
+			return vtyclient_run_lines(o.sock, o.cmds, o.ncmds,
+						   stdout);
+		if (!isatty(STDIN_FILENO))
+			return vtyclient_run_file(o.sock, stdin, stdout);
+		return vtyclient_interactive(o.sock);
+	}
+	return main_local(&o);
+}

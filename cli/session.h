@@ -1,0 +1,91 @@
+/*
+ * session: one CLI session (the console, a vty connection, a file replay).
+ *
+ * It owns the mode stack and runs lines through the command engine with
+ * IOS behaviour: parent-mode fallback, `do`, `exit`/`end`/Ctrl-Z, output
+ * modifiers (| include/exclude/begin/section/count), error texts with the
+ * caret under the prompt, confirmation dialogs.  Front ends (console,
+ * vty server, replay) only move lines and bytes.
+ */
+#ifndef CLI_SESSION_H
+#define CLI_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "parser/mode.h"
+
+struct cli_env;
+struct cli_session;
+struct term;
+
+enum cli_session_flags {
+	CLI_SESS_ENABLED = 1 << 0,	/* start in privileged EXEC (Router#) */
+	CLI_SESS_CONFIG = 1 << 1,	/* start in global config (file replay) */
+	CLI_SESS_REPLAY = 1 << 2,	/* lines come from a file: no echo, no pager */
+};
+
+struct cli_session *cli_session_new(struct cli_env *env, const char *name,
+				    unsigned flags);
+void cli_session_free(struct cli_session *s);
+
+/*
+ * Run one line; its output (including error texts) goes to out.  Returns
+ * 0 when the line was accepted, -1 when it was refused (any "% ..." error).
+ */
+int cli_session_line(struct cli_session *s, const char *line, struct term *out);
+
+/* `?` typed after line (the text before the `?`). */
+void cli_session_help(struct cli_session *s, const char *line, struct term *out);
+/* TAB: completed line (malloc'd), or NULL (ring the bell). */
+char *cli_session_complete(struct cli_session *s, const char *line);
+
+/* The prompt to show now: "KS1(config-gkm-group)#", or a pending
+ * question such as "Are you sure you want to proceed ? [yes/no]: ". */
+const char *cli_session_prompt(struct cli_session *s);
+/* The pending question, if the next line answers one (no history). */
+bool cli_session_asking(const struct cli_session *s);
+/* True after `exit`/`logout` in EXEC: the front end closes the session. */
+bool cli_session_closed(const struct cli_session *s);
+/* The line holds a secret (crypto isakmp key ...): keep it out of history. */
+bool cli_session_is_secret(struct cli_session *s, const char *line);
+
+/* terminal length/width/monitor as set in this session. */
+unsigned cli_session_term_length(const struct cli_session *s);
+bool cli_session_monitor(const struct cli_session *s);
+const char *cli_session_name(const struct cli_session *s);
+/* The process-wide environment (conf, engine, key store ...). */
+struct cli_env *cli_session_env(const struct cli_session *s);
+/* From a handler: the session that runs the line (ctx->session). */
+
+
+/*
+ * For exec command handlers (cli/cmd_exec.c and friends).
+ */
+struct conf_obj;
+
+/* The current mode. */
+enum cmd_mode cli_session_mode(const struct cli_session *s);
+/* Leave one level (`exit`); at EXEC closes the session. */
+void cli_session_exit(struct cli_session *s);
+/* Back to privileged EXEC from any config depth (`end`, Ctrl-Z). */
+void cli_session_end(struct cli_session *s);
+/* `enable` / `disable`. */
+void cli_session_set_enabled(struct cli_session *s, bool on);
+/* Push a mode (used by `configure terminal`). */
+void cli_session_push(struct cli_session *s, enum cmd_mode m,
+		      struct conf_obj *node);
+/* Ask a question; the next line is handed to fn as the answer. */
+void cli_session_ask(struct cli_session *s, const char *question,
+		     int (*fn)(struct cli_session *s, const char *answer,
+			       struct term *out, void *arg),
+		     void *arg);
+/* Run line as an EXEC command from a config mode (`do`); offset is where
+ * line starts in the typed line (for the caret). */
+int cli_session_do(struct cli_session *s, const char *line, size_t offset,
+		   struct term *out);
+void cli_session_set_term_length(struct cli_session *s, unsigned n);
+void cli_session_set_term_width(struct cli_session *s, unsigned n);
+void cli_session_set_monitor(struct cli_session *s, bool on);
+
+#endif

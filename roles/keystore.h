@@ -1,0 +1,99 @@
+/*
+ * keystore: the router's RSA key pairs (IOS-CLI.md §2.4), kept outside
+ * the running-config as IOS keeps them in private NVRAM, so a reboot or
+ * a startup-config replay never changes the KS rekey-signing key.
+ *
+ * One directory (created 0700), one file per label: LABEL.pem, mode
+ * 0600, a few "Name: value" metadata lines (RFC 7468 explanatory text)
+ * followed by the PKCS#8 private key PEM, replaced atomically.  All keys
+ * are loaded when the store is opened; a damaged file is reported and
+ * skipped.
+ *
+ * Callers above roles/ never see OpenSSL: they get struct keystore_info
+ * (plain data) and, for the control plane, the opaque struct rsakey of
+ * gdoi/rsakey.h.
+ */
+#ifndef ROLES_KEYSTORE_H
+#define ROLES_KEYSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct keystore;
+struct rsakey;
+
+#define KEYSTORE_LABEL_MAX 63
+
+enum keystore_usage {
+	KEYSTORE_USAGE_GENERAL,		/* general-keys (the default) */
+	KEYSTORE_USAGE_SIGNATURE,	/* signature, usage-keys */
+	KEYSTORE_USAGE_ENCRYPTION,	/* encryption */
+};
+
+/* What `show crypto key mypubkey rsa` needs; valid while the key exists. */
+struct keystore_info {
+	const char *label;
+	unsigned bits;
+	time_t created;			/* generation time, seconds since epoch */
+	bool exportable;
+	enum keystore_usage usage;
+	const uint8_t *pub_der;		/* DER SubjectPublicKeyInfo */
+	size_t pub_len;
+};
+
+/**
+ * keystore_open - open (creating it 0700 if missing) the directory dir
+ * and load every key in it.  NULL with err set when dir is unusable;
+ * damaged key files only produce a log_warnx line each.
+ */
+struct keystore *keystore_open(const char *dir, char *err, size_t errlen);
+/** keystore_close - free every key (wiped); the files stay.  NULL is fine. */
+void keystore_close(struct keystore *ks);
+
+/** keystore_label_ok - 1-63 characters of [A-Za-z0-9._-], not starting
+ * with '.' (so never "." or ".." and never a hidden temporary file). */
+bool keystore_label_ok(const char *label);
+
+/**
+ * keystore_generate - generate a bits-bit pair under label, replacing an
+ * existing one.  The new key is on disk before it replaces the old one in
+ * memory; on failure (-1, err set) the old key stays, in memory and on disk.
+ */
+int keystore_generate(struct keystore *ks, const char *label, unsigned bits,
+		      enum keystore_usage usage, bool exportable,
+		      char *err, size_t errlen);
+
+/**
+ * keystore_zeroize - delete the key named label (file and memory).
+ * Returns 0, 1 when no such key exists, -1 with err set when the file
+ * cannot be removed (the key then stays).
+ */
+int keystore_zeroize(struct keystore *ks, const char *label,
+		     char *err, size_t errlen);
+/** keystore_zeroize_all - delete every key; -1 (err set) if one failed. */
+int keystore_zeroize_all(struct keystore *ks, char *err, size_t errlen);
+
+/**
+ * keystore_find - the key pair named label, or NULL.  The pointer is valid
+ * until that label is generated again or zeroized: look the key up by
+ * label each time it is needed (a rekey, a registration) rather than
+ * keeping it.
+ */
+const struct rsakey *keystore_find(const struct keystore *ks,
+				   const char *label);
+/** keystore_get - fill *info for label; -1 when there is no such key. */
+int keystore_get(const struct keystore *ks, const char *label,
+		 struct keystore_info *info);
+/** keystore_count - number of key pairs. */
+size_t keystore_count(const struct keystore *ks);
+/** keystore_foreach - call fn for every key, in label order.  fn must not
+ * add or remove keys. */
+void keystore_foreach(const struct keystore *ks,
+		      void (*fn)(const struct keystore_info *info, void *arg),
+		      void *arg);
+/** keystore_dir - the directory the store lives in. */
+const char *keystore_dir(const struct keystore *ks);
+
+#endif
