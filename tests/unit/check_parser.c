@@ -16,6 +16,13 @@ h_ok(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
+/* A second handler: specs sharing a handler count as one command. */
+static int
+h_alg(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	return CMD_OK;
+}
+
 static const struct cmd_def t_cmds[] = {
 	{ MODE_EXEC, "show running-config", "Show\nRunning\n", h_ok, CMD_F_PREFERRED },
 	{ MODE_EXEC, "show ip route", "\nIP\nRoutes\n", h_ok, 0 },
@@ -35,7 +42,7 @@ static const struct cmd_def t_cmds[] = {
 	{ MODE_CONFIG, "rekey lifetime {seconds <300-2592000>$sec|days <1-30>$days}",
 	  "Rekey\nLife\nSec\nS\nDays\nD\n", h_ok, 0 },
 	{ MODE_CONFIG, "rekey algorithm {3des-cbc|des-cbc|aes {128|192|256}$bits}$alg",
-	  "\nAlg\n3DES\nDES\nAES\n128\n192\n256\n", h_ok, 0 },
+	  "\nAlg\n3DES\nDES\nAES\n128\n192\n256\n", h_alg, 0 },
 	{ MODE_CONFIG, "set transform-set WORD$ts [WORD$ts [WORD$ts]]",
 	  "Set\nTS\nName\nName\nName\n", h_ok, 0 },
 	{ MODE_CONFIG, "description LINE$text", "Desc\nText\n", h_ok, 0 },
