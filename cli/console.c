@@ -29,6 +29,7 @@
 #include <readline/readline.h>
 
 #include "cli/env.h"
+#include "cli/linesrc.h"
 #include "cli/pager.h"
 #include "cli/session.h"
 #include "parser/conf.h"
@@ -664,31 +665,8 @@ script_one(struct cli_session *s, const char *line, struct term *mem,
 	return rc;
 }
 
-struct script_src {
-	FILE *in;
-	char *const *lines;
-	int n, i;
-	char *buf;
-	size_t cap;
-};
-
-static const char *
-script_next(struct script_src *src)
-{
-	ssize_t n;
-
-	if (src->in == NULL)
-		return src->i < src->n ? src->lines[src->i++] : NULL;
-	n = getline(&src->buf, &src->cap, src->in);
-	if (n < 0)
-		return NULL;
-	while (n > 0 && (src->buf[n - 1] == '\n' || src->buf[n - 1] == '\r'))
-		src->buf[--n] = '\0';
-	return src->buf;
-}
-
 static int
-script_run(struct cli_env *env, struct script_src *src, FILE *out, FILE *logs)
+script_run(struct cli_env *env, struct linesrc *src, FILE *out, FILE *logs)
 {
 	struct cli_session *s = cli_session_new(env, "console",
 						CLI_SESS_ENABLED);
@@ -701,7 +679,7 @@ script_run(struct cli_env *env, struct script_src *src, FILE *out, FILE *logs)
 		rc = 1;
 		goto out;
 	}
-	while ((line = script_next(src)) != NULL) {
+	while ((line = linesrc_next(src)) != NULL) {
 		if (script_one(s, line, mem, out) < 0)
 			rc = 1;
 		if (cli_session_closed(s) || env->stop)
@@ -710,7 +688,7 @@ script_run(struct cli_env *env, struct script_src *src, FILE *out, FILE *logs)
 out:
 	if (sink)
 		log_sink_remove(script_log_sink, logs);
-	free(src->buf);
+	linesrc_fini(src);
 	term_free(mem);
 	cli_session_free(s);
 	return rc;
@@ -719,7 +697,7 @@ out:
 int
 console_script(struct cli_env *env, FILE *in, FILE *out, FILE *logs)
 {
-	struct script_src src = { .in = in };
+	struct linesrc src = { .in = in };
 
 	return script_run(env, &src, out, logs);
 }
@@ -728,7 +706,7 @@ int
 console_script_lines(struct cli_env *env, char *const *lines, int n,
 		     FILE *out, FILE *logs)
 {
-	struct script_src src = { .lines = lines, .n = n };
+	struct linesrc src = { .lines = lines, .n = n };
 
 	return script_run(env, &src, out, logs);
 }

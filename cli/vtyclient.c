@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cli/console.h"
+#include "cli/linesrc.h"
 #include "cli/vtyproto.h"
 #include "platform/evloop.h"
 
@@ -223,31 +224,8 @@ vc_batch_line(struct vc *vc, const char *line, struct vtyproto_buf *text,
 	return -1;
 }
 
-struct vc_src {
-	FILE *in;
-	char *const *lines;
-	int n, i;
-	char *buf;
-	size_t cap;
-};
-
-static const char *
-vc_src_next(struct vc_src *src)
-{
-	ssize_t n;
-
-	if (src->in == NULL)
-		return src->i < src->n ? src->lines[src->i++] : NULL;
-	n = getline(&src->buf, &src->cap, src->in);
-	if (n < 0)
-		return NULL;
-	while (n > 0 && (src->buf[n - 1] == '\n' || src->buf[n - 1] == '\r'))
-		src->buf[--n] = '\0';
-	return src->buf;
-}
-
 static int
-vc_batch(const char *path, struct vc_src *src, FILE *out)
+vc_batch(const char *path, struct linesrc *src, FILE *out)
 {
 	struct vtyproto_buf text = { 0 };
 	struct vc vc;
@@ -261,7 +239,7 @@ vc_batch(const char *path, struct vc_src *src, FILE *out)
 		rc = VTYCLIENT_NOCONN;
 		goto out;
 	}
-	while ((line = vc_src_next(src)) != NULL) {
+	while ((line = linesrc_next(src)) != NULL) {
 		r = vc_batch_line(&vc, line, &text, out);
 		if (r < 0) {
 			fprintf(stderr, "getvpn: %s: connection lost\n", path);
@@ -274,7 +252,7 @@ vc_batch(const char *path, struct vc_src *src, FILE *out)
 			break;
 	}
 out:
-	free(src->buf);
+	linesrc_fini(src);
 	vtyproto_buf_free(&text);
 	vc_close(&vc);
 	return rc;
@@ -283,7 +261,7 @@ out:
 int
 vtyclient_run_lines(const char *path, char *const *lines, int n, FILE *out)
 {
-	struct vc_src src = { .lines = lines, .n = n };
+	struct linesrc src = { .lines = lines, .n = n };
 
 	return vc_batch(path, &src, out);
 }
@@ -291,7 +269,7 @@ vtyclient_run_lines(const char *path, char *const *lines, int n, FILE *out)
 int
 vtyclient_run_file(const char *path, FILE *in, FILE *out)
 {
-	struct vc_src src = { .in = in };
+	struct linesrc src = { .in = in };
 
 	return vc_batch(path, &src, out);
 }

@@ -778,6 +778,15 @@ cmd_arg_nth(const struct cmd_args *a, const char *name, unsigned i)
 	return b ? b->value : NULL;
 }
 
+int
+cmd_word_index(const char *const *words, const char *s)
+{
+	for (int i = 0; s != NULL && words[i] != NULL; i++)
+		if (strcmp(words[i], s) == 0)
+			return i;
+	return -1;
+}
+
 size_t
 cmd_arg_pos(const struct cmd_args *a, const char *name)
 {

@@ -91,6 +91,9 @@ bool cmd_has(const struct cmd_args *a, const char *name);
 /* Number of values bound under name, and the i-th (spec order). */
 unsigned cmd_arg_count(const struct cmd_args *a, const char *name);
 const char *cmd_arg_nth(const struct cmd_args *a, const char *name, unsigned i);
+/* Index of s in a NULL-terminated list of words, -1 if absent or NULL
+ * (maps a bound keyword back to an enum). */
+int cmd_word_index(const char *const *words, const char *s);
 /* Byte offset of the value in the line (0 if absent). */
 size_t cmd_arg_pos(const struct cmd_args *a, const char *name);
 uint32_t cmd_arg_u32(const struct cmd_args *a, const char *name, uint32_t dflt);

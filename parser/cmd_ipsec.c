@@ -80,15 +80,6 @@ ipsec_gone(struct cmd_ctx *ctx)
 	return cmd_error(ctx, "The entry has been removed.");
 }
 
-static int
-word_index(const char *const *words, const char *s)
-{
-	for (int i = 0; s != NULL && words[i] != NULL; i++)
-		if (strcmp(words[i], s) == 0)
-			return i;
-	return -1;
-}
-
 /*
  * crypto ipsec transform-set NAME transforms...
  */
@@ -108,9 +99,9 @@ ts_parse(struct cmd_ctx *ctx, const struct cmd_args *a,
 		"", "ah-md5-hmac", "ah-sha-hmac", "ah-sha256-hmac",
 		"ah-sha384-hmac", "ah-sha512-hmac", NULL,
 	};
-	int enc = word_index(encs, cmd_arg(a, "enc"));
-	int auth = word_index(esp_auths, cmd_arg(a, "auth"));
-	int ah = word_index(ah_auths, cmd_arg(a, "ah"));
+	int enc = cmd_word_index(encs, cmd_arg(a, "enc"));
+	int auth = cmd_word_index(esp_auths, cmd_arg(a, "auth"));
+	int ah = cmd_word_index(ah_auths, cmd_arg(a, "ah"));
 
 	if (enc < 0 && auth < 0 && ah < 0)
 		return CMD_ERR_INCOMPLETE;

@@ -33,16 +33,6 @@ isakmp_gone(struct cmd_ctx *ctx)
 	return cmd_error(ctx, "The ISAKMP policy has been removed.");
 }
 
-/* Index of s in a NULL-terminated list of words, -1 if absent. */
-static int
-word_index(const char *const *words, const char *s)
-{
-	for (int i = 0; s != NULL && words[i] != NULL; i++)
-		if (strcmp(words[i], s) == 0)
-			return i;
-	return -1;
-}
-
 /*
  * crypto isakmp policy N
  */
@@ -81,7 +71,7 @@ isakmp_encryption(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	static const char *const algs[] = { "des", "3des", "aes", NULL };
 	struct conf_isakmp_policy *p = isakmp_ctx_policy(ctx);
-	int alg = word_index(algs, cmd_arg(a, "alg"));
+	int alg = cmd_word_index(algs, cmd_arg(a, "alg"));
 
 	if (p == NULL)
 		return isakmp_gone(ctx);
@@ -108,7 +98,7 @@ isakmp_hash(struct cmd_ctx *ctx, const struct cmd_args *a)
 		"sha", "md5", "sha256", "sha384", "sha512", NULL,
 	};
 	struct conf_isakmp_policy *p = isakmp_ctx_policy(ctx);
-	int alg = word_index(algs, cmd_arg(a, "alg"));
+	int alg = cmd_word_index(algs, cmd_arg(a, "alg"));
 
 	if (p == NULL)
 		return isakmp_gone(ctx);
@@ -132,7 +122,7 @@ isakmp_auth(struct cmd_ctx *ctx, const struct cmd_args *a)
 		"rsa-sig", "pre-share", "rsa-encr", NULL,
 	};
 	struct conf_isakmp_policy *p = isakmp_ctx_policy(ctx);
-	int m = word_index(methods, cmd_arg(a, "method"));
+	int m = cmd_word_index(methods, cmd_arg(a, "method"));
 
 	if (p == NULL)
 		return isakmp_gone(ctx);
@@ -281,7 +271,7 @@ static int
 isakmp_identity(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	static const char *const ids[] = { "address", "dn", "hostname", NULL };
-	int id = word_index(ids, cmd_arg(a, "id"));
+	int id = cmd_word_index(ids, cmd_arg(a, "id"));
 
 	if (ctx->negate)
 		id = CONF_ISAKMP_ID_ADDRESS;
