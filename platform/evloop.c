@@ -333,6 +333,10 @@ ev_timer(struct evloop *loop, uint64_t ms, void (*cb)(void *arg),
 		errno = EINVAL;
 		return -1;
 	}
+	/* Re-arming through the same handle replaces the pending timer:
+	 * a second one would outlive the handle's owner. */
+	if (h != NULL)
+		ev_timer_cancel(h);
 	if (ev_grow(&loop->heap, &loop->captimer, loop->ntimer + 1,
 		    sizeof(*loop->heap)) < 0)
 		return -1;

@@ -31,7 +31,8 @@ int ev_read(struct evloop *loop, int fd, void (*cb)(int fd, void *arg),
 void ev_io_cancel(struct ev_io **h);
 
 /* One-shot timer after ms milliseconds.  The loop clears *h before cb runs,
- * so "timer pending" is simply *h != NULL.  Equal deadlines fire in the
+ * so "timer pending" is simply *h != NULL.  A timer still pending in *h is
+ * cancelled first (arming is re-arming).  Equal deadlines fire in the
  * order the timers were created. */
 int ev_timer(struct evloop *loop, uint64_t ms, void (*cb)(void *arg),
 	     void *arg, struct ev_timer **h);

@@ -200,7 +200,7 @@ START_TEST(test_ev_timer_order)
 {
 	struct ev_rec rec = { 0 };
 	struct ev_tag tags[6];
-	struct ev_timer *h[6];
+	struct ev_timer *h[6] = { 0 };
 	size_t i, n = strlen(ev_order_cases[_i].names);
 
 	rec.loop = ev_new();
@@ -250,7 +250,7 @@ START_TEST(test_ev_cancel_in_cb)
 {
 	struct ev_rec rec = { 0 };
 	struct ev_tag a = { &rec, 'a' }, b = { &rec, 'b' }, c = { &rec, 'c' };
-	struct ev_timer *hc;
+	struct ev_timer *hc = NULL;
 
 	rec.loop = ev_new();
 	ev_set_virtual_clock(rec.loop, 0);
@@ -366,7 +366,7 @@ ev_break_cb(void *arg)
 START_TEST(test_ev_run_real_timer)
 {
 	struct evloop *loop = ev_new();
-	struct ev_timer *h;
+	struct ev_timer *h = NULL;
 	uint64_t t0 = ev_now(loop);
 
 	ev_timer(loop, 20, ev_break_cb, loop, &h);
@@ -421,7 +421,7 @@ ev_rearm_cb(void *arg)
 START_TEST(test_ev_virtual_clock)
 {
 	struct ev_rec rec = { 0 };
-	struct ev_timer *h;
+	struct ev_timer *h = NULL;
 
 	rec.loop = ev_new();
 	ev_set_virtual_clock(rec.loop, 0);
