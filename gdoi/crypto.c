@@ -1,0 +1,327 @@
+/*
+ * crypto: OpenSSL 3 EVP wrappers for IKEv1 / GDOI (PROTOCOL.md §3.3-§3.6,
+ * §4.2-§4.3; RFC 2409 §5 and App. B).
+ *
+ * Owns the prf (HMAC through EVP_MAC, RFC 2409 "prf" = HMAC of the
+ * negotiated hash since no PRF attribute is ever negotiated, §3.2), the
+ * plain hash used for IVs, CBC without padding (IKEv1 pads itself, with
+ * zero octets, and never lets the cipher add PKCS#7 padding), random
+ * bytes, constant-time comparison and wiping.  OpenSSL's error queue is
+ * cleared after a failure so that it cannot surface in an unrelated call.
+ */
+#include "gdoi/crypto.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
+#include "platform/log.h"
+
+static const char *
+hash_md_name(enum crypto_hash h)
+{
+	switch (h) {
+	case CRYPTO_HASH_SHA1:
+		return "SHA1";
+	case CRYPTO_HASH_SHA256:
+		return "SHA2-256";
+	case CRYPTO_HASH_SHA384:
+		return "SHA2-384";
+	case CRYPTO_HASH_SHA512:
+		return "SHA2-512";
+	}
+	return NULL;
+}
+
+size_t
+crypto_hash_len(enum crypto_hash h)
+{
+	switch (h) {
+	case CRYPTO_HASH_SHA1:
+		return 20;
+	case CRYPTO_HASH_SHA256:
+		return 32;
+	case CRYPTO_HASH_SHA384:
+		return 48;
+	case CRYPTO_HASH_SHA512:
+		return 64;
+	}
+	return 0;
+}
+
+const char *
+crypto_hash_name(enum crypto_hash h)
+{
+	switch (h) {
+	case CRYPTO_HASH_SHA1:
+		return "sha1";
+	case CRYPTO_HASH_SHA256:
+		return "sha256";
+	case CRYPTO_HASH_SHA384:
+		return "sha384";
+	case CRYPTO_HASH_SHA512:
+		return "sha512";
+	}
+	return "?";
+}
+
+int
+crypto_prf_init(struct crypto_prf *p, enum crypto_hash h, const void *key,
+		size_t keylen)
+{
+	/* HMAC with an empty key is legal (RFC 2104); EVP wants a pointer. */
+	static const uint8_t nokey;
+	const char *md = hash_md_name(h);
+	EVP_MAC *mac = NULL;
+	OSSL_PARAM params[2];
+	int rc = -1;
+
+	p->ctx = NULL;
+	p->len = crypto_hash_len(h);
+	if (md == NULL)
+		goto out;
+	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	if (mac == NULL || (p->ctx = EVP_MAC_CTX_new(mac)) == NULL)
+		goto out;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						     (char *)(uintptr_t)md, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (!EVP_MAC_init(p->ctx, keylen ? key : &nokey, keylen, params))
+		goto out;
+	rc = 0;
+out:
+	EVP_MAC_free(mac);
+	if (rc != 0) {
+		crypto_prf_abort(p);
+		ERR_clear_error();
+	}
+	return rc;
+}
+
+int
+crypto_prf_update(struct crypto_prf *p, const void *data, size_t len)
+{
+	if (p->ctx == NULL)
+		return -1;
+	if (len == 0)
+		return 0;
+	if (!EVP_MAC_update(p->ctx, data, len)) {
+		ERR_clear_error();
+		return -1;
+	}
+	return 0;
+}
+
+int
+crypto_prf_final(struct crypto_prf *p, uint8_t *out)
+{
+	size_t outl = 0;
+	int rc = -1;
+
+	if (p->ctx == NULL)
+		goto out;
+	if (!EVP_MAC_final(p->ctx, out, &outl, p->len) || outl != p->len) {
+		ERR_clear_error();
+		goto out;
+	}
+	rc = 0;
+out:
+	crypto_prf_abort(p);
+	return rc;
+}
+
+void
+crypto_prf_abort(struct crypto_prf *p)
+{
+	/* EVP_MAC_CTX_free cleanses the HMAC key state it holds. */
+	EVP_MAC_CTX_free(p->ctx);
+	p->ctx = NULL;
+}
+
+int
+crypto_prf_v(enum crypto_hash h, const void *key, size_t keylen,
+	     const struct crypto_iov *iov, size_t n, uint8_t *out)
+{
+	struct crypto_prf p;
+	size_t i;
+
+	if (crypto_prf_init(&p, h, key, keylen) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (crypto_prf_update(&p, iov[i].base, iov[i].len) != 0) {
+			crypto_prf_abort(&p);
+			return -1;
+		}
+	}
+	return crypto_prf_final(&p, out);
+}
+
+int
+crypto_prf(enum crypto_hash h, const void *key, size_t keylen,
+	   const void *data, size_t len, uint8_t *out)
+{
+	struct crypto_iov iov = { data, len };
+
+	return crypto_prf_v(h, key, keylen, &iov, 1, out);
+}
+
+int
+crypto_hash_v(enum crypto_hash h, const struct crypto_iov *iov, size_t n,
+	      uint8_t *out)
+{
+	const char *name = hash_md_name(h);
+	EVP_MD_CTX *ctx = NULL;
+	EVP_MD *md = NULL;
+	unsigned int outl = 0;
+	size_t i;
+	int rc = -1;
+
+	if (name == NULL)
+		goto out;
+	md = EVP_MD_fetch(NULL, name, NULL);
+	ctx = EVP_MD_CTX_new();
+	if (md == NULL || ctx == NULL || !EVP_DigestInit_ex2(ctx, md, NULL))
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (iov[i].len && !EVP_DigestUpdate(ctx, iov[i].base,
+						    iov[i].len))
+			goto out;
+	}
+	if (!EVP_DigestFinal_ex(ctx, out, &outl) ||
+	    outl != crypto_hash_len(h))
+		goto out;
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	EVP_MD_free(md);
+	if (rc != 0)
+		ERR_clear_error();
+	return rc;
+}
+
+size_t
+crypto_cipher_block(enum crypto_cipher c)
+{
+	switch (c) {
+	case CRYPTO_CIPHER_AES_CBC:
+		return 16;
+	case CRYPTO_CIPHER_3DES_CBC:
+		return 8;
+	}
+	return 0;
+}
+
+bool
+crypto_cipher_keylen_ok(enum crypto_cipher c, size_t keylen)
+{
+	switch (c) {
+	case CRYPTO_CIPHER_AES_CBC:
+		return keylen == 16 || keylen == 24 || keylen == 32;
+	case CRYPTO_CIPHER_3DES_CBC:
+		return keylen == 24;
+	}
+	return false;
+}
+
+static const EVP_CIPHER *
+cipher_get(enum crypto_cipher c, size_t keylen)
+{
+	if (!crypto_cipher_keylen_ok(c, keylen))
+		return NULL;
+	if (c == CRYPTO_CIPHER_3DES_CBC)
+		return EVP_des_ede3_cbc();
+	if (keylen == 16)
+		return EVP_aes_128_cbc();
+	return keylen == 24 ? EVP_aes_192_cbc() : EVP_aes_256_cbc();
+}
+
+static int
+cbc_run(enum crypto_cipher c, const uint8_t *key, size_t keylen,
+	const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len,
+	int enc)
+{
+	const EVP_CIPHER *cipher = cipher_get(c, keylen);
+	size_t bs = crypto_cipher_block(c);
+	EVP_CIPHER_CTX *ctx = NULL;
+	int outl = 0, finl = 0;
+	int rc = -1;
+
+	if (cipher == NULL || len % bs != 0 || len > INT32_MAX)
+		goto out;
+	if (len == 0)
+		return 0;
+	ctx = EVP_CIPHER_CTX_new();
+	if (ctx == NULL ||
+	    !EVP_CipherInit_ex2(ctx, cipher, key, iv, enc, NULL) ||
+	    !EVP_CIPHER_CTX_set_padding(ctx, 0) ||
+	    !EVP_CipherUpdate(ctx, out, &outl, in, (int)len) ||
+	    !EVP_CipherFinal_ex(ctx, out + outl, &finl) ||
+	    (size_t)outl + (size_t)finl != len)
+		goto out;
+	rc = 0;
+out:
+	/* EVP_CIPHER_CTX_free cleanses the expanded key schedule. */
+	EVP_CIPHER_CTX_free(ctx);
+	if (rc != 0)
+		ERR_clear_error();
+	return rc;
+}
+
+int
+crypto_cbc_encrypt(enum crypto_cipher c, const uint8_t *key, size_t keylen,
+		   const uint8_t *iv, const uint8_t *in, uint8_t *out,
+		   size_t len)
+{
+	return cbc_run(c, key, keylen, iv, in, out, len, 1);
+}
+
+int
+crypto_cbc_decrypt(enum crypto_cipher c, const uint8_t *key, size_t keylen,
+		   const uint8_t *iv, const uint8_t *in, uint8_t *out,
+		   size_t len)
+{
+	return cbc_run(c, key, keylen, iv, in, out, len, 0);
+}
+
+int
+crypto_random(void *buf, size_t len)
+{
+	if (len > INT32_MAX)
+		return -1;
+	if (len == 0)
+		return 0;
+	if (RAND_bytes(buf, (int)len) != 1) {
+		ERR_clear_error();
+		log_dbg(LOG_DBG_ISAKMP, "%s: RAND_bytes failed", __func__);
+		return -1;
+	}
+	return 0;
+}
+
+bool
+crypto_equal(const void *a, const void *b, size_t len)
+{
+	return CRYPTO_memcmp(a, b, len) == 0;
+}
+
+void
+crypto_wipe(void *p, size_t len)
+{
+	if (p != NULL && len != 0)
+		OPENSSL_cleanse(p, len);
+}
+
+void
+crypto_free_secure(void *p, size_t len)
+{
+	if (p == NULL)
+		return;
+	crypto_wipe(p, len);
+	free(p);
+}
