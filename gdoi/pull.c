@@ -1,0 +1,175 @@
+/*
+ * pull: what both roles of GROUPKEY-PULL share (RFC 6407 §3; PROTOCOL.md
+ * §2.8, §3.7, §4): result names and the Notify each result calls for,
+ * and the protected Informational exchange that carries such a Notify
+ * under the Phase 1 SA.  The member's side is pull_gm.c, the key
+ * server's pull_ks.c; the message framing is pull_msg.c.
+ */
+#include "gdoi/pull.h"
+
+#include <string.h>
+
+#include "platform/log.h"
+
+static const char *const pull_err_names[PULL_ERR_COUNT] = {
+	[PULL_OK] = "ok",
+	[PULL_RESEND] = "duplicate, reply resent",
+	[PULL_ERR_MALFORMED] = "malformed",
+	[PULL_ERR_BAD_HASH] = "bad hash",
+	[PULL_ERR_BAD_POLICY] = "unacceptable policy",
+	[PULL_ERR_UNEXPECTED] = "unexpected message",
+	[PULL_ERR_UNKNOWN_GROUP] = "unknown group",
+	[PULL_ERR_UNAUTHORIZED] = "unauthorized member",
+	[PULL_ERR_NOT_READY] = "group not ready",
+	[PULL_ERR_NO_SA] = "no phase 1 SA",
+	[PULL_ERR_INTERNAL] = "internal error",
+};
+
+const char *
+pull_err_name(enum pull_err e)
+{
+	if ((unsigned)e >= PULL_ERR_COUNT)
+		return "?";
+	return pull_err_names[e];
+}
+
+/*
+ * PROTOCOL.md §2.8 and §4: a bad HASH(n) gets INVALID-HASH-INFORMATION,
+ * an unknown or unauthorized group INVALID-ID-INFORMATION, a policy the
+ * member cannot install NO-PROPOSAL-CHOSEN ([D] §4.11), unparsable
+ * payloads PAYLOAD-MALFORMED.  Duplicates, state mismatches and local
+ * failures are answered with silence.
+ */
+uint16_t
+pull_err_notify(enum pull_err e)
+{
+	switch (e) {
+	case PULL_ERR_MALFORMED:
+		return ISAKMP_N_PAYLOAD_MALFORMED;
+	case PULL_ERR_BAD_HASH:
+		return ISAKMP_N_INVALID_HASH_INFORMATION;
+	case PULL_ERR_BAD_POLICY:
+		return ISAKMP_N_NO_PROPOSAL_CHOSEN;
+	case PULL_ERR_UNKNOWN_GROUP:
+	case PULL_ERR_UNAUTHORIZED:
+		return ISAKMP_N_INVALID_ID_INFORMATION;
+	default:
+		return 0;
+	}
+}
+
+/* ---- the four messages (RFC 6407 §3.2, PROTOCOL.md §4.1-§4.2) ---- */
+
+/* Payloads after HASH; KE, CERT and POP of RFC 3547 are refused. */
+static const struct pull_msg_spec pull_specs[PULL_NMSG] = {
+	{ .name = "msg 1", .req = { ISAKMP_PAYLOAD_NONCE, ISAKMP_PAYLOAD_ID } },
+	{ .name = "msg 2", .req = { ISAKMP_PAYLOAD_NONCE, ISAKMP_PAYLOAD_SA } },
+	{ .name = "msg 3", .opt = { GDOI_PAYLOAD_GAP } },
+	{ .name = "msg 4", .req = { GDOI_PAYLOAD_KD },
+	  .opt = { GDOI_PAYLOAD_SEQ } },
+};
+
+enum pull_err
+pull_classify(const struct pull_msg_in *m, unsigned want)
+{
+	unsigned n;
+
+	if (want < 1 || want > PULL_NMSG)
+		return PULL_ERR_INTERNAL;
+	if (pull_msg_match(m, &pull_specs[want - 1]))
+		return PULL_OK;
+	for (n = 1; n <= PULL_NMSG; n++) {
+		if (n != want && pull_msg_match(m, &pull_specs[n - 1])) {
+			log_dbg(LOG_DBG_GDOI_PACKET, "GROUPKEY-PULL %08x: %s "
+				"where %s was expected", m->hdr.msgid,
+				pull_specs[n - 1].name,
+				pull_specs[want - 1].name);
+			return PULL_ERR_UNEXPECTED;
+		}
+	}
+	log_dbg(LOG_DBG_GDOI_PACKET, "GROUPKEY-PULL %08x: payloads do not "
+		"form %s", m->hdr.msgid, pull_specs[want - 1].name);
+	return PULL_ERR_MALFORMED;
+}
+
+/*
+ * PROTOCOL.md §4.2: what HASH(n) covers before the payloads that follow
+ * it: nothing for HASH(1), Ni_b for HASH(2), Ni_b | Nr_b for HASH(3)
+ * and HASH(4).
+ */
+size_t
+pull_hash_pieces(unsigned n, const uint8_t *ni, size_t ni_len,
+		 const uint8_t *nr, size_t nr_len, struct crypto_iov pre[2])
+{
+	if (n < 2)
+		return 0;
+	pre[0].base = ni;
+	pre[0].len = ni_len;
+	if (n < 3)
+		return 1;
+	pre[1].base = nr;
+	pre[1].len = nr_len;
+	return 2;
+}
+
+/* ---- protected Informational (PROTOCOL.md §3.7) ---- */
+
+static const struct pull_msg_spec pull_info_spec = {
+	.name = "Informational", .req = { ISAKMP_PAYLOAD_N },
+};
+
+int
+pull_notify(const struct p1_sa *p1, uint16_t type, struct buf_writer *out)
+{
+	struct pull_p1 v;
+	struct pull_msg_out o;
+	struct payload_notify n;
+	struct ike_iv next;
+	uint8_t spi[ISAKMP_SPI_LEN];
+	uint32_t mid;
+
+	buf_writer_reset(out);
+	if (pull_p1_view(p1, &v) < 0 || pull_msg_new_mid(&mid) < 0)
+		return -1;
+	memcpy(spi, v.icookie, ISAKMP_COOKIE_LEN);
+	memcpy(spi + ISAKMP_COOKIE_LEN, v.rcookie, ISAKMP_COOKIE_LEN);
+	memset(&n, 0, sizeof(n));
+	n.doi = ISAKMP_DOI_GDOI;
+	n.proto = ISAKMP_PROTO_ISAKMP;
+	n.type = type;
+	n.spi = spi;
+	n.spi_len = sizeof(spi);
+	if (pull_msg_begin(&o, &v, ISAKMP_EXCH_INFO, mid, out) < 0 ||
+	    payload_notify_put(&o.b, &n) < 0 ||
+	    pull_msg_finish(&o, &v, NULL, 0, NULL, &next) < 0) {
+		buf_writer_reset(out);
+		return -1;
+	}
+	return 0;
+}
+
+int
+pull_notify_decode(const struct p1_sa *p1, const uint8_t *in, size_t len,
+		   uint16_t *type)
+{
+	const struct isakmp_payload *pl;
+	struct payload_notify n;
+	struct pull_msg_in m;
+	struct pull_p1 v;
+	int rc = -1;
+
+	if (pull_p1_view(p1, &v) < 0 ||
+	    pull_msg_open(&m, &v, ISAKMP_EXCH_INFO, in, len, NULL) < 0)
+		return -1;
+	if (!pull_msg_match(&m, &pull_info_spec) ||
+	    pull_msg_verify(&m, &v, NULL, 0) < 0)
+		goto out;
+	pl = pull_msg_find(&m, ISAKMP_PAYLOAD_N);
+	if (payload_notify_decode(pl->body, pl->body_len, &n) < 0)
+		goto out;
+	*type = n.type;
+	rc = 0;
+out:
+	pull_msg_close(&m);
+	return rc;
+}
