@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cmd_exec.h"
+#include "cli/cmd_gdoi.h"
 #include "cli/cmd_key.h"
 #include "cli/session.h"
 #include "parser/cmd.h"
@@ -20,6 +21,7 @@
 #include "platform/log.h"
 #include "platform/term.h"
 #include "roles/keystore.h"
+#include "roles/router.h"
 
 #define ENV_STARTUP_MAX (64u << 20)	/* a startup-config above 64 MiB is refused */
 #define ENV_TABLES_MAX 32
@@ -29,7 +31,7 @@ static int
 build_tables(const struct cmd_def **v, size_t cap)
 {
 	static const struct cmd_def *const cli_tables[] = {
-		cli_exec_cmds, cli_mode_cmds, cli_key_cmds,
+		cli_exec_cmds, cli_mode_cmds, cli_key_cmds, cli_gdoi_cmds,
 	};
 	size_t n = 0;
 
@@ -76,9 +78,21 @@ fail:
 	return -1;
 }
 
+int
+cli_env_start_router(struct cli_env *env, uint16_t port, const char *backend,
+		     char *err, size_t errlen)
+{
+	env->router = router_new(env->loop, port, backend, err, errlen);
+	if (env->router == NULL)
+		return -1;
+	router_apply(env->router, env->conf, env->keys);
+	return 0;
+}
+
 void
 cli_env_fini(struct cli_env *env)
 {
+	router_free(env->router);
 	if (env->keys != NULL)
 		keystore_close(env->keys);
 	conf_free(env->conf);
@@ -97,6 +111,8 @@ cli_env_commit(struct cli_env *env)
 		return;
 	env->applied = c->edits;
 	log_buffer_configure(c->log_buffer_size, c->log_buffer_sev);
+	if (env->router != NULL)
+		router_apply(env->router, c, env->keys);
 }
 
 /* Prefix every non-empty output line of a refused line with FILE:LINE. */

@@ -8,11 +8,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct conf;
 struct cmd_engine;
 struct evloop;
 struct keystore;
+struct router;
 struct term;
 
 struct cli_env {
@@ -20,6 +22,7 @@ struct cli_env {
 	struct cmd_engine *engine;
 	struct evloop *loop;		/* may be NULL in unit tests */
 	struct keystore *keys;		/* RSA key pairs (roles/keystore.h) */
+	struct router *router;		/* the KS/GM roles; NULL until started */
 	char *startup_path;		/* -f FILE: write memory target */
 	char *key_dir;			/* -k DIR: where key pairs live */
 	bool daemon;
@@ -33,6 +36,11 @@ int cli_env_init(struct cli_env *env, struct evloop *loop,
 		 const char *startup_path, const char *key_dir,
 		 char *err, size_t errlen);
 void cli_env_fini(struct cli_env *env);
+
+/* Start the KS/GM roles (GDOI on UDP port, data plane backend) and
+ * apply the running-config to them.  -1 with err set on failure. */
+int cli_env_start_router(struct cli_env *env, uint16_t port,
+			 const char *backend, char *err, size_t errlen);
 
 /* After a line changed the running-config: apply what the process itself
  * runs from it (logging settings; later the KS/GM engines). */

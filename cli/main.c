@@ -28,6 +28,7 @@
 #include "platform/evloop.h"
 #include "platform/log.h"
 #include "platform/term.h"
+#include "roles/ike.h"
 
 #define GETVPN_VERSION "0.1"
 #define GETVPN_KEYDIR "/var/lib/getvpn/keys"
@@ -38,6 +39,8 @@ struct main_opts {
 	const char *key_dir;	/* -k */
 	const char *sock;	/* -S */
 	bool daemon;		/* -d */
+	uint16_t port;		/* -p: GDOI UDP port */
+	const char *backend;	/* -B: data plane */
 	char *cmds[MAIN_CMDS_MAX];	/* -c, in order */
 	int ncmds;
 };
@@ -46,13 +49,17 @@ static void
 main_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: getvpn [-f FILE] [-k KEYDIR] [-c CMD ...]\n"
-		"       getvpn -d [-f FILE] [-k KEYDIR] -S SOCKET\n"
+		"usage: getvpn [-f FILE] [-k KEYDIR] [-p PORT] [-B BACKEND] "
+		"[-c CMD ...]\n"
+		"       getvpn -d [-f FILE] [-k KEYDIR] [-p PORT] [-B BACKEND] "
+		"-S SOCKET\n"
 		"       getvpn -S SOCKET [-c CMD ...]\n"
 		"\n"
 		"  -f FILE    startup-config: replayed at start, written by "
 		"`write memory`\n"
 		"  -k KEYDIR  where RSA key pairs are kept (default %s)\n"
+		"  -p PORT    GDOI UDP port (default 848)\n"
+		"  -B NAME    data plane backend (default null)\n"
 		"  -d         run as a daemon (in the foreground) with a vty "
 		"on -S SOCKET\n"
 		"  -S SOCKET  the vty socket: listen on it (-d) or attach to it\n"
@@ -70,8 +77,18 @@ main_parse(int argc, char **argv, struct main_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->key_dir = GETVPN_KEYDIR;
-	while ((ch = getopt(argc, argv, "f:k:S:dc:hV")) != -1) {
+	o->port = IKE_GDOI_PORT;
+	o->backend = "null";
+	while ((ch = getopt(argc, argv, "f:k:S:dc:hVp:B:")) != -1) {
 		switch (ch) {
+		case 'p':
+			o->port = (uint16_t)atoi(optarg);
+			if (o->port == 0) {
+				fprintf(stderr, "getvpn: bad port %s\n", optarg);
+				return -1;
+			}
+			break;
+		case 'B': o->backend = optarg; break;
 		case 'f': o->startup = optarg; break;
 		case 'k': o->key_dir = optarg; break;
 		case 'S': o->sock = optarg; break;
@@ -186,6 +203,11 @@ main_daemon(struct cli_env *env, const struct main_opts *o)
 	log_syslog_open("getvpn");
 	if (main_replay(env, o->startup, true) < 0)
 		return 1;
+	if (cli_env_start_router(env, o->port, o->backend, err,
+				 sizeof(err)) < 0) {
+		fprintf(stderr, "getvpn: %s\n", err);
+		return 1;
+	}
 	srv = vty_server_new(env, env->loop, o->sock, err, sizeof(err));
 	if (srv == NULL) {
 		fprintf(stderr, "getvpn: %s\n", err);
@@ -205,12 +227,19 @@ static int
 main_console(struct cli_env *env, const struct main_opts *o)
 {
 	struct console_local *cl = console_local_new(env);
+	char err[256];
 
 	if (cl == NULL) {
 		fprintf(stderr, "getvpn: cannot start the console\n");
 		return 1;
 	}
 	main_replay(env, o->startup, false);
+	if (cli_env_start_router(env, o->port, o->backend, err,
+				 sizeof(err)) < 0) {
+		fprintf(stderr, "getvpn: %s\n", err);
+		console_local_free(cl);
+		return 1;
+	}
 	/* Ctrl-C is a key here; a SIGINT comes from kill(1): leave cleanly. */
 	ev_signal(env->loop, SIGTERM, main_stop, env);
 	ev_signal(env->loop, SIGHUP, main_stop, env);

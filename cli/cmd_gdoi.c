@@ -1,0 +1,186 @@
+/*
+ * cmd_gdoi: operational GDOI commands (IOS-CLI.md §2.12, §4.10, §5).
+ * The output itself comes from roles/ (router_show_*); this file parses
+ * the command, runs the confirmation dialog of `clear crypto gdoi` and
+ * maps `debug crypto gdoi ...` onto the log debug flags.
+ */
+#include "cli/cmd_gdoi.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/env.h"
+#include "cli/session.h"
+#include "platform/log.h"
+#include "platform/term.h"
+#include "roles/router.h"
+
+static struct router *
+router_of(struct cmd_ctx *ctx)
+{
+	struct router *r = cli_session_env(ctx->session)->router;
+
+	if (r == NULL)
+		cmd_error(ctx, "GDOI is not running in this process");
+	return r;
+}
+
+static int
+cmd_show_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_gdoi(r, cmd_arg(a, "group"), ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_ks_members(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+	uint32_t only = 0;
+
+	if (r == NULL)
+		return CMD_WARNING;
+	cmd_arg_ip4(a, "addr", &only);
+	router_show_ks_members(r, only, ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_ks_policy(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_ks_policy(r, ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_gm(r, ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_isakmp_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_isakmp_sa(r, ctx->out);
+	return CMD_OK;
+}
+
+/* IOS-CLI.md §4.10: the clear dialog, answered yes or y. */
+static int
+answer_clear(struct cli_session *s, const char *answer, struct term *out,
+	     void *arg)
+{
+	struct router *r = cli_session_env(s)->router;
+	char *group = arg;
+
+	while (*answer == ' ')
+		answer++;
+	if (r != NULL && (strcmp(answer, "yes") == 0 ||
+			  strcmp(answer, "y") == 0))
+		router_clear(r, group);
+	free(group);
+	return 0;
+}
+
+static int
+cmd_clear_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	const char *g = cmd_arg(a, "group");
+	char *group = g ? strdup(g) : NULL;
+
+	if (router_of(ctx) == NULL) {
+		free(group);
+		return CMD_WARNING;
+	}
+	term_puts(ctx->out, "% The Key Server and Group Member will destroy "
+		  "created and downloaded policies.\n"
+		  "% All Group Members are required to re-register.\n\n");
+	cli_session_ask(ctx->session, "Are you sure you want to proceed ? "
+			"[yes/no]: ", answer_clear, group);
+	return CMD_OK;
+}
+
+static int
+cmd_debug_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	const char *who = cmd_arg(a, "who");
+	const char *level = cmd_arg(a, "level");
+	bool on = !cmd_has(a, "no") && !cmd_has(a, "undebug");
+	bool packet = level != NULL && (strcmp(level, "packet") == 0 ||
+					strcmp(level, "all-levels") == 0);
+
+	if (who == NULL || strcmp(who, "ks") == 0)
+		log_debug_set(LOG_DBG_GDOI_KS, on);
+	if (who == NULL || strcmp(who, "gm") == 0)
+		log_debug_set(LOG_DBG_GDOI_GM, on);
+	if (who == NULL || strcmp(who, "coop") == 0)
+		log_debug_set(LOG_DBG_GDOI_COOP, on);
+	if (packet || !on)
+		log_debug_set(LOG_DBG_GDOI_PACKET, on && packet);
+	term_printf(ctx->out, "GDOI %s debugging is %s\n",
+		    who == NULL ? "all" : strcmp(who, "ks") == 0 ? "KS"
+		    : strcmp(who, "gm") == 0 ? "GM" : "COOP", on ? "on" : "off");
+	return CMD_OK;
+}
+
+static int
+cmd_debug_isakmp(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	bool on = !cmd_has(a, "no") && !cmd_has(a, "undebug");
+
+	log_debug_set(LOG_DBG_ISAKMP, on);
+	term_printf(ctx->out, "Crypto ISAKMP debugging is %s\n", on ? "on" : "off");
+	return CMD_OK;
+}
+
+#define GDOI_KW "{gdoi|gkm}"
+#define GDOI_HELP "Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n" \
+	"Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n"
+#define LEVELS "[{all-levels|detail|error|event|packet|terse}$level]"
+#define LEVELS_HELP "All levels\nDetail level\nError level\nEvent level\n" \
+	"Packet level\nTerse level\n"
+
+const struct cmd_def cli_gdoi_cmds[] = {
+	{ MODE_EXEC, "show crypto " GDOI_KW " [group WORD$group]",
+	  "\nEncryption module\n" GDOI_HELP "Show a single group\nGroup name\n",
+	  cmd_show_gdoi, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " ks members [A.B.C.D$addr]",
+	  "\n\n\n\nKey server\nGroup members registered to this key server\n"
+	  "Group member address\n", cmd_show_ks_members, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " ks policy",
+	  "\n\n\n\n\nKey server policy\n", cmd_show_ks_policy, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
+	  "\n\n\n\nGroup member\n", cmd_show_gm, 0 },
+	{ MODE_EXEC, "show crypto isakmp sa",
+	  "\n\nInternet Key Exchange\nSecurity associations\n",
+	  cmd_show_isakmp_sa, 0 },
+	{ MODE_EXEC, "clear crypto " GDOI_KW " [group WORD$group]",
+	  "\nEncryption module\n" GDOI_HELP "Clear a single group\nGroup name\n",
+	  cmd_clear_gdoi, 0 },
+	{ MODE_EXEC, "[no|undebug] debug crypto " GDOI_KW " [{ks|gm|coop}$who] "
+	  LEVELS,
+	  "Negate a command\nDisable debugging functions\n"
+	  "Debugging functions (see also 'undebug')\nCryptographic subsystem\n"
+	  GDOI_HELP "Key server\nGroup member\nCooperative key server\n"
+	  LEVELS_HELP, cmd_debug_gdoi, 0 },
+	{ MODE_EXEC, "[no|undebug] debug crypto isakmp",
+	  "\n\n\n\nInternet Key Exchange\n", cmd_debug_isakmp, 0 },
+	{ .spec = NULL },
+};

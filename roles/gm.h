@@ -1,0 +1,82 @@
+/*
+ * gm: the group member role of one GDOI group: registration with the
+ * first reachable key server of the ordered `server address ipv4` list,
+ * moving down the list and backing off on failure, installing the
+ * downloaded policy through the ipsec backend, re-registering before the
+ * TEK/KEK lifetimes end, and keeping the downloaded policy while no key
+ * server answers.  One state machine with one transition funnel.
+ */
+#ifndef ROLES_GM_H
+#define ROLES_GM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gdoi/policy.h"
+
+struct evloop;
+struct ev_timer;
+struct ike;
+struct ike_reg;
+struct ipsec_ctx;
+struct term;
+
+#define GM_MAX_SERVERS 16
+#define GM_BACKOFF_MIN_MS 5000
+#define GM_BACKOFF_MAX_MS 60000
+/* Re-register when this share of the shortest lifetime has passed. */
+#define GM_REREG_PERCENT 90
+
+enum gm_state {
+	GM_STATE_IDLE,		/* not active (no crypto map applied) */
+	GM_STATE_REGISTERING,
+	GM_STATE_REGISTERED,
+	GM_STATE_WAITING,	/* every KS failed: backing off */
+	GM_STATE_COUNT
+};
+
+struct gm_group {
+	char name[64];
+	uint32_t id;
+	uint32_t servers[GM_MAX_SERVERS];
+	size_t nservers, server_idx;
+	uint32_t local;			/* registration source address */
+	char ifname[64];		/* interface of the crypto map */
+	enum gm_state state;
+	struct evloop *loop;
+	struct ike *ike;
+	struct ipsec_ctx *ipsec;
+	struct ike_reg *reg;
+	struct ev_timer *t_retry, *t_rereg, *t_expire;
+	unsigned backoff_ms;
+	bool has_policy;
+	struct gdoi_policy policy;
+	uint64_t installed_ms;
+	uint32_t registered_with;
+	unsigned attempts, successes;
+	char last_error[128];
+	bool seen;			/* router sweep */
+	struct gm_group *next;
+};
+
+struct gm_group *gm_group_new(const char *name, struct evloop *loop,
+			      struct ike *ike, struct ipsec_ctx *ipsec);
+void gm_group_free(struct gm_group *gm);
+
+/* New parameters from the config; (re)starts registration when the
+ * identity, servers or source changed, or when it was idle. */
+void gm_group_apply(struct gm_group *gm, uint32_t id, const uint32_t *servers,
+		    size_t nservers, uint32_t local, const char *ifname);
+/* Stop (crypto map removed): remove the policy, go idle. */
+void gm_group_stop(struct gm_group *gm);
+/* clear crypto gdoi: drop the policy and register again. */
+void gm_group_clear(struct gm_group *gm);
+
+const char *gm_state_name(enum gm_state s);
+
+/* show crypto gdoi (GM part) and show crypto gdoi gm */
+void gm_group_show(const struct gm_group *gm, struct term *t);
+void gm_group_show_gm(const struct gm_group *gm, struct term *t);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * gm_show: what a group member prints for `show crypto gdoi` and
+ * `show crypto gdoi gm`, in the IOS-XE layouts of IOS-CLI.md §5.2(a) and
+ * §5.7 (labels, spelling and order as genie parses them).
+ */
+#include "roles/gm.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+
+#include "platform/evloop.h"
+#include "platform/term.h"
+
+#define GETVPN_GDOI_VERSION "1.0.0"
+
+static const char *
+ip(uint32_t a, char *buf)
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static uint32_t
+left(const struct gm_group *gm, uint32_t life)
+{
+	uint64_t gone = (ev_now(gm->loop) - gm->installed_ms) / 1000;
+
+	return gone >= life ? 0 : life - (uint32_t)gone;
+}
+
+void
+gm_group_show_gm(const struct gm_group *gm, struct term *t)
+{
+	char a[INET_ADDRSTRLEN], k[INET_ADDRSTRLEN];
+	uint64_t rereg = ev_timer_remaining(gm->t_rereg);
+
+	term_printf(t, "Group Member Information For Group %s:\n", gm->name);
+	term_puts(t, "    IPSec SA Direction       : Both\n");
+	term_printf(t, "    ACL Received From KS     : gdoi_group_%s_temp_acl\n\n",
+		    gm->name);
+	term_printf(t, "    Group member             : %-15s vrf: None\n",
+		    ip(gm->local, a));
+	term_printf(t, "       Local addr/port       : %s/848\n", a);
+	term_printf(t, "       Remote addr/port      : %s/848\n",
+		    ip(gm->servers[gm->server_idx], k));
+	term_puts(t, "       fvrf/ivrf             : None/None\n");
+	term_puts(t, "       Version               : " GETVPN_GDOI_VERSION "\n");
+	term_printf(t, "       Registration status   : %s\n",
+		    gm_state_name(gm->state));
+	if (gm->has_policy)
+		term_printf(t, "       Registered with       : %s\n",
+			    ip(gm->registered_with, k));
+	if (rereg != UINT64_MAX)
+		term_printf(t, "       Re-registers in       : %llu sec\n",
+			    (unsigned long long)(rereg / 1000));
+	term_printf(t, "       Succeeded registration: %u\n", gm->successes);
+	term_printf(t, "       Attempted registration: %u\n", gm->attempts);
+	if (gm->last_error[0] != '\0')
+		term_printf(t, "       Last failure          : %s\n",
+			    gm->last_error);
+	term_puts(t, "       Last rekey from       : 0.0.0.0\n");
+	term_printf(t, "       Last rekey seq num    : %u\n", gm->policy.seq);
+	term_puts(t, "       Unicast rekey received: 0\n"
+		  "       Rekey ACKs sent       : 0\n"
+		  "       Rekey Rcvd(hh:mm:ss)  : 00:00:00\n"
+		  "       PFS Rekey received    : 0\n"
+		  "       DP Error Monitoring   : OFF\n"
+		  "       IPSEC init reg executed    : 0\n"
+		  "       IPSEC init reg postponed   : 0\n");
+	term_printf(t, "       Active TEK Number     : %zu\n",
+		    gm->has_policy ? gm->policy.ntek : 0);
+	term_puts(t, "       SA Track (OID/status) : disabled\n"
+		  "       Fail-Close Revert : Disabled\n\n"
+		  "       allowable rekey cipher: any\n"
+		  "       allowable rekey hash  : any\n"
+		  "       allowable transformtag: any ESP\n\n");
+}
+
+static void
+show_acl_line(const struct gdoi_tek *k, struct term *t)
+{
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN], w[INET_ADDRSTRLEN];
+
+	term_printf(t, "   access-list   %s %s", k->deny ? "deny" : "permit",
+		    k->proto == 0 ? "ip" : k->proto == 6 ? "tcp" :
+		    k->proto == 17 ? "udp" : k->proto == 1 ? "icmp" : "proto");
+	if (k->proto != 0 && k->proto != 6 && k->proto != 17 && k->proto != 1)
+		term_printf(t, " %u", k->proto);
+	if (k->src_mask == 0)
+		term_puts(t, " any");
+	else if (k->src_mask == UINT32_MAX)
+		term_printf(t, " host %s", ip(k->src, s));
+	else
+		term_printf(t, " %s %s", ip(k->src, s), ip(~k->src_mask, w));
+	if (k->sport)
+		term_printf(t, " port = %u", k->sport);
+	if (k->dst_mask == 0)
+		term_puts(t, " any");
+	else if (k->dst_mask == UINT32_MAX)
+		term_printf(t, " host %s", ip(k->dst, d));
+	else
+		term_printf(t, " %s %s", ip(k->dst, d), ip(~k->dst_mask, w));
+	if (k->dport)
+		term_printf(t, " port = %u", k->dport);
+	term_puts(t, "\n");
+}
+
+static void
+show_policies(const struct gm_group *gm, struct term *t)
+{
+	const struct gdoi_policy *p = &gm->policy;
+	char tr[64], k[INET_ADDRSTRLEN];
+	uint32_t last = 0;
+
+	term_printf(t, " ACL Downloaded From KS %s:\n", ip(gm->registered_with, k));
+	for (size_t i = 0; i < p->ntek; i++)
+		show_acl_line(&p->tek[i], t);
+	if (p->has_kek) {
+		term_puts(t, "\nKEK POLICY:\n    Rekey Transport Type     : Unicast\n");
+		term_printf(t, "    Lifetime (secs)          : %u\n",
+			    left(gm, p->kek.lifetime_s));
+		term_printf(t, "    Encrypt Algorithm        : %s\n",
+			    p->kek.alg == GDOI_KEK_ALG_AES ? "AES" : "3DES");
+		term_printf(t, "    Key Size                 : %u\n", p->kek.key_bits);
+		term_printf(t, "    Sig Hash Algorithm       : %s\n",
+			    p->kek.sig_hash == GDOI_SIG_HASH_SHA1
+			    ? "HMAC_AUTH_SHA" : "HMAC_AUTH_SHA256");
+		term_printf(t, "    Sig Key Length (bits)    : %zu\n",
+			    p->kek.pubkey_len * 8);
+	}
+	term_printf(t, "\nTEK POLICY for the current KS-Policy ACEs Downloaded:\n"
+		    "  %s:\n", gm->ifname[0] ? gm->ifname : "(none)");
+	for (size_t i = 0; i < p->ntek; i++) {
+		const struct gdoi_tek *e = &p->tek[i];
+
+		if (e->spi == last || e->deny)
+			continue;
+		last = e->spi;
+		term_printf(t, "    IPsec SA:\n        spi: 0x%08X(%u)\n",
+			    ntohl(e->spi), ntohl(e->spi));
+		term_printf(t, "        transform: %s\n",
+			    gdoi_tek_transform_name(e, tr, sizeof(tr)));
+		term_printf(t, "        sa timing:remaining key lifetime (sec): "
+			    "(%u)\n", left(gm, e->lifetime_s));
+		if (e->replay == GDOI_REPLAY_TIME)
+			term_printf(t, "        Anti-Replay(Time Based) : %u sec "
+				    "interval\n", e->replay_window / 1000);
+		else if (e->replay == GDOI_REPLAY_COUNTER)
+			term_printf(t, "        Anti-Replay(Counter Based) : %u\n",
+				    e->replay_window);
+		term_puts(t, "        tag method : disabled\n");
+		term_printf(t, "        alg key size: %zu (bytes)\n",
+			    e->enc_key_len);
+		term_printf(t, "        sig key size: %zu (bytes)\n",
+			    e->auth_key_len);
+		term_puts(t, "        encaps: ENCAPS_TUNNEL\n\n");
+	}
+}
+
+void
+gm_group_show(const struct gm_group *gm, struct term *t)
+{
+	char k[INET_ADDRSTRLEN];
+
+	term_printf(t, "    Group Name               : %s\n", gm->name);
+	term_printf(t, "    Group Identity           : %u\n", gm->id);
+	term_puts(t, "    Group Type               : GDOI (ISAKMP)\n"
+		  "    Crypto Path              : ipv4\n"
+		  "    Key Management Path      : ipv4\n"
+		  "    Rekeys received          : 0\n"
+		  "    IPSec SA Direction       : Both\n\n");
+	term_puts(t, "     Group Server list       : ");
+	for (size_t i = 0; i < gm->nservers; i++)
+		term_printf(t, "%s%s", i ? ", " : "", ip(gm->servers[i], k));
+	term_puts(t, "\n\n");
+	gm_group_show_gm(gm, t);
+	if (gm->has_policy)
+		show_policies(gm, t);
+}

@@ -1,0 +1,688 @@
+/*
+ * ike: the GDOI endpoint on UDP 848 (see roles/ike.h): sockets, the
+ * Phase 1 SA table, datagram dispatch and the key server side of
+ * GROUPKEY-PULL.  Protocol work is done by gdoi/phase1.c and gdoi/pull.c;
+ * this file only moves datagrams, keeps state and timers, and counts and
+ * logs (rate limited) what it refuses.
+ *
+ * SAs are found by initiator cookie and peer address, which both sides
+ * know from message 1 on.  Responder SAs that have not reached message 5
+ * are "half open": at most IKE_HALF_OPEN_MAX exist, and a sweep every
+ * few seconds removes negotiations older than P1_NEGOTIATION_TIMEOUT.
+ */
+#include "roles/ike_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gdoi/isakmp.h"
+#include "parser/conf.h"
+#include "parser/conf_isakmp.h"
+#include "platform/evloop.h"
+#include "platform/hmap.h"
+#include "platform/log.h"
+#include "platform/term.h"
+#include "platform/udp.h"
+#include "roles/gdoi_log.h"
+
+#define IKE_GC_MS 5000
+
+long long
+ike_now_s(const struct ike *ike)
+{
+	return (long long)(ev_now(ike->loop) / 1000);
+}
+
+static const char *
+ip(uint32_t a, char *buf)
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static void
+sa_key(const uint8_t *icookie, uint32_t peer, char *key, size_t len)
+{
+	snprintf(key, len, "%02x%02x%02x%02x%02x%02x%02x%02x/%08x",
+		 icookie[0], icookie[1], icookie[2], icookie[3], icookie[4],
+		 icookie[5], icookie[6], icookie[7], peer);
+}
+
+/*
+ * Configuration: proposals from `crypto isakmp policy`, PSK by address.
+ */
+static const uint8_t *
+psk_lookup(void *arg, uint32_t peer, size_t *len)
+{
+	struct ike *ike = arg;
+	const struct conf_isakmp_key *k;
+
+	if (ike->conf == NULL)
+		return NULL;
+	k = conf_isakmp_key_for_peer(ike->conf->isakmp, htonl(peer));
+	if (k == NULL)
+		return NULL;
+	*len = strlen(k->secret);
+	return (const uint8_t *)k->secret;
+}
+
+static void
+prop_from(const struct conf_isakmp_policy *p, struct p1_proposal *o)
+{
+	static const uint16_t hashes[] = {
+		[CONF_ISAKMP_HASH_SHA] = IKE_HASH_SHA1,
+		[CONF_ISAKMP_HASH_MD5] = IKE_HASH_MD5,
+		[CONF_ISAKMP_HASH_SHA256] = IKE_HASH_SHA2_256,
+		[CONF_ISAKMP_HASH_SHA384] = IKE_HASH_SHA2_384,
+		[CONF_ISAKMP_HASH_SHA512] = IKE_HASH_SHA2_512,
+	};
+
+	memset(o, 0, sizeof(*o));
+	o->enc = p->encr == CONF_ISAKMP_ENCR_AES ? IKE_ENCR_AES_CBC
+		: p->encr == CONF_ISAKMP_ENCR_3DES ? IKE_ENCR_3DES_CBC
+		: IKE_ENCR_DES_CBC;
+	o->keylen = p->encr == CONF_ISAKMP_ENCR_AES
+		? (p->encr_bits ? p->encr_bits : 128) : 0;
+	o->hash = hashes[p->hash];
+	o->auth = p->auth == CONF_ISAKMP_AUTH_PRE_SHARE ? IKE_AUTH_PRE_SHARED
+		: IKE_AUTH_RSA_SIG;
+	o->group = p->group;
+	o->lifetime = p->lifetime;
+}
+
+void
+ike_set_conf(struct ike *ike, const struct conf *conf,
+	     const struct keystore *keys)
+{
+	size_t n = 0;
+
+	ike->conf = conf;
+	ike->keys = keys;
+	for (const struct conf_isakmp_policy *p =
+		     conf_isakmp_policy_first(conf->isakmp);
+	     p != NULL && n < IKE_PROP_MAX; p = p->next)
+		prop_from(p, &ike->prop[n++]);
+	ike->p1cfg.prop = ike->prop;
+	ike->p1cfg.nprop = n;
+	ike->p1cfg.psk = psk_lookup;
+	ike->p1cfg.psk_arg = ike;
+	ike->p1cfg.stats = &ike->p1stats;
+}
+
+void
+ike_set_ks(struct ike *ike, const struct ike_ks_ops *ops, void *arg)
+{
+	ike->ks_ops = ops;
+	ike->ks_arg = arg;
+}
+
+/*
+ * The SA table.
+ */
+static struct ike_sa *
+sa_new(struct ike *ike, struct p1_sa *p1, uint32_t local, uint32_t peer)
+{
+	struct ike_sa *sa = calloc(1, sizeof(*sa));
+
+	if (sa == NULL)
+		return NULL;
+	sa->ike = ike;
+	sa->p1 = p1;
+	sa->local = local;
+	sa->peer = peer;
+	sa->peer_port = ike->port;
+	sa->created_ms = ev_now(ike->loop);
+	sa_key(p1_sa_icookie(p1), peer, sa->key, sizeof(sa->key));
+	if (hmap_put(ike->by_cookie, sa->key, sa) < 0) {
+		free(sa);
+		return NULL;
+	}
+	sa->next = ike->sa_head;
+	if (ike->sa_head != NULL)
+		ike->sa_head->prev = sa;
+	ike->sa_head = sa;
+	return sa;
+}
+
+void
+ike_sa_destroy(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+	struct ike_reg *reg = sa->reg;
+
+	/* Unlinked first: a callback below must not find this SA again. */
+	hmap_del(ike->by_cookie, sa->key);
+	if (sa->prev != NULL)
+		sa->prev->next = sa->next;
+	else
+		ike->sa_head = sa->next;
+	if (sa->next != NULL)
+		sa->next->prev = sa->prev;
+	sa->established = false;
+	ev_timer_cancel(&sa->t_rtx);
+	if (sa->half_open)
+		ike->half_open--;
+	while (sa->pulls != NULL) {
+		struct ike_pullx *x = sa->pulls;
+
+		sa->pulls = x->next;
+		pull_ks_free(&x->px);
+		free(x);
+	}
+	if (reg != NULL)
+		ike_reg_p1_done(reg, false, "the ISAKMP SA was removed");
+	p1_sa_free(sa->p1);
+	free(sa);
+}
+
+static struct ike_sock *
+sock_for(struct ike *ike, uint32_t local)
+{
+	struct ike_sock *any = NULL;
+
+	for (struct ike_sock *s = ike->socks; s; s = s->next) {
+		if (s->local == local)
+			return s;
+		if (s->local == 0)
+			any = s;
+	}
+	return any;
+}
+
+void
+ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len)
+{
+	struct udp_peer to = { .addr = sa->peer, .port = sa->peer_port,
+			       .local = sa->local };
+	struct ike_sock *sock = sock_for(ike, sa->local);
+
+	if (len == 0 || sock == NULL)
+		return;
+	if (udp_send(sock->us, p, len, &to) == 0)
+		ike->cnt.tx++;
+}
+
+/*
+ * Initiator Phase 1 (group member to key server).
+ */
+static void
+p1_retransmit(void *arg)
+{
+	struct ike_sa *sa = arg;
+	const uint8_t *last;
+	size_t len;
+
+	if (sa->established)
+		return;
+	if (sa->rtx >= IKE_RETRANSMITS) {
+		sa->ike->cnt.p1_failed++;
+		ike_sa_destroy(sa);	/* tells the registration */
+		return;
+	}
+	sa->rtx++;
+	sa->ike->cnt.retransmits++;
+	last = p1_sa_last_sent(sa->p1, &len);
+	ike_send(sa->ike, sa, last, len);
+	ev_timer(sa->ike->loop, (uint64_t)IKE_RETRANSMIT_MS << sa->rtx,
+		 p1_retransmit, sa, &sa->t_rtx);
+}
+
+struct ike_sa *
+ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer)
+{
+	struct p1_sa *p1;
+	struct ike_sa *sa;
+
+	if (sock_for(ike, local) == NULL)
+		return NULL;
+	buf_writer_reset(&ike->out);
+	p1 = p1_initiator_start(&ike->p1cfg, ntohl(local), ntohl(peer),
+				ike_now_s(ike), &ike->out);
+	if (p1 == NULL)
+		return NULL;
+	sa = sa_new(ike, p1, local, peer);
+	if (sa == NULL) {
+		p1_sa_free(p1);
+		return NULL;
+	}
+	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+	ev_timer(ike->loop, IKE_RETRANSMIT_MS, p1_retransmit, sa, &sa->t_rtx);
+	return sa;
+}
+
+struct ike_sa *
+ike_sa_find_established(struct ike *ike, uint32_t local, uint32_t peer)
+{
+	for (struct ike_sa *sa = ike->sa_head; sa; sa = sa->next)
+		if (sa->established && p1_sa_initiator(sa->p1) &&
+		    sa->peer == peer && sa->local == local && sa->reg == NULL)
+			return sa;
+	return NULL;
+}
+
+/*
+ * Incoming Main Mode.
+ */
+static void
+bad_message(struct ike *ike, uint32_t peer)
+{
+	char a[INET_ADDRSTRLEN];
+
+	ike->cnt.rx_bad++;
+	gdoi_log_limited(ev_now(ike->loop), GDOI_MSG_IKMP_BAD_MESSAGE,
+			 ip(peer, a));
+}
+
+static void
+responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
+		const uint8_t *p, size_t len)
+{
+	struct p1_sa *p1;
+	struct ike_sa *sa;
+
+	if (ike->ks_ops == NULL)
+		return;
+	if (ike->half_open >= IKE_HALF_OPEN_MAX) {
+		ike->cnt.rx_dropped_half_open++;
+		return;
+	}
+	buf_writer_reset(&ike->out);
+	p1 = p1_responder_new(&ike->p1cfg, ntohl(local), ntohl(peer), p, len,
+			      ike_now_s(ike), &ike->out);
+	if (p1 == NULL) {
+		struct ike_sa tmp = { .peer = peer, .peer_port = port,
+				      .local = local };
+
+		bad_message(ike, peer);
+		ike_send(ike, &tmp, buf_data(&ike->out), buf_len(&ike->out));
+		return;
+	}
+	sa = sa_new(ike, p1, local, peer);
+	if (sa == NULL) {
+		p1_sa_free(p1);
+		return;
+	}
+	sa->peer_port = port;
+	sa->half_open = true;
+	ike->half_open++;
+	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+}
+
+static void
+main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
+{
+	struct ike *ike = sa->ike;
+	enum p1_result r;
+
+	buf_writer_reset(&ike->out);
+	r = p1_process(sa->p1, p, len, ike_now_s(ike), &ike->out);
+	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+	switch (r) {
+	case P1_DROP:
+		bad_message(ike, sa->peer);
+		return;
+	case P1_SEND:
+		if (p1_sa_initiator(sa->p1)) {
+			sa->rtx = 0;
+			ev_timer(ike->loop, IKE_RETRANSMIT_MS, p1_retransmit,
+				 sa, &sa->t_rtx);
+		}
+		return;
+	case P1_ESTABLISHED:
+		ev_timer_cancel(&sa->t_rtx);
+		if (!sa->established)
+			ike->cnt.p1_up++;
+		sa->established = true;
+		if (sa->half_open) {
+			sa->half_open = false;
+			ike->half_open--;
+		}
+		if (sa->reg != NULL)
+			ike_reg_p1_done(sa->reg, true, NULL);
+		return;
+	case P1_FAILED:
+		ike->cnt.p1_failed++;
+		ike_sa_destroy(sa);
+		return;
+	}
+}
+
+/*
+ * Key server side of GROUPKEY-PULL: adapters from pull.c's callbacks to
+ * the role's (struct ike_ks_ops).
+ */
+static enum pull_ks_verdict
+ks_lookup_group(void *arg, uint8_t id_type, const uint8_t *id, size_t id_len,
+		const struct p1_sa *p1, void **group)
+{
+	struct ike *ike = arg;
+	uint32_t gid;
+
+	if (id_type != ISAKMP_ID_KEY_ID || id_len != 4)
+		return PULL_KS_GROUP_UNKNOWN;
+	gid = (uint32_t)id[0] << 24 | (uint32_t)id[1] << 16 |
+	      (uint32_t)id[2] << 8 | id[3];
+	switch (ike->ks_ops->lookup(ike->ks_arg, gid, htonl(p1_sa_peer(p1)),
+				    group)) {
+	case IKE_KS_OK: return PULL_KS_GROUP_OK;
+	case IKE_KS_UNAUTHORIZED: return PULL_KS_GROUP_UNAUTHORIZED;
+	case IKE_KS_NOT_READY: return PULL_KS_GROUP_NOT_READY;
+	default: return PULL_KS_GROUP_UNKNOWN;
+	}
+}
+
+static int
+ks_get_policy(void *arg, void *group, struct gdoi_policy *out)
+{
+	struct ike *ike = arg;
+
+	return ike->ks_ops->policy(ike->ks_arg, group, out);
+}
+
+static int
+ks_grant_sids(void *arg, void *group, unsigned count, uint32_t *sids,
+	      unsigned *bits)
+{
+	struct ike *ike = arg;
+	size_t n = ike->ks_ops->grant_sids(ike->ks_arg, group, 0, count, sids,
+					   bits);
+
+	return n > 0 ? (int)n : -1;
+}
+
+static const struct pull_ks_ops pull_ops = {
+	.lookup_group = ks_lookup_group,
+	.get_policy = ks_get_policy,
+	.grant_sids = ks_grant_sids,
+};
+
+static struct ike_pullx *
+pullx_get(struct ike_sa *sa, uint32_t mid)
+{
+	struct ike_pullx *x;
+	unsigned n = 0;
+
+	for (x = sa->pulls; x != NULL; x = x->next, n++)
+		if (x->px.mid == mid || x->px.state == PULL_KS_IDLE)
+			return x;
+	if (n >= 4)	/* a member runs one registration at a time */
+		return NULL;
+	x = calloc(1, sizeof(*x));
+	if (x == NULL)
+		return NULL;
+	pull_ks_init(&x->px);
+	x->next = sa->pulls;
+	sa->pulls = x;
+	return x;
+}
+
+static void
+pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
+{
+	struct ike *ike = sa->ike;
+	struct ike_pullx *x = pullx_get(sa, mid);
+	enum pull_err e;
+
+	if (x == NULL || ike->ks_ops == NULL)
+		return;
+	buf_writer_reset(&ike->out);
+	e = pull_ks_process(&x->px, sa->p1, p, len, &pull_ops, ike, &ike->out);
+	if (e == PULL_OK || e == PULL_RESEND) {
+		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+		if (e == PULL_OK && x->px.state == PULL_KS_DONE) {
+			ike->cnt.pull_done++;
+			ike->ks_ops->registered(ike->ks_arg, x->px.group, sa->peer,
+						sa->local, x->px.policy.sid,
+						x->px.policy.nsid);
+		}
+		return;
+	}
+	ike->cnt.pull_failed++;
+	if (e == PULL_ERR_BAD_HASH)
+		ike->cnt.rx_bad_hash++;
+	log_dbg(LOG_DBG_GDOI_KS, "GROUPKEY-PULL from %08x: %s", sa->peer,
+		pull_err_name(e));
+	if (pull_err_notify(e) != 0) {
+		buf_writer_reset(&ike->out);
+		if (pull_notify(sa->p1, pull_err_notify(e), &ike->out) == 0)
+			ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+	}
+	if (e != PULL_ERR_MALFORMED) {
+		/* the exchange is over; a new Message ID starts afresh */
+		pull_ks_free(&x->px);
+		pull_ks_init(&x->px);
+	}
+}
+
+static void
+info_input(struct ike_sa *sa, const uint8_t *p, size_t len)
+{
+	uint16_t type;
+
+	if (pull_notify_decode(sa->p1, p, len, &type) < 0) {
+		bad_message(sa->ike, sa->peer);
+		return;
+	}
+	log_dbg(LOG_DBG_ISAKMP, "notify %u from %08x", type, sa->peer);
+	if (sa->reg != NULL)
+		ike_reg_notify(sa->reg, type);
+}
+
+/*
+ * Dispatch one datagram.
+ */
+static void
+dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
+	 const uint8_t *p, size_t len)
+{
+	static const uint8_t zero[ISAKMP_COOKIE_LEN];
+	struct isakmp_hdr h;
+	struct ike_sa *sa;
+	uint16_t notify;
+	char key[64];
+
+	if (isakmp_hdr_decode(&h, p, len, &notify) < 0) {
+		bad_message(ike, from->addr);
+		return;
+	}
+	sa_key(h.icookie, from->addr, key, sizeof(key));
+	sa = hmap_get(ike->by_cookie, key);
+	if (sa == NULL) {
+		if (h.exch == ISAKMP_EXCH_IDENT_PROT &&
+		    memcmp(h.rcookie, zero, sizeof(zero)) == 0)
+			responder_start(ike, from->local ? from->local
+					: sock->local, from->addr, from->port,
+					p, len);
+		else
+			ike->cnt.rx_unknown_sa++;
+		return;
+	}
+	switch (h.exch) {
+	case ISAKMP_EXCH_IDENT_PROT:
+		main_mode_input(sa, p, len);
+		break;
+	case GDOI_EXCH_PULL:
+		if (!sa->established)
+			ike->cnt.rx_unknown_sa++;
+		else if (p1_sa_initiator(sa->p1))
+			ike_reg_pull_input(sa->reg, p, len);
+		else
+			pull_ks_input(sa, h.msgid, p, len);
+		break;
+	case ISAKMP_EXCH_INFO:
+		if (sa->established)
+			info_input(sa, p, len);
+		break;
+	default:
+		bad_message(ike, from->addr);
+		break;
+	}
+}
+
+static void
+on_readable(int fd, void *arg)
+{
+	struct ike_sock *sock = arg;
+	struct ike *ike = sock->ike;
+
+	for (int i = 0; i < 64; i++) {
+		struct udp_peer from;
+		ssize_t n = udp_recv(sock->us, ike->rx, sizeof(ike->rx), &from);
+
+		if (n < 0)
+			return;
+		ike->cnt.rx++;
+		if ((size_t)n > sizeof(ike->rx)) {
+			bad_message(ike, from.addr);
+			continue;
+		}
+		dispatch(ike, sock, &from, ike->rx, (size_t)n);
+	}
+}
+
+void
+ike_listen_begin(struct ike *ike)
+{
+	for (struct ike_sock *s = ike->socks; s; s = s->next)
+		s->wanted = false;
+}
+
+static void
+sock_close(struct ike_sock *s)
+{
+	ev_io_cancel(&s->io);
+	udp_close(s->us);
+	free(s);
+}
+
+void
+ike_listen_end(struct ike *ike)
+{
+	for (struct ike_sock **p = &ike->socks; *p != NULL;) {
+		struct ike_sock *s = *p;
+
+		if (s->wanted) {
+			p = &s->next;
+			continue;
+		}
+		*p = s->next;
+		sock_close(s);
+	}
+}
+
+int
+ike_listen(struct ike *ike, uint32_t local, char *err, size_t errlen)
+{
+	struct ike_sock *s;
+
+	for (s = ike->socks; s; s = s->next) {
+		if (s->local == local) {
+			s->wanted = true;
+			return 0;
+		}
+	}
+	s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->ike = ike;
+	s->local = local;
+	s->us = udp_open(local, ike->port, err, errlen);
+	if (s->us == NULL ||
+	    ev_read(ike->loop, udp_fd(s->us), on_readable, s, &s->io) < 0) {
+		udp_close(s->us);
+		free(s);
+		return -1;
+	}
+	s->wanted = true;
+	s->next = ike->socks;
+	ike->socks = s;
+	return 0;
+}
+
+/* Expire negotiations that stalled and SAs past their lifetime. */
+static void
+on_gc(void *arg)
+{
+	struct ike *ike = arg;
+	long long now = ike_now_s(ike);
+
+	for (struct ike_sa *sa = ike->sa_head, *next; sa; sa = next) {
+		next = sa->next;
+		if (sa->reg == NULL && p1_sa_expired(sa->p1, now))
+			ike_sa_destroy(sa);
+	}
+	ev_timer(ike->loop, IKE_GC_MS, on_gc, ike, &ike->t_gc);
+}
+
+struct ike *
+ike_new(struct evloop *loop, uint16_t port, char *err, size_t errlen)
+{
+	struct ike *ike = calloc(1, sizeof(*ike));
+
+	if (ike == NULL || (ike->by_cookie = hmap_new()) == NULL) {
+		free(ike);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	ike->loop = loop;
+	ike->port = port;
+	buf_writer_init(&ike->out);
+	ev_timer(loop, IKE_GC_MS, on_gc, ike, &ike->t_gc);
+	return ike;
+}
+
+void
+ike_clear(struct ike *ike)
+{
+	while (ike->sa_head != NULL)
+		ike_sa_destroy(ike->sa_head);
+}
+
+void
+ike_free(struct ike *ike)
+{
+	if (ike == NULL)
+		return;
+	ike_clear(ike);
+	while (ike->socks != NULL) {
+		struct ike_sock *s = ike->socks;
+
+		ike->socks = s->next;
+		sock_close(s);
+	}
+	ev_timer_cancel(&ike->t_gc);
+	hmap_free(ike->by_cookie);
+	buf_writer_free(&ike->out);
+	free(ike);
+}
+
+/* IOS-CLI.md §5.14: GDOI_IDLE for registration SAs. */
+void
+ike_show_sa(const struct ike *ike, struct term *t)
+{
+	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+	unsigned id = 1000;
+
+	term_puts(t, "IPv4 Crypto ISAKMP SA\n"
+		  "dst             src             state          conn-id status\n");
+	for (const struct ike_sa *sa = ike->sa_head; sa; sa = sa->next, id++) {
+		bool init = p1_sa_initiator(sa->p1);
+
+		term_printf(t, "%-15s %-15s %-14s %7u ACTIVE\n",
+			    ip(init ? sa->peer : sa->local, d),
+			    ip(init ? sa->local : sa->peer, s),
+			    sa->established ? "GDOI_IDLE"
+			    : p1_state_ios(p1_sa_state(sa->p1)), id);
+	}
+	term_puts(t, "\nIPv6 Crypto ISAKMP SA\n\n");
+}
+
+const struct ike_counters *
+ike_counters(const struct ike *ike)
+{
+	return &ike->cnt;
+}

@@ -1,0 +1,94 @@
+/*
+ * ike: the GDOI endpoint of this process (UDP 848): the IKEv1 Phase 1 SAs
+ * and the GROUPKEY-PULL exchanges that run over them, for both roles.
+ *
+ * A group member asks for a registration (ike_register): the endpoint
+ * brings up Phase 1 to the key server (or reuses an established SA),
+ * runs GROUPKEY-PULL, retransmits, and reports the downloaded policy or
+ * the failure once.  A key server hands the endpoint its callbacks
+ * (struct ike_ks_ops): which group an identity names, the policy to send,
+ * sender IDs, and the member to record once the exchange is complete.
+ *
+ * Everything a peer sends is checked; a bad datagram bumps a counter and
+ * logs (rate limited), never more.  Half-open Phase 1 SAs are bounded and
+ * expire, so a flood of first messages cannot exhaust memory.
+ */
+#ifndef ROLES_IKE_H
+#define ROLES_IKE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct conf;
+struct evloop;
+struct gdoi_policy;
+struct keystore;
+struct term;
+struct ike;
+struct ike_reg;
+
+#define IKE_GDOI_PORT 848
+#define IKE_HALF_OPEN_MAX 1024		/* responder SAs before msg 5 */
+#define IKE_HALF_OPEN_TIMEOUT_MS 30000
+#define IKE_RETRANSMIT_MS 2000		/* then 4 s, 8 s (PROTOCOL.md §3.6) */
+#define IKE_RETRANSMITS 3
+
+enum ike_ks_verdict {
+	IKE_KS_OK,
+	IKE_KS_UNKNOWN_GROUP,
+	IKE_KS_UNAUTHORIZED,
+	IKE_KS_NOT_READY,
+};
+
+struct ike_ks_ops {
+	/* The group whose identity number is id, for a member at peer. */
+	enum ike_ks_verdict (*lookup)(void *arg, uint32_t id, uint32_t peer,
+				      void **group);
+	/* The policy to send now (remaining lifetimes filled in). */
+	int (*policy)(void *arg, void *group, struct gdoi_policy *out);
+	/* Grant count sender IDs; returns how many were granted and the
+	 * group's SID width in *bits. */
+	size_t (*grant_sids)(void *arg, void *group, uint32_t peer,
+			     size_t count, uint32_t *sids, unsigned *bits);
+	/* The exchange completed: record the member. */
+	void (*registered)(void *arg, void *group, uint32_t peer,
+			   uint32_t local, const uint32_t *sids, size_t nsid);
+};
+
+struct ike_counters {
+	unsigned long rx, tx, rx_bad, rx_dropped_half_open, p1_up, p1_failed,
+		pull_done, pull_failed, retransmits, rx_bad_hash, rx_unknown_sa;
+};
+
+/* conf gives the ISAKMP policies and pre-shared keys; keys the RSA keys. */
+struct ike *ike_new(struct evloop *loop, uint16_t port, char *err,
+		    size_t errlen);
+void ike_free(struct ike *ike);
+/* Follow the running-config (ISAKMP policies, keys). */
+void ike_set_conf(struct ike *ike, const struct conf *conf,
+		  const struct keystore *keys);
+/* Be a key server: answer Phase 1 and GROUPKEY-PULL. */
+void ike_set_ks(struct ike *ike, const struct ike_ks_ops *ops, void *arg);
+/* Receive on local:port (0 = any address).  Idempotent.  Between
+ * ike_listen_begin() and ike_listen_end(), sockets nobody asked for again
+ * are closed at the end (the config no longer names their address). */
+void ike_listen_begin(struct ike *ike);
+int ike_listen(struct ike *ike, uint32_t local, char *err, size_t errlen);
+void ike_listen_end(struct ike *ike);
+
+/* Register to ks for group id; done() runs exactly once unless cancelled. */
+int ike_register(struct ike *ike, uint32_t local, uint32_t ks, uint32_t id,
+		 void (*done)(void *arg, int rc, const char *why,
+			      const struct gdoi_policy *p),
+		 void *arg, struct ike_reg **h);
+void ike_register_cancel(struct ike_reg **h);
+
+/* Drop every SA with this peer (clear crypto gdoi / isakmp). */
+void ike_clear(struct ike *ike);
+
+/* show crypto isakmp sa */
+void ike_show_sa(const struct ike *ike, struct term *t);
+const struct ike_counters *ike_counters(const struct ike *ike);
+
+#endif

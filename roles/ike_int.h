@@ -1,0 +1,105 @@
+/*
+ * ike_int: the GDOI endpoint's internal types, shared by ike.c (sockets,
+ * SA table, dispatch, key server side) and ike_reg.c (group member
+ * registrations).  Not for use outside roles/ike*.c.
+ */
+#ifndef ROLES_IKE_INT_H
+#define ROLES_IKE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gdoi/buf.h"
+#include "gdoi/phase1.h"
+#include "gdoi/pull.h"
+#include "roles/ike.h"
+
+struct ev_io;
+struct ev_timer;
+struct hmap;
+struct udp_sock;
+
+#define IKE_PROP_MAX 16
+
+struct ike_sock {
+	uint32_t local;			/* network order, 0 = any */
+	bool wanted;			/* asked for since ike_listen_begin() */
+	struct udp_sock *us;
+	struct ev_io *io;
+	struct ike *ike;
+	struct ike_sock *next;
+};
+
+/* A key server side GROUPKEY-PULL exchange (by Message ID). */
+struct ike_pullx {
+	struct pull_ks px;
+	struct ike_pullx *next;
+};
+
+struct ike_sa {
+	struct ike *ike;
+	struct p1_sa *p1;
+	uint32_t local, peer;		/* network order */
+	uint16_t peer_port;
+	char key[64];			/* in ike->by_cookie */
+	bool half_open;			/* responder before msg 5 */
+	bool established;
+	uint64_t created_ms;
+	struct ev_timer *t_rtx;		/* initiator retransmission */
+	unsigned rtx;
+	struct ike_pullx *pulls;	/* KS side */
+	struct ike_reg *reg;		/* GM side registration on this SA */
+	struct ike_sa *prev, *next;
+};
+
+struct ike_reg {
+	struct ike *ike;
+	struct ike_sa *sa;
+	uint32_t local, ks, id;
+	void (*done)(void *arg, int rc, const char *why,
+		     const struct gdoi_policy *p);
+	void *arg;
+	struct ike_reg **owner;
+	struct pull_gm pg;
+	bool pulling;
+	struct gdoi_policy *policy;
+	struct ev_timer *t_rtx, *t_deadline;
+	unsigned rtx;
+};
+
+struct ike {
+	struct evloop *loop;
+	uint16_t port;
+	struct ike_sock *socks;
+	struct hmap *by_cookie;
+	struct ike_sa *sa_head;
+	size_t half_open;
+	const struct conf *conf;
+	const struct keystore *keys;
+	struct p1_proposal prop[IKE_PROP_MAX];
+	struct p1_config p1cfg;
+	struct p1_stats p1stats;
+	const struct ike_ks_ops *ks_ops;
+	void *ks_arg;
+	struct ike_counters cnt;
+	struct ev_timer *t_gc;
+	struct buf_writer out;
+	uint8_t rx[65536];
+};
+
+/* ike.c */
+void ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len);
+struct ike_sa *ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer);
+struct ike_sa *ike_sa_find_established(struct ike *ike, uint32_t local,
+				       uint32_t peer);
+void ike_sa_destroy(struct ike_sa *sa);
+long long ike_now_s(const struct ike *ike);
+
+/* ike_reg.c */
+void ike_reg_p1_done(struct ike_reg *reg, bool ok, const char *why);
+void ike_reg_pull_input(struct ike_reg *reg, const uint8_t *p, size_t len);
+void ike_reg_notify(struct ike_reg *reg, uint16_t type);
+void ike_reg_finish(struct ike_reg *reg, int rc, const char *why);
+
+#endif

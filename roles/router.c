@@ -1,0 +1,412 @@
+/*
+ * router: runs the KS and GM groups the running-config asks for (see
+ * roles/router.h).  Groups are kept by name across config changes, so
+ * the member database of a key server group survives edits of other
+ * groups; a group that leaves the config is torn down.
+ */
+#include "roles/router.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipsec/ipsec.h"
+#include "parser/conf.h"
+#include "parser/conf_cmap.h"
+#include "parser/conf_gdoi.h"
+#include "parser/conf_if.h"
+#include "platform/evloop.h"
+#include "platform/log.h"
+#include "platform/term.h"
+#include "roles/gdoi_log.h"
+#include "roles/gm.h"
+#include "roles/ike.h"
+#include "roles/ks.h"
+#include "roles/members.h"
+
+struct router {
+	struct evloop *loop;
+	struct ike *ike;
+	struct ipsec_ctx ipsec;
+	struct ks_group *ks;
+	struct gm_group *gm;
+	const struct conf *conf;
+	const struct keystore *keys;
+	bool gdoi_on;
+};
+
+/*
+ * Key server callbacks of the GDOI endpoint.
+ */
+static struct ks_group *
+ks_by_id(const struct router *r, uint32_t id)
+{
+	for (struct ks_group *ks = r->ks; ks; ks = ks->next)
+		if (ks->id == id)
+			return ks;
+	return NULL;
+}
+
+static enum ike_ks_verdict
+ks_lookup(void *arg, uint32_t id, uint32_t peer, void **group)
+{
+	struct router *r = arg;
+	struct ks_group *ks = ks_by_id(r, id);
+	const struct conf_gdoi_group *g;
+	char a[INET_ADDRSTRLEN], n[16];
+
+	if (ks == NULL) {
+		snprintf(n, sizeof(n), "%u", id);
+		inet_ntop(AF_INET, &peer, a, sizeof(a));
+		gdoi_log_limited(ev_now(r->loop), GDOI_MSG_KS_UNKNOWN_GROUP, a, n);
+		return IKE_KS_UNKNOWN_GROUP;
+	}
+	g = conf_gdoi_group_find(r->conf->gdoi, ks->name);
+	if (g == NULL || !ks_group_authorized(r->conf, g, peer)) {
+		inet_ntop(AF_INET, &peer, a, sizeof(a));
+		gdoi_log_limited(ev_now(r->loop), GDOI_MSG_UNAUTHORIZED_IPADDR,
+				 ks->name, a);
+		ks->refused++;
+		return IKE_KS_UNAUTHORIZED;
+	}
+	if (!ks->ready) {
+		ks->refused++;
+		return IKE_KS_NOT_READY;
+	}
+	*group = ks;
+	return IKE_KS_OK;
+}
+
+static int
+ks_policy(void *arg, void *group, struct gdoi_policy *out)
+{
+	struct router *r = arg;
+
+	ks_group_policy_now(group, ev_now(r->loop), out);
+	return 0;
+}
+
+static size_t
+ks_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
+	unsigned *bits)
+{
+	struct ks_group *ks = group;
+
+	*bits = ks->policy.sid_bits;
+	return ks_group_grant_sids(ks, count, sids);
+}
+
+static void
+ks_registered(void *arg, void *group, uint32_t peer, uint32_t local,
+	      const uint32_t *sids, size_t nsid)
+{
+	struct router *r = arg;
+	struct ks_group *ks = group;
+	struct member *m = members_get(ks->members, peer);
+	char a[INET_ADDRSTRLEN];
+
+	ks->registrations++;
+	if (m == NULL)
+		return;
+	if (m->registrations == 0)
+		m->first_reg_ms = ev_now(r->loop);
+	m->registrations++;
+	m->last_reg_ms = ev_now(r->loop);
+	m->ks_addr = local;
+	m->state = MEMBER_REGISTERED;
+	m->nsid = nsid < GDOI_MAX_SID ? nsid : GDOI_MAX_SID;
+	memcpy(m->sid, sids, m->nsid * sizeof(*sids));
+	inet_ntop(AF_INET, &peer, a, sizeof(a));
+	gdoi_log(GDOI_MSG_KS_REGS_COMPL, ks->name, a);
+}
+
+static const struct ike_ks_ops ks_ops = {
+	.lookup = ks_lookup,
+	.policy = ks_policy,
+	.grant_sids = ks_sids,
+	.registered = ks_registered,
+};
+
+struct router *
+router_new(struct evloop *loop, uint16_t port, const char *backend, char *err,
+	   size_t errlen)
+{
+	struct router *r = calloc(1, sizeof(*r));
+	const struct ipsec_backend *be = ipsec_backend_find(backend);
+
+	if (r == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	r->loop = loop;
+	if (be == NULL) {
+		snprintf(err, errlen, "unknown data plane backend %s", backend);
+		goto fail;
+	}
+	if (ipsec_open(&r->ipsec, be, loop, err, errlen) < 0)
+		goto fail;
+	r->ike = ike_new(loop, port, err, errlen);
+	if (r->ike == NULL)
+		goto fail;
+	ike_set_ks(r->ike, &ks_ops, r);
+	return r;
+fail:
+	router_free(r);
+	return NULL;
+}
+
+void
+router_free(struct router *r)
+{
+	if (r == NULL)
+		return;
+	while (r->gm != NULL) {
+		struct gm_group *g = r->gm;
+
+		r->gm = g->next;
+		gm_group_free(g);
+	}
+	while (r->ks != NULL) {
+		struct ks_group *k = r->ks;
+
+		r->ks = k->next;
+		ks_group_free(k);
+	}
+	ike_free(r->ike);
+	ipsec_close(&r->ipsec);
+	free(r);
+}
+
+/* The interface where a crypto map naming group g is applied, or NULL. */
+static const struct conf_if *
+gm_interface(const struct conf *c, const struct conf_gdoi_group *g)
+{
+	for (const struct conf_if *ifp = conf_if_first(c->ifs); ifp;
+	     ifp = ifp->next) {
+		const struct conf_cmap *m;
+
+		if (ifp->cmap[0] == '\0' || ifp->shutdown)
+			continue;
+		m = conf_cmap_find(c->cmaps, ifp->cmap);
+		for (const struct conf_cmap_entry *e = m ? m->head : NULL; e;
+		     e = e->next)
+			if (strcmp(e->group, g->name) == 0)
+				return ifp;
+	}
+	return NULL;
+}
+
+/* Registration source: `client registration interface`, else the
+ * crypto map interface's address, else 0 (the routing table decides). */
+static uint32_t
+gm_source(const struct conf *c, const struct conf_gdoi_group *g,
+	  const struct conf_if *ifp)
+{
+	const struct conf_if *reg = NULL;
+
+	if (g->has & CONF_GDOI_GRP_HAS_CLIENT_REG_IF)
+		reg = conf_if_find(c->ifs, g->client_reg_if);
+	if (reg == NULL)
+		reg = ifp;
+	return reg != NULL && reg->has_addr ? reg->addr.addr : 0;
+}
+
+static void
+apply_ks(struct router *r, const struct conf *c, const struct conf_gdoi_group *g,
+	 const struct keystore *keys)
+{
+	struct ks_group *ks;
+	char err[160];
+
+	for (ks = r->ks; ks != NULL && strcmp(ks->name, g->name); ks = ks->next)
+		;
+	if (ks == NULL) {
+		ks = ks_group_new(g->name);
+		if (ks == NULL)
+			return;
+		ks->next = r->ks;
+		r->ks = ks;
+	}
+	ks->seen = true;
+	ks_group_apply(ks, c, g, keys, ev_now(r->loop));
+	if (ike_listen(r->ike, g->server->address, err, sizeof(err)) < 0)
+		log_warnx("group %s: %s", g->name, err);
+}
+
+static void
+apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g)
+{
+	const struct conf_if *ifp = gm_interface(c, g);
+	struct gm_group *gm;
+	uint32_t local;
+	char err[160];
+
+	if (ifp == NULL)
+		return;		/* no crypto map applied: not active */
+	for (gm = r->gm; gm != NULL && strcmp(gm->name, g->name); gm = gm->next)
+		;
+	if (gm == NULL) {
+		gm = gm_group_new(g->name, r->loop, r->ike, &r->ipsec);
+		if (gm == NULL)
+			return;
+		gm->next = r->gm;
+		r->gm = gm;
+	}
+	gm->seen = true;
+	local = gm_source(c, g, ifp);
+	if (ike_listen(r->ike, local, err, sizeof(err)) < 0)
+		log_warnx("group %s: %s", g->name, err);
+	gm_group_apply(gm, g->identity_number, g->servers, g->n_servers, local,
+		       ifp->name);
+}
+
+/* Free the groups the config no longer has. */
+static void
+sweep(struct router *r)
+{
+	for (struct ks_group **p = &r->ks; *p != NULL;) {
+		struct ks_group *ks = *p;
+
+		if (ks->seen) {
+			p = &ks->next;
+			continue;
+		}
+		*p = ks->next;
+		ks_group_free(ks);
+	}
+	for (struct gm_group **p = &r->gm; *p != NULL;) {
+		struct gm_group *gm = *p;
+
+		if (gm->seen) {
+			p = &gm->next;
+			continue;
+		}
+		*p = gm->next;
+		gm_group_stop(gm);
+		gm_group_free(gm);
+	}
+}
+
+void
+router_apply(struct router *r, const struct conf *c, const struct keystore *keys)
+{
+	bool on;
+
+	r->conf = c;
+	r->keys = keys;
+	ike_set_conf(r->ike, c, keys);
+	ike_listen_begin(r->ike);
+	for (struct ks_group *ks = r->ks; ks; ks = ks->next)
+		ks->seen = false;
+	for (struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm->seen = false;
+	for (const struct conf_gdoi_group *g = conf_gdoi_group_first(c->gdoi);
+	     g; g = conf_gdoi_group_next(g)) {
+		if (conf_gdoi_group_is_ks(g))
+			apply_ks(r, c, g, keys);
+		else if (conf_gdoi_group_is_gm(g))
+			apply_gm(r, c, g);
+	}
+	sweep(r);
+	ike_listen_end(r->ike);
+	on = r->gm != NULL;
+	if (on != r->gdoi_on)
+		gdoi_log(on ? GDOI_MSG_GDOI_ON : GDOI_MSG_GDOI_OFF);
+	r->gdoi_on = on;
+}
+
+void
+router_clear(struct router *r, const char *group)
+{
+	for (struct ks_group *ks = r->ks; ks; ks = ks->next) {
+		const struct conf_gdoi_group *g;
+
+		if (group != NULL && strcmp(group, ks->name) != 0)
+			continue;
+		g = conf_gdoi_group_find(r->conf->gdoi, ks->name);
+		if (g != NULL)
+			ks_group_clear(ks, r->conf, g, r->keys, ev_now(r->loop));
+	}
+	for (struct gm_group *gm = r->gm; gm; gm = gm->next)
+		if (group == NULL || strcmp(group, gm->name) == 0)
+			gm_group_clear(gm);
+	if (group == NULL)
+		ike_clear(r->ike);
+}
+
+void
+router_show_gdoi(const struct router *r, const char *group, struct term *t)
+{
+	for (const struct ks_group *ks = r->ks; ks; ks = ks->next) {
+		if (group != NULL && strcmp(group, ks->name) != 0)
+			continue;
+		term_puts(t, "GROUP INFORMATION\n\n");
+		ks_group_show(ks, r->conf, ev_now(r->loop), t);
+		term_puts(t, "\n");
+	}
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next) {
+		if (group != NULL && strcmp(group, gm->name) != 0)
+			continue;
+		term_puts(t, "GROUP INFORMATION\n\n");
+		gm_group_show(gm, t);
+	}
+}
+
+void
+router_show_ks_members(const struct router *r, uint32_t only, struct term *t)
+{
+	for (const struct ks_group *ks = r->ks; ks; ks = ks->next)
+		ks_group_show_members(ks, only, t);
+}
+
+void
+router_show_ks_policy(const struct router *r, struct term *t)
+{
+	term_puts(t, "Key Server Policy:\n");
+	for (const struct ks_group *ks = r->ks; ks; ks = ks->next)
+		ks_group_show_policy(ks, r->conf, ev_now(r->loop), t);
+}
+
+void
+router_show_gm(const struct router *r, struct term *t)
+{
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_gm(gm, t);
+}
+
+void
+router_show_isakmp_sa(const struct router *r, struct term *t)
+{
+	ike_show_sa(r->ike, t);
+}
+
+struct ike *
+router_ike(const struct router *r)
+{
+	return r->ike;
+}
+
+struct ipsec_ctx *
+router_ipsec(struct router *r)
+{
+	return &r->ipsec;
+}
+
+size_t
+router_ks_members(const struct router *r, const char *group)
+{
+	for (const struct ks_group *ks = r->ks; ks; ks = ks->next)
+		if (strcmp(ks->name, group) == 0)
+			return members_count(ks->members);
+	return 0;
+}
+
+const char *
+router_gm_state(const struct router *r, const char *group)
+{
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		if (strcmp(gm->name, group) == 0)
+			return gm_state_name(gm->state);
+	return NULL;
+}

@@ -1,0 +1,50 @@
+/*
+ * router: the GET VPN roles of this process, driven by the running-config
+ * (DESIGN.md §4-§5).  After every accepted config line the CLI calls
+ * router_apply(); it creates, adjusts or removes key server groups
+ * (`crypto gdoi group` + `server local`) and group member groups (a GM
+ * group named by a crypto map that is applied to an interface), and keeps
+ * the GDOI endpoint listening where they need it.  Operational show and
+ * clear commands read and act on the groups through this interface.
+ */
+#ifndef ROLES_ROUTER_H
+#define ROLES_ROUTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct conf;
+struct evloop;
+struct ike;
+struct ipsec_ctx;
+struct keystore;
+struct term;
+struct router;
+
+/* port: the GDOI UDP port (848; tests use others).  backend: "null". */
+struct router *router_new(struct evloop *loop, uint16_t port,
+			  const char *backend, char *err, size_t errlen);
+void router_free(struct router *r);
+
+void router_apply(struct router *r, const struct conf *c,
+		  const struct keystore *keys);
+
+/* clear crypto gdoi [group NAME]: members forgotten, GMs re-register. */
+void router_clear(struct router *r, const char *group);
+
+void router_show_gdoi(const struct router *r, const char *group,
+		      struct term *t);
+void router_show_ks_members(const struct router *r, uint32_t only,
+			    struct term *t);
+void router_show_ks_policy(const struct router *r, struct term *t);
+void router_show_gm(const struct router *r, struct term *t);
+void router_show_isakmp_sa(const struct router *r, struct term *t);
+
+struct ike *router_ike(const struct router *r);
+struct ipsec_ctx *router_ipsec(struct router *r);
+/* Number of members registered to KS group name (tests). */
+size_t router_ks_members(const struct router *r, const char *group);
+/* "Registered", "Registering" ... of GM group name, NULL if none. */
+const char *router_gm_state(const struct router *r, const char *group);
+
+#endif
