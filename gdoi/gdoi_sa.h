@@ -202,7 +202,7 @@ int gdoi_sat_priv_add(struct gdoi_sat *sat, uint16_t type, const void *val,
 const struct gdoi_attr_raw *gdoi_sat_priv_find(const struct gdoi_sat *sat,
 					       uint16_t type);
 
-#define GDOI_SA_MAX_SAT 32
+#define GDOI_SA_MAX_SAT 64
 
 /* The GDOI SA payload with its nested chain. */
 struct gdoi_sa {

@@ -35,7 +35,7 @@
 #define GDOI_TEK_SPI_LEN	4
 #define GDOI_KD_KEY_MAX		64	/* longest TEK/KEK key field */
 #define GDOI_KD_SIGKEY_MAX	1024	/* DER SPKI, RSA-4096 is 550 */
-#define GDOI_KD_MAX_TEK		32
+#define GDOI_KD_MAX_TEK		64
 #define GDOI_KD_MAX_SID		64
 #define GDOI_SID_BITS_MAX	32	/* SID_VALUE is 4 octets on emit */
 

@@ -17,27 +17,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GDOI_MAX_TEK 64		/* SATs in one SA payload */
+#include "gdoi/gdoi_sa.h"
+
+#define GDOI_MAX_TEK GDOI_SA_MAX_SAT	/* SATs in one SA payload */
 #define GDOI_MAX_SID 8		/* sender IDs granted to one member */
 #define GDOI_KEY_MAX 64
 #define GDOI_KEK_SPI_LEN 16
 #define GDOI_PUBKEY_MAX 1024	/* DER SubjectPublicKeyInfo of up to RSA-4096 */
-
-/* KEK_ALGORITHM values, RFC 6407 §5.3.3 */
-enum gdoi_kek_alg {
-	GDOI_KEK_ALG_DES = 1,
-	GDOI_KEK_ALG_3DES = 2,
-	GDOI_KEK_ALG_AES = 3,
-};
-
-/* SIG_HASH_ALGORITHM, RFC 6407 §5.3.3 */
-enum gdoi_sig_hash {
-	GDOI_SIG_HASH_MD5 = 1,
-	GDOI_SIG_HASH_SHA1 = 2,
-	GDOI_SIG_HASH_SHA256 = 3,
-	GDOI_SIG_HASH_SHA384 = 4,
-	GDOI_SIG_HASH_SHA512 = 5,
-};
 
 /* ESP transform IDs of the IKEv1 IPsec DOI registry (PROTOCOL.md §4.8) */
 enum gdoi_esp_transform {
@@ -73,10 +59,10 @@ enum gdoi_replay {
 
 struct gdoi_kek {
 	uint8_t spi[GDOI_KEK_SPI_LEN];	/* CKY-I | CKY-R of every PUSH */
-	enum gdoi_kek_alg alg;
+	uint8_t alg;			/* GDOI_KEK_ALG_* (gdoi/gdoi_sa.h) */
 	unsigned key_bits;
 	uint32_t lifetime_s;		/* remaining at send time */
-	enum gdoi_sig_hash sig_hash;
+	uint8_t sig_hash;		/* GDOI_SIG_HASH_* (gdoi/gdoi_sa.h) */
 	unsigned sig_alg;		/* 1 = RSA */
 	unsigned sig_key_bits;
 	uint32_t src, dst;		/* rekey source / destination (network order) */

@@ -472,12 +472,12 @@ sak_to_kek(const struct gdoi_sak *s, struct gdoi_kek *k)
 	k->src_port = s->src.port;
 	k->dst_port = s->dst.port;
 	memcpy(k->spi, s->spi, ISAKMP_SPI_LEN);
-	k->alg = (enum gdoi_kek_alg)s->alg;
+	k->alg = (uint8_t)s->alg;
 	k->key_bits = s->keylen;
 	if (k->alg == GDOI_KEK_ALG_3DES && k->key_bits == 0)
 		k->key_bits = TDES_KEY_BITS;
 	k->lifetime_s = s->lifetime;
-	k->sig_hash = (enum gdoi_sig_hash)s->sig_hash;
+	k->sig_hash = (uint8_t)s->sig_hash;
 	k->sig_alg = s->sig_alg;
 	k->sig_key_bits = s->sig_keylen;
 	return kek_check(k, false);

@@ -112,6 +112,12 @@ ike_set_conf(struct ike *ike, const struct conf *conf,
 }
 
 void
+ike_set_remote_port(struct ike *ike, uint16_t port)
+{
+	ike->remote_port = port;
+}
+
+void
 ike_set_ks(struct ike *ike, const struct ike_ks_ops *ops, void *arg)
 {
 	ike->ks_ops = ops;
@@ -247,6 +253,7 @@ ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer)
 		p1_sa_free(p1);
 		return NULL;
 	}
+	sa->peer_port = ike->remote_port;
 	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
 	ev_timer(ike->loop, IKE_RETRANSMIT_MS, p1_retransmit, sa, &sa->t_rtx);
 	return sa;
@@ -630,6 +637,7 @@ ike_new(struct evloop *loop, uint16_t port, char *err, size_t errlen)
 	}
 	ike->loop = loop;
 	ike->port = port;
+	ike->remote_port = port;
 	buf_writer_init(&ike->out);
 	ev_timer(loop, IKE_GC_MS, on_gc, ike, &ike->t_gc);
 	return ike;

@@ -70,6 +70,8 @@ void ike_set_conf(struct ike *ike, const struct conf *conf,
 		  const struct keystore *keys);
 /* Be a key server: answer Phase 1 and GROUPKEY-PULL. */
 void ike_set_ks(struct ike *ike, const struct ike_ks_ops *ops, void *arg);
+/* The UDP port key servers are reached on (default: our own port). */
+void ike_set_remote_port(struct ike *ike, uint16_t port);
 /* Receive on local:port (0 = any address).  Idempotent.  Between
  * ike_listen_begin() and ike_listen_end(), sockets nobody asked for again
  * are closed at the end (the config no longer names their address). */

@@ -70,7 +70,8 @@ struct ike_reg {
 
 struct ike {
 	struct evloop *loop;
-	uint16_t port;
+	uint16_t port;			/* ours */
+	uint16_t remote_port;		/* key servers' */
 	struct ike_sock *socks;
 	struct hmap *by_cookie;
 	struct ike_sa *sa_head;

@@ -167,7 +167,7 @@ static int
 kek_build(const struct conf_gdoi_server *ks, const struct keystore *keys,
 	  struct gdoi_kek *k, char *why, size_t whylen)
 {
-	static const enum gdoi_sig_hash hashes[] = {
+	static const uint8_t hashes[] = {
 		[CONF_GDOI_HASH_SHA] = GDOI_SIG_HASH_SHA1,
 		[CONF_GDOI_HASH_SHA256] = GDOI_SIG_HASH_SHA256,
 		[CONF_GDOI_HASH_SHA384] = GDOI_SIG_HASH_SHA384,
@@ -183,7 +183,9 @@ kek_build(const struct conf_gdoi_server *ks, const struct keystore *keys,
 	case CONF_GDOI_CIPHER_AES128: k->alg = GDOI_KEK_ALG_AES; k->key_bits = 128; break;
 	case CONF_GDOI_CIPHER_AES192: k->alg = GDOI_KEK_ALG_AES; k->key_bits = 192; break;
 	case CONF_GDOI_CIPHER_AES256: k->alg = GDOI_KEK_ALG_AES; k->key_bits = 256; break;
-	case CONF_GDOI_CIPHER_DES: k->alg = GDOI_KEK_ALG_DES; k->key_bits = 64; break;
+	case CONF_GDOI_CIPHER_DES:
+		return fail(why, whylen, "%s", "rekey algorithm des-cbc is "
+			    "refused: use aes or 3des-cbc");
 	default: k->alg = GDOI_KEK_ALG_3DES; k->key_bits = 192; break;
 	}
 	k->key_len = k->key_bits / 8;
