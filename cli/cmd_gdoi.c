@@ -13,6 +13,7 @@
 #include "cli/session.h"
 #include "platform/log.h"
 #include "platform/term.h"
+#include "roles/ike.h"
 #include "roles/router.h"
 
 static struct router *
@@ -150,6 +151,24 @@ cmd_debug_isakmp(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
+static int
+cmd_capture(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+	const char *file = cmd_arg(a, "file");
+
+	if (r == NULL)
+		return CMD_WARNING;
+	if (cmd_has(a, "no") || cmd_has(a, "stop")) {
+		ike_capture(router_ike(r), NULL);
+		return CMD_OK;
+	}
+	if (ike_capture(router_ike(r), file) < 0)
+		return cmd_error(ctx, "Cannot create capture file %s", file);
+	term_printf(ctx->out, "Capturing GDOI packets to %s\n", file);
+	return CMD_OK;
+}
+
 #define GDOI_KW "{gdoi|gkm}"
 #define GDOI_HELP "Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n" \
 	"Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n"
@@ -182,5 +201,11 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	  LEVELS_HELP, cmd_debug_gdoi, 0 },
 	{ MODE_EXEC, "[no|undebug] debug crypto isakmp",
 	  "\n\n\n\nInternet Key Exchange\n", cmd_debug_isakmp, 0 },
+	{ MODE_EXEC, "monitor capture " GDOI_KW " file WORD$file start",
+	  "Monitoring different system events\nPacket capture\n" GDOI_HELP
+	  "Write the packets to a pcap file\nFile name\nStart capturing\n",
+	  cmd_capture, 0 },
+	{ MODE_EXEC, "[no] monitor capture " GDOI_KW " [stop]",
+	  "Negate a command\n\n\n\n\nStop capturing\n", cmd_capture, 0 },
 	{ .spec = NULL },
 };

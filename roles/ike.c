@@ -24,6 +24,7 @@
 #include "platform/evloop.h"
 #include "platform/hmap.h"
 #include "platform/log.h"
+#include "platform/pcap.h"
 #include "platform/term.h"
 #include "platform/udp.h"
 #include "roles/gdoi_log.h"
@@ -149,7 +150,23 @@ sa_new(struct ike *ike, struct p1_sa *p1, uint32_t local, uint32_t peer)
 	if (ike->sa_head != NULL)
 		ike->sa_head->prev = sa;
 	ike->sa_head = sa;
+	ike->cnt.sas++;
 	return sa;
+}
+
+static void
+on_linger(void *arg)
+{
+	struct ike_sa *sa = arg;
+
+	if (sa->reg == NULL)
+		ike_sa_destroy(sa);
+}
+
+void
+ike_sa_linger(struct ike_sa *sa, uint64_t ms)
+{
+	ev_timer(sa->ike->loop, ms, on_linger, sa, &sa->t_linger);
 }
 
 void
@@ -168,8 +185,10 @@ ike_sa_destroy(struct ike_sa *sa)
 		sa->next->prev = sa->prev;
 	sa->established = false;
 	ev_timer_cancel(&sa->t_rtx);
+	ev_timer_cancel(&sa->t_linger);
+	ike->cnt.sas--;
 	if (sa->half_open)
-		ike->half_open--;
+		ike->cnt.half_open--;
 	while (sa->pulls != NULL) {
 		struct ike_pullx *x = sa->pulls;
 
@@ -181,6 +200,30 @@ ike_sa_destroy(struct ike_sa *sa)
 		ike_reg_p1_done(reg, false, "the ISAKMP SA was removed");
 	p1_sa_free(sa->p1);
 	free(sa);
+}
+
+static void
+capture(struct ike *ike, uint32_t src, uint16_t sport, uint32_t dst,
+	uint16_t dport, const uint8_t *p, size_t len)
+{
+	struct sockaddr_in s = { .sin_family = AF_INET, .sin_port = htons(sport),
+				 .sin_addr.s_addr = src };
+	struct sockaddr_in d = { .sin_family = AF_INET, .sin_port = htons(dport),
+				 .sin_addr.s_addr = dst };
+
+	if (ike->capture != NULL)
+		pcapw_write_udp4(ike->capture, &s, &d, p, len, 0);
+}
+
+int
+ike_capture(struct ike *ike, const char *path)
+{
+	pcapw_close(ike->capture);
+	ike->capture = NULL;
+	if (path == NULL)
+		return 0;
+	ike->capture = pcapw_open(path, PCAPW_LINK_RAW);
+	return ike->capture != NULL ? 0 : -1;
 }
 
 static struct ike_sock *
@@ -208,6 +251,8 @@ ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len)
 		return;
 	if (udp_send(sock->us, p, len, &to) == 0)
 		ike->cnt.tx++;
+	capture(ike, sa->local ? sa->local : sock->local, ike->port, sa->peer,
+		sa->peer_port, p, len);
 }
 
 /*
@@ -282,6 +327,22 @@ bad_message(struct ike *ike, uint32_t peer)
 			 ip(peer, a));
 }
 
+/* A flood of first messages cannot lock members out: the oldest
+ * unfinished negotiation makes room for the newest. */
+static void
+evict_oldest_half_open(struct ike *ike)
+{
+	struct ike_sa *old = NULL;
+
+	for (struct ike_sa *sa = ike->sa_head; sa; sa = sa->next)
+		if (sa->half_open)
+			old = sa;	/* the list runs newest first */
+	if (old != NULL) {
+		ike->cnt.half_open_evicted++;
+		ike_sa_destroy(old);
+	}
+}
+
 static void
 responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 		const uint8_t *p, size_t len)
@@ -291,10 +352,8 @@ responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 
 	if (ike->ks_ops == NULL)
 		return;
-	if (ike->half_open >= IKE_HALF_OPEN_MAX) {
-		ike->cnt.rx_dropped_half_open++;
-		return;
-	}
+	if (ike->cnt.half_open >= IKE_HALF_OPEN_MAX)
+		evict_oldest_half_open(ike);
 	buf_writer_reset(&ike->out);
 	p1 = p1_responder_new(&ike->p1cfg, ntohl(local), ntohl(peer), p, len,
 			      ike_now_s(ike), &ike->out);
@@ -313,7 +372,7 @@ responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 	}
 	sa->peer_port = port;
 	sa->half_open = true;
-	ike->half_open++;
+	ike->cnt.half_open++;
 	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
 }
 
@@ -344,7 +403,7 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		sa->established = true;
 		if (sa->half_open) {
 			sa->half_open = false;
-			ike->half_open--;
+			ike->cnt.half_open--;
 		}
 		if (sa->reg != NULL)
 			ike_reg_p1_done(sa->reg, true, NULL);
@@ -440,6 +499,7 @@ pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
 		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
 		if (e == PULL_OK && x->px.state == PULL_KS_DONE) {
 			ike->cnt.pull_done++;
+			ike_sa_linger(sa, IKE_KS_LINGER_MS);
 			ike->ks_ops->registered(ike->ks_arg, x->px.group, sa->peer,
 						sa->local, x->px.policy.sid,
 						x->px.policy.nsid);
@@ -545,6 +605,8 @@ on_readable(int fd, void *arg)
 			bad_message(ike, from.addr);
 			continue;
 		}
+		capture(ike, from.addr, from.port, from.local ? from.local
+			: sock->local, ike->port, ike->rx, (size_t)n);
 		dispatch(ike, sock, &from, ike->rx, (size_t)n);
 	}
 }
@@ -663,6 +725,7 @@ ike_free(struct ike *ike)
 		sock_close(s);
 	}
 	ev_timer_cancel(&ike->t_gc);
+	ike_capture(ike, NULL);
 	hmap_free(ike->by_cookie);
 	buf_writer_free(&ike->out);
 	free(ike);

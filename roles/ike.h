@@ -33,6 +33,11 @@ struct ike_reg;
 #define IKE_HALF_OPEN_TIMEOUT_MS 30000
 #define IKE_RETRANSMIT_MS 2000		/* then 4 s, 8 s (PROTOCOL.md §3.6) */
 #define IKE_RETRANSMITS 3
+/* A registration SA is kept this long after its exchange completed
+ * (duplicates are answered), then removed: IOS's GDOI_IDLE SAs "time out
+ * soon after registration".  The member lets go first. */
+#define IKE_KS_LINGER_MS 60000
+#define IKE_GM_LINGER_MS 30000
 
 enum ike_ks_verdict {
 	IKE_KS_OK,
@@ -57,8 +62,9 @@ struct ike_ks_ops {
 };
 
 struct ike_counters {
-	unsigned long rx, tx, rx_bad, rx_dropped_half_open, p1_up, p1_failed,
+	unsigned long rx, tx, rx_bad, half_open_evicted, p1_up, p1_failed,
 		pull_done, pull_failed, retransmits, rx_bad_hash, rx_unknown_sa;
+	unsigned long half_open, sas;	/* now */
 };
 
 /* conf gives the ISAKMP policies and pre-shared keys; keys the RSA keys. */
@@ -88,6 +94,10 @@ void ike_register_cancel(struct ike_reg **h);
 
 /* Drop every SA with this peer (clear crypto gdoi / isakmp). */
 void ike_clear(struct ike *ike);
+
+/* Write every GDOI datagram sent or received to a pcap file (path NULL
+ * stops).  -1 when the file cannot be created. */
+int ike_capture(struct ike *ike, const char *path);
 
 /* show crypto isakmp sa */
 void ike_show_sa(const struct ike *ike, struct term *t);

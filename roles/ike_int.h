@@ -19,6 +19,7 @@ struct ev_io;
 struct ev_timer;
 struct hmap;
 struct udp_sock;
+struct pcapw;
 
 #define IKE_PROP_MAX 16
 
@@ -47,6 +48,7 @@ struct ike_sa {
 	bool established;
 	uint64_t created_ms;
 	struct ev_timer *t_rtx;		/* initiator retransmission */
+	struct ev_timer *t_linger;	/* removal after the exchange */
 	unsigned rtx;
 	struct ike_pullx *pulls;	/* KS side */
 	struct ike_reg *reg;		/* GM side registration on this SA */
@@ -75,7 +77,6 @@ struct ike {
 	struct ike_sock *socks;
 	struct hmap *by_cookie;
 	struct ike_sa *sa_head;
-	size_t half_open;
 	const struct conf *conf;
 	const struct keystore *keys;
 	struct p1_proposal prop[IKE_PROP_MAX];
@@ -85,6 +86,7 @@ struct ike {
 	void *ks_arg;
 	struct ike_counters cnt;
 	struct ev_timer *t_gc;
+	struct pcapw *capture;
 	struct buf_writer out;
 	uint8_t rx[65536];
 };
@@ -95,6 +97,8 @@ struct ike_sa *ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer);
 struct ike_sa *ike_sa_find_established(struct ike *ike, uint32_t local,
 				       uint32_t peer);
 void ike_sa_destroy(struct ike_sa *sa);
+/* Remove sa after ms (its registration completed). */
+void ike_sa_linger(struct ike_sa *sa, uint64_t ms);
 long long ike_now_s(const struct ike *ike);
 
 /* ike_reg.c */

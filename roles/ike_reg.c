@@ -36,8 +36,11 @@ ike_reg_finish(struct ike_reg *reg, int rc, const char *why)
 		reg->done;
 	void *arg = reg->arg;
 
-	if (reg->sa != NULL)
+	if (reg->sa != NULL) {
 		reg->sa->reg = NULL;
+		if (rc == 0)
+			ike_sa_linger(reg->sa, IKE_GM_LINGER_MS);
+	}
 	reg->sa = NULL;
 	if (reg->owner != NULL)
 		*reg->owner = NULL;

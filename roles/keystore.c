@@ -297,7 +297,18 @@ static int
 dir_prepare(const char *dir, char *err, size_t errlen)
 {
 	struct stat st;
+	char parent[PATH_MAX];
 
+	/* Like mkdir -p: the default /var/lib/getvpn may not exist yet. */
+	snprintf(parent, sizeof(parent), "%s", dir);
+	for (char *p = parent + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(parent, 0755) < 0 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return seterr(err, errlen, "cannot create key directory %s: %s",
 			      dir, strerror(errno));

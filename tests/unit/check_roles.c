@@ -5,6 +5,7 @@
  * re-registration before the TEK expires, policy kept while the KS is
  * gone.  Each router binds its own 127.0.0.x address on a test port.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,12 @@
 #include "ipsec/null.h"
 #include "platform/evloop.h"
 #include "platform/term.h"
+#include "gdoi/dh.h"
+#include "gdoi/payload.h"
+#include "gdoi/phase1.h"
+#include "platform/log.h"
+#include "platform/udp.h"
+#include "roles/ike.h"
 #include "roles/router.h"
 
 #define NODES 4
@@ -273,6 +280,174 @@ START_TEST(test_policy_kept_while_ks_gone)
 }
 END_TEST
 
+/* The KS's capture of a registration is clean for Wireshark's dissector. */
+START_TEST(test_capture_is_clean)
+{
+	char path[96], cmd[256];
+
+	snprintf(path, sizeof(path), "%s/reg.pcap", nodes[0].keydir);
+	snprintf(cmd, sizeof(cmd), "do monitor capture gdoi file %s start", path);
+	node_lines(&nodes[0], cmd);
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert(run_until(gm1_registered, 20000));
+	node_lines(&nodes[0], "do monitor capture gdoi stop");
+	if (access("../shared/tools/check-capture", X_OK) != 0 ||
+	    system("command -v tshark >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "capture check skipped: no tshark/check-capture\n");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "../shared/tools/check-capture %s >&2", path);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+static const uint8_t *
+flood_psk(void *arg, uint32_t peer, size_t *len)
+{
+	*len = 7;
+	return (const uint8_t *)"lab-psk";
+}
+
+/* A first message from a fresh initiator, as a flood would send it. */
+static size_t
+flood_msg1(struct buf_writer *w, uint32_t src, uint32_t dst)
+{
+	static const struct p1_proposal prop = {
+		IKE_ENCR_AES_CBC, 256, IKE_HASH_SHA2_256, IKE_AUTH_PRE_SHARED,
+		DH_GROUP_ECP256, 86400,
+	};
+	struct p1_config cfg = { .prop = &prop, .nprop = 1 };
+	struct p1_sa *sa;
+
+	cfg.psk = flood_psk;
+	buf_writer_reset(w);
+	sa = p1_initiator_start(&cfg, ntohl(src), ntohl(dst), 1, w);
+	ck_assert_ptr_nonnull(sa);
+	p1_sa_free(sa);
+	return buf_len(w);
+}
+
+START_TEST(test_half_open_flood)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
+	struct udp_sock *us;
+	struct buf_writer w;
+	char err[128];
+
+	us = udp_open(htonl(0x7f000032), 0, err, sizeof(err));
+	ck_assert_msg(us != NULL, "%s", err);
+	buf_writer_init(&w);
+	for (int i = 0; i < 10000; i++) {
+		flood_msg1(&w, htonl(0x7f000032), ks.addr);
+		ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
+		if (i % 64 == 0)
+			while (ev_run_once(loop, 0) > 0)
+				;
+	}
+	while (ev_run_once(loop, 5) > 0)
+		;
+	ck_assert_uint_le(c->half_open, IKE_HALF_OPEN_MAX);
+	ck_assert_uint_gt(c->half_open_evicted, 0);
+	/* a real member still registers */
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert(run_until(gm1_registered, 30000));
+	/* the half-open negotiations expire */
+	ev_advance(loop, 40000);
+	run_until(gm1_registered, 100);
+	ck_assert_uint_eq(c->half_open, 0);
+	buf_writer_free(&w);
+	udp_close(us);
+}
+END_TEST
+
+/* A peer that stops after message 3 leaves a half-open SA that expires. */
+START_TEST(test_peer_stops_after_msg3)
+{
+	static const struct p1_proposal prop = {
+		IKE_ENCR_AES_CBC, 256, IKE_HASH_SHA2_256, IKE_AUTH_PRE_SHARED,
+		DH_GROUP_ECP256, 86400,
+	};
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	struct p1_config cfg = { .prop = &prop, .nprop = 1, .psk = flood_psk };
+	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port }, from;
+	uint8_t in[4096];
+	struct buf_writer w;
+	struct udp_sock *us;
+	struct p1_sa *sa;
+	ssize_t n = -1;
+	char err[128];
+
+	us = udp_open(htonl(0x7f000033), 0, err, sizeof(err));
+	ck_assert_msg(us != NULL, "%s", err);
+	buf_writer_init(&w);
+	sa = p1_initiator_start(&cfg, 0x7f000033, 0x7f000001, 1, &w);
+	ck_assert_ptr_nonnull(sa);
+	ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
+	for (int i = 0; i < 200 && n < 0; i++) {
+		ev_run_once(loop, 5);
+		n = udp_recv(us, in, sizeof(in), &from);
+	}
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(p1_process(sa, in, (size_t)n, 1, &w), P1_SEND);
+	ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
+	for (int i = 0; i < 50; i++)
+		ev_run_once(loop, 5);
+	ck_assert_uint_eq(c->half_open, 1);
+	/* message 5 never comes */
+	ev_advance(loop, 40000);
+	ev_run_once(loop, 0);
+	ck_assert_uint_eq(c->half_open, 0);
+	ck_assert_uint_eq(c->sas, 0);
+	p1_sa_free(sa);
+	buf_writer_free(&w);
+	udp_close(us);
+}
+END_TEST
+
+static char logbuf[1 << 20];
+static size_t loglen;
+
+static void
+log_capture(void *arg, int sev, const char *line)
+{
+	size_t n = strlen(line);
+
+	if (loglen + n + 2 < sizeof(logbuf)) {
+		memcpy(logbuf + loglen, line, n);
+		loglen += n;
+		logbuf[loglen++] = '\n';
+		logbuf[loglen] = '\0';
+	}
+}
+
+/* With every debug flag but the key dump on, no key reaches the log. */
+START_TEST(test_no_keys_in_logs)
+{
+	const struct ipsec_sa *sa;
+	char hex[2 * 36 + 1];
+
+	loglen = 0;
+	logbuf[0] = '\0';
+	for (int f = 0; f < LOG_DBG_COUNT; f++)
+		log_debug_set((enum log_debug)f, f != LOG_DBG_KEYS);
+	log_sink_add(log_capture, NULL, 7);
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert(run_until(gm1_registered, 20000));
+	log_sink_remove(log_capture, NULL);
+	log_debug_all_off();
+	ck_assert_ptr_nonnull(strstr(logbuf, "GM_REGS_COMPL"));
+	ck_assert_ptr_null(strstr(logbuf, "lab-psk"));
+	sa = ipsec_null_sa(router_ipsec(nodes[1].env.router), 0);
+	for (size_t i = 0; i < 8; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sa->enc_key[i]);
+	ck_assert_ptr_null(strstr(logbuf, hex));
+	for (size_t i = 0; i < 8; i++)
+		snprintf(hex + 2 * i, 3, "%02X", sa->enc_key[i]);
+	ck_assert_ptr_null(strstr(logbuf, hex));
+}
+END_TEST
+
 Suite *
 suite_roles(void)
 {
@@ -286,6 +461,10 @@ suite_roles(void)
 	tcase_add_test(tc, test_unknown_group_and_unauthorized);
 	tcase_add_test(tc, test_clear_and_reregister);
 	tcase_add_test(tc, test_policy_kept_while_ks_gone);
+	tcase_add_test(tc, test_capture_is_clean);
+	tcase_add_test(tc, test_half_open_flood);
+	tcase_add_test(tc, test_no_keys_in_logs);
+	tcase_add_test(tc, test_peer_stops_after_msg3);
 	suite_add_tcase(s, tc);
 	return s;
 }
