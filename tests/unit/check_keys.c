@@ -551,7 +551,10 @@ START_TEST(test_keystore_bad_dir)
 {
 	char err[256] = "";
 	char *file = tk_path(tk_root, "plainfile");
-	char *under = tk_path(tk_root, "missing/parent/keys");
+	char *under = tk_path(tk_root, "plainfile/keys");
+	char *deep = tk_path(tk_root, "missing/parent/keys");
+	struct keystore *ks;
+	struct stat st;
 
 	tk_write(tk_root, "plainfile", "x", 1);
 	ck_assert_ptr_null(keystore_open(file, err, sizeof(err)));
@@ -559,6 +562,13 @@ START_TEST(test_keystore_bad_dir)
 	err[0] = '\0';
 	ck_assert_ptr_null(keystore_open(under, err, sizeof(err)));
 	ck_assert_str_ne(err, "");
+	/* missing parents are made, as for the default /var/lib/getvpn/keys */
+	ks = keystore_open(deep, err, sizeof(err));
+	ck_assert_msg(ks != NULL, "%s", err);
+	ck_assert_int_eq(stat(deep, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	keystore_close(ks);
+	free(deep);
 	ck_assert_ptr_null(keystore_open("", err, sizeof(err)));
 	free(file);
 	free(under);
