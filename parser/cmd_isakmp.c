@@ -282,6 +282,19 @@ isakmp_identity(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
+/*
+ * crypto isakmp legacy-algorithms: our switch (doc/gdoi.md) for DH groups
+ * 2 and 5, 3DES and SHA-1, which older IOS boxes and the GDOI reference
+ * implementation still propose; off, they are neither offered nor taken.
+ */
+static int
+isakmp_legacy(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	ctx->conf->isakmp->legacy = !ctx->negate;
+	conf_touch(ctx->conf);
+	return CMD_OK;
+}
+
 const struct cmd_def conf_isakmp_cmds[] = {
 	{ MODE_CONFIG, "crypto isakmp policy <1-10000>$prio",
 	  ISAKMP_HELP "Set policy for an ISAKMP protection suite\n"
@@ -310,6 +323,9 @@ const struct cmd_def conf_isakmp_cmds[] = {
 	  "Send keepalives on demand\n"
 	  "Send keepalives periodically\n",
 	  isakmp_keepalive, 0 },
+	{ MODE_CONFIG, "crypto isakmp legacy-algorithms",
+	  ISAKMP_HELP "Allow DH groups 2/5, 3DES and SHA-1 for older peers\n",
+	  isakmp_legacy, 0 },
 	{ MODE_CONFIG, "crypto isakmp identity {address|dn|hostname}$id",
 	  ISAKMP_HELP "Set the identity which ISAKMP will use\n"
 	  "Use the IP address of the interface for the identity\n"

@@ -388,6 +388,10 @@ conf_isakmp_show(const struct conf_isakmp *isk, struct term *t)
 		term_printf(t, "crypto isakmp identity %s\n", ids[isk->identity]);
 		any = true;
 	}
+	if (isk->legacy) {
+		term_puts(t, "crypto isakmp legacy-algorithms\n");
+		any = true;
+	}
 	if (any)
 		term_puts(t, "!\n");
 }

@@ -108,6 +108,7 @@ struct conf_isakmp {
 	uint32_t key_masks[33];		/* keys per prefix length, for lookup */
 	struct conf_isakmp_keepalive keepalive;
 	enum conf_isakmp_identity identity;
+	bool legacy;			/* crypto isakmp legacy-algorithms */
 };
 
 struct conf_isakmp *conf_isakmp_new(void);

@@ -107,6 +107,7 @@ ike_set_conf(struct ike *ike, const struct conf *conf,
 		prop_from(p, &ike->prop[n++]);
 	ike->p1cfg.prop = ike->prop;
 	ike->p1cfg.nprop = n;
+	ike->p1cfg.legacy = conf->isakmp->legacy;
 	ike->p1cfg.psk = psk_lookup;
 	ike->p1cfg.psk_arg = ike;
 	ike->p1cfg.stats = &ike->p1stats;

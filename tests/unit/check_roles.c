@@ -280,6 +280,55 @@ START_TEST(test_policy_kept_while_ks_gone)
 }
 END_TEST
 
+/* A wrong pre-shared key: no registration, counted on the key server. */
+START_TEST(test_wrong_psk)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+
+	node_lines(&nodes[1], "crypto isakmp key not-the-psk address 127.0.0.1");
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	run_until(gm1_registered, 10000);
+	ck_assert(!gm1_registered());
+	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 0);
+	ck_assert_uint_gt(c->p1_failed + c->rx_bad, 0);
+}
+END_TEST
+
+/* Group 2 and 3DES only with `crypto isakmp legacy-algorithms` on both. */
+START_TEST(test_legacy_switch)
+{
+	static const char legacy[] = "crypto isakmp policy 5\n encr 3des\n"
+		" hash sha\n authentication pre-share\n group 2\n";
+
+	node_lines(&nodes[0], legacy);
+	node_lines(&nodes[0], "no crypto isakmp policy 10");
+	node_lines(&nodes[1], legacy);
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	node_lines(&nodes[1], "no crypto isakmp policy 10");
+	run_until(gm1_registered, 10000);
+	ck_assert(!gm1_registered());
+	node_lines(&nodes[0], "crypto isakmp legacy-algorithms");
+	node_lines(&nodes[1], "crypto isakmp legacy-algorithms\nend\n"
+		   "clear crypto gdoi\nyes");
+	ck_assert(run_until(gm1_registered, 30000));
+}
+END_TEST
+
+/* Editing other groups leaves the member database alone. */
+START_TEST(test_members_survive_other_groups)
+{
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert(run_until(gm1_registered, 20000));
+	node_lines(&nodes[0], "crypto gdoi group OTHER\n identity number 7\n"
+		   " server local\n  sa ipsec 1\n   profile PROF\n"
+		   "   match address ipv4 POLICY\n"
+		   "crypto gdoi group G\n server local\n"
+		   "  rekey lifetime seconds 3600\n"
+		   "no crypto gdoi group OTHER");
+	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 1);
+}
+END_TEST
+
 /* The KS's capture of a registration is clean for Wireshark's dissector. */
 START_TEST(test_capture_is_clean)
 {
@@ -465,6 +514,9 @@ suite_roles(void)
 	tcase_add_test(tc, test_half_open_flood);
 	tcase_add_test(tc, test_no_keys_in_logs);
 	tcase_add_test(tc, test_peer_stops_after_msg3);
+	tcase_add_test(tc, test_wrong_psk);
+	tcase_add_test(tc, test_legacy_switch);
+	tcase_add_test(tc, test_members_survive_other_groups);
 	suite_add_tcase(s, tc);
 	return s;
 }
