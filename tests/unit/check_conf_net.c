@@ -954,8 +954,8 @@ START_TEST(help_lists)
 	const char *h;
 
 	h = tl_help(t, "crypto isakmp ");
-	ck_assert_ptr_nonnull(strstr(h, "policy     Set policy for an ISAKMP "
-				     "protection suite"));
+	ck_assert_ptr_nonnull(strstr(h, "  policy             Set policy for an "
+				     "ISAKMP protection suite\n"));
 	ck_assert_int_eq(tl_line(t, "ip access-list extended X"), 0);
 	h = tl_help(t, "permit udp any eq ");
 	ck_assert_ptr_nonnull(strstr(h, "isakmp"));
