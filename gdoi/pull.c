@@ -7,6 +7,8 @@
  */
 #include "gdoi/pull.h"
 
+#include "gdoi/info.h"
+
 #include <string.h>
 
 #include "platform/log.h"
@@ -114,62 +116,20 @@ pull_hash_pieces(unsigned n, const uint8_t *ni, size_t ni_len,
 
 /* ---- protected Informational (PROTOCOL.md §3.7) ---- */
 
-static const struct pull_msg_spec pull_info_spec = {
-	.name = "Informational", .req = { ISAKMP_PAYLOAD_N },
-};
-
 int
 pull_notify(const struct p1_sa *p1, uint16_t type, struct buf_writer *out)
 {
-	struct pull_p1 v;
-	struct pull_msg_out o;
-	struct payload_notify n;
-	struct ike_iv next;
-	uint8_t spi[ISAKMP_SPI_LEN];
-	uint32_t mid;
-
-	buf_writer_reset(out);
-	if (pull_p1_view(p1, &v) < 0 || pull_msg_new_mid(&mid) < 0)
-		return -1;
-	memcpy(spi, v.icookie, ISAKMP_COOKIE_LEN);
-	memcpy(spi + ISAKMP_COOKIE_LEN, v.rcookie, ISAKMP_COOKIE_LEN);
-	memset(&n, 0, sizeof(n));
-	n.doi = ISAKMP_DOI_GDOI;
-	n.proto = ISAKMP_PROTO_ISAKMP;
-	n.type = type;
-	n.spi = spi;
-	n.spi_len = sizeof(spi);
-	if (pull_msg_begin(&o, &v, ISAKMP_EXCH_INFO, mid, out) < 0 ||
-	    payload_notify_put(&o.b, &n) < 0 ||
-	    pull_msg_finish(&o, &v, NULL, 0, NULL, &next) < 0) {
-		buf_writer_reset(out);
-		return -1;
-	}
-	return 0;
+	return info_notify(p1, type, NULL, 0, out);
 }
 
 int
 pull_notify_decode(const struct p1_sa *p1, const uint8_t *in, size_t len,
 		   uint16_t *type)
 {
-	const struct isakmp_payload *pl;
-	struct payload_notify n;
-	struct pull_msg_in m;
-	struct pull_p1 v;
-	int rc = -1;
+	struct info_msg m;
 
-	if (pull_p1_view(p1, &v) < 0 ||
-	    pull_msg_open(&m, &v, ISAKMP_EXCH_INFO, in, len, NULL) < 0)
+	if (info_decode(p1, in, len, &m) < 0 || m.kind != INFO_NOTIFY)
 		return -1;
-	if (!pull_msg_match(&m, &pull_info_spec) ||
-	    pull_msg_verify(&m, &v, NULL, 0) < 0)
-		goto out;
-	pl = pull_msg_find(&m, ISAKMP_PAYLOAD_N);
-	if (payload_notify_decode(pl->body, pl->body_len, &n) < 0)
-		goto out;
-	*type = n.type;
-	rc = 0;
-out:
-	pull_msg_close(&m);
-	return rc;
+	*type = m.type;
+	return 0;
 }

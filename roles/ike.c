@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdoi/info.h"
 #include "gdoi/isakmp.h"
+#include "gdoi/crypto.h"
 #include "parser/conf.h"
 #include "parser/conf_isakmp.h"
 #include "platform/evloop.h"
@@ -108,6 +110,11 @@ ike_set_conf(struct ike *ike, const struct conf *conf,
 	ike->p1cfg.prop = ike->prop;
 	ike->p1cfg.nprop = n;
 	ike->p1cfg.legacy = conf->isakmp->legacy;
+	/* `crypto isakmp keepalive S R periodic`: probes on every SA */
+	ike->dpd_interval = conf->isakmp->keepalive.set &&
+		conf->isakmp->keepalive.periodic
+		? conf->isakmp->keepalive.interval : 0;
+	ike->dpd_retry = conf->isakmp->keepalive.retry;
 	ike->p1cfg.psk = psk_lookup;
 	ike->p1cfg.psk_arg = ike;
 	ike->p1cfg.stats = &ike->p1stats;
@@ -187,6 +194,7 @@ ike_sa_destroy(struct ike_sa *sa)
 	sa->established = false;
 	ev_timer_cancel(&sa->t_rtx);
 	ev_timer_cancel(&sa->t_linger);
+	ev_timer_cancel(&sa->t_dpd);
 	ike->cnt.sas--;
 	if (sa->half_open)
 		ike->cnt.half_open--;
@@ -316,6 +324,48 @@ ike_sa_find_established(struct ike *ike, uint32_t local, uint32_t peer)
 }
 
 /*
+ * Dead peer detection (RFC 3706, PROTOCOL.md §3.8): R-U-THERE every
+ * interval, every retry seconds while unanswered, dead after
+ * IKE_DPD_MISSES probes without an ACK.
+ */
+static void
+on_dpd(void *arg)
+{
+	struct ike_sa *sa = arg;
+	struct ike *ike = sa->ike;
+
+	if (sa->dpd_waiting && ++sa->dpd_misses >= IKE_DPD_MISSES) {
+		ike->cnt.dpd_dead++;
+		log_dbg(LOG_DBG_ISAKMP, "DPD: peer %08x is dead", sa->peer);
+		ike_sa_destroy(sa);
+		return;
+	}
+	sa->dpd_seq++;
+	buf_writer_reset(&ike->out);
+	if (info_dpd(sa->p1, false, sa->dpd_seq, &ike->out) == 0) {
+		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+		ike->cnt.dpd_sent++;
+	}
+	sa->dpd_waiting = true;
+	ev_timer(ike->loop, (uint64_t)ike->dpd_retry * 1000, on_dpd, sa,
+		 &sa->t_dpd);
+}
+
+static void
+dpd_start(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+
+	if (ike->dpd_interval == 0)
+		return;
+	if (sa->dpd_seq == 0)
+		crypto_random(&sa->dpd_seq, sizeof(sa->dpd_seq));
+	sa->dpd_waiting = false;
+	ev_timer(ike->loop, (uint64_t)ike->dpd_interval * 1000, on_dpd, sa,
+		 &sa->t_dpd);
+}
+
+/*
  * Incoming Main Mode.
  */
 static void
@@ -406,6 +456,7 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 			sa->half_open = false;
 			ike->cnt.half_open--;
 		}
+		dpd_start(sa);
 		if (sa->reg != NULL)
 			ike_reg_p1_done(sa->reg, true, NULL);
 		return;
@@ -527,15 +578,37 @@ pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
 static void
 info_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 {
-	uint16_t type;
+	struct ike *ike = sa->ike;
+	struct info_msg m;
 
-	if (pull_notify_decode(sa->p1, p, len, &type) < 0) {
-		bad_message(sa->ike, sa->peer);
+	if (info_decode(sa->p1, p, len, &m) < 0) {
+		bad_message(ike, sa->peer);
 		return;
 	}
-	log_dbg(LOG_DBG_ISAKMP, "notify %u from %08x", type, sa->peer);
+	if (m.kind == INFO_DELETE) {
+		ike->cnt.deletes_rcvd++;
+		ike_sa_destroy(sa);
+		return;
+	}
+	log_dbg(LOG_DBG_ISAKMP, "notify %u from %08x", m.type, sa->peer);
+	if (m.type == ISAKMP_N_DPD_R_U_THERE && m.has_seq) {
+		buf_writer_reset(&ike->out);
+		if (info_dpd(sa->p1, true, m.seq, &ike->out) == 0) {
+			ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+			ike->cnt.dpd_answered++;
+		}
+		return;
+	}
+	if (m.type == ISAKMP_N_DPD_R_U_THERE_ACK) {
+		if (m.has_seq && sa->dpd_waiting && m.seq == sa->dpd_seq) {
+			ike->cnt.dpd_acked++;
+			sa->dpd_misses = 0;
+			dpd_start(sa);
+		}
+		return;
+	}
 	if (sa->reg != NULL)
-		ike_reg_notify(sa->reg, type);
+		ike_reg_notify(sa->reg, m.type);
 }
 
 /*
@@ -706,11 +779,18 @@ ike_new(struct evloop *loop, uint16_t port, char *err, size_t errlen)
 	return ike;
 }
 
+/* Drop every SA, telling each established peer with a Delete. */
 void
 ike_clear(struct ike *ike)
 {
-	while (ike->sa_head != NULL)
-		ike_sa_destroy(ike->sa_head);
+	while (ike->sa_head != NULL) {
+		struct ike_sa *sa = ike->sa_head;
+
+		buf_writer_reset(&ike->out);
+		if (sa->established && info_delete(sa->p1, &ike->out) == 0)
+			ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+		ike_sa_destroy(sa);
+	}
 }
 
 void

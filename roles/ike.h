@@ -38,6 +38,8 @@ struct ike_reg;
  * soon after registration".  The member lets go first. */
 #define IKE_KS_LINGER_MS 60000
 #define IKE_GM_LINGER_MS 30000
+/* RFC 3706 DPD: an SA whose peer misses this many probes is dead. */
+#define IKE_DPD_MISSES 5
 
 enum ike_ks_verdict {
 	IKE_KS_OK,
@@ -64,6 +66,7 @@ struct ike_ks_ops {
 struct ike_counters {
 	unsigned long rx, tx, rx_bad, half_open_evicted, p1_up, p1_failed,
 		pull_done, pull_failed, retransmits, rx_bad_hash, rx_unknown_sa;
+	unsigned long dpd_sent, dpd_acked, dpd_answered, dpd_dead, deletes_rcvd;
 	unsigned long half_open, sas;	/* now */
 };
 

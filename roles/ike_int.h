@@ -49,6 +49,10 @@ struct ike_sa {
 	uint64_t created_ms;
 	struct ev_timer *t_rtx;		/* initiator retransmission */
 	struct ev_timer *t_linger;	/* removal after the exchange */
+	struct ev_timer *t_dpd;		/* next R-U-THERE */
+	uint32_t dpd_seq;
+	bool dpd_waiting;		/* a probe is unanswered */
+	unsigned dpd_misses;
 	unsigned rtx;
 	struct ike_pullx *pulls;	/* KS side */
 	struct ike_reg *reg;		/* GM side registration on this SA */
@@ -87,6 +91,7 @@ struct ike {
 	struct ike_counters cnt;
 	struct ev_timer *t_gc;
 	struct pcapw *capture;
+	unsigned dpd_interval, dpd_retry;	/* seconds; 0 = no DPD */
 	struct buf_writer out;
 	uint8_t rx[65536];
 };

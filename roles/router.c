@@ -319,6 +319,8 @@ router_apply(struct router *r, const struct conf *c, const struct keystore *keys
 void
 router_clear(struct router *r, const char *group)
 {
+	if (group == NULL)
+		ike_clear(r->ike);	/* first: the re-registrations need new SAs */
 	for (struct ks_group *ks = r->ks; ks; ks = ks->next) {
 		const struct conf_gdoi_group *g;
 
@@ -331,8 +333,6 @@ router_clear(struct router *r, const char *group)
 	for (struct gm_group *gm = r->gm; gm; gm = gm->next)
 		if (group == NULL || strcmp(group, gm->name) == 0)
 			gm_group_clear(gm);
-	if (group == NULL)
-		ike_clear(r->ike);
 }
 
 void

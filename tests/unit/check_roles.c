@@ -280,6 +280,28 @@ START_TEST(test_policy_kept_while_ks_gone)
 }
 END_TEST
 
+/* DPD probes are answered; clear sends the key server a Delete. */
+START_TEST(test_dpd_and_delete)
+{
+	const struct ike_counters *ks = ike_counters(router_ike(nodes[0].env.router));
+	const struct ike_counters *gm = ike_counters(router_ike(nodes[1].env.router));
+
+	node_lines(&nodes[0], "crypto isakmp keepalive 10 2 periodic");
+	node_lines(&nodes[1], "crypto isakmp keepalive 10 2 periodic");
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert(run_until(gm1_registered, 20000));
+	ev_advance(loop, 10500);
+	run_until(gm1_registered, 500);
+	ck_assert_uint_ge(gm->dpd_sent, 1);
+	ck_assert_uint_ge(ks->dpd_answered, 1);
+	ck_assert_uint_ge(gm->dpd_acked, 1);
+	node_lines(&nodes[1], "end\nclear crypto gdoi\nyes");
+	run_until(gm1_registered, 20000);
+	ck_assert_uint_ge(ks->deletes_rcvd, 1);
+	ck_assert(gm1_registered());
+}
+END_TEST
+
 /* A wrong pre-shared key: no registration, counted on the key server. */
 START_TEST(test_wrong_psk)
 {
@@ -515,6 +537,7 @@ suite_roles(void)
 	tcase_add_test(tc, test_no_keys_in_logs);
 	tcase_add_test(tc, test_peer_stops_after_msg3);
 	tcase_add_test(tc, test_wrong_psk);
+	tcase_add_test(tc, test_dpd_and_delete);
 	tcase_add_test(tc, test_legacy_switch);
 	tcase_add_test(tc, test_members_survive_other_groups);
 	suite_add_tcase(s, tc);
