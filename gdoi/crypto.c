@@ -39,6 +39,35 @@ hash_md_name(enum crypto_hash h)
 	return NULL;
 }
 
+/*
+ * Fetched algorithms are kept for the life of the process: fetching by
+ * name on every call costs a property lookup under a lock each time, and
+ * a registration makes a dozen prf and hash calls.  The control plane is
+ * single-threaded.
+ */
+static EVP_MAC *
+hmac_algorithm(void)
+{
+	static EVP_MAC *mac;
+
+	if (mac == NULL)
+		mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	return mac;
+}
+
+static EVP_MD *
+digest_algorithm(enum crypto_hash h)
+{
+	static EVP_MD *md[CRYPTO_HASH_SHA512 + 1];
+	const char *name = hash_md_name(h);
+
+	if (name == NULL)
+		return NULL;
+	if (md[h] == NULL)
+		md[h] = EVP_MD_fetch(NULL, name, NULL);
+	return md[h];
+}
+
 size_t
 crypto_hash_len(enum crypto_hash h)
 {
@@ -86,7 +115,7 @@ crypto_prf_init(struct crypto_prf *p, enum crypto_hash h, const void *key,
 	p->len = crypto_hash_len(h);
 	if (md == NULL)
 		goto out;
-	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	mac = hmac_algorithm();
 	if (mac == NULL || (p->ctx = EVP_MAC_CTX_new(mac)) == NULL)
 		goto out;
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
@@ -96,7 +125,6 @@ crypto_prf_init(struct crypto_prf *p, enum crypto_hash h, const void *key,
 		goto out;
 	rc = 0;
 out:
-	EVP_MAC_free(mac);
 	if (rc != 0) {
 		crypto_prf_abort(p);
 		ERR_clear_error();
@@ -184,7 +212,7 @@ crypto_hash_v(enum crypto_hash h, const struct crypto_iov *iov, size_t n,
 
 	if (name == NULL)
 		goto out;
-	md = EVP_MD_fetch(NULL, name, NULL);
+	md = digest_algorithm(h);
 	ctx = EVP_MD_CTX_new();
 	if (md == NULL || ctx == NULL || !EVP_DigestInit_ex2(ctx, md, NULL))
 		goto out;
@@ -199,7 +227,6 @@ crypto_hash_v(enum crypto_hash h, const struct crypto_iov *iov, size_t n,
 	rc = 0;
 out:
 	EVP_MD_CTX_free(ctx);
-	EVP_MD_free(md);
 	if (rc != 0)
 		ERR_clear_error();
 	return rc;

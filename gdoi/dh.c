@@ -288,7 +288,10 @@ derive(EVP_PKEY *ours, EVP_PKEY *peer, bool pad, uint8_t *out, size_t want)
 		if (EVP_PKEY_CTX_set_params(ctx, params) <= 0)
 			goto out;
 	}
-	if (EVP_PKEY_derive_set_peer_ex(ctx, peer, 1) <= 0 ||
+	/* MODP peers get OpenSSL's range/subgroup check here; an ECP point
+	 * was checked on the curve when it was decoded (cofactor 1 curves),
+	 * so a second check would only cost time on every registration. */
+	if (EVP_PKEY_derive_set_peer_ex(ctx, peer, pad ? 1 : 0) <= 0 ||
 	    EVP_PKEY_derive(ctx, NULL, &len) <= 0 || len != want)
 		goto out;
 	if (EVP_PKEY_derive(ctx, out, &len) <= 0 || len != want) {

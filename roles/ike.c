@@ -33,6 +33,8 @@
 
 #define IKE_GC_MS 5000
 
+static void pullx_free(struct ike_pullx *x);
+
 long long
 ike_now_s(const struct ike *ike)
 {
@@ -202,8 +204,7 @@ ike_sa_destroy(struct ike_sa *sa)
 		struct ike_pullx *x = sa->pulls;
 
 		sa->pulls = x->next;
-		pull_ks_free(&x->px);
-		free(x);
+		pullx_free(x);
 	}
 	if (reg != NULL)
 		ike_reg_p1_done(reg, false, "the ISAKMP SA was removed");
@@ -516,6 +517,18 @@ static const struct pull_ks_ops pull_ops = {
 	.grant_sids = ks_grant_sids,
 };
 
+static void
+pullx_free(struct ike_pullx *x)
+{
+	if (x->px != NULL) {
+		pull_ks_free(x->px);
+		free(x->px);
+	}
+	pull_stored_free(&x->done);
+	free(x);
+}
+
+/* The exchange with Message ID mid, or a new one (at most 4 per SA). */
 static struct ike_pullx *
 pullx_get(struct ike_sa *sa, uint32_t mid)
 {
@@ -523,17 +536,31 @@ pullx_get(struct ike_sa *sa, uint32_t mid)
 	unsigned n = 0;
 
 	for (x = sa->pulls; x != NULL; x = x->next, n++)
-		if (x->px.mid == mid || x->px.state == PULL_KS_IDLE)
+		if (x->mid == mid)
 			return x;
 	if (n >= 4)	/* a member runs one registration at a time */
 		return NULL;
 	x = calloc(1, sizeof(*x));
-	if (x == NULL)
+	if (x == NULL || (x->px = calloc(1, sizeof(*x->px))) == NULL) {
+		free(x);
 		return NULL;
-	pull_ks_init(&x->px);
+	}
+	pull_ks_init(x->px);
+	x->mid = mid;
 	x->next = sa->pulls;
 	sa->pulls = x;
 	return x;
+}
+
+/* Keep only what answers a duplicate; wipe the policy and keys. */
+static void
+pullx_done(struct ike_pullx *x)
+{
+	x->done = x->px->last;
+	memset(&x->px->last, 0, sizeof(x->px->last));
+	pull_ks_free(x->px);
+	free(x->px);
+	x->px = NULL;
 }
 
 static void
@@ -546,15 +573,23 @@ pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
 	if (x == NULL || ike->ks_ops == NULL)
 		return;
 	buf_writer_reset(&ike->out);
-	e = pull_ks_process(&x->px, sa->p1, p, len, &pull_ops, ike, &ike->out);
+	if (x->px == NULL) {
+		if (pull_stored_is_dup(&x->done, p, len) &&
+		    pull_stored_resend(&x->done, &ike->out) == 0)
+			ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+		return;
+	}
+	e = pull_ks_process(x->px, sa->p1, p, len, &pull_ops, ike, &ike->out);
 	if (e == PULL_OK || e == PULL_RESEND) {
 		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-		if (e == PULL_OK && x->px.state == PULL_KS_DONE) {
+		if (e == PULL_OK && x->px->state == PULL_KS_DONE) {
 			ike->cnt.pull_done++;
 			ike_sa_linger(sa, IKE_KS_LINGER_MS);
-			ike->ks_ops->registered(ike->ks_arg, x->px.group, sa->peer,
-						sa->local, x->px.policy.sid,
-						x->px.policy.nsid);
+			ike->ks_ops->registered(ike->ks_arg, x->px->group,
+						sa->peer, sa->local,
+						x->px->policy.sid,
+						x->px->policy.nsid);
+			pullx_done(x);
 		}
 		return;
 	}
@@ -570,8 +605,9 @@ pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
 	}
 	if (e != PULL_ERR_MALFORMED) {
 		/* the exchange is over; a new Message ID starts afresh */
-		pull_ks_free(&x->px);
-		pull_ks_init(&x->px);
+		pull_ks_free(x->px);
+		pull_ks_init(x->px);
+		x->mid = 0;
 	}
 }
 

@@ -13,6 +13,7 @@
 #include "gdoi/buf.h"
 #include "gdoi/phase1.h"
 #include "gdoi/pull.h"
+#include "gdoi/pull_msg.h"
 #include "roles/ike.h"
 
 struct ev_io;
@@ -32,9 +33,13 @@ struct ike_sock {
 	struct ike_sock *next;
 };
 
-/* A key server side GROUPKEY-PULL exchange (by Message ID). */
+/* A key server side GROUPKEY-PULL exchange (by Message ID).  Once it is
+ * done only the last request and reply are kept (duplicates of message 3
+ * are answered from them); the policy and keys are wiped at once. */
 struct ike_pullx {
-	struct pull_ks px;
+	uint32_t mid;
+	struct pull_ks *px;		/* NULL once done */
+	struct pull_stored done;
 	struct ike_pullx *next;
 };
 
