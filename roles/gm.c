@@ -320,13 +320,13 @@ void
 gm_group_apply(struct gm_group *gm, uint32_t id, const uint32_t *servers,
 	       size_t nservers, uint32_t local, const char *ifname)
 {
-	bool changed = gm->state == GM_STATE_IDLE || gm->id != id ||
-		       gm->nservers != nservers || gm->local != local ||
-		       memcmp(gm->servers, servers,
-			      nservers * sizeof(*servers)) != 0;
+	bool changed;
 
 	if (nservers > GM_MAX_SERVERS)
 		nservers = GM_MAX_SERVERS;
+	changed = gm->state == GM_STATE_IDLE || gm->id != id ||
+		  gm->nservers != nservers || gm->local != local ||
+		  memcmp(gm->servers, servers, nservers * sizeof(*servers)) != 0;
 	snprintf(gm->ifname, sizeof(gm->ifname), "%s", ifname);
 	if (!changed)
 		return;
