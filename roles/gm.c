@@ -149,7 +149,9 @@ tek_to_sa(const struct gm_group *gm, const struct gdoi_tek *t,
 	sa->replay = t->replay == GDOI_REPLAY_TIME ? IPSEC_REPLAY_TIME
 		: t->replay == GDOI_REPLAY_COUNTER ? IPSEC_REPLAY_COUNTER
 		: IPSEC_REPLAY_NONE;
-	sa->replay_window = t->replay_window;
+	/* the policy carries TBAR windows in ms, the data plane in seconds */
+	sa->replay_window = t->replay == GDOI_REPLAY_TIME
+		? (t->replay_window + 999) / 1000 : t->replay_window;
 	if (gdoi_tek_is_counter_mode(t) && gm->policy.nsid > 0) {
 		sa->sid = gm->policy.sid[0];
 		sa->sid_bits = gm->policy.sid_bits;
