@@ -378,5 +378,6 @@ const struct cmd_def cli_mode_cmds[] = {
 	MODE_CMDS(MODE_GDOI_COOP),
 	MODE_CMDS(MODE_CRYPTO_MAP),
 	MODE_CMDS(MODE_CRYPTO_MAP_FC),
+	MODE_CMDS(MODE_PKI_TRUSTPOINT),
 	{ .spec = NULL },
 };

@@ -14,6 +14,7 @@
 #include "cli/cmd_exec.h"
 #include "cli/cmd_gdoi.h"
 #include "cli/cmd_key.h"
+#include "cli/cmd_pki.h"
 #include "cli/session.h"
 #include "parser/cmd.h"
 #include "parser/conf.h"
@@ -32,6 +33,7 @@ build_tables(const struct cmd_def **v, size_t cap)
 {
 	static const struct cmd_def *const cli_tables[] = {
 		cli_exec_cmds, cli_mode_cmds, cli_key_cmds, cli_gdoi_cmds,
+		cli_pki_cmds,
 	};
 	size_t n = 0;
 

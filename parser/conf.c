@@ -17,6 +17,7 @@
 #include "parser/conf_if.h"
 #include "parser/conf_ipsec.h"
 #include "parser/conf_isakmp.h"
+#include "parser/conf_pki.h"
 #include "platform/term.h"
 
 #define CONF_DEFAULT_HOSTNAME "Router"
@@ -43,8 +44,9 @@ conf_new(void)
 	c->ifs = conf_ifs_new();
 	c->cmaps = conf_cmaps_new();
 	c->gdoi = conf_gdoi_new();
+	c->pki = conf_pki_new();
 	if (!c->isakmp || !c->ipsec || !c->acls || !c->ifs || !c->cmaps ||
-	    !c->gdoi) {
+	    !c->gdoi || !c->pki) {
 		conf_free(c);
 		return NULL;
 	}
@@ -62,6 +64,7 @@ conf_free(struct conf *c)
 	conf_ipsec_free(c->ipsec);
 	conf_isakmp_free(c->isakmp);
 	conf_acls_free(c->acls);
+	conf_pki_free(c->pki);
 	free(c);
 }
 
@@ -113,6 +116,7 @@ void
 conf_show(const struct conf *c, struct term *t)
 {
 	show_root(c, t);
+	conf_pki_show(c->pki, t);
 	conf_isakmp_show(c->isakmp, t);
 	conf_ipsec_show(c->ipsec, t);
 	conf_gdoi_show(c->gdoi, t);
@@ -284,5 +288,6 @@ const struct cmd_def *const conf_cmd_tables[] = {
 	conf_cmap_cmds,
 	conf_gdoi_cmds,
 	conf_gdoi_ks_cmds,
+	conf_pki_cmds,
 	NULL,
 };

@@ -28,6 +28,7 @@ struct conf_acls;
 struct conf_ifs;
 struct conf_cmaps;
 struct conf_gdoi;
+struct conf_pki;
 
 #define CONF_HOSTNAME_MAX 64
 #define CONF_NAME_MAX 64	/* names of groups, ACLs, maps, profiles ... */
@@ -41,6 +42,7 @@ struct conf {
 	struct conf_ifs *ifs;
 	struct conf_cmaps *cmaps;
 	struct conf_gdoi *gdoi;
+	struct conf_pki *pki;
 	/* logging buffered [size] [level]; logging console */
 	size_t log_buffer_size;		/* 0 = not configured */
 	int log_buffer_sev;

@@ -36,6 +36,8 @@ static const struct cmd_mode_info modes[MODE_COUNT] = {
 		"Crypto Map configuration commands:" },
 	[MODE_CRYPTO_MAP_FC] = { MODE_CRYPTO_MAP_FC, "crypto-map-fail-close", MODE_CONFIG,
 		"Crypto Map Fail Close configuration commands:" },
+	[MODE_PKI_TRUSTPOINT] = { MODE_PKI_TRUSTPOINT, "ca-trustpoint", MODE_CONFIG,
+		"CA trustpoint configuration commands:" },
 };
 
 const struct cmd_mode_info *

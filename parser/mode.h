@@ -22,6 +22,7 @@ enum cmd_mode {
 	MODE_GDOI_COOP,		/* (gdoi-coop-ks-config)# */
 	MODE_CRYPTO_MAP,	/* (config-crypto-map)# */
 	MODE_CRYPTO_MAP_FC,	/* (crypto-map-fail-close)# */
+	MODE_PKI_TRUSTPOINT,	/* (ca-trustpoint)# */
 	MODE_COUNT
 };
 

@@ -30,6 +30,7 @@
 #include "platform/term.h"
 #include "platform/udp.h"
 #include "roles/gdoi_log.h"
+#include "roles/pki.h"
 
 #define IKE_GC_MS 5000
 
@@ -97,6 +98,25 @@ prop_from(const struct conf_isakmp_policy *p, struct p1_proposal *o)
 	o->lifetime = p->lifetime;
 }
 
+/*
+ * RSA signatures: our key, certificate and identity and the peer
+ * certificate check come from the trustpoints (roles/pki.h).  Their
+ * runtime is rebuilt on every apply (`crypto pki import` applies too) and
+ * is owned through p1cfg.peer_key_arg; conf NULL only frees it.
+ */
+static void
+ike_pki_apply(struct ike *ike, const struct conf *conf,
+	      const struct keystore *keys)
+{
+	struct pki *old = ike->p1cfg.peer_key_arg;
+	struct pki *p = conf != NULL ? pki_new(conf, keys, old) : NULL;
+	bool id_dn = conf != NULL &&
+		     conf->isakmp->identity == CONF_ISAKMP_ID_DN;
+
+	pki_p1_config(p, id_dn, &ike->p1cfg);
+	pki_free(old);
+}
+
 void
 ike_set_conf(struct ike *ike, const struct conf *conf,
 	     const struct keystore *keys)
@@ -120,6 +140,7 @@ ike_set_conf(struct ike *ike, const struct conf *conf,
 	ike->p1cfg.psk = psk_lookup;
 	ike->p1cfg.psk_arg = ike;
 	ike->p1cfg.stats = &ike->p1stats;
+	ike_pki_apply(ike, conf, keys);
 }
 
 void
@@ -835,6 +856,7 @@ ike_free(struct ike *ike)
 	if (ike == NULL)
 		return;
 	ike_clear(ike);
+	ike_pki_apply(ike, NULL, NULL);	/* frees the trustpoint runtime */
 	while (ike->socks != NULL) {
 		struct ike_sock *s = ike->socks;
 

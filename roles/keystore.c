@@ -472,6 +472,60 @@ keystore_generate(struct keystore *ks, const char *label, unsigned bits,
 	return 0;
 }
 
+/* Save k and put it in place of the pair of the same label (k is taken
+ * over in every case). */
+static int
+key_install(struct keystore *ks, struct ks_key *k, char *err, size_t errlen)
+{
+	struct ks_key *old;
+	struct rsakey *tmp;
+
+	if (key_save(ks, k, err, errlen) < 0) {
+		key_free(k);
+		return -1;
+	}
+	old = hmap_get(ks->byname, k->label);
+	if (old == NULL) {
+		if (key_insert(ks, k) < 0) {
+			key_free(k);
+			return seterr(err, errlen, "out of memory");
+		}
+		return 0;
+	}
+	tmp = old->key;
+	old->key = k->key;
+	old->created = k->created;
+	old->exportable = k->exportable;
+	old->usage = k->usage;
+	k->key = tmp;
+	key_free(k);
+	return 0;
+}
+
+int
+keystore_import(struct keystore *ks, const char *label, const char *pem,
+		size_t len, char *err, size_t errlen)
+{
+	struct ks_key *k;
+
+	if (!keystore_label_ok(label))
+		return seterr(err, errlen, "invalid key label");
+	k = calloc(1, sizeof(*k));
+	if (k == NULL)
+		return seterr(err, errlen, "out of memory");
+	snprintf(k->label, sizeof(k->label), "%s", label);
+	k->created = time(NULL);
+	k->usage = KEYSTORE_USAGE_GENERAL;
+	k->key = rsakey_from_pem(pem, len);
+	if (k->key == NULL) {
+		key_free(k);
+		return seterr(err, errlen, "not an unencrypted RSA private key "
+			      "of %d to %d bits", RSAKEY_MIN_BITS,
+			      RSAKEY_MAX_BITS);
+	}
+	return key_install(ks, k, err, errlen);
+}
+
 static void
 dir_sync(const struct keystore *ks)
 {

@@ -66,6 +66,16 @@ int keystore_generate(struct keystore *ks, const char *label, unsigned bits,
 		      char *err, size_t errlen);
 
 /**
+ * keystore_import - store the private key in pem (PKCS#8 or PKCS#1 PEM,
+ * not encrypted; `crypto pki import`) under label as a general-purpose,
+ * non-exportable pair, replacing an existing one the way
+ * keystore_generate() does: on disk first, then in memory.  -1 with err
+ * set, the old key (if any) untouched.
+ */
+int keystore_import(struct keystore *ks, const char *label, const char *pem,
+		    size_t len, char *err, size_t errlen);
+
+/**
  * keystore_zeroize - delete the key named label (file and memory).
  * Returns 0, 1 when no such key exists, -1 with err set when the file
  * cannot be removed (the key then stays).

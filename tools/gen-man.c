@@ -28,6 +28,7 @@ static const char *const mode_names[MODE_COUNT] = {
 	[MODE_GDOI_COOP] = "GDOI cooperative key server mode",
 	[MODE_CRYPTO_MAP] = "Crypto map mode",
 	[MODE_CRYPTO_MAP_FC] = "Crypto map fail-close mode",
+	[MODE_PKI_TRUSTPOINT] = "CA trustpoint mode",
 };
 
 struct walk {
