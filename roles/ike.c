@@ -1,7 +1,7 @@
 /*
  * ike: the GDOI endpoint on UDP 848 (see roles/ike.h): sockets, the
- * Phase 1 SA table, datagram dispatch and the key server side of
- * GROUPKEY-PULL.  Protocol work is done by gdoi/phase1.c and gdoi/pull.c;
+ * Phase 1 SA table and datagram dispatch (the key server side of
+ * GROUPKEY-PULL is in ike_ks.c, Informational and DPD in ike_info.c).  Protocol work is done by gdoi/phase1.c and gdoi/pull.c;
  * this file only moves datagrams, keeps state and timers, and counts and
  * logs (rate limited) what it refuses.
  *
@@ -34,7 +34,6 @@
 
 #define IKE_GC_MS 5000
 
-static void pullx_free(struct ike_pullx *x);
 
 long long
 ike_now_s(const struct ike *ike)
@@ -225,7 +224,7 @@ ike_sa_destroy(struct ike_sa *sa)
 		struct ike_pullx *x = sa->pulls;
 
 		sa->pulls = x->next;
-		pullx_free(x);
+		ike_pullx_free(x);
 	}
 	if (reg != NULL)
 		ike_reg_p1_done(reg, false, "the ISAKMP SA was removed");
@@ -346,52 +345,10 @@ ike_sa_find_established(struct ike *ike, uint32_t local, uint32_t peer)
 }
 
 /*
- * Dead peer detection (RFC 3706, PROTOCOL.md §3.8): R-U-THERE every
- * interval, every retry seconds while unanswered, dead after
- * IKE_DPD_MISSES probes without an ACK.
- */
-static void
-on_dpd(void *arg)
-{
-	struct ike_sa *sa = arg;
-	struct ike *ike = sa->ike;
-
-	if (sa->dpd_waiting && ++sa->dpd_misses >= IKE_DPD_MISSES) {
-		ike->cnt.dpd_dead++;
-		log_dbg(LOG_DBG_ISAKMP, "DPD: peer %08x is dead", sa->peer);
-		ike_sa_destroy(sa);
-		return;
-	}
-	sa->dpd_seq++;
-	buf_writer_reset(&ike->out);
-	if (info_dpd(sa->p1, false, sa->dpd_seq, &ike->out) == 0) {
-		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-		ike->cnt.dpd_sent++;
-	}
-	sa->dpd_waiting = true;
-	ev_timer(ike->loop, (uint64_t)ike->dpd_retry * 1000, on_dpd, sa,
-		 &sa->t_dpd);
-}
-
-static void
-dpd_start(struct ike_sa *sa)
-{
-	struct ike *ike = sa->ike;
-
-	if (ike->dpd_interval == 0)
-		return;
-	if (sa->dpd_seq == 0)
-		crypto_random(&sa->dpd_seq, sizeof(sa->dpd_seq));
-	sa->dpd_waiting = false;
-	ev_timer(ike->loop, (uint64_t)ike->dpd_interval * 1000, on_dpd, sa,
-		 &sa->t_dpd);
-}
-
-/*
  * Incoming Main Mode.
  */
-static void
-bad_message(struct ike *ike, uint32_t peer)
+void
+ike_bad_message(struct ike *ike, uint32_t peer)
 {
 	char a[INET_ADDRSTRLEN];
 
@@ -434,7 +391,7 @@ responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 		struct ike_sa tmp = { .peer = peer, .peer_port = port,
 				      .local = local };
 
-		bad_message(ike, peer);
+		ike_bad_message(ike, peer);
 		ike_send(ike, &tmp, buf_data(&ike->out), buf_len(&ike->out));
 		return;
 	}
@@ -460,7 +417,7 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
 	switch (r) {
 	case P1_DROP:
-		bad_message(ike, sa->peer);
+		ike_bad_message(ike, sa->peer);
 		return;
 	case P1_SEND:
 		if (p1_sa_initiator(sa->p1)) {
@@ -478,7 +435,7 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 			sa->half_open = false;
 			ike->cnt.half_open--;
 		}
-		dpd_start(sa);
+		ike_dpd_start(sa);
 		if (sa->reg != NULL)
 			ike_reg_p1_done(sa->reg, true, NULL);
 		return;
@@ -487,185 +444,6 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		ike_sa_destroy(sa);
 		return;
 	}
-}
-
-/*
- * Key server side of GROUPKEY-PULL: adapters from pull.c's callbacks to
- * the role's (struct ike_ks_ops).
- */
-static enum pull_ks_verdict
-ks_lookup_group(void *arg, uint8_t id_type, const uint8_t *id, size_t id_len,
-		const struct p1_sa *p1, void **group)
-{
-	struct ike *ike = arg;
-	uint32_t gid;
-
-	if (id_type != ISAKMP_ID_KEY_ID || id_len != 4)
-		return PULL_KS_GROUP_UNKNOWN;
-	gid = (uint32_t)id[0] << 24 | (uint32_t)id[1] << 16 |
-	      (uint32_t)id[2] << 8 | id[3];
-	switch (ike->ks_ops->lookup(ike->ks_arg, gid, htonl(p1_sa_peer(p1)),
-				    group)) {
-	case IKE_KS_OK: return PULL_KS_GROUP_OK;
-	case IKE_KS_UNAUTHORIZED: return PULL_KS_GROUP_UNAUTHORIZED;
-	case IKE_KS_NOT_READY: return PULL_KS_GROUP_NOT_READY;
-	default: return PULL_KS_GROUP_UNKNOWN;
-	}
-}
-
-static int
-ks_get_policy(void *arg, void *group, struct gdoi_policy *out)
-{
-	struct ike *ike = arg;
-
-	return ike->ks_ops->policy(ike->ks_arg, group, out);
-}
-
-static int
-ks_grant_sids(void *arg, void *group, unsigned count, uint32_t *sids,
-	      unsigned *bits)
-{
-	struct ike *ike = arg;
-	size_t n = ike->ks_ops->grant_sids(ike->ks_arg, group, 0, count, sids,
-					   bits);
-
-	return n > 0 ? (int)n : -1;
-}
-
-static const struct pull_ks_ops pull_ops = {
-	.lookup_group = ks_lookup_group,
-	.get_policy = ks_get_policy,
-	.grant_sids = ks_grant_sids,
-};
-
-static void
-pullx_free(struct ike_pullx *x)
-{
-	if (x->px != NULL) {
-		pull_ks_free(x->px);
-		free(x->px);
-	}
-	pull_stored_free(&x->done);
-	free(x);
-}
-
-/* The exchange with Message ID mid, or a new one (at most 4 per SA). */
-static struct ike_pullx *
-pullx_get(struct ike_sa *sa, uint32_t mid)
-{
-	struct ike_pullx *x;
-	unsigned n = 0;
-
-	for (x = sa->pulls; x != NULL; x = x->next, n++)
-		if (x->mid == mid)
-			return x;
-	if (n >= 4)	/* a member runs one registration at a time */
-		return NULL;
-	x = calloc(1, sizeof(*x));
-	if (x == NULL || (x->px = calloc(1, sizeof(*x->px))) == NULL) {
-		free(x);
-		return NULL;
-	}
-	pull_ks_init(x->px);
-	x->mid = mid;
-	x->next = sa->pulls;
-	sa->pulls = x;
-	return x;
-}
-
-/* Keep only what answers a duplicate; wipe the policy and keys. */
-static void
-pullx_done(struct ike_pullx *x)
-{
-	x->done = x->px->last;
-	memset(&x->px->last, 0, sizeof(x->px->last));
-	pull_ks_free(x->px);
-	free(x->px);
-	x->px = NULL;
-}
-
-static void
-pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
-{
-	struct ike *ike = sa->ike;
-	struct ike_pullx *x = pullx_get(sa, mid);
-	enum pull_err e;
-
-	if (x == NULL || ike->ks_ops == NULL)
-		return;
-	buf_writer_reset(&ike->out);
-	if (x->px == NULL) {
-		if (pull_stored_is_dup(&x->done, p, len) &&
-		    pull_stored_resend(&x->done, &ike->out) == 0)
-			ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-		return;
-	}
-	e = pull_ks_process(x->px, sa->p1, p, len, &pull_ops, ike, &ike->out);
-	if (e == PULL_OK || e == PULL_RESEND) {
-		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-		if (e == PULL_OK && x->px->state == PULL_KS_DONE) {
-			ike->cnt.pull_done++;
-			ike_sa_linger(sa, IKE_KS_LINGER_MS);
-			ike->ks_ops->registered(ike->ks_arg, x->px->group,
-						sa->peer, sa->local,
-						x->px->policy.sid,
-						x->px->policy.nsid);
-			pullx_done(x);
-		}
-		return;
-	}
-	ike->cnt.pull_failed++;
-	if (e == PULL_ERR_BAD_HASH)
-		ike->cnt.rx_bad_hash++;
-	log_dbg(LOG_DBG_GDOI_KS, "GROUPKEY-PULL from %08x: %s", sa->peer,
-		pull_err_name(e));
-	if (pull_err_notify(e) != 0) {
-		buf_writer_reset(&ike->out);
-		if (pull_notify(sa->p1, pull_err_notify(e), &ike->out) == 0)
-			ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-	}
-	if (e != PULL_ERR_MALFORMED) {
-		/* the exchange is over; a new Message ID starts afresh */
-		pull_ks_free(x->px);
-		pull_ks_init(x->px);
-		x->mid = 0;
-	}
-}
-
-static void
-info_input(struct ike_sa *sa, const uint8_t *p, size_t len)
-{
-	struct ike *ike = sa->ike;
-	struct info_msg m;
-
-	if (info_decode(sa->p1, p, len, &m) < 0) {
-		bad_message(ike, sa->peer);
-		return;
-	}
-	if (m.kind == INFO_DELETE) {
-		ike->cnt.deletes_rcvd++;
-		ike_sa_destroy(sa);
-		return;
-	}
-	log_dbg(LOG_DBG_ISAKMP, "notify %u from %08x", m.type, sa->peer);
-	if (m.type == ISAKMP_N_DPD_R_U_THERE && m.has_seq) {
-		buf_writer_reset(&ike->out);
-		if (info_dpd(sa->p1, true, m.seq, &ike->out) == 0) {
-			ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-			ike->cnt.dpd_answered++;
-		}
-		return;
-	}
-	if (m.type == ISAKMP_N_DPD_R_U_THERE_ACK) {
-		if (m.has_seq && sa->dpd_waiting && m.seq == sa->dpd_seq) {
-			ike->cnt.dpd_acked++;
-			sa->dpd_misses = 0;
-			dpd_start(sa);
-		}
-		return;
-	}
-	if (sa->reg != NULL)
-		ike_reg_notify(sa->reg, m.type);
 }
 
 /*
@@ -682,7 +460,7 @@ dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 	char key[64];
 
 	if (isakmp_hdr_decode(&h, p, len, &notify) < 0) {
-		bad_message(ike, from->addr);
+		ike_bad_message(ike, from->addr);
 		return;
 	}
 	sa_key(h.icookie, from->addr, key, sizeof(key));
@@ -707,14 +485,14 @@ dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 		else if (p1_sa_initiator(sa->p1))
 			ike_reg_pull_input(sa->reg, p, len);
 		else
-			pull_ks_input(sa, h.msgid, p, len);
+			ike_pull_ks_input(sa, h.msgid, p, len);
 		break;
 	case ISAKMP_EXCH_INFO:
 		if (sa->established)
-			info_input(sa, p, len);
+			ike_info_input(sa, p, len);
 		break;
 	default:
-		bad_message(ike, from->addr);
+		ike_bad_message(ike, from->addr);
 		break;
 	}
 }
@@ -733,7 +511,7 @@ on_readable(int fd, void *arg)
 			return;
 		ike->cnt.rx++;
 		if ((size_t)n > sizeof(ike->rx)) {
-			bad_message(ike, from.addr);
+			ike_bad_message(ike, from.addr);
 			continue;
 		}
 		capture(ike, from.addr, from.port, from.local ? from.local

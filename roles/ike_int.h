@@ -111,6 +111,17 @@ void ike_sa_destroy(struct ike_sa *sa);
 void ike_sa_linger(struct ike_sa *sa, uint64_t ms);
 long long ike_now_s(const struct ike *ike);
 
+void ike_bad_message(struct ike *ike, uint32_t peer);
+
+/* ike_ks.c */
+void ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p,
+		       size_t len);
+void ike_pullx_free(struct ike_pullx *x);
+
+/* ike_info.c */
+void ike_info_input(struct ike_sa *sa, const uint8_t *p, size_t len);
+void ike_dpd_start(struct ike_sa *sa);
+
 /* ike_reg.c */
 void ike_reg_p1_done(struct ike_reg *reg, bool ok, const char *why);
 void ike_reg_pull_input(struct ike_reg *reg, const uint8_t *p, size_t len);
