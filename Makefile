@@ -84,7 +84,8 @@ $(O)/bench_%: tests/bench/%.c $(O)/libgetvpn.a
 
 # Debian packages the build, the tests and the lab need; a no-op when all are present.
 DEB_PKGS := build-essential pkg-config libreadline-dev libssl-dev libnl-3-dev libnl-route-3-dev \
-            libnl-xfrm-3-dev libpcap-dev check iproute2 tshark
+            libnl-xfrm-3-dev libpcap-dev check iproute2 tshark iputils-ping \
+            netcat-openbsd
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \

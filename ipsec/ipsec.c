@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "ipsec/null.h"
+#include "ipsec/user.h"
 
 static const struct ipsec_backend *const backends[] = {
 	&ipsec_null_backend,
+	&ipsec_user_backend,
 };
 
 const struct ipsec_backend *

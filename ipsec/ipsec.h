@@ -4,8 +4,8 @@
  * direction) and policies compiled from the KS's ACL and the GM's local
  * deny list.  No backend sees a config node or a GDOI object.
  *
- * Backends: "null" (records calls, for tests); "user" (ESP over TUN) and
- * "xfrm" (Linux XFRM) come with the data plane.
+ * Backends: "user" (ESP over TUN, ipsec/user.c) and "null" (records
+ * calls, for tests).
  */
 #ifndef IPSEC_IPSEC_H
 #define IPSEC_IPSEC_H
@@ -59,7 +59,8 @@ struct ipsec_sa {
 	size_t auth_key_len;
 	uint32_t lifetime_s;		/* remaining seconds when installed */
 	enum ipsec_replay replay;
-	uint32_t replay_window;		/* packets or seconds */
+	uint32_t replay_window;		/* packets (counter) or seconds (time) */
+	uint64_t pseudotime_ms;		/* group pseudotime now (time replay) */
 	uint32_t sid;			/* RFC 6054 sender ID (counter modes) */
 	unsigned sid_bits;		/* 0: no sender ID */
 	uint32_t group_id;		/* which group it belongs to */

@@ -152,6 +152,9 @@ tek_to_sa(const struct gm_group *gm, const struct gdoi_tek *t,
 	/* the policy carries TBAR windows in ms, the data plane in seconds */
 	sa->replay_window = t->replay == GDOI_REPLAY_TIME
 		? (t->replay_window + 999) / 1000 : t->replay_window;
+	/* the KS's pseudotime when sent, plus what has passed since */
+	sa->pseudotime_ms = t->pseudotime_ms +
+		(ev_now(gm->loop) - gm->installed_ms);
 	if (gdoi_tek_is_counter_mode(t) && gm->policy.nsid > 0) {
 		sa->sid = gm->policy.sid[0];
 		sa->sid_bits = gm->policy.sid_bits;

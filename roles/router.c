@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ipsec/ipsec.h"
+#include "ipsec/user.h"
 #include "parser/conf.h"
 #include "parser/conf_cmap.h"
 #include "parser/conf_gdoi.h"
@@ -34,6 +35,7 @@ struct router {
 	const struct conf *conf;
 	const struct keystore *keys;
 	bool gdoi_on;
+	char dp_key[512];		/* WAN and LAN interfaces attached */
 };
 
 /*
@@ -167,6 +169,8 @@ router_free(struct router *r)
 		r->gm = g->next;
 		gm_group_free(g);
 	}
+	if (r->dp_key[0] != '\0')
+		ipsec_user_detach(&r->ipsec);
 	while (r->ks != NULL) {
 		struct ks_group *k = r->ks;
 
@@ -288,6 +292,55 @@ sweep(struct router *r)
 	}
 }
 
+/*
+ * The userspace data plane steers traffic by interface: the WAN is the
+ * interface carrying the crypto map, the LANs every other interface that
+ * is up, addressed and has no crypto map (doc/dataplane.md).
+ */
+static void
+apply_dataplane(struct router *r, const struct conf *c)
+{
+	const struct conf_if *wan = NULL;
+	const char *lans[IPSEC_USER_MAX_LAN];
+	char key[sizeof(r->dp_key)];
+	size_t n = 0, off;
+
+	if (r->ipsec.be != &ipsec_user_backend)
+		return;
+	for (struct gm_group *gm = r->gm; gm != NULL && wan == NULL;
+	     gm = gm->next) {
+		const struct conf_gdoi_group *g =
+			conf_gdoi_group_find(c->gdoi, gm->name);
+
+		if (g != NULL)
+			wan = gm_interface(c, g);
+	}
+	if (wan == NULL) {
+		if (r->dp_key[0] != '\0')
+			ipsec_user_detach(&r->ipsec);
+		r->dp_key[0] = '\0';
+		return;
+	}
+	off = (size_t)snprintf(key, sizeof(key), "%s", wan->name);
+	for (const struct conf_if *i = conf_if_first(c->ifs); i; i = i->next) {
+		if (i == wan || i->shutdown || !i->has_addr || i->cmap[0] ||
+		    n == IPSEC_USER_MAX_LAN)
+			continue;
+		lans[n++] = i->name;
+		if (off < sizeof(key))
+			off += (size_t)snprintf(key + off, sizeof(key) - off,
+						" %s", i->name);
+	}
+	if (strcmp(key, r->dp_key) == 0)
+		return;
+	if (ipsec_user_attach(&r->ipsec, wan->name, lans, n) < 0) {
+		log_warnx("user data plane: %s", ipsec_user_error(&r->ipsec));
+		r->dp_key[0] = '\0';
+		return;
+	}
+	snprintf(r->dp_key, sizeof(r->dp_key), "%s", key);
+}
+
 void
 router_apply(struct router *r, const struct conf *c, const struct keystore *keys)
 {
@@ -310,6 +363,7 @@ router_apply(struct router *r, const struct conf *c, const struct keystore *keys
 	}
 	sweep(r);
 	ike_listen_end(r->ike);
+	apply_dataplane(r, c);
 	on = r->gm != NULL;
 	if (on != r->gdoi_on)
 		gdoi_log(on ? GDOI_MSG_GDOI_ON : GDOI_MSG_GDOI_OFF);

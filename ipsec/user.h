@@ -1,0 +1,146 @@
+/*
+ * user: the userspace data plane, ESP over a TUN device (DESIGN.md §6).
+ *
+ * Policy routing steers two kinds of packets into the TUN device:
+ *   - cleartext from each LAN interface:   ip rule iif LAN lookup TABLE_LAN
+ *   - ESP arriving on the WAN interface:   ip rule iif WAN ipproto esp
+ *                                          lookup TABLE_ESP
+ * (both tables: default dev TUN).  The backend reads the TUN, classifies
+ * a LAN packet with the SPD (PROTECT: encapsulate with the policy's
+ * outbound SA; BYPASS: as is; DROP: count), decapsulates an ESP packet
+ * with the SA its SPI names, and writes the result back to the TUN.  The
+ * kernel routes it from there (ESP out of the WAN with the LAN addresses
+ * preserved, cleartext to the LAN); packets coming from the TUN match
+ * none of the rules, so nothing loops.
+ *
+ * The engines drive it through struct ipsec_backend like any backend;
+ * the router additionally names the interfaces with ipsec_user_attach()
+ * when a crypto map is applied, and ipsec_user_detach() when it goes.
+ * Rules and routes carry a protocol marker and live in one priority
+ * range, so leftovers of a process that died are removed at the next
+ * start (init) and at every attach.  One instance per network namespace.
+ *
+ * What the rules imply:
+ *  - every ESP packet read from the TUN is taken as inbound (only the
+ *    WAN rule selects by protocol); ESP sent by a LAN host is therefore
+ *    opened if its SPI is ours and dropped otherwise, never re-wrapped;
+ *  - traffic the member itself originates, and packets addressed to the
+ *    member's own addresses, are not steered (the kernel's local table
+ *    and "iif lo" come first);
+ *  - every packet from a LAN interface is classified, including traffic
+ *    between two LAN interfaces of the same member.
+ */
+#ifndef IPSEC_USER_H
+#define IPSEC_USER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipsec/esp.h"
+#include "ipsec/ipsec.h"
+
+extern const struct ipsec_backend ipsec_user_backend;
+
+#define IPSEC_USER_TUN_DEFAULT "gvpn0"
+#define IPSEC_USER_MAX_LAN 16
+
+/* Our policy-routing resources: the rule priorities (ESP rule first,
+ * then one per LAN), the two tables and the protocol marker. */
+#define IPSEC_USER_PRIO_FIRST 8480
+#define IPSEC_USER_PRIO_LAST (IPSEC_USER_PRIO_FIRST + IPSEC_USER_MAX_LAN)
+#define IPSEC_USER_TABLE_LAN 848
+#define IPSEC_USER_TABLE_ESP 849
+#define IPSEC_USER_RTPROT 84
+
+/* Space the data path keeps in front of a packet so that encapsulation
+ * needs no copy (at least the largest esp_headroom()). */
+#define IPSEC_USER_HEADROOM 64
+/* Largest growth of a packet by esp_encap: outer IPv4 (20), SPI | Seq
+ * (8), CBC IV (16), TBAR header (12), padding (15), Pad Length and Next
+ * Header (2), the longest ICV (32). */
+#define IPSEC_USER_OVERHEAD_MAX (20 + 8 + ESP_CBC_IV_LEN + ESP_TBAR_HDR_LEN + \
+				 15 + 2 + 32)
+/* Size of a buffer for ipsec_user_process(): the largest IPv4 packet
+ * (65535, RFC 791) with room on both sides. */
+#define IPSEC_USER_BUF_LEN \
+	(IPSEC_USER_HEADROOM + 65535 + IPSEC_USER_OVERHEAD_MAX)
+
+/* Data-path counters (ipsec_user_stats; names for show commands). */
+enum ipsec_user_ctr {
+	IPSEC_USER_RX,			/* packets read from the TUN */
+	IPSEC_USER_TX,			/* packets written back */
+	IPSEC_USER_ENCAP,		/* LAN packets sent protected */
+	IPSEC_USER_DECAP,		/* ESP packets accepted */
+	IPSEC_USER_BYPASS,		/* clear by a BYPASS policy or no policy */
+	IPSEC_USER_GDOI_BYPASS,		/* clear by the fixed UDP 848 bypass */
+	IPSEC_USER_RECV_ONLY,		/* clear: the group SA is receive-only */
+	IPSEC_USER_DROP_POLICY,		/* a DROP policy matched */
+	IPSEC_USER_DROP_NO_SA,		/* PROTECT without an SA (fail-close) */
+	IPSEC_USER_DROP_ENCAP,		/* esp_encap failed */
+	IPSEC_USER_DROP_UNKNOWN_SPI,	/* ESP for an SPI we do not hold */
+	IPSEC_USER_DROP_DECAP,		/* esp_decap refused (reasons below) */
+	IPSEC_USER_DROP_SELECTOR,	/* decrypted packet outside the group */
+	IPSEC_USER_DROP_MALFORMED,	/* not a well-formed IPv4 packet */
+	IPSEC_USER_DROP_WRITE,		/* the TUN refused the result */
+	IPSEC_USER_CTR_COUNT
+};
+
+struct ipsec_user_stats {
+	uint64_t ctr[IPSEC_USER_CTR_COUNT];
+	uint64_t esp_drop[ESP_DROP_COUNT];	/* decap refusals, all SAs */
+	size_t nsa, npolicy;
+	bool attached;
+	char tun[16];				/* TUN name when attached */
+};
+
+/** ipsec_user_ctr_name - short name of a counter ("encap", "drop-no-sa"). */
+const char *ipsec_user_ctr_name(enum ipsec_user_ctr c);
+
+/**
+ * ipsec_user_attach - create the TUN device (IPSEC_USER_TUN_DEFAULT, or
+ * the name set with ipsec_user_set_tun_name), give it the WAN's MTU,
+ * install the tables and rules for wan_if and the nlan LAN interfaces,
+ * and start reading.  An earlier attachment is undone first, stale rules
+ * and routes are removed.  The route toward the TUN for LAN traffic
+ * carries MTU = WAN MTU - IPSEC_USER_OVERHEAD_MAX, so the kernel, not
+ * us, tells LAN hosts the path MTU.  Needs CAP_NET_ADMIN.  0, or -1
+ * with the reason in ipsec_user_error() (and nothing left installed).
+ */
+int ipsec_user_attach(struct ipsec_ctx *ctx, const char *wan_if,
+		      const char *const *lan_ifs, size_t nlan);
+/** ipsec_user_detach - remove the rules, routes and TUN.  Idempotent. */
+void ipsec_user_detach(struct ipsec_ctx *ctx);
+/** ipsec_user_error - why the last attach failed ("" if it did not). */
+const char *ipsec_user_error(const struct ipsec_ctx *ctx);
+
+/** ipsec_user_set_tun_name - TUN name for the next attach; -1 if too long. */
+int ipsec_user_set_tun_name(struct ipsec_ctx *ctx, const char *name);
+/**
+ * ipsec_user_set_fail_close - what a packet matching a PROTECT policy
+ * whose SA is missing gets: dropped (true, the default) or sent clear.
+ */
+void ipsec_user_set_fail_close(struct ipsec_ctx *ctx, bool on);
+/**
+ * ipsec_user_set_pseudotime - the group's pseudotime is pt_ms now (the
+ * KS pseudotime of the last PULL/PUSH, PROTOCOL.md §8.3); it then runs
+ * with the event loop's clock.  Until a group gets one, its pseudotime
+ * is the loop's monotonic clock.
+ */
+void ipsec_user_set_pseudotime(struct ipsec_ctx *ctx, uint32_t group_id,
+			       uint64_t pt_ms);
+
+/** ipsec_user_stats - counters and sizes; -1 if ctx is not a user backend. */
+int ipsec_user_stats(const struct ipsec_ctx *ctx, struct ipsec_user_stats *st);
+
+/**
+ * ipsec_user_process - the data path for one packet as read from the
+ * TUN: buf (cap octets) holds it at buf + IPSEC_USER_HEADROOM, len
+ * octets.  Returns 0 with *out / *outlen naming the packet to write back
+ * (inside buf), or -1 when it is dropped; either way it is counted.
+ * The TUN reader calls it; tests drive it without a TUN.
+ */
+int ipsec_user_process(struct ipsec_ctx *ctx, uint8_t *buf, size_t cap,
+		       size_t len, const uint8_t **out, size_t *outlen);
+
+#endif

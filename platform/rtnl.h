@@ -1,0 +1,103 @@
+/*
+ * rtnl: the few rtnetlink operations the userspace data plane needs,
+ * over a raw NETLINK_ROUTE socket (no libnl): IPv4 policy-routing rules
+ * (`ip rule`), routes in a table, and link index / MTU / up / per-device
+ * IPv4 settings.  Calls are synchronous and bounded by a receive timeout,
+ * so the event loop never waits on the kernel for long.
+ *
+ * Rules and routes carry a protocol marker (FRA_PROTOCOL, rtm_protocol),
+ * the way routing daemons tag what they own, so that entries left behind
+ * by a process that died can be found and removed at the next start.
+ *
+ * Addresses are IPv4 in network byte order.  Every call returns 0 (or a
+ * count) on success and -1 with errno set (the kernel's error) otherwise.
+ * The socket belongs to the network namespace that was current when
+ * rtnl_open() ran.  Needs CAP_NET_ADMIN for every change.
+ */
+#ifndef PLATFORM_RTNL_H
+#define PLATFORM_RTNL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Linux IFNAMSIZ. */
+#define RTNL_IFNAME_MAX 16
+
+struct rtnl;
+
+/* One IPv4 rule: "from all [iif IIF] [ipproto P] [to DST/LEN] lookup TABLE". */
+struct rtnl_rule {
+	uint32_t priority;
+	uint32_t table;
+	uint8_t protocol;		/* originator marker */
+	char iif[RTNL_IFNAME_MAX];	/* "" = any input interface */
+	uint8_t ipproto;		/* 0 = any */
+	uint32_t dst;			/* with dst_len 0: any destination */
+	uint8_t dst_len;
+};
+
+/* One IPv4 unicast route through a device: "DST/LEN dev OIF table T". */
+struct rtnl_route {
+	uint32_t table;
+	uint8_t protocol;		/* originator marker */
+	uint32_t dst;			/* 0/0 = default */
+	uint8_t dst_len;
+	unsigned oif;			/* output interface index */
+	unsigned mtu;			/* RTAX_MTU metric; 0 = the device's */
+};
+
+/** rtnl_open - a NETLINK_ROUTE socket; NULL with err set. */
+struct rtnl *rtnl_open(char *err, size_t errlen);
+/** rtnl_close - close the socket.  NULL is ok. */
+void rtnl_close(struct rtnl *nl);
+
+/** rtnl_link_get - index and MTU (either may be NULL) of interface name. */
+int rtnl_link_get(struct rtnl *nl, const char *name, unsigned *ifindex,
+		  unsigned *mtu);
+/** rtnl_link_set_up - set IFF_UP on the link. */
+int rtnl_link_set_up(struct rtnl *nl, unsigned ifindex);
+/** rtnl_link_set_mtu - set the link MTU. */
+int rtnl_link_set_mtu(struct rtnl *nl, unsigned ifindex, unsigned mtu);
+/**
+ * rtnl_link_set_rp_filter - the per-device IPv4 rp_filter setting (0 off,
+ * 1 strict, 2 loose; the kernel applies the larger of "all" and the
+ * device's value).
+ */
+int rtnl_link_set_rp_filter(struct rtnl *nl, unsigned ifindex,
+			    unsigned mode);
+/**
+ * rtnl_link_no_ipv6_ll - no IPv6 link-local address on the link
+ * (addr_gen_mode none), so a point-to-point device stays quiet.  Fails
+ * harmlessly where IPv6 is off.
+ */
+int rtnl_link_no_ipv6_ll(struct rtnl *nl, unsigned ifindex);
+
+/** rtnl_rule_add - add an IPv4 rule (fails with EEXIST if present). */
+int rtnl_rule_add(struct rtnl *nl, const struct rtnl_rule *r);
+/** rtnl_rule_del - delete the IPv4 rule matching r (ENOENT if none). */
+int rtnl_rule_del(struct rtnl *nl, const struct rtnl_rule *r);
+/**
+ * rtnl_rule_list - call cb for every IPv4 rule (in the kernel's order,
+ * by priority) until cb returns non-zero.  At most RTNL_DUMP_MAX rules.
+ */
+#define RTNL_DUMP_MAX 1024
+int rtnl_rule_list(struct rtnl *nl,
+		   int (*cb)(const struct rtnl_rule *r, void *arg), void *arg);
+/**
+ * rtnl_rule_flush - delete every IPv4 rule whose priority is in [lo, hi]
+ * and whose protocol is the marker.  Returns how many went.
+ */
+int rtnl_rule_flush(struct rtnl *nl, uint32_t lo, uint32_t hi,
+		    uint8_t protocol);
+
+/** rtnl_route_add - add or replace a route. */
+int rtnl_route_add(struct rtnl *nl, const struct rtnl_route *r);
+/** rtnl_route_del - delete the route matching r (ENOENT / ESRCH if none). */
+int rtnl_route_del(struct rtnl *nl, const struct rtnl_route *r);
+/**
+ * rtnl_route_flush - delete every IPv4 route of table with the protocol
+ * marker.  Returns how many went.
+ */
+int rtnl_route_flush(struct rtnl *nl, uint32_t table, uint8_t protocol);
+
+#endif
