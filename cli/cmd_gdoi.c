@@ -73,6 +73,17 @@ cmd_show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
+cmd_export_keys(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_export_keys(r, ctx->out);
+	return CMD_OK;
+}
+
+static int
 cmd_show_isakmp_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -187,6 +198,9 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	  "\n\n\n\n\nKey server policy\n", cmd_show_ks_policy, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
 	  "\n\n\n\nGroup member\n", cmd_show_gm, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",
+	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
+	  cmd_export_keys, 0 },
 	{ MODE_EXEC, "show crypto isakmp sa",
 	  "\n\nInternet Key Exchange\nSecurity associations\n",
 	  cmd_show_isakmp_sa, 0 },

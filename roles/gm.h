@@ -75,6 +75,10 @@ void gm_group_clear(struct gm_group *gm);
 
 const char *gm_state_name(enum gm_state s);
 
+/* The installed TEKs in Wireshark's ESP SA form, one per line:
+ * SPI,ENC,ENCKEY,AUTH,AUTHKEY (show crypto gdoi gm export-keys). */
+void gm_group_export_keys(const struct gm_group *gm, struct term *t);
+
 /* show crypto gdoi (GM part) and show crypto gdoi gm */
 void gm_group_show(const struct gm_group *gm, struct term *t);
 void gm_group_show_gm(const struct gm_group *gm, struct term *t);

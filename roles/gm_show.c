@@ -176,3 +176,39 @@ gm_group_show(const struct gm_group *gm, struct term *t)
 	if (gm->has_policy)
 		show_policies(gm, t);
 }
+
+static void
+hex(struct term *t, const uint8_t *p, size_t len)
+{
+	term_puts(t, "0x");
+	for (size_t i = 0; i < len; i++)
+		term_printf(t, "%02x", p[i]);
+}
+
+/*
+ * For decrypting a capture (../shared/tools/check-capture --esp-sa, or
+ * Wireshark's esp_sa table): the keys of every protecting TEK.  Printed
+ * only to the session that asked, never logged.
+ */
+void
+gm_group_export_keys(const struct gm_group *gm, struct term *t)
+{
+	uint32_t last = 0;
+
+	for (size_t i = 0; gm->has_policy && i < gm->policy.ntek; i++) {
+		const struct gdoi_tek *e = &gm->policy.tek[i];
+		const char *auth = e->auth == GDOI_AUTH_HMAC_SHA1 ? "sha1"
+			: e->auth == GDOI_AUTH_HMAC_SHA256 ? "sha256" : "null";
+
+		if (e->deny || e->spi == last)
+			continue;
+		last = e->spi;
+		term_printf(t, "0x%08x,%s,", ntohl(e->spi),
+			    e->transform == GDOI_ESP_AES_GCM_16 ? "gcm" : "cbc");
+		hex(t, e->enc_key, e->enc_key_len);
+		term_printf(t, ",%s,", auth);
+		if (e->auth_key_len > 0)
+			hex(t, e->auth_key, e->auth_key_len);
+		term_puts(t, "\n");
+	}
+}

@@ -430,6 +430,13 @@ router_show_gm(const struct router *r, struct term *t)
 }
 
 void
+router_export_keys(const struct router *r, struct term *t)
+{
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_export_keys(gm, t);
+}
+
+void
 router_show_isakmp_sa(const struct router *r, struct term *t)
 {
 	ike_show_sa(r->ike, t);
