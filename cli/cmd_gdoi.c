@@ -73,6 +73,28 @@ cmd_show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
+cmd_show_dataplane(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_dataplane(r, ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_ipsec_sa(r, ctx->out);
+	return CMD_OK;
+}
+
+static int
 cmd_export_keys(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -198,6 +220,11 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	  "\n\n\n\n\nKey server policy\n", cmd_show_ks_policy, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
 	  "\n\n\n\nGroup member\n", cmd_show_gm, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " gm dataplane counters",
+	  "\n\n\n\n\nData plane information\nData plane counters\n",
+	  cmd_show_dataplane, 0 },
+	{ MODE_EXEC, "show crypto ipsec sa",
+	  "\n\nIPSEC information\nIPSEC SA table\n", cmd_show_ipsec_sa, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",
 	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
 	  cmd_export_keys, 0 },

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 
+#include "ipsec/ipsec.h"
 #include "platform/evloop.h"
 #include "platform/term.h"
 
@@ -210,5 +211,77 @@ gm_group_export_keys(const struct gm_group *gm, struct term *t)
 		if (e->auth_key_len > 0)
 			hex(t, e->auth_key, e->auth_key_len);
 		term_puts(t, "\n");
+	}
+}
+
+static void
+show_esp_sa(const struct gm_group *gm, const struct gdoi_tek *e, struct term *t)
+{
+	char tr[64];
+
+	term_printf(t, "      spi: 0x%08X(%u)\n", ntohl(e->spi), ntohl(e->spi));
+	term_printf(t, "        transform: %s ,\n",
+		    gdoi_tek_transform_name(e, tr, sizeof(tr)));
+	term_puts(t, "        in use settings ={Tunnel, }\n");
+	term_printf(t, "        sa timing: remaining key lifetime (sec): (%u)\n",
+		    left(gm, e->lifetime_s));
+	term_printf(t, "        IV size: %u bytes\n",
+		    e->transform == GDOI_ESP_AES_CBC ? 16 : 8);
+	term_printf(t, "        replay detection support: %s\n",
+		    e->replay == GDOI_REPLAY_NONE ? "N" : "Y");
+	term_puts(t, "        Status: ACTIVE(ACTIVE)\n\n");
+}
+
+/* show crypto ipsec sa, GET VPN flavour (IOS-CLI.md §5.15): one entry per
+ * downloaded permit ACE, the same group SA inbound and outbound. */
+void
+gm_group_show_ipsec_sa(const struct gm_group *gm, struct term *t)
+{
+	const struct ipsec_ctx *x = gm->ipsec;
+	char a[INET_ADDRSTRLEN], m[INET_ADDRSTRLEN];
+
+	term_printf(t, "\ninterface: %s\n    Crypto map tag: %s, local addr "
+		    "%s\n", gm->ifname, gm->name, ip(gm->local, a));
+	for (size_t i = 0; gm->has_policy && i < gm->policy.ntek; i++) {
+		const struct gdoi_tek *e = &gm->policy.tek[i];
+		struct ipsec_stats in = { 0 }, out = { 0 };
+
+		if (e->deny)
+			continue;
+		if (x != NULL && x->be != NULL) {
+			x->be->sa_stats((struct ipsec_ctx *)(uintptr_t)x, e->spi,
+					IPSEC_DIR_IN, &in);
+			x->be->sa_stats((struct ipsec_ctx *)(uintptr_t)x, e->spi,
+					IPSEC_DIR_OUT, &out);
+		}
+		term_puts(t, "\n   protected vrf: (none)\n");
+		term_printf(t, "   local  ident (addr/mask/prot/port): "
+			    "(%s/%s/%u/%u)\n", ip(e->src, a), ip(e->src_mask, m),
+			    e->proto, e->sport);
+		term_printf(t, "   remote ident (addr/mask/prot/port): "
+			    "(%s/%s/%u/%u)\n", ip(e->dst, a), ip(e->dst_mask, m),
+			    e->proto, e->dport);
+		term_printf(t, "   Group: %s\n   current_peer 0.0.0.0 port 848\n"
+			    "     PERMIT, flags={origin_is_acl,}\n", gm->name);
+		term_printf(t, "    #pkts encaps: %llu, #pkts encrypt: %llu, "
+			    "#pkts digest: %llu\n", (unsigned long long)out.packets,
+			    (unsigned long long)out.packets,
+			    (unsigned long long)out.packets);
+		term_printf(t, "    #pkts decaps: %llu, #pkts decrypt: %llu, "
+			    "#pkts verify: %llu\n", (unsigned long long)in.packets,
+			    (unsigned long long)in.packets,
+			    (unsigned long long)in.packets);
+		term_printf(t, "    #send errors %llu, #recv errors %llu\n\n",
+			    (unsigned long long)out.drops,
+			    (unsigned long long)in.drops);
+		term_printf(t, "     local crypto endpt.: %s, remote crypto "
+			    "endpt.: 0.0.0.0\n", ip(gm->local, a));
+		term_printf(t, "     current outbound spi: 0x%08X(%u)\n\n"
+			    "     inbound esp sas:\n", ntohl(e->spi),
+			    ntohl(e->spi));
+		show_esp_sa(gm, e, t);
+		term_puts(t, "     outbound esp sas:\n");
+		if (e->direction != GDOI_DIR_RECEIVER_ONLY)
+			show_esp_sa(gm, e, t);
 	}
 }

@@ -40,6 +40,8 @@ void router_show_ks_policy(const struct router *r, struct term *t);
 void router_show_gm(const struct router *r, struct term *t);
 void router_show_isakmp_sa(const struct router *r, struct term *t);
 void router_export_keys(const struct router *r, struct term *t);
+void router_show_dataplane(const struct router *r, struct term *t);
+void router_show_ipsec_sa(const struct router *r, struct term *t);
 
 struct ike *router_ike(const struct router *r);
 struct ipsec_ctx *router_ipsec(struct router *r);

@@ -218,6 +218,13 @@ START_TEST(test_register_two_members)
 				     "Registration status   : Registered\n"));
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi"),
 				     "transform: esp-gcm 256\n"));
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto ipsec sa"),
+				     "   remote ident (addr/mask/prot/port): "
+				     "(192.168.0.0/255.255.0.0/0/0)\n"
+				     "   Group: G\n"
+				     "   current_peer 0.0.0.0 port 848\n"));
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi gm dataplane "
+					  "counters"), "keeps no counters"));
 }
 END_TEST
 
