@@ -192,6 +192,13 @@ gm_install(struct gm_group *gm)
 	if (x == NULL || x->be == NULL)
 		return;
 	x->be->policy_flush(x, gm->id);
+	for (size_t i = 0; i < gm->nlocal_deny; i++) {
+		struct ipsec_policy p = gm->local_deny[i];
+
+		p.group_id = gm->id;
+		p.priority = (unsigned)i;
+		x->be->policy_add(x, &p);
+	}
 	for (size_t i = 0; i < gm->policy.ntek; i++) {
 		const struct gdoi_tek *t = &gm->policy.tek[i];
 		struct ipsec_policy p;
@@ -344,6 +351,21 @@ gm_group_apply(struct gm_group *gm, uint32_t id, const uint32_t *servers,
 	gm->server_idx = 0;
 	gm->backoff_ms = GM_BACKOFF_MIN_MS;
 	gm_start(gm);
+}
+
+void
+gm_group_set_local_deny(struct gm_group *gm, const struct ipsec_policy *p,
+			size_t n)
+{
+	if (n > GM_MAX_LOCAL_DENY)
+		n = GM_MAX_LOCAL_DENY;
+	if (n == gm->nlocal_deny &&
+	    memcmp(p, gm->local_deny, n * sizeof(*p)) == 0)
+		return;
+	memcpy(gm->local_deny, p, n * sizeof(*p));
+	gm->nlocal_deny = n;
+	if (gm->has_policy)
+		gm_install(gm);		/* merged in front of the KS policy */
 }
 
 void

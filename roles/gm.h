@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "gdoi/policy.h"
+#include "ipsec/ipsec.h"
 
 struct evloop;
 struct ev_timer;
@@ -23,6 +24,7 @@ struct ipsec_ctx;
 struct term;
 
 #define GM_MAX_SERVERS 16
+#define GM_MAX_LOCAL_DENY 64
 #define GM_BACKOFF_MIN_MS 5000
 #define GM_BACKOFF_MAX_MS 60000
 /* Re-register when this share of the shortest lifetime has passed. */
@@ -43,6 +45,9 @@ struct gm_group {
 	size_t nservers, server_idx;
 	uint32_t local;			/* registration source address */
 	char ifname[64];		/* interface of the crypto map */
+	/* the crypto map's `match address` deny entries, ahead of the KS's */
+	struct ipsec_policy local_deny[GM_MAX_LOCAL_DENY];
+	size_t nlocal_deny;
 	enum gm_state state;
 	struct evloop *loop;
 	struct ike *ike;
@@ -68,6 +73,10 @@ void gm_group_free(struct gm_group *gm);
  * identity, servers or source changed, or when it was idle. */
 void gm_group_apply(struct gm_group *gm, uint32_t id, const uint32_t *servers,
 		    size_t nservers, uint32_t local, const char *ifname);
+/* The member's own deny list (crypto map `match address`): traffic it
+ * matches stays in the clear whatever the key server's policy says. */
+void gm_group_set_local_deny(struct gm_group *gm, const struct ipsec_policy *p,
+			     size_t n);
 /* Stop (crypto map removed): remove the policy, go idle. */
 void gm_group_stop(struct gm_group *gm);
 /* clear crypto gdoi: drop the policy and register again. */

@@ -14,6 +14,7 @@
 #include "ipsec/ipsec.h"
 #include "ipsec/user.h"
 #include "parser/conf.h"
+#include "parser/conf_acl.h"
 #include "parser/conf_cmap.h"
 #include "parser/conf_gdoi.h"
 #include "parser/conf_if.h"
@@ -238,10 +239,53 @@ apply_ks(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 		log_warnx("group %s: %s", g->name, err);
 }
 
+/* The deny entries of the crypto map's `match address` ACL (IOS-CLI.md
+ * §2.5: a GM-local deny-only exception list merged before the KS's). */
+static size_t
+local_deny(const struct conf *c, const struct conf_gdoi_group *g,
+	   struct ipsec_policy *out, size_t max)
+{
+	const struct conf_acl *acl = NULL;
+	size_t n = 0;
+
+	for (const struct conf_cmap *m = conf_cmap_first(c->cmaps);
+	     m != NULL && acl == NULL; m = m->next)
+		for (const struct conf_cmap_entry *e = m->head; e; e = e->next)
+			if (strcmp(e->group, g->name) == 0 && e->acl[0])
+				acl = conf_acl_find(c->acls, e->acl);
+	for (const struct conf_acl_entry *e = acl ? acl->head : NULL;
+	     e != NULL && n < max; e = e->next) {
+		struct ipsec_policy *p = &out[n];
+
+		/* a port range cannot be carried: skipping it encrypts more,
+		 * widening it would send more in the clear */
+		if (e->action != CONF_ACL_DENY ||
+		    (e->sport.op != CONF_ACL_PORT_ANY &&
+		     e->sport.op != CONF_ACL_PORT_EQ) ||
+		    (e->dport.op != CONF_ACL_PORT_ANY &&
+		     e->dport.op != CONF_ACL_PORT_EQ))
+			continue;
+		memset(p, 0, sizeof(*p));
+		p->action = IPSEC_ACT_BYPASS;
+		p->proto = e->proto == CONF_ACL_PROTO_IP ? 0 : (uint8_t)e->proto;
+		p->src = e->src.addr;
+		p->src_mask = ~e->src.wild;
+		p->dst = e->dst.addr;
+		p->dst_mask = ~e->dst.wild;
+		p->sport_lo = e->sport.op == CONF_ACL_PORT_EQ ? e->sport.lo : 0;
+		p->sport_hi = e->sport.op == CONF_ACL_PORT_EQ ? e->sport.lo : 65535;
+		p->dport_lo = e->dport.op == CONF_ACL_PORT_EQ ? e->dport.lo : 0;
+		p->dport_hi = e->dport.op == CONF_ACL_PORT_EQ ? e->dport.lo : 65535;
+		n++;
+	}
+	return n;
+}
+
 static void
 apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g)
 {
 	const struct conf_if *ifp = gm_interface(c, g);
+	struct ipsec_policy deny[GM_MAX_LOCAL_DENY];
 	struct gm_group *gm;
 	uint32_t local;
 	char err[160];
@@ -263,6 +307,7 @@ apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 		log_warnx("group %s: %s", g->name, err);
 	gm_group_apply(gm, g->identity_number, g->servers, g->n_servers, local,
 		       ifp->name);
+	gm_group_set_local_deny(gm, deny, local_deny(c, g, deny, GM_MAX_LOCAL_DENY));
 }
 
 /* Free the groups the config no longer has. */

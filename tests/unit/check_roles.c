@@ -289,6 +289,25 @@ START_TEST(test_policy_kept_while_ks_gone)
 }
 END_TEST
 
+/* The member's own deny list goes in front of the key server's policy. */
+START_TEST(test_local_deny_merged)
+{
+	struct ipsec_ctx *x = router_ipsec(nodes[1].env.router);
+
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert(run_until(gm1_registered, 20000));
+	node_lines(&nodes[1], "ip access-list extended LOCAL\n"
+		   " deny ip 192.168.1.0 0.0.0.255 192.168.9.0 0.0.0.255\n"
+		   " deny tcp any range 1 9 any\n"
+		   "crypto map M 10 gdoi\n match address LOCAL");
+	ck_assert_uint_eq(ipsec_null_policy_count(x), 3);
+	ck_assert_int_eq(ipsec_null_policy(x, 0)->action, IPSEC_ACT_BYPASS);
+	ck_assert_uint_eq(ipsec_null_policy(x, 0)->dst, htonl(0xc0a80900));
+	ck_assert_uint_eq(ipsec_null_policy(x, 0)->priority, 0);
+	ck_assert_int_eq(ipsec_null_policy(x, 2)->action, IPSEC_ACT_PROTECT);
+}
+END_TEST
+
 /* DPD probes are answered; clear sends the key server a Delete. */
 START_TEST(test_dpd_and_delete)
 {
@@ -548,6 +567,7 @@ suite_roles(void)
 	tcase_add_test(tc, test_peer_stops_after_msg3);
 	tcase_add_test(tc, test_wrong_psk);
 	tcase_add_test(tc, test_dpd_and_delete);
+	tcase_add_test(tc, test_local_deny_merged);
 	tcase_add_test(tc, test_legacy_switch);
 	tcase_add_test(tc, test_members_survive_other_groups);
 	suite_add_tcase(s, tc);
