@@ -14,6 +14,8 @@
  */
 #include "ipsec/user.h"
 
+#include "ipsec/mss.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <openssl/crypto.h>
@@ -51,6 +53,7 @@ struct user_pt {
 };
 
 struct user_state {
+	uint16_t mss;			/* ip tcp adjust-mss; 0 = off */
 	struct evloop *loop;
 	struct spd *spd;
 	struct sad *sad;
@@ -139,6 +142,15 @@ user_pseudotime(const struct user_state *st, uint32_t group_id)
 }
 
 void
+ipsec_user_set_mss(struct ipsec_ctx *ctx, uint16_t mss)
+{
+	struct user_state *st = user_of(ctx);
+
+	if (st != NULL)
+		st->mss = mss;
+}
+
+void
 ipsec_user_set_pseudotime(struct ipsec_ctx *ctx, uint32_t group_id,
 			  uint64_t pt_ms)
 {
@@ -220,6 +232,7 @@ user_outbound(struct user_state *st, uint8_t *buf, size_t cap, size_t len,
 	}
 	switch (p->action) {
 	case IPSEC_ACT_PROTECT:
+		mss_clamp(buf + IPSEC_USER_HEADROOM, len, st->mss);
 		return user_protect(st, p, buf, cap, len, out, outlen);
 	case IPSEC_ACT_BYPASS:
 		st->ctr[spd_is_gdoi_bypass(k) ? IPSEC_USER_GDOI_BYPASS
@@ -273,6 +286,7 @@ user_inbound(struct user_state *st, uint8_t *pkt, size_t room, size_t len,
 		st->ctr[IPSEC_USER_DROP_SELECTOR]++;
 		return -1;
 	}
+	mss_clamp(pkt, *outlen, st->mss);
 	sa->packets++;
 	sa->bytes += *outlen;
 	st->ctr[IPSEC_USER_DECAP]++;

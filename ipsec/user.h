@@ -116,6 +116,9 @@ const char *ipsec_user_error(const struct ipsec_ctx *ctx);
 
 /** ipsec_user_set_tun_name - TUN name for the next attach; -1 if too long. */
 int ipsec_user_set_tun_name(struct ipsec_ctx *ctx, const char *name);
+/* `ip tcp adjust-mss N`: clamp the MSS of TCP SYNs crossing the group SA
+ * in either direction (0 = off). */
+void ipsec_user_set_mss(struct ipsec_ctx *ctx, uint16_t mss);
 /**
  * ipsec_user_set_fail_close - what a packet matching a PROTECT policy
  * whose SA is missing gets: dropped (true, the default) or sent clear.

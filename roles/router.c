@@ -337,6 +337,15 @@ sweep(struct router *r)
 	}
 }
 
+static uint16_t
+lan_mss(const struct conf *c, const struct conf_if *wan)
+{
+	for (const struct conf_if *i = conf_if_first(c->ifs); i; i = i->next)
+		if (i != wan && i->adjust_mss != 0)
+			return i->adjust_mss;
+	return 0;
+}
+
 /*
  * The userspace data plane steers traffic by interface: the WAN is the
  * interface carrying the crypto map, the LANs every other interface that
@@ -376,6 +385,9 @@ apply_dataplane(struct router *r, const struct conf *c)
 			off += (size_t)snprintf(key + off, sizeof(key) - off,
 						" %s", i->name);
 	}
+	/* ip tcp adjust-mss of the WAN, else of the first LAN that has it */
+	ipsec_user_set_mss(&r->ipsec, wan->adjust_mss ? wan->adjust_mss
+			   : lan_mss(c, wan));
 	if (strcmp(key, r->dp_key) == 0)
 		return;
 	if (ipsec_user_attach(&r->ipsec, wan->name, lans, n) < 0) {
