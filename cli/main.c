@@ -59,7 +59,7 @@ main_usage(FILE *f)
 		"`write memory`\n"
 		"  -k KEYDIR  where RSA key pairs are kept (default %s)\n"
 		"  -p PORT    GDOI UDP port (default 848)\n"
-		"  -B NAME    data plane backend (default null)\n"
+		"  -B NAME    data plane: auto (default), user, xfrm or null\n"
 		"  -d         run as a daemon (in the foreground) with a vty "
 		"on -S SOCKET\n"
 		"  -S SOCKET  the vty socket: listen on it (-d) or attach to it\n"
@@ -78,7 +78,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->key_dir = GETVPN_KEYDIR;
 	o->port = IKE_GDOI_PORT;
-	o->backend = "null";
+	o->backend = "auto";
 	while ((ch = getopt(argc, argv, "f:k:S:dc:hVp:B:")) != -1) {
 		switch (ch) {
 		case 'p':

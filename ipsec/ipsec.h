@@ -4,8 +4,9 @@
  * direction) and policies compiled from the KS's ACL and the GM's local
  * deny list.  No backend sees a config node or a GDOI object.
  *
- * Backends: "user" (ESP over TUN, ipsec/user.c) and "null" (records
- * calls, for tests).
+ * Backends: "user" (ESP over TUN, ipsec/user.c), "xfrm" (the kernel,
+ * ipsec/xfrm.c: detects what the kernel offers, cannot serve groups yet)
+ * and "null" (records calls, for tests).
  */
 #ifndef IPSEC_IPSEC_H
 #define IPSEC_IPSEC_H
@@ -112,6 +113,15 @@ struct ipsec_ctx {
 
 /* Pick a backend by name ("null"); NULL if unknown. */
 const struct ipsec_backend *ipsec_backend_find(const char *name);
+
+/**
+ * ipsec_backend_auto - the "auto" choice: the xfrm backend when its
+ * kernel probe passes and it can serve GET VPN groups, otherwise the user
+ * backend, with the one-line reason ("xfrm: this kernel has no ESP
+ * support (CONFIG_INET_ESP)") in why (may be NULL) and in the log.  Today
+ * it always ends on user.  Forks a short-lived probe child.
+ */
+const struct ipsec_backend *ipsec_backend_auto(char *why, size_t whylen);
 
 /* Open ctx with backend be; -1 with err set on failure. */
 int ipsec_open(struct ipsec_ctx *ctx, const struct ipsec_backend *be,

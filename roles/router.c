@@ -136,7 +136,8 @@ router_new(struct evloop *loop, uint16_t port, const char *backend, char *err,
 	   size_t errlen)
 {
 	struct router *r = calloc(1, sizeof(*r));
-	const struct ipsec_backend *be = ipsec_backend_find(backend);
+	const struct ipsec_backend *be = strcmp(backend, "auto") == 0
+		? ipsec_backend_auto(NULL, 0) : ipsec_backend_find(backend);
 
 	if (r == NULL) {
 		snprintf(err, errlen, "out of memory");

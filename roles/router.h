@@ -21,7 +21,9 @@ struct keystore;
 struct term;
 struct router;
 
-/* port: the GDOI UDP port (848; tests use others).  backend: "null". */
+/* port: the GDOI UDP port (848; tests use others).  backend: "user",
+ * "xfrm", "null" or "auto" (xfrm when the kernel can carry the policy,
+ * else user, with the reason logged). */
 struct router *router_new(struct evloop *loop, uint16_t port,
 			  const char *backend, char *err, size_t errlen);
 void router_free(struct router *r);

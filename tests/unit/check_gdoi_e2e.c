@@ -78,7 +78,7 @@ start_daemon(const char *name, const char *cfg)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		execl(bin(), bin(), "-d", "-f", c, "-k", k, "-S", s, "-p", p,
-		      (char *)NULL);
+		      "-B", "null", (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 300; i++) {	/* the socket appears: it is ready */
