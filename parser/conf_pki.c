@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/fileio.h"
 #include "platform/hmap.h"
 #include "platform/term.h"
 
@@ -47,21 +48,7 @@ conf_pki_free(struct conf_pki *pki)
 bool
 conf_pki_name_ok(const char *name)
 {
-	size_t n;
-
-	if (name == NULL || name[0] == '\0' || name[0] == '.')
-		return false;
-	for (n = 0; name[n] != '\0'; n++) {
-		char c = name[n];
-
-		if (n >= CONF_PKI_NAME_MAX)
-			return false;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-		      c == '-'))
-			return false;
-	}
-	return true;
+	return file_name_ok(name, CONF_PKI_NAME_MAX + 1);
 }
 
 const struct conf_pki_tp *

@@ -192,3 +192,23 @@ out:
 	errno = saved;
 	return rc;
 }
+
+bool
+file_name_ok(const char *name, size_t max)
+{
+	size_t n;
+
+	if (name == NULL || name[0] == '\0' || name[0] == '.')
+		return false;
+	for (n = 0; name[n] != '\0'; n++) {
+		char c = name[n];
+
+		if (n + 1 >= max)
+			return false;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == '-'))
+			return false;
+	}
+	return true;
+}

@@ -6,6 +6,7 @@
 #ifndef PLATFORM_FILEIO_H
 #define PLATFORM_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -17,5 +18,10 @@ int file_read_all(const char *path, size_t max, char **out, size_t *len);
  * Returns 0, or -1 with errno set and the old file untouched. */
 int file_write_atomic(const char *path, const void *buf, size_t len,
 		      mode_t mode);
+
+/* A name that is safe as one file name in a directory of ours: 1 to
+ * max - 1 characters of [A-Za-z0-9._-], not starting with '.' (so no
+ * ".", "..", hidden or temporary files, and no path separators). */
+bool file_name_ok(const char *name, size_t max);
 
 #endif

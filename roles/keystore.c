@@ -81,21 +81,7 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 bool
 keystore_label_ok(const char *label)
 {
-	size_t n;
-
-	if (label == NULL || label[0] == '\0' || label[0] == '.')
-		return false;
-	for (n = 0; label[n] != '\0'; n++) {
-		char c = label[n];
-
-		if (n >= KEYSTORE_LABEL_MAX)
-			return false;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-		      c == '-'))
-			return false;
-	}
-	return true;
+	return file_name_ok(label, KEYSTORE_LABEL_MAX + 1);
 }
 
 static int
