@@ -352,3 +352,13 @@ crypto_free_secure(void *p, size_t len)
 	crypto_wipe(p, len);
 	free(p);
 }
+
+int
+crypto_no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return -1;
+}

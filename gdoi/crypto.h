@@ -109,4 +109,8 @@ void crypto_wipe(void *p, size_t len);
 /** crypto_free_secure - wipe len octets of p, then free(p); NULL is fine. */
 void crypto_free_secure(void *p, size_t len);
 
+/* OpenSSL PEM passphrase callback that refuses: keys and certificates we
+ * read are never encrypted, and nothing may stop to prompt. */
+int crypto_no_passphrase(char *buf, int size, int rwflag, void *u);
+
 #endif

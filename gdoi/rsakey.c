@@ -14,6 +14,7 @@
  * for an unrelated caller to trip over.
  */
 #include "gdoi/rsakey.h"
+#include "gdoi/crypto.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -155,17 +156,6 @@ key_wrap_private(EVP_PKEY *pkey)
 	return key_wrap(pkey, true);
 }
 
-/* Never ask for a passphrase: a key store file is not encrypted. */
-static int
-no_passphrase(char *buf, int size, int rwflag, void *u)
-{
-	(void)buf;
-	(void)size;
-	(void)rwflag;
-	(void)u;
-	return -1;
-}
-
 struct rsakey *
 rsakey_from_pem(const char *pem, size_t len)
 {
@@ -179,7 +169,7 @@ rsakey_from_pem(const char *pem, size_t len)
 		ERR_clear_error();
 		return NULL;
 	}
-	pkey = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
+	pkey = PEM_read_bio_PrivateKey(bio, NULL, crypto_no_passphrase, NULL);
 	BIO_free(bio);
 	if (pkey == NULL) {
 		ERR_clear_error();

@@ -14,6 +14,7 @@
  * OpenSSL error queue is cleared after each failure, as in rsakey.c.
  */
 #include "gdoi/x509.h"
+#include "gdoi/crypto.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,17 +113,6 @@ x509_cert_from_der(const uint8_t *der, size_t len)
 	return cert_wrap(x);
 }
 
-/* Certificates are never encrypted: refuse instead of prompting. */
-static int
-no_passphrase(char *buf, int size, int rwflag, void *u)
-{
-	(void)buf;
-	(void)size;
-	(void)rwflag;
-	(void)u;
-	return -1;
-}
-
 static BIO *
 pem_bio(const char *pem, size_t len)
 {
@@ -141,7 +131,7 @@ x509_cert_from_pem(const char *pem, size_t len)
 		ERR_clear_error();
 		return NULL;
 	}
-	x = PEM_read_bio_X509(bio, NULL, no_passphrase, NULL);
+	x = PEM_read_bio_X509(bio, NULL, crypto_no_passphrase, NULL);
 	BIO_free(bio);
 	if (x == NULL) {
 		ERR_clear_error();
@@ -427,7 +417,7 @@ store_read(struct x509_store *s, BIO *bio)
 	unsigned long e;
 	X509 *x;
 
-	while ((x = PEM_read_bio_X509(bio, NULL, no_passphrase, NULL))) {
+	while ((x = PEM_read_bio_X509(bio, NULL, crypto_no_passphrase, NULL))) {
 		struct x509_cert *c;
 
 		if (s->n == X509_CA_MAX) {
