@@ -69,6 +69,32 @@ gm_group_new(const char *name, struct evloop *loop, struct ike *ike,
 	return gm;
 }
 
+/* No policy yet (or any more): in fail-close mode, the pass list and then
+ * a drop of everything else; otherwise nothing (fail-open). */
+static void
+gm_install_closed(struct gm_group *gm)
+{
+	struct ipsec_ctx *x = gm->ipsec;
+	struct ipsec_policy drop = { .group_id = gm->id,
+				     .action = IPSEC_ACT_DROP,
+				     .sport_hi = 65535, .dport_hi = 65535 };
+
+	if (x == NULL || x->be == NULL)
+		return;
+	x->be->policy_flush(x, gm->id);
+	if (!gm->fail_close)
+		return;
+	for (size_t i = 0; i < gm->nfc_pass; i++) {
+		struct ipsec_policy p = gm->fc_pass[i];
+
+		p.group_id = gm->id;
+		p.priority = (unsigned)i;
+		x->be->policy_add(x, &p);
+	}
+	drop.priority = (unsigned)gm->nfc_pass;
+	x->be->policy_add(x, &drop);
+}
+
 /* Remove the installed SAs and policies of this group. */
 static void
 gm_uninstall(struct gm_group *gm)
@@ -87,6 +113,7 @@ gm_uninstall(struct gm_group *gm)
 	gdoi_policy_wipe(&gm->policy);
 	gm->has_policy = false;
 	ev_timer_cancel(&gm->t_expire);
+	gm_install_closed(gm);
 }
 
 static void
@@ -369,10 +396,28 @@ gm_group_set_local_deny(struct gm_group *gm, const struct ipsec_policy *p,
 }
 
 void
+gm_group_set_fail_close(struct gm_group *gm, bool on,
+			const struct ipsec_policy *pass, size_t n)
+{
+	if (n > GM_MAX_LOCAL_DENY)
+		n = GM_MAX_LOCAL_DENY;
+	if (on == gm->fail_close && n == gm->nfc_pass &&
+	    memcmp(pass, gm->fc_pass, n * sizeof(*pass)) == 0)
+		return;
+	gm->fail_close = on;
+	memcpy(gm->fc_pass, pass, n * sizeof(*pass));
+	gm->nfc_pass = n;
+	if (!gm->has_policy)
+		gm_install_closed(gm);
+}
+
+void
 gm_group_stop(struct gm_group *gm)
 {
 	gm_cancel(gm);
+	gm->fail_close = false;		/* the crypto map is gone */
 	gm_uninstall(gm);
+	gm_install_closed(gm);
 	gm_set_state(gm, GM_STATE_IDLE);
 }
 

@@ -48,6 +48,11 @@ struct gm_group {
 	/* the crypto map's `match address` deny entries, ahead of the KS's */
 	struct ipsec_policy local_deny[GM_MAX_LOCAL_DENY];
 	size_t nlocal_deny;
+	/* crypto map NAME gdoi fail-close + activate: without a policy,
+	 * drop everything but the fail-close ACL's deny entries */
+	bool fail_close;
+	struct ipsec_policy fc_pass[GM_MAX_LOCAL_DENY];
+	size_t nfc_pass;
 	enum gm_state state;
 	struct evloop *loop;
 	struct ike *ike;
@@ -77,6 +82,10 @@ void gm_group_apply(struct gm_group *gm, uint32_t id, const uint32_t *servers,
  * matches stays in the clear whatever the key server's policy says. */
 void gm_group_set_local_deny(struct gm_group *gm, const struct ipsec_policy *p,
 			     size_t n);
+/* Fail-close (IOS-CLI.md §2.10, PROTOCOL.md §8.5): while no policy is
+ * installed, only what pass[] names (and GDOI itself) leaves in clear. */
+void gm_group_set_fail_close(struct gm_group *gm, bool on,
+			     const struct ipsec_policy *pass, size_t n);
 /* Stop (crypto map removed): remove the policy, go idle. */
 void gm_group_stop(struct gm_group *gm);
 /* clear crypto gdoi: drop the policy and register again. */

@@ -240,26 +240,35 @@ apply_ks(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 		log_warnx("group %s: %s", g->name, err);
 }
 
-/* The deny entries of the crypto map's `match address` ACL (IOS-CLI.md
- * §2.5: a GM-local deny-only exception list merged before the KS's). */
-static size_t
-local_deny(const struct conf *c, const struct conf_gdoi_group *g,
-	   struct ipsec_policy *out, size_t max)
+/* The crypto map whose entry sets group g (the first one). */
+static const struct conf_cmap *
+gm_cmap(const struct conf *c, const struct conf_gdoi_group *g,
+	const struct conf_cmap_entry **entry)
 {
-	const struct conf_acl *acl = NULL;
+	for (const struct conf_cmap *m = conf_cmap_first(c->cmaps); m;
+	     m = m->next)
+		for (const struct conf_cmap_entry *e = m->head; e; e = e->next)
+			if (strcmp(e->group, g->name) == 0) {
+				*entry = e;
+				return m;
+			}
+	return NULL;
+}
+
+/* The deny entries of ACL name as bypass policies.  An entry with a port
+ * range or inequality is skipped: it cannot be carried exactly, and
+ * widening a deny would send more in the clear. */
+static size_t
+acl_bypass(const struct conf *c, const char *name, struct ipsec_policy *out,
+	   size_t max)
+{
+	const struct conf_acl *acl = name[0] ? conf_acl_find(c->acls, name) : NULL;
 	size_t n = 0;
 
-	for (const struct conf_cmap *m = conf_cmap_first(c->cmaps);
-	     m != NULL && acl == NULL; m = m->next)
-		for (const struct conf_cmap_entry *e = m->head; e; e = e->next)
-			if (strcmp(e->group, g->name) == 0 && e->acl[0])
-				acl = conf_acl_find(c->acls, e->acl);
 	for (const struct conf_acl_entry *e = acl ? acl->head : NULL;
 	     e != NULL && n < max; e = e->next) {
 		struct ipsec_policy *p = &out[n];
 
-		/* a port range cannot be carried: skipping it encrypts more,
-		 * widening it would send more in the clear */
 		if (e->action != CONF_ACL_DENY ||
 		    (e->sport.op != CONF_ACL_PORT_ANY &&
 		     e->sport.op != CONF_ACL_PORT_EQ) ||
@@ -282,11 +291,27 @@ local_deny(const struct conf *c, const struct conf_gdoi_group *g,
 	return n;
 }
 
+/* The member's local deny list (the map entry's `match address`, IOS-CLI.md
+ * §2.5: merged before the KS's) and its fail-close mode (§2.10). */
+static void
+apply_gm_lists(struct gm_group *gm, const struct conf *c,
+	       const struct conf_gdoi_group *g)
+{
+	struct ipsec_policy list[GM_MAX_LOCAL_DENY];
+	const struct conf_cmap_entry *e = NULL;
+	const struct conf_cmap *m = gm_cmap(c, g, &e);
+	bool fc = m != NULL && m->fc != NULL && m->fc->activate;
+
+	gm_group_set_local_deny(gm, list, m ? acl_bypass(c, e->acl, list,
+							 GM_MAX_LOCAL_DENY) : 0);
+	gm_group_set_fail_close(gm, fc, list, fc ? acl_bypass(c, m->fc->acl,
+				list, GM_MAX_LOCAL_DENY) : 0);
+}
+
 static void
 apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g)
 {
 	const struct conf_if *ifp = gm_interface(c, g);
-	struct ipsec_policy deny[GM_MAX_LOCAL_DENY];
 	struct gm_group *gm;
 	uint32_t local;
 	char err[160];
@@ -308,7 +333,7 @@ apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 		log_warnx("group %s: %s", g->name, err);
 	gm_group_apply(gm, g->identity_number, g->servers, g->n_servers, local,
 		       ifp->name);
-	gm_group_set_local_deny(gm, deny, local_deny(c, g, deny, GM_MAX_LOCAL_DENY));
+	apply_gm_lists(gm, c, g);
 }
 
 /* Free the groups the config no longer has. */

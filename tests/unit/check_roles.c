@@ -308,6 +308,34 @@ START_TEST(test_local_deny_merged)
 }
 END_TEST
 
+/* Fail-close: before registration only the fail-close ACL's denies pass,
+ * everything else is dropped; the KS policy replaces that once it comes. */
+START_TEST(test_fail_close)
+{
+	struct ipsec_ctx *x = router_ipsec(nodes[1].env.router);
+
+	node_lines(&nodes[1], "ip access-list extended FC\n"
+		   " deny udp any any eq 53\n"
+		   "crypto map M gdoi fail-close\n match address FC\n activate");
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert_uint_eq(ipsec_null_policy_count(x), 2);
+	ck_assert_int_eq(ipsec_null_policy(x, 0)->action, IPSEC_ACT_BYPASS);
+	ck_assert_uint_eq(ipsec_null_policy(x, 0)->dport_lo, 53);
+	ck_assert_int_eq(ipsec_null_policy(x, 1)->action, IPSEC_ACT_DROP);
+	ck_assert(run_until(gm1_registered, 20000));
+	ck_assert_uint_eq(ipsec_null_policy_count(x), 2);
+	ck_assert_int_eq(ipsec_null_policy(x, 0)->action, IPSEC_ACT_BYPASS);
+	ck_assert_uint_eq(ipsec_null_policy(x, 0)->dport_lo, 848);
+	ck_assert_int_eq(ipsec_null_policy(x, 1)->action, IPSEC_ACT_PROTECT);
+	/* without fail-close, no policy means nothing is installed */
+	node_lines(&nodes[1], "crypto map M gdoi fail-close\n no activate");
+	node_down(0);
+	ev_advance(loop, 400000);
+	run_until(gm1_registered, 1000);
+	ck_assert_uint_eq(ipsec_null_policy_count(x), 0);
+}
+END_TEST
+
 /* DPD probes are answered; clear sends the key server a Delete. */
 START_TEST(test_dpd_and_delete)
 {
@@ -568,6 +596,7 @@ suite_roles(void)
 	tcase_add_test(tc, test_wrong_psk);
 	tcase_add_test(tc, test_dpd_and_delete);
 	tcase_add_test(tc, test_local_deny_merged);
+	tcase_add_test(tc, test_fail_close);
 	tcase_add_test(tc, test_legacy_switch);
 	tcase_add_test(tc, test_members_survive_other_groups);
 	suite_add_tcase(s, tc);
