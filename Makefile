@@ -103,6 +103,7 @@ check: deps
 
 bench: getvpn $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%)
 	$(Q)for b in $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%); do echo "== $$b"; $$b || exit 1; done
+	$(Q)for s in $(wildcard tests/bench/*.sh); do echo "== $$s"; bash $$s || exit 1; done
 
 # DESIGN.md §3: cli -> roles, parser, platform; roles -> parser, gdoi, ipsec, platform;
 # gdoi -> platform; ipsec -> platform; parser -> platform; platform -> nothing of ours.
