@@ -25,18 +25,12 @@
 #include "platform/udp.h"
 #include "roles/ike.h"
 #include "roles/router.h"
+#include "net_fixtures.h"
 
 #define NODES 4
 
-struct node {
-	struct cli_env env;
-	struct cli_session *s;
-	char keydir[64];
-	bool up;
-};
-
 static struct evloop *loop;
-static struct node nodes[NODES];
+static struct net_node nodes[NODES];
 static uint16_t port;
 static struct term *out;
 
@@ -58,51 +52,6 @@ static const char ks_cfg[] =
 	"   match address ipv4 POLICY\n   replay time window-size 5\n"
 	"  address ipv4 127.0.0.1\n";
 
-static void
-node_lines(struct node *n, const char *text)
-{
-	char *copy = strdup(text), *save = NULL;
-
-	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		term_mem_reset(out);
-		ck_assert_msg(cli_session_line(n->s, l, out) == 0, "%s: %s", l,
-			      term_mem_data(out, NULL));
-	}
-	free(copy);
-}
-
-static void
-node_up(int i)
-{
-	struct node *n = &nodes[i];
-	char err[256];
-
-	snprintf(n->keydir, sizeof(n->keydir), "/tmp/getvpn-roles-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(n->keydir));
-	ck_assert_int_eq(cli_env_init(&n->env, loop, NULL, n->keydir, err,
-				      sizeof(err)), 0);
-	ck_assert_msg(cli_env_start_router(&n->env, port, "null", err,
-					   sizeof(err)) == 0, "%s", err);
-	n->s = cli_session_new(&n->env, "test", CLI_SESS_CONFIG);
-	n->up = true;
-}
-
-static void
-node_down(int i)
-{
-	struct node *n = &nodes[i];
-	char cmd[96];
-
-	if (!n->up)
-		return;
-	cli_session_free(n->s);
-	cli_env_fini(&n->env);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", n->keydir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", n->keydir);
-	n->up = false;
-}
-
 /* A GM at 127.0.0.<last> registering to the servers listed. */
 static void
 gm_config(int i, int last, unsigned id, const char *servers)
@@ -117,27 +66,11 @@ gm_config(int i, int last, unsigned id, const char *servers)
 		 "crypto map M 10 gdoi\n set group G\n"
 		 "interface lo%d\n ip address 127.0.0.%d 255.0.0.0\n"
 		 " crypto map M\n", id, servers, last, last);
-	node_lines(&nodes[i], cfg);
+	net_node_lines(&nodes[i], cfg);
 }
 
 /* Run the loop (real poll for datagrams, virtual time in steps) until
  * cond holds or limit_ms of virtual time passed. */
-static bool
-run_until(bool (*cond)(void), uint64_t limit_ms)
-{
-	uint64_t start = ev_now(loop);
-
-	while (ev_now(loop) - start < limit_ms) {
-		for (int k = 0; k < 20; k++)
-			if (ev_run_once(loop, 2) <= 0)
-				break;
-		if (cond())
-			return true;
-		ev_advance(loop, 100);
-	}
-	return cond();
-}
-
 static bool
 gm1_registered(void)
 {
@@ -164,17 +97,17 @@ setup(void)
 	 * capture check needs the real port; without root, a high one. */
 	port = geteuid() == 0 ? 848 : (uint16_t)(20000 + getpid() % 20000);
 	memset(nodes, 0, sizeof(nodes));
-	node_up(0);
-	node_lines(&nodes[0], ks_cfg);
-	node_up(1);
-	node_up(2);
+	net_node_up(&nodes[0], loop, port, "getvpn-roles");
+	net_node_lines(&nodes[0], ks_cfg);
+	net_node_up(&nodes[1], loop, port, "getvpn-roles");
+	net_node_up(&nodes[2], loop, port, "getvpn-roles");
 }
 
 static void
 teardown(void)
 {
 	for (int i = NODES - 1; i >= 0; i--)
-		node_down(i);
+		net_node_down(&nodes[i]);
 	term_free(out);
 	ev_free(loop);
 }
@@ -193,8 +126,8 @@ START_TEST(test_register_two_members)
 
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
 	gm_config(2, 3, 1000, " server address ipv4 127.0.0.1\n");
-	ck_assert(run_until(gm1_registered, 20000));
-	ck_assert(run_until(gm2_registered, 20000));
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
+	ck_assert(net_run_until(loop, gm2_registered, 20000));
 	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 2);
 	x = router_ipsec(nodes[1].env.router);
 	/* one GCM SA in and out; one policy per ACL entry (deny + permit) */
@@ -232,7 +165,7 @@ START_TEST(test_failover_to_second_ks)
 {
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.9\n"
 		  " server address ipv4 127.0.0.1\n");
-	ck_assert(run_until(gm1_registered, 120000));
+	ck_assert(net_run_until(loop, gm1_registered, 120000));
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi gm"),
 				     "Registered with       : 127.0.0.1\n"));
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi gm"),
@@ -242,11 +175,11 @@ END_TEST
 
 START_TEST(test_unknown_group_and_unauthorized)
 {
-	node_lines(&nodes[0], "crypto gdoi group G\n server local\n"
+	net_node_lines(&nodes[0], "crypto gdoi group G\n server local\n"
 		   "  authorization address ipv4 10\n");
 	gm_config(1, 2, 4242, " server address ipv4 127.0.0.1\n");
 	gm_config(2, 4, 1000, " server address ipv4 127.0.0.1\n");
-	run_until(gm1_registered, 10000);
+	net_run_until(loop, gm1_registered, 10000);
 	ck_assert(!gm1_registered());
 	ck_assert(!gm2_registered());
 	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 0);
@@ -258,15 +191,15 @@ END_TEST
 START_TEST(test_clear_and_reregister)
 {
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
-	ck_assert(run_until(gm1_registered, 20000));
-	node_lines(&nodes[1], "end\nclear crypto gdoi\nyes");
-	ck_assert(run_until(gm1_registered, 20000));
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
+	net_node_lines(&nodes[1], "end\nclear crypto gdoi\nyes");
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
 	ck_assert_ptr_nonnull(strstr(show(1, "show crypto gdoi gm"),
 				     "Succeeded registration: 2\n"));
 	/* the TEK lives 300 s: the GM registers again before it ends */
-	run_until(gm1_registered, 1000);
+	net_run_until(loop, gm1_registered, 1000);
 	ev_advance(loop, 275000);
-	ck_assert(run_until(gm1_registered, 20000));
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
 	ck_assert_ptr_nonnull(strstr(show(1, "show crypto gdoi gm"),
 				     "Succeeded registration: 3\n"));
 }
@@ -277,14 +210,14 @@ START_TEST(test_policy_kept_while_ks_gone)
 	struct ipsec_ctx *x;
 
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
-	ck_assert(run_until(gm1_registered, 20000));
-	node_down(0);
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
+	net_node_down(&nodes[0]);
 	ev_advance(loop, 271000);	/* re-registration starts and fails */
-	run_until(gm1_registered, 20000);
+	net_run_until(loop, gm1_registered, 20000);
 	x = router_ipsec(nodes[1].env.router);
 	ck_assert_uint_eq(ipsec_null_sa_count(x), 2);
 	ev_advance(loop, 60000);	/* the TEK's lifetime is over */
-	run_until(gm1_registered, 1000);
+	net_run_until(loop, gm1_registered, 1000);
 	ck_assert_uint_eq(ipsec_null_sa_count(x), 0);
 }
 END_TEST
@@ -295,8 +228,8 @@ START_TEST(test_local_deny_merged)
 	struct ipsec_ctx *x = router_ipsec(nodes[1].env.router);
 
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
-	ck_assert(run_until(gm1_registered, 20000));
-	node_lines(&nodes[1], "ip access-list extended LOCAL\n"
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
+	net_node_lines(&nodes[1], "ip access-list extended LOCAL\n"
 		   " deny ip 192.168.1.0 0.0.0.255 192.168.9.0 0.0.0.255\n"
 		   " deny tcp any range 1 9 any\n"
 		   "crypto map M 10 gdoi\n match address LOCAL");
@@ -314,7 +247,7 @@ START_TEST(test_fail_close)
 {
 	struct ipsec_ctx *x = router_ipsec(nodes[1].env.router);
 
-	node_lines(&nodes[1], "ip access-list extended FC\n"
+	net_node_lines(&nodes[1], "ip access-list extended FC\n"
 		   " deny udp any any eq 53\n"
 		   "crypto map M gdoi fail-close\n match address FC\n activate");
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
@@ -322,16 +255,16 @@ START_TEST(test_fail_close)
 	ck_assert_int_eq(ipsec_null_policy(x, 0)->action, IPSEC_ACT_BYPASS);
 	ck_assert_uint_eq(ipsec_null_policy(x, 0)->dport_lo, 53);
 	ck_assert_int_eq(ipsec_null_policy(x, 1)->action, IPSEC_ACT_DROP);
-	ck_assert(run_until(gm1_registered, 20000));
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
 	ck_assert_uint_eq(ipsec_null_policy_count(x), 2);
 	ck_assert_int_eq(ipsec_null_policy(x, 0)->action, IPSEC_ACT_BYPASS);
 	ck_assert_uint_eq(ipsec_null_policy(x, 0)->dport_lo, 848);
 	ck_assert_int_eq(ipsec_null_policy(x, 1)->action, IPSEC_ACT_PROTECT);
 	/* without fail-close, no policy means nothing is installed */
-	node_lines(&nodes[1], "crypto map M gdoi fail-close\n no activate");
-	node_down(0);
+	net_node_lines(&nodes[1], "crypto map M gdoi fail-close\n no activate");
+	net_node_down(&nodes[0]);
 	ev_advance(loop, 400000);
-	run_until(gm1_registered, 1000);
+	net_run_until(loop, gm1_registered, 1000);
 	ck_assert_uint_eq(ipsec_null_policy_count(x), 0);
 }
 END_TEST
@@ -342,17 +275,17 @@ START_TEST(test_dpd_and_delete)
 	const struct ike_counters *ks = ike_counters(router_ike(nodes[0].env.router));
 	const struct ike_counters *gm = ike_counters(router_ike(nodes[1].env.router));
 
-	node_lines(&nodes[0], "crypto isakmp keepalive 10 2 periodic");
-	node_lines(&nodes[1], "crypto isakmp keepalive 10 2 periodic");
+	net_node_lines(&nodes[0], "crypto isakmp keepalive 10 2 periodic");
+	net_node_lines(&nodes[1], "crypto isakmp keepalive 10 2 periodic");
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
-	ck_assert(run_until(gm1_registered, 20000));
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
 	ev_advance(loop, 10500);
-	run_until(gm1_registered, 500);
+	net_run_until(loop, gm1_registered, 500);
 	ck_assert_uint_ge(gm->dpd_sent, 1);
 	ck_assert_uint_ge(ks->dpd_answered, 1);
 	ck_assert_uint_ge(gm->dpd_acked, 1);
-	node_lines(&nodes[1], "end\nclear crypto gdoi\nyes");
-	run_until(gm1_registered, 20000);
+	net_node_lines(&nodes[1], "end\nclear crypto gdoi\nyes");
+	net_run_until(loop, gm1_registered, 20000);
 	ck_assert_uint_ge(ks->deletes_rcvd, 1);
 	ck_assert(gm1_registered());
 }
@@ -363,9 +296,9 @@ START_TEST(test_wrong_psk)
 {
 	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
 
-	node_lines(&nodes[1], "crypto isakmp key not-the-psk address 127.0.0.1");
+	net_node_lines(&nodes[1], "crypto isakmp key not-the-psk address 127.0.0.1");
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
-	run_until(gm1_registered, 10000);
+	net_run_until(loop, gm1_registered, 10000);
 	ck_assert(!gm1_registered());
 	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 0);
 	ck_assert_uint_gt(c->p1_failed + c->rx_bad, 0);
@@ -378,17 +311,17 @@ START_TEST(test_legacy_switch)
 	static const char legacy[] = "crypto isakmp policy 5\n encr 3des\n"
 		" hash sha\n authentication pre-share\n group 2\n";
 
-	node_lines(&nodes[0], legacy);
-	node_lines(&nodes[0], "no crypto isakmp policy 10");
-	node_lines(&nodes[1], legacy);
+	net_node_lines(&nodes[0], legacy);
+	net_node_lines(&nodes[0], "no crypto isakmp policy 10");
+	net_node_lines(&nodes[1], legacy);
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
-	node_lines(&nodes[1], "no crypto isakmp policy 10");
-	run_until(gm1_registered, 10000);
+	net_node_lines(&nodes[1], "no crypto isakmp policy 10");
+	net_run_until(loop, gm1_registered, 10000);
 	ck_assert(!gm1_registered());
-	node_lines(&nodes[0], "crypto isakmp legacy-algorithms");
-	node_lines(&nodes[1], "crypto isakmp legacy-algorithms\nend\n"
+	net_node_lines(&nodes[0], "crypto isakmp legacy-algorithms");
+	net_node_lines(&nodes[1], "crypto isakmp legacy-algorithms\nend\n"
 		   "clear crypto gdoi\nyes");
-	ck_assert(run_until(gm1_registered, 30000));
+	ck_assert(net_run_until(loop, gm1_registered, 30000));
 }
 END_TEST
 
@@ -396,8 +329,8 @@ END_TEST
 START_TEST(test_members_survive_other_groups)
 {
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
-	ck_assert(run_until(gm1_registered, 20000));
-	node_lines(&nodes[0], "crypto gdoi group OTHER\n identity number 7\n"
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
+	net_node_lines(&nodes[0], "crypto gdoi group OTHER\n identity number 7\n"
 		   " server local\n  sa ipsec 1\n   profile PROF\n"
 		   "   match address ipv4 POLICY\n"
 		   "crypto gdoi group G\n server local\n"
@@ -414,10 +347,10 @@ START_TEST(test_capture_is_clean)
 
 	snprintf(path, sizeof(path), "%s/reg.pcap", nodes[0].keydir);
 	snprintf(cmd, sizeof(cmd), "do monitor capture gdoi file %s start", path);
-	node_lines(&nodes[0], cmd);
+	net_node_lines(&nodes[0], cmd);
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
-	ck_assert(run_until(gm1_registered, 20000));
-	node_lines(&nodes[0], "do monitor capture gdoi stop");
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
+	net_node_lines(&nodes[0], "do monitor capture gdoi stop");
 	if (port != 848 || access("../shared/tools/check-capture", X_OK) != 0 ||
 	    system("command -v tshark >/dev/null 2>&1") != 0) {
 		fprintf(stderr, "capture check skipped: not root (port 848) or "
@@ -479,10 +412,10 @@ START_TEST(test_half_open_flood)
 	ck_assert_uint_gt(c->half_open_evicted, 0);
 	/* a real member still registers */
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
-	ck_assert(run_until(gm1_registered, 30000));
+	ck_assert(net_run_until(loop, gm1_registered, 30000));
 	/* the half-open negotiations expire */
 	ev_advance(loop, 40000);
-	run_until(gm1_registered, 100);
+	net_run_until(loop, gm1_registered, 100);
 	ck_assert_uint_eq(c->half_open, 0);
 	buf_writer_free(&w);
 	udp_close(us);
@@ -561,7 +494,7 @@ START_TEST(test_no_keys_in_logs)
 		log_debug_set((enum log_debug)f, f != LOG_DBG_KEYS);
 	log_sink_add(log_capture, NULL, 7);
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
-	ck_assert(run_until(gm1_registered, 20000));
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
 	log_sink_remove(log_capture, NULL);
 	log_debug_all_off();
 	ck_assert_ptr_nonnull(strstr(logbuf, "GM_REGS_COMPL"));

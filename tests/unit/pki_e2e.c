@@ -21,6 +21,7 @@
 #include "platform/evloop.h"
 #include "platform/log.h"
 #include "platform/term.h"
+#include "net_fixtures.h"
 #include "pki_fixtures.h"
 #include "roles/ike.h"
 #include "roles/router.h"
@@ -29,15 +30,9 @@ TCase *pki_e2e_tcase(void);
 
 #define NODES 2
 
-struct node {
-	struct cli_env env;
-	struct cli_session *s;
-	char keydir[64], src[96];
-	bool up;
-};
-
 static struct evloop *loop;
-static struct node nodes[NODES];
+static struct net_node nodes[NODES];
+static char srcdir[NODES][96];	/* PEM files to import, per node */
 static uint16_t port;
 static struct term *out;
 static struct pkif_ca lab, rogue;
@@ -59,53 +54,13 @@ static const char ks_cfg[] =
 	"   match address ipv4 POLICY\n"
 	"  address ipv4 127.0.0.1\n";
 
+/* A node whose key directory also holds the PEM files it imports. */
 static void
-node_lines(struct node *n, const char *text)
+pki_node_up(int i)
 {
-	char *copy = strdup(text), *save = NULL;
-
-	for (char *l = strtok_r(copy, "\n", &save); l;
-	     l = strtok_r(NULL, "\n", &save)) {
-		term_mem_reset(out);
-		ck_assert_msg(cli_session_line(n->s, l, out) == 0, "%s: %s", l,
-			      term_mem_data(out, NULL));
-	}
-	free(copy);
-}
-
-static void
-node_up(int i)
-{
-	struct node *n = &nodes[i];
-	char err[256];
-	char dir[sizeof(n->keydir)] = "/tmp/getvpn-pki-XXXXXX";
-
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	memcpy(n->keydir, dir, sizeof(dir));
-	snprintf(n->src, sizeof(n->src), "%s/src", dir);
-	ck_assert_int_eq(mkdir(n->src, 0700), 0);
-	ck_assert_int_eq(cli_env_init(&n->env, loop, NULL, n->keydir, err,
-				      sizeof(err)), 0);
-	ck_assert_msg(cli_env_start_router(&n->env, port, "null", err,
-					   sizeof(err)) == 0, "%s", err);
-	n->s = cli_session_new(&n->env, "test", CLI_SESS_CONFIG);
-	n->up = true;
-}
-
-static void
-node_down(int i)
-{
-	struct node *n = &nodes[i];
-	char cmd[96];
-
-	if (!n->up)
-		return;
-	cli_session_free(n->s);
-	cli_env_fini(&n->env);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", n->keydir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", n->keydir);
-	n->up = false;
+	net_node_up(&nodes[i], loop, port, "getvpn-pki");
+	snprintf(srcdir[i], sizeof(srcdir[i]), "%s/src", nodes[i].keydir);
+	ck_assert_int_eq(mkdir(srcdir[i], 0700), 0);
 }
 
 /* A trustpoint LAB holding ca's certificate and a new certificate for
@@ -114,18 +69,18 @@ static void
 node_pki(int i, const struct pkif_ca *ca, const char *cn,
 	 const char *san_ip, bool dn)
 {
-	struct node *n = &nodes[i];
+	struct net_node *n = &nodes[i];
 	char cfg[1024];
 
-	pkif_issue_files(ca, n->src, "lab", cn, san_ip);
+	pkif_issue_files(ca, srcdir[i], "lab", cn, san_ip);
 	snprintf(cfg, sizeof(cfg),
 		 "crypto pki trustpoint LAB\n enrollment terminal pem\n"
 		 " revocation-check none\n rsakeypair %s-KEY\n"
 		 "crypto pki import LAB pem file %s/lab-ca.pem "
 		 "%s/lab-cert.pem %s/lab-key.pem\n%s%s",
-		 cn, n->src, n->src, n->src, policy,
+		 cn, srcdir[i], srcdir[i], srcdir[i], policy,
 		 dn ? "crypto isakmp identity dn\n" : "");
-	node_lines(n, cfg);
+	net_node_lines(n, cfg);
 }
 
 static void
@@ -139,23 +94,7 @@ gm_config(int i, int last)
 		 "crypto map M 10 gdoi\n set group G\n"
 		 "interface lo%d\n ip address 127.0.0.%d 255.0.0.0\n"
 		 " crypto map M\n", last, last);
-	node_lines(&nodes[i], cfg);
-}
-
-static bool
-run_until(bool (*cond)(void), uint64_t limit_ms)
-{
-	uint64_t start = ev_now(loop);
-
-	while (ev_now(loop) - start < limit_ms) {
-		for (int k = 0; k < 20; k++)
-			if (ev_run_once(loop, 2) <= 0)
-				break;
-		if (cond())
-			return true;
-		ev_advance(loop, 100);
-	}
-	return cond();
+	net_node_lines(&nodes[i], cfg);
 }
 
 static bool
@@ -182,17 +121,17 @@ setup(void)
 	memset(nodes, 0, sizeof(nodes));
 	pkif_ca_new(&lab, "Lab Root CA");
 	pkif_ca_new(&rogue, "Rogue CA");
-	node_up(0);
+	pki_node_up(0);
 	node_pki(0, &lab, "KS1", "127.0.0.1", true);
-	node_lines(&nodes[0], ks_cfg);
-	node_up(1);
+	net_node_lines(&nodes[0], ks_cfg);
+	pki_node_up(1);
 }
 
 static void
 teardown(void)
 {
 	for (int i = NODES - 1; i >= 0; i--)
-		node_down(i);
+		net_node_down(&nodes[i]);
 	pkif_ca_free(&lab);
 	pkif_ca_free(&rogue);
 	term_free(out);
@@ -211,7 +150,7 @@ START_TEST(test_rsa_sig_dn_registers)
 {
 	node_pki(1, &lab, "GM1", NULL, true);
 	gm_config(1, 2);
-	ck_assert(run_until(gm_registered, 20000));
+	ck_assert(net_run_until(loop, gm_registered, 20000));
 	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 1);
 	ck_assert_uint_eq(ks_counters()->p1_failed, 0);
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi"),
@@ -225,7 +164,7 @@ START_TEST(test_rsa_sig_address_registers)
 {
 	node_pki(1, &lab, "GM1", "127.0.0.2", false);
 	gm_config(1, 2);
-	ck_assert(run_until(gm_registered, 20000));
+	ck_assert(net_run_until(loop, gm_registered, 20000));
 	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 1);
 }
 END_TEST
@@ -270,7 +209,7 @@ START_TEST(test_rsa_sig_refused)
 	log_sink_add(log_capture, NULL, 7);
 	node_pki(1, rc->rogue ? &rogue : &lab, "GM1", rc->san_ip, rc->dn);
 	gm_config(1, 2);
-	run_until(gm_registered, 10000);
+	net_run_until(loop, gm_registered, 10000);
 	log_sink_remove(log_capture, NULL);
 	log_debug_all_off();
 	ck_assert_msg(!gm_registered(), "%s", rc->name);
@@ -285,11 +224,11 @@ END_TEST
 /* Without `revocation-check none` the key server verifies no peer. */
 START_TEST(test_rsa_sig_needs_revocation_none)
 {
-	node_lines(&nodes[0], "crypto pki trustpoint LAB\n"
+	net_node_lines(&nodes[0], "crypto pki trustpoint LAB\n"
 		   " no revocation-check\n");
 	node_pki(1, &lab, "GM1", NULL, true);
 	gm_config(1, 2);
-	run_until(gm_registered, 10000);
+	net_run_until(loop, gm_registered, 10000);
 	ck_assert(!gm_registered());
 	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 0);
 }

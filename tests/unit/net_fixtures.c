@@ -1,0 +1,79 @@
+/*
+ * net_fixtures: in-process routers for tests (see net_fixtures.h).
+ */
+#include "net_fixtures.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/session.h"
+#include "platform/evloop.h"
+#include "platform/term.h"
+
+void
+net_node_up(struct net_node *n, struct evloop *loop, uint16_t port,
+	    const char *prefix)
+{
+	char err[256];
+
+	snprintf(n->keydir, sizeof(n->keydir), "/tmp/%s-XXXXXX", prefix);
+	ck_assert_ptr_nonnull(mkdtemp(n->keydir));
+	ck_assert_int_eq(cli_env_init(&n->env, loop, NULL, n->keydir, err,
+				      sizeof(err)), 0);
+	ck_assert_msg(cli_env_start_router(&n->env, port, "null", err,
+					   sizeof(err)) == 0, "%s", err);
+	n->s = cli_session_new(&n->env, "test", CLI_SESS_CONFIG);
+	ck_assert_ptr_nonnull(n->s);
+	n->up = true;
+}
+
+void
+net_node_down(struct net_node *n)
+{
+	char cmd[96];
+
+	if (!n->up)
+		return;
+	cli_session_free(n->s);
+	cli_env_fini(&n->env);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", n->keydir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", n->keydir);
+	n->up = false;
+}
+
+void
+net_node_lines(struct net_node *n, const char *text)
+{
+	struct term *out = term_new_mem();
+	char *copy = strdup(text), *save = NULL;
+
+	ck_assert_ptr_nonnull(out);
+	ck_assert_ptr_nonnull(copy);
+	for (char *l = strtok_r(copy, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		term_mem_reset(out);
+		ck_assert_msg(cli_session_line(n->s, l, out) == 0, "%s: %s", l,
+			      term_mem_data(out, NULL));
+	}
+	free(copy);
+	term_free(out);
+}
+
+bool
+net_run_until(struct evloop *loop, bool (*cond)(void), uint64_t limit_ms)
+{
+	uint64_t start = ev_now(loop);
+
+	while (ev_now(loop) - start < limit_ms) {
+		for (int k = 0; k < 20; k++)
+			if (ev_run_once(loop, 2) <= 0)
+				break;
+		if (cond())
+			return true;
+		ev_advance(loop, 100);
+	}
+	return cond();
+}

@@ -1,0 +1,37 @@
+/*
+ * net_fixtures: in-process routers for tests: each node is a cli_env with
+ * its own running-config, key directory and KS/GM roles (null data plane)
+ * on one shared event loop with a virtual clock; lines are typed into a
+ * config-mode session; run_until() drives the loop (real poll for
+ * datagrams, virtual time in steps) until a condition holds.
+ */
+#ifndef TESTS_NET_FIXTURES_H
+#define TESTS_NET_FIXTURES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli/env.h"
+
+struct cli_session;
+struct evloop;
+
+struct net_node {
+	struct cli_env env;
+	struct cli_session *s;
+	char keydir[64];
+	bool up;
+};
+
+/* Start node n on loop with GDOI on port; its key directory is a fresh
+ * temporary directory named after prefix. */
+void net_node_up(struct net_node *n, struct evloop *loop, uint16_t port,
+		 const char *prefix);
+void net_node_down(struct net_node *n);
+/* Type every line of text; each must be accepted (the test fails with
+ * the line and its output otherwise). */
+void net_node_lines(struct net_node *n, const char *text);
+/* Drive loop until cond() or limit_ms of virtual time; returns cond(). */
+bool net_run_until(struct evloop *loop, bool (*cond)(void), uint64_t limit_ms);
+
+#endif
