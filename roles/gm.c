@@ -235,7 +235,8 @@ gm_install(struct gm_group *gm)
 			last = t->spi;
 			tek_to_sa(gm, t, IPSEC_DIR_IN, &sa);
 			x->be->sa_add(x, &sa);
-			if (t->direction != GDOI_DIR_RECEIVER_ONLY) {
+			if (t->direction != GDOI_DIR_RECEIVER_ONLY &&
+			    !gm->passive) {
 				tek_to_sa(gm, t, IPSEC_DIR_OUT, &sa);
 				x->be->sa_add(x, &sa);
 			}
@@ -393,6 +394,21 @@ gm_group_set_local_deny(struct gm_group *gm, const struct ipsec_policy *p,
 	gm->nlocal_deny = n;
 	if (gm->has_policy)
 		gm_install(gm);		/* merged in front of the KS policy */
+}
+
+void
+gm_group_set_passive(struct gm_group *gm, bool on)
+{
+	if (on == gm->passive)
+		return;
+	gm->passive = on;
+	if (gm->has_policy && gm->ipsec != NULL && gm->ipsec->be != NULL) {
+		/* drop the outbound SAs or add them back */
+		for (size_t i = 0; on && i < gm->policy.ntek; i++)
+			gm->ipsec->be->sa_del(gm->ipsec, gm->policy.tek[i].spi,
+					      IPSEC_DIR_OUT);
+		gm_install(gm);
+	}
 }
 
 void

@@ -50,6 +50,7 @@ struct gm_group {
 	size_t nlocal_deny;
 	/* crypto map NAME gdoi fail-close + activate: without a policy,
 	 * drop everything but the fail-close ACL's deny entries */
+	bool passive;			/* `passive`: receive only, send clear */
 	bool fail_close;
 	struct ipsec_policy fc_pass[GM_MAX_LOCAL_DENY];
 	size_t nfc_pass;
@@ -74,6 +75,9 @@ struct gm_group *gm_group_new(const char *name, struct evloop *loop,
 			      struct ike *ike, struct ipsec_ctx *ipsec);
 void gm_group_free(struct gm_group *gm);
 
+/* `passive` (IOS group mode for migrations): install the group SAs
+ * inbound only, so the member decrypts what it gets and sends in the clear. */
+void gm_group_set_passive(struct gm_group *gm, bool on);
 /* New parameters from the config; (re)starts registration when the
  * identity, servers or source changed, or when it was idle. */
 void gm_group_apply(struct gm_group *gm, uint32_t id, const uint32_t *servers,

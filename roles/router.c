@@ -334,6 +334,7 @@ apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 	gm_group_apply(gm, g->identity_number, g->servers, g->n_servers, local,
 		       ifp->name);
 	apply_gm_lists(gm, c, g);
+	gm_group_set_passive(gm, (g->has & CONF_GDOI_GRP_HAS_PASSIVE) != 0);
 }
 
 /* Free the groups the config no longer has. */

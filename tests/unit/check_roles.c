@@ -269,6 +269,23 @@ START_TEST(test_fail_close)
 }
 END_TEST
 
+/* passive: the group SA is installed inbound only (the member sends in
+ * the clear), and both directions come back when passive is removed. */
+START_TEST(test_passive)
+{
+	struct ipsec_ctx *x = router_ipsec(nodes[1].env.router);
+
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n passive\n");
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
+	ck_assert_uint_eq(ipsec_null_sa_count(x), 1);
+	ck_assert_int_eq(ipsec_null_sa(x, 0)->dir, IPSEC_DIR_IN);
+	net_node_lines(&nodes[1], "crypto gdoi group G\n no passive");
+	ck_assert_uint_eq(ipsec_null_sa_count(x), 2);
+	net_node_lines(&nodes[1], "crypto gdoi group G\n passive");
+	ck_assert_uint_eq(ipsec_null_sa_count(x), 1);
+}
+END_TEST
+
 /* DPD probes are answered; clear sends the key server a Delete. */
 START_TEST(test_dpd_and_delete)
 {
@@ -530,6 +547,7 @@ suite_roles(void)
 	tcase_add_test(tc, test_dpd_and_delete);
 	tcase_add_test(tc, test_local_deny_merged);
 	tcase_add_test(tc, test_fail_close);
+	tcase_add_test(tc, test_passive);
 	tcase_add_test(tc, test_legacy_switch);
 	tcase_add_test(tc, test_members_survive_other_groups);
 	suite_add_tcase(s, tc);
