@@ -73,6 +73,20 @@ cmd_show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
+cmd_show_acl(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	if (cmd_has(a, "ks"))
+		router_show_ks_acl(r, ctx->out);
+	else
+		router_show_gm_acl(r, ctx->out);
+	return CMD_OK;
+}
+
+static int
 cmd_show_dataplane(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -220,6 +234,9 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	  "\n\n\n\n\nKey server policy\n", cmd_show_ks_policy, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
 	  "\n\n\n\nGroup member\n", cmd_show_gm, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " {ks|gm} acl",
+	  "\n\n\n\nKey server\nGroup member\nAccess lists of the group\n",
+	  cmd_show_acl, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm dataplane counters",
 	  "\n\n\n\n\nData plane information\nData plane counters\n",
 	  cmd_show_dataplane, 0 },

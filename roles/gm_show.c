@@ -105,16 +105,26 @@ show_acl_line(const struct gdoi_tek *k, struct term *t)
 	term_puts(t, "\n");
 }
 
+void
+gm_group_show_downloaded_acl(const struct gm_group *gm, struct term *t)
+{
+	char k[INET_ADDRSTRLEN];
+
+	if (!gm->has_policy)
+		return;
+	term_printf(t, " ACL Downloaded From KS %s:\n", ip(gm->registered_with, k));
+	for (size_t i = 0; i < gm->policy.ntek; i++)
+		show_acl_line(&gm->policy.tek[i], t);
+}
+
 static void
 show_policies(const struct gm_group *gm, struct term *t)
 {
 	const struct gdoi_policy *p = &gm->policy;
-	char tr[64], k[INET_ADDRSTRLEN];
+	char tr[64];
 	uint32_t last = 0;
 
-	term_printf(t, " ACL Downloaded From KS %s:\n", ip(gm->registered_with, k));
-	for (size_t i = 0; i < p->ntek; i++)
-		show_acl_line(&p->tek[i], t);
+	gm_group_show_downloaded_acl(gm, t);
 	if (p->has_kek) {
 		term_puts(t, "\nKEK POLICY:\n    Rekey Transport Type     : Unicast\n");
 		term_printf(t, "    Lifetime (secs)          : %u\n",

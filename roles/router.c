@@ -513,6 +513,56 @@ router_show_gm(const struct router *r, struct term *t)
 		gm_group_show_gm(gm, t);
 }
 
+static void
+show_acl_entries(const struct conf *c, const char *name, const char *indent,
+		 struct term *t)
+{
+	const struct conf_acl *acl = name[0] ? conf_acl_find(c->acls, name) : NULL;
+	char line[256];
+
+	for (const struct conf_acl_entry *e = acl ? acl->head : NULL; e;
+	     e = e->next) {
+		if (e->action == CONF_ACL_REMARK)
+			continue;
+		conf_acl_entry_format(acl, e, line, sizeof(line));
+		term_printf(t, "%saccess-list %s  %s\n", indent, name, line);
+	}
+}
+
+void
+router_show_ks_acl(const struct router *r, struct term *t)
+{
+	for (const struct ks_group *ks = r->ks; ks; ks = ks->next) {
+		const struct conf_gdoi_group *g =
+			conf_gdoi_group_find(r->conf->gdoi, ks->name);
+
+		term_printf(t, "Group Name: %s\n Configured ACL:\n", ks->name);
+		for (const struct conf_gdoi_sa *sa = g && g->server ?
+		     g->server->sa_head : NULL; sa; sa = sa->next)
+			show_acl_entries(r->conf, sa->match_acl, "   ", t);
+		term_puts(t, "\n");
+	}
+}
+
+void
+router_show_gm_acl(const struct router *r, struct term *t)
+{
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next) {
+		const struct conf_gdoi_group *g =
+			conf_gdoi_group_find(r->conf->gdoi, gm->name);
+		const struct conf_cmap_entry *e = NULL;
+		const struct conf_cmap *m = g ? gm_cmap(r->conf, g, &e) : NULL;
+
+		term_printf(t, "Group Name: %s\n", gm->name);
+		gm_group_show_downloaded_acl(gm, t);
+		term_puts(t, " ACL Configured Locally: \n");
+		if (m != NULL && e->acl[0]) {
+			term_printf(t, "  Map Name: %s\n", m->name);
+			show_acl_entries(r->conf, e->acl, "   ", t);
+		}
+	}
+}
+
 /* show crypto gdoi gm dataplane counters (IOS-CLI.md §5.9), then ours. */
 void
 router_show_dataplane(const struct router *r, struct term *t)

@@ -42,6 +42,9 @@ void router_show_ks_policy(const struct router *r, struct term *t);
 void router_show_gm(const struct router *r, struct term *t);
 void router_show_isakmp_sa(const struct router *r, struct term *t);
 void router_export_keys(const struct router *r, struct term *t);
+/* show crypto gdoi ks acl / gm acl (IOS-CLI.md §5.10) */
+void router_show_ks_acl(const struct router *r, struct term *t);
+void router_show_gm_acl(const struct router *r, struct term *t);
 void router_show_dataplane(const struct router *r, struct term *t);
 void router_show_ipsec_sa(const struct router *r, struct term *t);
 

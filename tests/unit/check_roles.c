@@ -238,6 +238,16 @@ START_TEST(test_local_deny_merged)
 	ck_assert_uint_eq(ipsec_null_policy(x, 0)->dst, htonl(0xc0a80900));
 	ck_assert_uint_eq(ipsec_null_policy(x, 0)->priority, 0);
 	ck_assert_int_eq(ipsec_null_policy(x, 2)->action, IPSEC_ACT_PROTECT);
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi gm acl"),
+		"Group Name: G\n ACL Downloaded From KS 127.0.0.1:\n"
+		"   access-list   deny udp any port = 848 any port = 848\n"
+		"   access-list   permit ip 192.168.0.0 0.0.255.255 192.168.0.0 "
+		"0.0.255.255\n ACL Configured Locally: \n  Map Name: M\n"
+		"   access-list LOCAL  deny   ip 192.168.1.0 0.0.0.255 "
+		"192.168.9.0 0.0.0.255\n"));
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks acl"),
+		"Group Name: G\n Configured ACL:\n"
+		"   access-list POLICY  deny   udp any eq 848 any eq 848\n"));
 }
 END_TEST
 
