@@ -62,25 +62,6 @@ gdoi_id_ipv4_range(struct gdoi_id *id, uint32_t start, uint32_t end,
 	id->type = ISAKMP_ID_IPV4_ADDR_RANGE;
 }
 
-size_t
-gdoi_id_data_len(uint8_t type)
-{
-	switch (type) {
-	case ISAKMP_ID_IPV4_ADDR:
-		return 4;
-	case ISAKMP_ID_IPV4_ADDR_SUBNET:
-	case ISAKMP_ID_IPV4_ADDR_RANGE:
-		return 8;
-	case ISAKMP_ID_IPV6_ADDR:
-		return 16;
-	case ISAKMP_ID_IPV6_ADDR_SUBNET:
-	case ISAKMP_ID_IPV6_ADDR_RANGE:
-		return 32;
-	default:
-		return 0;
-	}
-}
-
 /* ---- the ID-length layouts, in one place ---- */
 
 enum sa_layout {
@@ -175,7 +156,7 @@ id_get(struct buf_reader *r, struct gdoi_id *id, enum sa_layout lay)
 		len16 = len8;
 	if (buf_failed(r) || len16 > GDOI_ID_DATA_MAX)
 		return -1;
-	need = gdoi_id_data_len(id->type);
+	need = isakmp_id_data_len(id->type);
 	if (need != 0 && len16 != need)
 		return -1;
 	id->len = (uint8_t)len16;
@@ -186,7 +167,7 @@ id_get(struct buf_reader *r, struct gdoi_id *id, enum sa_layout lay)
 static bool
 sat_id_type_ok(uint8_t type)
 {
-	return gdoi_id_data_len(type) != 0;
+	return isakmp_id_data_len(type) != 0;
 }
 
 /* ---- SAK ---- */

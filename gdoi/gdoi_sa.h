@@ -131,8 +131,6 @@ void gdoi_id_ipv4_subnet(struct gdoi_id *id, uint32_t addr, uint32_t mask,
 			 uint16_t port);
 void gdoi_id_ipv4_range(struct gdoi_id *id, uint32_t start, uint32_t end,
 			uint16_t port);
-/** gdoi_id_data_len - the data length an ID type requires, 0 if not fixed. */
-size_t gdoi_id_data_len(uint8_t type);
 
 /* SA KEK: the rekey SA (RFC 6407 §5.3). */
 struct gdoi_sak {

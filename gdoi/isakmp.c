@@ -317,3 +317,22 @@ isakmp_build_payload(struct isakmp_builder *b, uint8_t type,
 		return -1;
 	return isakmp_build_end(b);
 }
+
+size_t
+isakmp_id_data_len(uint8_t type)
+{
+	switch (type) {
+	case ISAKMP_ID_IPV4_ADDR:
+		return 4;
+	case ISAKMP_ID_IPV4_ADDR_SUBNET:
+	case ISAKMP_ID_IPV4_ADDR_RANGE:
+		return 8;
+	case ISAKMP_ID_IPV6_ADDR:
+		return 16;
+	case ISAKMP_ID_IPV6_ADDR_SUBNET:
+	case ISAKMP_ID_IPV6_ADDR_RANGE:
+		return 32;
+	default:
+		return 0;
+	}
+}

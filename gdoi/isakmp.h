@@ -165,6 +165,10 @@ enum isakmp_notify {
 	ISAKMP_N_DPD_R_U_THERE_ACK = 36137,
 };
 
+/* RFC 2407 §4.6.2: the data length an address ID type requires, 0 for the
+ * types whose data has no fixed size (FQDN, DN, KEY_ID ...). */
+size_t isakmp_id_data_len(uint8_t type);
+
 /* A header in host order. */
 struct isakmp_hdr {
 	uint8_t icookie[ISAKMP_COOKIE_LEN];

@@ -275,26 +275,6 @@ bad:
 
 /* ---- ID ---- */
 
-/* RFC 2407 §4.6.2: address identities have a fixed size. */
-static size_t
-id_fixed_len(uint8_t type)
-{
-	switch (type) {
-	case ISAKMP_ID_IPV4_ADDR:
-		return 4;
-	case ISAKMP_ID_IPV4_ADDR_SUBNET:
-	case ISAKMP_ID_IPV4_ADDR_RANGE:
-		return 8;
-	case ISAKMP_ID_IPV6_ADDR:
-		return 16;
-	case ISAKMP_ID_IPV6_ADDR_SUBNET:
-	case ISAKMP_ID_IPV6_ADDR_RANGE:
-		return 32;
-	default:
-		return 0;
-	}
-}
-
 int
 payload_id_put(struct isakmp_builder *b, const struct payload_id *id)
 {
@@ -336,7 +316,7 @@ payload_id_decode(const uint8_t *body, size_t len, struct payload_id *id)
 	}
 	id->len = buf_left(&r);
 	id->data = buf_cur(&r);
-	need = id_fixed_len(id->type);
+	need = isakmp_id_data_len(id->type);
 	if (need != 0 && id->len != need) {
 		pl_dbg("payload_id_decode: ID type %u with %zu octets",
 		       id->type, id->len);

@@ -23,6 +23,8 @@
  */
 #include "gdoi/policy_codec.h"
 
+#include "gdoi/isakmp.h"
+
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -265,7 +267,7 @@ sel_from_id(const struct gdoi_id *id, uint32_t *addr, uint32_t *mask,
 {
 	uint32_t a, b, host;
 
-	if (id->len != gdoi_id_data_len(id->type))
+	if (id->len != isakmp_id_data_len(id->type))
 		return pc_bad("policy: ID type %u with %u octets", id->type,
 			      id->len);
 	*port = id->port;
