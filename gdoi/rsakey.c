@@ -252,25 +252,19 @@ bio_take(BIO *bio, void **out, size_t *len)
 	return 0;
 }
 
-int
-rsakey_to_pem(const struct rsakey *k, char **out, size_t *len)
+/* The private key written by put() into secure memory, handed out. */
+static int
+key_export(const struct rsakey *k, int (*put)(BIO *bio, const EVP_PKEY *pk),
+	   void **out, size_t *len)
 {
 	BIO *bio;
-	void *buf = NULL;
 	int rc = -1;
 
 	if (k == NULL || !k->priv)
 		return -1;
 	bio = BIO_new(BIO_s_secmem());
-	if (bio == NULL)
+	if (bio == NULL || put(bio, k->pkey) != 1 || bio_take(bio, out, len) < 0)
 		goto out;
-	/* PEM_write_bio_PKCS8PrivateKey writes PKCS#8 "BEGIN PRIVATE KEY". */
-	if (PEM_write_bio_PKCS8PrivateKey(bio, k->pkey, NULL, NULL, 0, NULL,
-					  NULL) != 1)
-		goto out;
-	if (bio_take(bio, &buf, len) < 0)
-		goto out;
-	*out = buf;
 	rc = 0;
 out:
 	BIO_free(bio);	/* secure heap: cleared on free */
@@ -279,30 +273,39 @@ out:
 	return rc;
 }
 
+/* PEM_write_bio_PKCS8PrivateKey writes PKCS#8 "BEGIN PRIVATE KEY". */
+static int
+put_pem(BIO *bio, const EVP_PKEY *pk)
+{
+	return PEM_write_bio_PKCS8PrivateKey(bio, pk, NULL, NULL, 0, NULL, NULL);
+}
+
+static int
+put_der(BIO *bio, const EVP_PKEY *pk)
+{
+	return i2d_PKCS8PrivateKey_bio(bio, pk, NULL, NULL, 0, NULL, NULL);
+}
+
+int
+rsakey_to_pem(const struct rsakey *k, char **out, size_t *len)
+{
+	void *buf = NULL;
+
+	if (key_export(k, put_pem, &buf, len) < 0)
+		return -1;
+	*out = buf;
+	return 0;
+}
+
 int
 rsakey_to_der(const struct rsakey *k, uint8_t **out, size_t *len)
 {
-	BIO *bio;
 	void *buf = NULL;
-	int rc = -1;
 
-	if (k == NULL || !k->priv)
+	if (key_export(k, put_der, &buf, len) < 0)
 		return -1;
-	bio = BIO_new(BIO_s_secmem());
-	if (bio == NULL)
-		goto out;
-	if (i2d_PKCS8PrivateKey_bio(bio, k->pkey, NULL, NULL, 0, NULL,
-				    NULL) != 1)
-		goto out;
-	if (bio_take(bio, &buf, len) < 0)
-		goto out;
 	*out = buf;
-	rc = 0;
-out:
-	BIO_free(bio);
-	if (rc < 0)
-		ERR_clear_error();
-	return rc;
+	return 0;
 }
 
 unsigned
