@@ -17,31 +17,13 @@
 
 #include "ipsec/esp.h"
 #include "ipsec/replay.h"
+#include "hex_fixtures.h"
 
 #define NCASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define BUF 70000
 #define SPI 0x12345678u
 
 /* ---- helpers ---- */
-
-static size_t
-unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned v;
-
-	while (s[0] != '\0' && s[1] != '\0') {
-		if (s[0] == ' ') {
-			s++;
-			continue;
-		}
-		ck_assert_uint_lt(n, cap);
-		ck_assert_int_eq(sscanf(s, "%2x", &v), 1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
-}
 
 static uint16_t
 cksum(const uint8_t *p, size_t len)
