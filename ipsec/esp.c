@@ -34,6 +34,7 @@
 #include <openssl/rand.h>
 
 #include "ipsec/replay.h"
+#include "platform/csum.h"
 #include "platform/log.h"
 
 /* RFC 791 §3.1: the outer header we build has no options. */
@@ -138,19 +139,6 @@ put_be(uint8_t *p, uint64_t v, size_t n)
 		p[i] = (uint8_t)v;
 }
 
-/* RFC 1071 Internet checksum; 0 over a header whose checksum is right. */
-static uint16_t
-ipv4_cksum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)get_be(p + i, 2);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* A whole IPv4 packet of exactly len octets: version, IHL, total length. */
 static int
 ipv4_check(const uint8_t *ip, size_t len)
@@ -191,9 +179,8 @@ esp_outer_build(uint8_t *ip, const uint8_t *inner, size_t total, uint16_t id)
 	put_be(ip + 6, esp_outer_df(inner), 2);
 	ip[8] = inner[8];
 	ip[9] = ESP_IPPROTO;
-	put_be(ip + 10, 0, 2);
 	memcpy(ip + 12, inner + 12, 8);
-	put_be(ip + 10, ipv4_cksum(ip, IPV4_HDR_LEN), 2);
+	csum_ipv4_header(ip, IPV4_HDR_LEN);
 }
 
 /* RFC 6040 §4.2 decapsulation table: the inner ECN to forward, -1 = drop. */
@@ -212,14 +199,10 @@ esp_ecn_decap(unsigned inner, unsigned outer)
 static void
 ipv4_set_tos(uint8_t *ip, uint8_t tos)
 {
-	uint32_t sum = (uint32_t)(~get_be(ip + 10, 2) & 0xffff);
+	uint16_t old = (uint16_t)get_be(ip, 2);
 
-	sum += (uint32_t)(~get_be(ip, 2) & 0xffff);
 	ip[1] = tos;
-	sum += (uint32_t)get_be(ip, 2);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	put_be(ip + 10, (uint16_t)~sum, 2);
+	csum_replace16(ip + 10, old, (uint16_t)get_be(ip, 2));
 }
 
 /* ---- SA setup ---- */
@@ -730,7 +713,7 @@ esp_rx_outer(const struct esp_sa *sa, const uint8_t *pkt, size_t len,
 	if (ipv4_check(pkt, len) < 0)
 		return esp_rx_drop(sa, ESP_DROP_MALFORMED, "outer IPv4 header");
 	ihl = (size_t)(pkt[0] & 0x0f) * 4;
-	if (ipv4_cksum(pkt, ihl) != 0)
+	if (csum_fold(csum_add(0, pkt, ihl)) != 0)
 		return esp_rx_drop(sa, ESP_DROP_MALFORMED, "outer checksum");
 	if (get_be(pkt + 6, 2) & (IPV4_FLAG_MF | IPV4_FRAG_OFFSET))
 		return esp_rx_drop(sa, ESP_DROP_FRAGMENT, "outer fragment");

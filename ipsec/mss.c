@@ -3,25 +3,12 @@
  */
 #include "ipsec/mss.h"
 
+#include "platform/csum.h"
+
 #define TCP_FLAG_SYN 0x02
 #define TCP_OPT_END 0
 #define TCP_OPT_NOP 1
 #define TCP_OPT_MSS 2
-
-/* RFC 1624: HC' = ~(~HC + ~m + m') for a 16-bit word changing m -> m'. */
-static void
-csum_replace(uint8_t *sum, uint16_t old, uint16_t new)
-{
-	uint32_t s = (uint16_t)~((sum[0] << 8) | sum[1]);
-
-	s += (uint16_t)~old;
-	s += new;
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	s = (uint16_t)~s;
-	sum[0] = (uint8_t)(s >> 8);
-	sum[1] = (uint8_t)s;
-}
 
 bool
 mss_clamp(uint8_t *pkt, size_t len, uint16_t mss)
@@ -57,7 +44,7 @@ mss_clamp(uint8_t *pkt, size_t len, uint16_t mss)
 				return false;
 			tcp[i + 2] = (uint8_t)(mss >> 8);
 			tcp[i + 3] = (uint8_t)mss;
-			csum_replace(tcp + 16, old, mss);
+			csum_replace16(tcp + 16, old, mss);
 			return true;
 		}
 		i += tcp[i + 1];

@@ -9,6 +9,8 @@
  */
 #include "platform/pcap.h"
 
+#include "platform/csum.h"
+
 #include <pcap.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,27 +70,6 @@ pcapw_close(struct pcapw *pw)
 	pcap_close(pw->pcap);
 	free(pw);
 	return rc;
-}
-
-/* RFC 1071 one's-complement sum, continued from sum. */
-static uint32_t
-csum_add(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t
-csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 static void
@@ -172,7 +153,7 @@ ipv4_put(struct pcapw *pw, uint8_t *ip, size_t total,
 	ip[9] = IPPROTO_UDP_NUM;
 	memcpy(ip + 12, &src->sin_addr.s_addr, 4);
 	memcpy(ip + 16, &dst->sin_addr.s_addr, 4);
-	put16(ip + 10, csum_fold(csum_add(0, ip, IPV4_HDR_LEN)));
+	csum_ipv4_header(ip, IPV4_HDR_LEN);
 }
 
 static void
@@ -187,9 +168,7 @@ udp_put(uint8_t *ip, const struct sockaddr_in *src,
 	memcpy(udp + 2, &dst->sin_port, 2);
 	put16(udp + 4, (uint16_t)ulen);
 	put16(udp + 6, 0);
-	/* RFC 768 pseudo header: addresses, protocol, UDP length. */
-	sum = csum_add(0, ip + 12, 8);
-	sum += IPPROTO_UDP_NUM + (uint32_t)ulen;
+	sum = csum_pseudo4(ip, IPPROTO_UDP_NUM, ulen);
 	c = csum_fold(csum_add(sum, udp, ulen));
 	put16(udp + 6, c == 0 ? 0xffff : c);
 }
