@@ -24,10 +24,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipsec/gro.h"
+#include "ipsec/offload.h"
 #include "ipsec/sad.h"
 #include "ipsec/spd.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
+#include "platform/rawip.h"
 #include "platform/rtnl.h"
 #include "platform/tun.h"
 
@@ -45,6 +48,14 @@
 #define USER_RP_FILTER_LOOSE 2
 /* Smallest MTU we give the LAN route (RFC 791: every host takes 576). */
 #define USER_MIN_INNER_MTU 576
+
+/* What the path decided for one packet. */
+enum user_verdict {
+	USER_DROP = -1,		/* dropped (and counted) */
+	USER_CLEAR,		/* cleartext, back to the kernel as it is */
+	USER_ESP,		/* encapsulated, for the WAN */
+	USER_DELIVER,		/* decrypted, for a LAN */
+};
 
 struct user_pt {
 	uint32_t group_id;
@@ -64,12 +75,21 @@ struct user_state {
 	struct tun *tun;
 	struct rtnl *nl;
 	struct ev_io *io;
+	struct rawip *esp;		/* ESP from and to the WAN */
+	struct ev_io *esp_io;
+	size_t slot;			/* octets per packet slot */
+	uint8_t *rxs, *txs;		/* RAWIP_BATCH slots each */
+	const uint8_t *txp[RAWIP_BATCH];	/* ESP packets waiting */
+	size_t txl[RAWIP_BATCH];
+	unsigned ntx;
 	char tun_name[TUN_NAME_MAX];
 	char err[160];
 	/* counters */
 	uint64_t ctr[IPSEC_USER_CTR_COUNT];
 	uint64_t esp_drop[ESP_DROP_COUNT];
-	uint8_t buf[IPSEC_USER_BUF_LEN];
+	uint8_t buf[IPSEC_USER_BUF_LEN];	/* the packet read */
+	uint8_t seg[IPSEC_USER_BUF_LEN];	/* one segment of it */
+	struct gro gro;				/* decrypted, coalescing */
 };
 
 static const char *const user_ctr_names[IPSEC_USER_CTR_COUNT] = {
@@ -174,32 +194,61 @@ ipsec_user_set_pseudotime(struct ipsec_ctx *ctx, uint32_t group_id,
 
 /* ---- the packet path ---- */
 
-/* A PROTECT policy matched: encapsulate in place (see IPSEC_USER_HEADROOM). */
-static int
-user_protect(struct user_state *st, const struct ipsec_policy *p,
-	     uint8_t *buf, size_t cap, size_t len, const uint8_t **out,
-	     size_t *outlen)
+/*
+ * What a LAN packet with key k gets (RFC 4301 §5.1, PROTOCOL.md §8.5):
+ * the outbound SA to protect it with; or NULL with *clear true (send it
+ * as it is) or false (dropped).  Counted, except protection itself.
+ */
+static struct sad_sa *
+user_classify(struct user_state *st, const struct spd_key *k, bool *clear)
 {
-	struct sad_sa *sa = sad_find(st->sad, p->spi, IPSEC_DIR_OUT);
-	uint8_t *pkt = buf + IPSEC_USER_HEADROOM, *o;
-	int rc;
+	const struct ipsec_policy *p = spd_lookup(st->spd, k);
+	struct sad_sa *sa;
 
-	if (sa == NULL) {
-		/* PROTOCOL.md §8.5: a receive-only group SA means "do not
-		 * encrypt"; no SA at all means we must not leak (fail-close). */
+	*clear = true;
+	if (p == NULL) {
+		/* The ACL only says what to encrypt: the rest goes clear. */
+		st->ctr[IPSEC_USER_BYPASS]++;
+		return NULL;
+	}
+	switch (p->action) {
+	case IPSEC_ACT_PROTECT:
+		sa = sad_find(st->sad, p->spi, IPSEC_DIR_OUT);
+		if (sa != NULL)
+			return sa;
+		/* A receive-only group SA means "do not encrypt"; no SA at
+		 * all means we must not leak (fail-close). */
 		if (sad_find(st->sad, p->spi, IPSEC_DIR_IN) != NULL)
 			st->ctr[IPSEC_USER_RECV_ONLY]++;
 		else if (!st->fail_close)
 			st->ctr[IPSEC_USER_BYPASS]++;
 		else {
 			st->ctr[IPSEC_USER_DROP_NO_SA]++;
-			return -1;
+			*clear = false;
 		}
-		*out = pkt;
-		*outlen = len;
-		return 0;
+		return NULL;
+	case IPSEC_ACT_BYPASS:
+		st->ctr[spd_is_gdoi_bypass(k) ? IPSEC_USER_GDOI_BYPASS
+					      : IPSEC_USER_BYPASS]++;
+		return NULL;
+	case IPSEC_ACT_DROP:
+	default:
+		st->ctr[IPSEC_USER_DROP_POLICY]++;
+		*clear = false;
+		return NULL;
 	}
-	o = pkt - esp_headroom(sa->esp);
+}
+
+/* Encapsulate the packet at buf + IPSEC_USER_HEADROOM in place (see
+ * IPSEC_USER_HEADROOM); 0 with the ESP packet in *out / *outlen. */
+static int
+user_encap(struct user_state *st, struct sad_sa *sa, uint8_t *buf,
+	   size_t cap, size_t len, const uint8_t **out, size_t *outlen)
+{
+	uint8_t *pkt = buf + IPSEC_USER_HEADROOM;
+	uint8_t *o = pkt - esp_headroom(sa->esp);
+	int rc;
+
 	rc = esp_encap(sa->esp, pkt, len, user_pseudotime(st, sa->group_id),
 		       o, cap - (size_t)(o - buf), outlen);
 	if (rc != 0) {
@@ -217,36 +266,24 @@ user_protect(struct user_state *st, const struct ipsec_policy *p,
 }
 
 /* RFC 4301 §5.1: a cleartext packet from a LAN. */
-static int
+static enum user_verdict
 user_outbound(struct user_state *st, uint8_t *buf, size_t cap, size_t len,
 	      const struct spd_key *k, const uint8_t **out, size_t *outlen)
 {
-	const struct ipsec_policy *p = spd_lookup(st->spd, k);
+	bool clear;
+	struct sad_sa *sa = user_classify(st, k, &clear);
 
 	*out = buf + IPSEC_USER_HEADROOM;
 	*outlen = len;
-	if (p == NULL) {
-		/* The ACL only says what to encrypt: the rest goes clear. */
-		st->ctr[IPSEC_USER_BYPASS]++;
-		return 0;
-	}
-	switch (p->action) {
-	case IPSEC_ACT_PROTECT:
-		mss_clamp(buf + IPSEC_USER_HEADROOM, len, st->mss);
-		return user_protect(st, p, buf, cap, len, out, outlen);
-	case IPSEC_ACT_BYPASS:
-		st->ctr[spd_is_gdoi_bypass(k) ? IPSEC_USER_GDOI_BYPASS
-					      : IPSEC_USER_BYPASS]++;
-		return 0;
-	case IPSEC_ACT_DROP:
-	default:
-		st->ctr[IPSEC_USER_DROP_POLICY]++;
-		return -1;
-	}
+	if (sa == NULL)
+		return clear ? USER_CLEAR : USER_DROP;
+	mss_clamp(buf + IPSEC_USER_HEADROOM, len, st->mss);
+	return user_encap(st, sa, buf, cap, len, out, outlen) < 0 ? USER_DROP
+								   : USER_ESP;
 }
 
 /* RFC 4301 §5.2: an ESP packet from the WAN, decapsulated in place. */
-static int
+static enum user_verdict
 user_inbound(struct user_state *st, uint8_t *pkt, size_t room, size_t len,
 	     size_t *outlen)
 {
@@ -259,7 +296,7 @@ user_inbound(struct user_state *st, uint8_t *pkt, size_t room, size_t len,
 	if (len < ihl + USER_ESP_HDR_LEN) {
 		st->ctr[IPSEC_USER_DROP_MALFORMED]++;
 		log_dbg(LOG_DBG_IPSEC, "user: ESP packet of %zu octets", len);
-		return -1;
+		return USER_DROP;
 	}
 	memcpy(&spi, pkt + ihl, sizeof(spi));
 	sa = sad_find(st->sad, spi, IPSEC_DIR_IN);
@@ -267,7 +304,7 @@ user_inbound(struct user_state *st, uint8_t *pkt, size_t room, size_t len,
 		st->ctr[IPSEC_USER_DROP_UNKNOWN_SPI]++;
 		log_dbg(LOG_DBG_IPSEC, "user: ESP with unknown SPI %08x",
 			ntohl(spi));
-		return -1;
+		return USER_DROP;
 	}
 	if (esp_decap(sa->esp, pkt, len, user_pseudotime(st, sa->group_id),
 		      sa->has_replay ? &sa->replay : NULL, pkt, room, outlen,
@@ -278,35 +315,43 @@ user_inbound(struct user_state *st, uint8_t *pkt, size_t room, size_t len,
 		st->ctr[IPSEC_USER_DROP_DECAP]++;
 		log_dbg(LOG_DBG_IPSEC, "user: SA %08x: dropped (%s)",
 			ntohl(spi), esp_drop_name(why));
-		return -1;
+		return USER_DROP;
 	}
 	if (spd_key_of(pkt, *outlen, &k) < 0 ||
 	    !spd_inbound_ok(st->spd, sa->group_id, &k)) {
 		sad_drop(sa, ESP_DROP_POLICY);
 		st->ctr[IPSEC_USER_DROP_SELECTOR]++;
-		return -1;
+		return USER_DROP;
 	}
 	mss_clamp(pkt, *outlen, st->mss);
 	sa->packets++;
 	sa->bytes += *outlen;
 	st->ctr[IPSEC_USER_DECAP]++;
-	return 0;
+	return USER_DELIVER;
+}
+
+/* The key of the packet at pkt, or -1 (counted) when it is not IPv4. */
+static int
+user_key(struct user_state *st, const uint8_t *pkt, size_t len,
+	 struct spd_key *k)
+{
+	if (spd_key_of(pkt, len, k) == 0)
+		return 0;
+	st->ctr[IPSEC_USER_DROP_MALFORMED]++;
+	log_dbg(LOG_DBG_IPSEC, "user: not an IPv4 packet (%zu octets)", len);
+	return -1;
 }
 
 /* One packet at buf + IPSEC_USER_HEADROOM: which direction, then the path. */
-static int
+static enum user_verdict
 user_process(struct user_state *st, uint8_t *buf, size_t cap, size_t len,
 	     const uint8_t **out, size_t *outlen)
 {
 	uint8_t *pkt = buf + IPSEC_USER_HEADROOM;
 	struct spd_key k;
 
-	if (spd_key_of(pkt, len, &k) < 0) {
-		st->ctr[IPSEC_USER_DROP_MALFORMED]++;
-		log_dbg(LOG_DBG_IPSEC, "user: not an IPv4 packet (%zu octets)",
-			len);
-		return -1;
-	}
+	if (user_key(st, pkt, len, &k) < 0)
+		return USER_DROP;
 	/* Only the WAN rule steers ESP here (a LAN's ESP is taken as ours to
 	 * open, see user.h): protocol alone tells the two directions apart. */
 	if (k.proto == USER_IPPROTO_ESP) {
@@ -326,39 +371,273 @@ ipsec_user_process(struct ipsec_ctx *ctx, uint8_t *buf, size_t cap,
 	if (st == NULL || cap < IPSEC_USER_HEADROOM ||
 	    len > cap - IPSEC_USER_HEADROOM)
 		return -1;
-	return user_process(st, buf, cap, len, out, outlen);
+	return user_process(st, buf, cap, len, out, outlen) == USER_DROP ? -1
+									 : 0;
 }
 
-/* The TUN is readable: handle a batch, writing every result back. */
+/* ---- the TUN side ---- */
+
+/* Hand one packet to the kernel (off: NULL for a plain, whole packet). */
+static void
+user_write(struct user_state *st, const uint8_t *pkt, size_t len,
+	   const struct tun_offload *off)
+{
+	if (tun_write_off(st->tun, pkt, len, off) != (ssize_t)len) {
+		st->ctr[IPSEC_USER_DROP_WRITE]++;
+		log_dbg(LOG_DBG_IPSEC, "user: TUN write: %s", strerror(errno));
+		return;
+	}
+	st->ctr[IPSEC_USER_TX]++;
+}
+
+/* Send the ESP packets waiting, in one system call. */
+static void
+user_tx_flush(struct user_state *st)
+{
+	unsigned errs = 0, sent;
+
+	if (st->ntx == 0)
+		return;
+	sent = rawip_send(st->esp, st->txp, st->txl, st->ntx, &errs);
+	st->ctr[IPSEC_USER_TX] += sent;
+	st->ctr[IPSEC_USER_DROP_WRITE] += errs;
+	if (errs > 0)
+		log_dbg(LOG_DBG_IPSEC, "user: %u ESP packet(s) refused: %s",
+			errs, strerror(errno));
+	st->ntx = 0;
+}
+
+/* The next free transmit slot (sending the full batch first). */
+static uint8_t *
+user_tx_slot(struct user_state *st)
+{
+	if (st->ntx == RAWIP_BATCH)
+		user_tx_flush(st);
+	return st->txs + st->ntx * st->slot;
+}
+
+/* Queue the ESP packet just built in the slot user_tx_slot gave. */
+static void
+user_tx_queue(struct user_state *st, const uint8_t *pkt, size_t len)
+{
+	st->txp[st->ntx] = pkt;
+	st->txl[st->ntx] = len;
+	st->ntx++;
+}
+
+/* An ESP packet built elsewhere: copied into a slot, or sent alone when
+ * it is larger than a slot. */
+static void
+user_tx_copy(struct user_state *st, const uint8_t *pkt, size_t len)
+{
+	uint8_t *slot;
+
+	if (len > st->slot) {
+		user_tx_flush(st);
+		user_tx_queue(st, pkt, len);
+		user_tx_flush(st);
+		return;
+	}
+	slot = user_tx_slot(st);
+	memcpy(slot, pkt, len);
+	user_tx_queue(st, slot, len);
+}
+
+/* Write what the coalescer holds. */
+static void
+user_gro_flush(struct user_state *st)
+{
+	struct tun_offload off;
+	const uint8_t *pkt;
+	size_t len = gro_take(&st->gro, &pkt, &off);
+
+	if (len > 0)
+		user_write(st, pkt, len, &off);
+}
+
+/* A decrypted packet for a LAN: joined to its flow's super-packet when
+ * the TUN takes them (ipsec/gro.h), else written as it is. */
+static void
+user_deliver(struct user_state *st, const uint8_t *pkt, size_t len)
+{
+	if (tun_offloads(st->tun)) {
+		if (!gro_merge(&st->gro, pkt, len)) {
+			user_gro_flush(st);
+			if (!gro_hold(&st->gro, pkt, len)) {
+				user_write(st, pkt, len, NULL);
+				return;
+			}
+		}
+		if (gro_closed(&st->gro))
+			user_gro_flush(st);
+		return;
+	}
+	user_write(st, pkt, len, NULL);
+}
+
+/* What one wake-up produced: coalesced packets and queued ESP out. */
+static void
+user_flush_batch(struct user_state *st)
+{
+	if (st->tun != NULL)
+		user_gro_flush(st);
+	if (st->esp != NULL)
+		user_tx_flush(st);
+}
+
+/*
+ * A TCP super-packet from a LAN (TSO, platform/tun.h): classified once
+ * for all its segments; sent as it is when it goes clear, else cut into
+ * its segments (ipsec/offload.h), each encapsulated in a transmit slot.
+ */
+static void
+user_super(struct user_state *st, size_t len, const struct tun_offload *off)
+{
+	const uint8_t *pkt = st->buf + IPSEC_USER_HEADROOM, *out;
+	struct spd_key k;
+	struct sad_sa *sa;
+	struct tso t;
+	uint8_t *slot;
+	size_t n, outlen;
+	bool clear;
+
+	if (user_key(st, pkt, len, &k) < 0)
+		return;
+	if (tso_start(&t, pkt, len, off) < 0) {
+		st->ctr[IPSEC_USER_DROP_MALFORMED]++;
+		log_dbg(LOG_DBG_IPSEC, "user: bad TCP super-packet (%zu octets)",
+			len);
+		return;
+	}
+	sa = user_classify(st, &k, &clear);
+	if (sa == NULL) {
+		if (clear)
+			user_write(st, pkt, len, off);
+		return;
+	}
+	for (;;) {
+		slot = user_tx_slot(st);
+		n = tso_next(&t, slot + IPSEC_USER_HEADROOM,
+			     st->slot - IPSEC_USER_HEADROOM -
+			     IPSEC_USER_OVERHEAD_MAX);
+		if (n == 0)
+			break;
+		if (user_encap(st, sa, slot, st->slot, n, &out, &outlen) == 0)
+			user_tx_queue(st, out, outlen);
+	}
+}
+
+/* One packet read from the TUN (from a LAN), with what came with it. */
+static void
+user_from_lan(struct user_state *st, size_t len, const struct tun_offload *off)
+{
+	uint8_t *pkt = st->buf + IPSEC_USER_HEADROOM;
+	const uint8_t *out;
+	size_t outlen;
+	struct spd_key k;
+
+	if (off->gso == TUN_GSO_TCPV4) {
+		user_super(st, len, off);
+		return;
+	}
+	/* a partial checksum is completed first: whatever we do with the
+	 * packet from here on (encrypt, clamp, send) needs it whole */
+	if (offload_csum(pkt, len, off) < 0) {
+		st->ctr[IPSEC_USER_DROP_MALFORMED]++;
+		return;
+	}
+	if (user_key(st, pkt, len, &k) < 0)
+		return;
+	switch (user_outbound(st, st->buf, sizeof(st->buf), len, &k, &out,
+			      &outlen)) {
+	case USER_CLEAR:
+		user_write(st, out, outlen, NULL);
+		break;
+	case USER_ESP:
+		user_tx_copy(st, out, outlen);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The TUN is readable: a batch of LAN packets. */
 static void
 user_on_tun(int fd, void *arg)
 {
 	struct user_state *st = arg;
+	struct tun_offload off;
 
+	(void)fd;
 	for (int i = 0; i < USER_BATCH && st->tun != NULL; i++) {
-		ssize_t n = tun_read(st->tun, st->buf + IPSEC_USER_HEADROOM,
-				     TUN_PACKET_MAX);
-		const uint8_t *out;
-		size_t outlen;
+		ssize_t n = tun_read_off(st->tun, st->buf + IPSEC_USER_HEADROOM,
+					 TUN_PACKET_MAX, &off);
 
+		if (n < 0 && errno == EPROTO) {
+			/* an offload we did not ask for: consumed, dropped */
+			st->ctr[IPSEC_USER_DROP_MALFORMED]++;
+			continue;
+		}
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
 				log_dbg(LOG_DBG_IPSEC, "user: TUN read: %s",
 					strerror(errno));
-			return;
+			break;
 		}
 		st->ctr[IPSEC_USER_RX]++;
-		if (user_process(st, st->buf, sizeof(st->buf), (size_t)n, &out,
-				 &outlen) < 0)
-			continue;
-		if (tun_write(st->tun, out, outlen) != (ssize_t)outlen) {
-			st->ctr[IPSEC_USER_DROP_WRITE]++;
-			log_dbg(LOG_DBG_IPSEC, "user: TUN write: %s",
-				strerror(errno));
-			continue;
-		}
-		st->ctr[IPSEC_USER_TX]++;
+		user_from_lan(st, (size_t)n, &off);
 	}
+	user_flush_batch(st);
+}
+
+/* One ESP packet from the WAN at slot + IPSEC_USER_HEADROOM. */
+static void
+user_from_wan(struct user_state *st, uint8_t *slot, size_t len)
+{
+	uint8_t *pkt = slot + IPSEC_USER_HEADROOM;
+	struct spd_key k;
+	size_t outlen;
+
+	if (len == 0 || user_key(st, pkt, len, &k) < 0 ||
+	    k.proto != USER_IPPROTO_ESP) {
+		if (len == 0)
+			st->ctr[IPSEC_USER_DROP_MALFORMED]++;
+		return;
+	}
+	if (user_inbound(st, pkt, st->slot - IPSEC_USER_HEADROOM, len,
+			 &outlen) == USER_DELIVER)
+		user_deliver(st, pkt, outlen);
+}
+
+/* The ESP socket is readable: batches of ESP packets from the WAN. */
+static void
+user_on_esp(int fd, void *arg)
+{
+	struct user_state *st = arg;
+	uint8_t *bufs[RAWIP_BATCH];
+	size_t lens[RAWIP_BATCH];
+	int n;
+
+	(void)fd;
+	for (unsigned i = 0; i < RAWIP_BATCH; i++)
+		bufs[i] = st->rxs + i * st->slot + IPSEC_USER_HEADROOM;
+	for (int round = 0; round < USER_BATCH / RAWIP_BATCH + 1 &&
+	     st->esp != NULL; round++) {
+		n = rawip_recv(st->esp, bufs, st->slot - IPSEC_USER_HEADROOM -
+			       IPSEC_USER_OVERHEAD_MAX, lens, RAWIP_BATCH);
+		if (n < 0)
+			log_dbg(LOG_DBG_IPSEC, "user: ESP receive: %s",
+				strerror(errno));
+		if (n <= 0)
+			break;
+		st->ctr[IPSEC_USER_RX] += (unsigned)n;
+		for (int i = 0; i < n; i++)
+			user_from_wan(st, st->rxs + (size_t)i * st->slot,
+				      lens[i]);
+		if (n < RAWIP_BATCH)
+			break;
+	}
+	user_flush_batch(st);
 }
 
 /* ---- policy routing ---- */
@@ -383,7 +662,7 @@ user_tun_setup(struct user_state *st, unsigned wan_mtu)
 {
 	unsigned idx;
 
-	st->tun = tun_open(st->tun_name, st->err, sizeof(st->err));
+	st->tun = tun_open(st->tun_name, TUN_OPT_OFFLOAD, st->err, sizeof(st->err));
 	if (st->tun == NULL)
 		return -1;
 	idx = tun_ifindex(st->tun);
@@ -398,21 +677,27 @@ user_tun_setup(struct user_state *st, unsigned wan_mtu)
 }
 
 /*
- * Tables: LAN traffic gets a route MTU leaving room for the ESP overhead,
- * so too-big DF packets are answered by the kernel with ICMP "fragmentation
- * needed" (RFC 1191) before we see them; ESP from the WAN gets the full MTU.
+ * Tables: ESP from the WAN is delivered to this host ("local" route), where
+ * our raw ESP socket takes it; LAN traffic goes to the TUN with a route
+ * MTU leaving room for the ESP overhead, so too-big DF packets are answered
+ * by the kernel with ICMP "fragmentation needed" (RFC 1191) before we see
+ * them.
  */
 static int
 user_routes(struct user_state *st, unsigned wan_mtu)
 {
 	struct rtnl_route r = {
 		.protocol = IPSEC_USER_RTPROT,
-		.oif = tun_ifindex(st->tun),
+		.table = IPSEC_USER_TABLE_ESP,
+		.local = true,
 	};
 
-	r.table = IPSEC_USER_TABLE_ESP;
-	if (rtnl_route_add(st->nl, &r) < 0)
+	if (rtnl_link_get(st->nl, "lo", &r.oif, NULL) < 0 ||
+	    rtnl_route_add(st->nl, &r) < 0)
 		goto fail;
+	memset(&r, 0, sizeof(r));
+	r.protocol = IPSEC_USER_RTPROT;
+	r.oif = tun_ifindex(st->tun);
 	r.table = IPSEC_USER_TABLE_LAN;
 	r.mtu = wan_mtu > USER_MIN_INNER_MTU + IPSEC_USER_OVERHEAD_MAX
 		? wan_mtu - IPSEC_USER_OVERHEAD_MAX : USER_MIN_INNER_MTU;
@@ -422,6 +707,32 @@ user_routes(struct user_state *st, unsigned wan_mtu)
 fail:
 	user_err(st, "route table %u: %s", r.table, strerror(errno));
 	return -1;
+}
+
+/* The raw ESP socket on the WAN and its packet slots: each holds one
+ * packet of the WAN's MTU with room to decapsulate or encapsulate it in
+ * place. */
+static int
+user_esp_setup(struct user_state *st, const char *wan, unsigned wan_mtu)
+{
+	st->slot = (IPSEC_USER_HEADROOM + wan_mtu + IPSEC_USER_OVERHEAD_MAX +
+		    63) & ~(size_t)63;
+	st->rxs = malloc(RAWIP_BATCH * st->slot);
+	st->txs = malloc(RAWIP_BATCH * st->slot);
+	st->ntx = 0;
+	if (st->rxs == NULL || st->txs == NULL) {
+		user_err(st, "out of memory");
+		return -1;
+	}
+	st->esp = rawip_open(USER_IPPROTO_ESP, wan, st->err, sizeof(st->err));
+	if (st->esp == NULL)
+		return -1;
+	if (ev_read(st->loop, rawip_fd(st->esp), user_on_esp, st,
+		    &st->esp_io) < 0) {
+		user_err(st, "cannot watch the ESP socket");
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -475,6 +786,7 @@ user_attach(struct user_state *st, const char *wan, const char *const *lans,
 	if (st->nl == NULL)
 		return -1;
 	user_routing_flush(st->nl);
+	gro_init(&st->gro);
 	if (user_check_links(st, wan, lans, nlan, &wan_mtu) < 0 ||
 	    user_tun_setup(st, wan_mtu) < 0 || user_routes(st, wan_mtu) < 0)
 		return -1;
@@ -490,7 +802,7 @@ user_attach(struct user_state *st, const char *wan, const char *const *lans,
 		user_err(st, "cannot watch %s", tun_name(st->tun));
 		return -1;
 	}
-	return 0;
+	return user_esp_setup(st, wan, wan_mtu);
 }
 
 int
@@ -526,6 +838,18 @@ ipsec_user_detach(struct ipsec_ctx *ctx)
 	if (st == NULL)
 		return;
 	ev_io_cancel(&st->io);
+	ev_io_cancel(&st->esp_io);
+	rawip_close(st->esp);
+	st->esp = NULL;
+	/* the slots may hold decrypted traffic */
+	if (st->rxs != NULL)
+		OPENSSL_cleanse(st->rxs, RAWIP_BATCH * st->slot);
+	if (st->txs != NULL)
+		OPENSSL_cleanse(st->txs, RAWIP_BATCH * st->slot);
+	free(st->rxs);
+	free(st->txs);
+	st->rxs = st->txs = NULL;
+	st->ntx = 0;
 	if (st->nl != NULL)
 		user_routing_flush(st->nl);
 	/* Closing the TUN removes the device and any route through it. */

@@ -575,10 +575,11 @@ rtnl_route_req(struct rtnl_req *q, uint16_t type, uint16_t flags,
 	rtm->rtm_dst_len = r->dst_len;
 	rtm->rtm_table = r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
 	rtm->rtm_protocol = r->protocol;
-	/* A route straight out of a device, no gateway: link scope. */
+	/* A route straight out of a device, no gateway: link scope; a
+	 * local route: host scope.  Deleting matches the type too. */
 	rtm->rtm_scope = type == RTM_DELROUTE ? RT_SCOPE_NOWHERE
-					      : RT_SCOPE_LINK;
-	rtm->rtm_type = RTN_UNICAST;
+		       : r->local ? RT_SCOPE_HOST : RT_SCOPE_LINK;
+	rtm->rtm_type = r->local ? RTN_LOCAL : RTN_UNICAST;
 	rtnl_put_u32(q, RTA_TABLE, r->table);
 	if (r->dst_len > 0)
 		rtnl_put(q, RTA_DST, &r->dst, sizeof(r->dst));
@@ -644,6 +645,7 @@ rtnl_routes_cb(const struct nlmsghdr *h, void *arg)
 	r->dst_len = rtm->rtm_dst_len;
 	r->dst = r->dst_len ? rtnl_u32(tb[RTA_DST], 0) : 0;
 	r->oif = rtnl_u32(tb[RTA_OIF], 0);
+	r->local = rtm->rtm_type == RTN_LOCAL;
 	return 0;
 }
 

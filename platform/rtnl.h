@@ -17,6 +17,7 @@
 #ifndef PLATFORM_RTNL_H
 #define PLATFORM_RTNL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,9 @@ struct rtnl_route {
 	uint8_t dst_len;
 	unsigned oif;			/* output interface index */
 	unsigned mtu;			/* RTAX_MTU metric; 0 = the device's */
+	/* "local DST/LEN dev OIF table T": what the route selects is
+	 * delivered to this host (to its sockets), whatever the address */
+	bool local;
 };
 
 /** rtnl_open - a NETLINK_ROUTE socket; NULL with err set. */

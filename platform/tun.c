@@ -10,18 +10,27 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
+#include <linux/virtio_net.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define TUN_CLONE_DEV "/dev/net/tun"
 
+/* What we accept from the kernel with TUN_OPT_OFFLOAD: partial
+ * checksums and TCP/IPv4 segmentation (no ECN-CWR super-packets, no
+ * IPv6, no UDP segmentation: the kernel cuts those itself). */
+#define TUN_OFFLOADS (TUN_F_CSUM | TUN_F_TSO4)
+
 struct tun {
 	int fd;
+	bool vnet;			/* IFF_VNET_HDR: a header per packet */
+	bool offload;			/* TUNSETOFFLOAD accepted */
 	unsigned ifindex;
 	char name[TUN_NAME_MAX];
 };
@@ -44,7 +53,7 @@ tun_ifreq(const struct tun *t, unsigned long req, struct ifreq *ifr)
 }
 
 struct tun *
-tun_open(const char *name, char *err, size_t errlen)
+tun_open(const char *name, unsigned opts, char *err, size_t errlen)
 {
 	struct tun *t = calloc(1, sizeof(*t));
 	struct ifreq ifr;
@@ -65,11 +74,18 @@ tun_open(const char *name, char *err, size_t errlen)
 	}
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	if (opts & TUN_OPT_OFFLOAD)
+		ifr.ifr_flags |= IFF_VNET_HDR;
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0) {
 		snprintf(err, errlen, "TUN %s: %s", name, strerror(errno));
 		goto fail;
 	}
+	t->vnet = (opts & TUN_OPT_OFFLOAD) != 0;
+	/* Without it the kernel segments and checksums before handing
+	 * packets over: slower, never wrong. */
+	t->offload = t->vnet &&
+		ioctl(t->fd, TUNSETOFFLOAD, (unsigned long)TUN_OFFLOADS) == 0;
 	snprintf(t->name, sizeof(t->name), "%s", ifr.ifr_name);
 	t->ifindex = if_nametoindex(t->name);
 	if (t->ifindex == 0) {
@@ -97,6 +113,12 @@ int
 tun_fd(const struct tun *t)
 {
 	return t->fd;
+}
+
+bool
+tun_offloads(const struct tun *t)
+{
+	return t->offload;
 }
 
 const char *
@@ -156,4 +178,96 @@ tun_write(struct tun *t, const void *buf, size_t len)
 		n = write(t->fd, buf, len);
 	while (n < 0 && errno == EINTR);
 	return n;
+}
+
+/* The kernel's header -> ours; -1 for what ours cannot say. */
+static int
+tun_hdr_in(const struct virtio_net_hdr *h, struct tun_offload *off)
+{
+	memset(off, 0, sizeof(*off));
+	switch (h->gso_type) {
+	case VIRTIO_NET_HDR_GSO_NONE:
+		break;
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+		off->gso = TUN_GSO_TCPV4;
+		off->gso_size = h->gso_size;
+		off->hdr_len = h->hdr_len;
+		break;
+	default:
+		return -1;
+	}
+	if (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+		off->csum = true;
+		off->csum_start = h->csum_start;
+		off->csum_offset = h->csum_offset;
+	}
+	return 0;
+}
+
+static void
+tun_hdr_out(const struct tun_offload *off, struct virtio_net_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (off == NULL)
+		return;
+	if (off->gso == TUN_GSO_TCPV4) {
+		h->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+		h->gso_size = off->gso_size;
+		h->hdr_len = off->hdr_len;
+	}
+	if (off->csum) {
+		h->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		h->csum_start = off->csum_start;
+		h->csum_offset = off->csum_offset;
+	}
+}
+
+ssize_t
+tun_read_off(struct tun *t, void *buf, size_t len, struct tun_offload *off)
+{
+	struct virtio_net_hdr h;
+	struct iovec iov[2] = {
+		{ .iov_base = &h, .iov_len = sizeof(h) },
+		{ .iov_base = buf, .iov_len = len },
+	};
+	ssize_t n;
+
+	memset(off, 0, sizeof(*off));
+	if (!t->vnet)
+		return tun_read(t, buf, len);
+	do
+		n = readv(t->fd, iov, 2);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if ((size_t)n < sizeof(h) || tun_hdr_in(&h, off) < 0) {
+		errno = EPROTO;
+		return -1;
+	}
+	return n - (ssize_t)sizeof(h);
+}
+
+ssize_t
+tun_write_off(struct tun *t, const void *buf, size_t len,
+	      const struct tun_offload *off)
+{
+	struct virtio_net_hdr h;
+	struct iovec iov[2] = {
+		{ .iov_base = &h, .iov_len = sizeof(h) },
+		{ .iov_base = (void *)(uintptr_t)buf, .iov_len = len },
+	};
+	ssize_t n;
+
+	if (!t->vnet) {
+		if (off != NULL && (off->gso != TUN_GSO_NONE || off->csum)) {
+			errno = EINVAL;
+			return -1;
+		}
+		return tun_write(t, buf, len);
+	}
+	tun_hdr_out(off, &h);
+	do
+		n = writev(t->fd, iov, 2);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -1 : n - (ssize_t)sizeof(h);
 }

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Linux IFNAMSIZ: interface names are at most 15 characters. */
@@ -22,12 +23,43 @@
 
 struct tun;
 
+/* tun_open options. */
+#define TUN_OPT_OFFLOAD 0x1	/* offloads, see struct tun_offload */
+
+/*
+ * What travels with a packet on a TUN opened with TUN_OPT_OFFLOAD (the
+ * kernel's virtio-net header, IFF_VNET_HDR): the kernel may hand over a
+ * TCP/IPv4 "super-packet" of up to 64 KB to be cut into gso_size-octet
+ * segments (TSO), and packets whose transport checksum is still to be
+ * computed; we may hand such packets back the same way.
+ */
+enum tun_gso {
+	TUN_GSO_NONE,
+	TUN_GSO_TCPV4,
+};
+
+struct tun_offload {
+	enum tun_gso gso;
+	uint16_t gso_size;	/* TCP payload octets per segment */
+	uint16_t hdr_len;	/* IP + TCP header octets */
+	/* csum: the transport checksum at csum_start + csum_offset holds
+	 * only the pseudo-header sum (RFC 793), the rest is to be added
+	 * from csum_start to the end of the packet. */
+	bool csum;
+	uint16_t csum_start, csum_offset;
+};
+
 /**
  * tun_open - create the TUN device name ("gvpn0"; a "%d" pattern lets
- * the kernel pick the number), non-blocking and close-on-exec.  NULL
- * with err set on failure.
+ * the kernel pick the number), non-blocking and close-on-exec; opts is
+ * 0 or TUN_OPT_OFFLOAD (checksum and TCP/IPv4 segmentation offloads;
+ * a kernel that refuses them gives a device without, see tun_offloads).
+ * NULL with err set on failure.
  */
-struct tun *tun_open(const char *name, char *err, size_t errlen);
+struct tun *tun_open(const char *name, unsigned opts, char *err,
+		     size_t errlen);
+/** tun_offloads - whether packets may come and go as super-packets. */
+bool tun_offloads(const struct tun *t);
 /** tun_close - close the descriptor, which removes the device.  NULL ok. */
 void tun_close(struct tun *t);
 
@@ -50,5 +82,20 @@ int tun_set_up(struct tun *t, bool up);
 ssize_t tun_read(struct tun *t, void *buf, size_t len);
 /** tun_write - hand one packet to the kernel; its length or -1 (errno). */
 ssize_t tun_write(struct tun *t, const void *buf, size_t len);
+/**
+ * tun_read_off - tun_read with what travels with the packet in *off
+ * (all zero on a device without offloads).  A packet marked in a way
+ * struct tun_offload cannot say (another GSO type) is consumed and
+ * refused: -1 with errno EPROTO.
+ */
+ssize_t tun_read_off(struct tun *t, void *buf, size_t len,
+		     struct tun_offload *off);
+/**
+ * tun_write_off - tun_write with offload information (NULL = a plain,
+ * complete packet).  -1 with errno EINVAL when off asks for an offload
+ * the device was not opened with.
+ */
+ssize_t tun_write_off(struct tun *t, const void *buf, size_t len,
+		      const struct tun_offload *off);
 
 #endif

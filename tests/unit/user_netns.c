@@ -111,8 +111,8 @@ START_TEST(test_root_tun)
 	unsigned mtu = 0;
 
 	private_netns();
-	ck_assert_ptr_null(tun_open("", err, sizeof(err)));
-	t = tun_open("gvt%d", err, sizeof(err));
+	ck_assert_ptr_null(tun_open("", 0, err, sizeof(err)));
+	t = tun_open("gvt%d", 0, err, sizeof(err));
 	ck_assert_msg(t != NULL, "%s", err);
 	ck_assert_str_eq(tun_name(t), "gvt0");
 	ck_assert_int_eq(tun_set_mtu(t, 1400), 0);

@@ -1,0 +1,179 @@
+/*
+ * gro: joining decrypted TCP segments of one flow (see ipsec/gro.h).
+ */
+#include "ipsec/gro.h"
+
+#include <string.h>
+
+#include "platform/csum.h"
+
+#define IPV4_HDR 20		/* only option-less IPv4 headers are joined */
+#define TCP_MIN_HDR 20
+#define IPPROTO_TCP_NUM 6
+#define IPV4_DF 0x4000
+#define IPV4_MF_OFFSET 0x3fff
+#define TCP_OFF_SEQ 4
+#define TCP_OFF_ACK 8
+#define TCP_OFF_FLAGS 13
+#define TCP_OFF_CSUM 16
+#define TCP_ACK 0x10
+#define TCP_PSH 0x08
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) << 16 | get16(p + 2);
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/*
+ * A segment that may be joined: option-less IPv4 whose header checksum
+ * is right, whole (not a fragment), TCP with payload, only ACK or ACK|PSH
+ * set, TCP checksum right.  Its TCP header length in *thl.
+ */
+static bool
+gro_candidate(const uint8_t *pkt, size_t len, size_t *thl)
+{
+	const uint8_t *tcp = pkt + IPV4_HDR;
+	uint8_t flags;
+
+	if (len < IPV4_HDR + TCP_MIN_HDR || pkt[0] != 0x45 ||
+	    get16(pkt + 2) != len || (get16(pkt + 6) & IPV4_MF_OFFSET) != 0 ||
+	    pkt[9] != IPPROTO_TCP_NUM)
+		return false;
+	*thl = (size_t)(tcp[12] >> 4) * 4;
+	flags = tcp[TCP_OFF_FLAGS];
+	if (*thl < TCP_MIN_HDR || len <= IPV4_HDR + *thl ||
+	    (flags & ~TCP_PSH) != TCP_ACK)
+		return false;
+	if (csum_fold(csum_add(0, pkt, IPV4_HDR)) != 0)
+		return false;
+	return csum_fold(csum_add(csum_pseudo4(pkt, IPPROTO_TCP_NUM,
+					       len - IPV4_HDR),
+				  tcp, len - IPV4_HDR)) == 0;
+}
+
+void
+gro_init(struct gro *g)
+{
+	g->len = 0;
+	g->nseg = 0;
+	g->closed = false;
+}
+
+bool
+gro_pending(const struct gro *g)
+{
+	return g->len != 0;
+}
+
+bool
+gro_closed(const struct gro *g)
+{
+	return g->closed;
+}
+
+bool
+gro_hold(struct gro *g, const uint8_t *pkt, size_t len)
+{
+	size_t thl;
+
+	if (g->len != 0 || !gro_candidate(pkt, len, &thl))
+		return false;
+	memcpy(g->buf, pkt, len);
+	g->len = len;
+	g->ihl = IPV4_HDR;
+	g->hlen = IPV4_HDR + thl;
+	g->mss = len - g->hlen;
+	g->nseg = 1;
+	g->closed = (pkt[IPV4_HDR + TCP_OFF_FLAGS] & TCP_PSH) != 0;
+	return true;
+}
+
+/* The headers of pkt continue the held packet's flow, byte for byte
+ * where Linux requires it. */
+static bool
+gro_same_flow(const struct gro *g, const uint8_t *pkt, size_t thl)
+{
+	const uint8_t *h = g->buf, *th = g->buf + IPV4_HDR;
+	const uint8_t *tcp = pkt + IPV4_HDR;
+
+	if (IPV4_HDR + thl != g->hlen || pkt[1] != h[1] || pkt[8] != h[8] ||
+	    ((get16(pkt + 6) ^ get16(h + 6)) & IPV4_DF) != 0 ||
+	    memcmp(pkt + 12, h + 12, 8) != 0)
+		return false;
+	/* ports; acknowledgement; header length, flags but PSH, window */
+	return memcmp(tcp, th, 4) == 0 &&
+	       memcmp(tcp + TCP_OFF_ACK, th + TCP_OFF_ACK, 4) == 0 &&
+	       tcp[12] == th[12] &&
+	       (tcp[TCP_OFF_FLAGS] & ~TCP_PSH) == (th[TCP_OFF_FLAGS] & ~TCP_PSH) &&
+	       memcmp(tcp + 14, th + 14, 2) == 0 &&
+	       memcmp(tcp + TCP_MIN_HDR, th + TCP_MIN_HDR,
+		      thl - TCP_MIN_HDR) == 0 &&
+	       get32(tcp + TCP_OFF_SEQ) ==
+	       get32(th + TCP_OFF_SEQ) + (uint32_t)(g->len - g->hlen);
+}
+
+bool
+gro_merge(struct gro *g, const uint8_t *pkt, size_t len)
+{
+	size_t thl, n;
+
+	if (g->len == 0 || g->closed || g->nseg >= GRO_MAX_SEGS ||
+	    !gro_candidate(pkt, len, &thl))
+		return false;
+	n = len - IPV4_HDR - thl;
+	if (n > g->mss || g->len + n > GRO_MAX_LEN ||
+	    !gro_same_flow(g, pkt, thl))
+		return false;
+	memcpy(g->buf + g->len, pkt + IPV4_HDR + thl, n);
+	g->len += n;
+	g->nseg++;
+	if (pkt[IPV4_HDR + TCP_OFF_FLAGS] & TCP_PSH) {
+		g->buf[IPV4_HDR + TCP_OFF_FLAGS] |= TCP_PSH;
+		g->closed = true;
+	}
+	if (n < g->mss)
+		g->closed = true;
+	return true;
+}
+
+size_t
+gro_take(struct gro *g, const uint8_t **pkt, struct tun_offload *off)
+{
+	size_t len = g->len;
+	uint8_t *tcp = g->buf + g->ihl;
+
+	memset(off, 0, sizeof(*off));
+	*pkt = g->buf;
+	if (len == 0)
+		return 0;
+	if (g->nseg > 1) {
+		put16(g->buf + 2, (uint16_t)len);
+		csum_ipv4_header(g->buf, g->ihl);
+		/* partial: the pseudo-header sum, the kernel adds the rest */
+		put16(tcp + TCP_OFF_CSUM,
+		      csum_fold_partial(csum_pseudo4(g->buf, IPPROTO_TCP_NUM,
+						     len - g->ihl)));
+		off->gso = TUN_GSO_TCPV4;
+		off->gso_size = (uint16_t)g->mss;
+		off->hdr_len = (uint16_t)g->hlen;
+		off->csum = true;
+		off->csum_start = (uint16_t)g->ihl;
+		off->csum_offset = TCP_OFF_CSUM;
+	}
+	gro_init(g);
+	return len;
+}

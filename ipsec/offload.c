@@ -1,0 +1,128 @@
+/*
+ * offload: checksum completion and TCP segmentation of packets read
+ * from a TUN with offloads (see ipsec/offload.h).  The segments are the
+ * ones Linux's own tcp_gso_segment would produce: same headers, payload
+ * cut at gso_size, sequence numbers advanced, IPv4 IDs incremented.
+ */
+#include "ipsec/offload.h"
+
+#include <string.h>
+
+#include "platform/csum.h"
+
+#define IPV4_MIN_HDR 20
+#define TCP_MIN_HDR 20
+#define IPPROTO_TCP_NUM 6
+#define IPV4_MF_OFFSET 0x3fff
+#define TCP_OFF_SEQ 4
+#define TCP_OFF_FLAGS 13
+#define TCP_OFF_CSUM 16
+#define UDP_OFF_CSUM 6
+#define TCP_FIN 0x01
+#define TCP_PSH 0x08
+#define TCP_CWR 0x80
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+int
+offload_csum(uint8_t *pkt, size_t len, const struct tun_offload *off)
+{
+	size_t start = off->csum_start, at = start + off->csum_offset;
+	uint32_t sum;
+	uint16_t c;
+
+	if (!off->csum)
+		return 0;
+	if (start >= len || at + 2 > len || off->csum_offset % 2 != 0)
+		return -1;
+	/* the field holds the pseudo-header sum, the rest is summed over */
+	sum = csum_add(0, pkt + start, len - start);
+	c = csum_fold(sum);
+	/* RFC 768: a UDP checksum computed as zero is sent as all ones */
+	if (c == 0 && off->csum_offset == UDP_OFF_CSUM)
+		c = 0xffff;
+	put16(pkt + at, c);
+	return 0;
+}
+
+int
+tso_start(struct tso *t, const uint8_t *pkt, size_t len,
+	  const struct tun_offload *off)
+{
+	size_t ihl, thl;
+
+	memset(t, 0, sizeof(*t));
+	if (off->gso != TUN_GSO_TCPV4 || off->gso_size == 0 ||
+	    len < IPV4_MIN_HDR || (pkt[0] >> 4) != 4)
+		return -1;
+	ihl = (size_t)(pkt[0] & 0x0f) * 4;
+	if (ihl < IPV4_MIN_HDR || len < ihl + TCP_MIN_HDR ||
+	    (size_t)(pkt[2] << 8 | pkt[3]) != len ||
+	    ((pkt[6] << 8 | pkt[7]) & IPV4_MF_OFFSET) != 0 ||
+	    pkt[9] != IPPROTO_TCP_NUM)
+		return -1;
+	thl = (size_t)(pkt[ihl + 12] >> 4) * 4;
+	if (thl < TCP_MIN_HDR || len <= ihl + thl)
+		return -1;
+	t->pkt = pkt;
+	t->len = len;
+	t->ihl = ihl;
+	t->hlen = ihl + thl;
+	t->mss = off->gso_size;
+	return 0;
+}
+
+size_t
+tso_next(struct tso *t, uint8_t *dst, size_t cap)
+{
+	size_t left = t->len - t->hlen - t->done, n, total;
+	uint8_t *tcp = dst + t->ihl;
+	uint16_t id;
+	uint32_t sum;
+
+	if (t->pkt == NULL || left == 0)
+		return 0;
+	n = left < t->mss ? left : t->mss;
+	total = t->hlen + n;
+	if (total > cap)
+		return 0;
+	memcpy(dst, t->pkt, t->hlen);
+	memcpy(dst + t->hlen, t->pkt + t->hlen + t->done, n);
+	/* IPv4: length, identification, header checksum */
+	put16(dst + 2, (uint16_t)total);
+	id = (uint16_t)((t->pkt[4] << 8 | t->pkt[5]) + t->n);
+	put16(dst + 4, id);
+	csum_ipv4_header(dst, t->ihl);
+	/* TCP: sequence number, flags, checksum */
+	put32(tcp + TCP_OFF_SEQ,
+	      get32(t->pkt + t->ihl + TCP_OFF_SEQ) + (uint32_t)t->done);
+	if (n < left)
+		tcp[TCP_OFF_FLAGS] &= (uint8_t)~(TCP_FIN | TCP_PSH);
+	if (t->n > 0)
+		tcp[TCP_OFF_FLAGS] &= (uint8_t)~TCP_CWR;
+	put16(tcp + TCP_OFF_CSUM, 0);
+	sum = csum_pseudo4(dst, IPPROTO_TCP_NUM, total - t->ihl);
+	put16(tcp + TCP_OFF_CSUM, csum_fold(csum_add(sum, tcp, total - t->ihl)));
+	t->done += n;
+	t->n++;
+	return total;
+}
