@@ -8,8 +8,10 @@
 #   wireguard   wireguard-go in each gateway (userspace WireGuard)
 #   strongswan  charon with the kernel-libipsec plugin in each gateway
 #               (userspace ESP, IKEv2 with a PSK, esp=aes256gcm16)
-# The peers run on a topology of our own, h1 - r1 - r2 - h2, with the
-# tunnel between r1 and r2 and iperf3 in h1 (client) and h2 (server).
+# The peers run on a copy of the lab's topology, h1 - r1 - wan - r2 - h2
+# with the lab's addresses: the tunnel between r1 and r2 (the lab's gm1
+# and gm2) across the provider router wan, iperf3 in h1 (client) and h2
+# (server).  Every setup therefore crosses the same five namespaces.
 #
 # Traffic: iperf3 TCP for BENCH_SECS seconds, then iperf3 UDP with
 # 200-byte datagrams and no rate limit for BENCH_SECS seconds.
@@ -262,7 +264,7 @@ bench_getvpn() {
 	lab_stop
 }
 
-# ---- our topology for the peers: h1 - r1 - r2 - h2 ----
+# ---- our topology for the peers: h1 - r1 - wan - r2 - h2 ----
 
 # veth A:IFA <-> B:IFB
 link() {
@@ -281,25 +283,29 @@ route() { ip -n "$P-$1" route add "$2" "${@:3}"; }
 build() {
 	local n
 	teardown
-	for n in h1 r1 r2 h2; do
+	for n in h1 r1 wan r2 h2; do
 		ip netns add "$P-$n"
 		ip -n "$P-$n" link set lo up
 	done
 	link h1 eth0 r1 lan0; addr h1 eth0 192.168.1.10/24; addr r1 lan0 192.168.1.1/24
-	link r1 wan0 r2 wan0; addr r1 wan0 10.0.0.1/24;     addr r2 wan0 10.0.0.2/24
+	link r1 wan0 wan r1;  addr r1 wan0 10.0.11.1/24;    addr wan r1 10.0.11.254/24
+	link r2 wan0 wan r2;  addr r2 wan0 10.0.12.1/24;    addr wan r2 10.0.12.254/24
 	link r2 lan0 h2 eth0; addr r2 lan0 192.168.2.1/24; addr h2 eth0 192.168.2.10/24
 	route h1 default via 192.168.1.1
 	route h2 default via 192.168.2.1
-	for n in r1 r2; do
+	route r1 default via 10.0.11.254
+	route r2 default via 10.0.12.254
+	for n in r1 wan r2; do
 		in_ns $n sysctl -qw net.ipv4.ip_forward=1
 	done
 }
 
 bench_veth() {
-	say "veth: plain forwarding h1 - r1 - r2 - h2"
+	say "veth: plain forwarding h1 - r1 - wan - r2 - h2"
 	build
-	route r1 192.168.2.0/24 via 10.0.0.2
-	route r2 192.168.1.0/24 via 10.0.0.1
+	# the provider routes the LANs, as GET VPN's preserved addresses need
+	route wan 192.168.1.0/24 via 10.0.11.1
+	route wan 192.168.2.0/24 via 10.0.12.1
 	wait_path 192.168.2.10 5 || die "veth: h1 does not reach h2"
 	# no tunnel process: only the machine's CPU says something
 	measure veth "$P-h1" "$P-h2" 192.168.2.10
@@ -327,15 +333,15 @@ bench_wireguard() {
 	local m
 	m=$(missing wireguard-go wg)
 	[ -z "$m" ] || { SKIP[wireguard]="missing $m"; return 0; }
-	say "wireguard-go: h1 - r1 =wg= r2 - h2"
+	say "wireguard-go: h1 - r1 =wg= (wan) r2 - h2"
 	build
 	(
 		umask 077
 		wg genkey >"$DIR/wg1.key"; wg pubkey <"$DIR/wg1.key" >"$DIR/wg1.pub"
 		wg genkey >"$DIR/wg2.key"; wg pubkey <"$DIR/wg2.key" >"$DIR/wg2.pub"
 	)
-	wg_gateway 1 10.0.0.2 2 192.168.2.0/24
-	wg_gateway 2 10.0.0.1 1 192.168.1.0/24
+	wg_gateway 1 10.0.12.1 2 192.168.2.0/24
+	wg_gateway 2 10.0.11.1 1 192.168.1.0/24
 	wait_path 192.168.2.10 10 || { SKIP[wireguard]="no path h1 -> h2 through wg"; teardown; return 0; }
 	local pids
 	mapfile -t pids < <(ns_pids_named "$P-r1" wireguard-go; ns_pids_named "$P-r2" wireguard-go)
@@ -405,11 +411,11 @@ bench_strongswan() {
 		/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so \
 		/usr/lib/ipsec/plugins/libstrongswan-gcm.so)
 	[ -z "$m" ] || { SKIP[strongswan]="missing $m"; return 0; }
-	say "strongSwan: h1 - r1 =ESP (kernel-libipsec)= r2 - h2"
+	say "strongSwan: h1 - r1 =ESP (kernel-libipsec, wan)= r2 - h2"
 	build
 	SW_PSK=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-	sw_config 1 10.0.0.1 10.0.0.2 192.168.1.0/24 192.168.2.0/24 start
-	sw_config 2 10.0.0.2 10.0.0.1 192.168.2.0/24 192.168.1.0/24 add
+	sw_config 1 10.0.11.1 10.0.12.1 192.168.1.0/24 192.168.2.0/24 start
+	sw_config 2 10.0.12.1 10.0.11.1 192.168.2.0/24 192.168.1.0/24 add
 	sw_start 2
 	# r1 initiates once r2 listens on the IKE port
 	for ((t = 0; t < 100; t++)); do
