@@ -658,7 +658,8 @@ esp_encap_iv(struct esp_sa *sa, const uint8_t *inner, size_t len,
 	if (esp_next_counters(sa) < 0)
 		return ESP_ENCAP_EXHAUSTED;
 	/* Move first: inner may lie anywhere in out. */
-	memmove(out + hr, inner, len);
+	if (out + hr != inner)
+		memmove(out + hr, inner, len);
 	esp_outer_build(out, out + hr, total, sa->ip_id++);
 	memcpy(esp, &sa->spi, sizeof(sa->spi));
 	put_be(esp + 4, sa->seq, 4);

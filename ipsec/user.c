@@ -78,6 +78,7 @@ struct user_state {
 	struct rawip *esp;		/* ESP from and to the WAN */
 	struct ev_io *esp_io;
 	size_t slot;			/* octets per packet slot */
+	unsigned wan_mtu, lan_mtu;	/* the WAN's; the LAN route's */
 	uint8_t *rxs, *txs;		/* RAWIP_BATCH slots each */
 	const uint8_t *txp[RAWIP_BATCH];	/* ESP packets waiting */
 	size_t txl[RAWIP_BATCH];
@@ -677,6 +678,57 @@ user_tun_setup(struct user_state *st, unsigned wan_mtu)
 }
 
 /*
+ * The MTU of the route that steers LAN traffic into the TUN: the largest
+ * inner packet every outbound SA can carry in one WAN-sized ESP packet
+ * (so the kernel, not us, answers too-big DF packets, RFC 1191), or,
+ * without outbound SAs, what the costliest transform leaves.
+ */
+static unsigned
+user_inner_mtu(const struct user_state *st)
+{
+	unsigned mtu = st->wan_mtu > USER_MIN_INNER_MTU + IPSEC_USER_OVERHEAD_MAX
+		? st->wan_mtu - IPSEC_USER_OVERHEAD_MAX : USER_MIN_INNER_MTU;
+	unsigned best = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < sad_count(st->sad); i++) {
+		const struct sad_sa *sa = sad_at(st->sad, i);
+		unsigned fit = st->wan_mtu;
+
+		if (sa->dir != IPSEC_DIR_OUT)
+			continue;
+		while (fit > mtu && esp_encap_len(sa->esp, fit) > st->wan_mtu)
+			fit--;
+		best = any && best < fit ? best : fit;
+		any = true;
+	}
+	return any && best > mtu ? best : mtu;
+}
+
+/* The LAN route with the MTU user_inner_mtu gives now (kept when equal). */
+static int
+user_lan_route(struct user_state *st)
+{
+	struct rtnl_route r = {
+		.protocol = IPSEC_USER_RTPROT,
+		.table = IPSEC_USER_TABLE_LAN,
+	};
+	unsigned mtu = user_inner_mtu(st);
+
+	if (st->tun == NULL || st->nl == NULL || mtu == st->lan_mtu)
+		return 0;
+	r.oif = tun_ifindex(st->tun);
+	r.mtu = mtu;
+	if (rtnl_route_add(st->nl, &r) < 0) {
+		user_err(st, "route table %u: %s", r.table, strerror(errno));
+		return -1;
+	}
+	log_dbg(LOG_DBG_IPSEC, "user: LAN route MTU %u", mtu);
+	st->lan_mtu = mtu;
+	return 0;
+}
+
+/*
  * Tables: ESP from the WAN is delivered to this host ("local" route), where
  * our raw ESP socket takes it; LAN traffic goes to the TUN with a route
  * MTU leaving room for the ESP overhead, so too-big DF packets are answered
@@ -684,7 +736,7 @@ user_tun_setup(struct user_state *st, unsigned wan_mtu)
  * them.
  */
 static int
-user_routes(struct user_state *st, unsigned wan_mtu)
+user_routes(struct user_state *st)
 {
 	struct rtnl_route r = {
 		.protocol = IPSEC_USER_RTPROT,
@@ -693,20 +745,12 @@ user_routes(struct user_state *st, unsigned wan_mtu)
 	};
 
 	if (rtnl_link_get(st->nl, "lo", &r.oif, NULL) < 0 ||
-	    rtnl_route_add(st->nl, &r) < 0)
-		goto fail;
-	memset(&r, 0, sizeof(r));
-	r.protocol = IPSEC_USER_RTPROT;
-	r.oif = tun_ifindex(st->tun);
-	r.table = IPSEC_USER_TABLE_LAN;
-	r.mtu = wan_mtu > USER_MIN_INNER_MTU + IPSEC_USER_OVERHEAD_MAX
-		? wan_mtu - IPSEC_USER_OVERHEAD_MAX : USER_MIN_INNER_MTU;
-	if (rtnl_route_add(st->nl, &r) < 0)
-		goto fail;
-	return 0;
-fail:
-	user_err(st, "route table %u: %s", r.table, strerror(errno));
-	return -1;
+	    rtnl_route_add(st->nl, &r) < 0) {
+		user_err(st, "route table %u: %s", r.table, strerror(errno));
+		return -1;
+	}
+	st->lan_mtu = 0;
+	return user_lan_route(st);
 }
 
 /* The raw ESP socket on the WAN and its packet slots: each holds one
@@ -788,7 +832,10 @@ user_attach(struct user_state *st, const char *wan, const char *const *lans,
 	user_routing_flush(st->nl);
 	gro_init(&st->gro);
 	if (user_check_links(st, wan, lans, nlan, &wan_mtu) < 0 ||
-	    user_tun_setup(st, wan_mtu) < 0 || user_routes(st, wan_mtu) < 0)
+	    user_tun_setup(st, wan_mtu) < 0)
+		return -1;
+	st->wan_mtu = wan_mtu;
+	if (user_routes(st) < 0)
 		return -1;
 	if (user_rule(st, IPSEC_USER_PRIO_FIRST, wan, USER_IPPROTO_ESP,
 		      IPSEC_USER_TABLE_ESP) < 0)
@@ -908,6 +955,15 @@ ipsec_user_stats(const struct ipsec_ctx *ctx, struct ipsec_user_stats *out)
 
 /* ---- backend operations ---- */
 
+/* The outbound SAs changed: the LAN route's MTU follows (a failure
+ * keeps the older value and is logged). */
+static void
+user_mtu_follow(struct user_state *st)
+{
+	if (user_lan_route(st) < 0)
+		log_warnx("user data plane: %s", st->err);
+}
+
 /* Start-up: remove what a run that died left behind (best effort; a
  * process without CAP_NET_ADMIN simply has nothing to remove). */
 static void
@@ -970,15 +1026,20 @@ user_sa_add(struct ipsec_ctx *ctx, const struct ipsec_sa *sa)
 	/* the key server's pseudotime anchors this group's clock (§8.3) */
 	if (sa->replay == IPSEC_REPLAY_TIME && sa->dir == IPSEC_DIR_IN)
 		ipsec_user_set_pseudotime(ctx, sa->group_id, sa->pseudotime_ms);
-	return sad_add(st->sad, sa);
+	if (sad_add(st->sad, sa) < 0)
+		return -1;
+	user_mtu_follow(st);
+	return 0;
 }
 
 static int
 user_sa_del(struct ipsec_ctx *ctx, uint32_t spi, enum ipsec_dir dir)
 {
 	struct user_state *st = ctx->priv;
+	int rc = sad_del(st->sad, spi, dir);
 
-	return sad_del(st->sad, spi, dir);
+	user_mtu_follow(st);
+	return rc;
 }
 
 static int
@@ -1021,6 +1082,7 @@ user_flush(struct ipsec_ctx *ctx)
 
 	spd_clear(st->spd);
 	sad_flush(st->sad);
+	user_mtu_follow(st);
 	return 0;
 }
 

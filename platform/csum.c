@@ -27,13 +27,24 @@ uint32_t
 csum_add(uint32_t sum, const void *p, size_t len)
 {
 	const uint8_t *b = p;
-	uint64_t acc = 0;
-	uint32_t w;
+	uint64_t acc = 0, a[4] = { 0, 0, 0, 0 };
+	uint32_t w[8];
 	uint16_t h;
 
+	/* four independent chains, so that the adds overlap: 32 octets a
+	 * turn; a chain cannot overflow in fewer than 2^31 turns (64 GiB) */
+	for (; len >= sizeof(w); b += sizeof(w), len -= sizeof(w)) {
+		memcpy(w, b, sizeof(w));
+		a[0] += (uint64_t)w[0] + w[4];
+		a[1] += (uint64_t)w[1] + w[5];
+		a[2] += (uint64_t)w[2] + w[6];
+		a[3] += (uint64_t)w[3] + w[7];
+	}
+	acc = csum_fold64(a[0]) + csum_fold64(a[1]) + csum_fold64(a[2]) +
+	      csum_fold64(a[3]);
 	for (; len >= 4; b += 4, len -= 4) {
-		memcpy(&w, b, sizeof(w));
-		acc += w;
+		memcpy(w, b, 4);
+		acc += w[0];
 	}
 	if (len >= 2) {
 		memcpy(&h, b, sizeof(h));
