@@ -96,6 +96,8 @@ struct user_state {
 static const char *const user_ctr_names[IPSEC_USER_CTR_COUNT] = {
 	[IPSEC_USER_RX] = "rx",
 	[IPSEC_USER_TX] = "tx",
+	[IPSEC_USER_TSO] = "tso-cut",
+	[IPSEC_USER_GRO] = "gro-joined",
 	[IPSEC_USER_ENCAP] = "encap",
 	[IPSEC_USER_DECAP] = "decap",
 	[IPSEC_USER_BYPASS] = "bypass",
@@ -462,7 +464,9 @@ static void
 user_deliver(struct user_state *st, const uint8_t *pkt, size_t len)
 {
 	if (tun_offloads(st->tun)) {
-		if (!gro_merge(&st->gro, pkt, len)) {
+		if (gro_merge(&st->gro, pkt, len)) {
+			st->ctr[IPSEC_USER_GRO]++;
+		} else {
 			user_gro_flush(st);
 			if (!gro_hold(&st->gro, pkt, len)) {
 				user_write(st, pkt, len, NULL);
@@ -516,6 +520,7 @@ user_super(struct user_state *st, size_t len, const struct tun_offload *off)
 			user_write(st, pkt, len, off);
 		return;
 	}
+	st->ctr[IPSEC_USER_TSO]++;
 	for (;;) {
 		slot = user_tx_slot(st);
 		n = tso_next(&t, slot + IPSEC_USER_HEADROOM,

@@ -68,8 +68,10 @@ extern const struct ipsec_backend ipsec_user_backend;
 
 /* Data-path counters (ipsec_user_stats; names for show commands). */
 enum ipsec_user_ctr {
-	IPSEC_USER_RX,			/* packets read from the TUN */
-	IPSEC_USER_TX,			/* packets written back */
+	IPSEC_USER_RX,			/* packets read (TUN, ESP socket) */
+	IPSEC_USER_TX,			/* packets written (TUN, ESP socket) */
+	IPSEC_USER_TSO,			/* TCP super-packets cut (offload.h) */
+	IPSEC_USER_GRO,			/* segments joined to one before */
 	IPSEC_USER_ENCAP,		/* LAN packets sent protected */
 	IPSEC_USER_DECAP,		/* ESP packets accepted */
 	IPSEC_USER_BYPASS,		/* clear by a BYPASS policy or no policy */
