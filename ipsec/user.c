@@ -661,8 +661,8 @@ user_routing_flush(struct rtnl *nl)
 	rtnl_route_flush(nl, IPSEC_USER_TABLE_ESP, IPSEC_USER_RTPROT);
 }
 
-/* The TUN device: WAN MTU (ESP from the WAN fits), loose rp_filter,
- * no IPv6 chatter, up. */
+/* The TUN device: the WAN's MTU (above any LAN route MTU we set, so the
+ * route decides), loose rp_filter, no IPv6 chatter, up. */
 static int
 user_tun_setup(struct user_state *st, unsigned wan_mtu)
 {

@@ -1,16 +1,19 @@
 /*
  * user: the userspace data plane, ESP over a TUN device (DESIGN.md §6).
  *
- * Policy routing steers two kinds of packets into the TUN device:
+ * Policy routing steers two kinds of packets to us:
  *   - cleartext from each LAN interface:   ip rule iif LAN lookup TABLE_LAN
+ *     (default dev TUN, MTU what the outbound SAs leave of the WAN's)
  *   - ESP arriving on the WAN interface:   ip rule iif WAN ipproto esp
- *                                          lookup TABLE_ESP
- * (both tables: default dev TUN).  The backend reads the TUN, classifies
- * a LAN packet with the SPD (PROTECT: encapsulate with the policy's
- * outbound SA; BYPASS: as is; DROP: count), decapsulates an ESP packet
- * with the SA its SPI names, and writes the result back to the TUN.  The
- * kernel routes it from there (ESP out of the WAN with the LAN addresses
- * preserved, cleartext to the LAN); packets coming from the TUN match
+ *     lookup TABLE_ESP (local default dev lo: delivered to this host,
+ *     where a raw ESP socket bound to the WAN reads it)
+ * The backend reads the TUN (TCP super-packets included, see
+ * platform/tun.h), classifies a LAN packet with the SPD (PROTECT:
+ * encapsulate with the policy's outbound SA and send through the raw
+ * socket; BYPASS: back to the TUN as is; DROP: count), and decapsulates
+ * ESP from the raw socket with the SA its SPI names, writing the result
+ * (segments of one TCP flow joined, ipsec/gro.h) to the TUN.  The kernel
+ * routes it from there; packets coming from the TUN or our socket match
  * none of the rules, so nothing loops.
  *
  * The engines drive it through struct ipsec_backend like any backend;
@@ -21,9 +24,10 @@
  * start (init) and at every attach.  One instance per network namespace.
  *
  * What the rules imply:
- *  - every ESP packet read from the TUN is taken as inbound (only the
- *    WAN rule selects by protocol); ESP sent by a LAN host is therefore
- *    opened if its SPI is ours and dropped otherwise, never re-wrapped;
+ *  - ESP sent by a LAN host is LAN traffic like any other (classified);
+ *    only ESP from the WAN is opened, and ESP from the WAN addressed to
+ *    the member itself reaches our socket too (dropped unless its SPI is
+ *    ours);
  *  - traffic the member itself originates, and packets addressed to the
  *    member's own addresses, are not steered (the kernel's local table
  *    and "iif lo" come first);
@@ -105,8 +109,10 @@ const char *ipsec_user_ctr_name(enum ipsec_user_ctr c);
  * install the tables and rules for wan_if and the nlan LAN interfaces,
  * and start reading.  An earlier attachment is undone first, stale rules
  * and routes are removed.  The route toward the TUN for LAN traffic
- * carries MTU = WAN MTU - IPSEC_USER_OVERHEAD_MAX, so the kernel, not
- * us, tells LAN hosts the path MTU.  Needs CAP_NET_ADMIN.  0, or -1
+ * carries the MTU the outbound SAs leave of the WAN's (WAN MTU -
+ * IPSEC_USER_OVERHEAD_MAX while there are none), so the kernel, not us,
+ * tells LAN hosts the path MTU.  Opens the raw ESP socket on wan_if.
+ * Needs CAP_NET_ADMIN and CAP_NET_RAW.  0, or -1
  * with the reason in ipsec_user_error() (and nothing left installed).
  */
 int ipsec_user_attach(struct ipsec_ctx *ctx, const char *wan_if,
@@ -139,11 +145,12 @@ void ipsec_user_set_pseudotime(struct ipsec_ctx *ctx, uint32_t group_id,
 int ipsec_user_stats(const struct ipsec_ctx *ctx, struct ipsec_user_stats *st);
 
 /**
- * ipsec_user_process - the data path for one packet as read from the
- * TUN: buf (cap octets) holds it at buf + IPSEC_USER_HEADROOM, len
- * octets.  Returns 0 with *out / *outlen naming the packet to write back
- * (inside buf), or -1 when it is dropped; either way it is counted.
- * The TUN reader calls it; tests drive it without a TUN.
+ * ipsec_user_process - the data path for one whole packet, without a TUN
+ * or socket (tests): buf (cap octets) holds it at buf +
+ * IPSEC_USER_HEADROOM, len octets; ESP is taken as arriving from the
+ * WAN, anything else as arriving from a LAN.  Returns 0 with *out /
+ * *outlen naming the result (inside buf: ESP for the WAN, cleartext for
+ * the kernel), or -1 when it is dropped; either way it is counted.
  */
 int ipsec_user_process(struct ipsec_ctx *ctx, uint8_t *buf, size_t cap,
 		       size_t len, const uint8_t **out, size_t *outlen);
