@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gdoi/isakmp.h"
+#include "platform/be.h"
 #include "platform/log.h"
 
 /*
@@ -40,22 +41,6 @@ ikecrypt_padded_len(const struct ike_cipher *c, size_t len)
 	return ISAKMP_HDR_LEN + (body + bs - 1) / bs * bs;
 }
 
-static void
-put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static uint32_t
-get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
 int
 ikecrypt_encrypt(const struct ike_cipher *c, const struct ike_iv *iv,
 		 struct ike_iv *next, const uint8_t *msg, size_t len,
@@ -74,7 +59,7 @@ ikecrypt_encrypt(const struct ike_cipher *c, const struct ike_iv *iv,
 		memcpy(out, msg, len);
 	memset(out + len, IKECRYPT_PAD_OCTET, total - len);
 	out[IKECRYPT_HDR_FLAGS_OFF] |= ISAKMP_FLAG_ENC;
-	put_be32(out + ISAKMP_HDR_LEN_OFF, (uint32_t)total);
+	be32_put(out + ISAKMP_HDR_LEN_OFF, (uint32_t)total);
 	if (crypto_cbc_encrypt(c->alg, c->key, c->keylen, iv->iv,
 			       out + ISAKMP_HDR_LEN, out + ISAKMP_HDR_LEN,
 			       total - ISAKMP_HDR_LEN) != 0)
@@ -125,7 +110,7 @@ ikecrypt_decrypt(const struct ike_cipher *c, const struct ike_iv *iv,
 		return -1;
 	}
 	if (!(msg[IKECRYPT_HDR_FLAGS_OFF] & ISAKMP_FLAG_ENC) ||
-	    get_be32(msg + ISAKMP_HDR_LEN_OFF) != len) {
+	    be32_get(msg + ISAKMP_HDR_LEN_OFF) != len) {
 		log_dbg(LOG_DBG_ISAKMP, "%s: header flags/length mismatch",
 			__func__);
 		return -1;

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "platform/be.h"
 #include "platform/csum.h"
 
 #define IPV4_HDR 20		/* only option-less IPv4 headers are joined */
@@ -19,25 +20,6 @@
 #define TCP_ACK 0x10
 #define TCP_PSH 0x08
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /*
  * A segment that may be joined: option-less IPv4 whose header checksum
  * is right, whole (not a fragment), TCP with payload, only ACK or ACK|PSH
@@ -50,7 +32,7 @@ gro_candidate(const uint8_t *pkt, size_t len, size_t *thl)
 	uint8_t flags;
 
 	if (len < IPV4_HDR + TCP_MIN_HDR || pkt[0] != 0x45 ||
-	    get16(pkt + 2) != len || (get16(pkt + 6) & IPV4_MF_OFFSET) != 0 ||
+	    be16_get(pkt + 2) != len || (be16_get(pkt + 6) & IPV4_MF_OFFSET) != 0 ||
 	    pkt[9] != IPPROTO_TCP_NUM)
 		return false;
 	*thl = (size_t)(tcp[12] >> 4) * 4;
@@ -111,7 +93,7 @@ gro_same_flow(const struct gro *g, const uint8_t *pkt, size_t thl)
 	const uint8_t *tcp = pkt + IPV4_HDR;
 
 	if (IPV4_HDR + thl != g->hlen || pkt[1] != h[1] || pkt[8] != h[8] ||
-	    ((get16(pkt + 6) ^ get16(h + 6)) & IPV4_DF) != 0 ||
+	    ((be16_get(pkt + 6) ^ be16_get(h + 6)) & IPV4_DF) != 0 ||
 	    memcmp(pkt + 12, h + 12, 8) != 0)
 		return false;
 	/* ports; acknowledgement; header length, flags but PSH, window */
@@ -122,8 +104,8 @@ gro_same_flow(const struct gro *g, const uint8_t *pkt, size_t thl)
 	       memcmp(tcp + 14, th + 14, 2) == 0 &&
 	       memcmp(tcp + TCP_MIN_HDR, th + TCP_MIN_HDR,
 		      thl - TCP_MIN_HDR) == 0 &&
-	       get32(tcp + TCP_OFF_SEQ) ==
-	       get32(th + TCP_OFF_SEQ) + (uint32_t)(g->len - g->hlen);
+	       be32_get(tcp + TCP_OFF_SEQ) ==
+	       be32_get(th + TCP_OFF_SEQ) + (uint32_t)(g->len - g->hlen);
 }
 
 bool
@@ -161,10 +143,10 @@ gro_take(struct gro *g, const uint8_t **pkt, struct tun_offload *off)
 	if (len == 0)
 		return 0;
 	if (g->nseg > 1) {
-		put16(g->buf + 2, (uint16_t)len);
+		be16_put(g->buf + 2, (uint16_t)len);
 		csum_ipv4_header(g->buf, g->ihl);
 		/* partial: the pseudo-header sum, the kernel adds the rest */
-		put16(tcp + TCP_OFF_CSUM,
+		be16_put(tcp + TCP_OFF_CSUM,
 		      csum_fold_partial(csum_pseudo4(g->buf, IPPROTO_TCP_NUM,
 						     len - g->ihl)));
 		off->gso = TUN_GSO_TCPV4;

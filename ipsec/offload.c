@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "platform/be.h"
 #include "platform/csum.h"
 
 #define IPV4_MIN_HDR 20
@@ -21,27 +22,6 @@
 #define TCP_FIN 0x01
 #define TCP_PSH 0x08
 #define TCP_CWR 0x80
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
 
 int
 offload_csum(uint8_t *pkt, size_t len, const struct tun_offload *off)
@@ -60,7 +40,7 @@ offload_csum(uint8_t *pkt, size_t len, const struct tun_offload *off)
 	/* RFC 768: a UDP checksum computed as zero is sent as all ones */
 	if (c == 0 && off->csum_offset == UDP_OFF_CSUM)
 		c = 0xffff;
-	put16(pkt + at, c);
+	be16_put(pkt + at, c);
 	return 0;
 }
 
@@ -108,20 +88,20 @@ tso_next(struct tso *t, uint8_t *dst, size_t cap)
 	memcpy(dst, t->pkt, t->hlen);
 	memcpy(dst + t->hlen, t->pkt + t->hlen + t->done, n);
 	/* IPv4: length, identification, header checksum */
-	put16(dst + 2, (uint16_t)total);
+	be16_put(dst + 2, (uint16_t)total);
 	id = (uint16_t)((t->pkt[4] << 8 | t->pkt[5]) + t->n);
-	put16(dst + 4, id);
+	be16_put(dst + 4, id);
 	csum_ipv4_header(dst, t->ihl);
 	/* TCP: sequence number, flags, checksum */
-	put32(tcp + TCP_OFF_SEQ,
-	      get32(t->pkt + t->ihl + TCP_OFF_SEQ) + (uint32_t)t->done);
+	be32_put(tcp + TCP_OFF_SEQ,
+	      be32_get(t->pkt + t->ihl + TCP_OFF_SEQ) + (uint32_t)t->done);
 	if (n < left)
 		tcp[TCP_OFF_FLAGS] &= (uint8_t)~(TCP_FIN | TCP_PSH);
 	if (t->n > 0)
 		tcp[TCP_OFF_FLAGS] &= (uint8_t)~TCP_CWR;
-	put16(tcp + TCP_OFF_CSUM, 0);
+	be16_put(tcp + TCP_OFF_CSUM, 0);
 	sum = csum_pseudo4(dst, IPPROTO_TCP_NUM, total - t->ihl);
-	put16(tcp + TCP_OFF_CSUM, csum_fold(csum_add(sum, tcp, total - t->ihl)));
+	be16_put(tcp + TCP_OFF_CSUM, csum_fold(csum_add(sum, tcp, total - t->ihl)));
 	t->done += n;
 	t->n++;
 	return total;

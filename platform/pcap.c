@@ -9,6 +9,7 @@
  */
 #include "platform/pcap.h"
 
+#include "platform/be.h"
 #include "platform/csum.h"
 
 #include <pcap.h>
@@ -72,13 +73,6 @@ pcapw_close(struct pcapw *pw)
 	return rc;
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* Write one frame whose link header (if any) is already in place. */
 static int
 pcapw_dump(struct pcapw *pw, const uint8_t *frame, size_t len,
@@ -118,7 +112,7 @@ link_put(const struct pcapw *pw, uint8_t *frame)
 	if (pw->link != PCAPW_LINK_EN10MB)
 		return;
 	memcpy(frame, macs, sizeof(macs));
-	put16(frame + 12, ETHERTYPE_IPV4);
+	be16_put(frame + 12, ETHERTYPE_IPV4);
 }
 
 int
@@ -147,8 +141,8 @@ ipv4_put(struct pcapw *pw, uint8_t *ip, size_t total,
 {
 	memset(ip, 0, IPV4_HDR_LEN);
 	ip[0] = 0x45;				/* version 4, IHL 5 */
-	put16(ip + 2, (uint16_t)total);
-	put16(ip + 4, pw->ip_id++);
+	be16_put(ip + 2, (uint16_t)total);
+	be16_put(ip + 4, pw->ip_id++);
 	ip[8] = IPV4_TTL;
 	ip[9] = IPPROTO_UDP_NUM;
 	memcpy(ip + 12, &src->sin_addr.s_addr, 4);
@@ -166,11 +160,11 @@ udp_put(uint8_t *ip, const struct sockaddr_in *src,
 
 	memcpy(udp, &src->sin_port, 2);
 	memcpy(udp + 2, &dst->sin_port, 2);
-	put16(udp + 4, (uint16_t)ulen);
-	put16(udp + 6, 0);
+	be16_put(udp + 4, (uint16_t)ulen);
+	be16_put(udp + 6, 0);
 	sum = csum_pseudo4(ip, IPPROTO_UDP_NUM, ulen);
 	c = csum_fold(csum_add(sum, udp, ulen));
-	put16(udp + 6, c == 0 ? 0xffff : c);
+	be16_put(udp + 6, c == 0 ? 0xffff : c);
 }
 
 int
