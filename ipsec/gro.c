@@ -11,6 +11,9 @@
 #define IPV4_HDR 20		/* only option-less IPv4 headers are joined */
 #define TCP_MIN_HDR 20
 #define IPPROTO_TCP_NUM 6
+#define IPPROTO_UDP_NUM 17
+#define UDP_HDR 8
+#define UDP_OFF_CSUM 6
 #define IPV4_DF 0x4000
 #define IPV4_MF_OFFSET 0x3fff
 #define TCP_OFF_SEQ 4
@@ -22,29 +25,41 @@
 
 /*
  * A segment that may be joined: option-less IPv4 whose header checksum
- * is right, whole (not a fragment), TCP with payload, only ACK or ACK|PSH
- * set, TCP checksum right.  Its TCP header length in *thl.
+ * is right, whole (not a fragment), with payload; TCP with only ACK or
+ * ACK|PSH set, or (when g takes UDP) UDP whose length field agrees and
+ * whose checksum is not zero (it would come out with one); transport
+ * checksum right.  Its transport header length in *thl.
  */
 static bool
-gro_candidate(const uint8_t *pkt, size_t len, size_t *thl)
+gro_candidate(const struct gro *g, const uint8_t *pkt, size_t len,
+	      size_t *thl)
 {
-	const uint8_t *tcp = pkt + IPV4_HDR;
-	uint8_t flags;
+	const uint8_t *l4 = pkt + IPV4_HDR;
 
-	if (len < IPV4_HDR + TCP_MIN_HDR || pkt[0] != 0x45 ||
-	    be16_get(pkt + 2) != len || (be16_get(pkt + 6) & IPV4_MF_OFFSET) != 0 ||
-	    pkt[9] != IPPROTO_TCP_NUM)
+	if (len < IPV4_HDR + UDP_HDR || pkt[0] != 0x45 ||
+	    be16_get(pkt + 2) != len ||
+	    (be16_get(pkt + 6) & IPV4_MF_OFFSET) != 0)
 		return false;
-	*thl = (size_t)(tcp[12] >> 4) * 4;
-	flags = tcp[TCP_OFF_FLAGS];
-	if (*thl < TCP_MIN_HDR || len <= IPV4_HDR + *thl ||
-	    (flags & ~TCP_PSH) != TCP_ACK)
+	if (pkt[9] == IPPROTO_TCP_NUM) {
+		if (len < IPV4_HDR + TCP_MIN_HDR)
+			return false;
+		*thl = (size_t)(l4[12] >> 4) * 4;
+		if (*thl < TCP_MIN_HDR ||
+		    (l4[TCP_OFF_FLAGS] & ~TCP_PSH) != TCP_ACK)
+			return false;
+	} else if (pkt[9] == IPPROTO_UDP_NUM && g->udp) {
+		*thl = UDP_HDR;
+		if (be16_get(l4 + 4) != len - IPV4_HDR ||
+		    be16_get(l4 + UDP_OFF_CSUM) == 0)
+			return false;
+	} else {
 		return false;
-	if (csum_fold(csum_add(0, pkt, IPV4_HDR)) != 0)
+	}
+	if (len <= IPV4_HDR + *thl ||
+	    csum_fold(csum_add(0, pkt, IPV4_HDR)) != 0)
 		return false;
-	return csum_fold(csum_add(csum_pseudo4(pkt, IPPROTO_TCP_NUM,
-					       len - IPV4_HDR),
-				  tcp, len - IPV4_HDR)) == 0;
+	return csum_fold(csum_add(csum_pseudo4(pkt, pkt[9], len - IPV4_HDR),
+				  l4, len - IPV4_HDR)) == 0;
 }
 
 void
@@ -53,6 +68,12 @@ gro_init(struct gro *g)
 	g->len = 0;
 	g->nseg = 0;
 	g->closed = false;
+}
+
+void
+gro_set_udp(struct gro *g, bool on)
+{
+	g->udp = on;
 }
 
 bool
@@ -72,7 +93,7 @@ gro_hold(struct gro *g, const uint8_t *pkt, size_t len)
 {
 	size_t thl;
 
-	if (g->len != 0 || !gro_candidate(pkt, len, &thl))
+	if (g->len != 0 || !gro_candidate(g, pkt, len, &thl))
 		return false;
 	memcpy(g->buf, pkt, len);
 	g->len = len;
@@ -80,25 +101,21 @@ gro_hold(struct gro *g, const uint8_t *pkt, size_t len)
 	g->hlen = IPV4_HDR + thl;
 	g->mss = len - g->hlen;
 	g->nseg = 1;
-	g->closed = (pkt[IPV4_HDR + TCP_OFF_FLAGS] & TCP_PSH) != 0;
+	g->closed = pkt[9] == IPPROTO_TCP_NUM &&
+		    (pkt[IPV4_HDR + TCP_OFF_FLAGS] & TCP_PSH) != 0;
 	return true;
 }
 
-/* The headers of pkt continue the held packet's flow, byte for byte
+/* The TCP header of pkt continues the held segment's, byte for byte
  * where Linux requires it. */
 static bool
-gro_same_flow(const struct gro *g, const uint8_t *pkt, size_t thl)
+gro_same_tcp(const struct gro *g, const uint8_t *pkt, size_t thl)
 {
-	const uint8_t *h = g->buf, *th = g->buf + IPV4_HDR;
-	const uint8_t *tcp = pkt + IPV4_HDR;
+	const uint8_t *th = g->buf + IPV4_HDR, *tcp = pkt + IPV4_HDR;
 
-	if (IPV4_HDR + thl != g->hlen || pkt[1] != h[1] || pkt[8] != h[8] ||
-	    ((be16_get(pkt + 6) ^ be16_get(h + 6)) & IPV4_DF) != 0 ||
-	    memcmp(pkt + 12, h + 12, 8) != 0)
-		return false;
-	/* ports; acknowledgement; header length, flags but PSH, window */
-	return memcmp(tcp, th, 4) == 0 &&
-	       memcmp(tcp + TCP_OFF_ACK, th + TCP_OFF_ACK, 4) == 0 &&
+	/* acknowledgement; header length, flags but PSH, window; options;
+	 * the next sequence number */
+	return memcmp(tcp + TCP_OFF_ACK, th + TCP_OFF_ACK, 4) == 0 &&
 	       tcp[12] == th[12] &&
 	       (tcp[TCP_OFF_FLAGS] & ~TCP_PSH) == (th[TCP_OFF_FLAGS] & ~TCP_PSH) &&
 	       memcmp(tcp + 14, th + 14, 2) == 0 &&
@@ -108,13 +125,28 @@ gro_same_flow(const struct gro *g, const uint8_t *pkt, size_t thl)
 	       be32_get(th + TCP_OFF_SEQ) + (uint32_t)(g->len - g->hlen);
 }
 
+/* pkt belongs to the held packet's flow: protocol, addresses, ports,
+ * TOS, TTL, DF, header length; for TCP also gro_same_tcp. */
+static bool
+gro_same_flow(const struct gro *g, const uint8_t *pkt, size_t thl)
+{
+	const uint8_t *h = g->buf;
+
+	if (IPV4_HDR + thl != g->hlen || pkt[9] != h[9] || pkt[1] != h[1] ||
+	    pkt[8] != h[8] || ((be16_get(pkt + 6) ^ be16_get(h + 6)) & IPV4_DF) ||
+	    memcmp(pkt + 12, h + 12, 8) != 0 ||
+	    memcmp(pkt + IPV4_HDR, h + IPV4_HDR, 4) != 0)
+		return false;
+	return pkt[9] != IPPROTO_TCP_NUM || gro_same_tcp(g, pkt, thl);
+}
+
 bool
 gro_merge(struct gro *g, const uint8_t *pkt, size_t len)
 {
 	size_t thl, n;
 
 	if (g->len == 0 || g->closed || g->nseg >= GRO_MAX_SEGS ||
-	    !gro_candidate(pkt, len, &thl))
+	    !gro_candidate(g, pkt, len, &thl))
 		return false;
 	n = len - IPV4_HDR - thl;
 	if (n > g->mss || g->len + n > GRO_MAX_LEN ||
@@ -123,7 +155,8 @@ gro_merge(struct gro *g, const uint8_t *pkt, size_t len)
 	memcpy(g->buf + g->len, pkt + IPV4_HDR + thl, n);
 	g->len += n;
 	g->nseg++;
-	if (pkt[IPV4_HDR + TCP_OFF_FLAGS] & TCP_PSH) {
+	if (pkt[9] == IPPROTO_TCP_NUM &&
+	    (pkt[IPV4_HDR + TCP_OFF_FLAGS] & TCP_PSH)) {
 		g->buf[IPV4_HDR + TCP_OFF_FLAGS] |= TCP_PSH;
 		g->closed = true;
 	}
@@ -136,25 +169,29 @@ size_t
 gro_take(struct gro *g, const uint8_t **pkt, struct tun_offload *off)
 {
 	size_t len = g->len;
-	uint8_t *tcp = g->buf + g->ihl;
+	uint8_t *l4 = g->buf + g->ihl;
 
 	memset(off, 0, sizeof(*off));
 	*pkt = g->buf;
 	if (len == 0)
 		return 0;
 	if (g->nseg > 1) {
+		bool tcp = g->buf[9] == IPPROTO_TCP_NUM;
+		uint16_t at = tcp ? TCP_OFF_CSUM : UDP_OFF_CSUM;
+
 		be16_put(g->buf + 2, (uint16_t)len);
 		csum_ipv4_header(g->buf, g->ihl);
+		if (!tcp)
+			be16_put(l4 + 4, (uint16_t)(len - g->ihl));
 		/* partial: the pseudo-header sum, the kernel adds the rest */
-		be16_put(tcp + TCP_OFF_CSUM,
-		      csum_fold_partial(csum_pseudo4(g->buf, IPPROTO_TCP_NUM,
-						     len - g->ihl)));
-		off->gso = TUN_GSO_TCPV4;
+		be16_put(l4 + at, csum_fold_partial(csum_pseudo4(g->buf, g->buf[9],
+								 len - g->ihl)));
+		off->gso = tcp ? TUN_GSO_TCPV4 : TUN_GSO_UDPV4;
 		off->gso_size = (uint16_t)g->mss;
 		off->hdr_len = (uint16_t)g->hlen;
 		off->csum = true;
 		off->csum_start = (uint16_t)g->ihl;
-		off->csum_offset = TCP_OFF_CSUM;
+		off->csum_offset = at;
 	}
 	gro_init(g);
 	return len;

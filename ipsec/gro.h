@@ -3,7 +3,10 @@
  * TCP/IPv4 segments of one flow that follow each other are joined into
  * one super-packet, handed to a TUN with offloads (platform/tun.h) in
  * one write; the kernel cuts it again only where it must, so the LAN
- * side and the receiving host see one packet instead of dozens.
+ * side and the receiving host see one packet instead of dozens.  UDP
+ * datagrams of one flow (addresses, ports, TOS, TTL, DF) of equal size
+ * are joined the same way when asked for (gro_set_udp: the kernel must
+ * take UDP segmentation, Linux 6.2).
  *
  * The rules are Linux's own (tcp_gro_receive): same addresses, ports,
  * TOS, TTL and DF; each segment continues the sequence; same
@@ -32,11 +35,14 @@ struct gro {
 	size_t mss;		/* payload octets of the first segment */
 	unsigned nseg;
 	bool closed;		/* PSH seen or a short segment: no more */
+	bool udp;		/* join UDP datagrams too */
 	uint8_t buf[GRO_MAX_LEN];
 };
 
-/** gro_init - nothing pending. */
+/** gro_init - nothing pending (whether UDP is joined is kept). */
 void gro_init(struct gro *g);
+/** gro_set_udp - join UDP datagrams too (off until asked). */
+void gro_set_udp(struct gro *g, bool on);
 /** gro_pending - whether a packet is held. */
 bool gro_pending(const struct gro *g);
 /**
@@ -56,8 +62,9 @@ bool gro_closed(const struct gro *g);
 /**
  * gro_take - the held packet, ready to write: *pkt (valid until the
  * next gro_hold) and its length; off says how the TUN is to treat it (a
- * single segment goes as a plain packet; several as TUN_GSO_TCPV4 with
- * IPv4 length and checksum set and the TCP checksum left partial).
+ * single segment goes as a plain packet; several as TUN_GSO_TCPV4 or
+ * TUN_GSO_UDPV4 with IPv4 length and checksum set, the UDP length the
+ * whole, and the transport checksum left partial).
  * Nothing is pending afterwards.  0 when nothing was pending.
  */
 size_t gro_take(struct gro *g, const uint8_t **pkt, struct tun_offload *off);

@@ -14,6 +14,8 @@
 #define IPV4_MIN_HDR 20
 #define TCP_MIN_HDR 20
 #define IPPROTO_TCP_NUM 6
+#define IPPROTO_UDP_NUM 17
+#define UDP_HDR 8
 #define IPV4_MF_OFFSET 0x3fff
 #define TCP_OFF_SEQ 4
 #define TCP_OFF_FLAGS 13
@@ -50,19 +52,26 @@ tso_start(struct tso *t, const uint8_t *pkt, size_t len,
 {
 	size_t ihl, thl;
 
+	uint8_t proto = off->gso == TUN_GSO_TCPV4 ? IPPROTO_TCP_NUM
+						  : IPPROTO_UDP_NUM;
+
 	memset(t, 0, sizeof(*t));
-	if (off->gso != TUN_GSO_TCPV4 || off->gso_size == 0 ||
-	    len < IPV4_MIN_HDR || (pkt[0] >> 4) != 4)
+	if ((off->gso != TUN_GSO_TCPV4 && off->gso != TUN_GSO_UDPV4) ||
+	    off->gso_size == 0 || len < IPV4_MIN_HDR || (pkt[0] >> 4) != 4)
 		return -1;
 	ihl = (size_t)(pkt[0] & 0x0f) * 4;
-	if (ihl < IPV4_MIN_HDR || len < ihl + TCP_MIN_HDR ||
-	    (size_t)(pkt[2] << 8 | pkt[3]) != len ||
-	    ((pkt[6] << 8 | pkt[7]) & IPV4_MF_OFFSET) != 0 ||
-	    pkt[9] != IPPROTO_TCP_NUM)
+	if (ihl < IPV4_MIN_HDR || len < ihl + UDP_HDR ||
+	    be16_get(pkt + 2) != len ||
+	    (be16_get(pkt + 6) & IPV4_MF_OFFSET) != 0 || pkt[9] != proto)
 		return -1;
-	thl = (size_t)(pkt[ihl + 12] >> 4) * 4;
-	if (thl < TCP_MIN_HDR || len <= ihl + thl)
+	if (proto == IPPROTO_UDP_NUM)
+		thl = UDP_HDR;
+	else if (len < ihl + TCP_MIN_HDR ||
+		 (thl = (size_t)(pkt[ihl + 12] >> 4) * 4) < TCP_MIN_HDR)
 		return -1;
+	if (len <= ihl + thl)
+		return -1;
+	t->proto = proto;
 	t->pkt = pkt;
 	t->len = len;
 	t->ihl = ihl;
@@ -75,9 +84,8 @@ size_t
 tso_next(struct tso *t, uint8_t *dst, size_t cap)
 {
 	size_t left = t->len - t->hlen - t->done, n, total;
-	uint8_t *tcp = dst + t->ihl;
-	uint16_t id;
-	uint32_t sum;
+	uint8_t *l4 = dst + t->ihl;
+	uint16_t id, c;
 
 	if (t->pkt == NULL || left == 0)
 		return 0;
@@ -89,19 +97,32 @@ tso_next(struct tso *t, uint8_t *dst, size_t cap)
 	memcpy(dst + t->hlen, t->pkt + t->hlen + t->done, n);
 	/* IPv4: length, identification, header checksum */
 	be16_put(dst + 2, (uint16_t)total);
-	id = (uint16_t)((t->pkt[4] << 8 | t->pkt[5]) + t->n);
+	id = (uint16_t)(be16_get(t->pkt + 4) + t->n);
 	be16_put(dst + 4, id);
 	csum_ipv4_header(dst, t->ihl);
+	if (t->proto == IPPROTO_UDP_NUM) {
+		/* UDP: length; checksum (RFC 768: zero is sent as all ones) */
+		be16_put(l4 + 4, (uint16_t)(total - t->ihl));
+		be16_put(l4 + UDP_OFF_CSUM, 0);
+		c = csum_fold(csum_add(csum_pseudo4(dst, t->proto,
+						    total - t->ihl),
+				       l4, total - t->ihl));
+		be16_put(l4 + UDP_OFF_CSUM, c == 0 ? 0xffff : c);
+		t->done += n;
+		t->n++;
+		return total;
+	}
 	/* TCP: sequence number, flags, checksum */
-	be32_put(tcp + TCP_OFF_SEQ,
-	      be32_get(t->pkt + t->ihl + TCP_OFF_SEQ) + (uint32_t)t->done);
+	be32_put(l4 + TCP_OFF_SEQ,
+		 be32_get(t->pkt + t->ihl + TCP_OFF_SEQ) + (uint32_t)t->done);
 	if (n < left)
-		tcp[TCP_OFF_FLAGS] &= (uint8_t)~(TCP_FIN | TCP_PSH);
+		l4[TCP_OFF_FLAGS] &= (uint8_t)~(TCP_FIN | TCP_PSH);
 	if (t->n > 0)
-		tcp[TCP_OFF_FLAGS] &= (uint8_t)~TCP_CWR;
-	be16_put(tcp + TCP_OFF_CSUM, 0);
-	sum = csum_pseudo4(dst, IPPROTO_TCP_NUM, total - t->ihl);
-	be16_put(tcp + TCP_OFF_CSUM, csum_fold(csum_add(sum, tcp, total - t->ihl)));
+		l4[TCP_OFF_FLAGS] &= (uint8_t)~TCP_CWR;
+	be16_put(l4 + TCP_OFF_CSUM, 0);
+	c = csum_fold(csum_add(csum_pseudo4(dst, t->proto, total - t->ihl),
+			       l4, total - t->ihl));
+	be16_put(l4 + TCP_OFF_CSUM, c);
 	t->done += n;
 	t->n++;
 	return total;

@@ -3,7 +3,10 @@
  * offloads (platform/tun.h), done before the packet is encrypted: the
  * transport checksum completed, and a TCP/IPv4 super-packet cut into
  * the segments that would have crossed the wire (RFC 793 segments of
- * gso_size payload octets, RFC 791 headers of their own).
+ * gso_size payload octets, RFC 791 headers of their own); the same for a
+ * UDP/IPv4 super-packet (datagrams of gso_size payload octets), which is
+ * what a coalesced UDP flow (ipsec/gro.h) becomes again when a kernel
+ * will not take it whole.
  *
  * Pure code on packets in memory.
  */
@@ -23,21 +26,23 @@
  */
 int offload_csum(uint8_t *pkt, size_t len, const struct tun_offload *off);
 
-/* Cutting one TCP/IPv4 super-packet into segments. */
+/* Cutting one TCP/IPv4 or UDP/IPv4 super-packet into segments. */
 struct tso {
 	const uint8_t *pkt;
 	size_t len;
-	size_t ihl, hlen;	/* IPv4 header; IPv4 + TCP headers */
+	uint8_t proto;		/* 6 or 17 */
+	size_t ihl, hlen;	/* IPv4 header; IPv4 + TCP/UDP headers */
 	size_t mss;		/* payload octets per segment */
 	size_t done;		/* payload octets already cut */
 	unsigned n;		/* segments already cut */
 };
 
 /**
- * tso_start - prepare to cut pkt (len octets, as read, with off saying
- * TUN_GSO_TCPV4): an IPv4 packet whose total length is len, not a
- * fragment, carrying TCP with a whole header and at least one payload
- * octet.  0, or -1 for anything else (the packet is to be dropped).
+ * tso_start - prepare to cut pkt (len octets, with off saying
+ * TUN_GSO_TCPV4 or TUN_GSO_UDPV4): an IPv4 packet whose total length is
+ * len, not a fragment, carrying TCP (UDP) with a whole header and at
+ * least one payload octet.  0, or -1 for anything else (the packet is
+ * to be dropped).
  */
 int tso_start(struct tso *t, const uint8_t *pkt, size_t len,
 	      const struct tun_offload *off);
@@ -45,8 +50,8 @@ int tso_start(struct tso *t, const uint8_t *pkt, size_t len,
  * tso_next - write the next segment to dst (cap octets): headers copied,
  * IPv4 total length, identification (+1 per segment) and checksum, TCP
  * sequence number, FIN and PSH only on the last segment, CWR only on the
- * first, TCP checksum computed in full.  Its length, or 0 when every
- * segment was written (or dst is too small).
+ * first, TCP checksum computed in full; for UDP the length and checksum.
+ * Its length, or 0 when every segment was written (or dst is too small).
  */
 size_t tso_next(struct tso *t, uint8_t *dst, size_t cap);
 

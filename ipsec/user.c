@@ -89,7 +89,7 @@ struct user_state {
 	uint64_t ctr[IPSEC_USER_CTR_COUNT];
 	uint64_t esp_drop[ESP_DROP_COUNT];
 	uint8_t buf[IPSEC_USER_BUF_LEN];	/* the packet read */
-	uint8_t seg[IPSEC_USER_BUF_LEN];	/* one segment of it */
+	uint8_t seg[IPSEC_USER_BUF_LEN];	/* one datagram, see gro_flush */
 	struct gro gro;				/* decrypted, coalescing */
 };
 
@@ -446,6 +446,27 @@ user_tx_copy(struct user_state *st, const uint8_t *pkt, size_t len)
 	user_tx_queue(st, slot, len);
 }
 
+/*
+ * A kernel that refused a UDP super-packet (EINVAL: no UDP segmentation
+ * before Linux 6.2): it gets these datagrams one by one, and UDP is no
+ * longer joined.
+ */
+static void
+user_udp_unjoin(struct user_state *st, const uint8_t *pkt, size_t len,
+		const struct tun_offload *off)
+{
+	struct tso t;
+	size_t n;
+
+	log_info("user data plane: %s takes no UDP segmentation; UDP is "
+		 "written datagram by datagram", tun_name(st->tun));
+	gro_set_udp(&st->gro, false);
+	if (tso_start(&t, pkt, len, off) < 0)
+		return;
+	while ((n = tso_next(&t, st->seg, sizeof(st->seg))) > 0)
+		user_write(st, st->seg, n, NULL);
+}
+
 /* Write what the coalescer holds. */
 static void
 user_gro_flush(struct user_state *st)
@@ -454,8 +475,18 @@ user_gro_flush(struct user_state *st)
 	const uint8_t *pkt;
 	size_t len = gro_take(&st->gro, &pkt, &off);
 
-	if (len > 0)
+	if (len == 0)
+		return;
+	if (off.gso != TUN_GSO_UDPV4) {
 		user_write(st, pkt, len, &off);
+		return;
+	}
+	if (tun_write_off(st->tun, pkt, len, &off) == (ssize_t)len)
+		st->ctr[IPSEC_USER_TX]++;
+	else if (errno == EINVAL)
+		user_udp_unjoin(st, pkt, len, &off);
+	else
+		st->ctr[IPSEC_USER_DROP_WRITE]++;
 }
 
 /* A decrypted packet for a LAN: joined to its flow's super-packet when
@@ -836,6 +867,7 @@ user_attach(struct user_state *st, const char *wan, const char *const *lans,
 		return -1;
 	user_routing_flush(st->nl);
 	gro_init(&st->gro);
+	gro_set_udp(&st->gro, true);
 	if (user_check_links(st, wan, lans, nlan, &wan_mtu) < 0 ||
 	    user_tun_setup(st, wan_mtu) < 0)
 		return -1;

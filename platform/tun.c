@@ -22,6 +22,11 @@
 
 #define TUN_CLONE_DEV "/dev/net/tun"
 
+/* UDP segmentation (Linux 6.2, virtio 1.2 "USO"); older headers lack it. */
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4 5
+#endif
+
 /* What we accept from the kernel with TUN_OPT_OFFLOAD: partial
  * checksums and TCP/IPv4 segmentation (no ECN-CWR super-packets, no
  * IPv6, no UDP segmentation: the kernel cuts those itself). */
@@ -210,8 +215,9 @@ tun_hdr_out(const struct tun_offload *off, struct virtio_net_hdr *h)
 	memset(h, 0, sizeof(*h));
 	if (off == NULL)
 		return;
-	if (off->gso == TUN_GSO_TCPV4) {
-		h->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+	if (off->gso != TUN_GSO_NONE) {
+		h->gso_type = off->gso == TUN_GSO_TCPV4
+			      ? VIRTIO_NET_HDR_GSO_TCPV4 : VIRTIO_NET_HDR_GSO_UDP_L4;
 		h->gso_size = off->gso_size;
 		h->hdr_len = off->hdr_len;
 	}

@@ -36,12 +36,13 @@ struct tun;
 enum tun_gso {
 	TUN_GSO_NONE,
 	TUN_GSO_TCPV4,
+	TUN_GSO_UDPV4,		/* written only: UDP datagrams of gso_size */
 };
 
 struct tun_offload {
 	enum tun_gso gso;
-	uint16_t gso_size;	/* TCP payload octets per segment */
-	uint16_t hdr_len;	/* IP + TCP header octets */
+	uint16_t gso_size;	/* payload octets per segment */
+	uint16_t hdr_len;	/* IP + TCP (UDP) header octets */
 	/* csum: the transport checksum at csum_start + csum_offset holds
 	 * only the pseudo-header sum (RFC 793), the rest is to be added
 	 * from csum_start to the end of the packet. */
