@@ -36,6 +36,8 @@
 
 /* IANA protocol number of ESP (RFC 4303). */
 #define USER_IPPROTO_ESP 50
+/* IPPROTO_RAW: a send-only raw socket for any protocol (raw(7)). */
+#define USER_IPPROTO_RAW 255
 /* RFC 4303 §2: SPI (4) | Sequence Number (4). */
 #define USER_ESP_HDR_LEN 8
 #define USER_IPV4_MIN_HDR 20
@@ -76,6 +78,7 @@ struct user_state {
 	struct rtnl *nl;
 	struct ev_io *io;
 	struct rawip *esp;		/* ESP from and to the WAN */
+	struct rawip *clear;		/* cleartext we let pass */
 	struct ev_io *esp_io;
 	size_t slot;			/* octets per packet slot */
 	unsigned wan_mtu, lan_mtu;	/* the WAN's; the LAN route's */
@@ -467,6 +470,36 @@ user_udp_unjoin(struct user_state *st, const uint8_t *pkt, size_t len,
 		user_write(st, st->seg, n, NULL);
 }
 
+/*
+ * A LAN packet that goes on in the clear (bypass, receive-only, fail-open)
+ * leaves as if this host sent it: written back to the TUN it would be
+ * judged by reverse-path filtering as arriving there, and a TUN without
+ * an IPv4 address fails every such check.  A super-packet is cut first.
+ */
+static void
+user_send_clear(struct user_state *st, const uint8_t *pkt, size_t len,
+		const struct tun_offload *off)
+{
+	const uint8_t *one[1] = { pkt };
+	size_t lens[1] = { len };
+	unsigned errs = 0;
+	struct tso t;
+
+	if (off == NULL || off->gso == TUN_GSO_NONE) {
+		st->ctr[rawip_send(st->clear, one, lens, 1, &errs) == 1
+			? IPSEC_USER_TX : IPSEC_USER_DROP_WRITE]++;
+		return;
+	}
+	if (tso_start(&t, pkt, len, off) < 0) {
+		st->ctr[IPSEC_USER_DROP_MALFORMED]++;
+		return;
+	}
+	one[0] = st->seg;
+	while ((lens[0] = tso_next(&t, st->seg, sizeof(st->seg))) > 0)
+		st->ctr[rawip_send(st->clear, one, lens, 1, &errs) == 1
+			? IPSEC_USER_TX : IPSEC_USER_DROP_WRITE]++;
+}
+
 /* Write what the coalescer holds. */
 static void
 user_gro_flush(struct user_state *st)
@@ -548,7 +581,7 @@ user_super(struct user_state *st, size_t len, const struct tun_offload *off)
 	sa = user_classify(st, &k, &clear);
 	if (sa == NULL) {
 		if (clear)
-			user_write(st, pkt, len, off);
+			user_send_clear(st, pkt, len, off);
 		return;
 	}
 	st->ctr[IPSEC_USER_TSO]++;
@@ -588,7 +621,7 @@ user_from_lan(struct user_state *st, size_t len, const struct tun_offload *off)
 	switch (user_outbound(st, st->buf, sizeof(st->buf), len, &k, &out,
 			      &outlen)) {
 	case USER_CLEAR:
-		user_write(st, out, outlen, NULL);
+		user_send_clear(st, out, outlen, NULL);
 		break;
 	case USER_ESP:
 		user_tx_copy(st, out, outlen);
@@ -807,6 +840,10 @@ user_esp_setup(struct user_state *st, const char *wan, unsigned wan_mtu)
 	st->esp = rawip_open(USER_IPPROTO_ESP, wan, st->err, sizeof(st->err));
 	if (st->esp == NULL)
 		return -1;
+	st->clear = rawip_open(USER_IPPROTO_RAW, NULL, st->err,
+			       sizeof(st->err));
+	if (st->clear == NULL)
+		return -1;
 	if (ev_read(st->loop, rawip_fd(st->esp), user_on_esp, st,
 		    &st->esp_io) < 0) {
 		user_err(st, "cannot watch the ESP socket");
@@ -925,6 +962,8 @@ ipsec_user_detach(struct ipsec_ctx *ctx)
 	ev_io_cancel(&st->esp_io);
 	rawip_close(st->esp);
 	st->esp = NULL;
+	rawip_close(st->clear);
+	st->clear = NULL;
 	/* the slots may hold decrypted traffic */
 	if (st->rxs != NULL)
 		OPENSSL_cleanse(st->rxs, RAWIP_BATCH * st->slot);

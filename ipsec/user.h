@@ -10,7 +10,9 @@
  * The backend reads the TUN (TCP super-packets included, see
  * platform/tun.h), classifies a LAN packet with the SPD (PROTECT:
  * encapsulate with the policy's outbound SA and send through the raw
- * socket; BYPASS: back to the TUN as is; DROP: count), and decapsulates
+ * socket; BYPASS: send as is through an unbound raw socket, as this
+ * host's own traffic, which reverse-path filtering does not judge;
+ * DROP: count), and decapsulates
  * ESP from the raw socket with the SA its SPI names, writing the result
  * (segments of one TCP flow joined, ipsec/gro.h) to the TUN.  The kernel
  * routes it from there; packets coming from the TUN or our socket match

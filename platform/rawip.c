@@ -49,10 +49,11 @@ rawip_open(uint8_t proto, const char *ifname, char *err, size_t errlen)
 		goto fail;
 	}
 	if (setsockopt(r->fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one)) < 0 ||
-	    setsockopt(r->fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
-		       (socklen_t)strlen(ifname)) < 0) {
-		snprintf(err, errlen, "raw socket on %s: %s", ifname,
-			 strerror(errno));
+	    (ifname != NULL &&
+	     setsockopt(r->fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+			(socklen_t)strlen(ifname)) < 0)) {
+		snprintf(err, errlen, "raw socket on %s: %s",
+			 ifname ? ifname : "any interface", strerror(errno));
 		goto fail;
 	}
 	rawip_bufs(r->fd);

@@ -8,7 +8,8 @@
  * packets policy routing delivers locally arrive here, and the ESP
  * packets it builds (source and destination preserved from the inner
  * packet, so not this host's addresses) leave through it; the kernel
- * routes them out of the bound interface.  Needs CAP_NET_RAW.
+ * routes them out of the bound interface.  Cleartext it lets pass leaves
+ * through an unbound IPPROTO_RAW socket.  Needs CAP_NET_RAW.
  */
 #ifndef PLATFORM_RAWIP_H
 #define PLATFORM_RAWIP_H
@@ -21,8 +22,10 @@
 struct rawip;
 
 /**
- * rawip_open - the socket for protocol proto on interface ifname,
- * non-blocking and close-on-exec.  NULL with err set on failure.
+ * rawip_open - the socket for protocol proto on interface ifname (NULL:
+ * not bound, packets leave wherever the routing sends them; with proto
+ * IPPROTO_RAW, 255, the socket only sends), non-blocking and
+ * close-on-exec.  NULL with err set on failure.
  */
 struct rawip *rawip_open(uint8_t proto, const char *ifname, char *err,
 			 size_t errlen);
