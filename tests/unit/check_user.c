@@ -758,5 +758,6 @@ suite_user(void)
 	suite_add_tcase(s, tc);
 
 	user_netns_tcases(s);
+	user_modes_netns_tcases(s);
 	return s;
 }

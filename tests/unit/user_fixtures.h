@@ -50,5 +50,7 @@ uint64_t uf_ctr(struct ipsec_ctx *x, enum ipsec_user_ctr c);
 
 /* The root test cases (user_netns.c), added to the user suite. */
 void user_netns_tcases(Suite *s);
+/* More root cases (user_modes_netns.c): modes, sizes, offloads, forgery. */
+void user_modes_netns_tcases(Suite *s);
 
 #endif

@@ -28,6 +28,7 @@
 #include "platform/rtnl.h"
 #include "platform/tun.h"
 #include "user_fixtures.h"
+#include "user_topo.h"
 
 static void
 private_netns(void)
@@ -135,86 +136,11 @@ END_TEST
 
 /* ---- two members in namespaces, a ping that crosses as ESP ---- */
 
-static char ns_prefix[32];
-
-static const char *const lab_ns[] = { "h1", "gm1", "gm2", "h2" };
-
-static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
-static void
-lab_teardown(void)
-{
-	for (size_t i = 0; i < 4; i++)
-		sh("ip netns del %s%s 2>/dev/null", ns_prefix, lab_ns[i]);
-}
-
-/* h1 -lan- gm1 -wan- gm2 -lan- h2; the WAN is one veth pair. */
 static void
 lab_setup(void)
 {
-	const char *p = ns_prefix;
-
-	snprintf(ns_prefix, sizeof(ns_prefix), "gvu%d-", (int)getpid());
-	lab_teardown();
-	for (size_t i = 0; i < 4; i++)
-		sh("ip netns add %s%s", p, lab_ns[i]);
-	sh("ip -n %sgm1 link add wan0 type veth peer name wan0 netns %sgm2",
-	   p, p);
-	sh("ip -n %sgm1 link add lan0 type veth peer name eth0 netns %sh1",
-	   p, p);
-	sh("ip -n %sgm2 link add lan0 type veth peer name eth0 netns %sh2",
-	   p, p);
-	sh("set -e; for n in h1 gm1 gm2 h2; do ip -n %s$n link set lo up; done;"
-	   "ip -n %sgm1 addr add 10.99.0.1/24 dev wan0;"
-	   "ip -n %sgm2 addr add 10.99.0.2/24 dev wan0;"
-	   "ip -n %sgm1 addr add 192.168.1.1/24 dev lan0;"
-	   "ip -n %sgm2 addr add 192.168.2.1/24 dev lan0;"
-	   "ip -n %sh1 addr add 192.168.1.10/24 dev eth0;"
-	   "ip -n %sh2 addr add 192.168.2.10/24 dev eth0;"
-	   "for n in gm1 gm2; do ip -n %s$n link set wan0 up;"
-	   " ip -n %s$n link set lan0 up;"
-	   " ip netns exec %s$n sysctl -qw net.ipv4.ip_forward=1; done;"
-	   "for n in h1 h2; do ip -n %s$n link set eth0 up; done;"
-	   "ip -n %sh1 route add default via 192.168.1.1;"
-	   "ip -n %sh2 route add default via 192.168.2.1;"
-	   "ip -n %sgm1 route add 192.168.2.0/24 via 10.99.0.2;"
-	   "ip -n %sgm2 route add 192.168.1.0/24 via 10.99.0.1",
-	   p, p, p, p, p, p, p, p, p, p, p, p, p, p, p);
-}
-
-static int
-ns_fd(const char *name)
-{
-	char path[128];
-	int fd;
-
-	snprintf(path, sizeof(path), "/var/run/netns/%s%s", ns_prefix, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
-	return fd;
-}
-
-static void
-enter(const char *name)
-{
-	int fd = ns_fd(name);
-
-	ck_assert_msg(setns(fd, CLONE_NEWNET) == 0, "setns %s: %s", name,
-		      strerror(errno));
-	close(fd);
+	if (utopo_setup("gvu") != 0)
+		fprintf(stderr, "user_netns: topology setup failed\n");
 }
 
 /* A backend in namespace ns, attached to wan0/lan0, with the group SA. */
@@ -222,105 +148,17 @@ static void
 member(const char *ns, struct ipsec_ctx *x, struct evloop *loop,
        uint32_t sid)
 {
-	static const char *const lans[] = { "lan0" };
-	char err[128];
-
-	enter(ns);
-	ck_assert_int_eq(ipsec_open(x, &ipsec_user_backend, loop, err,
-				    sizeof(err)), 0);
-	ck_assert_msg(ipsec_user_attach(x, "wan0", lans, 1) == 0, "%s: %s", ns,
-		      ipsec_user_error(x));
+	utopo_member(ns, x, loop);
 	uf_install(x, sid);
 }
 
-/* ICMP echo request from a raw socket; the reply is looked for later. */
-static int
-ping_send(uint16_t id, uint16_t seq)
-{
-	int s = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK, IPPROTO_ICMP);
-	struct sockaddr_in to = { .sin_family = AF_INET };
-	uint8_t icmp[64] = { 8, 0 };
 
-	ck_assert_int_ge(s, 0);
-	to.sin_addr.s_addr = uf_ip4("192.168.2.10");
-	uf_put16(icmp + 4, id);
-	uf_put16(icmp + 6, seq);
-	uf_put16(icmp + 2, uf_cksum(icmp, sizeof(icmp)));
-	ck_assert_int_eq(sendto(s, icmp, sizeof(icmp), 0,
-				(struct sockaddr *)&to, sizeof(to)),
-			 (ssize_t)sizeof(icmp));
-	return s;
-}
-
-static bool
-ping_reply(int s, uint16_t id)
-{
-	uint8_t b[256];
-	ssize_t n;
-
-	while ((n = recv(s, b, sizeof(b), 0)) > 0) {
-		size_t ihl = (size_t)(b[0] & 0x0f) * 4;
-
-		if ((size_t)n >= ihl + 8 && b[ihl] == 0 &&
-		    (b[ihl + 4] << 8 | b[ihl + 5]) == id)
-			return true;
-	}
-	return false;
-}
-
-/* Packets seen on the WAN, both ways (ETH_P_ALL: a protocol-bound packet
- * socket is not shown outgoing frames): ESP, and cleartext between the
- * two LANs. */
-struct wan_seen {
-	unsigned esp, clear;
-};
-
-static void
-wan_drain(int cap, struct wan_seen *w)
-{
-	uint8_t b[2048];
-	ssize_t n;
-	uint32_t lan = uf_ip4("192.168.0.0"), mask = htonl(0xffff0000);
-	struct sockaddr_ll from;
-	socklen_t fl = sizeof(from);
-
-	while ((n = recvfrom(cap, b, sizeof(b), MSG_DONTWAIT,
-			     (struct sockaddr *)&from, &fl)) >= 0) {
-		uint32_t s, d;
-
-		fl = sizeof(from);
-		if (n < 20 || from.sll_protocol != htons(ETH_P_IP))
-			continue;
-		memcpy(&s, b + 12, 4);
-		memcpy(&d, b + 16, 4);
-		if ((s & mask) != lan || (d & mask) != lan)
-			continue;
-		if (b[9] == UF_ESP)
-			w->esp++;
-		else
-			w->clear++;
-	}
-}
-
-static int
-wan_capture(void)
-{
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
-				   .sll_protocol = htons(ETH_P_ALL) };
-	int s = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
-
-	ck_assert_int_ge(s, 0);
-	sll.sll_ifindex = (int)if_nametoindex("wan0");
-	ck_assert_int_gt(sll.sll_ifindex, 0);
-	ck_assert_int_eq(bind(s, (struct sockaddr *)&sll, sizeof(sll)), 0);
-	return s;
-}
 
 START_TEST(test_root_ping_crosses_as_esp)
 {
 	struct evloop *loop = ev_new();
 	struct ipsec_ctx a, b;
-	struct wan_seen w = { 0 };
+	struct utopo_wan w = { 0 };
 	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	int cap, s, replies = 0;
 	struct rtnl *nl;
@@ -329,29 +167,32 @@ START_TEST(test_root_ping_crosses_as_esp)
 	ck_assert_int_ge(home, 0);
 	member("gm1", &a, loop, 1);
 	member("gm2", &b, loop, 2);
-	cap = wan_capture();		/* in gm2, on its WAN */
-	enter("h1");
+	cap = utopo_wan_capture();		/* in gm2, on its WAN */
+	utopo_enter("h1");
 	for (uint16_t seq = 1; seq <= 3; seq++) {
 		bool got = false;
 
-		s = ping_send(0x4756, seq);
+		s = utopo_ping_send(0x4756, seq);
 		for (int i = 0; i < 200 && !got; i++) {
 			ev_run_once(loop, 10);
-			got = ping_reply(s, 0x4756);
+			got = utopo_ping_reply(s, 0x4756);
 		}
 		close(s);
 		replies += got;
 	}
-	wan_drain(cap, &w);
+	utopo_wan_drain(cap, &w);
 	ck_assert_int_eq(replies, 3);
-	ck_assert_msg(w.esp >= 6 && w.clear == 0, "WAN: %u ESP, %u clear",
-		      w.esp, w.clear);
+	ck_assert_msg(w.esp[UTOPO_FROM_GM1] >= 3 && w.esp[UTOPO_FROM_GM2] >= 3 &&
+		      w.clear[UTOPO_FROM_GM1] + w.clear[UTOPO_FROM_GM2] == 0,
+		      "WAN: %u + %u ESP, %u + %u clear", w.esp[UTOPO_FROM_GM1],
+		      w.esp[UTOPO_FROM_GM2], w.clear[UTOPO_FROM_GM1],
+		      w.clear[UTOPO_FROM_GM2]);
 	ck_assert_uint_ge(uf_ctr(&a, IPSEC_USER_ENCAP), 3);
 	ck_assert_uint_ge(uf_ctr(&a, IPSEC_USER_DECAP), 3);
 	ck_assert_uint_ge(uf_ctr(&b, IPSEC_USER_DECAP), 3);
 	ck_assert_uint_ge(uf_ctr(&b, IPSEC_USER_ENCAP), 3);
 	/* Detach leaves gm1 without our rules and without the TUN. */
-	enter("gm1");
+	utopo_enter("gm1");
 	ipsec_close(&a);
 	nl = rtnl_open(err, sizeof(err));
 	ck_assert_int_eq(ours(nl), 0);
@@ -380,7 +221,7 @@ START_TEST(test_root_stale_and_failed_attach)
 	struct rtnl *nl;
 	char err[128];
 
-	enter("gm1");
+	utopo_enter("gm1");
 	nl = rtnl_open(err, sizeof(err));
 	/* An earlier case that failed half-way may have left its own. */
 	rtnl_rule_flush(nl, IPSEC_USER_PRIO_FIRST, IPSEC_USER_PRIO_LAST,
@@ -418,7 +259,7 @@ user_netns_tcases(Suite *s)
 	tc = tcase_create("root-netns");
 	tcase_set_tags(tc, "root");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, lab_setup, lab_teardown);
+	tcase_add_unchecked_fixture(tc, lab_setup, utopo_teardown);
 	tcase_add_test(tc, test_root_ping_crosses_as_esp);
 	tcase_add_test(tc, test_root_stale_and_failed_attach);
 	suite_add_tcase(s, tc);
