@@ -84,6 +84,10 @@ struct ipsec_policy {
 	uint16_t sport_lo, sport_hi;	/* host order; 0-65535 = any */
 	uint16_t dport_lo, dport_hi;
 	uint32_t spi;			/* outbound SA for PROTECT (network order) */
+	/* PROTECT: matching traffic arriving in the clear is accepted too
+	 * (PROTOCOL.md §8.5: a receive-only SA, or a passive member);
+	 * otherwise it must arrive encrypted */
+	bool clear_in_ok;
 };
 
 struct ipsec_stats {

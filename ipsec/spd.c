@@ -219,6 +219,28 @@ spd_lookup(const struct spd *spd, const struct spd_key *k)
 	return NULL;
 }
 
+/* Entry e matches k as sent or mirrored (sources and destinations
+ * swapped). */
+static bool
+spd_match_either(const struct spd_entry *e, const struct spd_key *k)
+{
+	return spd_match(e, k->proto, k->src, k->dst, k->sport, k->dport,
+			 k->no_ports) ||
+	       spd_match(e, k->proto, k->dst, k->src, k->dport, k->sport,
+			 k->no_ports);
+}
+
+const struct ipsec_policy *
+spd_lookup_inbound(const struct spd *spd, const struct spd_key *k)
+{
+	if (spd_is_gdoi_bypass(k))
+		return &spd_gdoi_bypass;
+	for (size_t i = 0; i < spd->n; i++)
+		if (spd_match_either(&spd->v[i], k))
+			return &spd->v[i].p;
+	return NULL;
+}
+
 bool
 spd_inbound_ok(const struct spd *spd, uint32_t group_id,
 	       const struct spd_key *k)
@@ -226,13 +248,8 @@ spd_inbound_ok(const struct spd *spd, uint32_t group_id,
 	for (size_t i = 0; i < spd->n; i++) {
 		const struct spd_entry *e = &spd->v[i];
 
-		if (e->p.group_id != group_id ||
-		    e->p.action != IPSEC_ACT_PROTECT)
-			continue;
-		if (spd_match(e, k->proto, k->src, k->dst, k->sport, k->dport,
-			      k->no_ports) ||
-		    spd_match(e, k->proto, k->dst, k->src, k->dport, k->sport,
-			      k->no_ports))
+		if (e->p.group_id == group_id &&
+		    e->p.action == IPSEC_ACT_PROTECT && spd_match_either(e, k))
 			return true;
 	}
 	return false;

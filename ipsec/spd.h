@@ -71,6 +71,14 @@ const struct ipsec_policy *spd_lookup(const struct spd *spd,
 				      const struct spd_key *k);
 
 /**
+ * spd_lookup_inbound - for a packet arriving in the clear: the first
+ * policy matching k as sent or mirrored (the fixed GDOI bypass first),
+ * or NULL.  A group's ACL describes the traffic both ways, so what a
+ * member would encrypt toward a peer it also expects encrypted from it.
+ */
+const struct ipsec_policy *spd_lookup_inbound(const struct spd *spd,
+					      const struct spd_key *k);
+/**
  * spd_inbound_ok - whether a packet that arrived decrypted with an SA
  * of group_id is one that group protects: some PROTECT policy of the
  * group matches k as sent, or mirrored (PROTOCOL.md §7.2: drop if the

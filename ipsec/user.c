@@ -74,9 +74,10 @@ struct user_state {
 	struct user_pt pt[USER_MAX_GROUPS];
 	size_t npt;
 	/* attachment */
-	struct tun *tun;
+	struct tun *tun;		/* LAN traffic */
+	struct tun *tun_in;		/* cleartext from the WAN */
 	struct rtnl *nl;
-	struct ev_io *io;
+	struct ev_io *io, *io_in;
 	struct rawip *esp;		/* ESP from and to the WAN */
 	struct rawip *clear;		/* cleartext we let pass */
 	struct ev_io *esp_io;
@@ -106,12 +107,14 @@ static const char *const user_ctr_names[IPSEC_USER_CTR_COUNT] = {
 	[IPSEC_USER_BYPASS] = "bypass",
 	[IPSEC_USER_GDOI_BYPASS] = "gdoi-bypass",
 	[IPSEC_USER_RECV_ONLY] = "receive-only",
+	[IPSEC_USER_CLEAR_IN] = "clear-inbound",
 	[IPSEC_USER_DROP_POLICY] = "drop-policy",
 	[IPSEC_USER_DROP_NO_SA] = "drop-no-sa",
 	[IPSEC_USER_DROP_ENCAP] = "drop-encap",
 	[IPSEC_USER_DROP_UNKNOWN_SPI] = "drop-unknown-spi",
 	[IPSEC_USER_DROP_DECAP] = "drop-decap",
 	[IPSEC_USER_DROP_SELECTOR] = "drop-selector",
+	[IPSEC_USER_DROP_CLEAR_IN] = "drop-clear-inbound",
 	[IPSEC_USER_DROP_MALFORMED] = "drop-malformed",
 	[IPSEC_USER_DROP_WRITE] = "drop-write",
 };
@@ -660,6 +663,73 @@ user_on_tun(int fd, void *arg)
 	user_flush_batch(st);
 }
 
+/*
+ * RFC 4301 §5.2 for a packet that arrived from the WAN in the clear (the
+ * IN/FWD policies of doc/dataplane-xfrm.md): what the group protects must
+ * arrive encrypted, unless its policy accepts both (clear_in_ok: a
+ * receive-only SA or a passive member) or the member holds no SA for it
+ * and is fail-open; a fail-close drop covers both directions.
+ */
+static bool
+user_clear_in_ok(const struct user_state *st, const struct spd_key *k)
+{
+	const struct ipsec_policy *p = spd_lookup_inbound(st->spd, k);
+
+	if (p == NULL || p->action == IPSEC_ACT_BYPASS)
+		return true;
+	if (p->action != IPSEC_ACT_PROTECT)
+		return false;
+	if (p->clear_in_ok)
+		return true;
+	if (sad_find(st->sad, p->spi, IPSEC_DIR_OUT) != NULL ||
+	    sad_find(st->sad, p->spi, IPSEC_DIR_IN) != NULL)
+		return false;
+	return !st->fail_close;
+}
+
+/* The inbound TUN is readable: cleartext from the WAN, checked, and
+ * sent on as this host's own traffic (see user_send_clear). */
+static void
+user_on_wan_clear(int fd, void *arg)
+{
+	struct user_state *st = arg;
+	uint8_t *pkt = st->buf + IPSEC_USER_HEADROOM;
+	struct tun_offload off;
+	struct spd_key k;
+
+	(void)fd;
+	for (int i = 0; i < USER_BATCH && st->tun_in != NULL; i++) {
+		ssize_t n = tun_read_off(st->tun_in, pkt, TUN_PACKET_MAX, &off);
+
+		if (n < 0 && errno == EPROTO) {
+			st->ctr[IPSEC_USER_DROP_MALFORMED]++;
+			continue;
+		}
+		if (n < 0)
+			break;
+		st->ctr[IPSEC_USER_RX]++;
+		if (user_key(st, pkt, (size_t)n, &k) < 0)
+			continue;
+		if (!user_clear_in_ok(st, &k)) {
+			st->ctr[IPSEC_USER_DROP_CLEAR_IN]++;
+			log_dbg(LOG_DBG_IPSEC, "user: clear packet from the WAN "
+				"that the policy protects (protocol %u)",
+				k.proto);
+			continue;
+		}
+		st->ctr[IPSEC_USER_CLEAR_IN]++;
+		if (off.gso == TUN_GSO_NONE) {
+			if (offload_csum(pkt, (size_t)n, &off) < 0) {
+				st->ctr[IPSEC_USER_DROP_MALFORMED]++;
+				continue;
+			}
+			user_send_clear(st, pkt, (size_t)n, NULL);
+		} else {
+			user_send_clear(st, pkt, (size_t)n, &off);
+		}
+	}
+}
+
 /* One ESP packet from the WAN at slot + IPSEC_USER_HEADROOM. */
 static void
 user_from_wan(struct user_state *st, uint8_t *slot, size_t len)
@@ -723,29 +793,32 @@ user_routing_flush(struct rtnl *nl)
 		log_dbg(LOG_DBG_IPSEC, "user: removed %d policy rule(s)", n);
 	rtnl_route_flush(nl, IPSEC_USER_TABLE_LAN, IPSEC_USER_RTPROT);
 	rtnl_route_flush(nl, IPSEC_USER_TABLE_ESP, IPSEC_USER_RTPROT);
+	rtnl_route_flush(nl, IPSEC_USER_TABLE_WAN, IPSEC_USER_RTPROT);
 }
 
 /* The TUN device: the WAN's MTU (above any LAN route MTU we set, so the
  * route decides), loose rp_filter, no IPv6 chatter, up. */
 static int
-user_tun_setup(struct user_state *st, unsigned wan_mtu)
+user_tun_setup(struct user_state *st, const char *name, unsigned wan_mtu,
+	       struct tun **out)
 {
+	struct tun *t = tun_open(name, TUN_OPT_OFFLOAD, st->err,
+				 sizeof(st->err));
 	unsigned idx;
 
-	st->tun = tun_open(st->tun_name, TUN_OPT_OFFLOAD, st->err, sizeof(st->err));
-	if (st->tun == NULL)
+	*out = t;
+	if (t == NULL)
 		return -1;
-	idx = tun_ifindex(st->tun);
+	idx = tun_ifindex(t);
 	rtnl_link_no_ipv6_ll(st->nl, idx);
 	if (rtnl_link_set_mtu(st->nl, idx, wan_mtu) < 0 ||
 	    rtnl_link_set_rp_filter(st->nl, idx, USER_RP_FILTER_LOOSE) < 0 ||
 	    rtnl_link_set_up(st->nl, idx) < 0) {
-		user_err(st, "%s: %s", tun_name(st->tun), strerror(errno));
+		user_err(st, "%s: %s", tun_name(t), strerror(errno));
 		return -1;
 	}
 	return 0;
 }
-
 /*
  * The MTU of the route that steers LAN traffic into the TUN: the largest
  * inner packet every outbound SA can carry in one WAN-sized ESP packet
@@ -815,6 +888,14 @@ user_routes(struct user_state *st)
 
 	if (rtnl_link_get(st->nl, "lo", &r.oif, NULL) < 0 ||
 	    rtnl_route_add(st->nl, &r) < 0) {
+		user_err(st, "route table %u: %s", r.table, strerror(errno));
+		return -1;
+	}
+	memset(&r, 0, sizeof(r));
+	r.protocol = IPSEC_USER_RTPROT;
+	r.table = IPSEC_USER_TABLE_WAN;
+	r.oif = tun_ifindex(st->tun_in);
+	if (rtnl_route_add(st->nl, &r) < 0) {
 		user_err(st, "route table %u: %s", r.table, strerror(errno));
 		return -1;
 	}
@@ -905,21 +986,33 @@ user_attach(struct user_state *st, const char *wan, const char *const *lans,
 	user_routing_flush(st->nl);
 	gro_init(&st->gro);
 	gro_set_udp(&st->gro, true);
+	char in_name[TUN_NAME_MAX];
+
+	if (snprintf(in_name, sizeof(in_name), "%si", st->tun_name) >=
+	    (int)sizeof(in_name)) {
+		user_err(st, "TUN name %s too long", st->tun_name);
+		return -1;
+	}
 	if (user_check_links(st, wan, lans, nlan, &wan_mtu) < 0 ||
-	    user_tun_setup(st, wan_mtu) < 0)
+	    user_tun_setup(st, st->tun_name, wan_mtu, &st->tun) < 0 ||
+	    user_tun_setup(st, in_name, wan_mtu, &st->tun_in) < 0)
 		return -1;
 	st->wan_mtu = wan_mtu;
 	if (user_routes(st) < 0)
 		return -1;
 	if (user_rule(st, IPSEC_USER_PRIO_FIRST, wan, USER_IPPROTO_ESP,
-		      IPSEC_USER_TABLE_ESP) < 0)
+		      IPSEC_USER_TABLE_ESP) < 0 ||
+	    user_rule(st, IPSEC_USER_PRIO_WAN, wan, 0,
+		      IPSEC_USER_TABLE_WAN) < 0)
 		return -1;
 	for (size_t i = 0; i < nlan; i++)
 		if (user_rule(st, IPSEC_USER_PRIO_FIRST + 1 + (uint32_t)i,
 			      lans[i], 0, IPSEC_USER_TABLE_LAN) < 0)
 			return -1;
 	if (st->loop == NULL ||
-	    ev_read(st->loop, tun_fd(st->tun), user_on_tun, st, &st->io) < 0) {
+	    ev_read(st->loop, tun_fd(st->tun), user_on_tun, st, &st->io) < 0 ||
+	    ev_read(st->loop, tun_fd(st->tun_in), user_on_wan_clear, st,
+		    &st->io_in) < 0) {
 		user_err(st, "cannot watch %s", tun_name(st->tun));
 		return -1;
 	}
@@ -975,9 +1068,12 @@ ipsec_user_detach(struct ipsec_ctx *ctx)
 	st->ntx = 0;
 	if (st->nl != NULL)
 		user_routing_flush(st->nl);
-	/* Closing the TUN removes the device and any route through it. */
+	/* Closing a TUN removes the device and any route through it. */
+	ev_io_cancel(&st->io_in);
 	tun_close(st->tun);
 	st->tun = NULL;
+	tun_close(st->tun_in);
+	st->tun_in = NULL;
 	rtnl_close(st->nl);
 	st->nl = NULL;
 }
@@ -996,7 +1092,7 @@ ipsec_user_set_tun_name(struct ipsec_ctx *ctx, const char *name)
 	struct user_state *st = user_of(ctx);
 
 	if (st == NULL || name == NULL || name[0] == '\0' ||
-	    strlen(name) >= sizeof(st->tun_name))
+	    strlen(name) + 1 >= sizeof(st->tun_name))
 		return -1;
 	snprintf(st->tun_name, sizeof(st->tun_name), "%s", name);
 	return 0;

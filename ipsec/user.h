@@ -7,6 +7,11 @@
  *   - ESP arriving on the WAN interface:   ip rule iif WAN ipproto esp
  *     lookup TABLE_ESP (local default dev lo: delivered to this host,
  *     where a raw ESP socket bound to the WAN reads it)
+ *   - anything else from the WAN:          ip rule iif WAN lookup
+ *     TABLE_WAN (default dev TUN-in, a second TUN: "<name>i"), where
+ *     cleartext the group's policy says must arrive encrypted is dropped
+ *     (RFC 4301 §5.2: inbound traffic checked against the SPD) and the
+ *     rest goes on
  * The backend reads the TUN (TCP super-packets included, see
  * platform/tun.h), classifies a LAN packet with the SPD (PROTECT:
  * encapsulate with the policy's outbound SA and send through the raw
@@ -52,11 +57,14 @@ extern const struct ipsec_backend ipsec_user_backend;
 #define IPSEC_USER_MAX_LAN 16
 
 /* Our policy-routing resources: the rule priorities (ESP rule first,
- * then one per LAN), the two tables and the protocol marker. */
+ * then one per LAN, then the WAN's cleartext), the three tables and the
+ * protocol marker. */
 #define IPSEC_USER_PRIO_FIRST 8480
-#define IPSEC_USER_PRIO_LAST (IPSEC_USER_PRIO_FIRST + IPSEC_USER_MAX_LAN)
+#define IPSEC_USER_PRIO_WAN (IPSEC_USER_PRIO_FIRST + IPSEC_USER_MAX_LAN + 1)
+#define IPSEC_USER_PRIO_LAST IPSEC_USER_PRIO_WAN
 #define IPSEC_USER_TABLE_LAN 848
 #define IPSEC_USER_TABLE_ESP 849
+#define IPSEC_USER_TABLE_WAN 850
 #define IPSEC_USER_RTPROT 84
 
 /* Space the data path keeps in front of a packet so that encapsulation
@@ -83,12 +91,14 @@ enum ipsec_user_ctr {
 	IPSEC_USER_BYPASS,		/* clear by a BYPASS policy or no policy */
 	IPSEC_USER_GDOI_BYPASS,		/* clear by the fixed UDP 848 bypass */
 	IPSEC_USER_RECV_ONLY,		/* clear: the group SA is receive-only */
+	IPSEC_USER_CLEAR_IN,		/* clear from the WAN, let through */
 	IPSEC_USER_DROP_POLICY,		/* a DROP policy matched */
 	IPSEC_USER_DROP_NO_SA,		/* PROTECT without an SA (fail-close) */
 	IPSEC_USER_DROP_ENCAP,		/* esp_encap failed */
 	IPSEC_USER_DROP_UNKNOWN_SPI,	/* ESP for an SPI we do not hold */
 	IPSEC_USER_DROP_DECAP,		/* esp_decap refused (reasons below) */
 	IPSEC_USER_DROP_SELECTOR,	/* decrypted packet outside the group */
+	IPSEC_USER_DROP_CLEAR_IN,	/* clear from the WAN, should be ESP */
 	IPSEC_USER_DROP_MALFORMED,	/* not a well-formed IPv4 packet */
 	IPSEC_USER_DROP_WRITE,		/* the TUN refused the result */
 	IPSEC_USER_CTR_COUNT
@@ -124,7 +134,8 @@ void ipsec_user_detach(struct ipsec_ctx *ctx);
 /** ipsec_user_error - why the last attach failed ("" if it did not). */
 const char *ipsec_user_error(const struct ipsec_ctx *ctx);
 
-/** ipsec_user_set_tun_name - TUN name for the next attach; -1 if too long. */
+/** ipsec_user_set_tun_name - TUN name for the next attach (at most 14
+ * characters: the inbound TUN adds an "i"); -1 if too long. */
 int ipsec_user_set_tun_name(struct ipsec_ctx *ctx, const char *name);
 /* `ip tcp adjust-mss N`: clamp the MSS of TCP SYNs crossing the group SA
  * in either direction (0 = off). */

@@ -207,6 +207,7 @@ tek_to_policy(const struct gm_group *gm, const struct gdoi_tek *t,
 	p->dport_lo = t->dport;
 	p->dport_hi = t->dport ? t->dport : 65535;
 	p->spi = t->spi;
+	p->clear_in_ok = gm->passive || t->direction == GDOI_DIR_RECEIVER_ONLY;
 }
 
 /* Install SAs (one per SPI and direction) and one policy per TEK. */
@@ -235,8 +236,9 @@ gm_install(struct gm_group *gm)
 			last = t->spi;
 			tek_to_sa(gm, t, IPSEC_DIR_IN, &sa);
 			x->be->sa_add(x, &sa);
-			if (t->direction != GDOI_DIR_RECEIVER_ONLY &&
-			    !gm->passive) {
+			/* PROTOCOL.md §8.5: passive overrides receive-only */
+			if (t->direction != GDOI_DIR_RECEIVER_ONLY ||
+			    gm->passive) {
 				tek_to_sa(gm, t, IPSEC_DIR_OUT, &sa);
 				x->be->sa_add(x, &sa);
 			}
@@ -402,13 +404,12 @@ gm_group_set_passive(struct gm_group *gm, bool on)
 	if (on == gm->passive)
 		return;
 	gm->passive = on;
-	if (gm->has_policy && gm->ipsec != NULL && gm->ipsec->be != NULL) {
-		/* drop the outbound SAs or add them back */
-		for (size_t i = 0; on && i < gm->policy.ntek; i++)
-			gm->ipsec->be->sa_del(gm->ipsec, gm->policy.tek[i].spi,
-					      IPSEC_DIR_OUT);
-		gm_install(gm);
-	}
+	/* The outbound SAs of receive-only TEKs come or go.  One that went
+	 * must never come back under the same sender ID (its GCM counter
+	 * would start again), so the member registers again for a fresh one
+	 * whenever it already holds a policy. */
+	if (gm->has_policy)
+		gm_group_clear(gm);
 }
 
 void

@@ -50,7 +50,7 @@ struct gm_group {
 	size_t nlocal_deny;
 	/* crypto map NAME gdoi fail-close + activate: without a policy,
 	 * drop everything but the fail-close ACL's deny entries */
-	bool passive;			/* `passive`: receive only, send clear */
+	bool passive;			/* `passive`: accept clear inbound too */
 	bool fail_close;
 	struct ipsec_policy fc_pass[GM_MAX_LOCAL_DENY];
 	size_t nfc_pass;
@@ -75,8 +75,10 @@ struct gm_group *gm_group_new(const char *name, struct evloop *loop,
 			      struct ike *ike, struct ipsec_ctx *ipsec);
 void gm_group_free(struct gm_group *gm);
 
-/* `passive` (IOS group mode for migrations): install the group SAs
- * inbound only, so the member decrypts what it gets and sends in the clear. */
+/* `passive` (IOS passive SA mode, PROTOCOL.md §8.5, for migrations):
+ * the member encrypts what it sends, even under a receive-only SA, and
+ * accepts the group's traffic in the clear as well as encrypted.  A
+ * change re-registers a member that holds a policy. */
 void gm_group_set_passive(struct gm_group *gm, bool on);
 /* New parameters from the config; (re)starts registration when the
  * identity, servers or source changed, or when it was idle. */

@@ -279,20 +279,82 @@ START_TEST(test_fail_close)
 }
 END_TEST
 
-/* passive: the group SA is installed inbound only (the member sends in
- * the clear), and both directions come back when passive is removed. */
+/* The installed SA of direction dir, or NULL. */
+static const struct ipsec_sa *
+null_sa_dir(struct ipsec_ctx *x, enum ipsec_dir dir)
+{
+	for (size_t i = 0; i < ipsec_null_sa_count(x); i++)
+		if (ipsec_null_sa(x, i)->dir == dir)
+			return ipsec_null_sa(x, i);
+	return NULL;
+}
+
+/* The first PROTECT policy installed, or NULL. */
+static const struct ipsec_policy *
+null_protect(struct ipsec_ctx *x)
+{
+	for (size_t i = 0; i < ipsec_null_policy_count(x); i++)
+		if (ipsec_null_policy(x, i)->action == IPSEC_ACT_PROTECT)
+			return ipsec_null_policy(x, i);
+	return NULL;
+}
+
+/* Whether gm1 went through a new registration. */
+static unsigned gm1_regs_before;
+
+static bool
+gm1_registered_again(void)
+{
+	return gm1_registered() &&
+	       ipsec_null_calls(router_ipsec(nodes[1].env.router), "sa_add") >
+	       gm1_regs_before;
+}
+
+/*
+ * passive (PROTOCOL.md §8.5, IOS passive SA mode): the member encrypts
+ * (SAs both ways) and its policies accept the group's traffic in the
+ * clear too; removing passive makes the member register again, so the
+ * outbound SA comes back under a fresh sender ID.
+ */
 START_TEST(test_passive)
 {
 	struct ipsec_ctx *x = router_ipsec(nodes[1].env.router);
+	uint32_t sid;
 
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n passive\n");
 	ck_assert(net_run_until(loop, gm1_registered, 20000));
-	ck_assert_uint_eq(ipsec_null_sa_count(x), 1);
-	ck_assert_int_eq(ipsec_null_sa(x, 0)->dir, IPSEC_DIR_IN);
-	net_node_lines(&nodes[1], "crypto gdoi group G\n no passive");
 	ck_assert_uint_eq(ipsec_null_sa_count(x), 2);
-	net_node_lines(&nodes[1], "crypto gdoi group G\n passive");
-	ck_assert_uint_eq(ipsec_null_sa_count(x), 1);
+	ck_assert_ptr_nonnull(null_sa_dir(x, IPSEC_DIR_OUT));
+	ck_assert(null_protect(x)->clear_in_ok);
+	sid = null_sa_dir(x, IPSEC_DIR_OUT)->sid;
+	gm1_regs_before = ipsec_null_calls(x, "sa_add");
+	net_node_lines(&nodes[1], "crypto gdoi group G\n no passive");
+	ck_assert(net_run_until(loop, gm1_registered_again, 20000));
+	ck_assert_uint_eq(ipsec_null_sa_count(x), 2);
+	ck_assert(!null_protect(x)->clear_in_ok);
+	ck_assert_uint_ne(null_sa_dir(x, IPSEC_DIR_OUT)->sid, sid);
+}
+END_TEST
+
+/* sa receive-only on the key server: members install the SA inbound
+ * only and accept clear; a passive member still encrypts. */
+START_TEST(test_receive_only)
+{
+	struct ipsec_ctx *x1 = router_ipsec(nodes[1].env.router);
+	struct ipsec_ctx *x2 = router_ipsec(nodes[2].env.router);
+
+	net_node_lines(&nodes[0], "crypto gdoi group G\n server local\n"
+		       "  sa receive-only");
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	gm_config(2, 3, 1000, " server address ipv4 127.0.0.1\n passive\n");
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
+	ck_assert(net_run_until(loop, gm2_registered, 20000));
+	ck_assert_uint_eq(ipsec_null_sa_count(x1), 1);
+	ck_assert_ptr_nonnull(null_sa_dir(x1, IPSEC_DIR_IN));
+	ck_assert(null_protect(x1)->clear_in_ok);
+	ck_assert_uint_eq(ipsec_null_sa_count(x2), 2);
+	ck_assert_ptr_nonnull(null_sa_dir(x2, IPSEC_DIR_OUT));
+	ck_assert(null_protect(x2)->clear_in_ok);
 }
 END_TEST
 
@@ -558,6 +620,7 @@ suite_roles(void)
 	tcase_add_test(tc, test_local_deny_merged);
 	tcase_add_test(tc, test_fail_close);
 	tcase_add_test(tc, test_passive);
+	tcase_add_test(tc, test_receive_only);
 	tcase_add_test(tc, test_legacy_switch);
 	tcase_add_test(tc, test_members_survive_other_groups);
 	suite_add_tcase(s, tc);

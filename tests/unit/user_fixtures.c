@@ -114,7 +114,7 @@ uf_gcm_sa(uint32_t spi, enum ipsec_dir dir, uint32_t sid, uint8_t keyfill)
 }
 
 void
-uf_install(struct ipsec_ctx *x, uint32_t sid)
+uf_install_as(struct ipsec_ctx *x, uint32_t sid, bool passive)
 {
 	struct ipsec_sa in = uf_gcm_sa(UF_SPI_MAIN, IPSEC_DIR_IN, 0, 0xab);
 	struct ipsec_sa out = uf_gcm_sa(UF_SPI_MAIN, IPSEC_DIR_OUT, sid, 0xab);
@@ -122,9 +122,16 @@ uf_install(struct ipsec_ctx *x, uint32_t sid)
 					  "192.168.0.0", 16, "192.168.0.0", 16,
 					  0, UF_SPI_MAIN);
 
+	p.clear_in_ok = passive;
 	ck_assert_int_eq(x->be->sa_add(x, &in), 0);
 	ck_assert_int_eq(x->be->sa_add(x, &out), 0);
 	ck_assert_int_eq(x->be->policy_add(x, &p), 0);
+}
+
+void
+uf_install(struct ipsec_ctx *x, uint32_t sid)
+{
+	uf_install_as(x, sid, false);
 }
 
 uint64_t

@@ -9,7 +9,8 @@
  *     with ICMP "fragmentation needed" carrying the route's MTU;
  *   - a non-DF packet too big is fragmented before encryption;
  *   - TCP through the TUN offloads (super-packets cut, segments joined);
- *   - forged ESP on the wire is counted and dropped.
+ *   - forged ESP on the wire is counted and dropped;
+ *   - cleartext from the WAN that the group protects is dropped.
  * The WAN is watched with a packet socket in gm2 (both directions).
  */
 #include <arpa/inet.h>
@@ -228,7 +229,8 @@ members_close(struct ipsec_ctx *a, struct ipsec_ctx *b, struct evloop *loop)
 
 /* gm1 holds the group SA inbound only, its PROTECT policy present (a
  * receive-only SA, PROTOCOL.md §8.5: "do not encrypt"): h1's pings leave
- * gm1 clear, h2's replies come back as ESP that gm1 opens. */
+ * gm1 clear, h2's replies come back as ESP that gm1 opens.  gm2 is a
+ * passive member (it encrypts, and takes the clear requests). */
 START_TEST(test_root_receive_only)
 {
 	struct ipsec_sa in = uf_gcm_sa(UF_SPI_MAIN, IPSEC_DIR_IN, 0, 0xab);
@@ -242,9 +244,10 @@ START_TEST(test_root_receive_only)
 
 	utopo_member("gm1", &a, loop);
 	ck_assert_int_eq(a.be->sa_add(&a, &in), 0);
+	p.clear_in_ok = true;
 	ck_assert_int_eq(a.be->policy_add(&a, &p), 0);
 	utopo_member("gm2", &b, loop);
-	uf_install(&b, 2);
+	uf_install_as(&b, 2, true);
 	cap = utopo_wan_capture();
 	replies = pings(loop, 0x5201, 3);
 	pump(loop, 20, cap, &w);
@@ -265,6 +268,7 @@ START_TEST(test_root_receive_only)
 	ck_assert_uint_ge(uf_ctr(&b, IPSEC_USER_ENCAP), 3);
 	ck_assert_uint_eq(uf_ctr(&b, IPSEC_USER_DECAP), 0);
 	ck_assert_uint_eq(uf_ctr(&b, IPSEC_USER_RECV_ONLY), 0);
+	ck_assert_uint_ge(uf_ctr(&b, IPSEC_USER_CLEAR_IN), 3);
 	assert_no_drops(&a, "gm1");
 	assert_no_drops(&b, "gm2");
 	close(cap);
@@ -524,22 +528,13 @@ END_TEST
 
 /* ---- 5. forged ESP on the wire ---- */
 
-/* From gm2, out of its WAN toward gm1: an IPv4 packet h2 -> h1 carrying
- * ESP with spi and random octets (sequence number, IV, "ciphertext" and
- * ICV). */
+/* From gm2, out of its WAN toward gm1, the len-octet IPv4 packet pkt. */
 static void
-forge_esp(uint32_t spi)
+inject(const uint8_t *pkt, size_t len)
 {
-	uint8_t pkt[20 + 8 + 8 + 64 + 16];
 	struct sockaddr_in to = sin_of(H1, 0);
 	int s = socket_in("gm2", SOCK_RAW, IPPROTO_RAW), one = 1;
-	size_t len = uf_pkt(pkt, UF_ESP, H2, H1, 0, 0, sizeof(pkt) - 20);
-	uint32_t nspi = htonl(spi);
 
-	ck_assert_uint_eq(len, sizeof(pkt));
-	ck_assert_int_eq(getrandom(pkt + 24, sizeof(pkt) - 24, 0),
-			 (ssize_t)(sizeof(pkt) - 24));
-	memcpy(pkt + 20, &nspi, 4);
 	ck_assert_int_eq(setsockopt(s, IPPROTO_IP, IP_HDRINCL, &one,
 				    sizeof(one)), 0);
 	ck_assert_int_eq(setsockopt(s, SOL_SOCKET, SO_BINDTODEVICE, "wan0",
@@ -549,12 +544,28 @@ forge_esp(uint32_t spi)
 	close(s);
 }
 
-/* IPv4 packets from h2 that reached h1's interface. */
+/* An IPv4 packet h2 -> h1 carrying ESP with spi and random octets
+ * (sequence number, IV, "ciphertext" and ICV), injected on the WAN. */
+static void
+forge_esp(uint32_t spi)
+{
+	uint8_t pkt[20 + 8 + 8 + 64 + 16];
+	size_t len = uf_pkt(pkt, UF_ESP, H2, H1, 0, 0, sizeof(pkt) - 20);
+	uint32_t nspi = htonl(spi);
+
+	ck_assert_uint_eq(len, sizeof(pkt));
+	ck_assert_int_eq(getrandom(pkt + 24, sizeof(pkt) - 24, 0),
+			 (ssize_t)(sizeof(pkt) - 24));
+	memcpy(pkt + 20, &nspi, 4);
+	inject(pkt, len);
+}
+
+/* IPv4 packets from src that reached h1's interface. */
 static unsigned
-h1_seen(int s)
+h1_seen_from(int s, const char *from_ip)
 {
 	uint8_t b[2048];
-	uint32_t src, h2 = uf_ip4(H2);
+	uint32_t src, h2 = uf_ip4(from_ip);
 	struct sockaddr_ll from;
 	socklen_t fl = sizeof(from);
 	unsigned n = 0;
@@ -572,10 +583,32 @@ h1_seen(int s)
 	return n;
 }
 
-START_TEST(test_root_forged_esp)
+/* IPv4 packets from h2 that reached h1's interface. */
+static unsigned
+h1_seen(int s)
+{
+	return h1_seen_from(s, H2);
+}
+
+/* A packet socket on h1's interface (h1's namespace left current). */
+static int
+h1_capture(void)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
 				   .sll_protocol = htons(ETH_P_ALL) };
+	int s;
+
+	utopo_enter("h1");
+	s = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	ck_assert_int_ge(s, 0);
+	sll.sll_ifindex = (int)if_nametoindex("eth0");
+	ck_assert_int_gt(sll.sll_ifindex, 0);
+	ck_assert_int_eq(bind(s, (struct sockaddr *)&sll, sizeof(sll)), 0);
+	return s;
+}
+
+START_TEST(test_root_forged_esp)
+{
 	struct evloop *loop = ev_new();
 	struct ipsec_ctx a, b;
 	struct ipsec_user_stats st;
@@ -584,12 +617,7 @@ START_TEST(test_root_forged_esp)
 
 	members(&a, &b, loop);
 	cap = utopo_wan_capture();
-	utopo_enter("h1");
-	h1cap = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ALL));
-	ck_assert_int_ge(h1cap, 0);
-	sll.sll_ifindex = (int)if_nametoindex("eth0");
-	ck_assert_int_gt(sll.sll_ifindex, 0);
-	ck_assert_int_eq(bind(h1cap, (struct sockaddr *)&sll, sizeof(sll)), 0);
+	h1cap = h1_capture();
 
 	forge_esp(UF_SPI_MAIN);
 	forge_esp(SPI_UNKNOWN);
@@ -615,6 +643,47 @@ START_TEST(test_root_forged_esp)
 	assert_no_drops(&b, "gm2");
 	close(h1cap);
 	close(cap);
+	members_close(&a, &b, loop);
+	home_return(home);
+}
+END_TEST
+
+/* ---- 6. cleartext from the WAN ---- */
+
+/*
+ * Both members encrypt the group's traffic, so a cleartext UDP datagram
+ * h2 -> h1 arriving on gm1's WAN is a forgery or a leak: dropped and
+ * counted (RFC 4301 §5.2), h1 never sees it.  Cleartext outside the
+ * policy (gm2's WAN address -> h1) goes on.
+ */
+START_TEST(test_root_clear_inbound)
+{
+	uint8_t pkt[20 + 8 + 32];
+	struct evloop *loop = ev_new();
+	struct ipsec_ctx a, b;
+	int home = home_open(), h1cap;
+
+	members(&a, &b, loop);
+	h1cap = h1_capture();
+	inject(pkt, uf_pkt(pkt, UF_UDP, H2, H1, 4000, 4001, 32));
+	for (int i = 0; i < 100 &&
+	     uf_ctr(&a, IPSEC_USER_DROP_CLEAR_IN) < 1; i++)
+		ev_run_once(loop, 5);
+	ck_assert_uint_eq(uf_ctr(&a, IPSEC_USER_DROP_CLEAR_IN), 1);
+	for (int i = 0; i < 10; i++)
+		ev_run_once(loop, 5);
+	ck_assert_uint_eq(h1_seen(h1cap), 0);
+	inject(pkt, uf_pkt(pkt, UF_UDP, "10.99.0.2", H1, 4000, 4001, 32));
+	for (int i = 0; i < 100 && uf_ctr(&a, IPSEC_USER_CLEAR_IN) < 1; i++)
+		ev_run_once(loop, 5);
+	ck_assert_uint_eq(uf_ctr(&a, IPSEC_USER_CLEAR_IN), 1);
+	for (int i = 0; i < 10; i++)
+		ev_run_once(loop, 5);
+	ck_assert_uint_eq(h1_seen_from(h1cap, "10.99.0.2"), 1);
+	/* the group's own traffic is untouched */
+	ck_assert_int_eq(pings(loop, 0x5206, 2), 2);
+	ck_assert_uint_eq(uf_ctr(&a, IPSEC_USER_DROP_CLEAR_IN), 1);
+	close(h1cap);
 	members_close(&a, &b, loop);
 	home_return(home);
 }
@@ -648,4 +717,6 @@ user_modes_netns_tcases(Suite *s)
 		       test_root_tcp_offloads);
 	tcase_add_test(root_case(s, "root-forged-esp", 30),
 		       test_root_forged_esp);
+	tcase_add_test(root_case(s, "root-clear-inbound", 30),
+		       test_root_clear_inbound);
 }

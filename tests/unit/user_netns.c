@@ -234,7 +234,7 @@ START_TEST(test_root_stale_and_failed_attach)
 	ck_assert_int_eq(ipsec_user_attach(&x, "wan0", lans, 2), -1);
 	ck_assert_ptr_nonnull(strstr(ipsec_user_error(&x), "nosuch9"));
 	ck_assert_int_eq(ipsec_user_attach(&x, "wan0", lans, 1), 0);
-	ck_assert_int_eq(ours(nl), 2);
+	ck_assert_int_eq(ours(nl), 3);		/* ESP, LAN, WAN cleartext */
 	ck_assert_int_eq(ipsec_user_attach(&x, "nosuch8", lans, 1), -1);
 	ck_assert_int_eq(ours(nl), 0);
 	ck_assert_int_eq(rtnl_link_get(nl, IPSEC_USER_TUN_DEFAULT, NULL, NULL),
