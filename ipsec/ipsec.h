@@ -4,7 +4,7 @@
  * direction) and policies compiled from the KS's ACL and the GM's local
  * deny list.  No backend sees a config node or a GDOI object.
  *
- * Backends: "user" (ESP over TUN, ipsec/user.c), "xfrm" (the kernel,
+ * Backends: "user" (ESP in userspace, ipsec/user.c), "xfrm" (the kernel,
  * ipsec/xfrm.c: detects what the kernel offers, cannot serve groups yet)
  * and "null" (records calls, for tests).
  */
