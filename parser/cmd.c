@@ -13,6 +13,9 @@
  * `no`/`default` are two extra root nodes of every config mode whose
  * successors are the negatable commands; a negated line may stop early
  * when the words typed so far identify exactly one command.
+ *
+ * `?` and TAB are parser/cmd_help.c, the handlers' argument accessors
+ * parser/cmd_args.c; the run over a line they share is parser/cmd_sim.h.
  */
 #include "parser/cmd.h"
 
@@ -25,61 +28,8 @@
 #include <strings.h>
 
 #include "parser/cmd_graph.h"
+#include "parser/cmd_sim.h"
 #include "platform/term.h"
-
-enum grade {
-	GRADE_NONE,
-	GRADE_WORD,		/* WORD, LINE */
-	GRADE_TYPED,		/* range, address, mask */
-	GRADE_PARTIAL,		/* keyword prefix */
-	GRADE_EXACT,		/* keyword */
-};
-
-struct binding {
-	const char *name;
-	const char *value;
-	size_t pos;
-	int prev;		/* index of the previous binding, -1 at the start */
-	bool bound;		/* named by $name (wins over a keyword's own text) */
-};
-
-struct cmd_args {
-	struct binding *v;
-	size_t n, cap;
-};
-
-struct state {
-	struct cmd_tok *tok;
-	int bind;		/* last binding on this path */
-};
-
-struct state_set {
-	struct state *v;
-	size_t n, cap;
-};
-
-struct token {
-	const char *s;		/* NUL-terminated copy */
-	size_t pos;		/* offset in the line */
-};
-
-/* One run of the matcher over a line. */
-struct sim {
-	struct cmd_engine *e;
-	enum cmd_mode mode;
-	const char *line;
-	char *rest;			/* copy of the line for LINE values */
-	struct token *toks;
-	size_t ntoks, captoks;
-	struct binding *pool;
-	size_t npool, cappool;
-	struct state_set cand;		/* nodes that may match the next token */
-	struct state_set matched;	/* nodes that matched the last token */
-	struct state_set lines;		/* paths finished by a LINE token */
-	bool negate, dflt;
-	enum cmd_result result;
-	size_t err_pos;
-};
 
 static const char no_help[] = "Negate a command or set its defaults\n";
 static const char default_help[] = "Set a command to its defaults\n";
@@ -124,8 +74,8 @@ bind_add(struct sim *sm, const struct cmd_tok *t, const char *value,
 	return (int)sm->npool++;
 }
 
-static void
-sim_free(struct sim *sm)
+void
+cmd_sim_free(struct sim *sm)
 {
 	free(sm->rest);
 	free(sm->toks);
@@ -136,8 +86,8 @@ sim_free(struct sim *sm)
 }
 
 /* Split line into tokens (copies in buf, separated by NULs). */
-static int
-sim_tokenize(struct sim *sm, const char *line)
+int
+cmd_sim_tokenize(struct sim *sm, const char *line)
 {
 	size_t len = strlen(line);
 	char *buf;
@@ -177,8 +127,8 @@ sim_tokenize(struct sim *sm, const char *line)
 /*
  * Grading one node against one typed token.
  */
-static bool
-parse_ip4(const char *s, uint32_t *out)
+bool
+cmd_parse_ip4(const char *s, uint32_t *out)
 {
 	struct in_addr a;
 	unsigned dots = 0;
@@ -201,7 +151,7 @@ is_netmask(const char *s)
 {
 	uint32_t a, inv;
 
-	if (!parse_ip4(s, &a))
+	if (!cmd_parse_ip4(s, &a))
 		return false;
 	inv = ~ntohl(a);
 	return (inv & (inv + 1)) == 0;	/* ones then zeros */
@@ -224,8 +174,8 @@ in_range(const struct cmd_tok *t, const char *s)
 	return v >= t->lo && v <= t->hi;
 }
 
-static enum grade
-grade(const struct cmd_tok *t, const char *s)
+enum grade
+cmd_grade(const struct cmd_tok *t, const char *s)
 {
 	size_t n;
 
@@ -240,7 +190,7 @@ grade(const struct cmd_tok *t, const char *s)
 	case CMD_TOK_RANGE:
 		return in_range(t, s) ? GRADE_TYPED : GRADE_NONE;
 	case CMD_TOK_IP4:
-		return parse_ip4(s, NULL) ? GRADE_TYPED : GRADE_NONE;
+		return cmd_parse_ip4(s, NULL) ? GRADE_TYPED : GRADE_NONE;
 	case CMD_TOK_MASK:
 		return is_netmask(s) ? GRADE_TYPED : GRADE_NONE;
 	case CMD_TOK_WORD:
@@ -281,8 +231,8 @@ is_preferred(const struct cmd_tok *t)
  * Among partial keyword matches choose the one text, or fail ambiguous.
  * Returns the chosen keyword text or NULL.
  */
-static const char *
-choose_partial(const struct sim *sm, const char *s, bool first_token)
+const char *
+cmd_choose_partial(const struct sim *sm, const char *s, bool first_token)
 {
 	const char *chosen = NULL, *preferred = NULL;
 	bool ambiguous = false;
@@ -290,7 +240,7 @@ choose_partial(const struct sim *sm, const char *s, bool first_token)
 	for (size_t i = 0; i < sm->cand.n; i++) {
 		const struct cmd_tok *t = sm->cand.v[i].tok;
 
-		if (t->type != CMD_TOK_KEYWORD || grade(t, s) != GRADE_PARTIAL)
+		if (t->type != CMD_TOK_KEYWORD || cmd_grade(t, s) != GRADE_PARTIAL)
 			continue;
 		if (first_token && is_preferred(t))
 			preferred = t->text;
@@ -316,8 +266,8 @@ sim_start(struct sim *sm)
 	return 0;
 }
 
-static bool
-tok_hidden(const struct cmd_tok *t)
+bool
+cmd_tok_hidden(const struct cmd_tok *t)
 {
 	return t->def != NULL && (t->def->flags & CMD_F_HIDDEN);
 }
@@ -334,7 +284,7 @@ sim_keep(struct sim *sm, size_t k, enum grade best, const char *kw)
 		const char *value = tk->s;
 		int b;
 
-		if (grade(t, tk->s) != best)
+		if (cmd_grade(t, tk->s) != best)
 			continue;
 		if (best == GRADE_PARTIAL && strcmp(t->text, kw) != 0)
 			continue;
@@ -379,8 +329,8 @@ sim_advance(struct sim *sm)
  * Consume tokens [0, upto).  Leaves result CMD_OK with matched/cand set,
  * or an error with err_pos.  A LINE token ends tokenizing for its path.
  */
-static int
-sim_run(struct sim *sm, size_t upto)
+int
+cmd_sim_run(struct sim *sm, size_t upto)
 {
 	sm->result = CMD_OK;
 	if (sim_start(sm) < 0)
@@ -391,7 +341,7 @@ sim_run(struct sim *sm, size_t upto)
 		const char *kw = NULL;
 
 		for (size_t i = 0; i < sm->cand.n; i++) {
-			enum grade g = grade(sm->cand.v[i].tok, s);
+			enum grade g = cmd_grade(sm->cand.v[i].tok, s);
 
 			if (g > best)
 				best = g;
@@ -407,7 +357,7 @@ sim_run(struct sim *sm, size_t upto)
 			return 0;
 		}
 		if (best == GRADE_PARTIAL) {
-			kw = choose_partial(sm, s, k == 0);
+			kw = cmd_choose_partial(sm, s, k == 0);
 			if (kw == NULL) {
 				sm->result = CMD_ERR_AMBIGUOUS;
 				sm->err_pos = sm->toks[k].pos;
@@ -421,8 +371,8 @@ sim_run(struct sim *sm, size_t upto)
 }
 
 /* The command the finished run selects (lowest table order wins). */
-static const struct state *
-sim_accepting(const struct sim *sm)
+const struct state *
+cmd_sim_accepting(const struct sim *sm)
 {
 	const struct state *win = NULL;
 	const struct state_set *sets[2] = { &sm->matched, &sm->lines };
@@ -441,8 +391,8 @@ sim_accepting(const struct sim *sm)
 }
 
 /* A negated line that stopped early: the one command it names, if any. */
-static const struct state *
-sim_negated_prefix(const struct sim *sm)
+const struct state *
+cmd_sim_negated_prefix(const struct sim *sm)
 {
 	const struct state *win = NULL;
 
@@ -504,7 +454,7 @@ cmd_match(struct cmd_engine *e, enum cmd_mode m, const char *line,
 	memset(out, 0, sizeof(*out));
 	out->args = e->args;
 	e->args->n = 0;
-	if (sim_tokenize(&sm, line) < 0 || sim_run(&sm, sm.ntoks) < 0) {
+	if (cmd_sim_tokenize(&sm, line) < 0 || cmd_sim_run(&sm, sm.ntoks) < 0) {
 		out->result = CMD_ERR_NO_MATCH;
 		goto out;
 	}
@@ -514,9 +464,9 @@ cmd_match(struct cmd_engine *e, enum cmd_mode m, const char *line,
 	out->err_pos = sm.err_pos;
 	if (sm.result != CMD_OK || sm.ntoks == 0)
 		goto out;
-	win = sim_accepting(&sm);
+	win = cmd_sim_accepting(&sm);
 	if (win == NULL)
-		win = sim_negated_prefix(&sm);
+		win = cmd_sim_negated_prefix(&sm);
 	if (win == NULL) {
 		out->result = CMD_ERR_INCOMPLETE;
 		goto out;
@@ -528,323 +478,7 @@ cmd_match(struct cmd_engine *e, enum cmd_mode m, const char *line,
 	out->def = win->tok->def;
 	engine_keep_line(e, &sm);
 out:
-	sim_free(&sm);
-}
-
-/*
- * Public: `?` help (IOS-CLI.md §4.2).
- */
-struct help_item {
-	const struct cmd_tok *tok;
-	const char *name;
-	const char *help;
-	size_t help_len;
-};
-
-struct help_list {
-	struct help_item *v;
-	size_t n, cap;
-};
-
-static int
-help_add(struct help_list *l, const struct cmd_tok *t)
-{
-	if (tok_hidden(t))
-		return 0;
-	for (size_t i = 0; i < l->n; i++) {
-		struct help_item *it = &l->v[i];
-
-		if (it->tok->type != t->type || strcmp(it->name, t->text) != 0)
-			continue;
-		if (it->help_len == 0) {
-			it->help = t->help;
-			it->help_len = t->help_len;
-		}
-		return 0;
-	}
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct help_item *v = realloc(l->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = (struct help_item){ t, t->text, t->help, t->help_len };
-	return 0;
-}
-
-static int
-help_cmp(const void *a, const void *b)
-{
-	const struct help_item *x = a, *y = b;
-	bool kx = x->tok->type == CMD_TOK_KEYWORD;
-	bool ky = y->tok->type == CMD_TOK_KEYWORD;
-
-	if (kx != ky)
-		return kx ? 1 : -1;
-	if (!kx) {
-		if (x->tok->type == CMD_TOK_RANGE && y->tok->type == CMD_TOK_RANGE)
-			return x->tok->lo < y->tok->lo ? -1 : x->tok->lo > y->tok->lo;
-		return (int)x->tok->type - (int)y->tok->type;
-	}
-	if (strspn(x->name, "0123456789") == strlen(x->name) &&
-	    strspn(y->name, "0123456789") == strlen(y->name))
-		return atoll(x->name) < atoll(y->name) ? -1 :
-		       atoll(x->name) > atoll(y->name);
-	return strcmp(x->name, y->name);
-}
-
-static void
-help_print(struct term *t, struct help_list *l, bool cr, const char *heading)
-{
-	size_t w = cr ? 4 : 0;
-
-	if (l->n > 0)
-		qsort(l->v, l->n, sizeof(*l->v), help_cmp);
-	for (size_t i = 0; i < l->n; i++)
-		if (strlen(l->v[i].name) > w)
-			w = strlen(l->v[i].name);
-	if (heading != NULL)
-		term_printf(t, "%s\n", heading);
-	for (size_t i = 0; i < l->n; i++)
-		term_printf(t, "  %-*s  %.*s\n", (int)w, l->v[i].name,
-			    (int)l->v[i].help_len, l->v[i].help);
-	if (cr)
-		term_printf(t, "  %-*s  <cr>\n", (int)w, "<cr>");
-}
-
-/* `prefix?`: the keywords (or argument types) the partial word can be. */
-static int
-help_word(struct sim *sm, struct term *t, const char *s)
-{
-	struct help_list l = { 0 };
-	size_t col = 0;
-
-	for (size_t i = 0; i < sm->cand.n; i++) {
-		const struct cmd_tok *tk = sm->cand.v[i].tok;
-		enum grade g = grade(tk, s);
-
-		if (g == GRADE_EXACT || g == GRADE_PARTIAL ||
-		    (tk->type != CMD_TOK_KEYWORD && g != GRADE_NONE))
-			help_add(&l, tk);
-	}
-	if (l.n == 0) {
-		free(l.v);
-		return CMD_ERR_NO_MATCH;
-	}
-	qsort(l.v, l.n, sizeof(*l.v), help_cmp);
-	for (size_t i = 0; i < l.n; i++) {
-		term_printf(t, "%s  ", l.v[i].name);
-		col += strlen(l.v[i].name) + 2;
-		if (col > 70 && i + 1 < l.n) {
-			term_puts(t, "\n");
-			col = 0;
-		}
-	}
-	term_puts(t, "\n");
-	free(l.v);
-	return CMD_OK;
-}
-
-int
-cmd_help(struct cmd_engine *e, enum cmd_mode m, const char *line,
-	 struct term *t)
-{
-	struct sim sm = { .e = e, .mode = m };
-	struct help_list l = { 0 };
-	size_t len = strlen(line);
-	bool word = len > 0 && !isspace((unsigned char)line[len - 1]);
-	int rc = CMD_ERR_NO_MATCH;
-
-	if (sim_tokenize(&sm, line) < 0)
-		goto out;
-	if (sim_run(&sm, word ? sm.ntoks - 1 : sm.ntoks) < 0)
-		goto out;
-	if (sm.result == CMD_ERR_AMBIGUOUS) {
-		term_printf(t, "%% Ambiguous command:  \"%s\"\n", sm.rest);
-		rc = CMD_ERR_AMBIGUOUS;
-		goto out;
-	}
-	if (sm.result != CMD_OK) {
-		term_puts(t, "% Unrecognized command\n");
-		goto out;
-	}
-	if (word) {
-		rc = help_word(&sm, t, sm.toks[sm.ntoks - 1].s);
-		if (rc != CMD_OK)
-			term_puts(t, "% Unrecognized command\n");
-		goto out;
-	}
-	for (size_t i = 0; i < sm.cand.n; i++)
-		if (help_add(&l, sm.cand.v[i].tok) < 0)
-			goto out;
-	help_print(t, &l, sm.ntoks > 0 && (sim_accepting(&sm) != NULL ||
-					    sim_negated_prefix(&sm) != NULL),
-		   sm.ntoks == 0 ? cmd_mode_info(m)->heading : NULL);
-	rc = CMD_OK;
-out:
-	free(l.v);
-	sim_free(&sm);
-	return rc;
-}
-
-/*
- * Public: TAB completion (IOS-CLI.md §4.3).
- */
-char *
-cmd_complete(struct cmd_engine *e, enum cmd_mode m, const char *line)
-{
-	struct sim sm = { .e = e, .mode = m };
-	const struct token *last;
-	const char *kw = NULL;
-	char *res = NULL;
-	size_t len = strlen(line);
-
-	if (len == 0 || isspace((unsigned char)line[len - 1]))
-		return NULL;
-	if (sim_tokenize(&sm, line) < 0 || sm.ntoks == 0 ||
-	    sim_run(&sm, sm.ntoks - 1) < 0 || sm.result != CMD_OK)
-		goto out;
-	last = &sm.toks[sm.ntoks - 1];
-	for (size_t i = 0; i < sm.cand.n; i++) {
-		const struct cmd_tok *t = sm.cand.v[i].tok;
-
-		if (t->type == CMD_TOK_KEYWORD && !tok_hidden(t) &&
-		    grade(t, last->s) == GRADE_EXACT)
-			kw = t->text;
-	}
-	if (kw == NULL)
-		kw = choose_partial(&sm, last->s, sm.ntoks == 1);
-	if (kw == NULL)
-		goto out;
-	if (asprintf(&res, "%.*s%s ", (int)last->pos, line, kw) < 0)
-		res = NULL;
-out:
-	sim_free(&sm);
-	return res;
-}
-
-/*
- * Public: named arguments.
- */
-/* Values bound by $name come first; a keyword's own text is a fallback. */
-static const struct binding *
-arg_find(const struct cmd_args *a, const char *name, unsigned nth)
-{
-	for (int pass = 1; a != NULL && pass >= 0; pass--) {
-		unsigned k = nth;
-
-		for (size_t i = 0; i < a->n; i++)
-			if (a->v[i].bound == pass &&
-			    strcmp(a->v[i].name, name) == 0 && k-- == 0)
-				return &a->v[i];
-		if (k != nth)
-			return NULL;	/* the name exists in this pass */
-	}
-	return NULL;
-}
-
-const char *
-cmd_arg(const struct cmd_args *a, const char *name)
-{
-	const struct binding *b = arg_find(a, name, 0);
-
-	return b ? b->value : NULL;
-}
-
-bool
-cmd_has(const struct cmd_args *a, const char *name)
-{
-	return arg_find(a, name, 0) != NULL;
-}
-
-unsigned
-cmd_arg_count(const struct cmd_args *a, const char *name)
-{
-	unsigned n = 0;
-
-	while (arg_find(a, name, n) != NULL)
-		n++;
-	return n;
-}
-
-const char *
-cmd_arg_nth(const struct cmd_args *a, const char *name, unsigned i)
-{
-	const struct binding *b = arg_find(a, name, i);
-
-	return b ? b->value : NULL;
-}
-
-int
-cmd_word_index(const char *const *words, const char *s)
-{
-	for (int i = 0; s != NULL && words[i] != NULL; i++)
-		if (strcmp(words[i], s) == 0)
-			return i;
-	return -1;
-}
-
-size_t
-cmd_arg_pos(const struct cmd_args *a, const char *name)
-{
-	const struct binding *b = arg_find(a, name, 0);
-
-	return b ? b->pos : 0;
-}
-
-uint32_t
-cmd_arg_u32(const struct cmd_args *a, const char *name, uint32_t dflt)
-{
-	const char *v = cmd_arg(a, name);
-	unsigned long long n;
-	char *end;
-
-	if (v == NULL)
-		return dflt;
-	n = strtoull(v, &end, 10);
-	if (*end != '\0' || n > UINT32_MAX)
-		return dflt;
-	return (uint32_t)n;
-}
-
-int
-cmd_arg_ip4(const struct cmd_args *a, const char *name, uint32_t *out)
-{
-	const char *v = cmd_arg(a, name);
-
-	return v != NULL && parse_ip4(v, out) ? 0 : -1;
-}
-
-/*
- * Public: handler helpers.
- */
-void
-cmd_enter(struct cmd_ctx *ctx, enum cmd_mode m, struct conf_obj *node)
-{
-	ctx->enter_mode = m;
-	ctx->enter_node = node;
-}
-
-struct conf_obj *
-cmd_node(const struct cmd_ctx *ctx, enum cmd_mode m)
-{
-	return m < MODE_COUNT ? ctx->node[m] : NULL;
-}
-
-int
-cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	term_puts(ctx->out, "% ");
-	va_start(ap, fmt);
-	term_vprintf(ctx->out, fmt, ap);
-	va_end(ap);
-	term_puts(ctx->out, "\n");
-	return CMD_WARNING;
+	cmd_sim_free(&sm);
 }
 
 /*
