@@ -84,7 +84,7 @@ extern const struct ipsec_backend ipsec_user_backend;
 enum ipsec_user_ctr {
 	IPSEC_USER_RX,			/* packets read (TUN, ESP socket) */
 	IPSEC_USER_TX,			/* packets written (TUN, ESP socket) */
-	IPSEC_USER_TSO,			/* TCP super-packets cut (offload.h) */
+	IPSEC_USER_TSO,			/* super-packets cut (offload.h) */
 	IPSEC_USER_GRO,			/* segments joined to one before */
 	IPSEC_USER_ENCAP,		/* LAN packets sent protected */
 	IPSEC_USER_DECAP,		/* ESP packets accepted */

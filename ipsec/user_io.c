@@ -188,9 +188,9 @@ user_flush_batch(struct user_state *st)
 }
 
 /*
- * A TCP super-packet from a LAN (TSO, platform/tun.h): classified once
- * for all its segments; sent as it is when it goes clear, else cut into
- * its segments (ipsec/offload.h), each encapsulated in a transmit slot.
+ * A TCP or UDP super-packet from a LAN (TSO, USO, platform/tun.h):
+ * classified once for all its segments, then cut into them
+ * (ipsec/offload.h), each encapsulated in a transmit slot, or sent clear.
  */
 static void
 user_super(struct user_state *st, size_t len, const struct tun_offload *off)
@@ -207,7 +207,7 @@ user_super(struct user_state *st, size_t len, const struct tun_offload *off)
 		return;
 	if (tso_start(&t, pkt, len, off) < 0) {
 		st->ctr[IPSEC_USER_DROP_MALFORMED]++;
-		log_dbg(LOG_DBG_IPSEC, "user: bad TCP super-packet (%zu octets)",
+		log_dbg(LOG_DBG_IPSEC, "user: bad super-packet (%zu octets)",
 			len);
 		return;
 	}
@@ -239,7 +239,7 @@ user_from_lan(struct user_state *st, size_t len, const struct tun_offload *off)
 	size_t outlen;
 	struct spd_key k;
 
-	if (off->gso == TUN_GSO_TCPV4) {
+	if (off->gso != TUN_GSO_NONE) {
 		user_super(st, len, off);
 		return;
 	}

@@ -27,10 +27,18 @@
 #define VIRTIO_NET_HDR_GSO_UDP_L4 5
 #endif
 
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#define TUN_F_USO6 0x40
+#endif
+
 /* What we accept from the kernel with TUN_OPT_OFFLOAD: partial
- * checksums and TCP/IPv4 segmentation (no ECN-CWR super-packets, no
- * IPv6, no UDP segmentation: the kernel cuts those itself). */
+ * checksums, TCP/IPv4 segmentation and, where the kernel has it (Linux
+ * 6.2), UDP segmentation; no ECN-CWR super-packets, no TCP/IPv6: the
+ * kernel cuts those itself.  The kernel takes UDP segmentation for both
+ * families or neither; only IPv4 is ever routed to our TUNs. */
 #define TUN_OFFLOADS (TUN_F_CSUM | TUN_F_TSO4)
+#define TUN_OFFLOADS_UDP (TUN_OFFLOADS | TUN_F_USO4 | TUN_F_USO6)
 
 struct tun {
 	int fd;
@@ -90,7 +98,8 @@ tun_open(const char *name, unsigned opts, char *err, size_t errlen)
 	/* Without it the kernel segments and checksums before handing
 	 * packets over: slower, never wrong. */
 	t->offload = t->vnet &&
-		ioctl(t->fd, TUNSETOFFLOAD, (unsigned long)TUN_OFFLOADS) == 0;
+		(ioctl(t->fd, TUNSETOFFLOAD, (unsigned long)TUN_OFFLOADS_UDP) == 0 ||
+		 ioctl(t->fd, TUNSETOFFLOAD, (unsigned long)TUN_OFFLOADS) == 0);
 	snprintf(t->name, sizeof(t->name), "%s", ifr.ifr_name);
 	t->ifindex = if_nametoindex(t->name);
 	if (t->ifindex == 0) {
@@ -194,7 +203,9 @@ tun_hdr_in(const struct virtio_net_hdr *h, struct tun_offload *off)
 	case VIRTIO_NET_HDR_GSO_NONE:
 		break;
 	case VIRTIO_NET_HDR_GSO_TCPV4:
-		off->gso = TUN_GSO_TCPV4;
+	case VIRTIO_NET_HDR_GSO_UDP_L4:
+		off->gso = h->gso_type == VIRTIO_NET_HDR_GSO_TCPV4
+			   ? TUN_GSO_TCPV4 : TUN_GSO_UDPV4;
 		off->gso_size = h->gso_size;
 		off->hdr_len = h->hdr_len;
 		break;

@@ -29,14 +29,15 @@ struct tun;
 /*
  * What travels with a packet on a TUN opened with TUN_OPT_OFFLOAD (the
  * kernel's virtio-net header, IFF_VNET_HDR): the kernel may hand over a
- * TCP/IPv4 "super-packet" of up to 64 KB to be cut into gso_size-octet
- * segments (TSO), and packets whose transport checksum is still to be
- * computed; we may hand such packets back the same way.
+ * TCP/IPv4 or UDP/IPv4 "super-packet" of up to 64 KB to be cut into
+ * gso_size-octet segments (TSO, USO), and packets whose transport
+ * checksum is still to be computed; we may hand such packets back the
+ * same way.
  */
 enum tun_gso {
 	TUN_GSO_NONE,
 	TUN_GSO_TCPV4,
-	TUN_GSO_UDPV4,		/* written only: UDP datagrams of gso_size */
+	TUN_GSO_UDPV4,		/* UDP datagrams of gso_size (Linux 6.2) */
 };
 
 struct tun_offload {
