@@ -268,6 +268,7 @@ static int
 user_attach(struct user_state *st, const char *wan, const char *const *lans,
 	    size_t nlan)
 {
+	char in_name[TUN_NAME_MAX];
 	unsigned wan_mtu = 0;
 
 	st->nl = rtnl_open(st->err, sizeof(st->err));
@@ -276,8 +277,6 @@ user_attach(struct user_state *st, const char *wan, const char *const *lans,
 	user_routing_flush(st->nl);
 	gro_init(&st->gro);
 	gro_set_udp(&st->gro, true);
-	char in_name[TUN_NAME_MAX];
-
 	if (snprintf(in_name, sizeof(in_name), "%si", st->tun_name) >=
 	    (int)sizeof(in_name)) {
 		user_err(st, "TUN name %s too long", st->tun_name);
@@ -342,6 +341,7 @@ ipsec_user_detach(struct ipsec_ctx *ctx)
 	if (st == NULL)
 		return;
 	ev_io_cancel(&st->io);
+	ev_io_cancel(&st->io_in);
 	ev_io_cancel(&st->esp_io);
 	rawip_close(st->esp);
 	st->esp = NULL;
@@ -359,7 +359,6 @@ ipsec_user_detach(struct ipsec_ctx *ctx)
 	if (st->nl != NULL)
 		user_routing_flush(st->nl);
 	/* Closing a TUN removes the device and any route through it. */
-	ev_io_cancel(&st->io_in);
 	tun_close(st->tun);
 	st->tun = NULL;
 	tun_close(st->tun_in);
