@@ -3,6 +3,7 @@
 #   make check      install build deps (deps), build, run every test suite
 #   make check SAN=1  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmarks (tests/bench)
+#   make fuzz       libFuzzer targets (tests/fuzz), FUZZ_SECS each (clang)
 #   V=1             show the commands
 
 CC      ?= cc
@@ -105,6 +106,26 @@ bench: getvpn $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%)
 	$(Q)for b in $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%); do echo "== $$b"; $$b || exit 1; done
 	$(Q)for s in $(wildcard tests/bench/*.sh); do echo "== $$s"; bash $$s || exit 1; done
 
+# Fuzz targets (tests/fuzz/*.c, libFuzzer): built with clang into
+# build-fuzz/ from the ipsec and platform sources, each run FUZZ_SECS
+# seconds on its own corpus.  Not part of check; needs clang.
+FUZZ_SECS ?= 60
+FUZZ_SRCS := $(wildcard tests/fuzz/*.c)
+FUZZ_LIB  := $(wildcard ipsec/*.c platform/*.c)
+fuzz:
+	$(Q)command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
+	$(Q)mkdir -p build-fuzz
+	$(Q)for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
+		echo "== fuzz $$n ($(FUZZ_SECS) s)"; \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -D_GNU_SOURCE $(PKG_CFLAGS) \
+			$$f $(FUZZ_LIB) $(PKG_LIBS) -o build-fuzz/fuzz_$$n || exit 1; \
+		mkdir -p build-fuzz/corpus-$$n; \
+		build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECS) -max_len=70000 \
+			-artifact_prefix=build-fuzz/$$n- build-fuzz/corpus-$$n \
+			> build-fuzz/$$n.log 2>&1; rc=$$?; tail -1 build-fuzz/$$n.log; \
+		[ $$rc -eq 0 ] || { echo "fuzz $$n failed: see build-fuzz/$$n.log"; exit 1; }; \
+	done
+
 # DESIGN.md §3: cli -> roles, parser, platform; roles -> parser, gdoi, ipsec, platform;
 # gdoi -> platform; ipsec -> platform; parser -> platform; platform -> nothing of ours.
 check-layering:
@@ -129,7 +150,7 @@ check-man: $(O)/gen-man
 		{ echo "man/getvpn-config.5 is stale: run make man"; exit 1; }
 
 clean:
-	rm -rf build build-san getvpn getvpn-san
+	rm -rf build build-san build-fuzz getvpn getvpn-san
 
-.PHONY: all getvpn deps check bench check-layering check-headers check-man man clean
+.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man man clean
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
