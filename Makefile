@@ -107,11 +107,11 @@ bench: getvpn $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%)
 	$(Q)for s in $(wildcard tests/bench/*.sh); do echo "== $$s"; bash $$s || exit 1; done
 
 # Fuzz targets (tests/fuzz/*.c, libFuzzer): built with clang into
-# build-fuzz/ from the ipsec and platform sources, each run FUZZ_SECS
+# build-fuzz/ from the gdoi, ipsec and platform sources, each run FUZZ_SECS
 # seconds on its own corpus.  Not part of check; needs clang.
 FUZZ_SECS ?= 60
 FUZZ_SRCS := $(wildcard tests/fuzz/*.c)
-FUZZ_LIB  := $(wildcard ipsec/*.c platform/*.c)
+FUZZ_LIB  := $(wildcard gdoi/*.c ipsec/*.c platform/*.c)
 fuzz:
 	$(Q)command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
 	$(Q)mkdir -p build-fuzz
