@@ -1,5 +1,6 @@
 /*
- * user: the userspace data plane, ESP over a TUN device (DESIGN.md §6).
+ * user: the userspace data plane: ESP in userspace, LAN traffic through a
+ * TUN device (DESIGN.md §6, with the changes doc/dataplane.md lists).
  *
  * Policy routing steers two kinds of packets to us:
  *   - cleartext from each LAN interface:   ip rule iif LAN lookup TABLE_LAN
