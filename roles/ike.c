@@ -47,12 +47,30 @@ ip(uint32_t a, char *buf)
 	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
+/* Octets of an ISAKMP cookie, in hex. */
+#define IKE_COOKIE_HEX 16
+
 static void
 sa_key(const uint8_t *icookie, uint32_t peer, char *key, size_t len)
 {
-	snprintf(key, len, "%02x%02x%02x%02x%02x%02x%02x%02x/%08x",
-		 icookie[0], icookie[1], icookie[2], icookie[3], icookie[4],
-		 icookie[5], icookie[6], icookie[7], peer);
+	/* "icookie-hex/peer-hex", written by hand: it is made for every
+	 * datagram, and snprintf showed in the registration profile */
+	static const char hex[] = "0123456789abcdef";
+	char k[IKE_COOKIE_HEX + 1 + 8 + 1];
+	size_t n = 0;
+
+	for (size_t i = 0; i < 8; i++) {
+		k[n++] = hex[icookie[i] >> 4];
+		k[n++] = hex[icookie[i] & 0x0f];
+	}
+	k[n++] = '/';
+	for (int sh = 28; sh >= 0; sh -= 4)
+		k[n++] = hex[(peer >> sh) & 0x0f];
+	k[n++] = '\0';
+	if (len >= n)
+		memcpy(key, k, n);
+	else if (len > 0)
+		key[0] = '\0';
 }
 
 /*
