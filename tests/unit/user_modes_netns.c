@@ -373,56 +373,80 @@ START_TEST(test_root_df_too_big)
 }
 END_TEST
 
+/* Two members with the group, the WAN watched, a UDP socket bound in h2
+ * and one in h1: what the UDP cases share. */
+struct udp_case {
+	struct evloop *loop;
+	struct ipsec_ctx a, b;
+	struct utopo_wan w;
+	int home, cap, rx, tx;
+};
+
+static void
+udp_case_open(struct udp_case *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->loop = ev_new();
+	c->home = home_open();
+	members(&c->a, &c->b, c->loop);
+	c->cap = utopo_wan_capture();
+	c->rx = udp_bound_in("h2", UDP_PORT);
+	c->tx = socket_in("h1", SOCK_DGRAM, 0);
+}
+
+/* No drop on either member, nothing clear on the WAN; then close. */
+static void
+udp_case_close(struct udp_case *c)
+{
+	ck_assert_msg(c->w.clear[UTOPO_FROM_GM1] + c->w.clear[UTOPO_FROM_GM2] == 0,
+		      "WAN: %u clear", c->w.clear[UTOPO_FROM_GM1] +
+		      c->w.clear[UTOPO_FROM_GM2]);
+	ck_assert_uint_eq(c->w.lost, 0);
+	assert_no_drops(&c->a, "gm1");
+	assert_no_drops(&c->b, "gm2");
+	close(c->tx);
+	close(c->rx);
+	close(c->cap);
+	members_close(&c->a, &c->b, c->loop);
+	home_return(c->home);
+}
+
 /* ---- 3. DF clear, too big ---- */
 
 START_TEST(test_root_fragment_before_encrypt)
 {
-	struct evloop *loop = ev_new();
-	struct ipsec_ctx a, b;
-	struct utopo_wan w = { 0 };
+	struct udp_case c;
 	struct sockaddr_in to = sin_of(H2, UDP_PORT);
-	int home = home_open(), cap, rx, tx, pmtud = IP_PMTUDISC_DONT;
+	int pmtud = IP_PMTUDISC_DONT;
 	uint8_t data[3000], got[4096];
 	ssize_t n = -1;
 
-	members(&a, &b, loop);
-	cap = utopo_wan_capture();
-	rx = udp_bound_in("h2", UDP_PORT);
-	tx = socket_in("h1", SOCK_DGRAM, 0);
-	ck_assert_int_eq(setsockopt(tx, IPPROTO_IP, IP_MTU_DISCOVER, &pmtud,
+	udp_case_open(&c);
+	ck_assert_int_eq(setsockopt(c.tx, IPPROTO_IP, IP_MTU_DISCOVER, &pmtud,
 				    sizeof(pmtud)), 0);
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i * 13 + (i >> 8));
-	ck_assert_int_eq(sendto(tx, data, sizeof(data), 0,
+	ck_assert_int_eq(sendto(c.tx, data, sizeof(data), 0,
 				(struct sockaddr *)&to, sizeof(to)),
 			 (ssize_t)sizeof(data));
 	for (int i = 0; i < 200 && n < 0; i++) {
-		pump(loop, 5, cap, &w);
-		n = recv(rx, got, sizeof(got), 0);
+		pump(c.loop, 5, c.cap, &c.w);
+		n = recv(c.rx, got, sizeof(got), 0);
 	}
-	pump(loop, 20, cap, &w);
+	pump(c.loop, 20, c.cap, &c.w);
 	ck_assert_int_eq(n, (ssize_t)sizeof(data));
 	ck_assert_mem_eq(got, data, sizeof(data));
-	ck_assert_msg(w.clear[UTOPO_FROM_GM1] + w.clear[UTOPO_FROM_GM2] == 0,
-		      "WAN: %u clear", w.clear[UTOPO_FROM_GM1] + w.clear[UTOPO_FROM_GM2]);
 	/* h1 sends three fragments (1500, 1500 and 68 octets); the two
 	 * full ones exceed gm1's LAN route (1434) and are cut again before
 	 * encryption: five inner packets, each its own ESP packet of at most
 	 * the WAN's MTU */
-	ck_assert_uint_ge(w.esp[UTOPO_FROM_GM1], 5);
-	ck_assert_uint_eq(w.esp[UTOPO_FROM_GM1], uf_ctr(&a, IPSEC_USER_ENCAP));
-	ck_assert_msg(w.esp_max <= WAN_MTU, "ESP packet of %zu octets",
-		      w.esp_max);
-	ck_assert_uint_eq(w.lost, 0);
-	ck_assert_uint_eq(uf_ctr(&b, IPSEC_USER_DECAP),
-			  uf_ctr(&a, IPSEC_USER_ENCAP));
-	assert_no_drops(&a, "gm1");
-	assert_no_drops(&b, "gm2");
-	close(tx);
-	close(rx);
-	close(cap);
-	members_close(&a, &b, loop);
-	home_return(home);
+	ck_assert_uint_ge(c.w.esp[UTOPO_FROM_GM1], 5);
+	ck_assert_uint_eq(c.w.esp[UTOPO_FROM_GM1], uf_ctr(&c.a, IPSEC_USER_ENCAP));
+	ck_assert_msg(c.w.esp_max <= WAN_MTU, "ESP packet of %zu octets",
+		      c.w.esp_max);
+	ck_assert_uint_eq(uf_ctr(&c.b, IPSEC_USER_DECAP),
+			  uf_ctr(&c.a, IPSEC_USER_ENCAP));
+	udp_case_close(&c);
 }
 END_TEST
 
@@ -701,50 +725,38 @@ END_TEST
  */
 START_TEST(test_root_udp_gso)
 {
-	struct evloop *loop = ev_new();
-	struct ipsec_ctx a, b;
-	struct utopo_wan w = { 0 };
+	struct udp_case c;
 	struct sockaddr_in to = sin_of(H2, UDP_PORT);
-	int home = home_open(), cap, rx, tx, seg = 1000, got_n = 0;
+	int seg = 1000, got_n = 0;
 	uint8_t data[10000], got[2048];
 
-	members(&a, &b, loop);
-	cap = utopo_wan_capture();
-	rx = udp_bound_in("h2", UDP_PORT);
-	tx = socket_in("h1", SOCK_DGRAM, 0);
-	ck_assert_int_eq(setsockopt(tx, IPPROTO_UDP, UDP_SEGMENT, &seg,
+	udp_case_open(&c);
+	ck_assert_int_eq(setsockopt(c.tx, IPPROTO_UDP, UDP_SEGMENT, &seg,
 				    sizeof(seg)), 0);
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i * 7 + (i >> 8));
-	ck_assert_int_eq(sendto(tx, data, sizeof(data), 0,
+	ck_assert_int_eq(sendto(c.tx, data, sizeof(data), 0,
 				(struct sockaddr *)&to, sizeof(to)),
 			 (ssize_t)sizeof(data));
 	for (int i = 0; i < 200 && got_n < 10; i++) {
 		ssize_t n;
 
-		pump(loop, 5, cap, &w);
-		while ((n = recv(rx, got, sizeof(got), 0)) >= 0) {
+		pump(c.loop, 5, c.cap, &c.w);
+		while ((n = recv(c.rx, got, sizeof(got), 0)) >= 0) {
 			ck_assert_int_eq(n, seg);
 			ck_assert_int_lt(got_n, 10);
 			ck_assert_mem_eq(got, data + got_n * seg, (size_t)seg);
 			got_n++;
 		}
 	}
-	pump(loop, 20, cap, &w);
+	pump(c.loop, 20, c.cap, &c.w);
 	ck_assert_int_eq(got_n, 10);
-	ck_assert_uint_ge(uf_ctr(&a, IPSEC_USER_TSO), 1);
-	ck_assert_uint_eq(uf_ctr(&a, IPSEC_USER_ENCAP), 10);
-	ck_assert_uint_eq(uf_ctr(&b, IPSEC_USER_DECAP), 10);
-	ck_assert_uint_ge(uf_ctr(&b, IPSEC_USER_GRO), 1);
-	ck_assert_uint_eq(w.esp[UTOPO_FROM_GM1], 10);
-	ck_assert_uint_eq(w.clear[UTOPO_FROM_GM1] + w.clear[UTOPO_FROM_GM2], 0);
-	assert_no_drops(&a, "gm1");
-	assert_no_drops(&b, "gm2");
-	close(tx);
-	close(rx);
-	close(cap);
-	members_close(&a, &b, loop);
-	home_return(home);
+	ck_assert_uint_ge(uf_ctr(&c.a, IPSEC_USER_TSO), 1);
+	ck_assert_uint_eq(uf_ctr(&c.a, IPSEC_USER_ENCAP), 10);
+	ck_assert_uint_eq(uf_ctr(&c.b, IPSEC_USER_DECAP), 10);
+	ck_assert_uint_ge(uf_ctr(&c.b, IPSEC_USER_GRO), 1);
+	ck_assert_uint_eq(c.w.esp[UTOPO_FROM_GM1], 10);
+	udp_case_close(&c);
 }
 END_TEST
 
