@@ -40,6 +40,8 @@ struct cli_session {
 	bool monitor;
 	bool closed;
 	size_t caret_base;	/* screen column where the line being run starts */
+	const char *line;		/* the line session_exec runs now */
+	bool confirmed;			/* ... after a yes to its question */
 	/* a pending question */
 	char *question;
 	int (*answer)(struct cli_session *s, const char *answer,
@@ -313,6 +315,39 @@ session_match(struct cli_session *s, const char *line, struct cmd_match *m)
 	return 0;
 }
 
+static int session_exec(struct cli_session *s, const char *line,
+			struct term *out);
+
+/* The answer to a configuration command's question: yes runs its line
+ * again, confirmed (parser/cmd.h). */
+static int
+answer_confirm(struct cli_session *s, const char *answer, struct term *out,
+	       void *arg)
+{
+	char *line = arg;
+	int rc = 0;
+
+	while (*answer == ' ')
+		answer++;
+	if (strcmp(answer, "yes") == 0 || strcmp(answer, "y") == 0) {
+		s->confirmed = true;
+		rc = session_exec(s, line, out);
+		s->confirmed = false;
+	}
+	free(line);
+	return rc;
+}
+
+static void
+session_confirm(struct cmd_ctx *ctx, const char *question)
+{
+	struct cli_session *s = ctx->session;
+	char *line = s->line != NULL ? strdup(s->line) : NULL;
+
+	if (line != NULL)
+		cli_session_ask(s, question, answer_confirm, line);
+}
+
 static int
 run_handler(struct cli_session *s, const struct cmd_match *m, struct term *out)
 {
@@ -324,6 +359,8 @@ run_handler(struct cli_session *s, const struct cmd_match *m, struct term *out)
 		.interactive = !(s->flags & CLI_SESS_REPLAY),
 		.enter_mode = MODE_COUNT,
 		.session = s,
+		.confirm = (s->flags & CLI_SESS_REPLAY) ? NULL : session_confirm,
+		.confirmed = s->confirmed,
 	};
 	int rc;
 
@@ -344,7 +381,7 @@ run_handler(struct cli_session *s, const struct cmd_match *m, struct term *out)
 }
 
 static int
-session_exec(struct cli_session *s, const char *line, struct term *out)
+session_exec_line(struct cli_session *s, const char *line, struct term *out)
 {
 	struct cmd_match m;
 	unsigned d;
@@ -359,6 +396,18 @@ session_exec(struct cli_session *s, const char *line, struct term *out)
 	while (s->depth > d)
 		session_pop(s);
 	return run_handler(s, &m, out);
+}
+
+/* One line; the handler may ask about it (session_confirm). */
+static int
+session_exec(struct cli_session *s, const char *line, struct term *out)
+{
+	int rc;
+
+	s->line = line;
+	rc = session_exec_line(s, line, out);
+	s->line = NULL;
+	return rc;
 }
 
 /* Run a line whose output may be piped (| include ...). */

@@ -75,6 +75,15 @@ struct cmd_ctx {
 	enum cmd_mode enter_mode;
 	struct conf_obj *enter_node;
 	void *session;			/* the front end's session (cli/ only) */
+	/*
+	 * IOS confirmation dialogs for configuration commands: a front end
+	 * that can ask sets confirm; a handler whose change needs a yes calls
+	 * it with the question and returns CMD_OK without changing anything,
+	 * and on "yes" the front end runs the same line again with confirmed
+	 * set.  NULL (a replayed file): nobody to ask, the handler goes ahead.
+	 */
+	void (*confirm)(struct cmd_ctx *ctx, const char *question);
+	bool confirmed;
 };
 
 /* Handler helpers. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "parser/cmd.h"
+#include "platform/term.h"
 #include "parser/conf.h"
 
 /*
@@ -123,6 +124,16 @@ gdoi_do_group(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return CMD_ERR_INCOMPLETE;
 	g = conf_gdoi_group_lookup(gdoi, name);
 	if (ctx->negate || ctx->dflt) {
+		/* IOS-CLI.md §4.10: removing a key server group is asked
+		 * about (its policy and member database go with it) */
+		if (g != NULL && conf_gdoi_group_is_ks(g) &&
+		    ctx->confirm != NULL && !ctx->confirmed) {
+			term_printf(ctx->out, "%% Group %s is a key server "
+				    "group: its policy and its group members "
+				    "will be removed.\n", name);
+			ctx->confirm(ctx, "Do you want to continue? [yes/no]: ");
+			return CMD_OK;
+		}
 		if (g != NULL) {
 			conf_gdoi_group_del(gdoi, g);
 			conf_touch(ctx->conf);

@@ -316,6 +316,8 @@ START_TEST(test_two_sessions)
 	ck_assert_int_eq(cli_session_line(b, "identity number 7", out), 0);
 	ck_assert_str_eq(cli_session_prompt(a), "Router(gkm-sa-ipsec)#");
 	ck_assert_int_eq(cli_session_line(b, "no crypto gdoi group G", out), 0);
+	ck_assert(cli_session_asking(b));	/* a key server group */
+	ck_assert_int_eq(cli_session_line(b, "yes", out), 0);
 	term_mem_reset(out);
 	/* a's next line is not written into the deleted group */
 	ck_assert_int_eq(cli_session_line(a, "profile P", out), -1);
@@ -330,6 +332,30 @@ START_TEST(test_two_sessions)
 				     "crypto gdoi group G\n identity number 8\n!\n"));
 	cli_session_free(a);
 	cli_session_free(b);
+	cli_env_fini(&env);
+	term_free(out);
+}
+END_TEST
+
+/* A file being replayed (startup-config, copy FILE running-config) has
+ * nobody to answer: removing a key server group goes ahead at once. */
+START_TEST(test_replay_does_not_ask)
+{
+	struct cli_env env;
+	struct cli_session *r;
+	struct term *out = term_new_mem();
+	char err[256];
+
+	ck_assert_int_eq(cli_env_init(&env, NULL, NULL, NULL, err, sizeof(err)), 0);
+	r = cli_session_new(&env, "file", CLI_SESS_CONFIG | CLI_SESS_REPLAY);
+	ck_assert_int_eq(cli_session_line(r, "crypto gdoi group G", out), 0);
+	ck_assert_int_eq(cli_session_line(r, "server local", out), 0);
+	ck_assert_int_eq(cli_session_line(r, "no crypto gdoi group G", out), 0);
+	ck_assert(!cli_session_asking(r));
+	term_mem_reset(out);
+	conf_show(env.conf, out);
+	ck_assert_ptr_null(strstr(term_mem_data(out, NULL), "crypto gdoi group"));
+	cli_session_free(r);
 	cli_env_fini(&env);
 	term_free(out);
 }
@@ -386,6 +412,7 @@ suite_cli(void)
 	tcase_add_test(rp, test_write_memory);
 	tcase_add_test(rp, test_pipes);
 	tcase_add_test(rp, test_two_sessions);
+	tcase_add_test(rp, test_replay_does_not_ask);
 	tcase_add_test(rp, test_long_and_binary_lines);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, ex);

@@ -343,6 +343,7 @@ static const struct accept_case accept_cases[] = {
 	  "exit\n"
 	  "exit\n"
 	  "no crypto gdoi group GONE\n"
+	  "yes\n"
 	  "no crypto gdoi group NEVER\n"
 	  "crypto gdoi group ALL\n"
 	  "server address ipv4 10.0.0.1\n"
@@ -614,8 +615,18 @@ START_TEST(test_kill)
 	conf_obj_hold(&g->obj);		/* a second session inside the group */
 	conf_obj_hold(&s->obj);
 	conf_obj_hold(&sa->obj);
-	/* typed in (gkm-sa-ipsec)#: falls back to global and deletes */
+	/* typed in (gkm-sa-ipsec)#: falls back to global and, a key server
+	 * group, asks first; "no" keeps it, "yes" deletes */
 	ck_assert_int_eq(tl_line(t, "no crypto gdoi group G"), 0);
+	ck_assert_str_eq(tl_prompt(t), "Do you want to continue? [yes/no]: ");
+	ck_assert_ptr_nonnull(strstr(tl_out(t), "% Group G is a key server "
+				     "group"));
+	ck_assert_int_eq(tl_line(t, "no"), 0);
+	ck_assert_str_eq(tl_prompt(t), "Router(config)#");
+	ck_assert(!g->obj.dead);
+	ck_assert_ptr_nonnull(conf_gdoi_group_find(gdoi, "G"));
+	ck_assert_int_eq(tl_line(t, "no crypto gdoi group G"), 0);
+	ck_assert_int_eq(tl_line(t, "yes"), 0);
 	ck_assert_str_eq(tl_prompt(t), "Router(config)#");
 	ck_assert(g->obj.dead && s->obj.dead && sa->obj.dead);
 	ck_assert_ptr_null(conf_gdoi_group_find(gdoi, "G"));
