@@ -79,6 +79,24 @@ session_pop(struct cli_session *s)
 	f->obj = NULL;
 }
 
+/* A question nobody will answer (a new one, the session ends): answered
+ * with nothing, which every dialog takes as no, so that it frees what it
+ * holds (its out is NULL then). */
+static void
+session_drop_question(struct cli_session *s)
+{
+	int (*fn)(struct cli_session *, const char *, struct term *, void *) =
+		s->answer;
+	void *arg = s->answer_arg;
+
+	free(s->question);
+	s->question = NULL;
+	s->answer = NULL;
+	s->answer_arg = NULL;
+	if (fn != NULL)
+		fn(s, "", NULL, arg);
+}
+
 void
 cli_session_free(struct cli_session *s)
 {
@@ -86,7 +104,7 @@ cli_session_free(struct cli_session *s)
 		return;
 	while (s->depth > 1)
 		session_pop(s);
-	free(s->question);
+	session_drop_question(s);
 	free(s);
 }
 
@@ -236,10 +254,12 @@ cli_session_ask(struct cli_session *s, const char *question,
 			  void *),
 		void *arg)
 {
-	free(s->question);
+	session_drop_question(s);
 	s->question = strdup(question);
-	s->answer = s->question ? fn : NULL;
+	s->answer = fn;
 	s->answer_arg = arg;
+	if (s->question == NULL)
+		session_drop_question(s);
 }
 
 bool
@@ -447,6 +467,7 @@ session_answer(struct cli_session *s, const char *line, struct term *out)
 	free(s->question);
 	s->question = NULL;
 	s->answer = NULL;
+	s->answer_arg = NULL;
 	return fn ? fn(s, line, out, arg) : 0;
 }
 

@@ -356,6 +356,18 @@ START_TEST(test_replay_does_not_ask)
 	conf_show(env.conf, out);
 	ck_assert_ptr_null(strstr(term_mem_data(out, NULL), "crypto gdoi group"));
 	cli_session_free(r);
+	/* a session that ends with the question open removes nothing (and,
+	 * under the sanitizers, leaks nothing) */
+	r = cli_session_new(&env, "vty0", CLI_SESS_CONFIG);
+	ck_assert_int_eq(cli_session_line(r, "crypto gdoi group K", out), 0);
+	ck_assert_int_eq(cli_session_line(r, "server local", out), 0);
+	ck_assert_int_eq(cli_session_line(r, "no crypto gdoi group K", out), 0);
+	ck_assert(cli_session_asking(r));
+	cli_session_free(r);
+	term_mem_reset(out);
+	conf_show(env.conf, out);
+	ck_assert_ptr_nonnull(strstr(term_mem_data(out, NULL),
+				     "crypto gdoi group K\n"));
 	cli_env_fini(&env);
 	term_free(out);
 }

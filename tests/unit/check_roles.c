@@ -16,6 +16,8 @@
 #include "cli/session.h"
 #include "ipsec/ipsec.h"
 #include "ipsec/null.h"
+#include "parser/conf.h"
+#include "parser/conf_gdoi.h"
 #include "platform/evloop.h"
 #include "platform/term.h"
 #include "gdoi/dh.h"
@@ -424,7 +426,9 @@ START_TEST(test_members_survive_other_groups)
 		   "   match address ipv4 POLICY\n"
 		   "crypto gdoi group G\n server local\n"
 		   "  rekey lifetime seconds 3600\n"
-		   "no crypto gdoi group OTHER");
+		   "no crypto gdoi group OTHER\nyes");
+	ck_assert_ptr_null(conf_gdoi_group_lookup(nodes[0].env.conf->gdoi,
+						  "OTHER"));
 	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 1);
 }
 END_TEST
