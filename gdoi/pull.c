@@ -133,3 +133,33 @@ pull_notify_decode(const struct p1_sa *p1, const uint8_t *in, size_t len,
 	*type = m.type;
 	return 0;
 }
+
+enum pull_err
+pull_open(struct pull_msg_in *m, const struct pull_p1 *v, const uint8_t *in,
+	  size_t len, unsigned n, const struct ike_iv *iv, uint32_t mid,
+	  const char *who, const uint8_t *ni, size_t ni_len,
+	  const uint8_t *nr, size_t nr_len)
+{
+	struct crypto_iov pre[2];
+	enum pull_err rc;
+	size_t npre;
+
+	if (pull_msg_open(m, v, GDOI_EXCH_PULL, in, len, iv) < 0)
+		return PULL_ERR_MALFORMED;
+	rc = PULL_ERR_UNEXPECTED;
+	if (iv != NULL && m->hdr.msgid != mid) {
+		log_dbg(LOG_DBG_GDOI_PACKET, "GROUPKEY-PULL %08x (%s): "
+			"Message ID %08x", mid, who, m->hdr.msgid);
+		goto fail;
+	}
+	if ((rc = pull_classify(m, n)) != PULL_OK)
+		goto fail;
+	npre = pull_hash_pieces(n, ni, ni_len, nr, nr_len, pre);
+	rc = PULL_ERR_BAD_HASH;
+	if (pull_msg_verify(m, v, pre, npre) < 0)
+		goto fail;
+	return PULL_OK;
+fail:
+	pull_msg_close(m);
+	return rc;
+}

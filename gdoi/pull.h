@@ -213,5 +213,17 @@ enum pull_err pull_classify(const struct pull_msg_in *m, unsigned want);
 size_t pull_hash_pieces(unsigned n, const uint8_t *ni, size_t ni_len,
 			const uint8_t *nr, size_t nr_len,
 			struct crypto_iov pre[2]);
+/**
+ * pull_open - message n of an exchange, as either side receives it:
+ * decrypt with iv (NULL: message 1, which brings its own M-ID; otherwise
+ * its M-ID must be mid), check its payload table (pull_classify) and
+ * HASH(n) over the nonces.  On failure m holds nothing; who ("GM", "KS")
+ * names the side in the debug line.
+ */
+enum pull_err pull_open(struct pull_msg_in *m, const struct pull_p1 *v,
+			const uint8_t *in, size_t len, unsigned n,
+			const struct ike_iv *iv, uint32_t mid, const char *who,
+			const uint8_t *ni, size_t ni_len, const uint8_t *nr,
+			size_t nr_len);
 
 #endif

@@ -117,36 +117,6 @@ pull_gm_start(struct pull_gm *gm, const struct p1_sa *p1, uint32_t group_id,
 	return PULL_OK;
 }
 
-/* Decrypt, check the payload table for message n, verify HASH(n). */
-static enum pull_err
-gm_open(const struct pull_gm *gm, const struct pull_p1 *v, const uint8_t *in,
-	size_t len, unsigned n, struct pull_msg_in *m)
-{
-	struct crypto_iov pre[2];
-	enum pull_err rc;
-	size_t npre;
-
-	if (pull_msg_open(m, v, GDOI_EXCH_PULL, in, len, &gm->iv) < 0)
-		return PULL_ERR_MALFORMED;
-	rc = PULL_ERR_UNEXPECTED;
-	if (m->hdr.msgid != gm->mid) {
-		log_dbg(LOG_DBG_GDOI_PACKET, "GROUPKEY-PULL %08x (GM): "
-			"Message ID %08x", gm->mid, m->hdr.msgid);
-		goto fail;
-	}
-	if ((rc = pull_classify(m, n)) != PULL_OK)
-		goto fail;
-	npre = pull_hash_pieces(n, gm->ni, sizeof(gm->ni), gm->nr, gm->nr_len,
-				pre);
-	rc = PULL_ERR_BAD_HASH;
-	if (pull_msg_verify(m, v, pre, npre) < 0)
-		goto fail;
-	return PULL_OK;
-fail:
-	pull_msg_close(m);
-	return rc;
-}
-
 /* HASH(3) = prf(SKEYID_a, M-ID | Ni_b | Nr_b [| GAP]) */
 static int
 gm_send_msg3(struct pull_gm *gm, const struct pull_p1 *v,
@@ -185,7 +155,9 @@ gm_recv_sa(struct pull_gm *gm, const struct pull_p1 *v, const uint8_t *in,
 	struct ike_iv next;
 	enum pull_err rc;
 
-	if ((rc = gm_open(gm, v, in, len, 2, &m)) != PULL_OK)
+	rc = pull_open(&m, v, in, len, 2, &gm->iv, gm->mid, "GM",
+		       gm->ni, sizeof(gm->ni), gm->nr, gm->nr_len);
+	if (rc != PULL_OK)
 		return rc;
 	/* Authentic from here on: a fault now is the KS's, and final. */
 	nr = pull_msg_find(&m, ISAKMP_PAYLOAD_NONCE);
@@ -226,7 +198,9 @@ gm_recv_kd(struct pull_gm *gm, const struct pull_p1 *v, const uint8_t *in,
 	struct pull_msg_in m;
 	enum pull_err rc;
 
-	if ((rc = gm_open(gm, v, in, len, 4, &m)) != PULL_OK)
+	rc = pull_open(&m, v, in, len, 4, &gm->iv, gm->mid, "GM",
+		       gm->ni, sizeof(gm->ni), gm->nr, gm->nr_len);
+	if (rc != PULL_OK)
 		return rc;
 	seq = pull_msg_find(&m, GDOI_PAYLOAD_SEQ);
 	kd = pull_msg_find(&m, GDOI_PAYLOAD_KD);

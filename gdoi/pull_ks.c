@@ -76,38 +76,6 @@ pull_ks_free(struct pull_ks *ks)
 	pull_ks_init(ks);
 }
 
-/* Decrypt, check the payload table for message n, verify HASH(n). */
-static enum pull_err
-ks_open(const struct pull_ks *ks, const struct pull_p1 *v, const uint8_t *in,
-	size_t len, unsigned n, struct pull_msg_in *m)
-{
-	struct crypto_iov pre[2];
-	enum pull_err rc;
-	size_t npre;
-
-	/* Message 1 opens the exchange: its IV comes from its M-ID. */
-	if (pull_msg_open(m, v, GDOI_EXCH_PULL, in, len,
-			  n == 1 ? NULL : &ks->iv) < 0)
-		return PULL_ERR_MALFORMED;
-	rc = PULL_ERR_UNEXPECTED;
-	if (n != 1 && m->hdr.msgid != ks->mid) {
-		log_dbg(LOG_DBG_GDOI_PACKET, "GROUPKEY-PULL %08x (KS): "
-			"Message ID %08x", ks->mid, m->hdr.msgid);
-		goto fail;
-	}
-	if ((rc = pull_classify(m, n)) != PULL_OK)
-		goto fail;
-	npre = pull_hash_pieces(n, ks->ni, ks->ni_len, ks->nr, sizeof(ks->nr),
-				pre);
-	rc = PULL_ERR_BAD_HASH;
-	if (pull_msg_verify(m, v, pre, npre) < 0)
-		goto fail;
-	return PULL_OK;
-fail:
-	pull_msg_close(m);
-	return rc;
-}
-
 static enum pull_err
 ks_verdict(enum pull_ks_verdict v)
 {
@@ -178,7 +146,9 @@ ks_recv_msg1(struct pull_ks *ks, const struct pull_p1 *v,
 	struct ike_iv next;
 	enum pull_err rc;
 
-	if ((rc = ks_open(ks, v, in, len, 1, &m)) != PULL_OK)
+	rc = pull_open(&m, v, in, len, 1, NULL, 0, "KS",
+		       ks->ni, ks->ni_len, ks->nr, sizeof(ks->nr));
+	if (rc != PULL_OK)
 		return rc;
 	ni = pull_msg_find(&m, ISAKMP_PAYLOAD_NONCE);
 	idp = pull_msg_find(&m, ISAKMP_PAYLOAD_ID);
@@ -265,7 +235,9 @@ ks_recv_msg3(struct pull_ks *ks, const struct pull_p1 *v, const uint8_t *in,
 	struct pull_msg_in m;
 	enum pull_err rc;
 
-	if ((rc = ks_open(ks, v, in, len, 3, &m)) != PULL_OK)
+	rc = pull_open(&m, v, in, len, 3, &ks->iv, ks->mid, "KS",
+		       ks->ni, ks->ni_len, ks->nr, sizeof(ks->nr));
+	if (rc != PULL_OK)
 		return rc;
 	if ((rc = ks_grant_sids(ks, &m, ops, arg)) != PULL_OK)
 		goto fail;
