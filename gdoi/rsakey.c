@@ -178,38 +178,37 @@ rsakey_from_pem(const char *pem, size_t len)
 	return key_wrap_private(pkey);
 }
 
-struct rsakey *
-rsakey_from_der(const uint8_t *der, size_t len)
+/* The key that is all of der (len octets): a private key (PKCS#1 or
+ * PKCS#8) or a SubjectPublicKeyInfo; NULL if der is anything else or
+ * has octets left over. */
+static EVP_PKEY *
+der_key(const uint8_t *der, size_t len, bool private)
 {
 	const unsigned char *p = der;
 	EVP_PKEY *pkey;
 
 	if (der == NULL || len == 0 || len > INT32_MAX)
 		return NULL;
-	pkey = d2i_AutoPrivateKey(NULL, &p, (long)len);
+	pkey = private ? d2i_AutoPrivateKey(NULL, &p, (long)len)
+		       : d2i_PUBKEY(NULL, &p, (long)len);
 	if (pkey == NULL || p != der + len) {
 		EVP_PKEY_free(pkey);
 		ERR_clear_error();
 		return NULL;
 	}
-	return key_wrap_private(pkey);
+	return pkey;
+}
+
+struct rsakey *
+rsakey_from_der(const uint8_t *der, size_t len)
+{
+	return key_wrap_private(der_key(der, len, true));
 }
 
 struct rsakey *
 rsakey_from_pub_der(const uint8_t *der, size_t len)
 {
-	const unsigned char *p = der;
-	EVP_PKEY *pkey;
-
-	if (der == NULL || len == 0 || len > INT32_MAX)
-		return NULL;
-	pkey = d2i_PUBKEY(NULL, &p, (long)len);
-	if (pkey == NULL || p != der + len) {
-		EVP_PKEY_free(pkey);
-		ERR_clear_error();
-		return NULL;
-	}
-	return key_wrap(pkey, false);
+	return key_wrap(der_key(der, len, false), false);
 }
 
 void
