@@ -9,7 +9,6 @@
  * fixture removes, even when a test fails.
  */
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,65 +21,7 @@
 #include "gdoi/rsakey.h"
 #include "platform/fileio.h"
 #include "roles/keystore.h"
-
-static char tk_root[64];
-
-static void
-tk_setup(void)
-{
-	snprintf(tk_root, sizeof(tk_root), "/tmp/check_keys.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tk_root));
-}
-
-static int
-tk_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static void
-tk_teardown(void)
-{
-	nftw(tk_root, tk_rm, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* A fresh, not yet existing, directory for one test. */
-static const char *
-tk_dir(const char *name)
-{
-	static char path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", tk_root, name);
-	return path;
-}
-
-static char *
-tk_path(const char *dir, const char *file)
-{
-	char *p;
-
-	ck_assert_int_gt(asprintf(&p, "%s/%s", dir, file), 0);
-	return p;
-}
-
-static void
-tk_write(const char *dir, const char *file, const char *text, size_t len)
-{
-	char *p = tk_path(dir, file);
-
-	ck_assert_int_eq(file_write_atomic(p, text, len, 0600), 0);
-	free(p);
-}
-
-static bool
-tk_exists(const char *dir, const char *file)
-{
-	char *p = tk_path(dir, file);
-	bool ok = access(p, F_OK) == 0;
-
-	free(p);
-	return ok;
-}
+#include "key_fixtures.h"
 
 /*
  * rsakey

@@ -1,0 +1,24 @@
+/*
+ * key_fixtures: a temporary directory per test case for the key store
+ * suites (check_keys, check_keys_cli): tk_setup() makes it (tk_root),
+ * tk_teardown() removes it with everything in it.
+ */
+#ifndef TESTS_KEY_FIXTURES_H
+#define TESTS_KEY_FIXTURES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+extern char tk_root[64];
+
+void tk_setup(void);
+void tk_teardown(void);
+/* A fresh, not yet existing, directory for one test (static buffer). */
+const char *tk_dir(const char *name);
+/* dir/file, malloc'd. */
+char *tk_path(const char *dir, const char *file);
+/* Write len octets of text to dir/file (mode 0600). */
+void tk_write(const char *dir, const char *file, const char *text, size_t len);
+bool tk_exists(const char *dir, const char *file);
+
+#endif
