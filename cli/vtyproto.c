@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/be.h"
+
 /* A COMPLETION echoes a request line plus the completed keyword. */
 #define VTYPROTO_PAYLOAD_MAX (VTYPROTO_LINE_MAX + VTYPROTO_CHUNK_MAX)
 
@@ -80,10 +82,7 @@ vtyproto_header(unsigned char hdr[VTYPROTO_HDR_LEN], enum vtyproto_type type,
 		uint32_t len)
 {
 	hdr[0] = (unsigned char)type;
-	hdr[1] = (unsigned char)(len >> 24);
-	hdr[2] = (unsigned char)(len >> 16);
-	hdr[3] = (unsigned char)(len >> 8);
-	hdr[4] = (unsigned char)len;
+	be32_put(hdr + 1, len);
 }
 
 int
@@ -114,10 +113,7 @@ vtyproto_put_done(struct vtyproto_buf *b, const struct vtyproto_done *d)
 
 	p[0] = d->status ? 1 : 0;
 	p[1] = (unsigned char)d->flags;
-	p[2] = (unsigned char)(tl >> 24);
-	p[3] = (unsigned char)(tl >> 16);
-	p[4] = (unsigned char)(tl >> 8);
-	p[5] = (unsigned char)tl;
+	be32_put(p + 2, tl);
 	memcpy(p + VTYPROTO_DONE_FIXED, d->prompt, plen);
 	return vtyproto_put(b, VTYPROTO_DONE, p, VTYPROTO_DONE_FIXED + plen);
 }
@@ -155,8 +151,7 @@ vtyproto_parse_done(const char *p, size_t len, struct vtyproto_done *d)
 			return -1;
 	d->status = u[0];
 	d->flags = u[1];
-	d->term_length = (uint32_t)u[2] << 24 | (uint32_t)u[3] << 16 |
-			 (uint32_t)u[4] << 8 | u[5];
+	d->term_length = be32_get(u + 2);
 	memcpy(d->prompt, p + VTYPROTO_DONE_FIXED, plen);
 	d->prompt[plen] = '\0';
 	return 0;
@@ -196,8 +191,7 @@ static int
 dec_header(struct vtyproto_dec *d)
 {
 	const unsigned char *h = d->hdr;
-	uint32_t len = (uint32_t)h[1] << 24 | (uint32_t)h[2] << 16 |
-		       (uint32_t)h[3] << 8 | h[4];
+	uint32_t len = be32_get(h + 1);
 
 	if (!type_ok(d->side, h[0]))
 		return -1;

@@ -10,6 +10,7 @@
  */
 #include "gdoi/attr.h"
 
+#include "platform/be.h"
 #include "platform/log.h"
 
 void
@@ -111,8 +112,9 @@ attr_put_tlv(struct buf_writer *w, uint16_t type, const void *v, size_t len)
 int
 attr_put_tlv_u32(struct buf_writer *w, uint16_t type, uint32_t v)
 {
-	uint8_t b[4] = { v >> 24, v >> 16, v >> 8, v };
+	uint8_t b[4];
 
+	be32_put(b, v);
 	return attr_put_tlv(w, type, b, sizeof(b));
 }
 

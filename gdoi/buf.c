@@ -18,6 +18,8 @@
 
 #include <openssl/crypto.h>
 
+#include "platform/be.h"
+
 void
 buf_reader_init(struct buf_reader *r, const void *p, size_t len)
 {
@@ -87,7 +89,7 @@ buf_get_u16(struct buf_reader *r, uint16_t *v)
 
 	if (buf_take(r, 2, &p) < 0)
 		return -1;
-	*v = (uint16_t)(p[0] << 8 | p[1]);
+	*v = be16_get(p);
 	return 0;
 }
 
@@ -98,8 +100,7 @@ buf_get_u32(struct buf_reader *r, uint32_t *v)
 
 	if (buf_take(r, 4, &p) < 0)
 		return -1;
-	*v = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	     (uint32_t)p[2] << 8 | p[3];
+	*v = be32_get(p);
 	return 0;
 }
 
@@ -298,8 +299,7 @@ buf_put_u16(struct buf_writer *w, uint16_t v)
 
 	if (buf_grow(w, 2, &p) < 0)
 		return -1;
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	be16_put(p, v);
 	return 0;
 }
 
@@ -310,10 +310,7 @@ buf_put_u32(struct buf_writer *w, uint32_t v)
 
 	if (buf_grow(w, 4, &p) < 0)
 		return -1;
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	be32_put(p, v);
 	return 0;
 }
 
@@ -394,8 +391,7 @@ buf_patch_u16(struct buf_writer *w, size_t off, uint16_t v)
 		w->err = true;
 		return -1;
 	}
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	be16_put(p, v);
 	return 0;
 }
 
@@ -408,10 +404,7 @@ buf_patch_u32(struct buf_writer *w, size_t off, uint32_t v)
 		w->err = true;
 		return -1;
 	}
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	be32_put(p, v);
 	return 0;
 }
 

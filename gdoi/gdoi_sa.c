@@ -17,20 +17,12 @@
 #include <string.h>
 
 #include "gdoi/attr.h"
+#include "platform/be.h"
 #include "platform/log.h"
 
 #define sa_dbg(...) log_dbg(LOG_DBG_GDOI_PACKET, __VA_ARGS__)
 
 /* ---- identities ---- */
-
-static void
-id_put_addr(uint8_t *p, uint32_t a)
-{
-	p[0] = (uint8_t)(a >> 24);
-	p[1] = (uint8_t)(a >> 16);
-	p[2] = (uint8_t)(a >> 8);
-	p[3] = (uint8_t)a;
-}
 
 void
 gdoi_id_ipv4(struct gdoi_id *id, uint32_t addr, uint16_t port)
@@ -39,7 +31,7 @@ gdoi_id_ipv4(struct gdoi_id *id, uint32_t addr, uint16_t port)
 	id->type = ISAKMP_ID_IPV4_ADDR;
 	id->port = port;
 	id->len = 4;
-	id_put_addr(id->data, addr);
+	be32_put(id->data, addr);
 }
 
 void
@@ -50,8 +42,8 @@ gdoi_id_ipv4_subnet(struct gdoi_id *id, uint32_t addr, uint32_t mask,
 	id->type = ISAKMP_ID_IPV4_ADDR_SUBNET;
 	id->port = port;
 	id->len = 8;
-	id_put_addr(id->data, addr);
-	id_put_addr(id->data + 4, mask);
+	be32_put(id->data, addr);
+	be32_put(id->data + 4, mask);
 }
 
 void

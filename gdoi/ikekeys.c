@@ -13,21 +13,13 @@
 #include <string.h>
 
 #include "gdoi/isakmp.h"
+#include "platform/be.h"
 #include "platform/log.h"
 
 /* RFC 2409 §5: the octet appended to derive SKEYID_d, _a and _e. */
 #define IKEKEYS_SUFFIX_D 0x00
 #define IKEKEYS_SUFFIX_A 0x01
 #define IKEKEYS_SUFFIX_E 0x02
-
-static void
-be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 static int
 keys_init(struct ikekeys *k, enum crypto_hash h)
@@ -170,7 +162,7 @@ ikekeys_exch_iv(enum crypto_hash h, const struct ike_iv *p1_last,
 	uint8_t m[4];
 	struct crypto_iov iov[2] = { { p1_last->iv, p1_last->len }, { m, 4 } };
 
-	be32(m, mid);
+	be32_put(m, mid);
 	return iv_hash(h, iov, 2, p1_last->len, iv);
 }
 
@@ -214,7 +206,7 @@ ikekeys_hash_n(const struct ikekeys *k, uint32_t mid,
 	uint8_t m[4];
 	size_t i;
 
-	be32(m, mid);
+	be32_put(m, mid);
 	if (crypto_prf_init(&p, k->hash, k->skeyid_a, k->len) != 0)
 		return -1;
 	if (crypto_prf_update(&p, m, sizeof(m)) != 0)

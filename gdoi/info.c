@@ -10,6 +10,7 @@
 #include "gdoi/isakmp.h"
 #include "gdoi/payload.h"
 #include "gdoi/pull_msg.h"
+#include "platform/be.h"
 
 static const struct pull_msg_spec info_notify_spec = {
 	.name = "Informational", .req = { ISAKMP_PAYLOAD_N },
@@ -81,8 +82,9 @@ info_notify(const struct p1_sa *p1, uint16_t type, const uint8_t *data,
 int
 info_dpd(const struct p1_sa *p1, bool ack, uint32_t seq, struct buf_writer *out)
 {
-	uint8_t s[4] = { seq >> 24, seq >> 16, seq >> 8, seq };
+	uint8_t s[4];
 
+	be32_put(s, seq);
 	return info_notify(p1, ack ? ISAKMP_N_DPD_R_U_THERE_ACK
 			   : ISAKMP_N_DPD_R_U_THERE, s, sizeof(s), out);
 }
@@ -135,8 +137,7 @@ read_notify(const struct pull_msg_in *m, struct info_msg *out)
 	out->type = n.type;
 	if (n.data_len == 4) {
 		out->has_seq = true;
-		out->seq = (uint32_t)n.data[0] << 24 | (uint32_t)n.data[1] << 16 |
-			   (uint32_t)n.data[2] << 8 | n.data[3];
+		out->seq = be32_get(n.data);
 	}
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gdoi/attr.h"
+#include "platform/be.h"
 #include "platform/log.h"
 
 #define pl_dbg(...) log_dbg(LOG_DBG_ISAKMP, __VA_ARGS__)
@@ -334,8 +335,9 @@ payload_id_decode(const uint8_t *body, size_t len, struct payload_id *id)
 int
 payload_group_id_put(struct isakmp_builder *b, uint32_t group)
 {
-	uint8_t n[4] = { group >> 24, group >> 16, group >> 8, group };
+	uint8_t n[4];
 
+	be32_put(n, group);
 	return payload_gdoi_id_put(b, ISAKMP_ID_KEY_ID, n, sizeof(n));
 }
 
@@ -344,8 +346,7 @@ payload_group_id_number(const struct payload_id *id, uint32_t *group)
 {
 	if (id->type != ISAKMP_ID_KEY_ID || id->len != 4)
 		return -1;
-	*group = (uint32_t)id->data[0] << 24 | (uint32_t)id->data[1] << 16 |
-		 (uint32_t)id->data[2] << 8 | id->data[3];
+	*group = be32_get(id->data);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 
 #include "gdoi/phase1_msg.h"
 #include "gdoi/rsakey.h"
+#include "platform/be.h"
 #include "platform/log.h"
 
 #define PL(t) (1u << (t))
@@ -37,10 +38,7 @@ id_body(const struct p1_sa *sa, uint8_t *buf, size_t cap, size_t *len)
 	memset(buf, 0, 4);
 	if (cfg->id_type == 0) {
 		buf[0] = ISAKMP_ID_IPV4_ADDR;
-		buf[4] = (uint8_t)(sa->local >> 24);
-		buf[5] = (uint8_t)(sa->local >> 16);
-		buf[6] = (uint8_t)(sa->local >> 8);
-		buf[7] = (uint8_t)sa->local;
+		be32_put(buf + 4, sa->local);
 		*len = 8;
 		return 0;
 	}
@@ -209,8 +207,7 @@ psk_id_note(const struct p1_sa *sa, const struct payload_id *id)
 
 	if (id->type != ISAKMP_ID_IPV4_ADDR || id->len != 4)
 		return;
-	a = (uint32_t)id->data[0] << 24 | (uint32_t)id->data[1] << 16 |
-	    (uint32_t)id->data[2] << 8 | id->data[3];
+	a = be32_get(id->data);
 	/* Behind NAT the two differ; the key was chosen by address. */
 	if (a != sa->peer)
 		log_dbg(LOG_DBG_ISAKMP, "peer ID address is not its source "

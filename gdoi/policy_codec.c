@@ -30,6 +30,7 @@
 
 #include <openssl/crypto.h>
 
+#include "platform/be.h"
 #include "platform/log.h"
 
 #define pc_dbg(...) log_dbg(LOG_DBG_GDOI_PACKET, __VA_ARGS__)
@@ -91,13 +92,6 @@ auth_key_len(enum gdoi_auth_alg a)
 	default:
 		return 0;
 	}
-}
-
-static uint32_t
-rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
 }
 
 /* ---- checks ---- */
@@ -273,16 +267,16 @@ sel_from_id(const struct gdoi_id *id, uint32_t *addr, uint32_t *mask,
 	*port = id->port;
 	switch (id->type) {
 	case ISAKMP_ID_IPV4_ADDR:
-		*addr = htonl(rd32(id->data));
+		*addr = htonl(be32_get(id->data));
 		*mask = 0xffffffff;
 		return 0;
 	case ISAKMP_ID_IPV4_ADDR_SUBNET:
-		*addr = htonl(rd32(id->data));
-		*mask = htonl(rd32(id->data + 4));
+		*addr = htonl(be32_get(id->data));
+		*mask = htonl(be32_get(id->data + 4));
 		return 0;
 	case ISAKMP_ID_IPV4_ADDR_RANGE:
-		a = rd32(id->data);
-		b = rd32(id->data + 4);
+		a = be32_get(id->data);
+		b = be32_get(id->data + 4);
 		host = b - a;
 		/* A prefix: 2^k addresses starting on a 2^k boundary. */
 		if (b < a || (host & (host + 1)) != 0 || (a & host) != 0)
@@ -469,8 +463,8 @@ sak_to_kek(const struct gdoi_sak *s, struct gdoi_kek *k)
 	    s->dst.type != ISAKMP_ID_IPV4_ADDR || s->dst.len != 4)
 		return pc_bad("policy: SAK protocol %u, ID types %u/%u",
 			      s->proto, s->src.type, s->dst.type);
-	k->src = htonl(rd32(s->src.data));
-	k->dst = htonl(rd32(s->dst.data));
+	k->src = htonl(be32_get(s->src.data));
+	k->dst = htonl(be32_get(s->dst.data));
 	k->src_port = s->src.port;
 	k->dst_port = s->dst.port;
 	memcpy(k->spi, s->spi, ISAKMP_SPI_LEN);

@@ -13,6 +13,7 @@
 #include "gdoi/crypto.h"
 #include "gdoi/info.h"
 #include "gdoi/isakmp.h"
+#include "platform/be.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
 
@@ -29,8 +30,7 @@ ks_lookup_group(void *arg, uint8_t id_type, const uint8_t *id, size_t id_len,
 
 	if (id_type != ISAKMP_ID_KEY_ID || id_len != 4)
 		return PULL_KS_GROUP_UNKNOWN;
-	gid = (uint32_t)id[0] << 24 | (uint32_t)id[1] << 16 |
-	      (uint32_t)id[2] << 8 | id[3];
+	gid = be32_get(id);
 	switch (ike->ks_ops->lookup(ike->ks_arg, gid, htonl(p1_sa_peer(p1)),
 				    group)) {
 	case IKE_KS_OK: return PULL_KS_GROUP_OK;
