@@ -24,15 +24,16 @@
 #define TCP_PSH 0x08
 
 /*
- * A segment that may be joined: option-less IPv4 whose header checksum
- * is right, whole (not a fragment), with payload; TCP with only ACK or
- * ACK|PSH set, or (when g takes UDP) UDP whose length field agrees and
- * whose checksum is not zero (it would come out with one); transport
- * checksum right.  Its transport header length in *thl.
+ * The headers of a segment that may be joined: option-less IPv4, whole
+ * (not a fragment), with payload; TCP with only ACK or ACK|PSH set, or
+ * (when g takes UDP) UDP whose length field agrees and whose checksum is
+ * not zero (it would come out with one).  Its transport header length in
+ * *thl.  The checksums are gro_sums_ok's: a pass over the whole packet,
+ * left for last.
  */
 static bool
-gro_candidate(const struct gro *g, const uint8_t *pkt, size_t len,
-	      size_t *thl)
+gro_headers_ok(const struct gro *g, const uint8_t *pkt, size_t len,
+	       size_t *thl)
 {
 	const uint8_t *l4 = pkt + IPV4_HDR;
 
@@ -55,11 +56,17 @@ gro_candidate(const struct gro *g, const uint8_t *pkt, size_t len,
 	} else {
 		return false;
 	}
-	if (len <= IPV4_HDR + *thl ||
-	    csum_fold(csum_add(0, pkt, IPV4_HDR)) != 0)
-		return false;
-	return csum_fold(csum_add(csum_pseudo4(pkt, pkt[9], len - IPV4_HDR),
-				  l4, len - IPV4_HDR)) == 0;
+	return len > IPV4_HDR + *thl;
+}
+
+/* Both checksums of a segment gro_headers_ok accepted are right: a
+ * wrong one is never joined (the receiver must see it wrong). */
+static bool
+gro_sums_ok(const uint8_t *pkt, size_t len)
+{
+	return csum_fold(csum_add(0, pkt, IPV4_HDR)) == 0 &&
+	       csum_fold(csum_add(csum_pseudo4(pkt, pkt[9], len - IPV4_HDR),
+				  pkt + IPV4_HDR, len - IPV4_HDR)) == 0;
 }
 
 void
@@ -93,7 +100,8 @@ gro_hold(struct gro *g, const uint8_t *pkt, size_t len)
 {
 	size_t thl;
 
-	if (g->len != 0 || !gro_candidate(g, pkt, len, &thl))
+	if (g->len != 0 || !gro_headers_ok(g, pkt, len, &thl) ||
+	    !gro_sums_ok(pkt, len))
 		return false;
 	memcpy(g->buf, pkt, len);
 	g->len = len;
@@ -146,11 +154,13 @@ gro_merge(struct gro *g, const uint8_t *pkt, size_t len)
 	size_t thl, n;
 
 	if (g->len == 0 || g->closed || g->nseg >= GRO_MAX_SEGS ||
-	    !gro_candidate(g, pkt, len, &thl))
+	    !gro_headers_ok(g, pkt, len, &thl))
 		return false;
 	n = len - IPV4_HDR - thl;
+	/* the checksum pass last: a segment of another flow, which the
+	 * caller then holds (and checks), is not summed twice */
 	if (n > g->mss || g->len + n > GRO_MAX_LEN ||
-	    !gro_same_flow(g, pkt, thl))
+	    !gro_same_flow(g, pkt, thl) || !gro_sums_ok(pkt, len))
 		return false;
 	memcpy(g->buf + g->len, pkt + IPV4_HDR + thl, n);
 	g->len += n;
