@@ -270,7 +270,9 @@ cli_session_is_secret(struct cli_session *s, const char *line)
 	if (s->question != NULL)
 		return true;
 	cmd_match(s->env->engine, cur_mode(s), line, &m);
-	return m.result == CMD_OK && (m.def->flags & CMD_F_SECRET);
+	/* A line of no words matches with no command (cmd.h). */
+	return m.result == CMD_OK && m.def != NULL &&
+	       (m.def->flags & CMD_F_SECRET);
 }
 
 /*

@@ -122,7 +122,8 @@ void cmd_engine_free(struct cmd_engine *e);
 struct cmd_match {
 	enum cmd_result result;
 	size_t err_pos;			/* byte offset for the caret */
-	const struct cmd_def *def;	/* the command, when result == CMD_OK */
+	const struct cmd_def *def;	/* the command, when result == CMD_OK;
+					 * NULL for a line of no words */
 	bool negate, dflt;
 	struct cmd_args *args;		/* valid until the next match */
 };

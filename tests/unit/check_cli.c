@@ -75,8 +75,13 @@ run_transcript(const char *in_path)
 		      "%s", err);
 	s = cli_session_new(&env, "console", 0);
 	cli_session_set_term_length(s, 0);
-	for (char *l = strtok_r(in, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+	/* Every line counts, blank ones too: a bare Enter is input. */
+	for (char *l = in; *l != '\0'; l = save) {
+		save = strchrnul(l, '\n');
+		if (*save != '\0')
+			*save++ = '\0';
 		type_line(s, l, screen);
+	}
 	res = strdup(term_mem_data(screen, NULL));
 	cli_session_free(s);
 	cli_env_fini(&env);

@@ -402,6 +402,27 @@ START_TEST(test_e2e_invalid)
 }
 END_TEST
 
+/* A bare Enter, whitespace and a lone `?` through -c, in EXEC and in
+ * config modes: each answered, the daemon (key server included) alive. */
+START_TEST(test_e2e_blank_lines)
+{
+	char *out;
+
+	ck_assert_int_eq(client(&out, NULL, "", "   ", "\t", 0), 0);
+	free(out);
+	ck_assert_int_eq(client(&out, NULL, "configure terminal", "",
+				"crypto isakmp policy 77", " "), 0);
+	free(out);
+	ck_assert_int_eq(client(&out, NULL, "show running-config | include "
+				"policy 77", 0, 0, 0), 0);
+	ck_assert_str_eq(out, "crypto isakmp policy 77\n");
+	free(out);
+	ck_assert_int_eq(client(&out, NULL, "configure terminal",
+				"no crypto isakmp policy 77", "", 0), 0);
+	free(out);
+}
+END_TEST
+
 /* Two sessions at once, each with its own mode. */
 START_TEST(test_e2e_concurrent)
 {
@@ -586,8 +607,11 @@ START_TEST(test_e2e_script)
 	argv[1] = "-S";
 	argv[2] = fx.sock;
 	argv[3] = NULL;
-	ck_assert_int_eq(run(argv, "show running-config\n", &out, NULL), 0);
+	ck_assert_int_eq(run(argv, "\n  \nshow running-config\n\n", &out,
+			     NULL), 0);
 	ck_assert_ptr_nonnull(strstr(out, "hostname KS-E2E"));
+	free(out);
+	ck_assert_int_eq(client(&out, NULL, "show version", 0, 0, 0), 0);
 	free(out);
 }
 END_TEST
@@ -716,7 +740,11 @@ START_TEST(test_console)
 	pty_expect(&p, "this is not a command");
 	pty_expect(&p, "%SYS-5-CONFIG_I: Configured from memory by console");
 	pty_expect(&p, "KS-E2E>");
+	pty_keys(&p, "\r   \r");		/* bare Enter, then blanks */
+	pty_expect(&p, "KS-E2E>");
 	pty_keys(&p, "en\r");
+	pty_expect(&p, "KS-E2E#");
+	pty_keys(&p, "\r");
 	pty_expect(&p, "KS-E2E#");
 	pty_keys(&p, "sh?");			/* help, then the line again */
 	pty_expect(&p, "sh?\r\n");
@@ -807,6 +835,7 @@ suite_vty(void)
 	tcase_add_test(tc, test_e2e_show_run);
 	tcase_add_test(tc, test_e2e_configure);
 	tcase_add_test(tc, test_e2e_invalid);
+	tcase_add_test(tc, test_e2e_blank_lines);
 	tcase_add_test(tc, test_e2e_concurrent);
 	tcase_add_test(tc, test_e2e_broken_clients);
 	tcase_add_test(tc, test_e2e_protocol);
