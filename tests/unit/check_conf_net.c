@@ -839,25 +839,20 @@ START_TEST(cmap_note)
 }
 END_TEST
 
-/* Appending to a long list costs O(1): 10,000 entries in well under 1 s. */
+/* 10,000 entries appended keep their order and sequence numbers (the
+ * cost per line is measured by make bench, not here). */
 START_TEST(acl_big)
 {
 	struct tl *t = tl_new();
 	const struct conf_acl *acl;
-	struct timespec a, b;
 	char line[96];
-	double secs;
 
 	ck_assert_int_eq(tl_line(t, "ip access-list extended BIG"), 0);
-	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (int i = 0; i < 10000; i++) {
 		snprintf(line, sizeof(line), " permit udp host 10.%d.%d.1 any eq %d",
 			 i / 256, i % 256, 1000 + i);
 		ck_assert_int_eq(tl_line(t, line), 0);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	secs = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
-	ck_assert_msg(secs < 1.0, "10,000 entries took %.3f s", secs);
 	acl = conf_acl_find(tl_conf(t)->acls, "BIG");
 	ck_assert_uint_eq(acl->count, 10000);
 	ck_assert_uint_eq(acl->head->seq, 10);

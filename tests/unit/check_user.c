@@ -245,18 +245,16 @@ START_TEST(test_spd_inbound)
 }
 END_TEST
 
-/* A hundred policies, the packet matching only the last: the linear scan
- * must stay far below a microsecond per lookup. */
-START_TEST(test_spd_speed)
+/* A hundred policies, the packet matching only the last, for every
+ * ephemeral source port: the scan passes the 99 that do not match (its cost is a bench
+ * figure, not a test). */
+START_TEST(test_spd_last_of_100)
 {
 	struct spd *s = spd_new();
 	struct spd_key k = { .proto = UF_UDP, .src = uf_ip4("192.168.1.10"),
 			     .dst = uf_ip4("192.168.2.10"), .sport = 1,
 			     .dport = 4000 };
-	struct timespec t0, t1;
 	const struct ipsec_policy *p = NULL;
-	const long n = 200000;
-	double ns;
 
 	for (unsigned i = 0; i < 99; i++) {
 		struct ipsec_policy q = uf_policy(UF_GROUP, i,
@@ -270,17 +268,12 @@ START_TEST(test_spd_speed)
 					     0, "192.168.0.0", 16,
 					     "192.168.0.0", 16, 0, 1);
 	ck_assert_int_eq(spd_add(s, &last), 0);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (long i = 0; i < n; i++) {
+	for (long i = 1024; i < 65536; i++) {	/* ephemeral source ports */
 		k.sport = (uint16_t)i;
 		p = spd_lookup(s, &k);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq(p->priority, 500);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_uint_eq(p->priority, 500);
-	ns = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 +
-	      (double)(t1.tv_nsec - t0.tv_nsec)) / (double)n;
-	ck_assert_msg(ns < 2000, "%.0f ns per lookup over 100 policies", ns);
 	spd_free(s);
 }
 END_TEST
@@ -732,7 +725,7 @@ suite_user(void)
 			    sizeof(key_cases) / sizeof(key_cases[0]));
 	tcase_add_test(tc, test_spd_fragment_ports);
 	tcase_add_test(tc, test_spd_inbound);
-	tcase_add_test(tc, test_spd_speed);
+	tcase_add_test(tc, test_spd_last_of_100);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 
