@@ -108,6 +108,7 @@ struct gdoi_policy {
 	size_t ntek;
 	uint32_t seq;			/* rekey sequence number (SEQ) */
 	unsigned sid_bits;		/* 0: no counter-mode TEK */
+	uint8_t sat_id_len;		/* GDOI_SAT_IDLEN_*: SAT layout, 0 = default */
 	uint32_t sid[GDOI_MAX_SID];
 	size_t nsid;
 };

@@ -499,9 +499,11 @@ policy_codec_to_sa(const struct gdoi_policy *p, struct gdoi_sa *sa)
 		sa->gap.dtd = p->dtd_s;
 		sa->gap.flags = GDOI_GAP_HAS_ATD | GDOI_GAP_HAS_DTD;
 	}
-	for (i = 0; i < p->ntek; i++)
+	for (i = 0; i < p->ntek; i++) {
 		if (tek_to_sat(&p->tek[i], &sa->sat[i]) < 0)
 			return -1;
+		sa->sat[i].id_len_octets = p->sat_id_len;
+	}
 	sa->nsat = p->ntek;
 	return 0;
 }
@@ -529,6 +531,7 @@ policy_codec_from_sa(const struct gdoi_sa *sa, struct gdoi_policy *p)
 		if (sat_to_tek(&sa->sat[i], &p->tek[i]) < 0)
 			return -1;
 	p->ntek = sa->nsat;
+	p->sat_id_len = sa->sat[0].id_len_octets;	/* as the KS sent it */
 	return policy_codec_check(p, false);
 }
 
