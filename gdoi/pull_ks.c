@@ -179,7 +179,7 @@ fail:
 
 /*
  * SIDs to grant for a SENDER_ID_REQUEST of n: one is granted anyway, so
- * 0 and 1 mean one (RFC 6407 §3.3); at most GDOI_MAX_SID per member.
+ * 0 and 1 mean one (RFC 6407 §3.5); at most GDOI_MAX_SID per member.
  */
 static unsigned
 ks_sid_want(uint32_t n)
@@ -190,7 +190,7 @@ ks_sid_want(uint32_t n)
 }
 
 /*
- * The member's GAP in message 3 (RFC 6407 §3.3, §5.4): how many SIDs it
+ * The member's GAP in message 3 (RFC 6407 §3.4, §5.4): how many SIDs it
  * wants.  A GAP we cannot read ends the exchange, whether or not the
  * policy has counter-mode TEKs: malformed (odd length, bad attribute)
  * -> PAYLOAD-MALFORMED, an attribute we do not understand -> refused.
@@ -220,7 +220,7 @@ ks_sid_request(struct pull_ks *ks, const struct pull_msg_in *m,
 }
 
 /*
- * RFC 6407 §3.2.1, §3.3: at least one SID whenever a TEK is counter
+ * RFC 6407 §3.4, §3.5: at least one SID whenever a TEK is counter
  * mode, more if the member asked; a pool that has fewer left than asked
  * gives what it has, an empty one refuses.
  */
