@@ -101,7 +101,8 @@ deps:
 # (or SAN=1) does not fail a test that is merely slow.
 check: deps
 	$(Q)$(MAKE) --no-print-directory getvpn $(O)/check_getvpn
-	$(Q)$(MAKE) --no-print-directory check-layering check-headers check-man
+	$(Q)$(MAKE) --no-print-directory check-layering check-headers check-man \
+		check-log-format
 	$(Q)CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-3} GETVPN_BIN=$(abspath $(O)/getvpn) $(O)/check_getvpn
 
 bench: getvpn $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%)
@@ -147,6 +148,15 @@ $(O)/gen-man: tools/gen-man.c $(O)/libgetvpn.a
 man: $(O)/gen-man
 	$(Q)$(O)/gen-man > man/getvpn-config.5
 
+# gdoi_log() calls are format-checked: the known-bad call must not compile.
+check-log-format:
+	$(Q)$(CC) -std=gnu11 $(WARN) -I. -fsyntax-only -DGOOD \
+		tests/compile/gdoi_log_bad_args.c
+	$(Q)if $(CC) -std=gnu11 $(WARN) -I. -fsyntax-only \
+		tests/compile/gdoi_log_bad_args.c 2>/dev/null; then \
+		echo "tests/compile/gdoi_log_bad_args.c compiled: gdoi_log is not format-checked"; \
+		exit 1; fi
+
 check-man: $(O)/gen-man
 	$(Q)$(O)/gen-man | cmp -s - man/getvpn-config.5 || \
 		{ echo "man/getvpn-config.5 is stale: run make man"; exit 1; }
@@ -154,5 +164,6 @@ check-man: $(O)/gen-man
 clean:
 	rm -rf build build-san build-fuzz getvpn getvpn-san
 
-.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man man clean
+.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man \
+	check-log-format man clean
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

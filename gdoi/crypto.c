@@ -256,16 +256,29 @@ crypto_cipher_keylen_ok(enum crypto_cipher c, size_t keylen)
 	return false;
 }
 
+/*
+ * Fetched once, as the digests above: EVP_aes_256_cbc() and friends are
+ * legacy handles that EVP_CipherInit_ex2 fetches by name on every call
+ * (an eighth of a registration's key-server time went there).
+ */
 static const EVP_CIPHER *
 cipher_get(enum crypto_cipher c, size_t keylen)
 {
+	static EVP_CIPHER *cache[4];	/* 3DES, AES-128, -192, -256 */
+	static const char *const names[4] = {
+		"DES-EDE3-CBC", "AES-128-CBC", "AES-192-CBC", "AES-256-CBC",
+	};
+	size_t i;
+
 	if (!crypto_cipher_keylen_ok(c, keylen))
 		return NULL;
 	if (c == CRYPTO_CIPHER_3DES_CBC)
-		return EVP_des_ede3_cbc();
-	if (keylen == 16)
-		return EVP_aes_128_cbc();
-	return keylen == 24 ? EVP_aes_192_cbc() : EVP_aes_256_cbc();
+		i = 0;
+	else
+		i = keylen == 16 ? 1 : keylen == 24 ? 2 : 3;
+	if (cache[i] == NULL)
+		cache[i] = EVP_CIPHER_fetch(NULL, names[i], NULL);
+	return cache[i];
 }
 
 static int

@@ -98,23 +98,33 @@ struct dh_group_def {
 	const char *curve;	/* ECP: OpenSSL group name */
 	const uint8_t *der_head, *der_tail;
 	size_t der_head_len, der_tail_len;
+	unsigned priv_bits;	/* MODP private value length, 0 = OpenSSL's */
 };
+
+/*
+ * OpenSSL knows groups 5, 14 and 15 by their primes and draws private
+ * values of twice the group's strength for them; group 2 it does not
+ * know, and would draw 1023-bit values, making each exponentiation four
+ * times dearer.  256 bits is still far above its ~80-bit strength (RFC
+ * 3526 §8 asks for at least twice the strength; doc/gdoi.md).
+ */
+#define DH_MODP_SHORT_PRIV_BITS 256
 
 static const struct dh_group_def dh_groups[] = {
 	{ DH_GROUP_MODP1024, "modp1024", true, false, 128, 128, prime_2,
-	  NULL, NULL, NULL, 0, 0 },
+	  NULL, NULL, NULL, 0, 0, DH_MODP_SHORT_PRIV_BITS },
 	{ DH_GROUP_MODP1536, "modp1536", true, false, 192, 192, prime_5,
-	  NULL, NULL, NULL, 0, 0 },
+	  NULL, NULL, NULL, 0, 0, 0 },
 	{ DH_GROUP_MODP2048, "modp2048", false, false, 256, 256, prime_14,
-	  NULL, NULL, NULL, 0, 0 },
+	  NULL, NULL, NULL, 0, 0, 0 },
 	{ DH_GROUP_MODP3072, "modp3072", false, false, 384, 384, prime_15,
-	  NULL, NULL, NULL, 0, 0 },
+	  NULL, NULL, NULL, 0, 0, 0 },
 	{ DH_GROUP_ECP256, "ecp256", false, true, 64, 32, NULL, "P-256",
 	  p256_der_head, p256_der_tail, sizeof(p256_der_head),
-	  sizeof(p256_der_tail) },
+	  sizeof(p256_der_tail), 0 },
 	{ DH_GROUP_ECP384, "ecp384", false, true, 96, 48, NULL, "P-384",
 	  p384_der_head, p384_der_tail, sizeof(p384_der_head),
-	  sizeof(p384_der_tail) },
+	  sizeof(p384_der_tail), 0 },
 };
 
 struct dh {
@@ -380,23 +390,43 @@ dh_alloc(const struct dh_group_def *g)
 	return d;
 }
 
+/*
+ * The domain parameters of a MODP group, made once (parsing the prime and
+ * importing it cost as much as a short exponentiation): p, g = 2 and the
+ * private value length.  Holds no secret.  NULL if OpenSSL cannot.
+ */
+static EVP_PKEY *
+modp_params(const struct dh_group_def *g)
+{
+	static EVP_PKEY *cache[sizeof(dh_groups) / sizeof(dh_groups[0])];
+	size_t i = (size_t)(g - dh_groups);
+
+	if (cache[i] == NULL)
+		cache[i] = modp_pkey(g, NULL, 0, NULL, 0,
+				     EVP_PKEY_KEY_PARAMETERS);
+	return cache[i];
+}
+
 static EVP_PKEY *
 modp_generate(const struct dh_group_def *g)
 {
-	EVP_PKEY *params = modp_pkey(g, NULL, 0, NULL, 0,
-				     EVP_PKEY_KEY_PARAMETERS);
+	EVP_PKEY *params = modp_params(g);
 	EVP_PKEY_CTX *ctx = NULL;
 	EVP_PKEY *key = NULL;
+	int bits = (int)g->priv_bits;
+	OSSL_PARAM set[2] = {
+		OSSL_PARAM_construct_int(OSSL_PKEY_PARAM_DH_PRIV_LEN, &bits),
+		OSSL_PARAM_construct_end(),
+	};
 
 	if (params == NULL)
-		goto out;
+		return NULL;
 	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, params, NULL);
 	if (ctx == NULL || EVP_PKEY_keygen_init(ctx) <= 0 ||
+	    (bits > 0 && EVP_PKEY_CTX_set_params(ctx, set) <= 0) ||
 	    EVP_PKEY_generate(ctx, &key) <= 0)
 		key = NULL;
-out:
 	EVP_PKEY_CTX_free(ctx);
-	EVP_PKEY_free(params);
 	return key;
 }
 

@@ -1,6 +1,6 @@
 /*
  * gdoi_sa: the GDOI SA payload and its nested SAK / GAP / SAT chain
- * (RFC 6407 §5.1, §5.3, §5.4, §5.7; PROTOCOL.md §4.5-§4.8).
+ * (RFC 6407 §5.1, §5.3, §5.4, §5.5; PROTOCOL.md §4.5-§4.8).
  *
  * Owns the layouts of the three policy payloads, their attribute sets,
  * and the nesting rule: inside an SA, at most one SAK, then at most one
@@ -8,9 +8,9 @@
  * is no padding inside a payload, so leftover octets are garbage).
  *
  * Deployed implementations disagree on the width of the ID Data Length
- * fields in SAK and SAT (PROTOCOL.md §4.6, §4.8 [U]).  What we emit and
- * which other layouts we accept on receive is decided in one place:
- * sa_layouts() and sa_parse_layouts() below.
+ * fields in SAK and SAT (doc/wire-choices.md).  What we emit and which
+ * other layouts we accept on receive is decided in one place:
+ * sa_layouts(), sat_emit_layout() and sa_parse_layouts() below.
  */
 #include "gdoi/gdoi_sa.h"
 
@@ -63,11 +63,14 @@ enum sa_layout {
 };
 
 /*
- * The first layout of each list is the one we emit; the parser tries
- * the list in order until one parses cleanly (PROTOCOL.md §4.6 and §4.8
- * [D]).  SAT: 2-octet lengths as Wireshark and TrustCore read RFC 6407,
- * then the 1-octet form of the reference implementation.  SAK: 1-octet
- * lengths, then the two outliers seen in deployed code.
+ * The layouts the parser tries, in order, until one parses cleanly
+ * (doc/wire-choices.md).  SAT: 2-octet lengths as Wireshark and
+ * TrustCore read RFC 6407, then the 1-octet form of the RFC's figure and
+ * the reference implementation (the address ID types have fixed
+ * lengths, so no body parses both ways).  SAK: 1-octet lengths, then the
+ * two outliers seen in deployed code.  What a SAK is sent with is the
+ * first of its list; a SAT is sent with the layout its id_len_octets
+ * names (the key server's `sa tek id-length`).
  */
 static const enum sa_layout *
 sa_layouts(uint8_t type, size_t *n)
@@ -88,11 +91,12 @@ sa_layouts(uint8_t type, size_t *n)
 }
 
 static enum sa_layout
-sa_emit_layout(uint8_t type)
+sat_emit_layout(uint8_t id_len_octets)
 {
-	size_t n;
-
-	return sa_layouts(type, &n)[0];
+	if (id_len_octets == 0)
+		id_len_octets = GDOI_SAT_IDLEN_DEFAULT;
+	return id_len_octets == GDOI_SAT_IDLEN_RFC ? SA_LAYOUT_LEN8
+						   : SA_LAYOUT_LEN16;
 }
 
 typedef int (*sa_parse_fn)(const uint8_t *body, size_t len,
@@ -189,7 +193,8 @@ sak_attrs_put(struct buf_writer *w, const struct gdoi_sak *k)
 int
 gdoi_sak_put(struct isakmp_builder *b, const struct gdoi_sak *sak)
 {
-	enum sa_layout lay = sa_emit_layout(GDOI_PAYLOAD_SAK);
+	size_t n;
+	enum sa_layout lay = sa_layouts(GDOI_PAYLOAD_SAK, &n)[0];
 
 	if (sak->src.len > GDOI_ID_DATA_MAX || sak->dst.len > GDOI_ID_DATA_MAX)
 		return -1;
@@ -282,13 +287,16 @@ gdoi_sak_decode(const uint8_t *body, size_t len, struct gdoi_sak *sak)
 
 /* ---- GAP ---- */
 
+/*
+ * RFC 6407 §5.4, Figure 6: the attributes follow the 4-octet generic
+ * header directly (no RESERVED2 as in SAK/SAT); all three are "B"
+ * attributes, sent TV unless a value outgrows 16 bits.
+ */
 int
 gdoi_gap_put(struct isakmp_builder *b, const struct gdoi_gap *gap)
 {
 	if (isakmp_build_begin(b, GDOI_PAYLOAD_GAP) < 0)
 		return -1;
-	buf_put_u16(b->w, 0);			/* RESERVED */
-	/* "B" attributes; TLV only if a value outgrows 16 bits. */
 	if (gap->flags & GDOI_GAP_HAS_ATD)
 		attr_put_bv(b->w, GDOI_ATTR_ACTIVATION_TIME_DELAY, gap->atd);
 	if (gap->flags & GDOI_GAP_HAS_DTD)
@@ -299,6 +307,7 @@ gdoi_gap_put(struct isakmp_builder *b, const struct gdoi_gap *gap)
 	return isakmp_build_end(b);
 }
 
+/* -1 for a value that does not fit, GDOI_GAP_UNSUPPORTED for a type. */
 static int
 gap_attr(struct gdoi_gap *gap, const struct attr *a)
 {
@@ -313,8 +322,9 @@ gap_attr(struct gdoi_gap *gap, const struct attr *a)
 		gap->flags |= GDOI_GAP_HAS_SID_REQ;
 		return attr_get_u32(a, &gap->sid_request);
 	default:
-		sa_dbg("gdoi_gap_decode: ignoring attribute %u", a->type);
-		return 0;
+		/* RFC 6407 §5.4: MUST abort on what it does not understand */
+		sa_dbg("gdoi_gap_decode: attribute %u not understood", a->type);
+		return GDOI_GAP_UNSUPPORTED;
 	}
 }
 
@@ -323,23 +333,24 @@ gdoi_gap_decode(const uint8_t *body, size_t len, struct gdoi_gap *gap)
 {
 	struct attr_iter it;
 	struct attr a;
-	int rc;
+	int rc, bad = 0;
 
 	memset(gap, 0, sizeof(*gap));
-	if (len < 2) {
-		sa_dbg("gdoi_gap_decode: shorter than RESERVED");
+	/* TV attributes are 4 octets and ours are TV or TLV of 4: even. */
+	if (len % 2 != 0) {
+		sa_dbg("gdoi_gap_decode: odd length %zu", len);
 		return -1;
 	}
-	attr_iter_init(&it, body + 2, len - 2);
-	while ((rc = attr_iter_next(&it, &a)) == 1)
-		if (gap_attr(gap, &a) < 0)
-			rc = -1;
-	if (rc < 0) {
+	attr_iter_init(&it, body, len);
+	while (bad == 0 && (rc = attr_iter_next(&it, &a)) == 1)
+		bad = gap_attr(gap, &a);
+	if (bad == 0 && rc < 0) {
 		sa_dbg("gdoi_gap_decode: malformed attributes");
-		memset(gap, 0, sizeof(*gap));
-		return -1;
+		bad = -1;
 	}
-	return 0;
+	if (bad < 0)
+		memset(gap, 0, sizeof(*gap));
+	return bad;
 }
 
 /* ---- SAT ---- */
@@ -422,7 +433,7 @@ sat_attrs_put(struct buf_writer *w, const struct gdoi_sat *s)
 int
 gdoi_sat_put(struct isakmp_builder *b, const struct gdoi_sat *sat)
 {
-	enum sa_layout lay = sa_emit_layout(GDOI_PAYLOAD_SAT);
+	enum sa_layout lay = sat_emit_layout(sat->id_len_octets);
 
 	if (sat->src.len > GDOI_ID_DATA_MAX || sat->dst.len > GDOI_ID_DATA_MAX)
 		return -1;
@@ -531,6 +542,8 @@ sat_parse(const uint8_t *body, size_t len, enum sa_layout lay, void *out)
 	int rc;
 
 	memset(s, 0, sizeof(*s));
+	s->id_len_octets = lay == SA_LAYOUT_LEN8 ? GDOI_SAT_IDLEN_RFC
+						 : GDOI_SAT_IDLEN_WIDE;
 	buf_reader_init(&r, body, len);
 	buf_get_u8(&r, &s->proto_id);
 	buf_get_u8(&r, &s->ip_proto);

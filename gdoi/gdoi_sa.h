@@ -1,6 +1,6 @@
 /*
  * gdoi_sa: the GDOI SA payload and its nested policy chain (RFC 6407
- * §5.1-§5.4, §5.7; PROTOCOL.md §4.5-§4.8): at most one SA KEK (SAK),
+ * §5.2-§5.5; PROTOCOL.md §4.5-§4.8): at most one SA KEK (SAK),
  * at most one GAP, then SA TEKs (SAT), in that order.
  *
  * The structs are plain decoded data; every field that is absent on the
@@ -17,7 +17,7 @@
 
 #include "gdoi/isakmp.h"
 
-/* RFC 6407 §5.4: SAT Protocol-ID (GDOI numbering, not the IPsec DOI's) */
+/* RFC 6407 §5.5: SAT Protocol-ID (GDOI numbering, not the IPsec DOI's) */
 #define GDOI_PROTO_IPSEC_ESP	1
 #define GDOI_PROTO_IPSEC_AH	2
 
@@ -52,14 +52,14 @@ enum gdoi_kek_attr {
 #define GDOI_SIG_ALG_ECDSA_384	5
 #define GDOI_SIG_ALG_ECDSA_521	6
 
-/* RFC 6407 §5.7: GAP attributes */
+/* RFC 6407 §5.4: GAP attributes */
 enum gdoi_gap_attr {
 	GDOI_ATTR_ACTIVATION_TIME_DELAY = 1,
 	GDOI_ATTR_DEACTIVATION_TIME_DELAY = 2,
 	GDOI_ATTR_SENDER_ID_REQUEST = 3,
 };
 
-/* RFC 2407 §4.5 IPsec SA attributes; 14/15 from RFC 6407 §5.4.1 */
+/* RFC 2407 §4.5 IPsec SA attributes; 14/15 from RFC 6407 §5.5.1.1 */
 enum ipsec_attr {
 	IPSEC_ATTR_SA_LIFE_TYPE = 1,
 	IPSEC_ATTR_SA_LIFE_DURATION = 2,
@@ -148,7 +148,7 @@ struct gdoi_sak {
 	uint16_t unsupported;	/* first unknown attribute type, 0 if none */
 };
 
-/* GAP: group associated policy (RFC 6407 §5.7); 0 = absent. */
+/* GAP: group associated policy (RFC 6407 §5.4); 0 = absent. */
 struct gdoi_gap {
 	uint32_t atd;		/* ACTIVATION_TIME_DELAY, seconds */
 	uint32_t dtd;		/* DEACTIVATION_TIME_DELAY, seconds */
@@ -171,8 +171,18 @@ struct gdoi_attr_raw {
 	uint8_t val[GDOI_PRIV_VAL_MAX];
 };
 
-/* SA TEK (RFC 6407 §5.4), ESP/AH form. */
+/*
+ * Width of the SAT SRC/DST "ID Data Len" fields (doc/wire-choices.md):
+ * RFC 6407 §5.5.1 draws and describes 1 octet; Wireshark and other
+ * deployed code read 2.  0 in a SAT to be sent means the default.
+ */
+#define GDOI_SAT_IDLEN_RFC	1	/* 1 octet, RFC 6407 §5.5.1 */
+#define GDOI_SAT_IDLEN_WIDE	2	/* 2 octets, as Wireshark decodes */
+#define GDOI_SAT_IDLEN_DEFAULT	GDOI_SAT_IDLEN_WIDE
+
+/* SA TEK (RFC 6407 §5.5), ESP/AH form (§5.5.1). */
 struct gdoi_sat {
+	uint8_t id_len_octets;	/* GDOI_SAT_IDLEN_*: sent / seen on receipt */
 	uint8_t proto_id;	/* GDOI_PROTO_IPSEC_ESP / _AH */
 	uint8_t ip_proto;	/* selector, 0 = any */
 	struct gdoi_id src, dst;
@@ -225,7 +235,15 @@ int gdoi_sa_put(struct isakmp_builder *b, const struct gdoi_sa *sa);
  */
 int gdoi_sa_decode(const uint8_t *body, size_t len, struct gdoi_sa *sa);
 
-/** gdoi_gap_put / gdoi_gap_decode - a GAP payload (also top-level, msg 3). */
+/*
+ * gdoi_gap_put / gdoi_gap_decode - a GAP payload (nested in the SA of
+ * PULL message 2 and of a PUSH, top-level in PULL message 3), laid out
+ * as RFC 6407 §5.4 Figure 6: attributes right after the generic header.
+ * decode: -1 if the body has an odd length or a malformed attribute,
+ * GDOI_GAP_UNSUPPORTED if it carries an attribute type we do not know
+ * (the RFC says to abort the exchange then); gap is zeroed on failure.
+ */
+#define GDOI_GAP_UNSUPPORTED (-2)
 int gdoi_gap_put(struct isakmp_builder *b, const struct gdoi_gap *gap);
 int gdoi_gap_decode(const uint8_t *body, size_t len, struct gdoi_gap *gap);
 

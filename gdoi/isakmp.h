@@ -66,13 +66,13 @@ enum isakmp_payload_type {
 	ISAKMP_PAYLOAD_VID = 13,
 	ISAKMP_PAYLOAD_ATTR = 14,	/* Mode-CFG, unused */
 	GDOI_PAYLOAD_SAK = 15,		/* RFC 6407 §5.3 SA KEK */
-	GDOI_PAYLOAD_SAT = 16,		/* RFC 6407 §5.4 SA TEK */
-	GDOI_PAYLOAD_KD = 17,		/* RFC 6407 §5.5 Key Download */
-	GDOI_PAYLOAD_SEQ = 18,		/* RFC 6407 §5.6 Sequence Number */
+	GDOI_PAYLOAD_SAT = 16,		/* RFC 6407 §5.5 SA TEK */
+	GDOI_PAYLOAD_KD = 17,		/* RFC 6407 §5.6 Key Download */
+	GDOI_PAYLOAD_SEQ = 18,		/* RFC 6407 §5.7 Sequence Number */
 	GDOI_PAYLOAD_POP = 19,		/* RFC 3547 only, deprecated */
 	ISAKMP_PAYLOAD_NAT_D = 20,	/* RFC 3947, unused */
 	ISAKMP_PAYLOAD_NAT_OA = 21,	/* RFC 3947, unused */
-	GDOI_PAYLOAD_GAP = 22,		/* RFC 6407 §5.7 Group Associated Policy */
+	GDOI_PAYLOAD_GAP = 22,		/* RFC 6407 §5.4 Group Associated Policy */
 	ISAKMP_PAYLOAD_PRIVATE_MIN = 128,
 	/* PROTOCOL.md §8.4 [D]: our COOP payload, private-use range */
 	GETVPN_PAYLOAD_COOP = 128,

@@ -102,25 +102,40 @@ kd_put_sid(struct buf_writer *w, const struct gdoi_kd_sid *s)
 }
 
 int
-gdoi_kd_put(struct isakmp_builder *b, const struct gdoi_kd *kd)
+gdoi_kd_put_packets(struct buf_writer *w, const struct gdoi_kd *kd)
 {
-	size_t i, n;
+	size_t i;
 
 	if (kd->ntek > GDOI_KD_MAX_TEK)
 		return -1;
-	n = kd->ntek + (kd->has_kek ? 1 : 0) + (kd->has_sid ? 1 : 0);
-	if (n == 0)
+	for (i = 0; i < kd->ntek; i++)
+		if (kd_put_tek(w, &kd->tek[i]) < 0)
+			return -1;
+	if (kd->has_kek && kd_put_kek(w, &kd->kek) < 0)
+		return -1;
+	if (kd->has_sid && kd_put_sid(w, &kd->sid) < 0)
+		return -1;
+	return (int)(kd->ntek + (kd->has_kek ? 1 : 0) + (kd->has_sid ? 1 : 0));
+}
+
+int
+gdoi_kd_sid_put(struct buf_writer *w, const struct gdoi_kd_sid *sid)
+{
+	return kd_put_sid(w, sid);
+}
+
+int
+gdoi_kd_put(struct isakmp_builder *b, const struct gdoi_kd *kd)
+{
+	size_t n = kd->ntek + (kd->has_kek ? 1 : 0) + (kd->has_sid ? 1 : 0);
+
+	if (n == 0 || kd->ntek > GDOI_KD_MAX_TEK)
 		return -1;
 	if (isakmp_build_begin(b, GDOI_PAYLOAD_KD) < 0)
 		return -1;
 	buf_put_u16(b->w, (uint16_t)n);
 	buf_put_u16(b->w, 0);			/* RESERVED2 */
-	for (i = 0; i < kd->ntek; i++)
-		if (kd_put_tek(b->w, &kd->tek[i]) < 0)
-			return -1;
-	if (kd->has_kek && kd_put_kek(b->w, &kd->kek) < 0)
-		return -1;
-	if (kd->has_sid && kd_put_sid(b->w, &kd->sid) < 0)
+	if (gdoi_kd_put_packets(b->w, kd) < 0)
 		return -1;
 	return isakmp_build_end(b);
 }

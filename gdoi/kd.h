@@ -80,6 +80,14 @@ struct gdoi_kd {
  */
 int gdoi_kd_put(struct isakmp_builder *b, const struct gdoi_kd *kd);
 /**
+ * gdoi_kd_put_packets - the key packets of kd alone (no KD header), in
+ * gdoi_kd_put's order, appended to w; the number of packets, or -1.
+ * gdoi_kd_sid_put - one SID packet.  For callers that assemble a KD
+ * payload from packets encoded earlier (policy_codec_keys_put).
+ */
+int gdoi_kd_put_packets(struct buf_writer *w, const struct gdoi_kd *kd);
+int gdoi_kd_sid_put(struct buf_writer *w, const struct gdoi_kd_sid *sid);
+/**
  * gdoi_kd_decode - a KD body into kd (wiped first).  -1 (kd wiped) if the
  * Number of Key Packets disagrees with the packets present, a packet or
  * attribute is malformed, a required key attribute is missing, a KD type

@@ -17,6 +17,7 @@
  */
 #include "gdoi/phase1.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,8 +85,7 @@ p1_state_ios(enum p1_state s)
 void
 p1_addr_str(uint32_t a, char *buf, size_t len)
 {
-	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff,
-		 (a >> 8) & 0xff, a & 0xff);
+	snprintf(buf, len, "%s", LOG_IP4(htonl(a)));
 }
 
 /*

@@ -6,6 +6,14 @@
 #include <openssl/crypto.h>
 #include <stdio.h>
 
+uint64_t
+gdoi_policy_epoch_next(void)
+{
+	static uint64_t epoch;
+
+	return ++epoch;
+}
+
 void
 gdoi_policy_wipe(struct gdoi_policy *p)
 {

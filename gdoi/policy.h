@@ -100,6 +100,12 @@ struct gdoi_tek {
 
 struct gdoi_policy {
 	uint32_t group_id;		/* identity number */
+	/*
+	 * Generation of the keys and SPIs: whoever changes them takes a new
+	 * gdoi_policy_epoch_next(); 0 = not cached.  Message 4's key packets
+	 * are encoded once per (group, epoch) (policy_codec_keys_put).
+	 */
+	uint64_t epoch;
 	bool has_kek;
 	struct gdoi_kek kek;
 	bool has_gap;
@@ -108,10 +114,13 @@ struct gdoi_policy {
 	size_t ntek;
 	uint32_t seq;			/* rekey sequence number (SEQ) */
 	unsigned sid_bits;		/* 0: no counter-mode TEK */
+	uint8_t sat_id_len;		/* GDOI_SAT_IDLEN_*: SAT layout, 0 = default */
 	uint32_t sid[GDOI_MAX_SID];
 	size_t nsid;
 };
 
+/** gdoi_policy_epoch_next - a process-wide new policy generation (> 0). */
+uint64_t gdoi_policy_epoch_next(void);
 /* Zero every key byte of p (call before freeing or reusing it). */
 void gdoi_policy_wipe(struct gdoi_policy *p);
 /* The IOS display name of a TEK's transform ("esp-256-aes esp-sha256-hmac",

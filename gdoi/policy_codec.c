@@ -26,6 +26,7 @@
 #include "gdoi/isakmp.h"
 
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -499,9 +500,11 @@ policy_codec_to_sa(const struct gdoi_policy *p, struct gdoi_sa *sa)
 		sa->gap.dtd = p->dtd_s;
 		sa->gap.flags = GDOI_GAP_HAS_ATD | GDOI_GAP_HAS_DTD;
 	}
-	for (i = 0; i < p->ntek; i++)
+	for (i = 0; i < p->ntek; i++) {
 		if (tek_to_sat(&p->tek[i], &sa->sat[i]) < 0)
 			return -1;
+		sa->sat[i].id_len_octets = p->sat_id_len;
+	}
 	sa->nsat = p->ntek;
 	return 0;
 }
@@ -529,6 +532,7 @@ policy_codec_from_sa(const struct gdoi_sa *sa, struct gdoi_policy *p)
 		if (sat_to_tek(&sa->sat[i], &p->tek[i]) < 0)
 			return -1;
 	p->ntek = sa->nsat;
+	p->sat_id_len = sa->sat[0].id_len_octets;	/* as the KS sent it */
 	return policy_codec_check(p, false);
 }
 
@@ -691,12 +695,116 @@ policy_codec_sa_decode(const uint8_t *body, size_t len, struct gdoi_policy *p)
 	return policy_codec_from_sa(&sa, p);
 }
 
+/*
+ * Message 4's key packets are the same for every member of a group but
+ * for the SID packet: they are encoded once per (group, policy epoch)
+ * and copied from here.  A new epoch for a group replaces (and wipes)
+ * its old packets at once; a full table evicts round robin.  The control
+ * plane is single-threaded.
+ */
+#define KD_CACHE_SLOTS 16
+
+struct kd_cache_slot {
+	uint32_t group_id;
+	uint64_t epoch;			/* 0: empty */
+	int npkt;
+	struct buf_writer pkts;		/* TEK and KEK packets (keys: wiped) */
+};
+
+static struct kd_cache_slot kd_cache[KD_CACHE_SLOTS];
+static unsigned kd_cache_victim;
+
+void
+policy_codec_cache_flush(void)
+{
+	for (size_t i = 0; i < KD_CACHE_SLOTS; i++) {
+		buf_writer_free(&kd_cache[i].pkts);
+		kd_cache[i].epoch = 0;
+	}
+}
+
+/* Encode p's TEK and KEK packets (no SID) into s. */
+static int
+kd_cache_fill(struct kd_cache_slot *s, const struct gdoi_policy *p)
+{
+	struct gdoi_kd *kd = malloc(sizeof(*kd));
+	int n = -1;
+
+	buf_writer_reset(&s->pkts);
+	s->epoch = 0;
+	if (kd != NULL && policy_codec_to_kd(p, kd) == 0) {
+		kd->has_sid = false;
+		n = gdoi_kd_put_packets(&s->pkts, kd);
+	}
+	if (kd != NULL) {
+		gdoi_kd_free(kd);
+		free(kd);
+	}
+	if (n < 0 || buf_writer_failed(&s->pkts)) {
+		buf_writer_reset(&s->pkts);
+		return -1;
+	}
+	s->group_id = p->group_id;
+	s->epoch = p->epoch;
+	s->npkt = n;
+	return 0;
+}
+
+/* The packets of p's epoch, encoded now if they are not yet. */
+static const struct kd_cache_slot *
+kd_cache_get(const struct gdoi_policy *p)
+{
+	struct kd_cache_slot *s = NULL;
+
+	for (size_t i = 0; i < KD_CACHE_SLOTS; i++) {
+		struct kd_cache_slot *c = &kd_cache[i];
+
+		if (c->epoch != 0 && c->group_id == p->group_id) {
+			if (c->epoch == p->epoch)
+				return c;
+			s = c;			/* an older generation */
+		}
+	}
+	for (size_t i = 0; s == NULL && i < KD_CACHE_SLOTS; i++)
+		if (kd_cache[i].epoch == 0)
+			s = &kd_cache[i];
+	if (s == NULL)
+		s = &kd_cache[kd_cache_victim++ % KD_CACHE_SLOTS];
+	return kd_cache_fill(s, p) == 0 ? s : NULL;
+}
+
+/* SEQ, then KD = the cached packets + this member's SID packet. */
+static int
+keys_put_cached(struct isakmp_builder *b, const struct gdoi_policy *p)
+{
+	const struct kd_cache_slot *s = kd_cache_get(p);
+	struct gdoi_kd_sid sid;
+
+	if (s == NULL || (p->has_kek && gdoi_seq_put(b, p->seq) < 0) ||
+	    isakmp_build_begin(b, GDOI_PAYLOAD_KD) < 0)
+		return -1;
+	buf_put_u16(b->w, (uint16_t)(s->npkt + (p->nsid > 0 ? 1 : 0)));
+	buf_put_u16(b->w, 0);			/* RESERVED2 */
+	buf_put_bytes(b->w, buf_data(&s->pkts), buf_len(&s->pkts));
+	if (p->nsid > 0) {
+		sid.nbits = (uint8_t)p->sid_bits;
+		sid.nsid = p->nsid;
+		memcpy(sid.sid, p->sid, p->nsid * sizeof(p->sid[0]));
+		if (gdoi_kd_sid_put(b->w, &sid) < 0)
+			return -1;
+	}
+	return isakmp_build_end(b);
+}
+
 int
 policy_codec_keys_put(struct isakmp_builder *b, const struct gdoi_policy *p)
 {
 	struct gdoi_kd kd;
 	int rc = -1;
 
+	if (p->epoch != 0)
+		return policy_codec_check(p, true) < 0 ? -1
+						       : keys_put_cached(b, p);
 	if (policy_codec_to_kd(p, &kd) < 0)
 		goto out;
 	if (p->has_kek && gdoi_seq_put(b, p->seq) < 0)

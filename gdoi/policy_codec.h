@@ -99,8 +99,13 @@ int policy_codec_sa_decode(const uint8_t *body, size_t len,
 			   struct gdoi_policy *p);
 /**
  * policy_codec_keys_put - SEQ (iff has_kek) then KD, through b: the
- * payloads of GROUPKEY-PULL message 4 after HASH(4).
+ * payloads of GROUPKEY-PULL message 4 after HASH(4).  With p->epoch
+ * set, the TEK and KEK key packets are encoded once per (group_id,
+ * epoch) and reused: the caller guarantees that keys and SPIs never
+ * change under one epoch (doc/gdoi.md "Registration cost").
  */
+/** policy_codec_cache_flush - wipe and drop every cached key packet. */
+void policy_codec_cache_flush(void);
 int policy_codec_keys_put(struct isakmp_builder *b,
 			  const struct gdoi_policy *p);
 /**

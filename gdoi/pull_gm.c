@@ -171,6 +171,11 @@ gm_recv_sa(struct pull_gm *gm, const struct pull_p1 *v, const uint8_t *in,
 	if (policy_codec_sa_decode(sa->body, sa->body_len, &gm->policy) < 0)
 		goto fail;
 	gm->policy.group_id = gm->group_id;
+	gm_dbg("GROUPKEY-PULL %08x (GM): SA TEK ID Data Len is %u octet%s "
+	       "(%s layout)", gm->mid, gm->policy.sat_id_len,
+	       gm->policy.sat_id_len == 1 ? "" : "s",
+	       gm->policy.sat_id_len == GDOI_SAT_IDLEN_RFC ? "RFC 6407"
+							  : "Wireshark");
 	if (gm_send_msg3(gm, v, &m.next, sids_wanted, out, &next) < 0 ||
 	    pull_stored_set(&gm->last, in, len, out) < 0) {
 		buf_writer_reset(out);

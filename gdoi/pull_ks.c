@@ -177,31 +177,73 @@ fail:
 	return rc;
 }
 
-/* PROTOCOL.md §6: one SID unless the member asked for more (capped). */
+/*
+ * SIDs to grant for a SENDER_ID_REQUEST of n: one is granted anyway, so
+ * 0 and 1 mean one (RFC 6407 §3.5); at most GDOI_MAX_SID per member.
+ */
+static unsigned
+ks_sid_want(uint32_t n)
+{
+	if (n == 0)
+		return 1;
+	return n < GDOI_MAX_SID ? n : GDOI_MAX_SID;
+}
+
+/*
+ * The member's GAP in message 3 (RFC 6407 §3.4, §5.4): how many SIDs it
+ * wants.  A GAP we cannot read ends the exchange, whether or not the
+ * policy has counter-mode TEKs: malformed (odd length, bad attribute)
+ * -> PAYLOAD-MALFORMED, an attribute we do not understand -> refused.
+ */
+static enum pull_err
+ks_sid_request(struct pull_ks *ks, const struct pull_msg_in *m,
+	       unsigned *want)
+{
+	const struct isakmp_payload *pl = pull_msg_find(m, GDOI_PAYLOAD_GAP);
+	struct gdoi_gap gap;
+	int rc;
+
+	*want = 1;
+	if (pl == NULL)
+		return PULL_OK;
+	rc = gdoi_gap_decode(pl->body, pl->body_len, &gap);
+	if (rc < 0) {
+		ks_dbg("GROUPKEY-PULL %08x (KS): GAP in msg 3 %s", ks->mid,
+		       rc == GDOI_GAP_UNSUPPORTED ? "not understood"
+						  : "malformed");
+		return rc == GDOI_GAP_UNSUPPORTED ? PULL_ERR_BAD_POLICY
+						  : PULL_ERR_MALFORMED;
+	}
+	if (gap.flags & GDOI_GAP_HAS_SID_REQ)
+		*want = ks_sid_want(gap.sid_request);
+	return PULL_OK;
+}
+
+/*
+ * RFC 6407 §3.4, §3.5: at least one SID whenever a TEK is counter
+ * mode, more if the member asked; a pool that has fewer left than asked
+ * gives what it has, an empty one refuses.
+ */
 static enum pull_err
 ks_grant_sids(struct pull_ks *ks, const struct pull_msg_in *m,
 	      const struct pull_ks_ops *ops, void *arg)
 {
-	const struct isakmp_payload *pl = pull_msg_find(m, GDOI_PAYLOAD_GAP);
-	struct gdoi_gap gap;
-	unsigned want = 1, bits = 0;
+	unsigned want, bits = 0;
+	enum pull_err rc;
 	int n;
 
 	ks->policy.nsid = 0;
+	if ((rc = ks_sid_request(ks, m, &want)) != PULL_OK)
+		return rc;
 	if (!policy_codec_needs_sids(&ks->policy))
 		return PULL_OK;
-	if (pl != NULL) {
-		if (gdoi_gap_decode(pl->body, pl->body_len, &gap) < 0)
-			return PULL_ERR_MALFORMED;
-		if ((gap.flags & GDOI_GAP_HAS_SID_REQ) && gap.sid_request > 1)
-			want = gap.sid_request < GDOI_MAX_SID
-				? gap.sid_request : GDOI_MAX_SID;
-	}
 	n = ops->grant_sids(arg, ks->group, want, ks->policy.sid, &bits);
 	if (n < 1 || (unsigned)n > want) {
 		ks_dbg("GROUPKEY-PULL %08x (KS): no sender ID", ks->mid);
 		return PULL_ERR_NOT_READY;
 	}
+	ks_dbg("GROUPKEY-PULL %08x (KS): %d of %u sender IDs granted",
+	       ks->mid, n, want);
 	ks->policy.nsid = (size_t)n;
 	ks->policy.sid_bits = bits;
 	return policy_codec_check(&ks->policy, true) < 0 ? PULL_ERR_NOT_READY

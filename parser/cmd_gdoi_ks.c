@@ -180,6 +180,22 @@ gdoi_ks_receive_only(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return gdoi_ks_flag(ctx, CONF_GDOI_KS_HAS_RECEIVE_ONLY);
 }
 
+/* sa tek id-length <1-2>: 2 is the default and clears the bit. */
+static int
+gdoi_ks_sat_idlen(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct conf_gdoi_server *s = conf_gdoi_ctx_server(ctx);
+
+	if (s == NULL)
+		return conf_gdoi_gone(ctx);
+	if (!ctx->negate && !ctx->dflt && cmd_arg_u32(a, "octets", 2) == 1)
+		s->has |= CONF_GDOI_KS_HAS_SAT_IDLEN_RFC;
+	else
+		s->has &= ~(unsigned)CONF_GDOI_KS_HAS_SAT_IDLEN_RFC;
+	conf_touch(ctx->conf);
+	return CMD_OK;
+}
+
 static int
 gdoi_ks_pfs(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
@@ -683,6 +699,13 @@ const struct cmd_def conf_gdoi_ks_cmds[] = {
 	  "\n"
 	  "Configure SA to work only in inbound direction\n",
 	  gdoi_ks_receive_only, 0 },
+	{ MODE_GDOI_SERVER, "sa tek id-length <1-2>$octets",
+	  "\n"
+	  "Set the SA TEK payload format\n"
+	  "Width of the SRC/DST ID Data Len fields\n"
+	  "Octets: 1 as drawn in RFC 6407 5.5.1, 2 as Wireshark decodes "
+	  "(default)\n",
+	  gdoi_ks_sat_idlen, 0 },
 	{ MODE_GDOI_SERVER, "redundancy",
 	  "Enter cooperative key server configuration mode\n",
 	  gdoi_ks_redundancy, 0 },

@@ -497,6 +497,8 @@ conf_gdoi_show_server(const struct conf_gdoi_server *s, struct term *t)
 		conf_gdoi_show_sa(sa, t);
 	if (s->has & CONF_GDOI_KS_HAS_RECEIVE_ONLY)
 		term_puts(t, "  sa receive-only\n");
+	if (s->has & CONF_GDOI_KS_HAS_SAT_IDLEN_RFC)
+		term_puts(t, "  sa tek id-length 1\n");
 	if (s->has & CONF_GDOI_KS_HAS_ADDRESS)
 		conf_gdoi_put_ip(t, "  address ipv4 ", s->address);
 	if (s->has & CONF_GDOI_KS_HAS_REG_IF)

@@ -141,6 +141,8 @@ enum conf_gdoi_ks_has {
 	CONF_GDOI_KS_HAS_REG_IF = 1 << 12,
 	CONF_GDOI_KS_HAS_GIKEV2 = 1 << 13,
 	CONF_GDOI_KS_HAS_PFS = 1 << 14,
+	/* sa tek id-length 1: SATs with the RFC's 1-octet ID Data Len */
+	CONF_GDOI_KS_HAS_SAT_IDLEN_RFC = 1 << 15,
 };
 
 struct conf_gdoi_server {

@@ -67,6 +67,16 @@ static const char *const log_sev_names[LOG_SEV_MAX + 1] = {
 
 /* ---- debug flags ---- */
 
+const char *
+log_ip4(uint32_t net_order, struct log_ip4 *buf)
+{
+	const uint8_t *o = (const uint8_t *)&net_order;
+
+	snprintf(buf->s, sizeof(buf->s), "%u.%u.%u.%u", o[0], o[1], o[2],
+		 o[3]);
+	return buf->s;
+}
+
 bool
 log_debug_on(enum log_debug flag)
 {

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct term;
 
@@ -40,6 +41,17 @@ void log_dbg(enum log_debug flag, const char *fmt, ...)
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Addresses in log lines are dotted quads, never integers: pass
+ * LOG_IP4(a) (a in network order, as sockets and packets hold it) to a
+ * "%s".  The text lives in a compound literal of the calling block.
+ */
+struct log_ip4 {
+	char s[16];		/* INET_ADDRSTRLEN */
+};
+const char *log_ip4(uint32_t net_order, struct log_ip4 *buf);
+#define LOG_IP4(net_order) log_ip4((net_order), &(struct log_ip4){ { 0 } })
 
 bool log_debug_on(enum log_debug flag);
 void log_debug_set(enum log_debug flag, bool on);

@@ -1,9 +1,15 @@
 /*
- * gdoi_log: the IOS system messages of GET VPN in one table
- * (IOS-CLI.md §6): facility, severity, mnemonic and text.  §6.1 lines are
- * verbatim from devices; §6.2 lines are from memory and marked so in the
- * table (doc/gdoi.md).  Messages caused by a peer are rate limited so a
- * flood of bad packets cannot flood the log.
+ * gdoi_log: the IOS system messages of GET VPN in one place (doc/gdoi.md
+ * "Messages and logs"): facility, severity, mnemonic and text.  Lines
+ * seen on devices are verbatim; the others are marked unverified in the
+ * table.  Messages caused by a peer are rate limited so a flood of bad
+ * packets cannot flood the log.
+ *
+ * Each message's text is a macro NAME_FMT beside its enum, and
+ * gdoi_log(NAME, ...) pastes it in at the call site, so the compiler
+ * checks every call's arguments against the text (printf format
+ * attribute).  Addresses are passed as strings in dotted form
+ * (LOG_IP4() in platform/log.h), never as integers.
  */
 #ifndef ROLES_GDOI_LOG_H
 #define ROLES_GDOI_LOG_H
@@ -26,9 +32,47 @@ enum gdoi_msg {
 	GDOI_MSG_COUNT
 };
 
-/* Log msg with its printf arguments. */
-void gdoi_log(enum gdoi_msg msg, ...);
+/* The texts (IOS spellings kept: "REGSTER", "didn not"). */
+#define GDOI_MSG_GM_REGSTER_FMT \
+	"Start registration to KS %s for group %s using address %s"
+#define GDOI_MSG_GDOI_ON_FMT "GDOI is ON"
+#define GDOI_MSG_GDOI_OFF_FMT "GDOI is OFF"
+#define GDOI_MSG_GM_REGS_COMPL_FMT \
+	"Registration to KS %s complete for group %s using address %s"
+#define GDOI_MSG_GM_RE_REGISTER_FMT \
+	"The IPSec SA created for group %s may have expired/been cleared, " \
+	"or didn not go through. Re-register to KS."
+#define GDOI_MSG_KS_REGS_COMPL_FMT \
+	"KS completed successful registration in group %s with GM at %s."
+#define GDOI_MSG_UNAUTHORIZED_IPADDR_FMT \
+	"Group %s received registration from unauthorized ip address: %s"
+#define GDOI_MSG_KS_NO_RSA_KEYS_FMT \
+	"RSA Key - %s : Not found, Required for group %s"
+#define GDOI_MSG_IKMP_BAD_MESSAGE_FMT \
+	"IKE message from %s failed its sanity check or is malformed"
+#define GDOI_MSG_KS_CLEAR_REGISTER_FMT \
+	"Config: KS cleared gdoi configuration for the group %s."
+#define GDOI_MSG_GM_CLEAR_REGISTER_FMT \
+	"Config: GM cleared gdoi configuration for the group %s."
+#define GDOI_MSG_GM_REG_FAILED_FMT \
+	"Registration to KS %s for group %s failed (%s)"
+#define GDOI_MSG_KS_UNKNOWN_GROUP_FMT \
+	"Registration from %s for unknown group identity %s"
+#define GDOI_MSG_GM_INSTALL_POLICIES_FMT \
+	"SUCCESS: Installation of Reg/Rekey policies from KS %s for " \
+	"group %s & gm identity %s"
+
+/* Log msg (a GDOI_MSG_* name, not an expression) with its arguments. */
+#define gdoi_log(msg, ...) gdoi_log_fmt(msg, msg##_FMT, ##__VA_ARGS__)
 /* The same, at most a few times per window per message (peer-caused). */
-void gdoi_log_limited(unsigned long long now_ms, enum gdoi_msg msg, ...);
+#define gdoi_log_limited(now_ms, msg, ...) \
+	gdoi_log_limited_fmt(now_ms, msg, msg##_FMT, ##__VA_ARGS__)
+
+/* What the macros call; fmt must be msg's own text. */
+void gdoi_log_fmt(enum gdoi_msg msg, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void gdoi_log_limited_fmt(unsigned long long now_ms, enum gdoi_msg msg,
+			  const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -28,7 +28,8 @@ on_dpd(void *arg)
 
 	if (sa->dpd_waiting && ++sa->dpd_misses >= IKE_DPD_MISSES) {
 		ike->cnt.dpd_dead++;
-		log_dbg(LOG_DBG_ISAKMP, "DPD: peer %08x is dead", sa->peer);
+		log_dbg(LOG_DBG_ISAKMP, "DPD: peer %s is dead",
+			LOG_IP4(sa->peer));
 		ike_sa_destroy(sa);
 		return;
 	}
@@ -72,7 +73,8 @@ ike_info_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		ike_sa_destroy(sa);
 		return;
 	}
-	log_dbg(LOG_DBG_ISAKMP, "notify %u from %08x", m.type, sa->peer);
+	log_dbg(LOG_DBG_ISAKMP, "notify %u from %s", m.type,
+		LOG_IP4(sa->peer));
 	if (m.type == ISAKMP_N_DPD_R_U_THERE && m.has_seq) {
 		buf_writer_reset(&ike->out);
 		if (info_dpd(sa->p1, true, m.seq, &ike->out) == 0) {

@@ -144,8 +144,8 @@ ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
 	ike->cnt.pull_failed++;
 	if (e == PULL_ERR_BAD_HASH)
 		ike->cnt.rx_bad_hash++;
-	log_dbg(LOG_DBG_GDOI_KS, "GROUPKEY-PULL from %08x: %s", sa->peer,
-		pull_err_name(e));
+	log_dbg(LOG_DBG_GDOI_KS, "GROUPKEY-PULL from %s: %s",
+		LOG_IP4(sa->peer), pull_err_name(e));
 	if (pull_err_notify(e) != 0) {
 		buf_writer_reset(&ike->out);
 		if (pull_notify(sa->p1, pull_err_notify(e), &ike->out) == 0)

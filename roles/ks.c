@@ -61,6 +61,7 @@ same_shape(const struct gdoi_policy *a, const struct gdoi_policy *b)
 		for (size_t i = 0; i < GDOI_MAX_TEK; i++)
 			p->tek[i].spi = 0;
 		p->nsid = 0;
+		p->epoch = 0;
 	}
 	same = memcmp(x, y, sizeof(*x)) == 0;
 out:
@@ -99,6 +100,7 @@ ks_group_apply(struct ks_group *ks, const struct conf *c,
 	if (!ks->ready || !same_shape(&ks->policy, p)) {
 		gdoi_policy_wipe(&ks->policy);
 		memcpy(&ks->policy, p, sizeof(*p));
+		ks->policy.epoch = gdoi_policy_epoch_next();	/* new keys */
 		memcpy(ks->sa_of_tek, sa_of_tek, sizeof(sa_of_tek));
 		ks->policy_ms = now_ms;
 	}

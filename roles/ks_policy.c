@@ -226,6 +226,8 @@ ks_policy_build(const struct conf *c, const struct conf_gdoi_group *g,
 	p->has_gap = true;
 	p->atd_s = KS_POLICY_ATD;
 	p->dtd_s = KS_POLICY_DTD;
+	p->sat_id_len = (ks->has & CONF_GDOI_KS_HAS_SAT_IDLEN_RFC)
+		? GDOI_SAT_IDLEN_RFC : GDOI_SAT_IDLEN_WIDE;
 	for (const struct conf_gdoi_sa *sa = ks->sa_head; sa; sa = sa->next) {
 		size_t first = p->ntek;
 

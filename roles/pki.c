@@ -19,6 +19,7 @@
  */
 #include "roles/pki.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -253,9 +254,8 @@ pki_peer_key(void *arg, const struct p1_peer_cred *cred)
 	key = x509_cert_pubkey(certs[0]);
 out:
 	if (key == NULL)
-		log_dbg(LOG_DBG_ISAKMP, "peer %u.%u.%u.%u (%s) refused: %s",
-			cred->addr >> 24, (cred->addr >> 16) & 0xff,
-			(cred->addr >> 8) & 0xff, cred->addr & 0xff,
+		log_dbg(LOG_DBG_ISAKMP, "peer %s (%s) refused: %s",
+			LOG_IP4(htonl(cred->addr)),
 			subj[0] ? subj : "no certificate", why);
 	for (size_t i = 0; i < P1_MAX_CERTS; i++)
 		x509_cert_free(certs[i]);

@@ -449,8 +449,10 @@ router_apply(struct router *r, const struct conf *c, const struct keystore *keys
 	ike_listen_end(r->ike);
 	apply_dataplane(r, c);
 	on = r->gm != NULL;
-	if (on != r->gdoi_on)
-		gdoi_log(on ? GDOI_MSG_GDOI_ON : GDOI_MSG_GDOI_OFF);
+	if (on != r->gdoi_on && on)
+		gdoi_log(GDOI_MSG_GDOI_ON);
+	else if (on != r->gdoi_on)
+		gdoi_log(GDOI_MSG_GDOI_OFF);
 	r->gdoi_on = on;
 }
 

@@ -86,6 +86,34 @@ next_word(const char *p, const char **word, size_t *len)
 	return p;
 }
 
+/*
+ * Longer notes for commands whose help line cannot say enough (wire
+ * choices, doc/wire-choices.md), keyed by the command's spec.
+ */
+static const struct {
+	const char *spec, *text;
+} man_notes[] = {
+	{ "sa tek id-length <1-2>$octets",
+	  "Width of the SRC and DST ID Data Len fields in the SA TEK payloads "
+	  "this key server sends.  RFC 6407 section 5.5.1 draws and describes "
+	  "them as 1 octet (\\fB1\\fR), and Cisco's open reference "
+	  "implementation (an isakmpd derivative) sends 1 octet; Wireshark "
+	  "4.0 and a commercial implementation read 2 octets (\\fB2\\fR, "
+	  "the default, so that captures decode); what Cisco IOS sends is "
+	  "unconfirmed.  A getvpn member "
+	  "reads both and names the one it saw under \\fBdebug crypto gdoi "
+	  "gm\\fR.  Choose 1 for a member that follows the RFC figure "
+	  "strictly." },
+};
+
+static void
+print_note(const char *spec)
+{
+	for (size_t i = 0; i < sizeof(man_notes) / sizeof(man_notes[0]); i++)
+		if (strcmp(man_notes[i].spec, spec) == 0)
+			printf("%s\n.br\n", man_notes[i].text);
+}
+
 static void
 print_cmd(const struct cmd_def *d, void *arg)
 {
@@ -112,6 +140,7 @@ print_cmd(const struct cmd_def *d, void *arg)
 	}
 	if (d->flags & CMD_F_NO_NEGATE)
 		puts("(no \\fBno\\fR form)");
+	print_note(d->spec);
 }
 
 int

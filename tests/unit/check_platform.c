@@ -555,6 +555,21 @@ START_TEST(test_log_format)
 }
 END_TEST
 
+/* Addresses print dotted, from network order, on any host. */
+START_TEST(test_log_ip4)
+{
+	static const uint8_t a[4] = { 10, 99, 0, 3 }, b[4] = { 255, 0, 0, 1 };
+	uint32_t na, nb;
+
+	memcpy(&na, a, 4);
+	memcpy(&nb, b, 4);
+	ck_assert_str_eq(LOG_IP4(na), "10.99.0.3");
+	ck_assert_str_eq(LOG_IP4(nb), "255.0.0.1");
+	ck_assert_str_eq(LOG_IP4(0), "0.0.0.0");
+	ck_assert_str_eq(LOG_IP4(0xffffffff), "255.255.255.255");
+}
+END_TEST
+
 START_TEST(test_log_sink_filter)
 {
 	struct term *second = term_new_mem();
@@ -1045,6 +1060,7 @@ suite_platform(void)
 	tcase_add_loop_test(tc, test_log_timestamp, 0,
 			    sizeof(log_ts_cases) / sizeof(log_ts_cases[0]));
 	tcase_add_test(tc, test_log_format);
+	tcase_add_test(tc, test_log_ip4);
 	tcase_add_test(tc, test_log_sink_filter);
 	tcase_add_test(tc, test_log_sink_reentrancy);
 	tcase_add_test(tc, test_log_buffer_wrap);

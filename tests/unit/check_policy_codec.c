@@ -157,6 +157,78 @@ START_TEST(test_codec_kd_packets)
 }
 END_TEST
 
+/* Message 4's payloads for p, as an ISAKMP chain in w. */
+static void
+tp_keys(struct buf_writer *w, const struct gdoi_policy *p)
+{
+	struct isakmp_builder b;
+
+	buf_writer_reset(w);
+	buf_put_u8(w, 0);
+	isakmp_build_init(&b, w, 0);
+	ck_assert_int_eq(policy_codec_keys_put(&b, p), 0);
+}
+
+/* p encoded with its epoch equals p encoded from scratch (epoch 0). */
+static void
+tp_keys_same(struct gdoi_policy *p, struct buf_writer *a,
+	     struct buf_writer *b)
+{
+	uint64_t epoch = p->epoch;
+
+	tp_keys(a, p);
+	p->epoch = 0;
+	tp_keys(b, p);
+	p->epoch = epoch;
+	ck_assert_uint_eq(buf_len(a), buf_len(b));
+	ck_assert_mem_eq(buf_data(a), buf_data(b), buf_len(a));
+}
+
+/*
+ * The key packets of message 4, built once per (group, epoch): each
+ * member still gets its own SIDs, a new epoch brings the new keys at
+ * once, groups do not mix, and a flush changes nothing visible.
+ */
+START_TEST(test_codec_keys_cache)
+{
+	struct gdoi_policy *p = calloc(1, sizeof(*p));
+	struct gdoi_policy *q = calloc(1, sizeof(*q));
+	struct buf_writer a, b;
+
+	buf_writer_init(&a);
+	buf_writer_init(&b);
+	tp_pol_gcm(p);
+	p->epoch = gdoi_policy_epoch_next();
+	tp_keys_same(p, &a, &b);		/* fills the cache */
+	p->sid[0] = 77;				/* the next member */
+	p->nsid = 1;
+	tp_keys_same(p, &a, &b);		/* from the cache */
+	p->tek[0].enc_key[0] ^= 0xff;		/* rekey: new keys, SPI */
+	p->tek[0].spi ^= htonl(1);
+	p->epoch = gdoi_policy_epoch_next();
+	tp_keys_same(p, &a, &b);
+	tp_pol_cbc(q);				/* another group */
+	q->group_id = p->group_id + 1;
+	q->epoch = gdoi_policy_epoch_next();
+	tp_keys_same(q, &a, &b);
+	tp_keys_same(p, &a, &b);
+	p->nsid = 0;				/* no counter mode: no SID */
+	p->sid_bits = 0;
+	p->tek[0] = q->tek[0];
+	p->epoch = gdoi_policy_epoch_next();
+	tp_keys_same(p, &a, &b);
+	policy_codec_cache_flush();
+	tp_keys_same(q, &a, &b);
+	policy_codec_cache_flush();
+	buf_writer_free(&a);
+	buf_writer_free(&b);
+	gdoi_policy_wipe(p);
+	gdoi_policy_wipe(q);
+	free(p);
+	free(q);
+}
+END_TEST
+
 /* Policies the KS must not send (policy_codec_check). */
 enum tp_pol_fault {
 	TPB_GCM_AUTH, TPB_CBC_NOAUTH, TPB_BITS, TPB_TRANSFORM, TPB_KEYLEN,
@@ -347,6 +419,7 @@ suite_policy_codec(void)
 	tcase_add_loop_test(tc, test_codec_round_trip, 0, tp_ncases);
 	tcase_add_test(tc, test_codec_sat_attributes);
 	tcase_add_test(tc, test_codec_kd_packets);
+	tcase_add_test(tc, test_codec_keys_cache);
 	tcase_add_loop_test(tc, test_codec_check_refuses, 0, TPB_COUNT);
 	tcase_add_loop_test(tc, test_codec_kd_refuses, 0, TPK_COUNT);
 	tcase_add_loop_test(tc, test_codec_sa_refuses, 0, TPS_COUNT);

@@ -15,6 +15,7 @@
 
 #include "gdoi/phase1.h"
 #include "gdoi/pull.h"
+#include "hex_fixtures.h"
 #include "pull_fixtures.h"
 
 /* ---- HASH(1) / HASH(3), PROTOCOL.md §9.2 ---- */
@@ -117,6 +118,7 @@ struct tp_ks {
 	enum pull_ks_verdict verdict;	/* for a known group */
 	unsigned grants, lookups;
 	uint32_t next_sid;
+	unsigned pool_left;		/* SIDs the pool still has, 0 = plenty */
 	bool sid_fail;
 };
 
@@ -157,6 +159,8 @@ tp_grant(void *arg, void *group, unsigned count, uint32_t *sids,
 	k->grants++;
 	if (k->sid_fail)
 		return -1;
+	if (k->pool_left != 0 && count > k->pool_left)
+		count = k->pool_left;
 	for (unsigned i = 0; i < count; i++)
 		sids[i] = k->next_sid++;
 	*bits = 16;
@@ -299,6 +303,121 @@ START_TEST(test_exchange_no_sid)
 	ck_assert_int_eq(tp_to_ks(x, &x->msg[3], &x->msg[4]),
 			 PULL_ERR_NOT_READY);
 	ck_assert_int_eq(x->ks.state, PULL_KS_FAILED);
+	tp_x_free(x);
+}
+END_TEST
+
+/*
+ * Message 3 as a member following RFC 6407 §5.4 would write it, with the
+ * GAP body given: encrypted with the last block of message 2.
+ */
+static void
+tp_msg3_gap(struct tp_x *x, const char *gap_hex)
+{
+	const struct buf_writer *m2 = &x->msg[2];
+	struct crypto_iov pre[2];
+	struct pull_msg_out o;
+	struct ike_iv iv, next;
+	struct pull_p1 v;
+	uint8_t gap[64];
+	size_t n = unhex(gap_hex, gap, sizeof(gap)), npre;
+
+	ck_assert_int_eq(pull_p1_view(tp_p1_gm, &v), 0);
+	iv.len = 16;
+	memcpy(iv.iv, buf_data(m2) + buf_len(m2) - 16, 16);
+	ck_assert_int_eq(pull_msg_begin(&o, &v, GDOI_EXCH_PULL, x->gm.mid,
+					&x->msg[3]), 0);
+	ck_assert_int_eq(isakmp_build_payload(&o.b, GDOI_PAYLOAD_GAP, gap, n),
+			 0);
+	npre = pull_hash_pieces(3, x->gm.ni, sizeof(x->gm.ni), x->gm.nr,
+				x->gm.nr_len, pre);
+	ck_assert_int_eq(pull_msg_finish(&o, &v, pre, npre, &iv, &next), 0);
+	x->gm.iv = next;	/* msg 4 follows this msg 3, not the GM's own */
+}
+
+/* A GAP in message 3 (body only) and what the KS makes of it. */
+static const struct {
+	const char *name, *gap;
+	unsigned pool_left;	/* 0: plenty */
+	enum pull_err want;
+	size_t nsid;
+} tp_gaps[] = {
+	{ "request 5", "80 03 00 05", 0, PULL_OK, 5 },
+	{ "request 0: the one SID anyway", "80 03 00 00", 0, PULL_OK, 1 },
+	{ "request 1", "80 03 00 01", 0, PULL_OK, 1 },
+	{ "request as TLV", "00 03 00 04 00 00 00 02", 0, PULL_OK, 2 },
+	{ "more than one member gets", "80 03 ff ff", 0, PULL_OK, GDOI_MAX_SID },
+	{ "more than the pool holds", "80 03 00 06", 2, PULL_OK, 2 },
+	{ "ATD/DTD from the member: ignored", "80 01 00 3c 80 02 00 5a", 0,
+	  PULL_OK, 1 },
+	{ "empty GAP", "", 0, PULL_OK, 1 },
+	{ "unknown attribute", "80 03 00 02 80 04 00 01", 0,
+	  PULL_ERR_BAD_POLICY, 0 },
+	{ "private attribute", "80 ff 00 01", 0, PULL_ERR_BAD_POLICY, 0 },
+	{ "odd length", "80 03 00 02 00", 0, PULL_ERR_MALFORMED, 0 },
+	{ "truncated TLV", "00 03 00 08 00 00 00 02", 0, PULL_ERR_MALFORMED,
+	  0 },
+	{ "pre-RFC reserved octets", "00 00 80 03 00 02", 0,
+	  PULL_ERR_MALFORMED, 0 },
+};
+
+START_TEST(test_msg3_gap)
+{
+	struct tp_x *x = tp_x_new(tp_pol_gcm);
+
+	x->ks_arg.pool_left = tp_gaps[_i].pool_left;
+	tp_x_run(x, 3, 1);
+	tp_msg3_gap(x, tp_gaps[_i].gap);
+	ck_assert_msg(tp_to_ks(x, &x->msg[3], &x->msg[4]) == tp_gaps[_i].want,
+		      "%s", tp_gaps[_i].name);
+	if (tp_gaps[_i].want != PULL_OK) {
+		ck_assert_int_eq(x->ks.state, PULL_KS_FAILED);
+		ck_assert_uint_eq(buf_len(&x->msg[4]), 0);
+		ck_assert_uint_eq(x->ks_arg.grants, 0);
+		goto out;
+	}
+	ck_assert_int_eq(tp_to_gm(x, &x->msg[4], 1, &x->tmp), PULL_OK);
+	ck_assert_uint_eq(x->out.nsid, tp_gaps[_i].nsid);
+	ck_assert_uint_eq(x->out.sid[0], 0x100);
+	ck_assert_uint_eq(x->out.sid[x->out.nsid - 1],
+			  0x100 + tp_gaps[_i].nsid - 1);
+out:
+	tp_x_free(x);
+}
+END_TEST
+
+/* Without counter-mode TEKs a GAP is still read: unknown -> abort. */
+START_TEST(test_msg3_gap_no_sids)
+{
+	struct tp_x *x = tp_x_new(tp_pol_cbc);
+
+	tp_x_run(x, 3, 1);
+	tp_msg3_gap(x, "80 03 00 02");
+	ck_assert_int_eq(tp_to_ks(x, &x->msg[3], &x->msg[4]), PULL_OK);
+	ck_assert_uint_eq(x->ks_arg.grants, 0);
+	pull_ks_free(&x->ks);
+	pull_gm_free(&x->gm);
+	pull_ks_init(&x->ks);
+	pull_gm_init(&x->gm);
+	tp_x_run(x, 3, 1);
+	tp_msg3_gap(x, "80 05 00 02");
+	ck_assert_int_eq(tp_to_ks(x, &x->msg[3], &x->msg[4]),
+			 PULL_ERR_BAD_POLICY);
+	tp_x_free(x);
+}
+END_TEST
+
+/* The SAT layout the KS policy names reaches the member, both ways. */
+START_TEST(test_sat_layout)
+{
+	static const uint8_t layouts[] = { GDOI_SAT_IDLEN_RFC,
+					   GDOI_SAT_IDLEN_WIDE };
+	struct tp_x *x = tp_x_new(tp_pol_cbc);
+
+	x->ks_arg.policy.sat_id_len = layouts[_i];
+	tp_x_run(x, 4, 1);
+	ck_assert_int_eq(tp_to_gm(x, &x->msg[4], 1, &x->tmp), PULL_OK);
+	ck_assert_uint_eq(x->out.sat_id_len, layouts[_i]);
 	tp_x_free(x);
 }
 END_TEST
@@ -617,6 +736,10 @@ suite_pull(void)
 	tcase_add_loop_test(tc, test_exchange, 0, tp_ncases);
 	tcase_add_test(tc, test_exchange_one_sid);
 	tcase_add_test(tc, test_exchange_no_sid);
+	tcase_add_loop_test(tc, test_msg3_gap, 0,
+			    sizeof(tp_gaps) / sizeof(tp_gaps[0]));
+	tcase_add_test(tc, test_msg3_gap_no_sids);
+	tcase_add_loop_test(tc, test_sat_layout, 0, 2);
 	tcase_add_loop_test(tc, test_refused_group, 0,
 			    (int)(sizeof(tp_refusals) / sizeof(tp_refusals[0])));
 	tcase_add_test(tc, test_duplicates);

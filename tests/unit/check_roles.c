@@ -360,6 +360,44 @@ START_TEST(test_receive_only)
 }
 END_TEST
 
+/* The member's debug line that names the SAT layout it read. */
+static char sat_layout_seen[160];
+
+static void
+sat_layout_sink(void *arg, int sev, const char *line)
+{
+	if (strstr(line, "SA TEK ID Data Len") != NULL)
+		snprintf(sat_layout_seen, sizeof(sat_layout_seen), "%s", line);
+}
+
+/*
+ * sa tek id-length: the key server sends the SATs with 1-octet ID Data
+ * Len (RFC 6407 §5.5.1) or the default 2-octet form; the member reads
+ * either and says which under debug crypto gdoi gm.
+ */
+START_TEST(test_sat_id_length)
+{
+	static const char *const want[] = {
+		"1 octet (RFC 6407 layout)", "2 octets (Wireshark layout)",
+	};
+
+	sat_layout_seen[0] = '\0';
+	if (_i == 0)
+		net_node_lines(&nodes[0], "crypto gdoi group G\n server local\n"
+			       "  sa tek id-length 1");
+	ck_assert_int_eq(log_sink_add(sat_layout_sink, NULL, 7), 0);
+	net_node_lines(&nodes[1], "end\ndebug crypto gdoi gm\n"
+		       "configure terminal");
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
+	net_node_lines(&nodes[1], "end\nno debug crypto gdoi gm\n"
+		       "configure terminal");
+	log_sink_remove(sat_layout_sink, NULL);
+	ck_assert_msg(strstr(sat_layout_seen, want[_i]) != NULL, "saw: %s",
+		      sat_layout_seen);
+}
+END_TEST
+
 /* DPD probes are answered; clear sends the key server a Delete. */
 START_TEST(test_dpd_and_delete)
 {
@@ -625,6 +663,7 @@ suite_roles(void)
 	tcase_add_test(tc, test_fail_close);
 	tcase_add_test(tc, test_passive);
 	tcase_add_test(tc, test_receive_only);
+	tcase_add_loop_test(tc, test_sat_id_length, 0, 2);
 	tcase_add_test(tc, test_legacy_switch);
 	tcase_add_test(tc, test_members_survive_other_groups);
 	suite_add_tcase(s, tc);
