@@ -245,6 +245,64 @@ START_TEST(test_root_stale_and_failed_attach)
 }
 END_TEST
 
+static int
+count_guard(const struct rtnl_rule *r, void *arg)
+{
+	if (r->protocol == IPSEC_USER_RTPROT &&
+	    r->priority == IPSEC_USER_PRIO_GUARD &&
+	    r->table == IPSEC_USER_TABLE_GUARD)
+		++*(int *)arg;
+	return 0;
+}
+
+static int
+guards(struct rtnl *nl)
+{
+	int n = 0;
+
+	ck_assert_int_eq(rtnl_rule_list(nl, count_guard, &n), 0);
+	return n;
+}
+
+/* The fail-close guard follows the interfaces named, survives detach,
+ * close and the next start's flush, and goes only when asked. */
+START_TEST(test_root_guard_outlives_process)
+{
+	static const char *const lans[] = { "lan0" };
+	struct evloop *loop = ev_new();
+	struct ipsec_ctx x;
+	struct rtnl *nl;
+	char err[128];
+
+	utopo_enter("gm1");
+	nl = rtnl_open(err, sizeof(err));
+	ck_assert_int_eq(ipsec_open(&x, &ipsec_user_backend, loop, err,
+				    sizeof(err)), 0);
+	ck_assert_int_eq(ipsec_user_attach(&x, "wan0", lans, 1), 0);
+	ck_assert_int_eq(ipsec_user_guard(&x, "wan0", lans, 1), 0);
+	ck_assert_int_eq(guards(nl), 2);
+	ck_assert_int_eq(ipsec_user_guard(&x, "wan0", lans, 1), 0);
+	ck_assert_int_eq(guards(nl), 2);	/* kept, not doubled */
+	ck_assert_int_eq(ipsec_user_guard(&x, "wan0", NULL, 0), 0);
+	ck_assert_int_eq(guards(nl), 1);	/* lan0's went */
+	ck_assert_int_eq(ipsec_user_guard(&x, "wan0", lans, 1), 0);
+	ipsec_close(&x);
+	ck_assert_int_eq(ours(nl), 2);		/* the guard alone */
+	ck_assert_int_eq(rtnl_route_flush(nl, IPSEC_USER_TABLE_LAN,
+					  IPSEC_USER_RTPROT), 0);
+	ck_assert_int_eq(ipsec_open(&x, &ipsec_user_backend, loop, err,
+				    sizeof(err)), 0);
+	ck_assert_int_eq(guards(nl), 2);	/* the start flush keeps it */
+	ck_assert_int_eq(ipsec_user_guard(&x, NULL, NULL, 0), 0);
+	ck_assert_int_eq(guards(nl), 0);
+	ck_assert_int_eq(rtnl_route_flush(nl, IPSEC_USER_TABLE_GUARD,
+					  IPSEC_USER_RTPROT), 0);
+	ipsec_close(&x);
+	rtnl_close(nl);
+	ev_free(loop);
+}
+END_TEST
+
 void
 user_netns_tcases(Suite *s)
 {
@@ -262,5 +320,6 @@ user_netns_tcases(Suite *s)
 	tcase_add_unchecked_fixture(tc, lab_setup, utopo_teardown);
 	tcase_add_test(tc, test_root_ping_crosses_as_esp);
 	tcase_add_test(tc, test_root_stale_and_failed_attach);
+	tcase_add_test(tc, test_root_guard_outlives_process);
 	suite_add_tcase(s, tc);
 }
