@@ -158,6 +158,10 @@ const char *ipsec_user_error(const struct ipsec_ctx *ctx);
 /** ipsec_user_set_tun_name - TUN name for the next attach (at most 14
  * characters: the inbound TUN adds an "i"); -1 if too long. */
 int ipsec_user_set_tun_name(struct ipsec_ctx *ctx, const char *name);
+/* The key servers of the member's groups (network order): UDP 848 ->
+ * 848 from or to one of them is GDOI, never encrypted (ipsec/spd.h). */
+void ipsec_user_set_gdoi_peers(struct ipsec_ctx *ctx, const uint32_t *ks,
+			       size_t n);
 /* `ip tcp adjust-mss N`: clamp the MSS of TCP SYNs crossing the group SA
  * in either direction (0 = off). */
 void ipsec_user_set_mss(struct ipsec_ctx *ctx, uint16_t mss);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ipsec/ipsec.h"
+#include "ipsec/spd.h"
 #include "ipsec/user.h"
 #include "parser/conf.h"
 #include "parser/conf_acl.h"
@@ -398,6 +399,21 @@ apply_guard(struct router *r, const char *wan, const char *const *lans,
 	snprintf(r->guard_key, sizeof(r->guard_key), "%s", want);
 }
 
+/* The key servers of every member group: what the data plane exempts
+ * as GDOI (UDP 848 <-> 848 with one of them at one end). */
+static void
+apply_gdoi_peers(struct router *r)
+{
+	uint32_t ks[SPD_GDOI_PEERS_MAX];
+	size_t n = 0;
+
+	for (const struct gm_group *gm = r->gm; gm != NULL; gm = gm->next)
+		for (size_t i = 0; i < gm->nservers && n < SPD_GDOI_PEERS_MAX;
+		     i++)
+			ks[n++] = gm->servers[i];
+	ipsec_user_set_gdoi_peers(&r->ipsec, ks, n);
+}
+
 static uint16_t
 lan_mss(const struct conf *c, const struct conf_if *wan)
 {
@@ -422,6 +438,7 @@ apply_dataplane(struct router *r, const struct conf *c)
 
 	if (r->ipsec.be != &ipsec_user_backend)
 		return;
+	apply_gdoi_peers(r);
 	for (struct gm_group *gm = r->gm; gm != NULL && wan == NULL;
 	     gm = gm->next) {
 		const struct conf_gdoi_group *g =
