@@ -634,16 +634,21 @@ ike_new(struct evloop *loop, uint16_t port, char *err, size_t errlen)
 
 /* Drop every SA, telling each established peer with a Delete. */
 void
+ike_sa_delete(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+
+	buf_writer_reset(&ike->out);
+	if (sa->established && info_delete(sa->p1, &ike->out) == 0)
+		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+	ike_sa_destroy(sa);
+}
+
+void
 ike_clear(struct ike *ike)
 {
-	while (ike->sa_head != NULL) {
-		struct ike_sa *sa = ike->sa_head;
-
-		buf_writer_reset(&ike->out);
-		if (sa->established && info_delete(sa->p1, &ike->out) == 0)
-			ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-		ike_sa_destroy(sa);
-	}
+	while (ike->sa_head != NULL)
+		ike_sa_delete(ike->sa_head);
 }
 
 void

@@ -107,6 +107,8 @@ struct ike_sa *ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer);
 struct ike_sa *ike_sa_find_established(struct ike *ike, uint32_t local,
 				       uint32_t peer);
 void ike_sa_destroy(struct ike_sa *sa);
+/* Tell the peer with a Delete (when established), then destroy sa. */
+void ike_sa_delete(struct ike_sa *sa);
 /* Remove sa after ms (its registration completed). */
 void ike_sa_linger(struct ike_sa *sa, uint64_t ms);
 long long ike_now_s(const struct ike *ike);

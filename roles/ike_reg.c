@@ -3,7 +3,10 @@
  * the key server (or an established SA reused), then GROUPKEY-PULL,
  * retransmitting each request at 2, 4, 8 s, with an overall deadline.
  * The caller's done() runs exactly once; it may start a new registration
- * from inside the callback.
+ * from inside the callback.  A registration that fails ends its Phase 1
+ * SA (with a Delete): the key server may have refused or forgotten it
+ * (a restart), and it answers a bounded number of pulls per SA, so the
+ * next attempt must not pull on it again.
  */
 #include "roles/ike_int.h"
 
@@ -40,6 +43,8 @@ ike_reg_finish(struct ike_reg *reg, int rc, const char *why)
 		reg->sa->reg = NULL;
 		if (rc == 0)
 			ike_sa_linger(reg->sa, IKE_GM_LINGER_MS);
+		else
+			ike_sa_delete(reg->sa);	/* the next try: fresh Phase 1 */
 	}
 	reg->sa = NULL;
 	if (reg->owner != NULL)

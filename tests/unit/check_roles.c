@@ -25,6 +25,7 @@
 #include "gdoi/phase1.h"
 #include "platform/log.h"
 #include "platform/udp.h"
+#include "roles/gm.h"
 #include "roles/ike.h"
 #include "roles/router.h"
 #include "net_fixtures.h"
@@ -455,6 +456,68 @@ START_TEST(test_capture_is_clean)
 }
 END_TEST
 
+static bool
+gm1_refused_five_times(void)
+{
+	const char *s = show(1, "do show crypto gdoi gm");
+
+	return strstr(s, "Attempted registration: 5\n") != NULL;
+}
+
+/*
+ * A member the key server refused again and again (not authorized)
+ * registers at its next attempt once the key server's configuration is
+ * fixed: every failed registration ends its Phase 1 SA, so the key
+ * server's limit of pulls per SA never strands it, and its retries back
+ * off (with jitter) to at most GM_BACKOFF_MAX_MS.
+ */
+START_TEST(test_refused_member_registers_when_fixed)
+{
+	net_node_lines(&nodes[0], "access-list 11 permit 127.0.0.3\n"
+		   "crypto gdoi group G\n server local\n"
+		   "  authorization address ipv4 11\n");
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert(net_run_until(loop, gm1_refused_five_times, 300000));
+	ck_assert(!gm1_registered());
+	net_node_lines(&nodes[0], "crypto gdoi group G\n server local\n"
+		   "  authorization address ipv4 10\n");
+	ck_assert(net_run_until(loop, gm1_registered,
+				GM_BACKOFF_MAX_MS + 10000));
+}
+END_TEST
+
+static bool
+ks_phase1_up(void)
+{
+	return ike_counters(router_ike(nodes[0].env.router))->p1_up > 0;
+}
+
+/*
+ * The key server restarts between a member's Phase 1 and its
+ * GROUPKEY-PULL (fresh Phase 1 state, the pull lost): the member's pull
+ * on the SA the key server forgot fails, and the member starts a fresh
+ * Phase 1 after its backoff instead of pulling on that SA until its
+ * lifetime ends.
+ */
+START_TEST(test_ks_restart_does_not_strand_member)
+{
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	/* one datagram at a time, to stop just after message 5 */
+	for (int i = 0; i < 2000 && !ks_phase1_up(); i++)
+		ev_run_once(loop, 2);
+	ck_assert(ks_phase1_up());
+	ck_assert(!gm1_registered());
+	/* gone as after kill -9: its sockets closed first, so no Delete */
+	ike_listen_begin(router_ike(nodes[0].env.router));
+	ike_listen_end(router_ike(nodes[0].env.router));
+	net_node_down(&nodes[0]);
+	net_node_up(&nodes[0], loop, port, "getvpn-roles");
+	net_node_lines(&nodes[0], ks_cfg);
+	ck_assert(net_run_until(loop, gm1_registered, 60000));
+	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 1);
+}
+END_TEST
+
 static const uint8_t *
 flood_psk(void *arg, uint32_t peer, size_t *len)
 {
@@ -627,6 +690,8 @@ suite_roles(void)
 	tcase_add_test(tc, test_receive_only);
 	tcase_add_test(tc, test_legacy_switch);
 	tcase_add_test(tc, test_members_survive_other_groups);
+	tcase_add_test(tc, test_refused_member_registers_when_fixed);
+	tcase_add_test(tc, test_ks_restart_does_not_strand_member);
 	suite_add_tcase(s, tc);
 	return s;
 }
