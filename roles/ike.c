@@ -391,6 +391,28 @@ evict_oldest_half_open(struct ike *ike)
 	}
 }
 
+/*
+ * Before a message 1 costs anything (doc/gdoi.md "Registration under
+ * attack"): a peer no group would authorize, or a message 1 longer than
+ * any real one, is dropped silently and counted, so a flood from outside
+ * the `authorization address` ACLs never takes a half-open slot from a
+ * member.
+ */
+static bool
+responder_admit(struct ike *ike, uint32_t peer, size_t len)
+{
+	if (len > IKE_MSG1_MAX) {
+		ike->cnt.rx_too_long++;
+		return false;
+	}
+	if (ike->ks_ops->admit != NULL &&
+	    !ike->ks_ops->admit(ike->ks_arg, peer)) {
+		ike->cnt.rx_not_admitted++;
+		return false;
+	}
+	return true;
+}
+
 static void
 responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 		const uint8_t *p, size_t len)
@@ -399,6 +421,8 @@ responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 	struct ike_sa *sa;
 
 	if (ike->ks_ops == NULL)
+		return;
+	if (!responder_admit(ike, peer, len))
 		return;
 	if (ike->cnt.half_open >= IKE_HALF_OPEN_MAX)
 		evict_oldest_half_open(ike);

@@ -126,11 +126,29 @@ ks_registered(void *arg, void *group, uint32_t peer, uint32_t local,
 	gdoi_log(GDOI_MSG_KS_REGS_COMPL, ks->name, a);
 }
 
+/* Message 1 from peer: admitted when some key server group's
+ * `authorization address ipv4` ACL (or its absence) lets it register. */
+static bool
+ks_admit(void *arg, uint32_t peer)
+{
+	struct router *r = arg;
+
+	for (const struct ks_group *ks = r->ks; ks; ks = ks->next) {
+		const struct conf_gdoi_group *g =
+			conf_gdoi_group_find(r->conf->gdoi, ks->name);
+
+		if (g != NULL && ks_group_authorized(r->conf, g, peer))
+			return true;
+	}
+	return false;
+}
+
 static const struct ike_ks_ops ks_ops = {
 	.lookup = ks_lookup,
 	.policy = ks_policy,
 	.grant_sids = ks_sids,
 	.registered = ks_registered,
+	.admit = ks_admit,
 };
 
 struct router *

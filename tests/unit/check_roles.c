@@ -578,6 +578,77 @@ START_TEST(test_half_open_flood)
 }
 END_TEST
 
+/* Append a Vendor ID payload of n octets to the message 1 in w. */
+static void
+grow_vid(struct buf_writer *w, uint8_t *big, size_t n, size_t *len)
+{
+	size_t off = 28, l = buf_len(w);
+	uint8_t *next = big + 16;
+
+	memcpy(big, buf_data(w), l);
+	while (off + 4 <= l && *next != 0) {
+		next = big + off;
+		off += (size_t)big[off + 2] << 8 | big[off + 3];
+	}
+	*next = 13;			/* ISAKMP_PAYLOAD_VID */
+	big[l] = 0;
+	big[l + 1] = 0;
+	big[l + 2] = (uint8_t)((n + 4) >> 8);
+	big[l + 3] = (uint8_t)(n + 4);
+	memset(big + l + 4, 0x5a, n);
+	*len = l + 4 + n;
+	big[24] = (uint8_t)(*len >> 24);
+	big[25] = (uint8_t)(*len >> 16);
+	big[26] = (uint8_t)(*len >> 8);
+	big[27] = (uint8_t)*len;
+}
+
+/*
+ * Registration under attack: with `authorization address ipv4`, a flood
+ * of message 1 from outside the ACL takes no state at all (no half-open
+ * SA, no answer), and a message 1 carrying a 60 KB Vendor ID from an
+ * authorized address is dropped before anything is allocated; a real
+ * member registers meanwhile.
+ */
+START_TEST(test_flood_outside_acl_takes_no_state)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
+	static uint8_t big[65000];
+	struct udp_sock *us, *auth;
+	struct buf_writer w;
+	char err[128];
+	size_t len;
+
+	net_node_lines(&nodes[0], "crypto gdoi group G\n server local\n"
+		   "  authorization address ipv4 10\n");
+	us = udp_open(htonl(0x7f000032), 0, err, sizeof(err));
+	auth = udp_open(htonl(0x7f000003), 0, err, sizeof(err));
+	ck_assert_msg(us != NULL && auth != NULL, "%s", err);
+	buf_writer_init(&w);
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	for (int i = 0; i < 5000; i++) {
+		flood_msg1(&w, htonl(0x7f000032), ks.addr);
+		ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
+		if (i % 64 == 0)
+			while (ev_run_once(loop, 0) > 0)
+				;
+	}
+	flood_msg1(&w, htonl(0x7f000003), ks.addr);
+	grow_vid(&w, big, 60000, &len);
+	ck_assert_int_eq(udp_send(auth, big, len, &ks), 0);
+	ck_assert(net_run_until(loop, gm1_registered, 30000));
+	ck_assert_uint_ge(c->rx_not_admitted, 4000);	/* UDP may drop some */
+	ck_assert_uint_eq(c->rx_too_long, 1);
+	ck_assert_uint_eq(c->half_open_evicted, 0);
+	ck_assert_uint_eq(c->half_open, 0);
+	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 1);
+	buf_writer_free(&w);
+	udp_close(us);
+	udp_close(auth);
+}
+END_TEST
+
 /* A peer that stops after message 3 leaves a half-open SA that expires. */
 START_TEST(test_peer_stops_after_msg3)
 {
@@ -680,6 +751,7 @@ suite_roles(void)
 	tcase_add_test(tc, test_policy_kept_while_ks_gone);
 	tcase_add_test(tc, test_capture_is_clean);
 	tcase_add_test(tc, test_half_open_flood);
+	tcase_add_test(tc, test_flood_outside_acl_takes_no_state);
 	tcase_add_test(tc, test_no_keys_in_logs);
 	tcase_add_test(tc, test_peer_stops_after_msg3);
 	tcase_add_test(tc, test_wrong_psk);
