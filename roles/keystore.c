@@ -35,6 +35,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "gdoi/rsakey.h"
 #include "platform/fileio.h"
 #include "platform/hmap.h"
@@ -338,7 +340,19 @@ keystore_open(const char *dir, char *err, size_t errlen)
 	}
 	load_all(ks, d);
 	closedir(d);
+	if (file_remove_stale_tmp(dir, NULL) > 0)
+		log_warnx("key store: removed the temporary files of an "
+			  "interrupted save in %s", dir);
 	return ks;
+}
+
+int
+keystore_secure_heap(void)
+{
+	if (CRYPTO_secure_malloc_initialized())
+		return 0;
+	return CRYPTO_secure_malloc_init(KEYSTORE_SECURE_HEAP, 32) == 0 ? -1
+									: 0;
 }
 
 void
