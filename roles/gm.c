@@ -14,11 +14,11 @@
 #include "roles/gm.h"
 
 #include <arpa/inet.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdoi/crypto.h"
 #include "ipsec/ipsec.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
@@ -324,7 +324,7 @@ gm_jitter(unsigned ms)
 {
 	uint32_t r = 0;
 
-	if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
+	if (crypto_random(&r, sizeof(r)) != 0)
 		r = (uint32_t)ms;	/* no randomness: the middle */
 	return ms / 2 + (uint64_t)r % (ms / 2 + 1);
 }

@@ -35,8 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-
+#include "gdoi/crypto.h"
 #include "gdoi/rsakey.h"
 #include "platform/fileio.h"
 #include "platform/hmap.h"
@@ -349,10 +348,7 @@ keystore_open(const char *dir, char *err, size_t errlen)
 int
 keystore_secure_heap(void)
 {
-	if (CRYPTO_secure_malloc_initialized())
-		return 0;
-	return CRYPTO_secure_malloc_init(KEYSTORE_SECURE_HEAP, 32) == 0 ? -1
-									: 0;
+	return crypto_secure_heap(KEYSTORE_SECURE_HEAP);
 }
 
 void
