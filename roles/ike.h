@@ -31,6 +31,11 @@ struct ike_reg;
 #define IKE_GDOI_PORT 848
 #define IKE_HALF_OPEN_MAX 1024		/* responder SAs before msg 5 */
 #define IKE_HALF_OPEN_TIMEOUT_MS 30000
+/* From this many half-open SAs on, a message 1 from a peer that has not
+ * proved it receives (roles/ike_cookie.c) is answered without state. */
+#define IKE_COOKIE_PRESSURE 256
+/* The receive buffer of each GDOI socket: about 20,000 message 1. */
+#define IKE_RCVBUF (4 << 20)
 /* A Main Mode message 1 longer than this is dropped before any state:
  * a real one (a few proposals, a few Vendor IDs) is well under 1 KB, and
  * a half-open SA keeps its message 1 to recognise a duplicate. */
@@ -77,6 +82,8 @@ struct ike_counters {
 	unsigned long dpd_sent, dpd_acked, dpd_answered, dpd_dead, deletes_rcvd;
 	/* message 1 dropped before any state: not admitted, too long */
 	unsigned long rx_not_admitted, rx_too_long;
+	/* message 2 sent without state; message 3 that proved its peer */
+	unsigned long cookies_sent, cookies_ok;
 	unsigned long half_open, sas;	/* now */
 };
 

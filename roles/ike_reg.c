@@ -116,6 +116,27 @@ ike_reg_p1_done(struct ike_reg *reg, bool ok, const char *why)
 }
 
 void
+ike_reg_p1_restart(struct ike_reg *reg)
+{
+	struct ike_sa *sa;
+
+	reg->sa = NULL;
+	if (reg->p1_restarted) {
+		ike_reg_finish(reg, -1, "the key server refused our cookie "
+			       "twice (INVALID-COOKIE)");
+		return;
+	}
+	reg->p1_restarted = true;
+	sa = ike_sa_initiate(reg->ike, reg->local, reg->ks);
+	if (sa == NULL) {
+		ike_reg_finish(reg, -1, "cannot start Phase 1 again");
+		return;
+	}
+	reg->sa = sa;
+	sa->reg = reg;
+}
+
+void
 ike_reg_pull_input(struct ike_reg *reg, const uint8_t *p, size_t len)
 {
 	struct ike *ike;

@@ -71,6 +71,7 @@ struct run {
 	int rc;
 	double ms[REGS_MAX];
 	unsigned n, failed;
+	double cpu0, t0, ks_load;	/* the key server's share of a core */
 };
 
 static double
@@ -120,6 +121,29 @@ ks_start(const char *dir, const char *cfg, uint16_t port)
 	for (int i = 0; i < 100 && access(sock, F_OK) != 0; i++)
 		usleep(50000);
 	return access(sock, F_OK) == 0 ? pid : -1;
+}
+
+/* CPU seconds (user + system) pid used so far, from /proc. */
+static double
+cpu_s(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut = 0, st = 0;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the command name may hold spaces */
+	if (p == NULL || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u "
+				"%*u %*u %lu %lu", &ut, &st) != 2)
+		return 0;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
 static void
@@ -251,9 +275,10 @@ report(const char *what, struct run *r)
 	qsort(r->ms, r->n, sizeof(r->ms[0]), cmp_double);
 	med = r->ms[r->n / 2];
 	max = r->ms[r->n - 1];
-	printf("  %-44s median %7.1f ms  max %7.1f ms  failed %u  "
-	       "(target < %.0f ms: x%.2f)\n", what, med, max, r->failed,
-	       TARGET_MS, TARGET_MS / (max > 0 ? max : 1));
+	printf("  %-44s median %7.1f ms  max %7.1f ms  failed %u  KS CPU "
+	       "%3.0f%%  (target < %.0f ms: x%.2f)\n", what, med, max,
+	       r->failed, r->ks_load * 100, TARGET_MS,
+	       TARGET_MS / (max > 0 ? max : 1));
 }
 
 static int
@@ -270,6 +295,8 @@ one_case(struct run *r, const char *dir, const char *cfg, uint16_t port,
 		flooder(port, rate, nsrc);
 	usleep(1000000);	/* the flood has filled the half-open table */
 	r->n = r->failed = 0;
+	r->cpu0 = cpu_s(ks);
+	r->t0 = now_ms();
 	for (unsigned i = 0; i < regs; i++) {
 		double ms = register_once(r);
 
@@ -280,6 +307,7 @@ one_case(struct run *r, const char *dir, const char *cfg, uint16_t port,
 		else
 			r->ms[r->n++] = ms;
 	}
+	r->ks_load = (cpu_s(ks) - r->cpu0) * 1000.0 / (now_ms() - r->t0);
 	stop(fl);
 	stop(ks);
 	report(what, r);
