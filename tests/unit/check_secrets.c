@@ -82,51 +82,62 @@ START_TEST(test_stale_tmp_removed)
 }
 END_TEST
 
-/* nodump_process in a child: not dumpable, core limit 0 both ways. */
-START_TEST(test_nodump_process)
+/* fn in a child process (what it changes is process-wide and stays);
+ * the test fails unless it returns 0. */
+static void
+in_child(int (*fn)(void))
 {
 	pid_t pid = fork();
 	int st;
 
 	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		struct rlimit rl;
-
-		if (nodump_process() < 0 || prctl(PR_GET_DUMPABLE) != 0 ||
-		    getrlimit(RLIMIT_CORE, &rl) < 0 || rl.rlim_cur != 0 ||
-		    rl.rlim_max != 0)
-			_exit(1);
-		_exit(0);
-	}
+	if (pid == 0)
+		_exit(fn());
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+}
+
+/* Not dumpable, core limit 0 both ways. */
+static int
+nodump_child(void)
+{
+	struct rlimit rl;
+
+	return nodump_process() < 0 || prctl(PR_GET_DUMPABLE) != 0 ||
+	       getrlimit(RLIMIT_CORE, &rl) < 0 || rl.rlim_cur != 0 ||
+	       rl.rlim_max != 0;
+}
+
+START_TEST(test_nodump_process)
+{
+	in_child(nodump_child);
 }
 END_TEST
 
-/* A generated RSA private key lives in the secure heap (in a child: the
- * heap is process-wide and stays). */
+/* A generated RSA private key lives in the secure heap. */
+static int
+secure_heap_child(void)
+{
+	char dir[] = "/tmp/getvpn-sec-XXXXXX", err[160];
+	struct keystore *ks;
+	size_t before;
+	int rc;
+
+	if (keystore_secure_heap() < 0 || mkdtemp(dir) == NULL ||
+	    (ks = keystore_open(dir, err, sizeof(err))) == NULL)
+		return 2;
+	before = CRYPTO_secure_used();
+	rc = keystore_generate(ks, "K", 1024, KEYSTORE_USAGE_GENERAL, false,
+			       err, sizeof(err));
+	rc = rc == 0 && CRYPTO_secure_used() > before ? 0 : 1;
+	keystore_close(ks);
+	rm_rf(dir);
+	return rc;
+}
+
 START_TEST(test_private_key_in_secure_heap)
 {
-	pid_t pid = fork();
-	int st;
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		char dir[] = "/tmp/getvpn-sec-XXXXXX", err[160];
-		struct keystore *ks;
-		size_t before;
-		int rc;
-
-		if (keystore_secure_heap() < 0 || mkdtemp(dir) == NULL ||
-		    (ks = keystore_open(dir, err, sizeof(err))) == NULL)
-			_exit(2);
-		before = CRYPTO_secure_used();
-		rc = keystore_generate(ks, "K", 1024, KEYSTORE_USAGE_GENERAL,
-				       false, err, sizeof(err));
-		_exit(rc == 0 && CRYPTO_secure_used() > before ? 0 : 1);
-	}
-	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+	in_child(secure_heap_child);
 }
 END_TEST
 

@@ -37,21 +37,36 @@ private_netns(void)
 		      strerror(errno));
 }
 
+/* Our rules (protocol marker), at priority prio only unless it is 0. */
+struct rule_count {
+	uint32_t prio;
+	int n;
+};
+
 static int
 count_ours(const struct rtnl_rule *r, void *arg)
 {
-	if (r->protocol == IPSEC_USER_RTPROT)
-		++*(int *)arg;
+	struct rule_count *c = arg;
+
+	if (r->protocol == IPSEC_USER_RTPROT &&
+	    (c->prio == 0 || r->priority == c->prio))
+		c->n++;
 	return 0;
+}
+
+static int
+ours_at(struct rtnl *nl, uint32_t prio)
+{
+	struct rule_count c = { .prio = prio };
+
+	ck_assert_int_eq(rtnl_rule_list(nl, count_ours, &c), 0);
+	return c.n;
 }
 
 static int
 ours(struct rtnl *nl)
 {
-	int n = 0;
-
-	ck_assert_int_eq(rtnl_rule_list(nl, count_ours, &n), 0);
-	return n;
+	return ours_at(nl, 0);
 }
 
 START_TEST(test_root_rtnl)
@@ -246,22 +261,9 @@ START_TEST(test_root_stale_and_failed_attach)
 END_TEST
 
 static int
-count_guard(const struct rtnl_rule *r, void *arg)
-{
-	if (r->protocol == IPSEC_USER_RTPROT &&
-	    r->priority == IPSEC_USER_PRIO_GUARD &&
-	    r->table == IPSEC_USER_TABLE_GUARD)
-		++*(int *)arg;
-	return 0;
-}
-
-static int
 guards(struct rtnl *nl)
 {
-	int n = 0;
-
-	ck_assert_int_eq(rtnl_rule_list(nl, count_guard, &n), 0);
-	return n;
+	return ours_at(nl, IPSEC_USER_PRIO_GUARD);
 }
 
 /* The fail-close guard follows the interfaces named, survives detach,
