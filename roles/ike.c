@@ -709,7 +709,6 @@ ike_new(struct evloop *loop, uint16_t port, char *err, size_t errlen)
 	return ike;
 }
 
-/* Drop every SA, telling each established peer with a Delete. */
 void
 ike_sa_delete(struct ike_sa *sa)
 {
@@ -721,6 +720,7 @@ ike_sa_delete(struct ike_sa *sa)
 	ike_sa_destroy(sa);
 }
 
+/* Drop every SA, telling each established peer with a Delete. */
 void
 ike_clear(struct ike *ike)
 {
