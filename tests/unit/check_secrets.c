@@ -172,6 +172,9 @@ daemon_in(const char *dir, bool cores)
 		dup2(null, 1);
 		dup2(null, 2);
 		setrlimit(RLIMIT_CORE, &rl);
+		/* AddressSanitizer zeroes the limit itself unless told not
+		 * to (make check SAN=1) */
+		setenv("ASAN_OPTIONS", "disable_coredump=0", 1);
 		execl(bin(), "getvpn", "-d", "-f", cfg, "-k", keys, "-S", sock,
 		      "-B", "null", cores ? "-C" : (char *)NULL, (char *)NULL);
 		_exit(127);
