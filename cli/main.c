@@ -283,7 +283,6 @@ main_local(const struct main_opts *o)
 
 	main_protect_secrets(o->cores);
 	loop = ev_new();
-
 	if (loop == NULL) {
 		fprintf(stderr, "getvpn: out of memory\n");
 		return 1;
