@@ -656,6 +656,61 @@ START_TEST(test_flood_outside_acl_takes_no_state)
 }
 END_TEST
 
+/* The storm: STORM members registering at once from 127.1.0.x. */
+#define STORM 300
+
+static unsigned storm_ok, storm_failed;
+
+static void
+storm_done(void *arg, int rc, const char *why, const struct gdoi_policy *p)
+{
+	if (rc == 0)
+		storm_ok++;
+	else
+		storm_failed++;
+}
+
+static bool
+storm_over(void)
+{
+	return storm_ok + storm_failed == STORM;
+}
+
+/*
+ * More members at once than IKE_COOKIE_PRESSURE: the first ones get state
+ * at once, the rest a cookie round trip first (INVALID-COOKIE, Phase 1
+ * again, proven); every one registers, none fails or is evicted.
+ */
+START_TEST(test_storm_all_register)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	static struct ike_reg *h[STORM];
+	struct ike *gen;
+	char err[128];
+
+	storm_ok = storm_failed = 0;
+	net_node_lines(&nodes[2], "crypto isakmp policy 10\n encr aes 256\n"
+		       " hash sha256\n authentication pre-share\n group 19\n"
+		       "crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n");
+	gen = ike_new(loop, (uint16_t)(port + 1), err, sizeof(err));
+	ck_assert_msg(gen != NULL, "%s", err);
+	ike_set_conf(gen, nodes[2].env.conf, NULL);
+	ike_set_remote_port(gen, port);
+	ck_assert_int_eq(ike_listen(gen, 0, err, sizeof(err)), 0);
+	for (unsigned i = 0; i < STORM; i++)
+		ck_assert_int_eq(ike_register(gen, htonl(0x7f010001 + i),
+					      htonl(0x7f000001), 1000,
+					      storm_done, NULL, &h[i]), 0);
+	ck_assert(net_run_until(loop, storm_over, 60000));
+	ck_assert_uint_eq(storm_ok, STORM);
+	ck_assert_uint_eq(storm_failed, 0);
+	ck_assert_uint_gt(c->cookies_sent, 0);
+	ck_assert_uint_eq(c->half_open_evicted, 0);
+	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), STORM);
+	ike_free(gen);
+}
+END_TEST
+
 /* A message 3 with a cookie we never gave (forged, or of another key
  * server) proves nothing and is counted as for an unknown SA. */
 START_TEST(test_forged_cookie_proves_nothing)
@@ -790,6 +845,7 @@ suite_roles(void)
 	tcase_add_test(tc, test_half_open_flood);
 	tcase_add_test(tc, test_flood_outside_acl_takes_no_state);
 	tcase_add_test(tc, test_forged_cookie_proves_nothing);
+	tcase_add_test(tc, test_storm_all_register);
 	tcase_add_test(tc, test_no_keys_in_logs);
 	tcase_add_test(tc, test_peer_stops_after_msg3);
 	tcase_add_test(tc, test_wrong_psk);
