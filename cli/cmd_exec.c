@@ -152,6 +152,7 @@ cmd_show_startup(struct cmd_ctx *ctx, const struct cmd_args *a)
 	}
 	term_printf(ctx->out, "Using %zu out of %u bytes\n", len, NVRAM_SIZE);
 	term_write(ctx->out, text, len);
+	explicit_bzero(text, len);
 	free(text);
 	return CMD_OK;
 }
@@ -174,6 +175,7 @@ save_running(struct cmd_ctx *ctx, struct term *out)
 		return cmd_error(ctx, "Out of memory");
 	term_puts(out, "Building configuration...\n");
 	rc = file_write_atomic(path, body, len, 0600);
+	explicit_bzero(body, len);	/* the keys, in clear */
 	free(body);
 	if (rc < 0) {
 		term_printf(out, "%% Error writing %s: %s\n", path,

@@ -47,6 +47,25 @@ build_tables(const struct cmd_def **v, size_t cap)
 	return 0;
 }
 
+/* A `write memory` killed before its rename left "<file>.tmpXXXXXX"
+ * (0600, the config's keys inside) next to the startup-config. */
+static void
+env_remove_stale_tmp(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (file_remove_stale_tmp(dir, slash ? slash + 1 : path) > 0)
+		log_warnx("removed the temporary file of an interrupted "
+			  "write memory next to %s", path);
+}
+
 int
 cli_env_init(struct cli_env *env, struct evloop *loop,
 	     const char *startup_path, const char *key_dir,
@@ -68,6 +87,8 @@ cli_env_init(struct cli_env *env, struct evloop *loop,
 	if (startup_path != NULL &&
 	    (env->startup_path = strdup(startup_path)) == NULL)
 		goto fail;
+	if (startup_path != NULL)
+		env_remove_stale_tmp(startup_path);
 	if (key_dir != NULL) {
 		env->key_dir = strdup(key_dir);
 		env->keys = keystore_open(key_dir, err, errlen);
@@ -197,6 +218,7 @@ cli_replay_text(struct cli_env *env, const char *name, const char *text,
 			cli_session_line(s, "", out);
 		if (!cmd_mode_is_config(cli_session_mode(s)))
 			cli_session_push(s, MODE_CONFIG, NULL);
+		explicit_bzero(line, strlen(line));	/* keys in clear */
 		free(line);
 	}
 out:
@@ -218,6 +240,7 @@ cli_replay_file(struct cli_env *env, const char *path, struct term *err)
 		return -1;
 	}
 	bad = cli_replay_text(env, path, text, len, err);
+	explicit_bzero(text, len);	/* the config's keys, in clear */
 	free(text);
 	return bad;
 }

@@ -27,8 +27,10 @@
 #include "cli/vtyclient.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
+#include "platform/nodump.h"
 #include "platform/term.h"
 #include "roles/ike.h"
+#include "roles/keystore.h"
 
 #define GETVPN_VERSION "0.1"
 #define GETVPN_KEYDIR "/var/lib/getvpn/keys"
@@ -41,6 +43,7 @@ struct main_opts {
 	bool daemon;		/* -d */
 	uint16_t port;		/* -p: GDOI UDP port */
 	const char *backend;	/* -B: data plane */
+	bool cores;		/* -C: core dumps allowed */
 	char *cmds[MAIN_CMDS_MAX];	/* -c, in order */
 	int ncmds;
 };
@@ -50,9 +53,9 @@ main_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: getvpn [-f FILE] [-k KEYDIR] [-p PORT] [-B BACKEND] "
-		"[-c CMD ...]\n"
+		"[-C] [-c CMD ...]\n"
 		"       getvpn -d [-f FILE] [-k KEYDIR] [-p PORT] [-B BACKEND] "
-		"-S SOCKET\n"
+		"[-C] -S SOCKET\n"
 		"       getvpn -S SOCKET [-c CMD ...]\n"
 		"\n"
 		"  -f FILE    startup-config: replayed at start, written by "
@@ -62,6 +65,8 @@ main_usage(FILE *f)
 		"  -B NAME    data plane: auto (default), user, xfrm or null\n"
 		"  -d         run as a daemon (in the foreground) with a vty "
 		"on -S SOCKET\n"
+		"  -C         allow core dumps (they hold keys; off by "
+		"default)\n"
 		"  -S SOCKET  the vty socket: listen on it (-d) or attach to it\n"
 		"  -c CMD     run CMD (repeatable; a question takes the next "
 		"CMD as answer)\n"
@@ -79,7 +84,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	o->key_dir = GETVPN_KEYDIR;
 	o->port = IKE_GDOI_PORT;
 	o->backend = "auto";
-	while ((ch = getopt(argc, argv, "f:k:S:dc:hVp:B:")) != -1) {
+	while ((ch = getopt(argc, argv, "f:k:S:dCc:hVp:B:")) != -1) {
 		switch (ch) {
 		case 'p':
 			o->port = (uint16_t)atoi(optarg);
@@ -93,6 +98,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 'k': o->key_dir = optarg; break;
 		case 'S': o->sock = optarg; break;
 		case 'd': o->daemon = true; break;
+		case 'C': o->cores = true; break;
 		case 'c':
 			if (o->ncmds == MAIN_CMDS_MAX) {
 				fprintf(stderr, "getvpn: at most %d -c\n",
@@ -251,15 +257,32 @@ main_console(struct cli_env *env, const struct main_opts *o)
 	return 0;
 }
 
+/*
+ * Before any key is read: no core dumps unless -C (a core holds the
+ * pre-shared keys, TEKs and the rekey private key), and OpenSSL's secure
+ * heap for the private keys (out of dumps even with -C).
+ */
+static void
+main_protect_secrets(bool cores)
+{
+	if (!cores && nodump_process() < 0)
+		fprintf(stderr, "getvpn: cannot disable core dumps: %s\n",
+			strerror(errno));
+	if (keystore_secure_heap() < 0)
+		log_warnx("no secure heap for private keys (RLIMIT_MEMLOCK?)");
+}
+
 /* Everything that runs the engines in this process. */
 static int
 main_local(const struct main_opts *o)
 {
-	struct evloop *loop = ev_new();
+	struct evloop *loop;
 	struct cli_env env;
 	char err[256];
 	int rc;
 
+	main_protect_secrets(o->cores);
+	loop = ev_new();
 	if (loop == NULL) {
 		fprintf(stderr, "getvpn: out of memory\n");
 		return 1;

@@ -330,6 +330,14 @@ crypto_cbc_decrypt(enum crypto_cipher c, const uint8_t *key, size_t keylen,
 }
 
 int
+crypto_secure_heap(size_t size)
+{
+	if (CRYPTO_secure_malloc_initialized())
+		return 0;
+	return CRYPTO_secure_malloc_init(size, 32) == 0 ? -1 : 0;
+}
+
+int
 crypto_random(void *buf, size_t len)
 {
 	if (len > INT32_MAX)

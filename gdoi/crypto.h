@@ -101,6 +101,14 @@ int crypto_cbc_decrypt(enum crypto_cipher c, const uint8_t *key,
 /** crypto_random - len octets from the OpenSSL CSPRNG. */
 int crypto_random(void *buf, size_t len);
 
+/**
+ * crypto_secure_heap - set up OpenSSL's secure heap of size octets
+ * (locked in memory, MADV_DONTDUMP: out of core dumps), where OpenSSL
+ * keeps the private parts of RSA and EC keys from then on.  0 (also when
+ * it exists already), or -1 when the kernel refused (RLIMIT_MEMLOCK).
+ */
+int crypto_secure_heap(size_t size);
+
 /** crypto_equal - constant-time comparison: true when equal. */
 bool crypto_equal(const void *a, const void *b, size_t len);
 

@@ -361,7 +361,12 @@ p1_responder_new(const struct p1_config *cfg, uint32_t local, uint32_t peer,
 			cfg->stats->failed++;
 		goto drop;
 	}
-	if (p1_new_cookie(sa->cky_r) != 0 || p1_msg2_build(sa, out) != 0 ||
+	if (cfg->responder_cookie != NULL)
+		cfg->responder_cookie(cfg->cookie_arg, peer, sa->cky_i,
+				      sa->cky_r);
+	else if (p1_new_cookie(sa->cky_r) != 0)
+		goto drop;
+	if (p1_cookie_zero(sa->cky_r) || p1_msg2_build(sa, out) != 0 ||
 	    p1_sent(sa, out) != 0 || p1_set_state(sa, P1_STATE_R_SA_SENT))
 		goto drop;
 	remember_in(sa, msg, len);
@@ -369,6 +374,14 @@ p1_responder_new(const struct p1_config *cfg, uint32_t local, uint32_t peer,
 drop:
 	p1_sa_free(sa);
 	return NULL;
+}
+
+int
+p1_notify(const uint8_t *cky_i, const uint8_t *cky_r, uint16_t type,
+	  struct buf_writer *out)
+{
+	buf_writer_reset(out);
+	return notify_build(cky_i, cky_r, type, out);
 }
 
 /* ---- p1_process ---- */

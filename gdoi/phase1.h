@@ -114,6 +114,16 @@ struct p1_config {
 	const uint8_t *id;
 	size_t id_len;
 	struct p1_stats *stats;	/* may be NULL */
+	/*
+	 * The responder's cookie for a message 1 from peer (host order)
+	 * carrying cky_i, written to cky_r (non-zero), instead of a random
+	 * one: RFC 2408 §2.5.3's keyed hash of the peer and a local secret,
+	 * which the caller can check again on message 3 without state.
+	 * NULL: random.
+	 */
+	void (*responder_cookie)(void *arg, uint32_t peer,
+				 const uint8_t *cky_i, uint8_t *cky_r);
+	void *cookie_arg;
 };
 
 /* [D] §3.6: a negotiation not finished after this many seconds is dead. */
@@ -148,6 +158,12 @@ struct p1_sa *p1_initiator_start(const struct p1_config *cfg, uint32_t local,
 struct p1_sa *p1_responder_new(const struct p1_config *cfg, uint32_t local,
 			       uint32_t peer, const uint8_t *msg, size_t len,
 			       long long now, struct buf_writer *out);
+/**
+ * p1_notify - an unprotected Notify of type for the exchange with
+ * cookies cky_i / cky_r, in out (reset first).  0 or -1.
+ */
+int p1_notify(const uint8_t *cky_i, const uint8_t *cky_r, uint16_t type,
+	      struct buf_writer *out);
 /**
  * p1_process - feed one datagram of this SA.  out (reset first) gets
  * what must be sent.  See enum p1_result.

@@ -8,7 +8,7 @@
  * protocol, addresses with masks, port ranges), §4.4.1.1 and §7 on
  * fragments (a non-first fragment carries no ports, so it can only
  * match entries that do not look at ports), PROTOCOL.md §1 / §8.5 (UDP
- * 848 always bypassed) and §7.2 (inbound inner-selector check).
+ * 848 <-> 848 with a key server always bypassed) and §7.2 (inbound inner-selector check).
  */
 #include "ipsec/spd.h"
 
@@ -36,6 +36,8 @@ struct spd_entry {
 struct spd {
 	struct spd_entry *v;
 	size_t n, cap;
+	uint32_t peers[SPD_GDOI_PEERS_MAX];	/* key servers */
+	size_t npeers;
 };
 
 /* The fixed bypass as a policy, so lookup callers see one kind of answer. */
@@ -175,18 +177,38 @@ spd_key_of(const uint8_t *pkt, size_t len, struct spd_key *k)
 	return 0;
 }
 
+void
+spd_set_gdoi_peers(struct spd *spd, const uint32_t *addrs, size_t n)
+{
+	spd->npeers = n < SPD_GDOI_PEERS_MAX ? n : SPD_GDOI_PEERS_MAX;
+	memcpy(spd->peers, addrs, spd->npeers * sizeof(*addrs));
+}
+
+static bool
+spd_is_peer(const struct spd *spd, uint32_t a)
+{
+	for (size_t i = 0; i < spd->npeers; i++)
+		if (spd->peers[i] == a)
+			return true;
+	return false;
+}
+
 /*
- * PROTOCOL.md §1 / §8.5 [D]: the GDOI bypass is any UDP datagram with
- * source or destination port 848, whatever the addresses: a member does
- * not know every key server (COOP peers come and go), and leaking a
- * user's own port-848 traffic in the clear is the lesser risk than
- * cutting a member off its key servers.
+ * PROTOCOL.md §1 / §8.5 [D]: the GDOI bypass is UDP from port 848 to
+ * port 848 with a configured key server at one end (a member's
+ * registration and the key server's unicast or multicast rekeys, RFC
+ * 6407 §2.2), as the key server's own ACL exempts it.  "Either port 848"
+ * would let anyone on the WAN reach any port of a LAN host in the clear
+ * from source port 848, and any LAN host send anything in the clear to
+ * port 848.  A key server the member does not know (a COOP peer not in
+ * its list) is not exempt: its traffic is judged by the policy.
  */
 bool
-spd_is_gdoi_bypass(const struct spd_key *k)
+spd_is_gdoi_bypass(const struct spd *spd, const struct spd_key *k)
 {
 	return k->proto == IPPROTO_NUM_UDP && !k->no_ports &&
-	       (k->sport == SPD_GDOI_PORT || k->dport == SPD_GDOI_PORT);
+	       k->sport == SPD_GDOI_PORT && k->dport == SPD_GDOI_PORT &&
+	       (spd_is_peer(spd, k->src) || spd_is_peer(spd, k->dst));
 }
 
 static bool
@@ -210,7 +232,7 @@ spd_match(const struct spd_entry *e, uint8_t proto, uint32_t src,
 const struct ipsec_policy *
 spd_lookup(const struct spd *spd, const struct spd_key *k)
 {
-	if (spd_is_gdoi_bypass(k))
+	if (spd_is_gdoi_bypass(spd, k))
 		return &spd_gdoi_bypass;
 	for (size_t i = 0; i < spd->n; i++)
 		if (spd_match(&spd->v[i], k->proto, k->src, k->dst, k->sport,
@@ -233,7 +255,7 @@ spd_match_either(const struct spd_entry *e, const struct spd_key *k)
 const struct ipsec_policy *
 spd_lookup_inbound(const struct spd *spd, const struct spd_key *k)
 {
-	if (spd_is_gdoi_bypass(k))
+	if (spd_is_gdoi_bypass(spd, k))
 		return &spd_gdoi_bypass;
 	for (size_t i = 0; i < spd->n; i++)
 		if (spd_match_either(&spd->v[i], k))

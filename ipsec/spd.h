@@ -6,9 +6,11 @@
  * port ranges.
  *
  * In front of every installed policy sits the fixed GDOI bypass
- * (PROTOCOL.md §1 and §8.5): UDP to or from port 848 is never
- * encrypted, so registration and rekeys keep working whatever the
- * downloaded policy says.
+ * (PROTOCOL.md §1 and §8.5): UDP from port 848 to port 848 with a
+ * configured key server at either end is never encrypted, so
+ * registration and rekeys keep working whatever the downloaded policy
+ * says; nothing else is (one port 848 alone, or both with other hosts,
+ * is ordinary traffic).
  *
  * The table is a compact array scanned linearly: a hundred policies cost
  * about as much as one cache-missing hash lookup, and first-match order
@@ -25,6 +27,9 @@
 
 /* RFC 6407 §2.2 (PROTOCOL.md §1): GDOI runs on UDP port 848. */
 #define SPD_GDOI_PORT 848
+/* Key server addresses the GDOI bypass knows (16 per group, a few
+ * groups). */
+#define SPD_GDOI_PEERS_MAX 64
 
 /* What a packet is matched on (addresses network order, ports host). */
 struct spd_key {
@@ -88,7 +93,14 @@ const struct ipsec_policy *spd_lookup_inbound(const struct spd *spd,
 bool spd_inbound_ok(const struct spd *spd, uint32_t group_id,
 		    const struct spd_key *k);
 
-/** spd_is_gdoi_bypass - the fixed rule: UDP from or to port 848. */
-bool spd_is_gdoi_bypass(const struct spd_key *k);
+/**
+ * spd_set_gdoi_peers - the key servers of the member's groups (network
+ * order; at most SPD_GDOI_PEERS_MAX are kept): the GDOI bypass is UDP
+ * 848 -> 848 from or to one of them.  Without any, nothing is bypassed.
+ */
+void spd_set_gdoi_peers(struct spd *spd, const uint32_t *addrs, size_t n);
+/** spd_is_gdoi_bypass - the fixed rule: UDP 848 -> 848, one end a key
+ * server given to spd_set_gdoi_peers. */
+bool spd_is_gdoi_bypass(const struct spd *spd, const struct spd_key *k);
 
 #endif

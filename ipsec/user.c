@@ -161,8 +161,9 @@ user_lan_route(struct user_state *st)
 }
 
 /*
- * Tables: ESP from the WAN is delivered to this host ("local" route), where
- * our raw ESP socket takes it; LAN traffic goes to the TUN with a route
+ * Tables: ESP from the WAN is delivered to this host ("local" route
+ * through the inbound TUN, so it goes when the TUN goes), where our raw
+ * ESP socket takes it; LAN traffic goes to the TUN with a route
  * MTU leaving room for the ESP overhead, so too-big DF packets are answered
  * by the kernel with ICMP "fragmentation needed" (RFC 1191) before we see
  * them.
@@ -176,8 +177,9 @@ user_routes(struct user_state *st)
 		.local = true,
 	};
 
-	if (rtnl_link_get(st->nl, "lo", &r.oif, NULL) < 0 ||
-	    rtnl_route_add(st->nl, &r) < 0) {
+	/* dev TUN-in, not lo: the route vanishes with the process */
+	r.oif = tun_ifindex(st->tun_in);
+	if (rtnl_route_add(st->nl, &r) < 0) {
 		user_err(st, "route table %u: %s", r.table, strerror(errno));
 		return -1;
 	}

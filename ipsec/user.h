@@ -6,8 +6,10 @@
  *   - cleartext from each LAN interface:   ip rule iif LAN lookup TABLE_LAN
  *     (default dev TUN, MTU what the outbound SAs leave of the WAN's)
  *   - ESP arriving on the WAN interface:   ip rule iif WAN ipproto esp
- *     lookup TABLE_ESP (local default dev lo: delivered to this host,
- *     where a raw ESP socket bound to the WAN reads it)
+ *     lookup TABLE_ESP (local default dev TUN-in: delivered to this
+ *     host, where a raw ESP socket bound to the WAN reads it; through
+ *     the TUN so that the route goes with the process, and ESP is not
+ *     answered by the kernel's "protocol unreachable" once it is gone)
  *   - anything else from the WAN:          ip rule iif WAN lookup
  *     TABLE_WAN (default dev TUN-in, a second TUN: "<name>i"), where
  *     cleartext the group's policy says must arrive encrypted is dropped
@@ -30,6 +32,8 @@
  * Rules and routes carry a protocol marker and live in one priority
  * range, so leftovers of a process that died are removed at the next
  * start (init) and at every attach.  One instance per network namespace.
+ * The fail-close guard (ipsec_user_guard) lives beside them, outside
+ * that range, and is kept across exits and restarts.
  *
  * What the rules imply:
  *  - ESP sent by a LAN host is LAN traffic like any other (classified);
@@ -67,6 +71,10 @@ extern const struct ipsec_backend ipsec_user_backend;
 #define IPSEC_USER_TABLE_ESP 849
 #define IPSEC_USER_TABLE_WAN 850
 #define IPSEC_USER_RTPROT 84
+/* The fail-close guard (ipsec_user_guard): one rule per interface after
+ * the steering rules, to a table holding only a blackhole default. */
+#define IPSEC_USER_PRIO_GUARD (IPSEC_USER_PRIO_LAST + 1)
+#define IPSEC_USER_TABLE_GUARD 851
 
 /* Space the data path keeps in front of a packet so that encapsulation
  * needs no copy (at least the largest esp_headroom()). */
@@ -132,12 +140,28 @@ int ipsec_user_attach(struct ipsec_ctx *ctx, const char *wan_if,
 		      const char *const *lan_ifs, size_t nlan);
 /** ipsec_user_detach - remove the rules, routes and TUN.  Idempotent. */
 void ipsec_user_detach(struct ipsec_ctx *ctx);
+/**
+ * ipsec_user_guard - the fail-close guard: with wan_if, make sure that
+ * traffic from wan_if and the LAN interfaces that the steering rules do
+ * not take (because the TUN devices are gone with a process that died or
+ * stopped, or are not there yet) is discarded by the kernel, and drop
+ * the guard of interfaces not named; with wan_if NULL, remove the
+ * guard.  Independent of attach and detach, of start-up and of process
+ * exit: only this call removes it.  0, or -1 (logged, reason in
+ * ipsec_user_error()).
+ */
+int ipsec_user_guard(struct ipsec_ctx *ctx, const char *wan_if,
+		     const char *const *lan_ifs, size_t nlan);
 /** ipsec_user_error - why the last attach failed ("" if it did not). */
 const char *ipsec_user_error(const struct ipsec_ctx *ctx);
 
 /** ipsec_user_set_tun_name - TUN name for the next attach (at most 14
  * characters: the inbound TUN adds an "i"); -1 if too long. */
 int ipsec_user_set_tun_name(struct ipsec_ctx *ctx, const char *name);
+/* The key servers of the member's groups (network order): UDP 848 ->
+ * 848 from or to one of them is GDOI, never encrypted (ipsec/spd.h). */
+void ipsec_user_set_gdoi_peers(struct ipsec_ctx *ctx, const uint32_t *ks,
+			       size_t n);
 /* `ip tcp adjust-mss N`: clamp the MSS of TCP SYNs crossing the group SA
  * in either direction (0 = off). */
 void ipsec_user_set_mss(struct ipsec_ctx *ctx, uint16_t mss);

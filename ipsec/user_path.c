@@ -38,6 +38,16 @@ user_pseudotime(const struct user_state *st, uint32_t group_id)
 }
 
 void
+ipsec_user_set_gdoi_peers(struct ipsec_ctx *ctx, const uint32_t *ks,
+			  size_t n)
+{
+	struct user_state *st = user_of(ctx);
+
+	if (st != NULL)
+		spd_set_gdoi_peers(st->spd, ks, n);
+}
+
+void
 ipsec_user_set_mss(struct ipsec_ctx *ctx, uint16_t mss)
 {
 	struct user_state *st = user_of(ctx);
@@ -104,7 +114,7 @@ user_classify(struct user_state *st, const struct spd_key *k, bool *clear)
 		}
 		return NULL;
 	case IPSEC_ACT_BYPASS:
-		st->ctr[spd_is_gdoi_bypass(k) ? IPSEC_USER_GDOI_BYPASS
+		st->ctr[spd_is_gdoi_bypass(st->spd, k) ? IPSEC_USER_GDOI_BYPASS
 					      : IPSEC_USER_BYPASS]++;
 		return NULL;
 	case IPSEC_ACT_DROP:

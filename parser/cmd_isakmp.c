@@ -227,11 +227,18 @@ isakmp_key(struct cmd_ctx *ctx, const struct cmd_args *a)
 		}
 		return CMD_OK;
 	}
+	/* An IOS type 6 key is encrypted with that router's master key,
+	 * which we do not have: used as it is, the ciphertext would become
+	 * the pre-shared key and every negotiation would fail with a
+	 * misleading error (doc/cli.md). */
+	if (cmd_arg_u32(a, "enc", 0) == 6)
+		return cmd_error(ctx, "Cannot decrypt the type 6 key: no "
+				 "master key (key config-key password-encrypt) "
+				 "on this router; enter the key in clear text");
 	if (strlen(secret) >= sizeof(k.secret))
 		return cmd_error(ctx, "Key too long (max %zu characters)",
 				 sizeof(k.secret) - 1);
 	snprintf(k.secret, sizeof(k.secret), "%s", secret);
-	k.enc_type = (uint8_t)cmd_arg_u32(a, "enc", 0);
 	k.no_xauth = cmd_has(a, "no-xauth");
 	rc = conf_isakmp_key_set(isk, &k);
 	explicit_bzero(&k, sizeof(k));

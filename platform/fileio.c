@@ -6,10 +6,14 @@
  * directory (rename(2) is only atomic within one file system), fsyncs it,
  * renames it over the target and fsyncs the directory so the rename
  * itself survives a crash.  Until the rename nothing visible changes, so
- * every failure leaves the old file as it was.
+ * every failure leaves the old file as it was; a process killed before
+ * the rename leaves the temporary file, which the next start removes
+ * (file_remove_stale_tmp).
  */
 #include "platform/fileio.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -19,6 +23,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The temporary file of an atomic save: "<path>" FILE_TMP_SUFFIX
+ * "XXXXXX" (mkostemp). */
+#define FILE_TMP_SUFFIX ".tmp"
 
 /* Read until EOF into a buffer that grows as needed, never past max. */
 static int
@@ -161,7 +169,7 @@ file_write_atomic(const char *path, const void *buf, size_t len, mode_t mode)
 		errno = EINVAL;
 		return -1;
 	}
-	if (asprintf(&tmp, "%s.tmpXXXXXX", path) < 0) {
+	if (asprintf(&tmp, "%s" FILE_TMP_SUFFIX "XXXXXX", path) < 0) {
 		tmp = NULL;
 		errno = ENOMEM;
 		return -1;
@@ -191,6 +199,39 @@ out:
 	free(tmp);
 	errno = saved;
 	return rc;
+}
+
+/* FILE_TMP_SUFFIX followed by mkostemp's six characters. */
+static bool
+file_is_tmp_of(const char *entry, const char *name)
+{
+	size_t n = strlen(entry), k = strlen(FILE_TMP_SUFFIX) + 6;
+
+	if (n <= k || strncmp(entry + n - k, FILE_TMP_SUFFIX,
+			      strlen(FILE_TMP_SUFFIX)) != 0)
+		return false;
+	for (size_t i = n - 6; i < n; i++)
+		if (!isalnum((unsigned char)entry[i]))
+			return false;
+	return name == NULL ||
+	       (n - k == strlen(name) && strncmp(entry, name, n - k) == 0);
+}
+
+int
+file_remove_stale_tmp(const char *dir, const char *name)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int gone = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (file_is_tmp_of(de->d_name, name) &&
+		    unlinkat(dirfd(d), de->d_name, 0) == 0)
+			gone++;
+	closedir(d);
+	return gone;
 }
 
 bool

@@ -576,10 +576,13 @@ rtnl_route_req(struct rtnl_req *q, uint16_t type, uint16_t flags,
 	rtm->rtm_table = r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
 	rtm->rtm_protocol = r->protocol;
 	/* A route straight out of a device, no gateway: link scope; a
-	 * local route: host scope.  Deleting matches the type too. */
+	 * local route: host scope; a blackhole: universe.  Deleting
+	 * matches the type too. */
 	rtm->rtm_scope = type == RTM_DELROUTE ? RT_SCOPE_NOWHERE
-		       : r->local ? RT_SCOPE_HOST : RT_SCOPE_LINK;
-	rtm->rtm_type = r->local ? RTN_LOCAL : RTN_UNICAST;
+		       : r->local ? RT_SCOPE_HOST
+		       : r->blackhole ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	rtm->rtm_type = r->local ? RTN_LOCAL
+		      : r->blackhole ? RTN_BLACKHOLE : RTN_UNICAST;
 	rtnl_put_u32(q, RTA_TABLE, r->table);
 	if (r->dst_len > 0)
 		rtnl_put(q, RTA_DST, &r->dst, sizeof(r->dst));
@@ -646,6 +649,7 @@ rtnl_routes_cb(const struct nlmsghdr *h, void *arg)
 	r->dst = r->dst_len ? rtnl_u32(tb[RTA_DST], 0) : 0;
 	r->oif = rtnl_u32(tb[RTA_OIF], 0);
 	r->local = rtm->rtm_type == RTN_LOCAL;
+	r->blackhole = rtm->rtm_type == RTN_BLACKHOLE;
 	return 0;
 }
 

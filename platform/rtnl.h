@@ -48,6 +48,9 @@ struct rtnl_route {
 	/* "local DST/LEN dev OIF table T": what the route selects is
 	 * delivered to this host (to its sockets), whatever the address */
 	bool local;
+	/* "blackhole DST/LEN table T": what it selects is discarded
+	 * silently (no ICMP); no device, so it outlives every link */
+	bool blackhole;
 };
 
 /** rtnl_open - a NETLINK_ROUTE socket; NULL with err set. */

@@ -131,3 +131,18 @@ udp_send(struct udp_sock *s, const void *buf, size_t len,
 	}
 	return sendmsg(s->fd, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
 }
+
+int
+udp_set_rcvbuf(struct udp_sock *s, int octets)
+{
+	socklen_t sl = sizeof(octets);
+
+	if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &octets,
+		       sizeof(octets)) < 0 &&
+	    setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &octets,
+		       sizeof(octets)) < 0)
+		return -1;
+	if (getsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &octets, &sl) < 0)
+		return -1;
+	return octets;
+}

@@ -17,6 +17,13 @@ struct udp_sock;
 /* Bind addr:port (addr 0 = any).  Returns NULL with err set. */
 struct udp_sock *udp_open(uint32_t addr, uint16_t port, char *err,
 			  size_t errlen);
+/**
+ * udp_set_rcvbuf - ask for a receive buffer of octets (beyond
+ * net.core.rmem_max where the process may, SO_RCVBUFFORCE), so that a
+ * burst waits in the kernel instead of being dropped while we are busy
+ * or not scheduled.  The size the kernel granted, or -1.
+ */
+int udp_set_rcvbuf(struct udp_sock *s, int octets);
 void udp_close(struct udp_sock *s);
 int udp_fd(const struct udp_sock *s);
 uint16_t udp_port(const struct udp_sock *s);

@@ -5,6 +5,9 @@
  *                        |  fail: next KS in the list
  *                        +--all failed--> WAITING --backoff--> REGISTERING
  *
+ * The backoff doubles from GM_BACKOFF_MIN_MS to GM_BACKOFF_MAX_MS, each
+ * wait drawn between half and all of it (gm_jitter).
+ *
  * The downloaded policy stays installed through failures until its own
  * lifetime ends (then it is removed and a GM_RE_REGISTER is logged).
  */
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdoi/crypto.h"
 #include "ipsec/ipsec.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
@@ -312,6 +316,19 @@ gm_registered(struct gm_group *gm, const struct gdoi_policy *p)
 	}
 }
 
+/* A wait of between half and all of ms, drawn at random: members that
+ * failed together (a key server restart, a storm) do not come back
+ * together.  Each retry is a fresh Phase 1 (roles/ike_reg.c). */
+static uint64_t
+gm_jitter(unsigned ms)
+{
+	uint32_t r = 0;
+
+	if (crypto_random(&r, sizeof(r)) != 0)
+		r = (uint32_t)ms;	/* no randomness: the middle */
+	return ms / 2 + (uint64_t)r % (ms / 2 + 1);
+}
+
 static void
 on_reg_done(void *arg, int rc, const char *why, const struct gdoi_policy *p)
 {
@@ -334,7 +351,8 @@ on_reg_done(void *arg, int rc, const char *why, const struct gdoi_policy *p)
 	}
 	gm->server_idx = 0;
 	gm_set_state(gm, GM_STATE_WAITING);
-	ev_timer(gm->loop, gm->backoff_ms, on_retry, gm, &gm->t_retry);
+	ev_timer(gm->loop, gm_jitter(gm->backoff_ms), on_retry, gm,
+		 &gm->t_retry);
 	gm->backoff_ms = gm->backoff_ms * 2 > GM_BACKOFF_MAX_MS
 		? GM_BACKOFF_MAX_MS : gm->backoff_ms * 2;
 }

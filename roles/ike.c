@@ -391,18 +391,46 @@ evict_oldest_half_open(struct ike *ike)
 	}
 }
 
+/*
+ * Before a message 1 costs anything (doc/gdoi.md "Registration under
+ * attack"): a peer no group would authorize, or a message 1 longer than
+ * any real one, is dropped silently and counted, so a flood from outside
+ * the `authorization address` ACLs never takes a half-open slot from a
+ * member.
+ */
+static bool
+responder_admit(struct ike *ike, uint32_t peer, size_t len)
+{
+	if (len > IKE_MSG1_MAX) {
+		ike->cnt.rx_too_long++;
+		return false;
+	}
+	if (ike->ks_ops->admit != NULL &&
+	    !ike->ks_ops->admit(ike->ks_arg, peer)) {
+		ike->cnt.rx_not_admitted++;
+		return false;
+	}
+	return true;
+}
+
 static void
 responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 		const uint8_t *p, size_t len)
 {
 	struct p1_sa *p1;
 	struct ike_sa *sa;
+	bool stateless;
 
 	if (ike->ks_ops == NULL)
 		return;
-	if (ike->cnt.half_open >= IKE_HALF_OPEN_MAX)
+	if (!responder_admit(ike, peer, len))
+		return;
+	stateless = ike->cnt.half_open >= IKE_COOKIE_PRESSURE &&
+		    !ike_proven(ike, peer, port);
+	if (!stateless && ike->cnt.half_open >= IKE_HALF_OPEN_MAX)
 		evict_oldest_half_open(ike);
 	buf_writer_reset(&ike->out);
+	ike->cookies.port = port;
 	p1 = p1_responder_new(&ike->p1cfg, ntohl(local), ntohl(peer), p, len,
 			      ike_now_s(ike), &ike->out);
 	if (p1 == NULL) {
@@ -411,6 +439,17 @@ responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 
 		ike_bad_message(ike, peer);
 		ike_send(ike, &tmp, buf_data(&ike->out), buf_len(&ike->out));
+		return;
+	}
+	if (stateless) {
+		struct ike_sa tmp = { .peer = peer, .peer_port = port,
+				      .local = local };
+
+		/* message 2 sent, nothing kept: message 3 must bring the
+		 * cookie back (roles/ike_cookie.c) */
+		ike->cnt.cookies_sent++;
+		ike_send(ike, &tmp, buf_data(&ike->out), buf_len(&ike->out));
+		p1_sa_free(p1);
 		return;
 	}
 	sa = sa_new(ike, p1, local, peer);
@@ -459,9 +498,35 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		return;
 	case P1_FAILED:
 		ike->cnt.p1_failed++;
+		if (sa->reg != NULL && p1_sa_initiator(sa->p1) &&
+		    p1_sa_notify_rcvd(sa->p1) == ISAKMP_N_INVALID_COOKIE) {
+			struct ike_reg *reg = sa->reg;
+
+			sa->reg = NULL;
+			ike_sa_destroy(sa);
+			ike_reg_p1_restart(reg);
+			return;
+		}
 		ike_sa_destroy(sa);
 		return;
 	}
+}
+
+/* A message 3 bringing back a cookie of a message 2 we kept nothing
+ * for: its peer receives.  Remember it, and tell it to start again
+ * (INVALID-COOKIE); its next message 1 gets state. */
+static void
+cookie_returned(struct ike *ike, struct ike_sock *sock,
+		const struct udp_peer *from, const struct isakmp_hdr *h)
+{
+	struct ike_sa tmp = { .peer = from->addr, .peer_port = from->port,
+			      .local = from->local ? from->local : sock->local };
+
+	ike->cnt.cookies_ok++;
+	ike_proven_add(ike, from->addr, from->port);
+	if (p1_notify(h->icookie, h->rcookie, ISAKMP_N_INVALID_COOKIE,
+		      &ike->out) == 0)
+		ike_send(ike, &tmp, buf_data(&ike->out), buf_len(&ike->out));
 }
 
 /*
@@ -489,6 +554,11 @@ dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 			responder_start(ike, from->local ? from->local
 					: sock->local, from->addr, from->port,
 					p, len);
+		else if (h.exch == ISAKMP_EXCH_IDENT_PROT &&
+			 ike->ks_ops != NULL &&
+			 ike_cookie_ok(ike, from->addr, from->port, h.icookie,
+				       h.rcookie))
+			cookie_returned(ike, sock, from, &h);
 		else
 			ike->cnt.rx_unknown_sa++;
 		return;
@@ -508,6 +578,8 @@ dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 	case ISAKMP_EXCH_INFO:
 		if (sa->established)
 			ike_info_input(sa, p, len);
+		else	/* an unprotected error Notify while negotiating */
+			main_mode_input(sa, p, len);
 		break;
 	default:
 		ike_bad_message(ike, from->addr);
@@ -587,6 +659,10 @@ ike_listen(struct ike *ike, uint32_t local, char *err, size_t errlen)
 	s->ike = ike;
 	s->local = local;
 	s->us = udp_open(local, ike->port, err, errlen);
+	/* a storm or a flood waits in the kernel instead of being dropped
+	 * while we are busy (the default is about 200 KB) */
+	if (s->us != NULL && udp_set_rcvbuf(s->us, IKE_RCVBUF) < 0)
+		log_warnx("UDP receive buffer: %s", strerror(errno));
 	if (s->us == NULL ||
 	    ev_read(ike->loop, udp_fd(s->us), on_readable, s, &s->io) < 0) {
 		udp_close(s->us);
@@ -628,22 +704,28 @@ ike_new(struct evloop *loop, uint16_t port, char *err, size_t errlen)
 	ike->port = port;
 	ike->remote_port = port;
 	buf_writer_init(&ike->out);
+	ike_cookie_setup(ike);
 	ev_timer(loop, IKE_GC_MS, on_gc, ike, &ike->t_gc);
 	return ike;
+}
+
+void
+ike_sa_delete(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+
+	buf_writer_reset(&ike->out);
+	if (sa->established && info_delete(sa->p1, &ike->out) == 0)
+		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+	ike_sa_destroy(sa);
 }
 
 /* Drop every SA, telling each established peer with a Delete. */
 void
 ike_clear(struct ike *ike)
 {
-	while (ike->sa_head != NULL) {
-		struct ike_sa *sa = ike->sa_head;
-
-		buf_writer_reset(&ike->out);
-		if (sa->established && info_delete(sa->p1, &ike->out) == 0)
-			ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-		ike_sa_destroy(sa);
-	}
+	while (ike->sa_head != NULL)
+		ike_sa_delete(ike->sa_head);
 }
 
 void

@@ -31,6 +31,15 @@ struct ike_reg;
 #define IKE_GDOI_PORT 848
 #define IKE_HALF_OPEN_MAX 1024		/* responder SAs before msg 5 */
 #define IKE_HALF_OPEN_TIMEOUT_MS 30000
+/* From this many half-open SAs on, a message 1 from a peer that has not
+ * proved it receives (roles/ike_cookie.c) is answered without state. */
+#define IKE_COOKIE_PRESSURE 256
+/* The receive buffer of each GDOI socket: about 20,000 message 1. */
+#define IKE_RCVBUF (4 << 20)
+/* A Main Mode message 1 longer than this is dropped before any state:
+ * a real one (a few proposals, a few Vendor IDs) is well under 1 KB, and
+ * a half-open SA keeps its message 1 to recognise a duplicate. */
+#define IKE_MSG1_MAX 2048
 #define IKE_RETRANSMIT_MS 2000		/* then 4 s, 8 s (PROTOCOL.md §3.6) */
 #define IKE_RETRANSMITS 3
 /* A registration SA is kept this long after its exchange completed
@@ -61,12 +70,20 @@ struct ike_ks_ops {
 	/* The exchange completed: record the member. */
 	void (*registered)(void *arg, void *group, uint32_t peer,
 			   uint32_t local, const uint32_t *sids, size_t nsid);
+	/* Admission before any state (message 1): whether some group
+	 * would let peer register (`authorization address`); NULL admits
+	 * everyone. */
+	bool (*admit)(void *arg, uint32_t peer);
 };
 
 struct ike_counters {
 	unsigned long rx, tx, rx_bad, half_open_evicted, p1_up, p1_failed,
 		pull_done, pull_failed, retransmits, rx_bad_hash, rx_unknown_sa;
 	unsigned long dpd_sent, dpd_acked, dpd_answered, dpd_dead, deletes_rcvd;
+	/* message 1 dropped before any state: not admitted, too long */
+	unsigned long rx_not_admitted, rx_too_long;
+	/* message 2 sent without state; message 3 that proved its peer */
+	unsigned long cookies_sent, cookies_ok;
 	unsigned long half_open, sas;	/* now */
 };
 

@@ -77,6 +77,27 @@ struct ike_reg {
 	struct gdoi_policy *policy;
 	struct ev_timer *t_rtx, *t_deadline;
 	unsigned rtx;
+	bool p1_restarted;		/* after an INVALID-COOKIE */
+};
+
+/* Responder cookies and proven peers (roles/ike_cookie.c). */
+#define IKE_COOKIE_KEY_LEN 32
+#define IKE_COOKIE_ROTATE_MS 60000
+#define IKE_PROVEN_MS 60000
+#define IKE_PROVEN_SLOTS 4096
+
+struct ike_proven {
+	uint32_t addr;			/* network order */
+	uint16_t port;
+	uint64_t until_ms;
+};
+
+struct ike_cookies {
+	uint8_t key[2][IKE_COOKIE_KEY_LEN];	/* current, previous */
+	uint64_t rotated_ms;
+	bool keyed;
+	uint16_t port;			/* of the message 1 being answered */
+	struct ike_proven proven[IKE_PROVEN_SLOTS];	/* direct-mapped */
 };
 
 struct ike {
@@ -98,6 +119,7 @@ struct ike {
 	struct pcapw *capture;
 	unsigned dpd_interval, dpd_retry;	/* seconds; 0 = no DPD */
 	struct buf_writer out;
+	struct ike_cookies cookies;
 	uint8_t rx[65536];
 };
 
@@ -107,11 +129,20 @@ struct ike_sa *ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer);
 struct ike_sa *ike_sa_find_established(struct ike *ike, uint32_t local,
 				       uint32_t peer);
 void ike_sa_destroy(struct ike_sa *sa);
+/* Tell the peer with a Delete (when established), then destroy sa. */
+void ike_sa_delete(struct ike_sa *sa);
 /* Remove sa after ms (its registration completed). */
 void ike_sa_linger(struct ike_sa *sa, uint64_t ms);
 long long ike_now_s(const struct ike *ike);
 
 void ike_bad_message(struct ike *ike, uint32_t peer);
+
+/* ike_cookie.c */
+void ike_cookie_setup(struct ike *ike);
+bool ike_cookie_ok(struct ike *ike, uint32_t peer, uint16_t port,
+		   const uint8_t *cky_i, const uint8_t *cky_r);
+void ike_proven_add(struct ike *ike, uint32_t peer, uint16_t port);
+bool ike_proven(struct ike *ike, uint32_t peer, uint16_t port);
 
 /* ike_ks.c */
 void ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p,
@@ -127,5 +158,8 @@ void ike_reg_p1_done(struct ike_reg *reg, bool ok, const char *why);
 void ike_reg_pull_input(struct ike_reg *reg, const uint8_t *p, size_t len);
 void ike_reg_notify(struct ike_reg *reg, uint16_t type);
 void ike_reg_finish(struct ike_reg *reg, int rc, const char *why);
+/* The key server answered message 3 with INVALID-COOKIE (it kept no
+ * state): Phase 1 again at once, once per registration. */
+void ike_reg_p1_restart(struct ike_reg *reg);
 
 #endif

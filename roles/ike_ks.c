@@ -76,7 +76,32 @@ ike_pullx_free(struct ike_pullx *x)
 	free(x);
 }
 
-/* The exchange with Message ID mid, or a new one (at most 4 per SA). */
+/* An exchange that is over (refused, or done with only its reply kept),
+ * taken for Message ID mid. */
+static struct ike_pullx *
+pullx_reuse(struct ike_sa *sa, uint32_t mid)
+{
+	for (struct ike_pullx *x = sa->pulls; x != NULL; x = x->next) {
+		if (x->px != NULL && x->mid != 0)
+			continue;
+		if (x->px == NULL) {
+			pull_stored_free(&x->done);
+			memset(&x->done, 0, sizeof(x->done));
+			x->px = calloc(1, sizeof(*x->px));
+			if (x->px == NULL)
+				return NULL;
+		}
+		pull_ks_init(x->px);
+		x->mid = mid;
+		return x;
+	}
+	return NULL;
+}
+
+/* The exchange with Message ID mid, or a new one: at most 4 per SA
+ * (a member runs one registration at a time), an exchange that is over
+ * making room for a new one, so that no member is ever refused a pull
+ * for having pulled before. */
 static struct ike_pullx *
 pullx_get(struct ike_sa *sa, uint32_t mid)
 {
@@ -86,8 +111,8 @@ pullx_get(struct ike_sa *sa, uint32_t mid)
 	for (x = sa->pulls; x != NULL; x = x->next, n++)
 		if (x->mid == mid)
 			return x;
-	if (n >= 4)	/* a member runs one registration at a time */
-		return NULL;
+	if (n >= 4)
+		return pullx_reuse(sa, mid);
 	x = calloc(1, sizeof(*x));
 	if (x == NULL || (x->px = calloc(1, sizeof(*x->px))) == NULL) {
 		free(x);

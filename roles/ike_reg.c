@@ -3,7 +3,10 @@
  * the key server (or an established SA reused), then GROUPKEY-PULL,
  * retransmitting each request at 2, 4, 8 s, with an overall deadline.
  * The caller's done() runs exactly once; it may start a new registration
- * from inside the callback.
+ * from inside the callback.  A registration that fails ends its Phase 1
+ * SA (with a Delete): the key server may have refused or forgotten it
+ * (a restart), and it answers a bounded number of pulls per SA, so the
+ * next attempt must not pull on it again.
  */
 #include "roles/ike_int.h"
 
@@ -40,6 +43,8 @@ ike_reg_finish(struct ike_reg *reg, int rc, const char *why)
 		reg->sa->reg = NULL;
 		if (rc == 0)
 			ike_sa_linger(reg->sa, IKE_GM_LINGER_MS);
+		else
+			ike_sa_delete(reg->sa);	/* the next try: fresh Phase 1 */
 	}
 	reg->sa = NULL;
 	if (reg->owner != NULL)
@@ -108,6 +113,27 @@ ike_reg_p1_done(struct ike_reg *reg, bool ok, const char *why)
 		return;
 	}
 	start_pull(reg);
+}
+
+void
+ike_reg_p1_restart(struct ike_reg *reg)
+{
+	struct ike_sa *sa;
+
+	reg->sa = NULL;
+	if (reg->p1_restarted) {
+		ike_reg_finish(reg, -1, "the key server refused our cookie "
+			       "twice (INVALID-COOKIE)");
+		return;
+	}
+	reg->p1_restarted = true;
+	sa = ike_sa_initiate(reg->ike, reg->local, reg->ks);
+	if (sa == NULL) {
+		ike_reg_finish(reg, -1, "cannot start Phase 1 again");
+		return;
+	}
+	reg->sa = sa;
+	sa->reg = reg;
 }
 
 void

@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gdoi/crypto.h"
 #include "gdoi/rsakey.h"
 #include "platform/fileio.h"
 #include "platform/hmap.h"
@@ -338,7 +339,16 @@ keystore_open(const char *dir, char *err, size_t errlen)
 	}
 	load_all(ks, d);
 	closedir(d);
+	if (file_remove_stale_tmp(dir, NULL) > 0)
+		log_warnx("key store: removed the temporary files of an "
+			  "interrupted save in %s", dir);
 	return ks;
+}
+
+int
+keystore_secure_heap(void)
+{
+	return crypto_secure_heap(KEYSTORE_SECURE_HEAP);
 }
 
 void

@@ -45,10 +45,20 @@ struct keystore_info {
 
 /**
  * keystore_open - open (creating it 0700 if missing) the directory dir
- * and load every key in it.  NULL with err set when dir is unusable;
- * damaged key files only produce a log_warnx line each.
+ * and load every key in it; the temporary files of a save that was
+ * interrupted (kill -9) are removed.  NULL with err set when dir is
+ * unusable; damaged key files only produce a log_warnx line each.
  */
 struct keystore *keystore_open(const char *dir, char *err, size_t errlen);
+/**
+ * keystore_secure_heap - OpenSSL's secure heap (KEYSTORE_SECURE_HEAP
+ * octets, locked in memory and left out of core dumps, MADV_DONTDUMP),
+ * where OpenSSL keeps the private parts of RSA and EC keys once it
+ * exists: call before the first key is loaded.  0, or -1 when the kernel
+ * refused (RLIMIT_MEMLOCK): keys then live in ordinary memory.
+ */
+#define KEYSTORE_SECURE_HEAP (256u << 10)
+int keystore_secure_heap(void);
 /** keystore_close - free every key (wiped); the files stay.  NULL is fine. */
 void keystore_close(struct keystore *ks);
 

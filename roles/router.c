@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ipsec/ipsec.h"
+#include "ipsec/spd.h"
 #include "ipsec/user.h"
 #include "parser/conf.h"
 #include "parser/conf_acl.h"
@@ -37,6 +38,7 @@ struct router {
 	const struct keystore *keys;
 	bool gdoi_on;
 	char dp_key[512];		/* WAN and LAN interfaces attached */
+	char guard_key[512];		/* ... guarded; "-" none, "" unknown */
 };
 
 /*
@@ -124,11 +126,29 @@ ks_registered(void *arg, void *group, uint32_t peer, uint32_t local,
 	gdoi_log(GDOI_MSG_KS_REGS_COMPL, ks->name, a);
 }
 
+/* Message 1 from peer: admitted when some key server group's
+ * `authorization address ipv4` ACL (or its absence) lets it register. */
+static bool
+ks_admit(void *arg, uint32_t peer)
+{
+	struct router *r = arg;
+
+	for (const struct ks_group *ks = r->ks; ks; ks = ks->next) {
+		const struct conf_gdoi_group *g =
+			conf_gdoi_group_find(r->conf->gdoi, ks->name);
+
+		if (g != NULL && ks_group_authorized(r->conf, g, peer))
+			return true;
+	}
+	return false;
+}
+
 static const struct ike_ks_ops ks_ops = {
 	.lookup = ks_lookup,
 	.policy = ks_policy,
 	.grant_sids = ks_sids,
 	.registered = ks_registered,
+	.admit = ks_admit,
 };
 
 struct router *
@@ -364,6 +384,54 @@ sweep(struct router *r)
 	}
 }
 
+/* Whether a member group is fail-close (`crypto map NAME gdoi
+ * fail-close` with `activate`). */
+static bool
+any_fail_close(const struct router *r)
+{
+	for (const struct gm_group *gm = r->gm; gm != NULL; gm = gm->next)
+		if (gm->fail_close)
+			return true;
+	return false;
+}
+
+/*
+ * The fail-close guard follows the configuration, never the process: it
+ * is set for the interfaces a fail-close member steers once the steering
+ * is in place, and removed only when no fail-close member is configured;
+ * the first apply after a start adopts (a guard left by an earlier run
+ * stays in place while the steering is rebuilt) or removes it
+ * (doc/dataplane.md).
+ */
+static void
+apply_guard(struct router *r, const char *wan, const char *const *lans,
+	    size_t n, const char *key)
+{
+	bool on = wan != NULL && any_fail_close(r);
+	const char *want = on ? key : "-";
+
+	if (strcmp(want, r->guard_key) == 0)
+		return;
+	if (ipsec_user_guard(&r->ipsec, on ? wan : NULL, lans, n) < 0)
+		return;		/* logged; tried again at the next apply */
+	snprintf(r->guard_key, sizeof(r->guard_key), "%s", want);
+}
+
+/* The key servers of every member group: what the data plane exempts
+ * as GDOI (UDP 848 <-> 848 with one of them at one end). */
+static void
+apply_gdoi_peers(struct router *r)
+{
+	uint32_t ks[SPD_GDOI_PEERS_MAX];
+	size_t n = 0;
+
+	for (const struct gm_group *gm = r->gm; gm != NULL; gm = gm->next)
+		for (size_t i = 0; i < gm->nservers && n < SPD_GDOI_PEERS_MAX;
+		     i++)
+			ks[n++] = gm->servers[i];
+	ipsec_user_set_gdoi_peers(&r->ipsec, ks, n);
+}
+
 static uint16_t
 lan_mss(const struct conf *c, const struct conf_if *wan)
 {
@@ -388,6 +456,7 @@ apply_dataplane(struct router *r, const struct conf *c)
 
 	if (r->ipsec.be != &ipsec_user_backend)
 		return;
+	apply_gdoi_peers(r);
 	for (struct gm_group *gm = r->gm; gm != NULL && wan == NULL;
 	     gm = gm->next) {
 		const struct conf_gdoi_group *g =
@@ -397,6 +466,7 @@ apply_dataplane(struct router *r, const struct conf *c)
 			wan = gm_interface(c, g);
 	}
 	if (wan == NULL) {
+		apply_guard(r, NULL, NULL, 0, "");
 		if (r->dp_key[0] != '\0')
 			ipsec_user_detach(&r->ipsec);
 		r->dp_key[0] = '\0';
@@ -415,14 +485,16 @@ apply_dataplane(struct router *r, const struct conf *c)
 	/* ip tcp adjust-mss of the WAN, else of the first LAN that has it */
 	ipsec_user_set_mss(&r->ipsec, wan->adjust_mss ? wan->adjust_mss
 			   : lan_mss(c, wan));
-	if (strcmp(key, r->dp_key) == 0)
-		return;
-	if (ipsec_user_attach(&r->ipsec, wan->name, lans, n) < 0) {
-		log_warnx("user data plane: %s", ipsec_user_error(&r->ipsec));
-		r->dp_key[0] = '\0';
-		return;
+	if (strcmp(key, r->dp_key) != 0) {
+		if (ipsec_user_attach(&r->ipsec, wan->name, lans, n) < 0) {
+			log_warnx("user data plane: %s",
+				  ipsec_user_error(&r->ipsec));
+			r->dp_key[0] = '\0';
+			return;		/* a guard already set stays */
+		}
+		snprintf(r->dp_key, sizeof(r->dp_key), "%s", key);
 	}
-	snprintf(r->dp_key, sizeof(r->dp_key), "%s", key);
+	apply_guard(r, wan->name, lans, n, key);
 }
 
 void

@@ -258,9 +258,8 @@ static const struct run_case isakmp_cases[] = {
 	  "crypto isakmp policy 20\n encr aes\n"
 	  "no crypto isakmp policy 20\n",
 	  "crypto isakmp policy 10\n!\n" },
-	/* keys: `0` dropped, type 6 kept, replace in place, masks, hostname */
+	/* keys: `0` dropped, replace in place, masks, hostname */
 	{ "crypto isakmp key 0 cisco address 10.0.0.1\n"
-	  "crypto isakmp key 6 ENCRYPTEDTEXT address 10.0.0.2\n"
 	  "crypto isakmp key wild address 0.0.0.0\n"
 	  "crypto isakmp key net address 10.1.0.0 255.255.0.0 no-xauth\n"
 	  "crypto isakmp key hk hostname ks1.example.com\n"
@@ -272,7 +271,6 @@ static const struct run_case isakmp_cases[] = {
 	  "no crypto isakmp key gone address 10.0.0.9\n"
 	  "no crypto isakmp key absent address 10.0.0.99\n",
 	  "crypto isakmp key cisco2 address 10.0.0.1\n"
-	  "crypto isakmp key 6 ENCRYPTEDTEXT address 10.0.0.2\n"
 	  "crypto isakmp key wild2 address 0.0.0.0\n"
 	  "crypto isakmp key net address 10.1.0.0 255.255.0.0 no-xauth\n"
 	  "crypto isakmp key hk hostname ks1.example.com\n"
@@ -568,6 +566,14 @@ static const struct err_case err_cases[] = {
 	  " ip address 10.0.1.1 255.255.255.0 secondary",
 	  " no ip address 10.0.0.1 255.255.255.0",
 	  "% Must delete secondary before deleting primary" },
+	/* a pasted IOS type 6 key: never used as it is */
+	{ "", "crypto isakmp key 6 FHKfWVFRe]FIbPZbcMhGEJKcaAAB address 10.0.0.2",
+	  "% Cannot decrypt the type 6 key: no master key (key config-key "
+	  "password-encrypt) on this router; enter the key in clear text" },
+	{ "crypto isakmp key k address 10.0.0.2",
+	  "crypto isakmp key 6 X address 10.0.0.2",
+	  "% Cannot decrypt the type 6 key: no master key (key config-key "
+	  "password-encrypt) on this router; enter the key in clear text" },
 	/* crypto maps */
 	{ "crypto map M 10 gdoi", " set group NOPE",
 	  "% group NOPE doesn't yet exist." },

@@ -4,7 +4,8 @@
  * user data plane, pings and streams TCP between the LANs, and proves on
  * a capture of the provider router that only ESP and GDOI crossed and
  * that every ESP frame decrypts with a good ICV under the exported keys;
- * then the same with a receive-only group and a passive member.
+ * then the same with a receive-only group and a passive member, and
+ * with a fail-close member killed during traffic.
  */
 #include <check.h>
 #include <stdio.h>
@@ -39,6 +40,16 @@ START_TEST(test_lab_migration)
 }
 END_TEST
 
+/* A fail-close member killed (SIGKILL, then SIGTERM) while its LAN and
+ * the other member's ping each other: no cleartext on the provider's
+ * capture while it is gone, and after a restart it registers again
+ * with its guard adopted; `no activate` removes the guard (-F). */
+START_TEST(test_lab_faults)
+{
+	lab("-q -F", "lab-fault");
+}
+END_TEST
+
 Suite *
 suite_lab(void)
 {
@@ -49,6 +60,7 @@ suite_lab(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, test_lab_runs);
 	tcase_add_test(tc, test_lab_migration);
+	tcase_add_test(tc, test_lab_faults);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,6 +25,7 @@
 #include "gdoi/phase1.h"
 #include "platform/log.h"
 #include "platform/udp.h"
+#include "roles/gm.h"
 #include "roles/ike.h"
 #include "roles/router.h"
 #include "net_fixtures.h"
@@ -493,6 +494,68 @@ START_TEST(test_capture_is_clean)
 }
 END_TEST
 
+static bool
+gm1_refused_five_times(void)
+{
+	const char *s = show(1, "do show crypto gdoi gm");
+
+	return strstr(s, "Attempted registration: 5\n") != NULL;
+}
+
+/*
+ * A member the key server refused again and again (not authorized)
+ * registers at its next attempt once the key server's configuration is
+ * fixed: every failed registration ends its Phase 1 SA, so the key
+ * server's limit of pulls per SA never strands it, and its retries back
+ * off (with jitter) to at most GM_BACKOFF_MAX_MS.
+ */
+START_TEST(test_refused_member_registers_when_fixed)
+{
+	net_node_lines(&nodes[0], "access-list 11 permit 127.0.0.3\n"
+		   "crypto gdoi group G\n server local\n"
+		   "  authorization address ipv4 11\n");
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert(net_run_until(loop, gm1_refused_five_times, 300000));
+	ck_assert(!gm1_registered());
+	net_node_lines(&nodes[0], "crypto gdoi group G\n server local\n"
+		   "  authorization address ipv4 10\n");
+	ck_assert(net_run_until(loop, gm1_registered,
+				GM_BACKOFF_MAX_MS + 10000));
+}
+END_TEST
+
+static bool
+ks_phase1_up(void)
+{
+	return ike_counters(router_ike(nodes[0].env.router))->p1_up > 0;
+}
+
+/*
+ * The key server restarts between a member's Phase 1 and its
+ * GROUPKEY-PULL (fresh Phase 1 state, the pull lost): the member's pull
+ * on the SA the key server forgot fails, and the member starts a fresh
+ * Phase 1 after its backoff instead of pulling on that SA until its
+ * lifetime ends.
+ */
+START_TEST(test_ks_restart_does_not_strand_member)
+{
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	/* one datagram at a time, to stop just after message 5 */
+	for (int i = 0; i < 2000 && !ks_phase1_up(); i++)
+		ev_run_once(loop, 2);
+	ck_assert(ks_phase1_up());
+	ck_assert(!gm1_registered());
+	/* gone as after kill -9: its sockets closed first, so no Delete */
+	ike_listen_begin(router_ike(nodes[0].env.router));
+	ike_listen_end(router_ike(nodes[0].env.router));
+	net_node_down(&nodes[0]);
+	net_node_up(&nodes[0], loop, port, "getvpn-roles");
+	net_node_lines(&nodes[0], ks_cfg);
+	ck_assert(net_run_until(loop, gm1_registered, 60000));
+	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 1);
+}
+END_TEST
+
 static const uint8_t *
 flood_psk(void *arg, uint32_t peer, size_t *len)
 {
@@ -539,14 +602,177 @@ START_TEST(test_half_open_flood)
 	}
 	while (ev_run_once(loop, 5) > 0)
 		;
-	ck_assert_uint_le(c->half_open, IKE_HALF_OPEN_MAX);
-	ck_assert_uint_gt(c->half_open_evicted, 0);
-	/* a real member still registers */
+	/* past IKE_COOKIE_PRESSURE half-open SAs, message 1 takes no
+	 * state: nothing to evict */
+	ck_assert_uint_eq(c->half_open, IKE_COOKIE_PRESSURE);
+	ck_assert_uint_eq(c->half_open_evicted, 0);
+	ck_assert_uint_gt(c->cookies_sent, 0);
+	/* a real member still registers: its message 3 brings the cookie
+	 * back, it is told INVALID-COOKIE and starts again with state */
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
 	ck_assert(net_run_until(loop, gm1_registered, 30000));
+	ck_assert_uint_eq(c->cookies_ok, 1);
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi gm"),
+				     "Attempted registration: 1\n"));
 	/* the half-open negotiations expire */
 	ev_advance(loop, 40000);
 	net_run_until(loop, gm1_registered, 100);
+	ck_assert_uint_eq(c->half_open, 0);
+	buf_writer_free(&w);
+	udp_close(us);
+}
+END_TEST
+
+/* Append a Vendor ID payload of n octets to the message 1 in w. */
+static void
+grow_vid(struct buf_writer *w, uint8_t *big, size_t n, size_t *len)
+{
+	size_t off = 28, l = buf_len(w);
+	uint8_t *next = big + 16;
+
+	memcpy(big, buf_data(w), l);
+	while (off + 4 <= l && *next != 0) {
+		next = big + off;
+		off += (size_t)big[off + 2] << 8 | big[off + 3];
+	}
+	*next = 13;			/* ISAKMP_PAYLOAD_VID */
+	big[l] = 0;
+	big[l + 1] = 0;
+	big[l + 2] = (uint8_t)((n + 4) >> 8);
+	big[l + 3] = (uint8_t)(n + 4);
+	memset(big + l + 4, 0x5a, n);
+	*len = l + 4 + n;
+	big[24] = (uint8_t)(*len >> 24);
+	big[25] = (uint8_t)(*len >> 16);
+	big[26] = (uint8_t)(*len >> 8);
+	big[27] = (uint8_t)*len;
+}
+
+/*
+ * Registration under attack: with `authorization address ipv4`, a flood
+ * of message 1 from outside the ACL takes no state at all (no half-open
+ * SA, no answer), and a message 1 carrying a 60 KB Vendor ID from an
+ * authorized address is dropped before anything is allocated; a real
+ * member registers meanwhile.
+ */
+START_TEST(test_flood_outside_acl_takes_no_state)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
+	static uint8_t big[65000];
+	struct udp_sock *us, *auth;
+	struct buf_writer w;
+	char err[128];
+	size_t len;
+
+	net_node_lines(&nodes[0], "crypto gdoi group G\n server local\n"
+		   "  authorization address ipv4 10\n");
+	us = udp_open(htonl(0x7f000032), 0, err, sizeof(err));
+	auth = udp_open(htonl(0x7f000003), 0, err, sizeof(err));
+	ck_assert_msg(us != NULL && auth != NULL, "%s", err);
+	buf_writer_init(&w);
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	for (int i = 0; i < 5000; i++) {
+		flood_msg1(&w, htonl(0x7f000032), ks.addr);
+		ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
+		if (i % 64 == 0)
+			while (ev_run_once(loop, 0) > 0)
+				;
+	}
+	flood_msg1(&w, htonl(0x7f000003), ks.addr);
+	grow_vid(&w, big, 60000, &len);
+	ck_assert_int_eq(udp_send(auth, big, len, &ks), 0);
+	ck_assert(net_run_until(loop, gm1_registered, 30000));
+	ck_assert_uint_gt(c->rx_not_admitted, 0);
+	ck_assert_uint_eq(c->rx_too_long, 1);
+	ck_assert_uint_eq(c->half_open_evicted, 0);
+	ck_assert_uint_eq(c->half_open, 0);
+	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 1);
+	buf_writer_free(&w);
+	udp_close(us);
+	udp_close(auth);
+}
+END_TEST
+
+/* The storm: STORM members registering at once from 127.1.0.x. */
+#define STORM 300
+
+static unsigned storm_ok, storm_failed;
+
+static void
+storm_done(void *arg, int rc, const char *why, const struct gdoi_policy *p)
+{
+	if (rc == 0)
+		storm_ok++;
+	else
+		storm_failed++;
+}
+
+static bool
+storm_over(void)
+{
+	return storm_ok + storm_failed == STORM;
+}
+
+/*
+ * More members at once than IKE_COOKIE_PRESSURE: the first ones get state
+ * at once, the rest a cookie round trip first (INVALID-COOKIE, Phase 1
+ * again, proven); every one registers, none fails or is evicted.
+ */
+START_TEST(test_storm_all_register)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	static struct ike_reg *h[STORM];
+	struct ike *gen;
+	char err[128];
+
+	storm_ok = storm_failed = 0;
+	net_node_lines(&nodes[2], "crypto isakmp policy 10\n encr aes 256\n"
+		       " hash sha256\n authentication pre-share\n group 19\n"
+		       "crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n");
+	gen = ike_new(loop, (uint16_t)(port + 1), err, sizeof(err));
+	ck_assert_msg(gen != NULL, "%s", err);
+	ike_set_conf(gen, nodes[2].env.conf, NULL);
+	ike_set_remote_port(gen, port);
+	ck_assert_int_eq(ike_listen(gen, 0, err, sizeof(err)), 0);
+	for (unsigned i = 0; i < STORM; i++)
+		ck_assert_int_eq(ike_register(gen, htonl(0x7f010001 + i),
+					      htonl(0x7f000001), 1000,
+					      storm_done, NULL, &h[i]), 0);
+	ck_assert(net_run_until(loop, storm_over, 60000));
+	ck_assert_uint_eq(storm_ok, STORM);
+	ck_assert_uint_eq(storm_failed, 0);
+	ck_assert_uint_gt(c->cookies_sent, 0);
+	ck_assert_uint_eq(c->half_open_evicted, 0);
+	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), STORM);
+	ike_free(gen);
+}
+END_TEST
+
+/* A message 3 with a cookie we never gave (forged, or of another key
+ * server) proves nothing and is counted as for an unknown SA. */
+START_TEST(test_forged_cookie_proves_nothing)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
+	static uint8_t msg[2048];
+	struct udp_sock *us;
+	struct buf_writer w;
+	char err[128];
+	size_t len;
+
+	us = udp_open(htonl(0x7f000034), 0, err, sizeof(err));
+	ck_assert_msg(us != NULL, "%s", err);
+	buf_writer_init(&w);
+	len = flood_msg1(&w, htonl(0x7f000034), ks.addr);
+	ck_assert_uint_le(len, sizeof(msg));
+	memcpy(msg, buf_data(&w), len);
+	memset(msg + 8, 0xa5, 8);		/* a CKY-R of our own making */
+	ck_assert_int_eq(udp_send(us, msg, len, &ks), 0);
+	for (int i = 0; i < 50; i++)
+		ev_run_once(loop, 2);
+	ck_assert_uint_eq(c->cookies_ok, 0);
+	ck_assert_uint_eq(c->rx_unknown_sa, 1);
 	ck_assert_uint_eq(c->half_open, 0);
 	buf_writer_free(&w);
 	udp_close(us);
@@ -655,6 +881,9 @@ suite_roles(void)
 	tcase_add_test(tc, test_policy_kept_while_ks_gone);
 	tcase_add_test(tc, test_capture_is_clean);
 	tcase_add_test(tc, test_half_open_flood);
+	tcase_add_test(tc, test_flood_outside_acl_takes_no_state);
+	tcase_add_test(tc, test_forged_cookie_proves_nothing);
+	tcase_add_test(tc, test_storm_all_register);
 	tcase_add_test(tc, test_no_keys_in_logs);
 	tcase_add_test(tc, test_peer_stops_after_msg3);
 	tcase_add_test(tc, test_wrong_psk);
@@ -666,6 +895,8 @@ suite_roles(void)
 	tcase_add_loop_test(tc, test_sat_id_length, 0, 2);
 	tcase_add_test(tc, test_legacy_switch);
 	tcase_add_test(tc, test_members_survive_other_groups);
+	tcase_add_test(tc, test_refused_member_registers_when_fixed);
+	tcase_add_test(tc, test_ks_restart_does_not_strand_member);
 	suite_add_tcase(s, tc);
 	return s;
 }

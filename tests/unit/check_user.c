@@ -43,9 +43,12 @@ spd_fixture(void)
 			  "172.16.0.0", 12, 5000, 0x77),
 	};
 
+	uint32_t ks = uf_ip4("192.168.2.1");
+
 	ck_assert_ptr_nonnull(s);
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		ck_assert_int_eq(spd_add(s, &v[i]), 0);
+	spd_set_gdoi_peers(s, &ks, 1);
 	return s;
 }
 
@@ -69,10 +72,16 @@ static const struct {
 	  IPSEC_ACT_BYPASS },
 	{ "equal priority keeps insertion order", UF_TCP, "10.1.1.1",
 	  "192.168.2.2", 1000, 80, 100, IPSEC_ACT_BYPASS },
-	{ "gdoi bypass beats protect", UF_UDP, "192.168.1.10", "192.168.2.10",
+	{ "gdoi bypass beats protect", UF_UDP, "192.168.1.10", "192.168.2.1",
 	  848, 848, 0, IPSEC_ACT_BYPASS },
-	{ "gdoi bypass on dport", UF_UDP, "192.168.1.10", "192.168.2.10",
-	  5000, 848, 0, IPSEC_ACT_BYPASS },
+	{ "gdoi bypass from the ks", UF_UDP, "192.168.2.1", "192.168.1.10",
+	  848, 848, 0, IPSEC_ACT_BYPASS },
+	{ "848 both ways, no ks", UF_UDP, "192.168.1.10", "192.168.2.10",
+	  848, 848, 100, IPSEC_ACT_PROTECT },
+	{ "dport 848 alone to the ks", UF_UDP, "192.168.1.10", "192.168.2.1",
+	  5000, 848, 100, IPSEC_ACT_PROTECT },
+	{ "sport 848 alone from the ks", UF_UDP, "192.168.2.1", "192.168.1.10",
+	  848, 53, 100, IPSEC_ACT_PROTECT },
 	{ "tcp 848 is not gdoi", UF_TCP, "192.168.1.10", "192.168.2.10",
 	  848, 848, 100, IPSEC_ACT_PROTECT },
 	{ "port range hit", UF_UDP, "172.16.1.1", "172.17.2.2", 7, 5000, 50,
@@ -102,7 +111,7 @@ START_TEST(test_spd_lookup)
 		ck_assert_msg(p != NULL, "%s: no match", spd_cases[_i].name);
 		ck_assert_uint_eq(p->priority, (unsigned)spd_cases[_i].prio);
 		ck_assert_int_eq(p->action, spd_cases[_i].act);
-		ck_assert_int_eq(spd_is_gdoi_bypass(&k),
+		ck_assert_int_eq(spd_is_gdoi_bypass(s, &k),
 				 spd_cases[_i].prio == 0);
 	}
 	spd_free(s);
@@ -367,6 +376,7 @@ pair_setup(void)
 	char err[128];
 	const struct ipsec_backend *be = ipsec_backend_find("user");
 	struct ipsec_sa ronly = uf_gcm_sa(UF_SPI_RONLY, IPSEC_DIR_IN, 0, 0xcd);
+	uint32_t ks = uf_ip4("192.168.2.1");
 	struct ipsec_policy extra[] = {
 		uf_policy(UF_GROUP, 10, IPSEC_ACT_DROP, UF_TCP, "0.0.0.0", 0,
 			  "0.0.0.0", 0, 23, 0),
@@ -387,6 +397,7 @@ pair_setup(void)
 	ck_assert_int_eq(ipsec_open(&P.b, be, P.loop, err, sizeof(err)), 0);
 	uf_install(&P.a, 1);
 	uf_install(&P.b, 2);
+	ipsec_user_set_gdoi_peers(&P.a, &ks, 1);
 	ck_assert_int_eq(P.a.be->sa_add(&P.a, &ronly), 0);
 	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
 		ck_assert_int_eq(P.a.be->policy_add(&P.a, &extra[i]), 0);
@@ -439,10 +450,12 @@ static const struct {
 	  IPSEC_USER_BYPASS },
 	{ "not in the acl", UF_ICMP, "192.168.1.10", "8.8.8.8", 1, 1, 0,
 	  IPSEC_USER_BYPASS },
-	{ "gdoi both ports", UF_UDP, "192.168.1.10", "192.168.2.10", 848, 848,
-	  0, IPSEC_USER_GDOI_BYPASS },
-	{ "gdoi to a ks", UF_UDP, "192.168.1.10", "192.168.2.1", 5000, 848, 0,
+	{ "848 both ports, no ks", UF_UDP, "192.168.1.10", "192.168.2.10",
+	  848, 848, 0, IPSEC_USER_ENCAP },
+	{ "gdoi to a ks", UF_UDP, "192.168.1.10", "192.168.2.1", 848, 848, 0,
 	  IPSEC_USER_GDOI_BYPASS },
+	{ "dport 848 alone to a ks", UF_UDP, "192.168.1.10", "192.168.2.1",
+	  5000, 848, 0, IPSEC_USER_ENCAP },
 	{ "receive-only sa", UF_UDP, "192.168.1.10", "10.9.1.1", 5000, 53, 0,
 	  IPSEC_USER_RECV_ONLY },
 	{ "no sa, fail-close", UF_ICMP, "192.168.1.10", "172.16.1.1", 1, 1, -1,

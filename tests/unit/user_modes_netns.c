@@ -715,6 +715,65 @@ START_TEST(test_root_clear_inbound)
 }
 END_TEST
 
+/* Wait until gm1's counter c reaches n (or give up), then settle. */
+static void
+wait_ctr(struct evloop *loop, struct ipsec_ctx *x, enum ipsec_user_ctr c,
+	 uint64_t n)
+{
+	for (int i = 0; i < 100 && uf_ctr(x, c) < n; i++)
+		ev_run_once(loop, 5);
+	for (int i = 0; i < 10; i++)
+		ev_run_once(loop, 5);
+}
+
+/*
+ * Port 848 is no way around the policy: cleartext from source port 848
+ * injected on gm1's WAN toward h1 (to another port, and to 848 itself,
+ * with no key server at either end) is dropped and counted, and h1 sees
+ * none of it; a datagram h1 sends to h2's port 848 is encrypted.  Only
+ * 848 <-> 848 with a configured key server passes as GDOI.
+ */
+START_TEST(test_root_port_848_no_bypass)
+{
+	uint8_t pkt[20 + 8 + 32];
+	struct evloop *loop = ev_new();
+	struct ipsec_ctx a, b;
+	struct sockaddr_in to = sin_of(H2, 848);
+	uint32_t ks = uf_ip4(H2);
+	int home = home_open(), h1cap, s;
+
+	members(&a, &b, loop);
+	h1cap = h1_capture();
+	inject(pkt, uf_pkt(pkt, UF_UDP, H2, H1, 848, 4001, 32));
+	wait_ctr(loop, &a, IPSEC_USER_DROP_CLEAR_IN, 1);
+	inject(pkt, uf_pkt(pkt, UF_UDP, H2, H1, 848, 848, 32));
+	wait_ctr(loop, &a, IPSEC_USER_DROP_CLEAR_IN, 2);
+	ck_assert_uint_eq(uf_ctr(&a, IPSEC_USER_DROP_CLEAR_IN), 2);
+	ck_assert_uint_eq(uf_ctr(&a, IPSEC_USER_GDOI_BYPASS), 0);
+	ck_assert_uint_eq(h1_seen(h1cap), 0);
+	s = socket_in("h1", SOCK_DGRAM, 0);
+	ck_assert_int_eq(sendto(s, "x", 1, 0, (struct sockaddr *)&to,
+				sizeof(to)), 1);
+	wait_ctr(loop, &a, IPSEC_USER_ENCAP, 1);
+	ck_assert_uint_eq(uf_ctr(&a, IPSEC_USER_ENCAP), 1);
+	ck_assert_uint_eq(uf_ctr(&a, IPSEC_USER_GDOI_BYPASS), 0);
+	close(s);
+	/* h2's port unreachable comes back encrypted: not what we count */
+	wait_ctr(loop, &a, IPSEC_USER_DECAP, 1);
+	h1_seen(h1cap);
+	/* h2 as a key server: 848 <-> 848 with it is GDOI */
+	ipsec_user_set_gdoi_peers(&a, &ks, 1);
+	inject(pkt, uf_pkt(pkt, UF_UDP, H2, H1, 848, 848, 32));
+	wait_ctr(loop, &a, IPSEC_USER_CLEAR_IN, 1);
+	ck_assert_uint_eq(uf_ctr(&a, IPSEC_USER_CLEAR_IN), 1);
+	ck_assert_uint_eq(uf_ctr(&a, IPSEC_USER_DROP_CLEAR_IN), 2);
+	ck_assert_uint_eq(h1_seen(h1cap), 1);
+	close(h1cap);
+	members_close(&a, &b, loop);
+	home_return(home);
+}
+END_TEST
+
 /* ---- 7. UDP segmentation offload ---- */
 
 /*
@@ -790,5 +849,7 @@ user_modes_netns_tcases(Suite *s)
 		       test_root_forged_esp);
 	tcase_add_test(root_case(s, "root-clear-inbound", 30),
 		       test_root_clear_inbound);
+	tcase_add_test(root_case(s, "root-port-848", 30),
+		       test_root_port_848_no_bypass);
 	tcase_add_test(root_case(s, "root-udp-gso", 30), test_root_udp_gso);
 }

@@ -37,21 +37,36 @@ private_netns(void)
 		      strerror(errno));
 }
 
+/* Our rules (protocol marker), at priority prio only unless it is 0. */
+struct rule_count {
+	uint32_t prio;
+	int n;
+};
+
 static int
 count_ours(const struct rtnl_rule *r, void *arg)
 {
-	if (r->protocol == IPSEC_USER_RTPROT)
-		++*(int *)arg;
+	struct rule_count *c = arg;
+
+	if (r->protocol == IPSEC_USER_RTPROT &&
+	    (c->prio == 0 || r->priority == c->prio))
+		c->n++;
 	return 0;
+}
+
+static int
+ours_at(struct rtnl *nl, uint32_t prio)
+{
+	struct rule_count c = { .prio = prio };
+
+	ck_assert_int_eq(rtnl_rule_list(nl, count_ours, &c), 0);
+	return c.n;
 }
 
 static int
 ours(struct rtnl *nl)
 {
-	int n = 0;
-
-	ck_assert_int_eq(rtnl_rule_list(nl, count_ours, &n), 0);
-	return n;
+	return ours_at(nl, 0);
 }
 
 START_TEST(test_root_rtnl)
@@ -245,6 +260,51 @@ START_TEST(test_root_stale_and_failed_attach)
 }
 END_TEST
 
+static int
+guards(struct rtnl *nl)
+{
+	return ours_at(nl, IPSEC_USER_PRIO_GUARD);
+}
+
+/* The fail-close guard follows the interfaces named, survives detach,
+ * close and the next start's flush, and goes only when asked. */
+START_TEST(test_root_guard_outlives_process)
+{
+	static const char *const lans[] = { "lan0" };
+	struct evloop *loop = ev_new();
+	struct ipsec_ctx x;
+	struct rtnl *nl;
+	char err[128];
+
+	utopo_enter("gm1");
+	nl = rtnl_open(err, sizeof(err));
+	ck_assert_int_eq(ipsec_open(&x, &ipsec_user_backend, loop, err,
+				    sizeof(err)), 0);
+	ck_assert_int_eq(ipsec_user_attach(&x, "wan0", lans, 1), 0);
+	ck_assert_int_eq(ipsec_user_guard(&x, "wan0", lans, 1), 0);
+	ck_assert_int_eq(guards(nl), 2);
+	ck_assert_int_eq(ipsec_user_guard(&x, "wan0", lans, 1), 0);
+	ck_assert_int_eq(guards(nl), 2);	/* kept, not doubled */
+	ck_assert_int_eq(ipsec_user_guard(&x, "wan0", NULL, 0), 0);
+	ck_assert_int_eq(guards(nl), 1);	/* lan0's went */
+	ck_assert_int_eq(ipsec_user_guard(&x, "wan0", lans, 1), 0);
+	ipsec_close(&x);
+	ck_assert_int_eq(ours(nl), 2);		/* the guard alone */
+	ck_assert_int_eq(rtnl_route_flush(nl, IPSEC_USER_TABLE_LAN,
+					  IPSEC_USER_RTPROT), 0);
+	ck_assert_int_eq(ipsec_open(&x, &ipsec_user_backend, loop, err,
+				    sizeof(err)), 0);
+	ck_assert_int_eq(guards(nl), 2);	/* the start flush keeps it */
+	ck_assert_int_eq(ipsec_user_guard(&x, NULL, NULL, 0), 0);
+	ck_assert_int_eq(guards(nl), 0);
+	ck_assert_int_eq(rtnl_route_flush(nl, IPSEC_USER_TABLE_GUARD,
+					  IPSEC_USER_RTPROT), 0);
+	ipsec_close(&x);
+	rtnl_close(nl);
+	ev_free(loop);
+}
+END_TEST
+
 void
 user_netns_tcases(Suite *s)
 {
@@ -262,5 +322,6 @@ user_netns_tcases(Suite *s)
 	tcase_add_unchecked_fixture(tc, lab_setup, utopo_teardown);
 	tcase_add_test(tc, test_root_ping_crosses_as_esp);
 	tcase_add_test(tc, test_root_stale_and_failed_attach);
+	tcase_add_test(tc, test_root_guard_outlives_process);
 	suite_add_tcase(s, tc);
 }
