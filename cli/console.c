@@ -646,20 +646,20 @@ script_log_sink(void *arg, int sev, const char *line)
 /* One line; a refused one is echoed after its prompt so that the caret
  * of the error lines up with it. */
 static int
-script_one(struct cli_session *s, const char *line, struct term *mem,
-	   FILE *out)
+script_one(struct cli_session *s, const char *line, size_t len,
+	   struct term *mem, FILE *out)
 {
 	char *prompt = strdup(cli_session_prompt(s));
 	const char *text;
-	size_t len;
+	size_t n;
 	int rc;
 
 	term_mem_reset(mem);
-	rc = cli_session_line(s, line, mem);
+	rc = cli_session_line_len(s, line, len, mem);
 	if (rc < 0)
 		fprintf(out, "%s%s\n", prompt ? prompt : "", line);
-	text = term_mem_data(mem, &len);
-	fwrite(text, 1, len, out);
+	text = term_mem_data(mem, &n);
+	fwrite(text, 1, n, out);
 	fflush(out);
 	free(prompt);
 	return rc;
@@ -680,7 +680,7 @@ script_run(struct cli_env *env, struct linesrc *src, FILE *out, FILE *logs)
 		goto out;
 	}
 	while ((line = linesrc_next(src)) != NULL) {
-		if (script_one(s, line, mem, out) < 0)
+		if (script_one(s, line, src->len, mem, out) < 0)
 			rc = 1;
 		if (cli_session_closed(s) || env->stop)
 			break;

@@ -452,7 +452,11 @@ session_exec_piped(struct cli_session *s, const char *line, struct term *out)
 		return -1;
 	}
 	rc = session_exec(s, cmd, buf);
-	outfilter_apply(&f, term_mem_data(buf, NULL), out);
+	/* A refused command's error stays visible (IOS does the same). */
+	if (rc < 0)
+		term_puts(out, term_mem_data(buf, NULL));
+	else
+		outfilter_apply(&f, term_mem_data(buf, NULL), out);
 	term_free(buf);
 	free(cmd);
 	outfilter_fini(&f);
@@ -473,6 +477,44 @@ session_answer(struct cli_session *s, const char *line, struct term *out)
 	return fn ? fn(s, line, out, arg) : 0;
 }
 
+static int session_help(struct cli_session *s, const char *line,
+			struct term *out);
+
+/* `?` at the end of a typed line asks for help wherever the line came
+ * from (a pipe, -c, the vty), as IOS answers whatever sends the `?`.  A
+ * replayed file is configuration: there it is text. */
+static bool
+asks_help(const struct cli_session *s, const char *line)
+{
+	size_t n = strlen(line);
+
+	return !(s->flags & CLI_SESS_REPLAY) && n > 0 && line[n - 1] == '?';
+}
+
+int
+cli_session_line_len(struct cli_session *s, const char *line, size_t len,
+		     struct term *out)
+{
+	const char *nul = memchr(line, '\0', len);
+
+	/* A NUL inside a line is refused, never a silent cut. */
+	if (nul != NULL && s->question == NULL) {
+		struct cmd_match m = { .result = CMD_ERR_NO_MATCH,
+				       .err_pos = (size_t)(nul - line) };
+
+		s->caret_base = (s->flags & CLI_SESS_REPLAY)
+			? 0 : strlen(cli_session_prompt(s));
+		print_error(s, &m, line, out);
+		return -1;
+	}
+	if (nul != NULL) {
+		session_drop_question(s);
+		term_puts(out, "% Invalid input: a NUL byte in the answer\n");
+		return -1;
+	}
+	return cli_session_line(s, line, out);
+}
+
 int
 cli_session_line(struct cli_session *s, const char *line, struct term *out)
 {
@@ -480,6 +522,13 @@ cli_session_line(struct cli_session *s, const char *line, struct term *out)
 
 	if (s->question != NULL)
 		return session_answer(s, line, out);
+	if (asks_help(s, line)) {
+		char *before = strndup(line, strlen(line) - 1);
+		int rc = before ? session_help(s, before, out) : -1;
+
+		free(before);
+		return rc;
+	}
 	session_revalidate(s, out);
 	s->caret_base = strspn(line, " \t");
 	line += s->caret_base;
@@ -553,16 +602,28 @@ do_rest(const struct cli_session *s, const char *line)
 	return p + n + 1;
 }
 
+/* `?` in EXEC (or after `do`): past a bar it is the modifiers' help. */
+static int
+session_help(struct cli_session *s, const char *line, struct term *out)
+{
+	const char *rest = do_rest(s, line);
+	enum cmd_mode m = rest != NULL ? MODE_EXEC : cur_mode(s);
+	const char *text = rest != NULL ? rest : line;
+	const char *bar = strchr(text, '|');
+	int rc;
+
+	if (bar != NULL && !cmd_mode_is_config(m)) {
+		outfilter_help(bar + 1, out);
+		return 0;
+	}
+	rc = cmd_help(s->env->engine, m, text, out);
+	return rc == CMD_OK ? 0 : -1;
+}
+
 void
 cli_session_help(struct cli_session *s, const char *line, struct term *out)
 {
-	const char *rest = do_rest(s, line);
-
-	if (rest != NULL) {
-		cmd_help(s->env->engine, MODE_EXEC, rest, out);
-		return;
-	}
-	cmd_help(s->env->engine, cur_mode(s), line, out);
+	session_help(s, line, out);
 }
 
 char *

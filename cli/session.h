@@ -34,6 +34,9 @@ void cli_session_free(struct cli_session *s);
  * 0 when the line was accepted, -1 when it was refused (any "% ..." error).
  */
 int cli_session_line(struct cli_session *s, const char *line, struct term *out);
+/* The same for a line of len bytes that may hold a NUL (refused). */
+int cli_session_line_len(struct cli_session *s, const char *line, size_t len,
+			 struct term *out);
 
 /* `?` typed after line (the text before the `?`). */
 void cli_session_help(struct cli_session *s, const char *line, struct term *out);

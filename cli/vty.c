@@ -222,14 +222,14 @@ client_done(struct vty_client *c, bool refused, bool secret)
 }
 
 static void
-client_line(struct vty_client *c, const char *line)
+client_line(struct vty_client *c, const char *line, size_t len)
 {
 	struct cli_env *env = c->srv->env;
 	bool secret = cli_session_is_secret(c->sess, line);
 	int rc;
 
 	c->busy = true;
-	rc = cli_session_line(c->sess, line, c->term);
+	rc = cli_session_line_len(c->sess, line, len, c->term);
 	c->busy = false;
 	client_unstage(c);
 	client_done(c, rc < 0, secret);
@@ -292,7 +292,7 @@ client_frame(struct vty_client *c)
 
 	switch (c->dec.type) {
 	case VTYPROTO_LINE:
-		client_line(c, p);
+		client_line(c, p, c->dec.len);
 		break;
 	case VTYPROTO_HELP:
 		client_help(c, p);
