@@ -107,18 +107,20 @@ bench: getvpn $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%)
 	$(Q)for s in $(wildcard tests/bench/*.sh); do echo "== $$s"; bash $$s || exit 1; done
 
 # Fuzz targets (tests/fuzz/*.c, libFuzzer): built with clang into
-# build-fuzz/ from the gdoi, ipsec and platform sources, each run FUZZ_SECS
-# seconds on its own corpus.  Not part of check; needs clang.
+# build-fuzz/ from the gdoi, ipsec and platform sources (cli_* targets:
+# every library source), each run FUZZ_SECS seconds on its own corpus.
+# FUZZ=NAME runs one target.  Not part of check; needs clang.
 FUZZ_SECS ?= 60
-FUZZ_SRCS := $(wildcard tests/fuzz/*.c)
+FUZZ_SRCS := $(if $(FUZZ),tests/fuzz/$(FUZZ).c,$(wildcard tests/fuzz/*.c))
 FUZZ_LIB  := $(wildcard gdoi/*.c ipsec/*.c platform/*.c)
 fuzz:
 	$(Q)command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
 	$(Q)mkdir -p build-fuzz
 	$(Q)for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
+		case $$n in cli_*) lib="$(LIB_SRCS) -lreadline";; *) lib="$(FUZZ_LIB)";; esac; \
 		echo "== fuzz $$n ($(FUZZ_SECS) s)"; \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -D_GNU_SOURCE $(PKG_CFLAGS) \
-			$$f $(FUZZ_LIB) $(PKG_LIBS) -o build-fuzz/fuzz_$$n || exit 1; \
+			$$f $$lib $(PKG_LIBS) -o build-fuzz/fuzz_$$n || exit 1; \
 		mkdir -p build-fuzz/corpus-$$n; \
 		build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECS) -max_len=70000 \
 			-artifact_prefix=build-fuzz/$$n- build-fuzz/corpus-$$n \
