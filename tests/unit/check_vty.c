@@ -423,6 +423,116 @@ START_TEST(test_e2e_blank_lines)
 }
 END_TEST
 
+/* Blank, whitespace-only and lone `?` lines in every mode, through -c,
+ * the daemon's stdin path and local script mode: all answered (a `?` with
+ * the mode's help), nothing refused, the daemon alive. */
+static char *const every_mode[][2] = {
+	{ "enable", "Exec commands:" },
+	{ "configure terminal", "Configure commands:" },
+	{ "crypto isakmp policy 10", "ISAKMP commands:" },
+	{ "crypto ipsec transform-set T esp-aes esp-sha-hmac",
+	  "Crypto transform configuration commands:" },
+	{ "crypto ipsec profile P", "Crypto Map configuration commands:" },
+	{ "ip access-list extended A", "Ext Access List configuration" },
+	{ "interface eth0", "Interface configuration commands:" },
+	{ "line vty 0 4", "Line configuration commands:" },
+	{ "crypto gdoi group G", "GKM group configuration commands:" },
+	{ "server local", "GKM local server configuration commands:" },
+	{ "sa ipsec 1", "GKM SA IPSEC configuration commands:" },
+	{ "crypto map M 10 gdoi", "Crypto Map configuration commands:" },
+	{ "end", "Exec commands:" },
+};
+#define EVERY_MODE_N (sizeof(every_mode) / sizeof(every_mode[0]))
+
+static void
+assert_every_mode(const char *out)
+{
+	const char *p = out;
+
+	for (size_t i = 0; i < EVERY_MODE_N; i++) {
+		p = strstr(p, every_mode[i][1]);
+		ck_assert_msg(p != NULL, "no help for [%s] in:\n%s",
+			      every_mode[i][0], out);
+		p++;
+	}
+	ck_assert_ptr_null(strstr(out, "% Invalid"));
+}
+
+START_TEST(test_e2e_blank_every_mode)
+{
+	static char *const blanks[] = { "", " \t ", "?" };
+	char *argv[4 + 2 * EVERY_MODE_N * 4] = { bin(), "-S", fx.sock };
+	char *local[] = { bin(), "-k", fx.keys, NULL };
+	char script[4096] = "", *out;
+	int n = 3;
+
+	for (size_t i = 0; i < EVERY_MODE_N; i++) {
+		argv[n++] = "-c";
+		argv[n++] = every_mode[i][0];
+		strcat(strcat(script, every_mode[i][0]), "\n");
+		for (size_t b = 0; b < 3; b++) {
+			argv[n++] = "-c";
+			argv[n++] = blanks[b];
+			strcat(strcat(script, blanks[b]), "\n");
+		}
+	}
+	argv[n] = NULL;
+	ck_assert_int_eq(run(argv, NULL, &out, NULL), 0);
+	assert_every_mode(out);
+	free(out);
+	argv[3] = NULL;		/* the same lines on the client's stdin */
+	ck_assert_int_eq(run(argv, script, &out, NULL), 0);
+	assert_every_mode(out);
+	free(out);
+	ck_assert_int_eq(run(local, script, &out, NULL), 0);
+	assert_every_mode(out);
+	free(out);
+	ck_assert_int_eq(client(&out, NULL, "show version", 0, 0, 0), 0);
+	free(out);
+}
+END_TEST
+
+/* A NUL inside a line is refused with the caret on it, not cut short
+ * into another command; over the vty and in script mode. */
+START_TEST(test_e2e_nul)
+{
+	static const char nul_line[] = "show version\0 | include X";
+	char *local[] = { bin(), "-k", fx.keys, NULL };
+	char *out;
+	int o[2], in[2];
+	pid_t pid;
+	struct raw r;
+	const char *text;
+	struct vtyproto_buf b = { 0 };
+
+	raw_open(&r);
+	ck_assert_int_eq(vtyproto_put(&b, VTYPROTO_LINE, nul_line,
+				      sizeof(nul_line) - 1), 0);
+	ck_assert(write(r.fd, b.data, b.len) == (ssize_t)b.len);
+	vtyproto_buf_free(&b);
+	while (raw_frame(&r) == VTYPROTO_OUTPUT)
+		;
+	ck_assert_int_eq(r.done.status, 1);
+	ck_assert_int_eq(raw_line(&r, "show version", &text), 0);
+	raw_close(&r);
+	/* script mode: the bytes on a pipe */
+	ck_assert(pipe2(o, O_CLOEXEC) == 0 && pipe2(in, O_CLOEXEC) == 0);
+	pid = spawn(local, in[0], o[1], -1);
+	close(o[1]);
+	close(in[0]);
+	ck_assert(write(in[1], nul_line, sizeof(nul_line) - 1) ==
+		  sizeof(nul_line) - 1);
+	ck_assert(write(in[1], "\n", 1) == 1);
+	close(in[1]);
+	out = drain(o[0]);
+	ck_assert_int_eq(reap(pid, 5000), 1);
+	ck_assert_msg(strstr(out, "            ^\n% Invalid input") != NULL,
+		      "%s", out);
+	ck_assert_ptr_null(strstr(out, "Version"));
+	free(out);
+}
+END_TEST
+
 /* Two sessions at once, each with its own mode. */
 START_TEST(test_e2e_concurrent)
 {
@@ -836,6 +946,8 @@ suite_vty(void)
 	tcase_add_test(tc, test_e2e_configure);
 	tcase_add_test(tc, test_e2e_invalid);
 	tcase_add_test(tc, test_e2e_blank_lines);
+	tcase_add_test(tc, test_e2e_blank_every_mode);
+	tcase_add_test(tc, test_e2e_nul);
 	tcase_add_test(tc, test_e2e_concurrent);
 	tcase_add_test(tc, test_e2e_broken_clients);
 	tcase_add_test(tc, test_e2e_protocol);
