@@ -22,7 +22,6 @@
 #define SESSION_DEPTH 8
 #define SESSION_LINE_MAX 8192
 #define SESSION_TERM_LENGTH 24
-#define SESSION_TERM_WIDTH 80
 
 struct frame {
 	enum cmd_mode mode;
@@ -44,6 +43,7 @@ struct cli_session {
 	bool confirmed;			/* ... after a yes to its question */
 	/* a pending question */
 	char *question;
+	bool hidden;			/* its answer is not echoed (Password:) */
 	int (*answer)(struct cli_session *s, const char *answer,
 		      struct term *out, void *arg);
 	void *answer_arg;
@@ -65,7 +65,7 @@ cli_session_new(struct cli_env *env, const char *name, unsigned flags)
 	if (flags & CLI_SESS_CONFIG)
 		cli_session_push(s, MODE_CONFIG, NULL);
 	s->term_length = (flags & CLI_SESS_REPLAY) ? 0 : SESSION_TERM_LENGTH;
-	s->term_width = SESSION_TERM_WIDTH;
+	s->term_width = CLI_TERM_WIDTH_OWN;
 	return s;
 }
 
@@ -91,6 +91,7 @@ session_drop_question(struct cli_session *s)
 
 	free(s->question);
 	s->question = NULL;
+	s->hidden = false;
 	s->answer = NULL;
 	s->answer_arg = NULL;
 	if (fn != NULL)
@@ -224,6 +225,12 @@ cli_session_set_term_width(struct cli_session *s, unsigned n)
 	s->term_width = n;
 }
 
+unsigned
+cli_session_term_width(const struct cli_session *s)
+{
+	return s->term_width;
+}
+
 bool
 cli_session_monitor(const struct cli_session *s)
 {
@@ -260,6 +267,22 @@ cli_session_ask(struct cli_session *s, const char *question,
 	s->answer_arg = arg;
 	if (s->question == NULL)
 		session_drop_question(s);
+}
+
+void
+cli_session_ask_hidden(struct cli_session *s, const char *question,
+		       int (*fn)(struct cli_session *, const char *,
+				 struct term *, void *),
+		       void *arg)
+{
+	cli_session_ask(s, question, fn, arg);
+	s->hidden = s->question != NULL;
+}
+
+bool
+cli_session_hidden(const struct cli_session *s)
+{
+	return s->hidden;
 }
 
 bool
@@ -472,6 +495,7 @@ session_answer(struct cli_session *s, const char *line, struct term *out)
 
 	free(s->question);
 	s->question = NULL;
+	s->hidden = false;
 	s->answer = NULL;
 	s->answer_arg = NULL;
 	return fn ? fn(s, line, out, arg) : 0;

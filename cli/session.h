@@ -48,6 +48,8 @@ char *cli_session_complete(struct cli_session *s, const char *line);
 const char *cli_session_prompt(struct cli_session *s);
 /* The pending question, if the next line answers one (no history). */
 bool cli_session_asking(const struct cli_session *s);
+/* The pending question's answer must not be echoed (Password:). */
+bool cli_session_hidden(const struct cli_session *s);
 /* True after `exit`/`logout` in EXEC: the front end closes the session. */
 bool cli_session_closed(const struct cli_session *s);
 /* The line holds a secret (crypto isakmp key ...): keep it out of history. */
@@ -55,6 +57,9 @@ bool cli_session_is_secret(struct cli_session *s, const char *line);
 
 /* terminal length/width/monitor as set in this session. */
 unsigned cli_session_term_length(const struct cli_session *s);
+/* `terminal width`: 0 = no wrap; until set, the terminal's own width. */
+#define CLI_TERM_WIDTH_OWN 0xffffffffu
+unsigned cli_session_term_width(const struct cli_session *s);
 bool cli_session_monitor(const struct cli_session *s);
 const char *cli_session_name(const struct cli_session *s);
 /* The process-wide environment (conf, engine, key store ...). */
@@ -83,6 +88,11 @@ void cli_session_ask(struct cli_session *s, const char *question,
 		     int (*fn)(struct cli_session *s, const char *answer,
 			       struct term *out, void *arg),
 		     void *arg);
+/* The same, with an answer that is not echoed (a password). */
+void cli_session_ask_hidden(struct cli_session *s, const char *question,
+			    int (*fn)(struct cli_session *s, const char *answer,
+				      struct term *out, void *arg),
+			    void *arg);
 /* Run line as an EXEC command from a config mode (`do`); offset is where
  * line starts in the typed line (for the caret). */
 int cli_session_do(struct cli_session *s, const char *line, size_t offset,

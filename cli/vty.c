@@ -215,7 +215,10 @@ client_done(struct vty_client *c, bool refused, bool secret)
 	}
 	if (secret)
 		d.flags |= VTYPROTO_DONE_SECRET;
+	if (cli_session_hidden(c->sess))
+		d.flags |= VTYPROTO_DONE_NOECHO;
 	d.term_length = cli_session_term_length(c->sess);
+	d.term_width = cli_session_term_width(c->sess);
 	snprintf(d.prompt, sizeof(d.prompt), "%s", cli_session_prompt(c->sess));
 	if (vtyproto_put_done(&c->out, &d) < 0)
 		client_kill(c, "out of memory");

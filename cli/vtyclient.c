@@ -289,6 +289,8 @@ vc_status(const struct vc *vc, struct console_status *st)
 {
 	st->prompt = vc->done.prompt;
 	st->term_length = vc->done.term_length;
+	st->term_width = vc->done.term_width;
+	st->noecho = vc->done.flags & VTYPROTO_DONE_NOECHO;
 	st->asking = vc->done.flags & VTYPROTO_DONE_ASKING;
 	st->closed = vc->done.flags & VTYPROTO_DONE_CLOSED;
 	st->secret = vc->done.flags & VTYPROTO_DONE_SECRET;

@@ -840,6 +840,66 @@ pty_end(struct pty *p)
 	return rc;
 }
 
+/* `terminal width`: a long line's echo unwrapped at 0 (and at 511, as
+ * netmiko sets it), wrapped at the terminal's 80 columns before; EXEC
+ * and configuration keep separate histories. */
+/* Key by key, as a person types: readline redraws after each one and
+ * wraps the echo where the terminal width says. */
+static void
+pty_type(struct pty *p, const char *keys)
+{
+	for (const char *k = keys; *k; k++) {
+		ck_assert(write(p->fd, k, 1) == 1);
+		usleep(3000);
+	}
+}
+
+static void
+width_and_history(struct pty *p, const char *host)
+{
+	char want[256], prompt[64], x[101];
+
+	memset(x, 'x', 100);
+	x[100] = '\0';
+	snprintf(want, sizeof(want), "include %s\r\n", x);
+	snprintf(prompt, sizeof(prompt), "%s#", host);
+	static const int widths[] = { -1, 0, 511 };	/* -1: not set */
+
+	for (size_t i = 0; i < 3; i++) {
+		int width = widths[i];
+
+		if (width >= 0) {
+			char cmd[64];
+
+			snprintf(cmd, sizeof(cmd), "terminal width %d\r", width);
+			pty_keys(p, cmd);
+			pty_expect(p, prompt);
+		}
+		pty_keys(p, "show version | include ");
+		pty_type(p, x);
+		pty_keys(p, "\r");
+		if (width >= 0)
+			pty_expect(p, want);	/* one piece */
+		pty_expect(p, prompt);
+		if (width < 0)			/* wrapped at 80 columns */
+			ck_assert_ptr_null(strstr(p->buf, want));
+	}
+	/* histories: config mode steps back over config lines only */
+	snprintf(want, sizeof(want), "hostname %s\r", host);
+	pty_keys(p, "configure terminal\rhostname HISTCFG\r");
+	pty_expect(p, "HISTCFG(config)#");
+	pty_keys(p, want);
+	pty_keys(p, "end\r");
+	pty_expect(p, prompt);
+	pty_keys(p, "show version\rconfigure terminal\r");
+	pty_expect(p, "(config)#");
+	pty_keys(p, "\x10\x10\x10\r");	/* config's third last */
+	pty_expect(p, "HISTCFG(config)#");
+	pty_keys(p, want);
+	pty_keys(p, "end\r");
+	pty_expect(p, prompt);
+}
+
 /* The console: IOS keys, paging, history without secrets, Ctrl-D. */
 START_TEST(test_console)
 {
@@ -878,8 +938,8 @@ START_TEST(test_console)
 	pty_expect(&p, "KS-E2E(config)#");
 	pty_keys(&p, "crypto isakmp key T0PS3CRET address 192.0.2.9\r");
 	pty_expect(&p, "KS-E2E(config)#");
-	pty_keys(&p, "\x10");			/* history: the secret is skipped */
-	pty_expect(&p, "conf t");
+	pty_keys(&p, "\x10");	/* config history: the secret is skipped */
+	pty_expect(&p, "crypto isakmp policy 5");
 	pty_keys(&p, "\x15" "end\r");
 	pty_expect(&p, "KS-E2E#");
 	pty_keys(&p, "terminal length 5\r");
@@ -892,6 +952,7 @@ START_TEST(test_console)
 	pty_keys(&p, "q");
 	pty_expect(&p, "KS-E2E#");
 	ck_assert_ptr_null(strstr(p.buf + p.mark, "end\r\n"));
+	width_and_history(&p, "KS-E2E");
 	pty_keys(&p, "\x04");			/* Ctrl-D at EXEC leaves */
 	ck_assert_int_eq(pty_end(&p), 0);
 }
@@ -924,6 +985,7 @@ START_TEST(test_client_interactive)
 	pty_expect(&p, "KS-E2E(config)#");
 	pty_keys(&p, "\x1a");
 	pty_expect(&p, "KS-E2E#");
+	width_and_history(&p, "KS-E2E");
 	pty_keys(&p, "exit\r");
 	ck_assert_int_eq(pty_end(&p), 0);
 }
