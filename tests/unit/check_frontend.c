@@ -153,7 +153,7 @@ static const struct bad_vec bad_frames[] = {
 	{ VTYPROTO_AT_CLIENT, { 0x01, 0, 0, 0, 1 } },	/* a client frame */
 	{ VTYPROTO_AT_CLIENT, { 0x86, 0, 0, 0, 1 } },	/* unknown answer */
 	{ VTYPROTO_AT_CLIENT, { 0x82, 0, 0, 0, 3 } },	/* DONE too short */
-	{ VTYPROTO_AT_CLIENT, { 0x82, 0, 0, 2, 6 } },	/* DONE prompt too long */
+	{ VTYPROTO_AT_CLIENT, { 0x82, 0, 0, 2, 10 } },	/* DONE prompt too long */
 	{ VTYPROTO_AT_CLIENT, { 0x81, 0x7f, 0xff, 0xff, 0xff } }, /* 2 GiB */
 	{ VTYPROTO_AT_CLIENT, { 0x81, 0, 0x02, 0, 1 } },	/* just over max */
 };
