@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/env.h"
 #include "cli/outfilter.h"
@@ -47,7 +48,45 @@ struct cli_session {
 	int (*answer)(struct cli_session *s, const char *answer,
 		      struct term *out, void *arg);
 	void *answer_arg;
+	/* who, and since when idle */
+	char user[CONF_NAME_MAX];
+	unsigned priv;
+	time_t last;
+	unsigned delay_ms;
+	struct cli_session *prev, *next;	/* live interactive sessions */
 };
+
+static struct cli_session *sessions;
+
+static void
+session_link(struct cli_session *s)
+{
+	s->next = sessions;
+	if (sessions != NULL)
+		sessions->prev = s;
+	sessions = s;
+}
+
+static void
+session_unlink(struct cli_session *s)
+{
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else if (sessions == s)
+		sessions = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	s->prev = s->next = NULL;
+}
+
+static time_t
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
 
 struct cli_session *
 cli_session_new(struct cli_env *env, const char *name, unsigned flags)
@@ -66,6 +105,10 @@ cli_session_new(struct cli_env *env, const char *name, unsigned flags)
 		cli_session_push(s, MODE_CONFIG, NULL);
 	s->term_length = (flags & CLI_SESS_REPLAY) ? 0 : SESSION_TERM_LENGTH;
 	s->term_width = CLI_TERM_WIDTH_OWN;
+	s->priv = s->stack[0].mode == MODE_EXEC ? CLI_PRIV_ADMIN : CLI_PRIV_USER;
+	s->last = now_s();
+	if (!(flags & CLI_SESS_REPLAY))
+		session_link(s);
 	return s;
 }
 
@@ -106,6 +149,7 @@ cli_session_free(struct cli_session *s)
 	while (s->depth > 1)
 		session_pop(s);
 	session_drop_question(s);
+	session_unlink(s);
 	free(s);
 }
 
@@ -160,6 +204,63 @@ cli_session_set_enabled(struct cli_session *s, bool on)
 	while (s->depth > 1)
 		session_pop(s);
 	s->stack[0].mode = on ? MODE_EXEC : MODE_USER_EXEC;
+	s->priv = on ? CLI_PRIV_ADMIN : CLI_PRIV_USER;
+}
+
+void
+cli_session_login(struct cli_session *s, const char *user, unsigned priv)
+{
+	snprintf(s->user, sizeof(s->user), "%s", user);
+	cli_session_set_enabled(s, priv >= CLI_PRIV_ADMIN);
+	s->priv = priv;
+}
+
+const char *
+cli_session_user(const struct cli_session *s)
+{
+	return s->user;
+}
+
+unsigned
+cli_session_priv(const struct cli_session *s)
+{
+	return s->priv;
+}
+
+unsigned long
+cli_session_idle(const struct cli_session *s)
+{
+	return (unsigned long)(now_s() - s->last);
+}
+
+unsigned
+cli_session_take_delay(struct cli_session *s)
+{
+	unsigned ms = s->delay_ms;
+
+	s->delay_ms = 0;
+	return ms;
+}
+
+void
+cli_session_set_delay(struct cli_session *s, unsigned ms)
+{
+	s->delay_ms = ms;
+}
+
+bool
+cli_session_is_vty(const struct cli_session *s)
+{
+	return s->flags & CLI_SESS_VTY;
+}
+
+void
+cli_session_foreach(bool (*fn)(const struct cli_session *s, void *arg),
+		    void *arg)
+{
+	for (const struct cli_session *s = sessions; s != NULL; s = s->next)
+		if (!fn(s, arg))
+			return;
 }
 
 /* Drop frames whose object another session deleted. */
@@ -544,6 +645,7 @@ cli_session_line(struct cli_session *s, const char *line, struct term *out)
 {
 	long bad;
 
+	s->last = now_s();
 	if (s->question != NULL)
 		return session_answer(s, line, out);
 	if (asks_help(s, line)) {

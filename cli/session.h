@@ -23,6 +23,7 @@ enum cli_session_flags {
 	CLI_SESS_ENABLED = 1 << 0,	/* start in privileged EXEC (Router#) */
 	CLI_SESS_CONFIG = 1 << 1,	/* start in global config (file replay) */
 	CLI_SESS_REPLAY = 1 << 2,	/* lines come from a file: no echo, no pager */
+	CLI_SESS_VTY = 1 << 3,		/* a vty client (enable needs a secret) */
 };
 
 struct cli_session *cli_session_new(struct cli_env *env, const char *name,
@@ -64,7 +65,28 @@ bool cli_session_monitor(const struct cli_session *s);
 const char *cli_session_name(const struct cli_session *s);
 /* The process-wide environment (conf, engine, key store ...). */
 struct cli_env *cli_session_env(const struct cli_session *s);
-/* From a handler: the session that runs the line (ctx->session). */
+
+/*
+ * Who runs the session (doc/cli.md "Users and privilege").  Privilege 15
+ * is privileged EXEC (`#`), anything lower user EXEC (`>`).
+ */
+#define CLI_PRIV_USER 1
+#define CLI_PRIV_ADMIN 15
+/* Log in as user with privilege priv: the session starts over at EXEC. */
+void cli_session_login(struct cli_session *s, const char *user, unsigned priv);
+const char *cli_session_user(const struct cli_session *s);	/* "" if none */
+unsigned cli_session_priv(const struct cli_session *s);
+/* Seconds since the session's last line. */
+unsigned long cli_session_idle(const struct cli_session *s);
+/* A wait the front end owes before answering again (ms; wrong
+ * passwords), cleared by the call. */
+unsigned cli_session_take_delay(struct cli_session *s);
+void cli_session_set_delay(struct cli_session *s, unsigned ms);
+bool cli_session_is_vty(const struct cli_session *s);
+/* Every live interactive session (show users); stops when fn returns
+ * false. */
+void cli_session_foreach(bool (*fn)(const struct cli_session *s, void *arg),
+			 void *arg);
 
 
 /*
