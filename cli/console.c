@@ -741,13 +741,15 @@ script_one(struct cli_session *s, const char *line, size_t len,
 	   struct term *mem, FILE *out)
 {
 	char *prompt = strdup(cli_session_prompt(s));
+	bool secret = cli_session_hidden(s) || cli_session_is_secret(s, line);
 	const char *text;
 	size_t n;
 	int rc;
 
 	term_mem_reset(mem);
 	rc = cli_session_line_len(s, line, len, mem);
-	if (rc < 0)
+	/* a refused line is shown, but never a secret */
+	if (rc < 0 && !secret)
 		fprintf(out, "%s%s\n", prompt ? prompt : "", line);
 	text = term_mem_data(mem, &n);
 	fwrite(text, 1, n, out);

@@ -17,8 +17,14 @@ struct cli_env;
 struct evloop;
 struct vty_server;
 
-/* At most this many clients at once; more are turned away. */
+/* At most this many clients at once; more are turned away.  The last
+ * VTY_RESERVED slots take only privilege 15 (root, the daemon's user, a
+ * username with privilege 15): idle users cannot lock the administrator
+ * out. */
 #define VTY_MAX_CLIENTS 32
+#define VTY_RESERVED 1
+/* The socket's group when it exists (created by `make install`). */
+#define VTY_GROUP "getvpn"
 /* A client whose unsent output grows past this is dropped. */
 #define VTY_OUT_MAX (16u * 1024 * 1024)
 

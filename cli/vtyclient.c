@@ -199,6 +199,7 @@ vc_batch_line(struct vc *vc, const char *line, size_t len,
 	      struct vtyproto_buf *text, FILE *out)
 {
 	char prompt[VTYPROTO_PROMPT_MAX];
+	bool hidden = vc->done.flags & VTYPROTO_DONE_NOECHO;
 
 	snprintf(prompt, sizeof(prompt), "%s", vc->done.prompt);
 	if (vc_send_len(vc, VTYPROTO_LINE, line, len) < 0)
@@ -216,7 +217,9 @@ vc_batch_line(struct vc *vc, const char *line, size_t len,
 		case VTYPROTO_DONE:
 			if (vc_take_done(vc) < 0)
 				return -1;
-			if (vc->done.status)
+			/* a refused line is shown, but never a secret */
+			if (vc->done.status && !hidden &&
+			    !(vc->done.flags & VTYPROTO_DONE_SECRET))
 				fprintf(out, "%s%s\n", prompt, line);
 			if (vtyproto_buf_pending(text) > 0)
 				fwrite(text->data + text->off, 1,
