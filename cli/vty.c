@@ -234,6 +234,7 @@ client_done(struct vty_client *c, bool refused, bool secret)
 }
 
 static void client_settle(struct vty_client *c);
+static void client_idle_arm(struct vty_client *c);
 
 static void
 client_hold_cb(void *arg)
@@ -241,6 +242,7 @@ client_hold_cb(void *arg)
 	struct vty_client *c = arg;
 
 	c->hold = false;
+	client_idle_arm(c);
 	client_flush(c);
 	client_settle(c);
 }
@@ -316,7 +318,6 @@ client_toolong(struct vty_client *c, enum vtyproto_type type)
 	}
 }
 
-static void client_idle_arm(struct vty_client *c);
 
 static void
 client_frame(struct vty_client *c)
@@ -432,9 +433,12 @@ client_idle_cb(void *arg)
 
 	if (c->dead || c->closing)
 		return;
+	if (c->hold) {			/* the daemon, not the user, is waiting */
+		client_idle_arm(c);
+		return;
+	}
 	vtyproto_put(&c->out, VTYPROTO_OUTPUT, msg, sizeof(msg) - 1);
 	c->closing = true;
-	c->hold = false;
 	log_info("vty%u: idle for %lu s, closed", c->idx,
 		 cli_session_idle(c->sess));
 	client_flush(c);

@@ -21,9 +21,14 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
+#include "cli/vty.h"
 #include "cli/vtyproto.h"
+
+/* idle clients of one user that the daemon keeps: one slot is reserved */
+#define VTY_FLOOD_HELD (VTY_MAX_CLIENTS - VTY_RESERVED)
 
 /* ---- processes ---- */
 
@@ -270,7 +275,7 @@ raw_frame(struct raw *r)
 						 r->dec.len, &r->done), 0);
 			return r->dec.type;
 		}
-		ck_assert_msg(poll(&p, 1, 3000) == 1, "no answer from the daemon");
+		ck_assert_msg(poll(&p, 1, 10000) == 1, "no answer from the daemon");
 		ssize_t n = read(r->fd, r->in, sizeof(r->in));
 
 		if (n <= 0)
@@ -653,7 +658,8 @@ START_TEST(test_e2e_refuse_second)
 
 	ck_assert_int_eq(stat(fx.sock, &st), 0);
 	ck_assert(S_ISSOCK(st.st_mode));
-	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	/* shared with the getvpn group only where that group exists */
+	ck_assert_int_eq(st.st_mode & 0777, getgrnam(VTY_GROUP) ? 0660 : 0600);
 	ck_assert_int_eq(run(argv, NULL, NULL, &err), 1);
 	ck_assert_ptr_nonnull(strstr(err, "another daemon is listening"));
 	free(err);
@@ -991,6 +997,181 @@ START_TEST(test_client_interactive)
 }
 END_TEST
 
+/* ---- users and privilege ---- */
+
+#define NOBODY 65534
+
+static const char aaa_cfg[] =
+	"hostname AAA\n"
+	"logging buffered\n"
+	"enable secret 9 $9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM\n"
+	"username nobody privilege 1\n"
+	"line vty 0 15\n"
+	" exec-timeout 0 3\n"
+	"end\n";
+
+static struct daemon_fx afx;
+
+static void
+aaa_setup(void)
+{
+	daemon_start(&afx, aaa_cfg);
+	/* let another user reach the socket (the getvpn group's job) */
+	ck_assert_int_eq(chmod(afx.dir, 0711), 0);
+	ck_assert_int_eq(chmod(afx.sock, 0666), 0);
+}
+
+static void
+aaa_teardown(void)
+{
+	daemon_stop(&afx);
+}
+
+static void
+become_nobody(void)
+{
+	if (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 || setuid(NOBODY) < 0)
+		_exit(126);
+}
+
+/* `getvpn -S sock -c ...` run by the user nobody; stdout in *out. */
+static int
+run_nobody(char *const cmds[], char **out)
+{
+	char *argv[32] = { bin(), "-S", afx.sock };
+	int n = 3, o[2];
+	pid_t pid;
+
+	for (int i = 0; cmds[i] != NULL && n < 29; i++) {
+		argv[n++] = "-c";
+		argv[n++] = cmds[i];
+	}
+	argv[n] = NULL;
+	ck_assert(pipe2(o, O_CLOEXEC) == 0);
+	pid = fork();
+	if (pid == 0) {
+		dup2(o[1], 1);
+		become_nobody();
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(o[1]);
+	*out = drain(o[0]);
+	return reap(pid, 15000);
+}
+
+/* A root client on the aaa daemon. */
+static int
+aaa_root(char **out, char *c1, char *c2)
+{
+	char *argv[] = { bin(), "-S", afx.sock, "-c", c1, c2 ? "-c" : NULL,
+			 c2, NULL };
+
+	return run(argv, NULL, out, NULL);
+}
+
+/* A configured user without privilege can look but not change; enable
+ * takes the secret; three wrong answers are refused and logged, and the
+ * secrets never appear in the output. */
+START_TEST(test_aaa_unprivileged)
+{
+	char *look[] = { "show privilege", "configure terminal",
+			 "show running-config", NULL };
+	char *wrong[] = { "enable", "WrOng1", "WrOng2", "WrOng3",
+			  "show privilege", NULL };
+	char *right[] = { "enable", "cisco", "show privilege",
+			  "configure terminal", "end", NULL };
+	char *gone[] = { "enable", NULL };	/* leaves mid-dialog */
+	char *out;
+
+	ck_assert_int_eq(run_nobody(look, &out), 1);
+	ck_assert_ptr_nonnull(strstr(out, "Current privilege level is 1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "AAA>configure terminal\n"
+				     "    ^\n% Invalid input"));
+	ck_assert_ptr_null(strstr(out, "hostname AAA"));
+	free(out);
+	ck_assert_int_eq(run_nobody(wrong, &out), 1);
+	ck_assert_ptr_nonnull(strstr(out, "% Bad secrets"));
+	ck_assert_ptr_nonnull(strstr(out, "Current privilege level is 1\n"));
+	ck_assert_ptr_null(strstr(out, "WrOng"));
+	free(out);
+	ck_assert_int_eq(run_nobody(right, &out), 0);
+	ck_assert_ptr_nonnull(strstr(out, "Current privilege level is 15\n"));
+	ck_assert_ptr_null(strstr(out, "cisco"));
+	free(out);
+	ck_assert_int_eq(run_nobody(gone, &out), 0);
+	free(out);
+	ck_assert_int_eq(aaa_root(&out, "show logging | include PRIV.AUTH",
+				  NULL), 0);
+	ck_assert_msg(strstr(out, "%SYS-5-PRIV_AUTH_FAIL: "
+				     "Authentication to Privilege level 15 "
+				     "failed by vty") != NULL, "[%s]", out);
+	ck_assert_ptr_null(strstr(out, "WrOng"));
+	free(out);
+	ck_assert_int_eq(aaa_root(&out, "show privilege", NULL), 0);
+	ck_assert_str_eq(out, "Current privilege level is 15\n");
+	free(out);
+}
+END_TEST
+
+static int
+count(const char *s, const char *what)
+{
+	int n = 0;
+
+	for (; (s = strstr(s, what)) != NULL; s++)
+		n++;
+	return n;
+}
+
+/* 33 idle clients of an unprivileged user: the administrator still gets
+ * the reserved slot, and exec-timeout clears the idle ones. */
+START_TEST(test_aaa_idle_flood)
+{
+	int ready[2], n = 0;
+	pid_t pid;
+	char *out = NULL, c;
+
+	ck_assert(pipe(ready) == 0);
+	pid = fork();
+	if (pid == 0) {
+		int fds[33];
+
+		close(ready[0]);
+		become_nobody();
+		for (int i = 0; i < 33; i++)
+			fds[i] = sock_connect(afx.sock);
+		(void)fds;
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	for (int i = 0; i < 100 && n < VTY_FLOOD_HELD; i++) {
+		free(out);
+		ck_assert_int_eq(aaa_root(&out, "show users", NULL), 0);
+		n = count(out, "nobody");
+		usleep(20000);
+	}
+	ck_assert_int_eq(n, VTY_FLOOD_HELD);	/* all but the reserved slot */
+	ck_assert_ptr_nonnull(strstr(out, "* vty"));	/* and root got in */
+	/* exec-timeout 0 3: the idle ones go, while their owner lives */
+	for (int i = 0; i < 500 && n > 0; i++) {
+		free(out);
+		usleep(20000);
+		ck_assert_int_eq(aaa_root(&out, "show users", NULL), 0);
+		n = count(out, "nobody");
+	}
+	ck_assert_int_eq(n, 0);
+	free(out);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+END_TEST
+
 Suite *suite_vty(void);
 
 Suite *
@@ -1018,6 +1199,13 @@ suite_vty(void)
 	tcase_add_test(tc, test_e2e_options);
 	tcase_add_test(tc, test_console);
 	tcase_add_test(tc, test_client_interactive);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("aaa");
+	tcase_set_timeout(tc, 60);
+	tcase_add_unchecked_fixture(tc, aaa_setup, aaa_teardown);
+	tcase_add_test(tc, test_aaa_unprivileged);
+	tcase_add_test(tc, test_aaa_idle_flood);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lifecycle");
