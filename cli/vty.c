@@ -43,6 +43,10 @@
 #define VTY_RETRY_MIN_MS 1
 #define VTY_RETRY_MAX_MS 64
 #define VTY_BACKLOG 16
+/* A command's output, however long, is written as fast as the client
+ * reads it (no request is read meanwhile); a client that takes nothing
+ * for VTY_STALL_MS while output waits is dropped. */
+#define VTY_STALL_MS 10000
 #define VTY_ACCEPT_PAUSE_MS 100
 
 struct vty_client {
@@ -68,6 +72,7 @@ struct vty_client {
 	bool sink;
 	const char *why;		/* why it was dropped, for the log */
 	unsigned retry_ms;		/* next write retry delay */
+	uint64_t progress_ms;		/* when the client last took bytes */
 };
 
 struct vty_server {
@@ -152,11 +157,14 @@ client_flush(struct vty_client *c)
 		else
 			client_kill(c, NULL);	/* the peer went away */
 	}
-	if (vtyproto_buf_pending(&c->out) < before)
+	if (vtyproto_buf_pending(&c->out) < before || before == 0) {
 		c->retry_ms = VTY_RETRY_MIN_MS;
-	else if (before > 0 && c->retry_ms < VTY_RETRY_MAX_MS)
+		c->progress_ms = ev_now(c->srv->loop);
+	} else if (c->retry_ms < VTY_RETRY_MAX_MS) {
 		c->retry_ms *= 2;
-	if (vtyproto_buf_pending(&c->out) > VTY_OUT_MAX)
+	}
+	if (vtyproto_buf_pending(&c->out) > 0 &&
+	    ev_now(c->srv->loop) - c->progress_ms > VTY_STALL_MS)
 		client_kill(c, "output not read");
 }
 
@@ -188,8 +196,6 @@ client_term_write(void *arg, const char *buf, size_t len)
 	}
 	if (vtyproto_buf_pending(&c->staged) >= VTYPROTO_CHUNK_MAX)
 		client_unstage(c);
-	if (vtyproto_buf_pending(&c->out) > VTY_OUT_MAX)
-		client_kill(c, "output not read");
 }
 
 static void
@@ -203,6 +209,11 @@ client_log_sink(void *arg, int sev, const char *line)
 	client_unstage(c);
 	if (vtyproto_put(&c->out, VTYPROTO_LOG, line, strlen(line)) < 0) {
 		client_kill(c, NULL);
+		return;
+	}
+	/* log lines that are not read: no flow control for them */
+	if (vtyproto_buf_pending(&c->out) > VTY_OUT_MAX) {
+		client_kill(c, "output not read");
 		return;
 	}
 	if (!c->busy)
@@ -468,6 +479,7 @@ client_new(struct vty_server *srv, int fd, unsigned idx)
 	c->idx = idx;
 	c->fd = fd;
 	c->retry_ms = VTY_RETRY_MIN_MS;
+	c->progress_ms = ev_now(srv->loop);
 	vtyproto_dec_init(&c->dec, VTYPROTO_AT_DAEMON);
 	snprintf(name, sizeof(name), "vty%u", idx);
 	c->sess = cli_session_new(srv->env, name, CLI_SESS_VTY);

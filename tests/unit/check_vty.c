@@ -1172,6 +1172,54 @@ START_TEST(test_aaa_idle_flood)
 }
 END_TEST
 
+/* ---- output past VTY_OUT_MAX ---- */
+
+/* A running-config of about 19 MB: 180,000 ACL remarks. */
+static char *
+big_config(void)
+{
+	size_t n = 180000, cap = n * 210 + 256, len = 0;
+	char *s = malloc(cap);
+
+	len += (size_t)snprintf(s, cap, "hostname BIG\nip access-list extended A\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, " remark %06zu %0190d\n",
+					i, 0);
+	return s;
+}
+
+/* The whole output arrives however long it is, while a client that reads
+ * nothing of its own long output holds up nobody else. */
+START_TEST(test_long_output)
+{
+	struct daemon_fx f = { .pid = 0 };
+	char *cfg = big_config(), *out;
+	char *argv[] = { bin(), "-S", NULL, "-c", "show running-config", NULL };
+	char *ver[] = { bin(), "-S", NULL, "-c", "show version", NULL };
+	struct raw r;
+	size_t len;
+
+	daemon_start(&f, cfg);
+	free(cfg);
+	argv[2] = ver[2] = f.sock;
+	ck_assert_int_eq(run(argv, NULL, &out, NULL), 0);
+	len = strlen(out);
+	ck_assert_uint_gt(len, VTY_OUT_MAX);
+	ck_assert_str_eq(out + len - 4, "end\n");
+	ck_assert_ptr_nonnull(strstr(out, " remark 179999 "));
+	free(out);
+	memset(&r, 0, sizeof(r));
+	r.fd = sock_connect(f.sock);
+	ck_assert_int_ge(r.fd, 0);
+	raw_send(&r, VTYPROTO_LINE, "show running-config");	/* never read */
+	ck_assert_int_eq(run(ver, NULL, &out, NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "Version"));
+	free(out);
+	close(r.fd);
+	daemon_stop(&f);
+}
+END_TEST
+
 Suite *suite_vty(void);
 
 Suite *
@@ -1206,6 +1254,11 @@ suite_vty(void)
 	tcase_add_unchecked_fixture(tc, aaa_setup, aaa_teardown);
 	tcase_add_test(tc, test_aaa_unprivileged);
 	tcase_add_test(tc, test_aaa_idle_flood);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("long");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_long_output);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lifecycle");
