@@ -86,7 +86,7 @@ $(O)/bench_%: tests/bench/%.c $(O)/libgetvpn.a
 # Debian packages the build, the tests and the lab need; a no-op when all are present.
 DEB_PKGS := build-essential pkg-config libreadline-dev libssl-dev libnl-3-dev libnl-route-3-dev \
             libnl-xfrm-3-dev libpcap-dev check iproute2 tshark iputils-ping \
-            netcat-openbsd
+            netcat-openbsd openssh-server python3-netmiko ansible
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -96,6 +96,15 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+
+# Install the binary and the manual pages, and create the getvpn group
+# whose members may connect to the vty socket (doc/cli.md).
+PREFIX ?= /usr/local
+install: getvpn
+	install -D -m 0755 getvpn $(DESTDIR)$(PREFIX)/sbin/getvpn
+	install -D -m 0644 man/getvpn.8 $(DESTDIR)$(PREFIX)/share/man/man8/getvpn.8
+	install -D -m 0644 man/getvpn-config.5 $(DESTDIR)$(PREFIX)/share/man/man5/getvpn-config.5
+	getent group getvpn >/dev/null || groupadd --system getvpn
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory getvpn $(O)/check_getvpn
@@ -154,5 +163,5 @@ check-man: $(O)/gen-man
 clean:
 	rm -rf build build-san build-fuzz getvpn getvpn-san
 
-.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man man clean
+.PHONY: all getvpn deps install check bench fuzz check-layering check-headers check-man man clean
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

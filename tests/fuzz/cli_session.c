@@ -64,17 +64,22 @@ running(struct cli_env *env)
 	return s;
 }
 
-/* Lines whose refusal may follow a change on purpose: a merge of a
- * file that holds some bad lines.  Files are not the fuzzer's business
- * either, so these do not run. */
+/* Lines that do not run here: `copy FILE running-config` (a merge of a
+ * file with bad lines is refused after a change, on purpose; files are
+ * not the fuzzer's business) and `logging buffered N`, whose ring is
+ * process-wide and as large as IOS allows (2 GiB), which only measures
+ * the machine's memory. */
 static int
-touches_files(const char *line, size_t len)
+skipped(const char *line, size_t len)
 {
 	const char *p = line;
 
 	while (p < line + len && (*p == ' ' || *p == '\t'))
 		p++;
-	return (size_t)(line + len - p) >= 3 && strncasecmp(p, "cop", 3) == 0;
+	if ((size_t)(line + len - p) >= 3 && strncasecmp(p, "cop", 3) == 0)
+		return 1;
+	return memmem(line, len, "buf", 3) != NULL ||
+	       memmem(line, len, "BUF", 3) != NULL;
 }
 
 /* Help and completion at every `?` and 0x01 of the line. */
@@ -104,7 +109,7 @@ run_line(struct cli_env *e, struct cli_session *s, const char *line,
 	char *before, *after;
 	int rc;
 
-	if (touches_files(line, len))
+	if (skipped(line, len))
 		return;
 	probe(s, line, len, t);
 	cli_session_is_secret(s, line);
