@@ -538,6 +538,27 @@ START_TEST(test_e2e_nul)
 }
 END_TEST
 
+/* A 1 MiB line and control bytes: refused, the next line runs. */
+START_TEST(test_e2e_huge_lines)
+{
+	size_t big = 1 << 20;
+	char *in = malloc(big + 64), *out;
+	char *local[] = { bin(), "-k", fx.keys, NULL };
+	char *remote[] = { bin(), "-S", fx.sock, NULL };
+
+	memset(in, 'a', big);
+	strcpy(in + big, "\nsh\x01ow version\nshow\x1b[2J\nshow version\n");
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(run(i ? remote : local, in, &out, NULL), 1);
+		ck_assert_ptr_nonnull(strstr(out, "% Line too long"));
+		ck_assert_ptr_nonnull(strstr(out, "  ^\n% Invalid input"));
+		ck_assert_ptr_nonnull(strstr(out, "Version"));
+		free(out);
+	}
+	free(in);
+}
+END_TEST
+
 /* Two sessions at once, each with its own mode. */
 START_TEST(test_e2e_concurrent)
 {
@@ -959,6 +980,17 @@ START_TEST(test_console)
 	pty_expect(&p, "KS-E2E#");
 	ck_assert_ptr_null(strstr(p.buf + p.mark, "end\r\n"));
 	width_and_history(&p, "KS-E2E");
+	/* enable's Password: answer is never shown */
+	pty_keys(&p, "configure terminal\renable secret Op3nS3same\rend\r");
+	pty_expect(&p, "KS-E2E#");
+	pty_keys(&p, "disable\r");
+	pty_expect(&p, "KS-E2E>");
+	pty_keys(&p, "enable\r");
+	pty_expect(&p, "Password: ");
+	pty_keys(&p, "Op3nS3same\r");
+	pty_expect(&p, "KS-E2E#");
+	p.buf[p.len] = '\0';
+	ck_assert_ptr_null(strstr(p.buf + p.mark - 30, "Op3nS3same"));
 	pty_keys(&p, "\x04");			/* Ctrl-D at EXEC leaves */
 	ck_assert_int_eq(pty_end(&p), 0);
 }
@@ -1239,6 +1271,7 @@ suite_vty(void)
 	tcase_add_test(tc, test_e2e_blank_lines);
 	tcase_add_test(tc, test_e2e_blank_every_mode);
 	tcase_add_test(tc, test_e2e_nul);
+	tcase_add_test(tc, test_e2e_huge_lines);
 	tcase_add_test(tc, test_e2e_concurrent);
 	tcase_add_test(tc, test_e2e_broken_clients);
 	tcase_add_test(tc, test_e2e_protocol);
