@@ -125,18 +125,31 @@ session_pop(struct cli_session *s)
 /* A question nobody will answer (a new one, the session ends): answered
  * with nothing, which every dialog takes as no, so that it frees what it
  * holds (its out is NULL then). */
-static void
-session_drop_question(struct cli_session *s)
-{
-	int (*fn)(struct cli_session *, const char *, struct term *, void *) =
-		s->answer;
-	void *arg = s->answer_arg;
+typedef int (*answer_fn)(struct cli_session *, const char *, struct term *,
+			 void *);
 
+/* Forget the pending question; its answer function and argument are
+ * returned for the caller to run. */
+static answer_fn
+session_take_question(struct cli_session *s, void **arg)
+{
+	answer_fn fn = s->answer;
+
+	*arg = s->answer_arg;
 	free(s->question);
 	s->question = NULL;
 	s->hidden = false;
 	s->answer = NULL;
 	s->answer_arg = NULL;
+	return fn;
+}
+
+static void
+session_drop_question(struct cli_session *s)
+{
+	void *arg;
+	answer_fn fn = session_take_question(s, &arg);
+
 	if (fn != NULL)
 		fn(s, "", NULL, arg);
 }
@@ -590,15 +603,9 @@ session_exec_piped(struct cli_session *s, const char *line, struct term *out)
 static int
 session_answer(struct cli_session *s, const char *line, struct term *out)
 {
-	int (*fn)(struct cli_session *, const char *, struct term *, void *) =
-		s->answer;
-	void *arg = s->answer_arg;
+	void *arg;
+	answer_fn fn = session_take_question(s, &arg);
 
-	free(s->question);
-	s->question = NULL;
-	s->hidden = false;
-	s->answer = NULL;
-	s->answer_arg = NULL;
 	return fn ? fn(s, line, out, arg) : 0;
 }
 
