@@ -89,10 +89,11 @@ sock_connect(const char *path)
 	return -1;
 }
 
+/* Up to 30 s: a daemon under the sanitizers replaying a 19 MB config. */
 static bool
 wait_socket(const char *path, pid_t pid)
 {
-	for (int i = 0; i < 500; i++) {
+	for (int i = 0; i < 3000; i++) {
 		int fd = sock_connect(path);
 
 		if (fd >= 0) {
@@ -219,8 +220,9 @@ daemon_stop(struct daemon_fx *f)
 {
 	if (f->pid > 0) {
 		kill(f->pid, SIGTERM);
-		/* A daemon that did not exit cleanly tells why (sanitizers). */
-		if (reap(f->pid, 3000) != 0) {
+		/* A daemon that did not exit cleanly tells why (sanitizers);
+		 * one with a large config takes a while to free it there. */
+		if (reap(f->pid, 10000) != 0) {
 			char cmd[160];
 
 			fprintf(stderr, "getvpn daemon did not exit cleanly:\n");
