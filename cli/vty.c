@@ -6,9 +6,15 @@
  * One request is handled at a time per client.  While the answer has not
  * been written out, the client's further bytes stay unread in the socket
  * (back-pressure), so a client that stops reading can only pile up the
- * output of one command plus `terminal monitor` log lines; past
- * VTY_OUT_MAX it is dropped.  The event loop watches readability only,
- * so a blocked writer is retried from a short timer.
+ * output of one command plus `terminal monitor` log lines.  The output
+ * is written as the client reads it, however long; a client that takes
+ * nothing for VTY_STALL_MS, or lets log lines pile past VTY_OUT_MAX, is
+ * dropped.  The event loop watches readability only, so a blocked writer
+ * is retried from a short timer.
+ *
+ * Access (doc/vty-protocol.md): SO_PEERCRED maps the peer to the
+ * administrator (root, our own user) or a configured username; the last
+ * slot is kept for privilege 15; exec-timeout closes idle sessions.
  *
  * A client is freed only from its own event-loop callbacks (read or
  * timer); log sinks and write errors just mark it dead and arm the timer,
@@ -329,7 +335,6 @@ client_toolong(struct vty_client *c, enum vtyproto_type type)
 	}
 }
 
-
 static void
 client_frame(struct vty_client *c)
 {
@@ -444,7 +449,9 @@ client_idle_cb(void *arg)
 
 	if (c->dead || c->closing)
 		return;
-	if (c->hold) {			/* the daemon, not the user, is waiting */
+	/* the daemon, not the user, is behind: a held answer, or output
+	 * still being read */
+	if (c->hold || vtyproto_buf_pending(&c->out) > 0) {
 		client_idle_arm(c);
 		return;
 	}

@@ -1,9 +1,11 @@
 /*
  * vty: the daemon side of the vty socket (`getvpn -d -S SOCKET`).
  *
- * A UNIX stream socket, mode 0600 (a root-only socket is the
- * authentication), accepts several clients at once; each gets its own
- * cli_session ("vty0", "vty1", ...) started in privileged EXEC.  Frames
+ * A UNIX stream socket, mode 0600 (0660 with the getvpn group when it
+ * exists), accepts several clients at once; each gets its own
+ * cli_session ("vty0", "vty1", ...) as the user SO_PEERCRED names:
+ * privileged EXEC for root and our own user, else the configured
+ * username's privilege.  Frames
  * are those of cli/vtyproto.h.  A client that sends garbage, disconnects
  * or stops reading while output piles up is dropped without disturbing
  * the others.  Log lines reach a client only after `terminal monitor`.
