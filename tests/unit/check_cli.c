@@ -22,6 +22,7 @@
 #include "parser/conf.h"
 #include "platform/fileio.h"
 #include "platform/term.h"
+#include "roles/pwhash.h"
 #include "testlib.h"
 
 static char *
@@ -158,6 +159,31 @@ START_TEST(test_secret_hashed)
 	cli_session_free(s);
 	cli_env_fini(&env);
 	term_free(t);
+}
+END_TEST
+
+/* IOS type 8 and 9 of "cisco" with the salt nhEmQVczB7dqsO: the type 9
+ * one is the example Cisco's documentation prints for that password. */
+START_TEST(test_pwhash_known)
+{
+	static const char t9[] =
+		"$9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM";
+	static const char t8[] =
+		"$8$nhEmQVczB7dqsO$TpzLTGjrK0eb4RiRusOsTcUuOHV5ZuREhfQ5soC2lKo";
+	char out[PWHASH_MAX];
+
+	ck_assert_int_eq(pwhash_make_salted(PWHASH_SCRYPT, "cisco",
+					    "nhEmQVczB7dqsO", out), 0);
+	ck_assert_str_eq(out, t9);
+	ck_assert_int_eq(pwhash_make_salted(PWHASH_PBKDF2, "cisco",
+					    "nhEmQVczB7dqsO", out), 0);
+	ck_assert_str_eq(out, t8);
+	ck_assert(pwhash_verify(t9, "cisco") && pwhash_verify(t8, "cisco"));
+	ck_assert(!pwhash_verify(t9, "Cisco") && !pwhash_verify(t8, "cisco "));
+	ck_assert(!pwhash_verify("$9$short$x", "cisco"));
+	ck_assert(!pwhash_valid(PWHASH_PBKDF2, t9));
+	ck_assert_int_eq(pwhash_make(PWHASH_SCRYPT, "cisco", out), 0);
+	ck_assert(strcmp(out, t9) != 0 && pwhash_verify(out, "cisco"));
 }
 END_TEST
 
@@ -471,6 +497,7 @@ suite_cli(void)
 	tcase_add_test(rp, test_pipes);
 	tcase_add_test(rp, test_two_sessions);
 	tcase_add_test(rp, test_secret_hashed);
+	tcase_add_test(rp, test_pwhash_known);
 	tcase_add_test(rp, test_replay_does_not_ask);
 	tcase_add_test(rp, test_long_and_binary_lines);
 	suite_add_tcase(s, tc);
