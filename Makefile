@@ -86,7 +86,7 @@ $(O)/bench_%: tests/bench/%.c $(O)/libgetvpn.a
 # Debian packages the build, the tests and the lab need; a no-op when all are present.
 DEB_PKGS := build-essential pkg-config libreadline-dev libssl-dev libnl-3-dev libnl-route-3-dev \
             libnl-xfrm-3-dev libpcap-dev check iproute2 tshark iputils-ping \
-            netcat-openbsd
+            netcat-openbsd openssh-server python3-netmiko ansible
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -96,6 +96,15 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+
+# Install the binary and the manual pages, and create the getvpn group
+# whose members may connect to the vty socket (doc/cli.md).
+PREFIX ?= /usr/local
+install: getvpn
+	install -D -m 0755 getvpn $(DESTDIR)$(PREFIX)/sbin/getvpn
+	install -D -m 0644 man/getvpn.8 $(DESTDIR)$(PREFIX)/share/man/man8/getvpn.8
+	install -D -m 0644 man/getvpn-config.5 $(DESTDIR)$(PREFIX)/share/man/man5/getvpn-config.5
+	getent group getvpn >/dev/null || groupadd --system getvpn
 
 # Test timeouts guard against hangs, not speed: tripled so a busy machine
 # (or SAN=1) does not fail a test that is merely slow.
@@ -110,18 +119,20 @@ bench: getvpn $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%)
 	$(Q)for s in $(wildcard tests/bench/*.sh); do echo "== $$s"; bash $$s || exit 1; done
 
 # Fuzz targets (tests/fuzz/*.c, libFuzzer): built with clang into
-# build-fuzz/ from the gdoi, ipsec and platform sources, each run FUZZ_SECS
-# seconds on its own corpus.  Not part of check; needs clang.
+# build-fuzz/ from the gdoi, ipsec and platform sources (cli_* targets:
+# every library source), each run FUZZ_SECS seconds on its own corpus.
+# FUZZ=NAME runs one target.  Not part of check; needs clang.
 FUZZ_SECS ?= 60
-FUZZ_SRCS := $(wildcard tests/fuzz/*.c)
+FUZZ_SRCS := $(if $(FUZZ),tests/fuzz/$(FUZZ).c,$(wildcard tests/fuzz/*.c))
 FUZZ_LIB  := $(wildcard gdoi/*.c ipsec/*.c platform/*.c)
 fuzz:
 	$(Q)command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
 	$(Q)mkdir -p build-fuzz
 	$(Q)for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
+		case $$n in cli_*) lib="$(LIB_SRCS) -lreadline";; *) lib="$(FUZZ_LIB)";; esac; \
 		echo "== fuzz $$n ($(FUZZ_SECS) s)"; \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -D_GNU_SOURCE $(PKG_CFLAGS) \
-			$$f $(FUZZ_LIB) $(PKG_LIBS) -o build-fuzz/fuzz_$$n || exit 1; \
+			$$f $$lib $(PKG_LIBS) -o build-fuzz/fuzz_$$n || exit 1; \
 		mkdir -p build-fuzz/corpus-$$n; \
 		build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECS) -max_len=70000 \
 			-artifact_prefix=build-fuzz/$$n- build-fuzz/corpus-$$n \
@@ -164,6 +175,6 @@ check-man: $(O)/gen-man
 clean:
 	rm -rf build build-san build-fuzz getvpn getvpn-san
 
-.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man \
+.PHONY: all getvpn deps install check bench fuzz check-layering check-headers check-man \
 	check-log-format man clean
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

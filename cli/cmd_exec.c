@@ -50,20 +50,6 @@ running_text(const struct conf *c, size_t *len)
 }
 
 static int
-cmd_enable(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	cli_session_set_enabled(sess(ctx), true);
-	return CMD_OK;
-}
-
-static int
-cmd_disable(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	cli_session_set_enabled(sess(ctx), false);
-	return CMD_OK;
-}
-
-static int
 cmd_exit(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	cli_session_exit(sess(ctx));
@@ -301,8 +287,6 @@ cmd_show_bare(struct cmd_ctx *ctx, const struct cmd_args *a)
 #define TERM_HELP "Set terminal line parameters\n"
 
 const struct cmd_def cli_exec_cmds[] = {
-	{ MODE_USER_EXEC, "enable", "Turn on privileged commands\n",
-	  cmd_enable, CMD_F_PREFERRED },
 	{ MODE_USER_EXEC, "{exit|logout|quit}",
 	  "Exit from the EXEC\nExit from the EXEC\nExit from the EXEC\n",
 	  cmd_exit, 0 },
@@ -318,8 +302,6 @@ const struct cmd_def cli_exec_cmds[] = {
 	{ MODE_USER_EXEC, "show version",
 	  "\nSystem hardware and software status\n", cmd_show_version,
 	  CMD_F_PREFERRED },
-	{ MODE_EXEC, "disable", "Turn off privileged commands\n",
-	  cmd_disable, 0 },
 	{ MODE_EXEC, "configure [terminal]",
 	  "Enter configuration mode\nConfigure from the terminal\n",
 	  cmd_configure, CMD_F_PREFERRED },

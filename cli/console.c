@@ -39,6 +39,7 @@
 
 #define CONSOLE_HISTORY 20	/* lines kept (IOS keeps 10 by default) */
 #define CONSOLE_HELD_MAX (64 * 1024)	/* log bytes held while paging */
+#define CONSOLE_NO_WRAP 32767		/* `terminal width 0`: never wrap */
 
 enum con_state {
 	CON_NEW,		/* not started: print log lines as they come */
@@ -68,8 +69,14 @@ struct console {
 	struct term *held;		/* log lines that arrived while paging */
 	struct pager *pager;
 	char *prompt;
-	unsigned term_length;
-	bool asking, config;
+	unsigned term_length, term_width;
+	bool asking, config, noecho;
+	/* IOS keeps EXEC and configuration histories apart: the one not in
+	 * use waits here. */
+	HISTORY_STATE *other_history;
+	bool history_config;		/* the history in use is config's */
+	bool rl_ready;			/* readline is set up */
+	bool prompt_shown;		/* a hidden line's prompt is out */
 	char *line;			/* the running line, for the history */
 	bool line_private;		/* keep it out of the history */
 	enum con_key key;
@@ -126,6 +133,58 @@ con_watch(struct console *c, bool on)
 		ev_io_cancel(&c->in_io);
 }
 
+/* `terminal width`: readline wraps the echo of a long line there. */
+static void
+con_apply_width(struct console *c)
+{
+	int rows, cols;
+
+	rl_reset_screen_size();
+	if (c->term_width == CLI_TERM_WIDTH_OWN)
+		return;
+	rl_get_screen_size(&rows, &cols);
+	rl_set_screen_size(rows, c->term_width ? (int)c->term_width
+					       : CONSOLE_NO_WRAP);
+}
+
+static void
+con_swap_history(struct console *c)
+{
+	HISTORY_STATE *cur = history_get_history_state();
+
+	if (cur == NULL)
+		return;
+	if (c->other_history != NULL) {
+		history_set_history_state(c->other_history);
+		free(c->other_history);
+	} else {
+		HISTORY_STATE empty = { 0 };
+
+		history_set_history_state(&empty);
+		stifle_history(CONSOLE_HISTORY);
+	}
+	c->other_history = cur;
+}
+
+static void
+con_drop_other_history(struct console *c)
+{
+	HISTORY_STATE *cur;
+
+	if (c->other_history == NULL)
+		return;
+	cur = history_get_history_state();
+	if (cur == NULL)
+		return;
+	history_set_history_state(c->other_history);
+	clear_history();
+	history_set_history_state(cur);
+	free(c->other_history->entries);
+	free(c->other_history);
+	free(cur);
+	c->other_history = NULL;
+}
+
 static void
 con_set_status(struct console *c, const struct console_status *st)
 {
@@ -138,6 +197,27 @@ con_set_status(struct console *c, const struct console_status *st)
 	/* Hostnames cannot hold '(', so "HOST(mode)#" means config mode. */
 	n = c->prompt ? strlen(c->prompt) : 0;
 	c->config = !c->asking && n >= 2 && strcmp(c->prompt + n - 2, ")#") == 0;
+	c->noecho = st->asking && st->noecho;
+	if (!c->asking && c->config != c->history_config && c->rl_ready) {
+		con_swap_history(c);
+		c->history_config = c->config;
+	}
+	if (st->term_width != c->term_width) {
+		c->term_width = st->term_width;
+		if (c->rl_ready)
+			con_apply_width(c);
+	}
+}
+
+/* A password line: the prompt, never what is typed. */
+static void
+con_redisplay_hidden(void)
+{
+	if (con_cur != NULL && !con_cur->prompt_shown) {
+		fputs(rl_display_prompt ? rl_display_prompt : "", rl_outstream);
+		con_cur->prompt_shown = true;
+	}
+	con_flush_rl();
 }
 
 /* Hand the keyboard to readline with the current prompt. */
@@ -146,6 +226,8 @@ con_install(struct console *c)
 {
 	c->state = CON_IDLE;
 	c->handler = true;
+	c->prompt_shown = false;
+	rl_redisplay_function = c->noecho ? con_redisplay_hidden : rl_redisplay;
 	rl_callback_handler_install(c->prompt ? c->prompt : "", con_rl_line);
 	con_watch(c, true);
 }
@@ -316,6 +398,8 @@ con_winch(int signo, void *arg)
 		rl_resize_terminal();
 	else
 		rl_reset_screen_size();
+	if (con_cur != NULL)
+		con_apply_width(con_cur);
 }
 
 struct console *
@@ -360,6 +444,7 @@ console_free(struct console *c)
 			rl_deprep_terminal();
 		rl_prep_term_function = rl_prep_terminal;
 		rl_deprep_term_function = rl_deprep_terminal;
+		rl_redisplay_function = rl_redisplay;
 		con_cur = NULL;
 	}
 	pager_free(c->pager);
@@ -368,6 +453,7 @@ console_free(struct console *c)
 	term_free(c->tty);
 	free(c->prompt);
 	free(c->line);
+	con_drop_other_history(c);
 	free(c);
 }
 
@@ -391,13 +477,16 @@ con_readline_setup(struct console *c)
 	using_history();
 	stifle_history(CONSOLE_HISTORY);
 	ev_signal(c->loop, SIGWINCH, con_winch, NULL);
+	c->rl_ready = true;
 }
 
 int
 console_start(struct console *c, const struct console_status *st)
 {
 	con_readline_setup(c);
+	c->term_width = CLI_TERM_WIDTH_OWN;
 	con_set_status(c, st);
+	con_apply_width(c);
 	con_install(c);
 	return 0;
 }
@@ -524,6 +613,8 @@ local_status(struct console_local *cl, struct console_status *st, bool secret)
 {
 	st->prompt = cli_session_prompt(cl->sess);
 	st->term_length = cli_session_term_length(cl->sess);
+	st->term_width = cli_session_term_width(cl->sess);
+	st->noecho = cli_session_hidden(cl->sess);
 	st->asking = cli_session_asking(cl->sess);
 	st->closed = cli_session_closed(cl->sess);
 	st->secret = secret;
@@ -646,20 +737,22 @@ script_log_sink(void *arg, int sev, const char *line)
 /* One line; a refused one is echoed after its prompt so that the caret
  * of the error lines up with it. */
 static int
-script_one(struct cli_session *s, const char *line, struct term *mem,
-	   FILE *out)
+script_one(struct cli_session *s, const char *line, size_t len,
+	   struct term *mem, FILE *out)
 {
 	char *prompt = strdup(cli_session_prompt(s));
+	bool secret = cli_session_hidden(s) || cli_session_is_secret(s, line);
 	const char *text;
-	size_t len;
+	size_t n;
 	int rc;
 
 	term_mem_reset(mem);
-	rc = cli_session_line(s, line, mem);
-	if (rc < 0)
+	rc = cli_session_line_len(s, line, len, mem);
+	/* a refused line is shown, but never a secret */
+	if (rc < 0 && !secret)
 		fprintf(out, "%s%s\n", prompt ? prompt : "", line);
-	text = term_mem_data(mem, &len);
-	fwrite(text, 1, len, out);
+	text = term_mem_data(mem, &n);
+	fwrite(text, 1, n, out);
 	fflush(out);
 	free(prompt);
 	return rc;
@@ -680,7 +773,7 @@ script_run(struct cli_env *env, struct linesrc *src, FILE *out, FILE *logs)
 		goto out;
 	}
 	while ((line = linesrc_next(src)) != NULL) {
-		if (script_one(s, line, mem, out) < 0)
+		if (script_one(s, line, src->len, mem, out) < 0)
 			rc = 1;
 		if (cli_session_closed(s) || env->stop)
 			break;

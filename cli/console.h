@@ -26,6 +26,9 @@ struct evloop;
 struct console_status {
 	const char *prompt;	/* "KS1(config)#" or a pending question */
 	unsigned term_length;	/* the session's `terminal length` */
+	unsigned term_width;	/* its `terminal width` (0 no wrap, or
+				 * CLI_TERM_WIDTH_OWN: the terminal's) */
+	bool noecho;		/* the next line is a password: no echo */
 	bool asking;		/* the next line answers a question */
 	bool closed;		/* the session ended: leave */
 	bool secret;		/* the line just run stays out of history */

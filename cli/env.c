@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cmd_aaa.h"
 #include "cli/cmd_exec.h"
 #include "cli/cmd_gdoi.h"
 #include "cli/cmd_key.h"
@@ -33,7 +34,7 @@ build_tables(const struct cmd_def **v, size_t cap)
 {
 	static const struct cmd_def *const cli_tables[] = {
 		cli_exec_cmds, cli_mode_cmds, cli_key_cmds, cli_gdoi_cmds,
-		cli_pki_cmds,
+		cli_pki_cmds, cli_aaa_cmds,
 	};
 	size_t n = 0;
 

@@ -14,6 +14,7 @@ struct linesrc {
 	int n, i;
 	char *buf;
 	size_t cap;
+	size_t len;		/* bytes in the line returned (a NUL may be one) */
 };
 
 /* The next line (valid until the next call), or NULL at the end. */

@@ -20,6 +20,14 @@ static const char *const kinds[] = {
 	[OUTFILTER_COUNT] = "count",
 };
 
+static const char *const kind_help[] = {
+	[OUTFILTER_INCLUDE] = "Include lines that match",
+	[OUTFILTER_EXCLUDE] = "Exclude lines that match",
+	[OUTFILTER_BEGIN] = "Begin with the line that matches",
+	[OUTFILTER_SECTION] = "Filter a section of output",
+	[OUTFILTER_COUNT] = "Count number of lines which match regexp",
+};
+
 /* IOS `_` matches a delimiter; translate it outside bracket expressions. */
 static char *
 ios_regex(const char *re)
@@ -165,4 +173,41 @@ outfilter_fini(struct outfilter *f)
 	if (f->compiled)
 		regfree(&f->re);
 	f->compiled = false;
+}
+
+/* `?` after the bar: the modifiers (alphabetical, as IOS lists them), the
+ * ones a partial word can be, or the expression a modifier takes. */
+void
+outfilter_help(const char *after_bar, struct term *t)
+{
+	static const enum outfilter_kind order[] = {
+		OUTFILTER_BEGIN, OUTFILTER_COUNT, OUTFILTER_EXCLUDE,
+		OUTFILTER_INCLUDE, OUTFILTER_SECTION,
+	};
+	const char *p = after_bar + strspn(after_bar, " \t");
+	size_t n = strcspn(p, " \t");
+	bool word = n > 0 && p[n] == '\0';
+	int shown = 0;
+
+	if (n > 0 && !word) {
+		if (parse_kind(p, n) >= 0) {
+			term_puts(t, "  LINE  Regular Expression\n");
+			return;
+		}
+		term_puts(t, "% Unrecognized command\n");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const char *k = kinds[order[i]];
+
+		if (strncasecmp(k, p, n) != 0)
+			continue;
+		if (word)
+			term_printf(t, "%s  ", k);
+		else
+			term_printf(t, "  %-7s  %s\n", k, kind_help[order[i]]);
+		shown++;
+	}
+	if (word)
+		term_puts(t, shown ? "\n" : "% Unrecognized command\n");
 }

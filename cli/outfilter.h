@@ -37,5 +37,7 @@ int outfilter_split(const char *line, char **cmd, struct outfilter *f,
 void outfilter_apply(const struct outfilter *f, const char *text,
 		     struct term *out);
 void outfilter_fini(struct outfilter *f);
+/* `?` typed after "CMD |": after_bar is the text that follows the bar. */
+void outfilter_help(const char *after_bar, struct term *t);
 
 #endif

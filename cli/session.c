@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/env.h"
 #include "cli/outfilter.h"
@@ -22,7 +23,6 @@
 #define SESSION_DEPTH 8
 #define SESSION_LINE_MAX 8192
 #define SESSION_TERM_LENGTH 24
-#define SESSION_TERM_WIDTH 80
 
 struct frame {
 	enum cmd_mode mode;
@@ -44,10 +44,49 @@ struct cli_session {
 	bool confirmed;			/* ... after a yes to its question */
 	/* a pending question */
 	char *question;
+	bool hidden;			/* its answer is not echoed (Password:) */
 	int (*answer)(struct cli_session *s, const char *answer,
 		      struct term *out, void *arg);
 	void *answer_arg;
+	/* who, and since when idle */
+	char user[CONF_NAME_MAX];
+	unsigned priv;
+	time_t last;
+	unsigned delay_ms;
+	struct cli_session *prev, *next;	/* live interactive sessions */
 };
+
+static struct cli_session *sessions;
+
+static void
+session_link(struct cli_session *s)
+{
+	s->next = sessions;
+	if (sessions != NULL)
+		sessions->prev = s;
+	sessions = s;
+}
+
+static void
+session_unlink(struct cli_session *s)
+{
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else if (sessions == s)
+		sessions = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	s->prev = s->next = NULL;
+}
+
+static time_t
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
 
 struct cli_session *
 cli_session_new(struct cli_env *env, const char *name, unsigned flags)
@@ -65,7 +104,11 @@ cli_session_new(struct cli_env *env, const char *name, unsigned flags)
 	if (flags & CLI_SESS_CONFIG)
 		cli_session_push(s, MODE_CONFIG, NULL);
 	s->term_length = (flags & CLI_SESS_REPLAY) ? 0 : SESSION_TERM_LENGTH;
-	s->term_width = SESSION_TERM_WIDTH;
+	s->term_width = CLI_TERM_WIDTH_OWN;
+	s->priv = s->stack[0].mode == MODE_EXEC ? CLI_PRIV_ADMIN : CLI_PRIV_USER;
+	s->last = now_s();
+	if (!(flags & CLI_SESS_REPLAY))
+		session_link(s);
 	return s;
 }
 
@@ -82,17 +125,31 @@ session_pop(struct cli_session *s)
 /* A question nobody will answer (a new one, the session ends): answered
  * with nothing, which every dialog takes as no, so that it frees what it
  * holds (its out is NULL then). */
+typedef int (*answer_fn)(struct cli_session *, const char *, struct term *,
+			 void *);
+
+/* Forget the pending question; its answer function and argument are
+ * returned for the caller to run. */
+static answer_fn
+session_take_question(struct cli_session *s, void **arg)
+{
+	answer_fn fn = s->answer;
+
+	*arg = s->answer_arg;
+	free(s->question);
+	s->question = NULL;
+	s->hidden = false;
+	s->answer = NULL;
+	s->answer_arg = NULL;
+	return fn;
+}
+
 static void
 session_drop_question(struct cli_session *s)
 {
-	int (*fn)(struct cli_session *, const char *, struct term *, void *) =
-		s->answer;
-	void *arg = s->answer_arg;
+	void *arg;
+	answer_fn fn = session_take_question(s, &arg);
 
-	free(s->question);
-	s->question = NULL;
-	s->answer = NULL;
-	s->answer_arg = NULL;
 	if (fn != NULL)
 		fn(s, "", NULL, arg);
 }
@@ -105,6 +162,7 @@ cli_session_free(struct cli_session *s)
 	while (s->depth > 1)
 		session_pop(s);
 	session_drop_question(s);
+	session_unlink(s);
 	free(s);
 }
 
@@ -159,6 +217,63 @@ cli_session_set_enabled(struct cli_session *s, bool on)
 	while (s->depth > 1)
 		session_pop(s);
 	s->stack[0].mode = on ? MODE_EXEC : MODE_USER_EXEC;
+	s->priv = on ? CLI_PRIV_ADMIN : CLI_PRIV_USER;
+}
+
+void
+cli_session_login(struct cli_session *s, const char *user, unsigned priv)
+{
+	snprintf(s->user, sizeof(s->user), "%s", user);
+	cli_session_set_enabled(s, priv >= CLI_PRIV_ADMIN);
+	s->priv = priv;
+}
+
+const char *
+cli_session_user(const struct cli_session *s)
+{
+	return s->user;
+}
+
+unsigned
+cli_session_priv(const struct cli_session *s)
+{
+	return s->priv;
+}
+
+unsigned long
+cli_session_idle(const struct cli_session *s)
+{
+	return (unsigned long)(now_s() - s->last);
+}
+
+unsigned
+cli_session_take_delay(struct cli_session *s)
+{
+	unsigned ms = s->delay_ms;
+
+	s->delay_ms = 0;
+	return ms;
+}
+
+void
+cli_session_set_delay(struct cli_session *s, unsigned ms)
+{
+	s->delay_ms = ms;
+}
+
+bool
+cli_session_is_vty(const struct cli_session *s)
+{
+	return s->flags & CLI_SESS_VTY;
+}
+
+void
+cli_session_foreach(bool (*fn)(const struct cli_session *s, void *arg),
+		    void *arg)
+{
+	for (const struct cli_session *s = sessions; s != NULL; s = s->next)
+		if (!fn(s, arg))
+			return;
 }
 
 /* Drop frames whose object another session deleted. */
@@ -224,6 +339,12 @@ cli_session_set_term_width(struct cli_session *s, unsigned n)
 	s->term_width = n;
 }
 
+unsigned
+cli_session_term_width(const struct cli_session *s)
+{
+	return s->term_width;
+}
+
 bool
 cli_session_monitor(const struct cli_session *s)
 {
@@ -260,6 +381,22 @@ cli_session_ask(struct cli_session *s, const char *question,
 	s->answer_arg = arg;
 	if (s->question == NULL)
 		session_drop_question(s);
+}
+
+void
+cli_session_ask_hidden(struct cli_session *s, const char *question,
+		       int (*fn)(struct cli_session *, const char *,
+				 struct term *, void *),
+		       void *arg)
+{
+	cli_session_ask(s, question, fn, arg);
+	s->hidden = s->question != NULL;
+}
+
+bool
+cli_session_hidden(const struct cli_session *s)
+{
+	return s->hidden;
 }
 
 bool
@@ -452,7 +589,11 @@ session_exec_piped(struct cli_session *s, const char *line, struct term *out)
 		return -1;
 	}
 	rc = session_exec(s, cmd, buf);
-	outfilter_apply(&f, term_mem_data(buf, NULL), out);
+	/* A refused command's error stays visible (IOS does the same). */
+	if (rc < 0)
+		term_puts(out, term_mem_data(buf, NULL));
+	else
+		outfilter_apply(&f, term_mem_data(buf, NULL), out);
 	term_free(buf);
 	free(cmd);
 	outfilter_fini(&f);
@@ -462,15 +603,48 @@ session_exec_piped(struct cli_session *s, const char *line, struct term *out)
 static int
 session_answer(struct cli_session *s, const char *line, struct term *out)
 {
-	int (*fn)(struct cli_session *, const char *, struct term *, void *) =
-		s->answer;
-	void *arg = s->answer_arg;
+	void *arg;
+	answer_fn fn = session_take_question(s, &arg);
 
-	free(s->question);
-	s->question = NULL;
-	s->answer = NULL;
-	s->answer_arg = NULL;
 	return fn ? fn(s, line, out, arg) : 0;
+}
+
+static int session_help(struct cli_session *s, const char *line,
+			struct term *out);
+
+/* `?` at the end of a typed line asks for help wherever the line came
+ * from (a pipe, -c, the vty), as IOS answers whatever sends the `?`.  A
+ * replayed file is configuration: there it is text. */
+static bool
+asks_help(const struct cli_session *s, const char *line)
+{
+	size_t n = strlen(line);
+
+	return !(s->flags & CLI_SESS_REPLAY) && n > 0 && line[n - 1] == '?';
+}
+
+int
+cli_session_line_len(struct cli_session *s, const char *line, size_t len,
+		     struct term *out)
+{
+	const char *nul = memchr(line, '\0', len);
+
+	/* A NUL inside a line is refused, never a silent cut. */
+	if (nul != NULL && s->question == NULL) {
+		struct cmd_match m = { .result = CMD_ERR_NO_MATCH,
+				       .err_pos = (size_t)(nul - line) };
+
+		s->caret_base = (s->flags & CLI_SESS_REPLAY)
+			? 0 : strlen(cli_session_prompt(s));
+		print_error(s, &m, line, out);
+		return -1;
+	}
+	if (nul != NULL) {
+		session_drop_question(s);
+		term_puts(out, "% Invalid input: a NUL byte in the answer\n");
+		return -1;
+	}
+	return cli_session_line(s, line, out);
 }
 
 int
@@ -478,8 +652,16 @@ cli_session_line(struct cli_session *s, const char *line, struct term *out)
 {
 	long bad;
 
+	s->last = now_s();
 	if (s->question != NULL)
 		return session_answer(s, line, out);
+	if (asks_help(s, line)) {
+		char *before = strndup(line, strlen(line) - 1);
+		int rc = before ? session_help(s, before, out) : -1;
+
+		free(before);
+		return rc;
+	}
 	session_revalidate(s, out);
 	s->caret_base = strspn(line, " \t");
 	line += s->caret_base;
@@ -553,16 +735,28 @@ do_rest(const struct cli_session *s, const char *line)
 	return p + n + 1;
 }
 
+/* `?` in EXEC (or after `do`): past a bar it is the modifiers' help. */
+static int
+session_help(struct cli_session *s, const char *line, struct term *out)
+{
+	const char *rest = do_rest(s, line);
+	enum cmd_mode m = rest != NULL ? MODE_EXEC : cur_mode(s);
+	const char *text = rest != NULL ? rest : line;
+	const char *bar = strchr(text, '|');
+	int rc;
+
+	if (bar != NULL && !cmd_mode_is_config(m)) {
+		outfilter_help(bar + 1, out);
+		return 0;
+	}
+	rc = cmd_help(s->env->engine, m, text, out);
+	return rc == CMD_OK ? 0 : -1;
+}
+
 void
 cli_session_help(struct cli_session *s, const char *line, struct term *out)
 {
-	const char *rest = do_rest(s, line);
-
-	if (rest != NULL) {
-		cmd_help(s->env->engine, MODE_EXEC, rest, out);
-		return;
-	}
-	cmd_help(s->env->engine, cur_mode(s), line, out);
+	session_help(s, line, out);
 }
 
 char *

@@ -23,6 +23,7 @@ enum cli_session_flags {
 	CLI_SESS_ENABLED = 1 << 0,	/* start in privileged EXEC (Router#) */
 	CLI_SESS_CONFIG = 1 << 1,	/* start in global config (file replay) */
 	CLI_SESS_REPLAY = 1 << 2,	/* lines come from a file: no echo, no pager */
+	CLI_SESS_VTY = 1 << 3,		/* a vty client (enable needs a secret) */
 };
 
 struct cli_session *cli_session_new(struct cli_env *env, const char *name,
@@ -34,6 +35,9 @@ void cli_session_free(struct cli_session *s);
  * 0 when the line was accepted, -1 when it was refused (any "% ..." error).
  */
 int cli_session_line(struct cli_session *s, const char *line, struct term *out);
+/* The same for a line of len bytes that may hold a NUL (refused). */
+int cli_session_line_len(struct cli_session *s, const char *line, size_t len,
+			 struct term *out);
 
 /* `?` typed after line (the text before the `?`). */
 void cli_session_help(struct cli_session *s, const char *line, struct term *out);
@@ -45,6 +49,8 @@ char *cli_session_complete(struct cli_session *s, const char *line);
 const char *cli_session_prompt(struct cli_session *s);
 /* The pending question, if the next line answers one (no history). */
 bool cli_session_asking(const struct cli_session *s);
+/* The pending question's answer must not be echoed (Password:). */
+bool cli_session_hidden(const struct cli_session *s);
 /* True after `exit`/`logout` in EXEC: the front end closes the session. */
 bool cli_session_closed(const struct cli_session *s);
 /* The line holds a secret (crypto isakmp key ...): keep it out of history. */
@@ -52,11 +58,35 @@ bool cli_session_is_secret(struct cli_session *s, const char *line);
 
 /* terminal length/width/monitor as set in this session. */
 unsigned cli_session_term_length(const struct cli_session *s);
+/* `terminal width`: 0 = no wrap; until set, the terminal's own width. */
+#define CLI_TERM_WIDTH_OWN 0xffffffffu
+unsigned cli_session_term_width(const struct cli_session *s);
 bool cli_session_monitor(const struct cli_session *s);
 const char *cli_session_name(const struct cli_session *s);
 /* The process-wide environment (conf, engine, key store ...). */
 struct cli_env *cli_session_env(const struct cli_session *s);
-/* From a handler: the session that runs the line (ctx->session). */
+
+/*
+ * Who runs the session (doc/cli.md "Users and privilege").  Privilege 15
+ * is privileged EXEC (`#`), anything lower user EXEC (`>`).
+ */
+#define CLI_PRIV_USER 1
+#define CLI_PRIV_ADMIN 15
+/* Log in as user with privilege priv: the session starts over at EXEC. */
+void cli_session_login(struct cli_session *s, const char *user, unsigned priv);
+const char *cli_session_user(const struct cli_session *s);	/* "" if none */
+unsigned cli_session_priv(const struct cli_session *s);
+/* Seconds since the session's last line. */
+unsigned long cli_session_idle(const struct cli_session *s);
+/* A wait the front end owes before answering again (ms; wrong
+ * passwords), cleared by the call. */
+unsigned cli_session_take_delay(struct cli_session *s);
+void cli_session_set_delay(struct cli_session *s, unsigned ms);
+bool cli_session_is_vty(const struct cli_session *s);
+/* Every live interactive session (show users); stops when fn returns
+ * false. */
+void cli_session_foreach(bool (*fn)(const struct cli_session *s, void *arg),
+			 void *arg);
 
 
 /*
@@ -80,6 +110,11 @@ void cli_session_ask(struct cli_session *s, const char *question,
 		     int (*fn)(struct cli_session *s, const char *answer,
 			       struct term *out, void *arg),
 		     void *arg);
+/* The same, with an answer that is not echoed (a password). */
+void cli_session_ask_hidden(struct cli_session *s, const char *question,
+			    int (*fn)(struct cli_session *s, const char *answer,
+				      struct term *out, void *arg),
+			    void *arg);
 /* Run line as an EXEC command from a config mode (`do`); offset is where
  * line starts in the typed line (for the caret). */
 int cli_session_do(struct cli_session *s, const char *line, size_t offset,

@@ -6,9 +6,15 @@
  * One request is handled at a time per client.  While the answer has not
  * been written out, the client's further bytes stay unread in the socket
  * (back-pressure), so a client that stops reading can only pile up the
- * output of one command plus `terminal monitor` log lines; past
- * VTY_OUT_MAX it is dropped.  The event loop watches readability only,
- * so a blocked writer is retried from a short timer.
+ * output of one command plus `terminal monitor` log lines.  The output
+ * is written as the client reads it, however long; a client that takes
+ * nothing for VTY_STALL_MS, or lets log lines pile past VTY_OUT_MAX, is
+ * dropped.  The event loop watches readability only, so a blocked writer
+ * is retried from a short timer.
+ *
+ * Access (doc/vty-protocol.md): SO_PEERCRED maps the peer to the
+ * administrator (root, our own user) or a configured username; the last
+ * slot is kept for privilege 15; exec-timeout closes idle sessions.
  *
  * A client is freed only from its own event-loop callbacks (read or
  * timer); log sinks and write errors just mark it dead and arm the timer,
@@ -17,6 +23,8 @@
 #include "cli/vty.h"
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +37,8 @@
 #include "cli/env.h"
 #include "cli/session.h"
 #include "cli/vtyproto.h"
+#include "parser/conf.h"
+#include "parser/conf_aaa.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
 #include "platform/term.h"
@@ -39,6 +49,10 @@
 #define VTY_RETRY_MIN_MS 1
 #define VTY_RETRY_MAX_MS 64
 #define VTY_BACKLOG 16
+/* A command's output, however long, is written as fast as the client
+ * reads it (no request is read meanwhile); a client that takes nothing
+ * for VTY_STALL_MS while output waits is dropped. */
+#define VTY_STALL_MS 10000
 #define VTY_ACCEPT_PAUSE_MS 100
 
 struct vty_client {
@@ -47,6 +61,9 @@ struct vty_client {
 	int fd;
 	struct ev_io *io;		/* NULL while back-pressured */
 	struct ev_timer *tm;		/* retry writes / free a dead client */
+	struct ev_timer *idle_tm;	/* exec-timeout */
+	struct ev_timer *hold_tm;	/* the wait after wrong passwords */
+	bool hold;			/* answers wait for hold_tm */
 	struct vtyproto_dec dec;
 	char in[VTY_READ_MAX];		/* bytes read, not yet decoded */
 	size_t in_off, in_len;
@@ -61,6 +78,7 @@ struct vty_client {
 	bool sink;
 	const char *why;		/* why it was dropped, for the log */
 	unsigned retry_ms;		/* next write retry delay */
+	uint64_t progress_ms;		/* when the client last took bytes */
 };
 
 struct vty_server {
@@ -86,6 +104,8 @@ client_free(struct vty_client *c)
 	c->srv->nclients--;
 	ev_io_cancel(&c->io);
 	ev_timer_cancel(&c->tm);
+	ev_timer_cancel(&c->idle_tm);
+	ev_timer_cancel(&c->hold_tm);
 	if (c->sink)
 		log_sink_remove(client_log_sink, c);
 	cli_session_free(c->sess);
@@ -130,7 +150,7 @@ client_flush(struct vty_client *c)
 {
 	size_t before = vtyproto_buf_pending(&c->out);
 
-	while (!c->dead && vtyproto_buf_pending(&c->out) > 0) {
+	while (!c->dead && !c->hold && vtyproto_buf_pending(&c->out) > 0) {
 		ssize_t n = write(c->fd, c->out.data + c->out.off,
 				  vtyproto_buf_pending(&c->out));
 
@@ -143,11 +163,14 @@ client_flush(struct vty_client *c)
 		else
 			client_kill(c, NULL);	/* the peer went away */
 	}
-	if (vtyproto_buf_pending(&c->out) < before)
+	if (vtyproto_buf_pending(&c->out) < before || before == 0) {
 		c->retry_ms = VTY_RETRY_MIN_MS;
-	else if (before > 0 && c->retry_ms < VTY_RETRY_MAX_MS)
+		c->progress_ms = ev_now(c->srv->loop);
+	} else if (c->retry_ms < VTY_RETRY_MAX_MS) {
 		c->retry_ms *= 2;
-	if (vtyproto_buf_pending(&c->out) > VTY_OUT_MAX)
+	}
+	if (vtyproto_buf_pending(&c->out) > 0 &&
+	    ev_now(c->srv->loop) - c->progress_ms > VTY_STALL_MS)
 		client_kill(c, "output not read");
 }
 
@@ -179,8 +202,6 @@ client_term_write(void *arg, const char *buf, size_t len)
 	}
 	if (vtyproto_buf_pending(&c->staged) >= VTYPROTO_CHUNK_MAX)
 		client_unstage(c);
-	if (vtyproto_buf_pending(&c->out) > VTY_OUT_MAX)
-		client_kill(c, "output not read");
 }
 
 static void
@@ -194,6 +215,11 @@ client_log_sink(void *arg, int sev, const char *line)
 	client_unstage(c);
 	if (vtyproto_put(&c->out, VTYPROTO_LOG, line, strlen(line)) < 0) {
 		client_kill(c, NULL);
+		return;
+	}
+	/* log lines that are not read: no flow control for them */
+	if (vtyproto_buf_pending(&c->out) > VTY_OUT_MAX) {
+		client_kill(c, "output not read");
 		return;
 	}
 	if (!c->busy)
@@ -215,24 +241,48 @@ client_done(struct vty_client *c, bool refused, bool secret)
 	}
 	if (secret)
 		d.flags |= VTYPROTO_DONE_SECRET;
+	if (cli_session_hidden(c->sess))
+		d.flags |= VTYPROTO_DONE_NOECHO;
 	d.term_length = cli_session_term_length(c->sess);
+	d.term_width = cli_session_term_width(c->sess);
 	snprintf(d.prompt, sizeof(d.prompt), "%s", cli_session_prompt(c->sess));
 	if (vtyproto_put_done(&c->out, &d) < 0)
 		client_kill(c, "out of memory");
 }
 
+static void client_settle(struct vty_client *c);
+static void client_idle_arm(struct vty_client *c);
+
 static void
-client_line(struct vty_client *c, const char *line)
+client_hold_cb(void *arg)
+{
+	struct vty_client *c = arg;
+
+	c->hold = false;
+	client_idle_arm(c);
+	client_flush(c);
+	client_settle(c);
+}
+
+static void
+client_line(struct vty_client *c, const char *line, size_t len)
 {
 	struct cli_env *env = c->srv->env;
 	bool secret = cli_session_is_secret(c->sess, line);
+	unsigned delay;
 	int rc;
 
 	c->busy = true;
-	rc = cli_session_line(c->sess, line, c->term);
+	rc = cli_session_line_len(c->sess, line, len, c->term);
 	c->busy = false;
 	client_unstage(c);
 	client_done(c, rc < 0, secret);
+	/* Wrong passwords: the answer (and the next try) waits. */
+	delay = cli_session_take_delay(c->sess);
+	if (delay > 0) {
+		c->hold = true;
+		ev_timer(c->srv->loop, delay, client_hold_cb, c, &c->hold_tm);
+	}
 	if (env->stop)
 		ev_break(c->srv->loop);
 }
@@ -290,9 +340,10 @@ client_frame(struct vty_client *c)
 {
 	const char *p = c->dec.payload;
 
+	client_idle_arm(c);
 	switch (c->dec.type) {
 	case VTYPROTO_LINE:
-		client_line(c, p);
+		client_line(c, p, c->dec.len);
 		break;
 	case VTYPROTO_HELP:
 		client_help(c, p);
@@ -388,6 +439,41 @@ client_read_cb(int fd, void *arg)
 	client_settle(c);
 }
 
+/* exec-timeout: an idle session is told and closed (IOS-CLI.md §4.11
+ * tools set it; 0 is never). */
+static void
+client_idle_cb(void *arg)
+{
+	static const char msg[] = "\n% Idle timeout: the session was closed\n";
+	struct vty_client *c = arg;
+
+	if (c->dead || c->closing)
+		return;
+	/* the daemon, not the user, is behind: a held answer, or output
+	 * still being read */
+	if (c->hold || vtyproto_buf_pending(&c->out) > 0) {
+		client_idle_arm(c);
+		return;
+	}
+	vtyproto_put(&c->out, VTYPROTO_OUTPUT, msg, sizeof(msg) - 1);
+	c->closing = true;
+	log_info("vty%u: idle for %lu s, closed", c->idx,
+		 cli_session_idle(c->sess));
+	client_flush(c);
+	client_settle(c);
+}
+
+static void
+client_idle_arm(struct vty_client *c)
+{
+	unsigned s = c->srv->env->conf->aaa->vty_timeout;
+
+	ev_timer_cancel(&c->idle_tm);
+	if (s > 0)
+		ev_timer(c->srv->loop, (uint64_t)s * 1000, client_idle_cb, c,
+			 &c->idle_tm);
+}
+
 static struct vty_client *
 client_new(struct vty_server *srv, int fd, unsigned idx)
 {
@@ -400,9 +486,10 @@ client_new(struct vty_server *srv, int fd, unsigned idx)
 	c->idx = idx;
 	c->fd = fd;
 	c->retry_ms = VTY_RETRY_MIN_MS;
+	c->progress_ms = ev_now(srv->loop);
 	vtyproto_dec_init(&c->dec, VTYPROTO_AT_DAEMON);
 	snprintf(name, sizeof(name), "vty%u", idx);
-	c->sess = cli_session_new(srv->env, name, CLI_SESS_ENABLED);
+	c->sess = cli_session_new(srv->env, name, CLI_SESS_VTY);
 	c->term = term_new_cb(client_term_write, c);
 	c->scratch = term_new_mem();
 	srv->clients[idx] = c;
@@ -415,42 +502,73 @@ client_new(struct vty_server *srv, int fd, unsigned idx)
 	return c;
 }
 
-/* Only our own user (root, behind a 0600 socket) may drive the CLI. */
-static bool
-peer_allowed(int fd)
+/*
+ * Who is on the other end (SO_PEERCRED): root and the daemon's own user
+ * are the administrator (privilege 15); anybody else must be a
+ * configured username, with its privilege.  Returns the privilege, or -1.
+ */
+static int
+peer_login(struct vty_server *srv, int fd, char *user, size_t len)
 {
 	struct ucred cred;
-	socklen_t len = sizeof(cred);
+	socklen_t clen = sizeof(cred);
+	struct passwd *pw;
+	const struct conf_user *u;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
-		return false;
-	return cred.uid == 0 || cred.uid == geteuid();
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0)
+		return -1;
+	pw = getpwuid(cred.uid);
+	snprintf(user, len, "%s", pw ? pw->pw_name : "");
+	if (cred.uid == 0 || cred.uid == geteuid())
+		return CLI_PRIV_ADMIN;
+	u = pw ? conf_aaa_user(srv->env->conf->aaa, pw->pw_name) : NULL;
+	if (u == NULL) {
+		log_warnx("vty: uid %u (%s) is not a configured username: "
+			  "refused", (unsigned)cred.uid, pw ? pw->pw_name : "?");
+		return -1;
+	}
+	return (int)u->priv;
+}
+
+/* A free slot; the last VTY_RESERVED are kept for privilege 15. */
+static int
+server_slot(struct vty_server *srv, int priv)
+{
+	unsigned idx;
+
+	if (priv < CLI_PRIV_ADMIN &&
+	    srv->nclients + VTY_RESERVED >= VTY_MAX_CLIENTS)
+		return -1;
+	for (idx = 0; idx < VTY_MAX_CLIENTS && srv->clients[idx]; idx++)
+		;
+	return idx < VTY_MAX_CLIENTS ? (int)idx : -1;
 }
 
 static void
 server_accept_one(struct vty_server *srv, int fd)
 {
 	struct vty_client *c;
-	unsigned idx;
+	char user[CONF_NAME_MAX];
+	int priv = peer_login(srv, fd, user, sizeof(user)), idx;
 
-	if (!peer_allowed(fd)) {
-		log_warnx("vty: connection from another user refused");
+	if (priv < 0) {
 		close(fd);
 		return;
 	}
-	for (idx = 0; idx < VTY_MAX_CLIENTS && srv->clients[idx]; idx++)
-		;
-	if (idx == VTY_MAX_CLIENTS) {
-		log_warnx("vty: %d sessions open, connection refused",
-			  VTY_MAX_CLIENTS);
+	idx = server_slot(srv, priv);
+	if (idx < 0) {
+		log_warnx("vty: %zu sessions open, connection from %s refused",
+			  srv->nclients, user);
 		close(fd);
 		return;
 	}
-	c = client_new(srv, fd, idx);
+	c = client_new(srv, fd, (unsigned)idx);
 	if (c == NULL) {
 		close(fd);
 		return;
 	}
+	cli_session_login(c->sess, user, (unsigned)priv);
+	client_idle_arm(c);
 	/* The greeting: a DONE that carries the first prompt. */
 	client_done(c, false, false);
 	client_flush(c);
@@ -535,6 +653,20 @@ server_clear_path(const struct sockaddr_un *sa, char *err, size_t errlen)
 	return 0;
 }
 
+/* Members of the VTY_GROUP group may connect (then be mapped to a
+ * configured username); without the group the socket stays 0600. */
+static int
+server_share(const char *path)
+{
+	struct group *g = getgrnam(VTY_GROUP);
+
+	if (g == NULL)
+		return 0;
+	if (chown(path, (uid_t)-1, g->gr_gid) < 0)
+		return -1;
+	return chmod(path, 0660);
+}
+
 static int
 server_listen(struct vty_server *srv, const char *path, char *err,
 	      size_t errlen)
@@ -562,8 +694,8 @@ server_listen(struct vty_server *srv, const char *path, char *err,
 	old = umask(0177);
 	r = bind(srv->fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
-	if (r < 0 || chmod(path, 0600) < 0 || listen(srv->fd, VTY_BACKLOG) < 0 ||
-	    stat(path, &st) < 0)
+	if (r < 0 || chmod(path, 0600) < 0 || server_share(path) < 0 ||
+	    listen(srv->fd, VTY_BACKLOG) < 0 || stat(path, &st) < 0)
 		goto fail;
 	srv->dev = st.st_dev;
 	srv->ino = st.st_ino;

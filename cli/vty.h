@@ -1,9 +1,11 @@
 /*
  * vty: the daemon side of the vty socket (`getvpn -d -S SOCKET`).
  *
- * A UNIX stream socket, mode 0600 (a root-only socket is the
- * authentication), accepts several clients at once; each gets its own
- * cli_session ("vty0", "vty1", ...) started in privileged EXEC.  Frames
+ * A UNIX stream socket, mode 0600 (0660 with the getvpn group when it
+ * exists), accepts several clients at once; each gets its own
+ * cli_session ("vty0", "vty1", ...) as the user SO_PEERCRED names:
+ * privileged EXEC for root and our own user, else the configured
+ * username's privilege.  Frames
  * are those of cli/vtyproto.h.  A client that sends garbage, disconnects
  * or stops reading while output piles up is dropped without disturbing
  * the others.  Log lines reach a client only after `terminal monitor`.
@@ -17,8 +19,14 @@ struct cli_env;
 struct evloop;
 struct vty_server;
 
-/* At most this many clients at once; more are turned away. */
+/* At most this many clients at once; more are turned away.  The last
+ * VTY_RESERVED slots take only privilege 15 (root, the daemon's user, a
+ * username with privilege 15): idle users cannot lock the administrator
+ * out. */
 #define VTY_MAX_CLIENTS 32
+#define VTY_RESERVED 1
+/* The socket's group when it exists (created by `make install`). */
+#define VTY_GROUP "getvpn"
 /* A client whose unsent output grows past this is dropped. */
 #define VTY_OUT_MAX (16u * 1024 * 1024)
 

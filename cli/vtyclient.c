@@ -103,10 +103,10 @@ vc_write_all(int fd, const void *buf, size_t len)
  * skips it and answers "% Line too long", as for any refused line.
  */
 static int
-vc_send(struct vc *vc, enum vtyproto_type type, const char *text)
+vc_send_len(struct vc *vc, enum vtyproto_type type, const char *text,
+	    size_t len)
 {
 	unsigned char hdr[VTYPROTO_HDR_LEN];
-	size_t len = strlen(text);
 
 	if (len > UINT32_MAX)
 		len = UINT32_MAX;
@@ -115,6 +115,12 @@ vc_send(struct vc *vc, enum vtyproto_type type, const char *text)
 	    vc_write_all(vc->fd, text, len) < 0)
 		return -1;
 	return 0;
+}
+
+static int
+vc_send(struct vc *vc, enum vtyproto_type type, const char *text)
+{
+	return vc_send_len(vc, type, text, strlen(text));
 }
 
 /* Decode buffered bytes: 1 with a frame in vc->dec, 0 when they are all
@@ -189,13 +195,14 @@ vc_greeting(struct vc *vc)
  * Returns 0 accepted, 1 refused, -1 connection lost.
  */
 static int
-vc_batch_line(struct vc *vc, const char *line, struct vtyproto_buf *text,
-	      FILE *out)
+vc_batch_line(struct vc *vc, const char *line, size_t len,
+	      struct vtyproto_buf *text, FILE *out)
 {
 	char prompt[VTYPROTO_PROMPT_MAX];
+	bool hidden = vc->done.flags & VTYPROTO_DONE_NOECHO;
 
 	snprintf(prompt, sizeof(prompt), "%s", vc->done.prompt);
-	if (vc_send(vc, VTYPROTO_LINE, line) < 0)
+	if (vc_send_len(vc, VTYPROTO_LINE, line, len) < 0)
 		return -1;
 	text->off = text->len = 0;
 	while (vc_next(vc) == 1) {
@@ -210,7 +217,9 @@ vc_batch_line(struct vc *vc, const char *line, struct vtyproto_buf *text,
 		case VTYPROTO_DONE:
 			if (vc_take_done(vc) < 0)
 				return -1;
-			if (vc->done.status)
+			/* a refused line is shown, but never a secret */
+			if (vc->done.status && !hidden &&
+			    !(vc->done.flags & VTYPROTO_DONE_SECRET))
 				fprintf(out, "%s%s\n", prompt, line);
 			if (vtyproto_buf_pending(text) > 0)
 				fwrite(text->data + text->off, 1,
@@ -240,7 +249,7 @@ vc_batch(const char *path, struct linesrc *src, FILE *out)
 		goto out;
 	}
 	while ((line = linesrc_next(src)) != NULL) {
-		r = vc_batch_line(&vc, line, &text, out);
+		r = vc_batch_line(&vc, line, src->len, &text, out);
 		if (r < 0) {
 			fprintf(stderr, "getvpn: %s: connection lost\n", path);
 			rc = VTYCLIENT_REFUSED;
@@ -283,6 +292,8 @@ vc_status(const struct vc *vc, struct console_status *st)
 {
 	st->prompt = vc->done.prompt;
 	st->term_length = vc->done.term_length;
+	st->term_width = vc->done.term_width;
+	st->noecho = vc->done.flags & VTYPROTO_DONE_NOECHO;
 	st->asking = vc->done.flags & VTYPROTO_DONE_ASKING;
 	st->closed = vc->done.flags & VTYPROTO_DONE_CLOSED;
 	st->secret = vc->done.flags & VTYPROTO_DONE_SECRET;

@@ -114,6 +114,7 @@ vtyproto_put_done(struct vtyproto_buf *b, const struct vtyproto_done *d)
 	p[0] = d->status ? 1 : 0;
 	p[1] = (unsigned char)d->flags;
 	be32_put(p + 2, tl);
+	be32_put(p + 6, d->term_width);
 	memcpy(p + VTYPROTO_DONE_FIXED, d->prompt, plen);
 	return vtyproto_put(b, VTYPROTO_DONE, p, VTYPROTO_DONE_FIXED + plen);
 }
@@ -152,6 +153,7 @@ vtyproto_parse_done(const char *p, size_t len, struct vtyproto_done *d)
 	d->status = u[0];
 	d->flags = u[1];
 	d->term_length = be32_get(u + 2);
+	d->term_width = be32_get(u + 6);
 	memcpy(d->prompt, p + VTYPROTO_DONE_FIXED, plen);
 	d->prompt[plen] = '\0';
 	return 0;

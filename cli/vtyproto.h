@@ -42,14 +42,18 @@ enum vtyproto_done_flags {
 	VTYPROTO_DONE_CLOSED = 1 << 1,	/* the session ended (`exit`) */
 	VTYPROTO_DONE_SECRET = 1 << 2,	/* the line must stay out of history */
 	VTYPROTO_DONE_CONFIG = 1 << 3,	/* the session is in a config mode */
+	VTYPROTO_DONE_NOECHO = 1 << 4,	/* do not echo the answer (Password:) */
 };
 
-/* DONE payload: status u8, flags u8, term length u32 BE, prompt bytes. */
-#define VTYPROTO_DONE_FIXED 6
+/* DONE payload: status u8, flags u8, term length u32 BE, term width u32
+ * BE, prompt bytes. */
+#define VTYPROTO_DONE_FIXED 10
 struct vtyproto_done {
 	int status;			/* 0 accepted, 1 refused */
 	unsigned flags;			/* enum vtyproto_done_flags */
 	uint32_t term_length;		/* the session's `terminal length` */
+	uint32_t term_width;		/* its `terminal width` (0: no wrap,
+					 * 0xffffffff: the terminal's own) */
 	char prompt[VTYPROTO_PROMPT_MAX];
 };
 

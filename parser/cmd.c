@@ -221,6 +221,11 @@ keyword_reach(const struct state_set *cand, const char *s)
 	return best;
 }
 
+/* A preferred keyword wins a tie only from this many typed characters:
+ * IOS takes `sh` for show and `conf` for configure, but a lone `c` or
+ * `s` is ambiguous (doc/cli.md). */
+#define PREFERRED_MIN_PREFIX 2
+
 static bool
 is_preferred(const struct cmd_tok *t)
 {
@@ -242,7 +247,8 @@ cmd_choose_partial(const struct sim *sm, const char *s, bool first_token)
 
 		if (t->type != CMD_TOK_KEYWORD || cmd_grade(t, s) != GRADE_PARTIAL)
 			continue;
-		if (first_token && is_preferred(t))
+		if (first_token && is_preferred(t) &&
+		    strlen(s) >= PREFERRED_MIN_PREFIX)
 			preferred = t->text;
 		if (chosen == NULL)
 			chosen = t->text;

@@ -77,8 +77,18 @@ help_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* EXEC `show` commands take output modifiers (IOS-CLI.md §4.2, §4.8):
+ * `?` lists `|` before `<cr>` when such a command may end here. */
+static bool
+help_pipes(enum cmd_mode m, const struct state *acc)
+{
+	return acc != NULL && !cmd_mode_is_config(m) && acc->tok->def != NULL &&
+	       strncmp(acc->tok->def->spec, "show ", 5) == 0;
+}
+
 static void
-help_print(struct term *t, struct help_list *l, bool cr, const char *heading)
+help_print(struct term *t, struct help_list *l, bool cr, bool pipe,
+	   const char *heading)
 {
 	size_t w = cr ? 4 : 0;
 
@@ -92,6 +102,8 @@ help_print(struct term *t, struct help_list *l, bool cr, const char *heading)
 	for (size_t i = 0; i < l->n; i++)
 		term_printf(t, "  %-*s  %.*s\n", (int)w, l->v[i].name,
 			    (int)l->v[i].help_len, l->v[i].help);
+	if (pipe)
+		term_printf(t, "  %-*s  Output modifiers\n", (int)w, "|");
 	if (cr)
 		term_printf(t, "  %-*s  <cr>\n", (int)w, "<cr>");
 }
@@ -135,6 +147,7 @@ cmd_help(struct cmd_engine *e, enum cmd_mode m, const char *line,
 {
 	struct sim sm = { .e = e, .mode = m };
 	struct help_list l = { 0 };
+	const struct state *acc;
 	size_t len = strlen(line);
 	bool word = len > 0 && !isspace((unsigned char)line[len - 1]);
 	int rc = CMD_ERR_NO_MATCH;
@@ -161,8 +174,10 @@ cmd_help(struct cmd_engine *e, enum cmd_mode m, const char *line,
 	for (size_t i = 0; i < sm.cand.n; i++)
 		if (help_add(&l, sm.cand.v[i].tok) < 0)
 			goto out;
-	help_print(t, &l, sm.ntoks > 0 && (cmd_sim_accepting(&sm) != NULL ||
+	acc = cmd_sim_accepting(&sm);
+	help_print(t, &l, sm.ntoks > 0 && (acc != NULL ||
 					    cmd_sim_negated_prefix(&sm) != NULL),
+		   help_pipes(m, acc),
 		   sm.ntoks == 0 ? cmd_mode_info(m)->heading : NULL);
 	rc = CMD_OK;
 out:

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser/conf_aaa.h"
 #include "parser/conf_acl.h"
 #include "parser/conf_cmap.h"
 #include "parser/conf_gdoi.h"
@@ -45,8 +46,9 @@ conf_new(void)
 	c->cmaps = conf_cmaps_new();
 	c->gdoi = conf_gdoi_new();
 	c->pki = conf_pki_new();
+	c->aaa = conf_aaa_new();
 	if (!c->isakmp || !c->ipsec || !c->acls || !c->ifs || !c->cmaps ||
-	    !c->gdoi || !c->pki) {
+	    !c->gdoi || !c->pki || !c->aaa) {
 		conf_free(c);
 		return NULL;
 	}
@@ -65,6 +67,7 @@ conf_free(struct conf *c)
 	conf_isakmp_free(c->isakmp);
 	conf_acls_free(c->acls);
 	conf_pki_free(c->pki);
+	conf_aaa_free(c->aaa);
 	free(c);
 }
 
@@ -116,6 +119,7 @@ void
 conf_show(const struct conf *c, struct term *t)
 {
 	show_root(c, t);
+	conf_aaa_show_users(c->aaa, t);
 	conf_pki_show(c->pki, t);
 	conf_isakmp_show(c->isakmp, t);
 	conf_ipsec_show(c->ipsec, t);
@@ -123,6 +127,7 @@ conf_show(const struct conf *c, struct term *t)
 	conf_cmaps_show(c->cmaps, t);
 	conf_ifs_show(c->ifs, t);
 	conf_acls_show(c->acls, t);
+	conf_aaa_show_lines(c->aaa, t);
 	term_puts(t, "end\n");
 }
 
@@ -211,26 +216,6 @@ cmd_logging_console(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
-/*
- * `line console 0` / `line vty 0 4` and their settings are what
- * automation tools send on connect (IOS-CLI.md §4.11).  Terminal lines
- * here are the console and the vty socket, whose behaviour is set per
- * session (`terminal length`), so these are accepted and not stored.
- */
-static int
-cmd_line(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	if (!ctx->negate)
-		cmd_enter(ctx, MODE_LINE, NULL);
-	return CMD_OK;
-}
-
-static int
-cmd_line_setting(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	return CMD_OK;
-}
-
 #define SEV_ALTS "{<0-7>|emergencies|alerts|critical|errors|warnings|" \
 	"notifications|informational|debugging}$sev"
 #define SEV_HELP "Logging severity level\n" \
@@ -260,22 +245,6 @@ static const struct cmd_def conf_root_cmds[] = {
 	  cmd_logging_buffered, 0 },
 	{ MODE_CONFIG, "logging console",
 	  "\nSet console logging parameters\n", cmd_logging_console, 0 },
-	{ MODE_CONFIG, "line {console <0-0>|vty <0-15> [<0-15>]}",
-	  "Configure a terminal line\nPrimary terminal line\nFirst Line number\n"
-	  "Virtual terminal\nFirst Line number\nLast Line number\n",
-	  cmd_line, 0 },
-	{ MODE_LINE, "exec-timeout <0-35791> [<0-2147483>]",
-	  "Set the EXEC timeout\nTimeout in minutes\nTimeout in seconds\n",
-	  cmd_line_setting, 0 },
-	{ MODE_LINE, "logging synchronous",
-	  "Modify message logging facilities\n"
-	  "Synchronized message output\n", cmd_line_setting, 0 },
-	{ MODE_LINE, "length <0-512>",
-	  "Set number of lines on a screen\nNumber of lines on screen (0 for no pausing)\n",
-	  cmd_line_setting, 0 },
-	{ MODE_LINE, "width <0-512>",
-	  "Set width of the display terminal\nNumber of characters on a screen line\n",
-	  cmd_line_setting, 0 },
 	{ .spec = NULL },
 };
 
@@ -289,5 +258,6 @@ const struct cmd_def *const conf_cmd_tables[] = {
 	conf_gdoi_cmds,
 	conf_gdoi_ks_cmds,
 	conf_pki_cmds,
+	conf_aaa_cmds,
 	NULL,
 };

@@ -29,6 +29,7 @@ struct conf_ifs;
 struct conf_cmaps;
 struct conf_gdoi;
 struct conf_pki;
+struct conf_aaa;
 
 #define CONF_HOSTNAME_MAX 64
 #define CONF_NAME_MAX 64	/* names of groups, ACLs, maps, profiles ... */
@@ -43,6 +44,7 @@ struct conf {
 	struct conf_cmaps *cmaps;
 	struct conf_gdoi *gdoi;
 	struct conf_pki *pki;
+	struct conf_aaa *aaa;		/* users, enable secret, line vty */
 	/* logging buffered [size] [level]; logging console */
 	size_t log_buffer_size;		/* 0 = not configured */
 	int log_buffer_sev;

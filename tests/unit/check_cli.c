@@ -22,6 +22,7 @@
 #include "parser/conf.h"
 #include "platform/fileio.h"
 #include "platform/term.h"
+#include "roles/pwhash.h"
 #include "testlib.h"
 
 static char *
@@ -42,7 +43,9 @@ type_line(struct cli_session *s, const char *line, struct term *screen)
 	size_t n = strlen(line);
 	char *c;
 
-	term_printf(screen, "%s%s\n", cli_session_prompt(s), line);
+	/* a password is typed, never shown */
+	term_printf(screen, "%s%s\n", cli_session_prompt(s),
+		    cli_session_hidden(s) ? "" : line);
 	if (n > 0 && line[n - 1] == '?') {
 		char *before = strndup(line, n - 1);
 
@@ -117,6 +120,70 @@ START_TEST(test_golden)
 	}
 	free(got);
 	free(want);
+}
+END_TEST
+
+/* A secret typed in the clear is kept hashed (type 9), never as typed,
+ * and the hash verifies at `enable`; a refused line changes nothing. */
+START_TEST(test_secret_hashed)
+{
+	struct cli_env env;
+	struct cli_session *s;
+	struct term *t = term_new_mem();
+	char err[256];
+	const char *run;
+
+	ck_assert_int_eq(cli_env_init(&env, NULL, NULL, NULL, err,
+				      sizeof(err)), 0);
+	s = cli_session_new(&env, "console", CLI_SESS_ENABLED);
+	ck_assert_int_eq(cli_session_line(s, "configure terminal", t), 0);
+	ck_assert(cli_session_is_secret(s, "username u secret pl41n"));
+	ck_assert(cli_session_is_secret(s, "enable secret 0 T0p S3cret"));
+	ck_assert_int_eq(cli_session_line(s, "enable secret 0 T0p S3cret", t), 0);
+	ck_assert_int_eq(cli_session_line(s, "username u privilege 3 secret "
+					  "pl41n", t), 0);
+	ck_assert_int_eq(cli_session_line(s, "end", t), 0);
+	term_mem_reset(t);
+	conf_show(env.conf, t);
+	run = term_mem_data(t, NULL);
+	ck_assert_ptr_null(strstr(run, "S3cret"));
+	ck_assert_ptr_null(strstr(run, "pl41n"));
+	ck_assert_ptr_nonnull(strstr(run, "enable secret 9 $9$"));
+	ck_assert_ptr_nonnull(strstr(run, "username u privilege 3 secret 9 $9$"));
+	ck_assert_int_eq(cli_session_line(s, "disable", t), 0);
+	ck_assert_int_eq(cli_session_line(s, "enable", t), 0);
+	ck_assert(cli_session_hidden(s));
+	ck_assert_int_eq(cli_session_line(s, "T0p S3cret", t), 0);
+	ck_assert_uint_eq(cli_session_priv(s), 15);
+	ck_assert_str_eq(cli_session_prompt(s), "Router#");
+	cli_session_free(s);
+	cli_env_fini(&env);
+	term_free(t);
+}
+END_TEST
+
+/* IOS type 8 and 9 of "cisco" with the salt nhEmQVczB7dqsO: the type 9
+ * one is the example Cisco's documentation prints for that password. */
+START_TEST(test_pwhash_known)
+{
+	static const char t9[] =
+		"$9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM";
+	static const char t8[] =
+		"$8$nhEmQVczB7dqsO$TpzLTGjrK0eb4RiRusOsTcUuOHV5ZuREhfQ5soC2lKo";
+	char out[PWHASH_MAX];
+
+	ck_assert_int_eq(pwhash_make_salted(PWHASH_SCRYPT, "cisco",
+					    "nhEmQVczB7dqsO", out), 0);
+	ck_assert_str_eq(out, t9);
+	ck_assert_int_eq(pwhash_make_salted(PWHASH_PBKDF2, "cisco",
+					    "nhEmQVczB7dqsO", out), 0);
+	ck_assert_str_eq(out, t8);
+	ck_assert(pwhash_verify(t9, "cisco") && pwhash_verify(t8, "cisco"));
+	ck_assert(!pwhash_verify(t9, "Cisco") && !pwhash_verify(t8, "cisco "));
+	ck_assert(!pwhash_verify("$9$short$x", "cisco"));
+	ck_assert(!pwhash_valid(PWHASH_PBKDF2, t9));
+	ck_assert_int_eq(pwhash_make(PWHASH_SCRYPT, "cisco", out), 0);
+	ck_assert(strcmp(out, t9) != 0 && pwhash_verify(out, "cisco"));
 }
 END_TEST
 
@@ -429,6 +496,8 @@ suite_cli(void)
 	tcase_add_test(rp, test_write_memory);
 	tcase_add_test(rp, test_pipes);
 	tcase_add_test(rp, test_two_sessions);
+	tcase_add_test(rp, test_secret_hashed);
+	tcase_add_test(rp, test_pwhash_known);
 	tcase_add_test(rp, test_replay_does_not_ask);
 	tcase_add_test(rp, test_long_and_binary_lines);
 	suite_add_tcase(s, tc);

@@ -153,7 +153,7 @@ static const struct bad_vec bad_frames[] = {
 	{ VTYPROTO_AT_CLIENT, { 0x01, 0, 0, 0, 1 } },	/* a client frame */
 	{ VTYPROTO_AT_CLIENT, { 0x86, 0, 0, 0, 1 } },	/* unknown answer */
 	{ VTYPROTO_AT_CLIENT, { 0x82, 0, 0, 0, 3 } },	/* DONE too short */
-	{ VTYPROTO_AT_CLIENT, { 0x82, 0, 0, 2, 6 } },	/* DONE prompt too long */
+	{ VTYPROTO_AT_CLIENT, { 0x82, 0, 0, 2, 10 } },	/* DONE prompt too long */
 	{ VTYPROTO_AT_CLIENT, { 0x81, 0x7f, 0xff, 0xff, 0xff } }, /* 2 GiB */
 	{ VTYPROTO_AT_CLIENT, { 0x81, 0, 0x02, 0, 1 } },	/* just over max */
 };
@@ -230,18 +230,19 @@ struct done_vec {
 	size_t len;
 	int rc, status;
 	unsigned flags;
-	uint32_t term_length;
+	uint32_t term_length, term_width;
 	const char *prompt;
 };
 
 static const struct done_vec done_vecs[] = {
-	{ "\0\0\0\0\0\x18Router#", 13, 0, 0, 0, 24, "Router#" },
-	{ "\1\x05\0\0\1\0KS1(config)#", 18, 0, 1, 5, 256, "KS1(config)#" },
-	{ "\0\0\0\0\0\0", 6, 0, 0, 0, 0, "" },
-	{ "\0\0\0\0\0", 5, -1, 0, 0, 0, NULL },		/* short */
-	{ "\2\0\0\0\0\0R#", 8, -1, 0, 0, 0, NULL },	/* status 2 */
-	{ "\0\0\0\0\0\0R\n#", 9, -1, 0, 0, 0, NULL },	/* newline in prompt */
-	{ "\0\0\0\0\0\0\x1b[2J", 10, -1, 0, 0, 0, NULL },	/* escape */
+	{ "\0\0\0\0\0\x18\0\0\0\x50Router#", 17, 0, 0, 0, 24, 80, "Router#" },
+	{ "\1\x05\0\0\1\0\0\0\1\xffKS1(config)#", 22, 0, 1, 5, 256, 511,
+	  "KS1(config)#" },
+	{ "\0\0\0\0\0\0\0\0\0\0", 10, 0, 0, 0, 0, 0, "" },
+	{ "\0\0\0\0\0\0\0\0\0", 9, -1, 0, 0, 0, 0, NULL },	/* short */
+	{ "\2\0\0\0\0\0\0\0\0\0R#", 12, -1, 0, 0, 0, 0, NULL }, /* status 2 */
+	{ "\0\0\0\0\0\0\0\0\0\0R\n#", 13, -1, 0, 0, 0, 0, NULL }, /* newline */
+	{ "\0\0\0\0\0\0\0\0\0\0\x1b[2J", 14, -1, 0, 0, 0, 0, NULL }, /* escape */
 };
 
 START_TEST(test_codec_done)
@@ -256,6 +257,7 @@ START_TEST(test_codec_done)
 	ck_assert_int_eq(d.status, v->status);
 	ck_assert_uint_eq(d.flags, v->flags);
 	ck_assert_uint_eq(d.term_length, v->term_length);
+	ck_assert_uint_eq(d.term_width, v->term_width);
 	ck_assert_str_eq(d.prompt, v->prompt);
 	/* and back: the same bytes */
 	ck_assert_int_eq(vtyproto_put_done(&b, &d), 0);

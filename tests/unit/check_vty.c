@@ -21,9 +21,14 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
+#include "cli/vty.h"
 #include "cli/vtyproto.h"
+
+/* idle clients of one user that the daemon keeps: one slot is reserved */
+#define VTY_FLOOD_HELD (VTY_MAX_CLIENTS - VTY_RESERVED)
 
 /* ---- processes ---- */
 
@@ -84,10 +89,11 @@ sock_connect(const char *path)
 	return -1;
 }
 
+/* Up to 30 s: a daemon under the sanitizers replaying a 19 MB config. */
 static bool
 wait_socket(const char *path, pid_t pid)
 {
-	for (int i = 0; i < 500; i++) {
+	for (int i = 0; i < 3000; i++) {
 		int fd = sock_connect(path);
 
 		if (fd >= 0) {
@@ -214,8 +220,9 @@ daemon_stop(struct daemon_fx *f)
 {
 	if (f->pid > 0) {
 		kill(f->pid, SIGTERM);
-		/* A daemon that did not exit cleanly tells why (sanitizers). */
-		if (reap(f->pid, 3000) != 0) {
+		/* A daemon that did not exit cleanly tells why (sanitizers);
+		 * one with a large config takes a while to free it there. */
+		if (reap(f->pid, 10000) != 0) {
 			char cmd[160];
 
 			fprintf(stderr, "getvpn daemon did not exit cleanly:\n");
@@ -270,7 +277,7 @@ raw_frame(struct raw *r)
 						 r->dec.len, &r->done), 0);
 			return r->dec.type;
 		}
-		ck_assert_msg(poll(&p, 1, 3000) == 1, "no answer from the daemon");
+		ck_assert_msg(poll(&p, 1, 10000) == 1, "no answer from the daemon");
 		ssize_t n = read(r->fd, r->in, sizeof(r->in));
 
 		if (n <= 0)
@@ -423,6 +430,137 @@ START_TEST(test_e2e_blank_lines)
 }
 END_TEST
 
+/* Blank, whitespace-only and lone `?` lines in every mode, through -c,
+ * the daemon's stdin path and local script mode: all answered (a `?` with
+ * the mode's help), nothing refused, the daemon alive. */
+static char *const every_mode[][2] = {
+	{ "enable", "Exec commands:" },
+	{ "configure terminal", "Configure commands:" },
+	{ "crypto isakmp policy 10", "ISAKMP commands:" },
+	{ "crypto ipsec transform-set T esp-aes esp-sha-hmac",
+	  "Crypto transform configuration commands:" },
+	{ "crypto ipsec profile P", "Crypto Map configuration commands:" },
+	{ "ip access-list extended A", "Ext Access List configuration" },
+	{ "interface eth0", "Interface configuration commands:" },
+	{ "line vty 0 4", "Line configuration commands:" },
+	{ "crypto gdoi group G", "GKM group configuration commands:" },
+	{ "server local", "GKM local server configuration commands:" },
+	{ "sa ipsec 1", "GKM SA IPSEC configuration commands:" },
+	{ "crypto map M 10 gdoi", "Crypto Map configuration commands:" },
+	{ "end", "Exec commands:" },
+};
+#define EVERY_MODE_N (sizeof(every_mode) / sizeof(every_mode[0]))
+
+static void
+assert_every_mode(const char *out)
+{
+	const char *p = out;
+
+	for (size_t i = 0; i < EVERY_MODE_N; i++) {
+		p = strstr(p, every_mode[i][1]);
+		ck_assert_msg(p != NULL, "no help for [%s] in:\n%s",
+			      every_mode[i][0], out);
+		p++;
+	}
+	ck_assert_ptr_null(strstr(out, "% Invalid"));
+}
+
+START_TEST(test_e2e_blank_every_mode)
+{
+	static char *const blanks[] = { "", " \t ", "?" };
+	char *argv[4 + 2 * EVERY_MODE_N * 4] = { bin(), "-S", fx.sock };
+	char *local[] = { bin(), "-k", fx.keys, NULL };
+	char script[4096] = "", *out;
+	int n = 3;
+
+	for (size_t i = 0; i < EVERY_MODE_N; i++) {
+		argv[n++] = "-c";
+		argv[n++] = every_mode[i][0];
+		strcat(strcat(script, every_mode[i][0]), "\n");
+		for (size_t b = 0; b < 3; b++) {
+			argv[n++] = "-c";
+			argv[n++] = blanks[b];
+			strcat(strcat(script, blanks[b]), "\n");
+		}
+	}
+	argv[n] = NULL;
+	ck_assert_int_eq(run(argv, NULL, &out, NULL), 0);
+	assert_every_mode(out);
+	free(out);
+	argv[3] = NULL;		/* the same lines on the client's stdin */
+	ck_assert_int_eq(run(argv, script, &out, NULL), 0);
+	assert_every_mode(out);
+	free(out);
+	ck_assert_int_eq(run(local, script, &out, NULL), 0);
+	assert_every_mode(out);
+	free(out);
+	ck_assert_int_eq(client(&out, NULL, "show version", 0, 0, 0), 0);
+	free(out);
+}
+END_TEST
+
+/* A NUL inside a line is refused with the caret on it, not cut short
+ * into another command; over the vty and in script mode. */
+START_TEST(test_e2e_nul)
+{
+	static const char nul_line[] = "show version\0 | include X";
+	char *local[] = { bin(), "-k", fx.keys, NULL };
+	char *out;
+	int o[2], in[2];
+	pid_t pid;
+	struct raw r;
+	const char *text;
+	struct vtyproto_buf b = { 0 };
+
+	raw_open(&r);
+	ck_assert_int_eq(vtyproto_put(&b, VTYPROTO_LINE, nul_line,
+				      sizeof(nul_line) - 1), 0);
+	ck_assert(write(r.fd, b.data, b.len) == (ssize_t)b.len);
+	vtyproto_buf_free(&b);
+	while (raw_frame(&r) == VTYPROTO_OUTPUT)
+		;
+	ck_assert_int_eq(r.done.status, 1);
+	ck_assert_int_eq(raw_line(&r, "show version", &text), 0);
+	raw_close(&r);
+	/* script mode: the bytes on a pipe */
+	ck_assert(pipe2(o, O_CLOEXEC) == 0 && pipe2(in, O_CLOEXEC) == 0);
+	pid = spawn(local, in[0], o[1], -1);
+	close(o[1]);
+	close(in[0]);
+	ck_assert(write(in[1], nul_line, sizeof(nul_line) - 1) ==
+		  sizeof(nul_line) - 1);
+	ck_assert(write(in[1], "\n", 1) == 1);
+	close(in[1]);
+	out = drain(o[0]);
+	ck_assert_int_eq(reap(pid, 5000), 1);
+	ck_assert_msg(strstr(out, "            ^\n% Invalid input") != NULL,
+		      "%s", out);
+	ck_assert_ptr_null(strstr(out, "Version"));
+	free(out);
+}
+END_TEST
+
+/* A 1 MiB line and control bytes: refused, the next line runs. */
+START_TEST(test_e2e_huge_lines)
+{
+	size_t big = 1 << 20;
+	char *in = malloc(big + 64), *out;
+	char *local[] = { bin(), "-k", fx.keys, NULL };
+	char *remote[] = { bin(), "-S", fx.sock, NULL };
+
+	memset(in, 'a', big);
+	strcpy(in + big, "\nsh\x01ow version\nshow\x1b[2J\nshow version\n");
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(run(i ? remote : local, in, &out, NULL), 1);
+		ck_assert_ptr_nonnull(strstr(out, "% Line too long"));
+		ck_assert_ptr_nonnull(strstr(out, "  ^\n% Invalid input"));
+		ck_assert_ptr_nonnull(strstr(out, "Version"));
+		free(out);
+	}
+	free(in);
+}
+END_TEST
+
 /* Two sessions at once, each with its own mode. */
 START_TEST(test_e2e_concurrent)
 {
@@ -543,7 +681,8 @@ START_TEST(test_e2e_refuse_second)
 
 	ck_assert_int_eq(stat(fx.sock, &st), 0);
 	ck_assert(S_ISSOCK(st.st_mode));
-	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	/* shared with the getvpn group only where that group exists */
+	ck_assert_int_eq(st.st_mode & 0777, getgrnam(VTY_GROUP) ? 0660 : 0600);
 	ck_assert_int_eq(run(argv, NULL, NULL, &err), 1);
 	ck_assert_ptr_nonnull(strstr(err, "another daemon is listening"));
 	free(err);
@@ -730,6 +869,66 @@ pty_end(struct pty *p)
 	return rc;
 }
 
+/* `terminal width`: a long line's echo unwrapped at 0 (and at 511, as
+ * netmiko sets it), wrapped at the terminal's 80 columns before; EXEC
+ * and configuration keep separate histories. */
+/* Key by key, as a person types: readline redraws after each one and
+ * wraps the echo where the terminal width says. */
+static void
+pty_type(struct pty *p, const char *keys)
+{
+	for (const char *k = keys; *k; k++) {
+		ck_assert(write(p->fd, k, 1) == 1);
+		usleep(3000);
+	}
+}
+
+static void
+width_and_history(struct pty *p, const char *host)
+{
+	char want[256], prompt[64], x[101];
+
+	memset(x, 'x', 100);
+	x[100] = '\0';
+	snprintf(want, sizeof(want), "include %s\r\n", x);
+	snprintf(prompt, sizeof(prompt), "%s#", host);
+	static const int widths[] = { -1, 0, 511 };	/* -1: not set */
+
+	for (size_t i = 0; i < 3; i++) {
+		int width = widths[i];
+
+		if (width >= 0) {
+			char cmd[64];
+
+			snprintf(cmd, sizeof(cmd), "terminal width %d\r", width);
+			pty_keys(p, cmd);
+			pty_expect(p, prompt);
+		}
+		pty_keys(p, "show version | include ");
+		pty_type(p, x);
+		pty_keys(p, "\r");
+		if (width >= 0)
+			pty_expect(p, want);	/* one piece */
+		pty_expect(p, prompt);
+		if (width < 0)			/* wrapped at 80 columns */
+			ck_assert_ptr_null(strstr(p->buf, want));
+	}
+	/* histories: config mode steps back over config lines only */
+	snprintf(want, sizeof(want), "hostname %s\r", host);
+	pty_keys(p, "configure terminal\rhostname HISTCFG\r");
+	pty_expect(p, "HISTCFG(config)#");
+	pty_keys(p, want);
+	pty_keys(p, "end\r");
+	pty_expect(p, prompt);
+	pty_keys(p, "show version\rconfigure terminal\r");
+	pty_expect(p, "(config)#");
+	pty_keys(p, "\x10\x10\x10\r");	/* config's third last */
+	pty_expect(p, "HISTCFG(config)#");
+	pty_keys(p, want);
+	pty_keys(p, "end\r");
+	pty_expect(p, prompt);
+}
+
 /* The console: IOS keys, paging, history without secrets, Ctrl-D. */
 START_TEST(test_console)
 {
@@ -768,8 +967,8 @@ START_TEST(test_console)
 	pty_expect(&p, "KS-E2E(config)#");
 	pty_keys(&p, "crypto isakmp key T0PS3CRET address 192.0.2.9\r");
 	pty_expect(&p, "KS-E2E(config)#");
-	pty_keys(&p, "\x10");			/* history: the secret is skipped */
-	pty_expect(&p, "conf t");
+	pty_keys(&p, "\x10");	/* config history: the secret is skipped */
+	pty_expect(&p, "crypto isakmp policy 5");
 	pty_keys(&p, "\x15" "end\r");
 	pty_expect(&p, "KS-E2E#");
 	pty_keys(&p, "terminal length 5\r");
@@ -782,6 +981,18 @@ START_TEST(test_console)
 	pty_keys(&p, "q");
 	pty_expect(&p, "KS-E2E#");
 	ck_assert_ptr_null(strstr(p.buf + p.mark, "end\r\n"));
+	width_and_history(&p, "KS-E2E");
+	/* enable's Password: answer is never shown */
+	pty_keys(&p, "configure terminal\renable secret Op3nS3same\rend\r");
+	pty_expect(&p, "KS-E2E#");
+	pty_keys(&p, "disable\r");
+	pty_expect(&p, "KS-E2E>");
+	pty_keys(&p, "enable\r");
+	pty_expect(&p, "Password: ");
+	pty_keys(&p, "Op3nS3same\r");
+	pty_expect(&p, "KS-E2E#");
+	p.buf[p.len] = '\0';
+	ck_assert_ptr_null(strstr(p.buf + p.mark - 30, "Op3nS3same"));
 	pty_keys(&p, "\x04");			/* Ctrl-D at EXEC leaves */
 	ck_assert_int_eq(pty_end(&p), 0);
 }
@@ -814,8 +1025,232 @@ START_TEST(test_client_interactive)
 	pty_expect(&p, "KS-E2E(config)#");
 	pty_keys(&p, "\x1a");
 	pty_expect(&p, "KS-E2E#");
+	width_and_history(&p, "KS-E2E");
 	pty_keys(&p, "exit\r");
 	ck_assert_int_eq(pty_end(&p), 0);
+}
+END_TEST
+
+/* ---- users and privilege ---- */
+
+#define NOBODY 65534
+
+static const char aaa_cfg[] =
+	"hostname AAA\n"
+	"logging buffered\n"
+	"enable secret 9 $9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM\n"
+	"username nobody privilege 1\n"
+	"line vty 0 15\n"
+	" exec-timeout 0 3\n"
+	"end\n";
+
+static struct daemon_fx afx;
+
+static void
+aaa_setup(void)
+{
+	daemon_start(&afx, aaa_cfg);
+	/* let another user reach the socket (the getvpn group's job) */
+	ck_assert_int_eq(chmod(afx.dir, 0711), 0);
+	ck_assert_int_eq(chmod(afx.sock, 0666), 0);
+}
+
+static void
+aaa_teardown(void)
+{
+	daemon_stop(&afx);
+}
+
+static void
+become_nobody(void)
+{
+	if (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 || setuid(NOBODY) < 0)
+		_exit(126);
+}
+
+/* `getvpn -S sock -c ...` run by the user nobody; stdout in *out. */
+static int
+run_nobody(char *const cmds[], char **out)
+{
+	char *argv[32] = { bin(), "-S", afx.sock };
+	int n = 3, o[2];
+	pid_t pid;
+
+	for (int i = 0; cmds[i] != NULL && n < 29; i++) {
+		argv[n++] = "-c";
+		argv[n++] = cmds[i];
+	}
+	argv[n] = NULL;
+	ck_assert(pipe2(o, O_CLOEXEC) == 0);
+	pid = fork();
+	if (pid == 0) {
+		dup2(o[1], 1);
+		become_nobody();
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(o[1]);
+	*out = drain(o[0]);
+	return reap(pid, 15000);
+}
+
+/* A root client on the aaa daemon. */
+static int
+aaa_root(char **out, char *c1, char *c2)
+{
+	char *argv[] = { bin(), "-S", afx.sock, "-c", c1, c2 ? "-c" : NULL,
+			 c2, NULL };
+
+	return run(argv, NULL, out, NULL);
+}
+
+/* A configured user without privilege can look but not change; enable
+ * takes the secret; three wrong answers are refused and logged, and the
+ * secrets never appear in the output. */
+START_TEST(test_aaa_unprivileged)
+{
+	char *look[] = { "show privilege", "configure terminal",
+			 "show running-config", NULL };
+	char *wrong[] = { "enable", "WrOng1", "WrOng2", "WrOng3",
+			  "show privilege", NULL };
+	char *right[] = { "enable", "cisco", "show privilege",
+			  "configure terminal", "end", NULL };
+	char *gone[] = { "enable", NULL };	/* leaves mid-dialog */
+	char *out;
+
+	ck_assert_int_eq(run_nobody(look, &out), 1);
+	ck_assert_ptr_nonnull(strstr(out, "Current privilege level is 1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "AAA>configure terminal\n"
+				     "    ^\n% Invalid input"));
+	ck_assert_ptr_null(strstr(out, "hostname AAA"));
+	free(out);
+	ck_assert_int_eq(run_nobody(wrong, &out), 1);
+	ck_assert_ptr_nonnull(strstr(out, "% Bad secrets"));
+	ck_assert_ptr_nonnull(strstr(out, "Current privilege level is 1\n"));
+	ck_assert_ptr_null(strstr(out, "WrOng"));
+	free(out);
+	ck_assert_int_eq(run_nobody(right, &out), 0);
+	ck_assert_ptr_nonnull(strstr(out, "Current privilege level is 15\n"));
+	ck_assert_ptr_null(strstr(out, "cisco"));
+	free(out);
+	ck_assert_int_eq(run_nobody(gone, &out), 0);
+	free(out);
+	ck_assert_int_eq(aaa_root(&out, "show logging | include PRIV.AUTH",
+				  NULL), 0);
+	ck_assert_msg(strstr(out, "%SYS-5-PRIV_AUTH_FAIL: "
+				     "Authentication to Privilege level 15 "
+				     "failed by vty") != NULL, "[%s]", out);
+	ck_assert_ptr_null(strstr(out, "WrOng"));
+	free(out);
+	ck_assert_int_eq(aaa_root(&out, "show privilege", NULL), 0);
+	ck_assert_str_eq(out, "Current privilege level is 15\n");
+	free(out);
+}
+END_TEST
+
+static int
+count(const char *s, const char *what)
+{
+	int n = 0;
+
+	for (; (s = strstr(s, what)) != NULL; s++)
+		n++;
+	return n;
+}
+
+/* 33 idle clients of an unprivileged user: the administrator still gets
+ * the reserved slot, and exec-timeout clears the idle ones. */
+START_TEST(test_aaa_idle_flood)
+{
+	int ready[2], n = 0;
+	pid_t pid;
+	char *out = NULL, c;
+
+	ck_assert(pipe(ready) == 0);
+	pid = fork();
+	if (pid == 0) {
+		int fds[33];
+
+		close(ready[0]);
+		become_nobody();
+		for (int i = 0; i < 33; i++)
+			fds[i] = sock_connect(afx.sock);
+		(void)fds;
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	for (int i = 0; i < 100 && n < VTY_FLOOD_HELD; i++) {
+		free(out);
+		ck_assert_int_eq(aaa_root(&out, "show users", NULL), 0);
+		n = count(out, "nobody");
+		usleep(20000);
+	}
+	ck_assert_int_eq(n, VTY_FLOOD_HELD);	/* all but the reserved slot */
+	ck_assert_ptr_nonnull(strstr(out, "* vty"));	/* and root got in */
+	/* exec-timeout 0 3: the idle ones go, while their owner lives */
+	for (int i = 0; i < 500 && n > 0; i++) {
+		free(out);
+		usleep(20000);
+		ck_assert_int_eq(aaa_root(&out, "show users", NULL), 0);
+		n = count(out, "nobody");
+	}
+	ck_assert_int_eq(n, 0);
+	free(out);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+END_TEST
+
+/* ---- output past VTY_OUT_MAX ---- */
+
+/* A running-config of about 19 MB: 180,000 ACL remarks. */
+static char *
+big_config(void)
+{
+	size_t n = 180000, cap = n * 210 + 256, len = 0;
+	char *s = malloc(cap);
+
+	len += (size_t)snprintf(s, cap, "hostname BIG\nip access-list extended A\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, " remark %06zu %0190d\n",
+					i, 0);
+	return s;
+}
+
+/* The whole output arrives however long it is, while a client that reads
+ * nothing of its own long output holds up nobody else. */
+START_TEST(test_long_output)
+{
+	struct daemon_fx f = { .pid = 0 };
+	char *cfg = big_config(), *out;
+	char *argv[] = { bin(), "-S", NULL, "-c", "show running-config", NULL };
+	char *ver[] = { bin(), "-S", NULL, "-c", "show version", NULL };
+	struct raw r;
+	size_t len;
+
+	daemon_start(&f, cfg);
+	free(cfg);
+	argv[2] = ver[2] = f.sock;
+	ck_assert_int_eq(run(argv, NULL, &out, NULL), 0);
+	len = strlen(out);
+	ck_assert_uint_gt(len, VTY_OUT_MAX);
+	ck_assert_str_eq(out + len - 4, "end\n");
+	ck_assert_ptr_nonnull(strstr(out, " remark 179999 "));
+	free(out);
+	memset(&r, 0, sizeof(r));
+	r.fd = sock_connect(f.sock);
+	ck_assert_int_ge(r.fd, 0);
+	raw_send(&r, VTYPROTO_LINE, "show running-config");	/* never read */
+	ck_assert_int_eq(run(ver, NULL, &out, NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "Version"));
+	free(out);
+	close(r.fd);
+	daemon_stop(&f);
 }
 END_TEST
 
@@ -836,6 +1271,9 @@ suite_vty(void)
 	tcase_add_test(tc, test_e2e_configure);
 	tcase_add_test(tc, test_e2e_invalid);
 	tcase_add_test(tc, test_e2e_blank_lines);
+	tcase_add_test(tc, test_e2e_blank_every_mode);
+	tcase_add_test(tc, test_e2e_nul);
+	tcase_add_test(tc, test_e2e_huge_lines);
 	tcase_add_test(tc, test_e2e_concurrent);
 	tcase_add_test(tc, test_e2e_broken_clients);
 	tcase_add_test(tc, test_e2e_protocol);
@@ -844,6 +1282,18 @@ suite_vty(void)
 	tcase_add_test(tc, test_e2e_options);
 	tcase_add_test(tc, test_console);
 	tcase_add_test(tc, test_client_interactive);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("aaa");
+	tcase_set_timeout(tc, 60);
+	tcase_add_unchecked_fixture(tc, aaa_setup, aaa_teardown);
+	tcase_add_test(tc, test_aaa_unprivileged);
+	tcase_add_test(tc, test_aaa_idle_flood);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("long");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_long_output);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lifecycle");

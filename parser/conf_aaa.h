@@ -1,0 +1,71 @@
+/*
+ * conf_aaa: who may use the CLI and how, in the running-config
+ * (doc/cli.md "Users and privilege"):
+ *
+ *   enable secret 9 $9$...                     (the enable password)
+ *   username NAME [privilege N] secret 9 $9$...
+ *   line vty 0 N                               -> (config-line)#
+ *    exec-timeout M [S]                        idle vty sessions end
+ *    login local
+ *
+ * Secrets are stored only hashed (IOS types 8 and 9); the commands that
+ * hash them live in cli/cmd_aaa.c (hashing needs the crypto library,
+ * which stays out of parser/).  Plain data, read by the vty server.
+ */
+#ifndef PARSER_CONF_AAA_H
+#define PARSER_CONF_AAA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "parser/cmd.h"
+#include "parser/conf.h"
+#include "parser/confobj.h"
+
+struct term;
+
+#define CONF_AAA_SECRET_MAX 72	/* "$9$" salt "$" hash, NUL */
+#define CONF_AAA_USERS_MAX 256
+#define CONF_AAA_PRIV_MAX 15
+/* IOS default: 10 minutes (not shown in show running-config). */
+#define CONF_AAA_TIMEOUT_DEFAULT 600u
+
+struct conf_user {
+	char name[CONF_NAME_MAX];
+	unsigned priv;			/* 0-15, default 1 */
+	char secret[CONF_AAA_SECRET_MAX];	/* "" = none */
+};
+
+/* `line console 0` and `line vty 0 N`: the (config-line)# node. */
+struct conf_line {
+	struct conf_obj obj;		/* first: (config-line)# holds it */
+	bool vty;
+};
+
+struct conf_aaa {
+	char enable_secret[CONF_AAA_SECRET_MAX];	/* "" = none */
+	struct conf_user *users;
+	size_t nusers;
+	struct conf_line console, vty;
+	bool vty_shown;			/* `line vty` was configured */
+	unsigned vty_last;		/* N of `line vty 0 N` */
+	unsigned vty_timeout;		/* exec-timeout in seconds, 0 = never */
+	bool login_local;
+};
+
+struct conf_aaa *conf_aaa_new(void);
+void conf_aaa_free(struct conf_aaa *a);
+/* `enable secret` and `username` lines (after hostname). */
+void conf_aaa_show_users(const struct conf_aaa *a, struct term *t);
+/* `line vty` (just before end). */
+void conf_aaa_show_lines(const struct conf_aaa *a, struct term *t);
+
+const struct conf_user *conf_aaa_user(const struct conf_aaa *a,
+				      const char *name);
+/* Add or replace a user (atomic: -1 when full or out of memory). */
+int conf_aaa_user_set(struct conf_aaa *a, const struct conf_user *u);
+void conf_aaa_user_del(struct conf_aaa *a, const char *name);
+
+extern const struct cmd_def conf_aaa_cmds[];
+
+#endif
