@@ -285,6 +285,7 @@ const struct cmd_def *const conf_cmd_tables[] = {
 	conf_ipsec_cmds,
 	conf_acl_cmds,
 	conf_if_cmds,
+	conf_ifname_cmds,
 	conf_cmap_cmds,
 	conf_gdoi_cmds,
 	conf_gdoi_ks_cmds,
