@@ -20,7 +20,6 @@
 
 #define STARTUP_MAX (8u << 20)		/* refuse startup-configs above 8 MiB */
 #define NVRAM_SIZE 33554432u		/* the "out of M bytes" of show startup */
-#define GETVPN_VERSION "0.1"
 
 static struct cli_session *
 sess(const struct cmd_ctx *ctx)
@@ -273,15 +272,6 @@ cmd_clear_logging(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
-cmd_show_version(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	term_printf(ctx->out, "getvpn GET VPN software, Version %s\n"
-		    "%s uptime is not tracked\n", GETVPN_VERSION,
-		    ctx->conf->hostname);
-	return CMD_OK;
-}
-
-static int
 cmd_undebug_all(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	log_debug_all_off();
@@ -313,9 +303,6 @@ const struct cmd_def cli_exec_cmds[] = {
 	  cmd_terminal, 0 },
 	{ MODE_USER_EXEC, "show", "Show running system information\n",
 	  cmd_show_bare, CMD_F_PREFERRED },
-	{ MODE_USER_EXEC, "show version",
-	  "\nSystem hardware and software status\n", cmd_show_version,
-	  CMD_F_PREFERRED },
 	{ MODE_EXEC, "disable", "Turn off privileged commands\n",
 	  cmd_disable, 0 },
 	{ MODE_EXEC, "configure [terminal]",

@@ -15,6 +15,7 @@
 #include "cli/cmd_gdoi.h"
 #include "cli/cmd_key.h"
 #include "cli/cmd_pki.h"
+#include "cli/cmd_sys.h"
 #include "cli/session.h"
 #include "parser/cmd.h"
 #include "parser/conf.h"
@@ -33,7 +34,7 @@ build_tables(const struct cmd_def **v, size_t cap)
 {
 	static const struct cmd_def *const cli_tables[] = {
 		cli_exec_cmds, cli_mode_cmds, cli_key_cmds, cli_gdoi_cmds,
-		cli_pki_cmds,
+		cli_pki_cmds, cli_sys_cmds, cli_ifshow_cmds, cli_ping_cmds,
 	};
 	size_t n = 0;
 

@@ -23,6 +23,7 @@
 #define SESSION_LINE_MAX 8192
 #define SESSION_TERM_LENGTH 24
 #define SESSION_TERM_WIDTH 80
+#define SESSION_HISTORY 10	/* IOS's default history size */
 
 struct frame {
 	enum cmd_mode mode;
@@ -47,6 +48,9 @@ struct cli_session {
 	int (*answer)(struct cli_session *s, const char *answer,
 		      struct term *out, void *arg);
 	void *answer_arg;
+	/* `show history`: the last lines typed, oldest first from hist_next */
+	char *hist[SESSION_HISTORY];
+	unsigned hist_next;
 };
 
 struct cli_session *
@@ -105,7 +109,36 @@ cli_session_free(struct cli_session *s)
 	while (s->depth > 1)
 		session_pop(s);
 	session_drop_question(s);
+	for (unsigned i = 0; i < SESSION_HISTORY; i++)
+		free(s->hist[i]);
 	free(s);
+}
+
+/* Keep line for `show history` (typed lines only, not answers). */
+static void
+session_remember(struct cli_session *s, const char *line)
+{
+	char *copy;
+
+	if ((s->flags & CLI_SESS_REPLAY) || *line == '\0' ||
+	    cli_session_is_secret(s, line) || (copy = strdup(line)) == NULL)
+		return;
+	free(s->hist[s->hist_next]);
+	s->hist[s->hist_next] = copy;
+	s->hist_next = (s->hist_next + 1) % SESSION_HISTORY;
+}
+
+const char *
+cli_session_history(const struct cli_session *s, unsigned i)
+{
+	return i < SESSION_HISTORY
+		? s->hist[(s->hist_next + i) % SESSION_HISTORY] : NULL;
+}
+
+unsigned
+cli_session_term_width(const struct cli_session *s)
+{
+	return s->term_width;
 }
 
 static enum cmd_mode
@@ -500,6 +533,7 @@ cli_session_line(struct cli_session *s, const char *line, struct term *out)
 	}
 	if (*line == '\0' || *line == '!')
 		return 0;
+	session_remember(s, line);
 	if (cur_mode(s) == MODE_EXEC || cur_mode(s) == MODE_USER_EXEC)
 		return session_exec_piped(s, line, out);
 	return session_exec(s, line, out);

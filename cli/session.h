@@ -52,6 +52,10 @@ bool cli_session_is_secret(struct cli_session *s, const char *line);
 
 /* terminal length/width/monitor as set in this session. */
 unsigned cli_session_term_length(const struct cli_session *s);
+unsigned cli_session_term_width(const struct cli_session *s);
+/* `show history`: the i-th of the last lines typed, oldest first (i from
+ * 0; NULL where there is none). */
+const char *cli_session_history(const struct cli_session *s, unsigned i);
 bool cli_session_monitor(const struct cli_session *s);
 const char *cli_session_name(const struct cli_session *s);
 /* The process-wide environment (conf, engine, key store ...). */
