@@ -101,6 +101,14 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory getvpn $(O)/check_getvpn
 	$(Q)$(MAKE) --no-print-directory check-layering check-headers check-man
 	$(Q)GETVPN_BIN=$(abspath $(O)/getvpn) $(O)/check_getvpn
+	$(Q)$(MAKE) --no-print-directory check-parsers
+
+# show version / show interfaces read by Ansible's own cisco.ios parsers,
+# when Debian's ansible package is installed (it is large: not in deps).
+check-parsers: $(O)/getvpn
+	$(Q)if /usr/bin/python3 -c 'import ansible_collections.cisco.ios' 2>/dev/null; then \
+		/usr/bin/python3 tests/parsers/ios_facts.py $(abspath $(O)/getvpn); \
+	else echo "check-parsers: skipped (apt-get install ansible to run it)"; fi
 
 bench: getvpn $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%)
 	$(Q)for b in $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%); do echo "== $$b"; $$b || exit 1; done
@@ -152,5 +160,6 @@ check-man: $(O)/gen-man
 clean:
 	rm -rf build build-san build-fuzz getvpn getvpn-san
 
-.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man man clean
+.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man check-parsers man \
+	clean
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
