@@ -340,6 +340,8 @@ apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 		log_warnx("group %s: %s", g->name, err);
 	gm_group_apply(gm, g->identity_number, g->servers, g->n_servers, local,
 		       conf_if_device(c->ifs, ifp->name));
+	snprintf(gm->ifconf, sizeof(gm->ifconf), "%s", ifp->name);
+	snprintf(gm->cmap, sizeof(gm->cmap), "%s", ifp->cmap);
 	apply_gm_lists(gm, c, g);
 	gm_group_set_passive(gm, (g->has & CONF_GDOI_GRP_HAS_PASSIVE) != 0);
 }
@@ -626,10 +628,32 @@ router_show_dataplane(const struct router *r, struct term *t)
 }
 
 void
-router_show_ipsec_sa(const struct router *r, struct term *t)
+router_show_ipsec_sa(const struct router *r, bool detail, struct term *t)
 {
 	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_ipsec_sa(gm, t);
+		gm_group_show_ipsec_sa(gm, detail, t);
+}
+
+void
+router_show_session(const struct router *r, bool detail, struct term *t)
+{
+	term_puts(t, "Crypto session current status\n\n");
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_session(gm, detail, t);
+}
+
+void
+router_show_crypto_map(const struct router *r, struct term *t)
+{
+	gm_show_crypto_maps(r->conf, r->gm, t);
+}
+
+void
+router_show_ks_members_summary(const struct router *r, struct term *t)
+{
+	term_puts(t, "Group Member Information : \n\n");
+	for (const struct ks_group *ks = r->ks; ks; ks = ks->next)
+		ks_group_show_members_summary(ks, t);
 }
 
 void
