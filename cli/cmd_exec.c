@@ -366,5 +366,6 @@ const struct cmd_def cli_mode_cmds[] = {
 	MODE_CMDS(MODE_CRYPTO_MAP),
 	MODE_CMDS(MODE_CRYPTO_MAP_FC),
 	MODE_CMDS(MODE_PKI_TRUSTPOINT),
+	MODE_CMDS(MODE_KEYRING),
 	{ .spec = NULL },
 };

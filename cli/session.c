@@ -48,6 +48,7 @@ struct cli_session {
 	int (*answer)(struct cli_session *s, const char *answer,
 		      struct term *out, void *arg);
 	void *answer_arg;
+	bool collecting;		/* the question takes text lines */
 	/* `show history`: the last lines typed, oldest first from hist_next */
 	char *hist[SESSION_HISTORY];
 	unsigned hist_next;
@@ -97,6 +98,7 @@ session_drop_question(struct cli_session *s)
 	s->question = NULL;
 	s->answer = NULL;
 	s->answer_arg = NULL;
+	s->collecting = false;
 	if (fn != NULL)
 		fn(s, "", NULL, arg);
 }
@@ -293,6 +295,22 @@ cli_session_ask(struct cli_session *s, const char *question,
 	s->answer_arg = arg;
 	if (s->question == NULL)
 		session_drop_question(s);
+}
+
+void
+cli_session_collect(struct cli_session *s,
+		    int (*fn)(struct cli_session *, const char *,
+			      struct term *, void *),
+		    void *arg)
+{
+	cli_session_ask(s, "", fn, arg);
+	s->collecting = s->question != NULL;
+}
+
+bool
+cli_session_collecting(const struct cli_session *s)
+{
+	return s->collecting;
 }
 
 bool
@@ -503,6 +521,7 @@ session_answer(struct cli_session *s, const char *line, struct term *out)
 	s->question = NULL;
 	s->answer = NULL;
 	s->answer_arg = NULL;
+	s->collecting = false;
 	return fn ? fn(s, line, out, arg) : 0;
 }
 

@@ -84,6 +84,13 @@ void cli_session_ask(struct cli_session *s, const char *question,
 		     int (*fn)(struct cli_session *s, const char *answer,
 			       struct term *out, void *arg),
 		     void *arg);
+/* Like ask, with no prompt: the next line is text, not an answer (a
+ * banner body).  A file replay hands such lines over as they are. */
+void cli_session_collect(struct cli_session *s,
+			 int (*fn)(struct cli_session *s, const char *line,
+				   struct term *out, void *arg),
+			 void *arg);
+bool cli_session_collecting(const struct cli_session *s);
 /* Run line as an EXEC command from a config mode (`do`); offset is where
  * line starts in the typed line (for the caret). */
 int cli_session_do(struct cli_session *s, const char *line, size_t offset,

@@ -17,6 +17,8 @@
 #include "parser/conf_if.h"
 #include "parser/conf_ipsec.h"
 #include "parser/conf_isakmp.h"
+#include "parser/conf_banner.h"
+#include "parser/conf_keyring.h"
 #include "parser/conf_pki.h"
 #include "platform/term.h"
 
@@ -45,8 +47,9 @@ conf_new(void)
 	c->cmaps = conf_cmaps_new();
 	c->gdoi = conf_gdoi_new();
 	c->pki = conf_pki_new();
+	c->keyrings = conf_keyrings_new();
 	if (!c->isakmp || !c->ipsec || !c->acls || !c->ifs || !c->cmaps ||
-	    !c->gdoi || !c->pki) {
+	    !c->gdoi || !c->pki || !c->keyrings) {
 		conf_free(c);
 		return NULL;
 	}
@@ -65,6 +68,8 @@ conf_free(struct conf *c)
 	conf_isakmp_free(c->isakmp);
 	conf_acls_free(c->acls);
 	conf_pki_free(c->pki);
+	conf_keyrings_free(c->keyrings);
+	conf_banners_free(c);
 	free(c);
 }
 
@@ -117,12 +122,14 @@ conf_show(const struct conf *c, struct term *t)
 {
 	show_root(c, t);
 	conf_pki_show(c->pki, t);
+	conf_keyrings_show(c->keyrings, t);
 	conf_isakmp_show(c->isakmp, t);
 	conf_ipsec_show(c->ipsec, t);
 	conf_gdoi_show(c->gdoi, t);
 	conf_cmaps_show(c->cmaps, t);
 	conf_ifs_show(c->ifs, t);
 	conf_acls_show(c->acls, t);
+	conf_banners_show(c, t);
 	term_puts(t, "end\n");
 }
 
@@ -290,5 +297,7 @@ const struct cmd_def *const conf_cmd_tables[] = {
 	conf_gdoi_cmds,
 	conf_gdoi_ks_cmds,
 	conf_pki_cmds,
+	conf_keyring_cmds,
+	conf_ios_cmds,
 	NULL,
 };

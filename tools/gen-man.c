@@ -29,6 +29,7 @@ static const char *const mode_names[MODE_COUNT] = {
 	[MODE_CRYPTO_MAP] = "Crypto map mode",
 	[MODE_CRYPTO_MAP_FC] = "Crypto map fail-close mode",
 	[MODE_PKI_TRUSTPOINT] = "CA trustpoint mode",
+	[MODE_KEYRING] = "Keyring mode",
 };
 
 struct walk {
