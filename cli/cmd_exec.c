@@ -225,13 +225,16 @@ cmd_copy_run_start(struct cmd_ctx *ctx, const struct cmd_args *a)
 static int
 cmd_copy_to_running(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	const char *path = cmd_has(a, "startup-config")
+	const char *p = cmd_has(a, "startup-config")
 		? env_of(ctx)->startup_path : cmd_arg(a, "file");
+	char path[4096];	/* the argument's buffer is reused by the replay */
 	int bad;
 
-	if (path == NULL)
+	if (p == NULL)
 		return cmd_error(ctx, "No startup-config file (start getvpn "
 				 "with -f FILE)");
+	if ((size_t)snprintf(path, sizeof(path), "%s", p) >= sizeof(path))
+		return cmd_error(ctx, "File name too long");
 	bad = cli_replay_file(env_of(ctx), path, ctx->out);
 	if (bad < 0)
 		return CMD_WARNING;
