@@ -4,6 +4,8 @@
 #   make check SAN=1  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmarks (tests/bench)
 #   make fuzz       libFuzzer targets (tests/fuzz), FUZZ_SECS each (clang)
+#   make install    FHS install under DESTDIR (PREFIX=/usr)
+#   make package    the Debian package, built with dpkg-buildpackage in $(O)/pkg
 #   V=1             show the commands
 
 CC      ?= cc
@@ -97,11 +99,49 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
+# `make install`: the FHS layout the systemd unit expects.  /run/getvpn is
+# made by the unit (RuntimeDirectory), not installed.
+PREFIX    ?= /usr
+SBINDIR   ?= $(PREFIX)/sbin
+MANDIR    ?= $(PREFIX)/share/man
+UNITDIR   ?= /lib/systemd/system
+SYSCONFDIR ?= /etc
+STATEDIR  ?= /var/lib
+install: getvpn
+	install -D -m 0755 getvpn $(DESTDIR)$(SBINDIR)/getvpn
+	install -D -m 0644 man/getvpn.8 $(DESTDIR)$(MANDIR)/man8/getvpn.8
+	install -D -m 0644 man/getvpn-config.5 $(DESTDIR)$(MANDIR)/man5/getvpn-config.5
+	install -D -m 0644 packaging/getvpn.service $(DESTDIR)$(UNITDIR)/getvpn.service
+	install -d -m 0750 $(DESTDIR)$(SYSCONFDIR)/getvpn
+	install -d -m 0700 $(DESTDIR)$(STATEDIR)/getvpn $(DESTDIR)$(STATEDIR)/getvpn/keys
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/getvpn $(DESTDIR)$(MANDIR)/man8/getvpn.8 \
+		$(DESTDIR)$(MANDIR)/man5/getvpn-config.5 $(DESTDIR)$(UNITDIR)/getvpn.service
+
+# The Debian package from the files of this tree (committed or not), built
+# in a copy so that dpkg-buildpackage's output stays under $(O)/pkg.
+PKG_DEB_PKGS := debhelper dpkg-dev
+VERSION := $(shell sed -n 's/^\#define GETVPN_VERSION "\(.*\)"/\1/p' cli/version.h)
+package:
+	$(Q)$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(PKG_DEB_PKGS)"
+	$(Q)rm -rf $(O)/pkg && mkdir -p $(O)/pkg/getvpn-$(VERSION)
+	$(Q)git ls-files -co --exclude-standard | tar -cf - -T - | tar -C $(O)/pkg/getvpn-$(VERSION) -xf -
+	$(Q)cd $(O)/pkg/getvpn-$(VERSION) && dpkg-buildpackage -b -us -uc -j2 >../build.log 2>&1 || \
+		{ tail -30 ../build.log; exit 1; }
+	$(Q)ls $(O)/pkg/*.deb
+
+# The package round trip (root): install into a copy-on-write root, start
+# the daemon as the unit does, attach a vty, stop it, purge.
+check-package: package
+	$(Q)tests/package/roundtrip.sh $(O)/pkg/getvpn_$(VERSION)_*.deb
+
 check: deps
 	$(Q)$(MAKE) --no-print-directory getvpn $(O)/check_getvpn
 	$(Q)$(MAKE) --no-print-directory check-layering check-headers check-man
 	$(Q)GETVPN_BIN=$(abspath $(O)/getvpn) $(O)/check_getvpn
 	$(Q)$(MAKE) --no-print-directory check-parsers
+	$(Q)$(MAKE) --no-print-directory check-package
 
 # show version / show interfaces read by Ansible's own cisco.ios parsers,
 # when Debian's ansible package is installed (it is large: not in deps).
@@ -161,5 +201,5 @@ clean:
 	rm -rf build build-san build-fuzz getvpn getvpn-san
 
 .PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man check-parsers man \
-	clean
+	clean install uninstall package check-package
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

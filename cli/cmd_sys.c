@@ -17,11 +17,10 @@
 #include <unistd.h>
 
 #include "cli/session.h"
+#include "cli/version.h"
 #include "parser/conf.h"
 #include "platform/netinfo.h"
 #include "platform/term.h"
-
-#define GETVPN_VERSION "0.1"
 
 static const char *const days[7] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
