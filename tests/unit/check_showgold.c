@@ -123,7 +123,7 @@ normalise(char **s)
 {
 	static const char *const pat[][2] = {
 		{ "0x[0-9A-F]{8}\\([0-9]+\\)", "0xSPI(SPI)" },
-		{ "0x[0-9A-Fa-f]{8}", "0xSPI" },
+		{ "0x[0-9A-Fa-f]{8,}", "0xSPI" },
 		{ "[0-9]{2}:[0-9]{2}:[0-9]{2}", "hh:mm:ss" },
 		{ "\\(sec\\): \\([0-9]+\\)", "(sec): (N)" },
 		{ "(Re-registers in +: )[0-9]+", "\\1N" },
