@@ -88,7 +88,7 @@ $(O)/bench_%: tests/bench/%.c $(O)/libgetvpn.a
 # Debian packages the build, the tests and the lab need; a no-op when all are present.
 DEB_PKGS := build-essential pkg-config libreadline-dev libssl-dev libnl-3-dev libnl-route-3-dev \
             libnl-xfrm-3-dev libpcap-dev check iproute2 tshark iputils-ping \
-            netcat-openbsd
+            netcat-openbsd python3
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -143,9 +143,11 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory check-parsers
 	$(Q)$(MAKE) --no-print-directory check-package
 
-# show version / show interfaces read by Ansible's own cisco.ios parsers,
-# when Debian's ansible package is installed (it is large: not in deps).
+# `| json` read by Python's JSON parser; show version / show interfaces
+# read by Ansible's own cisco.ios parsers when Debian's ansible package is
+# installed (it is large: not in deps).
 check-parsers: $(O)/getvpn
+	$(Q)/usr/bin/python3 tests/parsers/json_shows.py $(abspath $(O)/getvpn)
 	$(Q)if /usr/bin/python3 -c 'import ansible_collections.cisco.ios' 2>/dev/null; then \
 		/usr/bin/python3 tests/parsers/ios_facts.py $(abspath $(O)/getvpn); \
 	else echo "check-parsers: skipped (apt-get install ansible to run it)"; fi

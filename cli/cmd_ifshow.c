@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/json.h"
+#include "cli/session.h"
 #include "parser/conf.h"
 #include "parser/conf_if.h"
 #include "platform/netinfo.h"
@@ -125,6 +127,69 @@ show_one(const struct cmd_ctx *ctx, const struct netinfo *ni,
 	show_counters(t, l);
 }
 
+static void
+link_json(const struct cmd_ctx *ctx, struct json *j, const struct netinfo *ni,
+	  const struct netinfo_link *l)
+{
+	static const char *const stat_names[NETINFO_STAT_COUNT] = {
+		"in_pkts", "in_octets", "out_pkts", "out_octets", "in_errors",
+		"out_errors", "in_drops", "out_drops", "in_crc_errors",
+		"in_frame", "in_overrun", "in_multicast_pkts", "out_collision",
+	};
+	char b[INET_ADDRSTRLEN], mac[16];
+
+	json_obj(j, if_name(ctx, l));
+	json_str(j, "linux_device", l->name);
+	json_u64(j, "ifindex", l->ifindex);
+	json_bool(j, "enabled", (l->flags & IFF_UP) != 0);
+	json_str(j, "oper_status", link_status(l));
+	json_str(j, "line_protocol", l->carrier && (l->flags & IFF_UP)
+		 ? "up" : "down");
+	json_str(j, "type", l->kind);
+	if (l->has_mac) {
+		snprintf(mac, sizeof(mac), "%02x%02x.%02x%02x.%02x%02x",
+			 l->mac[0], l->mac[1], l->mac[2], l->mac[3], l->mac[4],
+			 l->mac[5]);
+		json_str(j, "mac_address", mac);
+	}
+	json_u64(j, "mtu", l->mtu);
+	json_obj(j, "ipv4");
+	for (size_t i = 0; i < ni->naddrs; i++) {
+		const struct netinfo_addr *ad = &ni->addrs[i];
+		char key[INET_ADDRSTRLEN + 4];
+
+		if (ad->ifindex != l->ifindex)
+			continue;
+		snprintf(key, sizeof(key), "%s/%u", ip(ad->addr, b), ad->plen);
+		json_obj(j, key);
+		json_str(j, "ip", b);
+		json_u64(j, "prefix_length", ad->plen);
+		json_bool(j, "secondary", ad->secondary);
+		json_end(j, '}');
+	}
+	json_end(j, '}');
+	json_obj(j, "counters");
+	for (int i = 0; i < NETINFO_STAT_COUNT; i++)
+		json_u64(j, stat_names[i], l->stat[i]);
+	json_end(j, '}');
+	json_end(j, '}');
+}
+
+/* show interfaces | json: the same facts keyed by interface name. */
+static void
+interfaces_json(const struct cmd_ctx *ctx, const struct netinfo *ni,
+		const struct netinfo_link *only)
+{
+	struct json j;
+
+	json_start(&j, ctx->out);
+	json_obj(&j, NULL);
+	for (size_t i = 0; i < ni->nlinks; i++)
+		if (only == NULL || only == &ni->links[i])
+			link_json(ctx, &j, ni, &ni->links[i]);
+	json_end(&j, '}');
+}
+
 /* Find a link by the name the user gave: IOS name, then Linux name. */
 static const struct netinfo_link *
 find_link(const struct cmd_ctx *ctx, const struct netinfo *ni,
@@ -142,20 +207,21 @@ static int
 cmd_show_interfaces(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	const char *only = cmd_arg(a, "name");
-	const struct netinfo_link *l;
+	const struct netinfo_link *l = NULL;
 	struct netinfo ni;
 
 	if (read_kernel(ctx, &ni) < 0)
 		return CMD_WARNING;
-	if (only != NULL) {
-		if ((l = find_link(ctx, &ni, only)) == NULL) {
-			netinfo_free(&ni);
-			return cmd_error(ctx, "No such interface: %s", only);
-		}
-		show_one(ctx, &ni, l);
+	if (only != NULL && (l = find_link(ctx, &ni, only)) == NULL) {
+		netinfo_free(&ni);
+		return cmd_error(ctx, "No such interface: %s", only);
 	}
-	for (size_t i = 0; only == NULL && i < ni.nlinks; i++)
-		show_one(ctx, &ni, &ni.links[i]);
+	if (cli_session_json(ctx->session))
+		interfaces_json(ctx, &ni, l);
+	else
+		for (size_t i = 0; i < ni.nlinks; i++)
+			if (l == NULL || l == &ni.links[i])
+				show_one(ctx, &ni, &ni.links[i]);
 	netinfo_free(&ni);
 	return CMD_OK;
 }

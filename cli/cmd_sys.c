@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/json.h"
 #include "cli/session.h"
 #include "cli/version.h"
 #include "parser/conf.h"
@@ -60,98 +61,155 @@ process_uptime(void)
 /* "1 week, 6 days, 2 hours, 30 minutes": IOS starts at the largest unit
  * that is not zero and always ends with minutes. */
 static void
-put_uptime(struct term *t, unsigned long sec)
+format_uptime(char *buf, size_t len, unsigned long sec)
 {
 	static const struct { const char *name; unsigned long secs; } u[] = {
 		{ "year", 31536000 }, { "week", 604800 }, { "day", 86400 },
 		{ "hour", 3600 }, { "minute", 60 },
 	};
-	bool started = false;
+	size_t off = 0;
 
-	for (size_t i = 0; i < sizeof(u) / sizeof(*u); i++) {
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(u) / sizeof(*u) && off < len; i++) {
 		unsigned long n = sec / u[i].secs;
 
 		sec %= u[i].secs;
-		if (n == 0 && !started && i + 1 < sizeof(u) / sizeof(*u))
+		if (n == 0 && off == 0 && i + 1 < sizeof(u) / sizeof(*u))
 			continue;
-		term_printf(t, "%s%lu %s%s", started ? ", " : "", n, u[i].name,
-			    n == 1 ? "" : "s");
-		started = true;
+		off += (size_t)snprintf(buf + off, len - off, "%s%lu %s%s",
+					off ? ", " : "", n, u[i].name,
+					n == 1 ? "" : "s");
 	}
 }
 
+/* What show version reports, gathered once for the text and for JSON. */
+struct sys_version {
+	struct utsname u;
+	const char *hostname;
+	char uptime[96], cp_uptime[96];
+	unsigned long uptime_s;
+	char image[PATH_MAX];
+	unsigned long long mem_kb;
+	unsigned eth, other;		/* interfaces by kind */
+};
+
 /* Interfaces by ARP hardware type, as IOS counts them by kind. */
 static void
-put_interface_counts(struct term *t)
+count_interfaces(struct sys_version *v)
 {
 	struct netinfo ni;
 	char err[96];
-	unsigned eth = 0, other = 0;
 
 	if (netinfo_read(&ni, err, sizeof(err)) < 0)
 		return;
 	for (size_t i = 0; i < ni.nlinks; i++) {
 		if (ni.links[i].arptype == 1)		/* ARPHRD_ETHER */
-			eth++;
+			v->eth++;
 		else if (ni.links[i].arptype != 772)	/* not loopback */
-			other++;
+			v->other++;
 	}
 	netinfo_free(&ni);
-	term_printf(t, "%u Ethernet interface%s\n", eth, eth == 1 ? "" : "s");
-	if (other > 0)
-		term_printf(t, "%u Virtual interface%s\n", other,
-			    other == 1 ? "" : "s");
 }
 
 static void
-put_image_line(struct term *t)
+gather_version(const struct cmd_ctx *ctx, struct sys_version *v)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct sysinfo si;
+	ssize_t n;
 
-	exe[n > 0 ? n : 0] = '\0';
-	term_printf(t, "System image file is \"%s\"\n", exe);
+	memset(v, 0, sizeof(*v));
+	uname(&v->u);
+	sysinfo(&si);
+	v->hostname = ctx->conf->hostname;
+	v->uptime_s = process_uptime();
+	format_uptime(v->uptime, sizeof(v->uptime), v->uptime_s);
+	format_uptime(v->cp_uptime, sizeof(v->cp_uptime),
+		      (unsigned long)si.uptime);
+	n = readlink("/proc/self/exe", v->image, sizeof(v->image) - 1);
+	v->image[n > 0 ? n : 0] = '\0';
+	v->mem_kb = (unsigned long long)si.totalram * si.mem_unit / 1024;
+	count_interfaces(v);
 }
 
 /*
  * The first two lines are the ones ios_facts and genie key on for the
  * version, OS and platform; the third says what this really is.
  */
-static int
-cmd_show_version(struct cmd_ctx *ctx, const struct cmd_args *a)
+static void
+version_text(const struct sys_version *v, struct term *t)
 {
-	struct term *t = ctx->out;
-	struct utsname u;
-	struct sysinfo si;
-	unsigned long up = process_uptime();
-	unsigned long long kb;
-
-	uname(&u);
-	sysinfo(&si);
-	kb = (unsigned long long)si.totalram * si.mem_unit / 1024;
 	term_printf(t, "Cisco IOS XE Software, Version " GETVPN_VERSION "\n"
 		    "Cisco IOS Software [getvpn], Linux Software "
 		    "(GETVPN-%s), Version " GETVPN_VERSION ", RELEASE "
-		    "SOFTWARE (getvpn)\n", u.machine);
+		    "SOFTWARE (getvpn)\n", v->u.machine);
 	term_puts(t, "getvpn: GET VPN (RFC 6407 GDOI) key server and group "
 		  "member for Linux, not Cisco software;\n"
 		  "the lines follow the IOS-XE layout for the tools that "
 		  "parse it.\n\n");
-	term_printf(t, "ROM: Linux %s %s\n\n", u.release, u.version);
-	term_printf(t, "%s uptime is ", ctx->conf->hostname);
-	put_uptime(t, up);
-	term_puts(t, "\nUptime for this control processor is ");
-	put_uptime(t, (unsigned long)si.uptime);
-	term_puts(t, "\n");
-	put_image_line(t);
+	term_printf(t, "ROM: Linux %s %s\n\n", v->u.release, v->u.version);
+	term_printf(t, "%s uptime is %s\n", v->hostname, v->uptime);
+	term_printf(t, "Uptime for this control processor is %s\n",
+		    v->cp_uptime);
+	term_printf(t, "System image file is \"%s\"\n", v->image);
 	term_puts(t, "Last reload reason: process start\n\n");
 	term_printf(t, "cisco getvpn (%s) processor (revision %s) with "
-		    "%lluK/0K bytes of memory.\n", u.machine, u.release, kb);
-	term_printf(t, "Processor board ID %s\n", u.nodename);
+		    "%lluK/0K bytes of memory.\n", v->u.machine, v->u.release,
+		    v->mem_kb);
+	term_printf(t, "Processor board ID %s\n", v->u.nodename);
 	term_puts(t, "Router operating mode: Autonomous\n");
-	put_interface_counts(t);
+	term_printf(t, "%u Ethernet interface%s\n", v->eth,
+		    v->eth == 1 ? "" : "s");
+	if (v->other > 0)
+		term_printf(t, "%u Virtual interface%s\n", v->other,
+			    v->other == 1 ? "" : "s");
 	term_printf(t, "%lluK bytes of physical memory.\n\n"
-		    "Configuration register is 0x2102\n\n", kb);
+		    "Configuration register is 0x2102\n\n", v->mem_kb);
+}
+
+/* The same facts under genie's ShowVersion key names. */
+static void
+version_json(const struct sys_version *v, struct term *t)
+{
+	struct json j;
+
+	json_start(&j, t);
+	json_obj(&j, NULL);
+	json_obj(&j, "version");
+	json_str(&j, "version", GETVPN_VERSION);
+	json_str(&j, "os", "getvpn");
+	json_str(&j, "platform", "Linux");
+	json_str(&j, "hostname", v->hostname);
+	json_str(&j, "uptime", v->uptime);
+	json_u64(&j, "uptime_seconds", v->uptime_s);
+	json_str(&j, "uptime_this_cp", v->cp_uptime);
+	json_str(&j, "system_image", v->image);
+	json_str(&j, "rom", v->u.release);
+	json_str(&j, "kernel_version", v->u.version);
+	json_str(&j, "processor_type", v->u.machine);
+	json_str(&j, "chassis_sn", v->u.nodename);
+	json_u64(&j, "main_mem_kb", v->mem_kb);
+	json_obj(&j, "number_of_intfs");
+	json_u64(&j, "Ethernet", v->eth);
+	json_u64(&j, "Virtual", v->other);
+	json_end(&j, '}');
+	json_str(&j, "curr_config_register", "0x2102");
+	json_end(&j, '}');
+	json_end(&j, '}');
+}
+
+static int
+cmd_show_version(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct sys_version *v = malloc(sizeof(*v));
+
+	if (v == NULL)
+		return cmd_error(ctx, "Out of memory");
+	gather_version(ctx, v);
+	if (cli_session_json(ctx->session))
+		version_json(v, ctx->out);
+	else
+		version_text(v, ctx->out);
+	free(v);
 	return CMD_OK;
 }
 

@@ -49,6 +49,7 @@ struct cli_session {
 		      struct term *out, void *arg);
 	void *answer_arg;
 	bool collecting;		/* the question takes text lines */
+	unsigned json;			/* `| json`: 1 asked, 2 given */
 	/* `show history`: the last lines typed, oldest first from hist_next */
 	char *hist[SESSION_HISTORY];
 	unsigned hist_next;
@@ -308,6 +309,15 @@ cli_session_collect(struct cli_session *s,
 }
 
 bool
+cli_session_json(struct cli_session *s)
+{
+	if (s->json == 0)
+		return false;
+	s->json = 2;
+	return true;
+}
+
+bool
 cli_session_collecting(const struct cli_session *s)
 {
 	return s->collecting;
@@ -502,8 +512,16 @@ session_exec_piped(struct cli_session *s, const char *line, struct term *out)
 		outfilter_fini(&f);
 		return -1;
 	}
+	s->json = f.kind == OUTFILTER_JSON;
 	rc = session_exec(s, cmd, buf);
-	outfilter_apply(&f, term_mem_data(buf, NULL), out);
+	if (s->json == 1) {
+		term_puts(out, "% JSON output is not available for this "
+			  "command\n");
+		rc = -1;
+	} else {
+		outfilter_apply(&f, term_mem_data(buf, NULL), out);
+	}
+	s->json = 0;
 	term_free(buf);
 	free(cmd);
 	outfilter_fini(&f);

@@ -140,6 +140,26 @@ START_TEST(test_logging_head)
 }
 END_TEST
 
+/* `| json`: the same facts as JSON; a command without a JSON form says
+ * so instead of printing text (tests/parsers/json_shows.py parses it). */
+START_TEST(test_json)
+{
+	const char *o;
+	struct tl *t = exec_line("show version | json", &o);
+
+	ck_assert_str_ne(rx(o, "^\\{\"version\":\\{\"version\":\"0\\.1\","
+			    ".*\"hostname\":\"GM-7\".*\\}\\}$", 0), "");
+	ck_assert_int_eq(tl_line(t, "do show interfaces lo | json"), 0);
+	ck_assert_str_ne(rx(tl_out(t), "^\\{\"lo\":\\{\"linux_device\":\"lo\","
+			    ".*\"127\\.0\\.0\\.1/8\".*\\}$", 0), "");
+	ck_assert_int_eq(tl_line(t, "do show clock | json"), -1);
+	ck_assert_str_eq(tl_out(t), "% JSON output is not available for this "
+			 "command\n");
+	ck_assert_int_eq(tl_line(t, "do show version | json extra"), -1);
+	tl_free(t);
+}
+END_TEST
+
 /* A veth pair named after the test runner, removed by the parent after
  * every test whatever happened in it. */
 static char veth[16];
@@ -241,6 +261,7 @@ suite_sysshow(void)
 	tcase_add_test(tc, test_version_genie);
 	tcase_add_test(tc, test_clock_terminal_history);
 	tcase_add_test(tc, test_logging_head);
+	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_interfaces_from_kernel);
 	tcase_add_test(tc, test_ping);
 	suite_add_tcase(s, tc);
