@@ -135,53 +135,16 @@ cmd_keyring(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
-/* The key a pre-shared-key line names (address and mask). */
-static int
-psk_peer(const struct cmd_args *a, struct conf_isakmp_key *k)
-{
-	k->kind = CONF_ISAKMP_KEY_ADDRESS;
-	if (cmd_arg_ip4(a, "addr", &k->addr) < 0)
-		return CMD_ERR_INCOMPLETE;
-	if (cmd_arg_ip4(a, "mask", &k->mask) < 0)
-		k->mask = k->addr == 0 ? 0 : 0xffffffffu;
-	k->mask_typed = true;
-	k->addr &= k->mask;
-	return 0;
-}
-
+/* pre-shared-key address A [M] key [0|6] KEY: as crypto isakmp key, on
+ * the keyring's own key list. */
 static int
 cmd_psk(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct conf_obj *o = cmd_node(ctx, MODE_KEYRING);
-	struct conf_keyring *kr = o && !o->dead ? (struct conf_keyring *)o : NULL;
-	const char *secret = cmd_arg(a, "key");
-	struct conf_isakmp_key k = { 0 }, *old;
-	int rc;
 
-	if (kr == NULL)
+	if (o == NULL || o->dead)
 		return cmd_error(ctx, "The keyring has been removed.");
-	if ((rc = psk_peer(a, &k)) != 0)
-		return rc;
-	if (ctx->negate) {
-		if ((old = conf_isakmp_key_lookup(kr->keys, &k)) != NULL) {
-			conf_isakmp_key_del(kr->keys, old);
-			conf_touch(ctx->conf);
-		}
-		return CMD_OK;
-	}
-	if (secret == NULL)
-		return CMD_ERR_INCOMPLETE;
-	if (strlen(secret) >= sizeof(k.secret))
-		return cmd_error(ctx, "Key too long (max %zu characters)",
-				 sizeof(k.secret) - 1);
-	snprintf(k.secret, sizeof(k.secret), "%s", secret);
-	k.enc_type = (uint8_t)cmd_arg_u32(a, "enc", 0);
-	rc = conf_isakmp_key_set(kr->keys, &k);
-	explicit_bzero(&k, sizeof(k));
-	if (rc < 0)
-		return cmd_error(ctx, "Out of memory");
-	conf_touch(ctx->conf);
-	return CMD_OK;
+	return conf_isakmp_key_cmd(ctx, ((struct conf_keyring *)o)->keys, a);
 }
 
 const struct cmd_def conf_keyring_cmds[] = {
@@ -190,7 +153,7 @@ const struct cmd_def conf_keyring_cmds[] = {
 	  "Specify the VRF the keyring belongs to (not supported)\nVRF name\n",
 	  cmd_keyring, 0 },
 	{ MODE_KEYRING, "pre-shared-key address A.B.C.D$addr [M.M.M.M$mask] "
-	  "[key [{0|6}$enc] WORD$key]",
+	  "key [{0|6}$enc] WORD$key",
 	  "Pre-Shared Key\nmatch on address\nIP Address\nSubnet mask\n"
 	  "key\nSpecifies an UNENCRYPTED password will follow\n"
 	  "Specifies an ENCRYPTED password will follow\nThe UNENCRYPTED "

@@ -8,6 +8,7 @@
  * configuration, GigabitEthernet names and all, then registers with a
  * key server.  GOLDEN_UPDATE=1 rewrites the .run and .err files.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <regex.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 #include "cli/env.h"
 #include "cli/session.h"
 #include "parser/conf.h"
+#include "parser/conf_isakmp.h"
+#include "parser/conf_keyring.h"
 #include "platform/evloop.h"
 #include "platform/fileio.h"
 #include "platform/term.h"
@@ -146,6 +149,42 @@ START_TEST(test_banner_text)
 }
 END_TEST
 
+/* Keyring keys: per peer, longest mask, after the keyrings made first;
+ * VRF keyrings refused; `no crypto keyring` drops its keys. */
+START_TEST(test_keyring)
+{
+	static const char cfg[] =
+		"crypto keyring A\n"
+		" pre-shared-key address 10.0.0.0 255.0.0.0 key wide\n"
+		" pre-shared-key address 10.1.1.1 key host\n"
+		"crypto keyring B\n"
+		" pre-shared-key address 0.0.0.0 0.0.0.0 key any\n"
+		"crypto keyring V vrf RED\n";
+	struct term *err = term_new_mem();
+	struct cli_env env;
+	const struct conf_keyrings *krs;
+	char e[256];
+	uint32_t a;
+
+	ck_assert_int_eq(cli_env_init(&env, NULL, NULL, NULL, e, sizeof(e)), 0);
+	ck_assert_int_eq(cli_replay_text(&env, "k", cfg, strlen(cfg), err), 1);
+	ck_assert_str_eq(term_mem_data(err, NULL), "k:6: % VRF keyrings are "
+			 "not supported: getvpn has no VRFs\n");
+	krs = env.conf->keyrings;
+	a = htonl(0x0a010101);
+	ck_assert_str_eq(conf_keyrings_key_for_peer(krs, a)->secret, "host");
+	a = htonl(0x0a020202);
+	ck_assert_str_eq(conf_keyrings_key_for_peer(krs, a)->secret, "wide");
+	a = htonl(0xc0000201);
+	ck_assert_str_eq(conf_keyrings_key_for_peer(krs, a)->secret, "any");
+	ck_assert_int_eq(cli_replay_text(&env, "k", "no crypto keyring B\n",
+					 20, err), 0);
+	ck_assert_ptr_null(conf_keyrings_key_for_peer(krs, a));
+	cli_env_fini(&env);
+	term_free(err);
+}
+END_TEST
+
 static struct evloop *loop;
 static struct net_node ks, gm;
 
@@ -213,6 +252,7 @@ suite_iosconf(void)
 	tcase_add_test(tc, test_ks_mcast);
 	tcase_add_test(tc, test_gm_failclose);
 	tcase_add_test(tc, test_banner_text);
+	tcase_add_test(tc, test_keyring);
 	tcase_add_test(tc, test_pasted_member_registers);
 	suite_add_tcase(s, tc);
 	return s;
