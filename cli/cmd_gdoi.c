@@ -124,6 +124,17 @@ cmd_show_session(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
+cmd_show_gdoi_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_gdoi_ipsec_sa(r, ctx->out);
+	return CMD_OK;
+}
+
+static int
 cmd_show_crypto_map(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -273,6 +284,9 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "show crypto session [detail]",
 	  "\n\nCrypto session information\nShow detailed information\n",
 	  cmd_show_session, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " ipsec sa",
+	  "\n\n\n\nIPsec information\nIPsec SAs of the group members\n",
+	  cmd_show_gdoi_ipsec_sa, 0 },
 	{ MODE_EXEC, "show crypto map",
 	  "\n\nCrypto maps\n", cmd_show_crypto_map, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",

@@ -114,6 +114,8 @@ void gm_group_show_ipsec_sa(const struct gm_group *gm, bool detail,
 struct conf;
 void gm_group_show_session(const struct gm_group *gm, bool detail,
 			   struct term *t);
+/* show crypto gdoi ipsec sa (gm_session.c) */
+void gm_group_show_gdoi_ipsec_sa(const struct gm_group *gm, struct term *t);
 /* Every crypto map of c; the groups come from the member list gms. */
 void gm_show_crypto_maps(const struct conf *c, const struct gm_group *gms,
 			 struct term *t);

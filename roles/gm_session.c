@@ -182,6 +182,66 @@ gm_group_show_session(const struct gm_group *gm, bool detail,
 	term_puts(t, "\n");
 }
 
+/* "ANY", a host address, or address/prefix length. */
+static const char *
+ident(uint32_t addr, uint32_t mask, char *buf, size_t len)
+{
+	char a[INET_ADDRSTRLEN];
+
+	if (mask == 0)
+		snprintf(buf, len, "ANY");
+	else if (mask == UINT32_MAX)
+		snprintf(buf, len, "%s", ip(addr, a));
+	else
+		snprintf(buf, len, "%s/%d", ip(addr, a),
+			 __builtin_popcount(mask));
+	return buf;
+}
+
+static const char *
+proto_name(uint8_t p, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		[0] = "ip", [1] = "icmp", [6] = "tcp", [17] = "udp", [50] = "esp",
+	};
+
+	if (p < sizeof(names) / sizeof(*names) && names[p] != NULL)
+		return names[p];
+	snprintf(buf, len, "%u", p);
+	return buf;
+}
+
+/* show crypto gdoi ipsec sa: the selectors of each protecting TEK. */
+void
+gm_group_show_gdoi_ipsec_sa(const struct gm_group *gm, struct term *t)
+{
+	char l[INET_ADDRSTRLEN + 4], r[INET_ADDRSTRLEN + 4], p[8];
+
+	term_printf(t, "SA created for group %s:\n  %s:\n", gm->name,
+		    gm_group_ifname(gm));
+	for (size_t i = 0; gm->has_policy && i < gm->policy.ntek; i++) {
+		const struct gdoi_tek *e = &gm->policy.tek[i];
+
+		if (e->deny)
+			continue;
+		term_printf(t, "    protocol = %s\n      local ident  = %s, port "
+			    "= %u\n      remote ident = %s, port = %u\n",
+			    proto_name(e->proto, p, sizeof(p)),
+			    ident(e->src, e->src_mask, l, sizeof(l)), e->sport,
+			    ident(e->dst, e->dst_mask, r, sizeof(r)), e->dport);
+		term_printf(t, "      direction: %s, replay(method/window): ",
+			    e->direction == GDOI_DIR_RECEIVER_ONLY
+			    ? "Receive Only" : "Both");
+		if (e->replay == GDOI_REPLAY_TIME)
+			term_printf(t, "Time/%u sec\n", e->replay_window / 1000);
+		else if (e->replay == GDOI_REPLAY_COUNTER)
+			term_printf(t, "Counter/%u\n", e->replay_window);
+		else
+			term_puts(t, "None\n");
+	}
+	term_puts(t, "\n");
+}
+
 static const struct gm_group *
 gm_named(const struct gm_group *gms, const char *name)
 {

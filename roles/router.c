@@ -643,6 +643,13 @@ router_show_session(const struct router *r, bool detail, struct term *t)
 }
 
 void
+router_show_gdoi_ipsec_sa(const struct router *r, struct term *t)
+{
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_gdoi_ipsec_sa(gm, t);
+}
+
+void
 router_show_crypto_map(const struct router *r, struct term *t)
 {
 	gm_show_crypto_maps(r->conf, r->gm, t);

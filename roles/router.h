@@ -54,6 +54,8 @@ void router_show_ipsec_sa(const struct router *r, bool detail,
 void router_show_session(const struct router *r, bool detail,
 			 struct term *t);
 void router_show_crypto_map(const struct router *r, struct term *t);
+/* show crypto gdoi ipsec sa (GM) */
+void router_show_gdoi_ipsec_sa(const struct router *r, struct term *t);
 void router_show_ks_members_summary(const struct router *r, struct term *t);
 
 struct ike *router_ike(const struct router *r);

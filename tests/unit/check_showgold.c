@@ -183,6 +183,7 @@ START_TEST(test_gm_layouts)
 	golden(&gm, "do show crypto session", "gm-session");
 	golden(&gm, "do show crypto session detail", "gm-session-detail");
 	golden(&gm, "do show crypto map", "gm-crypto-map");
+	golden(&gm, "do show crypto gdoi ipsec sa", "gm-gdoi-ipsec-sa");
 }
 END_TEST
 
