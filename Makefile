@@ -4,6 +4,8 @@
 #   make check SAN=1  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmarks (tests/bench)
 #   make fuzz       libFuzzer targets (tests/fuzz), FUZZ_SECS each (clang)
+#   make install    FHS install under DESTDIR (PREFIX=/usr)
+#   make package    the Debian package, built with dpkg-buildpackage in $(O)/pkg
 #   V=1             show the commands
 
 CC      ?= cc
@@ -86,7 +88,7 @@ $(O)/bench_%: tests/bench/%.c $(O)/libgetvpn.a
 # Debian packages the build, the tests and the lab need; a no-op when all are present.
 DEB_PKGS := build-essential pkg-config libreadline-dev libssl-dev libnl-3-dev libnl-route-3-dev \
             libnl-xfrm-3-dev libpcap-dev check iproute2 tshark iputils-ping \
-            netcat-openbsd openssh-server python3-netmiko ansible
+            netcat-openbsd python3 openssh-server python3-netmiko ansible
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -97,14 +99,43 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-# Install the binary and the manual pages, and create the getvpn group
-# whose members may connect to the vty socket (doc/cli.md).
-PREFIX ?= /usr/local
+# `make install`: the FHS layout the systemd unit expects.  /run/getvpn is
+# made by the unit (RuntimeDirectory), not installed.
+PREFIX    ?= /usr
+SBINDIR   ?= $(PREFIX)/sbin
+MANDIR    ?= $(PREFIX)/share/man
+UNITDIR   ?= /lib/systemd/system
+SYSCONFDIR ?= /etc
+STATEDIR  ?= /var/lib
 install: getvpn
-	install -D -m 0755 getvpn $(DESTDIR)$(PREFIX)/sbin/getvpn
-	install -D -m 0644 man/getvpn.8 $(DESTDIR)$(PREFIX)/share/man/man8/getvpn.8
-	install -D -m 0644 man/getvpn-config.5 $(DESTDIR)$(PREFIX)/share/man/man5/getvpn-config.5
+	install -D -m 0755 getvpn $(DESTDIR)$(SBINDIR)/getvpn
+	install -D -m 0644 man/getvpn.8 $(DESTDIR)$(MANDIR)/man8/getvpn.8
+	install -D -m 0644 man/getvpn-config.5 $(DESTDIR)$(MANDIR)/man5/getvpn-config.5
+	install -D -m 0644 packaging/getvpn.service $(DESTDIR)$(UNITDIR)/getvpn.service
+	install -d -m 0750 $(DESTDIR)$(SYSCONFDIR)/getvpn
+	install -d -m 0700 $(DESTDIR)$(STATEDIR)/getvpn $(DESTDIR)$(STATEDIR)/getvpn/keys
 	getent group getvpn >/dev/null || groupadd --system getvpn
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/getvpn $(DESTDIR)$(MANDIR)/man8/getvpn.8 \
+		$(DESTDIR)$(MANDIR)/man5/getvpn-config.5 $(DESTDIR)$(UNITDIR)/getvpn.service
+
+# The Debian package from the files of this tree (committed or not), built
+# in a copy so that dpkg-buildpackage's output stays under $(O)/pkg.
+PKG_DEB_PKGS := debhelper dpkg-dev
+VERSION := $(shell sed -n 's/^\#define GETVPN_VERSION "\(.*\)"/\1/p' cli/version.h)
+package:
+	$(Q)$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(PKG_DEB_PKGS)"
+	$(Q)rm -rf $(O)/pkg && mkdir -p $(O)/pkg/getvpn-$(VERSION)
+	$(Q)git ls-files -co --exclude-standard | tar -cf - -T - | tar -C $(O)/pkg/getvpn-$(VERSION) -xf -
+	$(Q)cd $(O)/pkg/getvpn-$(VERSION) && dpkg-buildpackage -b -us -uc -j2 >../build.log 2>&1 || \
+		{ tail -30 ../build.log; exit 1; }
+	$(Q)ls $(O)/pkg/*.deb
+
+# The package round trip (root): install into a copy-on-write root, start
+# the daemon as the unit does, attach a vty, stop it, purge.
+check-package: package
+	$(Q)tests/package/roundtrip.sh $(O)/pkg/getvpn_$(VERSION)_*.deb
 
 # Test timeouts guard against hangs, not speed: tripled so a busy machine
 # (or SAN=1) does not fail a test that is merely slow.
@@ -113,6 +144,17 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory check-layering check-headers check-man \
 		check-log-format
 	$(Q)CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-3} GETVPN_BIN=$(abspath $(O)/getvpn) $(O)/check_getvpn
+	$(Q)$(MAKE) --no-print-directory check-parsers
+	$(Q)$(MAKE) --no-print-directory check-package
+
+# `| json` read by Python's JSON parser; show version / show interfaces
+# read by Ansible's own cisco.ios parsers when Debian's ansible package is
+# installed (it is large: not in deps).
+check-parsers: $(O)/getvpn
+	$(Q)/usr/bin/python3 tests/parsers/json_shows.py $(abspath $(O)/getvpn)
+	$(Q)if /usr/bin/python3 -c 'import ansible_collections.cisco.ios' 2>/dev/null; then \
+		/usr/bin/python3 tests/parsers/ios_facts.py $(abspath $(O)/getvpn); \
+	else echo "check-parsers: skipped (apt-get install ansible to run it)"; fi
 
 bench: getvpn $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%)
 	$(Q)for b in $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%); do echo "== $$b"; $$b || exit 1; done
@@ -175,6 +217,6 @@ check-man: $(O)/gen-man
 clean:
 	rm -rf build build-san build-fuzz getvpn getvpn-san
 
-.PHONY: all getvpn deps install check bench fuzz check-layering check-headers check-man \
-	check-log-format man clean
+.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man check-parsers man \
+	check-log-format clean install uninstall package check-package
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

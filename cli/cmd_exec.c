@@ -20,7 +20,6 @@
 
 #define STARTUP_MAX (8u << 20)		/* refuse startup-configs above 8 MiB */
 #define NVRAM_SIZE 33554432u		/* the "out of M bytes" of show startup */
-#define GETVPN_VERSION "0.1"
 
 static struct cli_session *
 sess(const struct cmd_ctx *ctx)
@@ -214,13 +213,16 @@ cmd_copy_run_start(struct cmd_ctx *ctx, const struct cmd_args *a)
 static int
 cmd_copy_to_running(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	const char *path = cmd_has(a, "startup-config")
+	const char *p = cmd_has(a, "startup-config")
 		? env_of(ctx)->startup_path : cmd_arg(a, "file");
+	char path[4096];	/* the argument's buffer is reused by the replay */
 	int bad;
 
-	if (path == NULL)
+	if (p == NULL)
 		return cmd_error(ctx, "No startup-config file (start getvpn "
 				 "with -f FILE)");
+	if ((size_t)snprintf(path, sizeof(path), "%s", p) >= sizeof(path))
+		return cmd_error(ctx, "File name too long");
 	bad = cli_replay_file(env_of(ctx), path, ctx->out);
 	if (bad < 0)
 		return CMD_WARNING;
@@ -261,15 +263,6 @@ cmd_clear_logging(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
-cmd_show_version(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	term_printf(ctx->out, "getvpn GET VPN software, Version %s\n"
-		    "%s uptime is not tracked\n", GETVPN_VERSION,
-		    ctx->conf->hostname);
-	return CMD_OK;
-}
-
-static int
 cmd_undebug_all(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	log_debug_all_off();
@@ -299,9 +292,6 @@ const struct cmd_def cli_exec_cmds[] = {
 	  cmd_terminal, 0 },
 	{ MODE_USER_EXEC, "show", "Show running system information\n",
 	  cmd_show_bare, CMD_F_PREFERRED },
-	{ MODE_USER_EXEC, "show version",
-	  "\nSystem hardware and software status\n", cmd_show_version,
-	  CMD_F_PREFERRED },
 	{ MODE_EXEC, "configure [terminal]",
 	  "Enter configuration mode\nConfigure from the terminal\n",
 	  cmd_configure, CMD_F_PREFERRED },
@@ -363,5 +353,6 @@ const struct cmd_def cli_mode_cmds[] = {
 	MODE_CMDS(MODE_CRYPTO_MAP),
 	MODE_CMDS(MODE_CRYPTO_MAP_FC),
 	MODE_CMDS(MODE_PKI_TRUSTPOINT),
+	MODE_CMDS(MODE_KEYRING),
 	{ .spec = NULL },
 };

@@ -45,6 +45,10 @@ cmd_show_ks_members(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 	if (r == NULL)
 		return CMD_WARNING;
+	if (cmd_has(a, "summary")) {
+		router_show_ks_members_summary(r, ctx->out);
+		return CMD_OK;
+	}
 	cmd_arg_ip4(a, "addr", &only);
 	router_show_ks_members(r, only, ctx->out);
 	return CMD_OK;
@@ -104,7 +108,40 @@ cmd_show_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 	if (r == NULL)
 		return CMD_WARNING;
-	router_show_ipsec_sa(r, ctx->out);
+	router_show_ipsec_sa(r, cmd_has(a, "detail"), ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_session(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_session(r, cmd_has(a, "detail"), ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_gdoi_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_gdoi_ipsec_sa(r, ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_crypto_map(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_crypto_map(r, ctx->out);
 	return CMD_OK;
 }
 
@@ -227,9 +264,10 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " [group WORD$group]",
 	  "\nEncryption module\n" GDOI_HELP "Show a single group\nGroup name\n",
 	  cmd_show_gdoi, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " ks members [A.B.C.D$addr]",
+	{ MODE_EXEC, "show crypto " GDOI_KW " ks members [A.B.C.D$addr|summary]",
 	  "\n\n\n\nKey server\nGroup members registered to this key server\n"
-	  "Group member address\n", cmd_show_ks_members, 0 },
+	  "Group member address\nOne line per group member\n",
+	  cmd_show_ks_members, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " ks policy",
 	  "\n\n\n\n\nKey server policy\n", cmd_show_ks_policy, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
@@ -240,8 +278,17 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm dataplane counters",
 	  "\n\n\n\n\nData plane information\nData plane counters\n",
 	  cmd_show_dataplane, 0 },
-	{ MODE_EXEC, "show crypto ipsec sa",
-	  "\n\nIPSEC information\nIPSEC SA table\n", cmd_show_ipsec_sa, 0 },
+	{ MODE_EXEC, "show crypto ipsec sa [detail]",
+	  "\n\nIPSEC information\nIPSEC SA table\nDetailed error counters\n",
+	  cmd_show_ipsec_sa, 0 },
+	{ MODE_EXEC, "show crypto session [detail]",
+	  "\n\nCrypto session information\nShow detailed information\n",
+	  cmd_show_session, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " ipsec sa",
+	  "\n\n\n\nIPsec information\nIPsec SAs of the group members\n",
+	  cmd_show_gdoi_ipsec_sa, 0 },
+	{ MODE_EXEC, "show crypto map",
+	  "\n\nCrypto maps\n", cmd_show_crypto_map, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",
 	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
 	  cmd_export_keys, 0 },

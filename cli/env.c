@@ -12,10 +12,12 @@
 #include <string.h>
 
 #include "cli/cmd_aaa.h"
+#include "cli/cmd_banner.h"
 #include "cli/cmd_exec.h"
 #include "cli/cmd_gdoi.h"
 #include "cli/cmd_key.h"
 #include "cli/cmd_pki.h"
+#include "cli/cmd_sys.h"
 #include "cli/session.h"
 #include "parser/cmd.h"
 #include "parser/conf.h"
@@ -34,7 +36,8 @@ build_tables(const struct cmd_def **v, size_t cap)
 {
 	static const struct cmd_def *const cli_tables[] = {
 		cli_exec_cmds, cli_mode_cmds, cli_key_cmds, cli_gdoi_cmds,
-		cli_pki_cmds, cli_aaa_cmds,
+		cli_pki_cmds, cli_aaa_cmds, cli_sys_cmds, cli_ifshow_cmds,
+		cli_ping_cmds, cli_banner_cmds,
 	};
 	size_t n = 0;
 
@@ -174,6 +177,15 @@ take_line(const char *p, size_t len)
 	return l;
 }
 
+/* A config line may hold a key in clear: wiped before it is freed. */
+static void
+free_line(char *line)
+{
+	if (line != NULL)
+		explicit_bzero(line, strlen(line));
+	free(line);
+}
+
 static bool
 is_end(const char *line)
 {
@@ -183,12 +195,80 @@ is_end(const char *line)
 	       (line[3] == '\0' || line[3] == ' ');
 }
 
+static unsigned
+indent_of(const char *line)
+{
+	return (unsigned)strspn(line, " \t");
+}
+
+/* Blank and comment lines neither end a block nor count in one. */
+static bool
+is_filler(const char *line)
+{
+	line += indent_of(line);
+	return *line == '\0' || *line == '!';
+}
+
+/*
+ * A refused line and the more indented lines under it (its block: the
+ * sub-mode lines of a refused `router ospf 1`, say) are reported once,
+ * when the block ends, so that nothing of a refused statement is applied
+ * and the refusal stays one report.
+ */
+struct refusal {
+	unsigned lineno, skipped, indent;
+	char *line, *out;	/* NULL: none pending */
+};
+
+static void
+refusal_flush(struct refusal *r, struct term *err, const char *name)
+{
+	const char *out = r->out != NULL ? r->out : "% Out of memory";
+	size_t n = strlen(out);
+
+	if (r->line == NULL)
+		return;
+	while (n > 0 && out[n - 1] == '\n')
+		n--;
+	if (r->skipped > 0 && strchr(out, '^') == NULL) {
+		term_printf(err, "%s:%u: %.*s (with the %u line%s of its "
+			    "block)\n", name, r->lineno, (int)n, out,
+			    r->skipped, r->skipped == 1 ? "" : "s");
+	} else {
+		report(err, name, r->lineno, r->line, out);
+	}
+	free_line(r->line);
+	free(r->out);
+	memset(r, 0, sizeof(*r));
+}
+
+/* One line of the file (line is taken over); 1 when it was refused.  A
+ * refused line of a banner's text has no block to skip. */
+static int
+replay_line(struct cli_session *s, struct refusal *r, unsigned lineno,
+	    char *line, struct term *out)
+{
+	bool text = cli_session_collecting(s);
+
+	term_mem_reset(out);
+	if (cli_session_line(s, line, out) >= 0) {
+		free_line(line);
+		return 0;
+	}
+	r->line = line;
+	r->lineno = lineno;
+	r->out = strdup(term_mem_data(out, NULL));
+	r->indent = text ? UINT32_MAX : indent_of(line);
+	return 1;
+}
+
 int
 cli_replay_text(struct cli_env *env, const char *name, const char *text,
 		size_t len, struct term *err)
 {
 	struct cli_session *s;
 	struct term *out = term_new_mem();
+	struct refusal r = { 0 };
 	unsigned lineno = 0;
 	int bad = 0;
 
@@ -205,22 +285,32 @@ cli_replay_text(struct cli_env *env, const char *name, const char *text,
 
 		off += n + (nl != NULL);
 		lineno++;
-		if (line == NULL || is_end(line)) {
-			free(line);
+		if (line == NULL ||
+		    (!cli_session_collecting(s) && is_end(line))) {
+			free_line(line);
 			break;
 		}
-		term_mem_reset(out);
-		if (cli_session_line(s, line, out) < 0) {
-			report(err, name, lineno, line, term_mem_data(out, NULL));
-			bad++;
+		if (r.line != NULL && r.indent != UINT32_MAX &&
+		    (is_filler(line) || indent_of(line) > r.indent)) {
+			r.skipped += !is_filler(line);
+			free_line(line);
+			continue;
 		}
+		refusal_flush(&r, err, name);
+		bad += replay_line(s, &r, lineno, line, out);
+		if (r.indent == UINT32_MAX)
+			refusal_flush(&r, err, name);
 		/* A file is all config: an extra `exit` does not leave it. */
-		if (cli_session_asking(s))
+		if (cli_session_asking(s) && !cli_session_collecting(s))
 			cli_session_line(s, "", out);
 		if (!cmd_mode_is_config(cli_session_mode(s)))
 			cli_session_push(s, MODE_CONFIG, NULL);
-		explicit_bzero(line, strlen(line));	/* keys in clear */
-		free(line);
+	}
+	refusal_flush(&r, err, name);
+	if (cli_session_collecting(s)) {
+		term_printf(err, "%s:%u: %% Text not ended before the end of "
+			    "the file: not applied\n", name, lineno);
+		bad++;
 	}
 out:
 	cli_session_free(s);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli/console.h"
+#include "cli/version.h"
 #include "cli/env.h"
 #include "cli/vty.h"
 #include "cli/vtyclient.h"
@@ -32,7 +33,6 @@
 #include "roles/ike.h"
 #include "roles/keystore.h"
 
-#define GETVPN_VERSION "0.1"
 #define GETVPN_KEYDIR "/var/lib/getvpn/keys"
 #define MAIN_CMDS_MAX 64
 

@@ -18,6 +18,7 @@ static const char *const kinds[] = {
 	[OUTFILTER_BEGIN] = "begin",
 	[OUTFILTER_SECTION] = "section",
 	[OUTFILTER_COUNT] = "count",
+	[OUTFILTER_JSON] = "json",
 };
 
 static const char *const kind_help[] = {
@@ -60,7 +61,7 @@ parse_kind(const char *word, size_t n)
 {
 	int found = -1;
 
-	for (int k = 0; k <= OUTFILTER_COUNT; k++) {
+	for (int k = 0; k <= OUTFILTER_JSON; k++) {
 		if (n > strlen(kinds[k]) || strncasecmp(kinds[k], word, n) != 0)
 			continue;
 		if (found >= 0)
@@ -92,15 +93,17 @@ outfilter_split(const char *line, char **cmd, struct outfilter *f,
 	re = p + n;
 	while (*re == ' ')
 		re++;
-	if (n == 0 || (k >= 0 && *re == '\0')) {
+	if (n == 0 || (k >= 0 && k != OUTFILTER_JSON && *re == '\0')) {
 		term_puts(err, "% Incomplete command.\n\n");
 		return -1;
 	}
-	if (k < 0) {
+	if (k < 0 || (k == OUTFILTER_JSON && *re != '\0')) {
 		term_printf(err, "%% %s output modifier\n",
 			    k == -2 ? "Ambiguous" : "Invalid");
 		return -1;
 	}
+	if (k == OUTFILTER_JSON)
+		re = "";
 	tr = ios_regex(re);
 	rc = tr ? regcomp(&f->re, tr, REG_EXTENDED | REG_NOSUB) : -1;
 	free(tr);
@@ -137,6 +140,7 @@ outfilter_apply(const struct outfilter *f, const char *text, struct term *out)
 	bool begun = false, in_section = false;
 	unsigned count = 0;
 
+
 	for (const char *p = text; *p;) {
 		size_t len = strcspn(p, "\n");
 		bool m = line_matches(f, p, len);
@@ -147,6 +151,7 @@ outfilter_apply(const struct outfilter *f, const char *text, struct term *out)
 		case OUTFILTER_EXCLUDE: show = !m; break;
 		case OUTFILTER_BEGIN: show = begun = begun || m; break;
 		case OUTFILTER_COUNT: count += m; break;
+		case OUTFILTER_JSON: show = true; break;
 		case OUTFILTER_SECTION:
 			/* a top-level line starts a section; children follow it */
 			if (*p != ' ')

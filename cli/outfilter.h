@@ -1,6 +1,7 @@
 /*
  * outfilter: IOS output modifiers (IOS-CLI.md §4.8):
  *   | include RE, | exclude RE, | begin RE, | section RE, | count RE
+ * and `| json`, which asks the command itself for JSON (cli_session_json).
  * RE is an IOS regular expression: POSIX extended, with `_` standing
  * for a delimiter (start or end of line, space, comma, braces, parens).
  */
@@ -18,6 +19,7 @@ enum outfilter_kind {
 	OUTFILTER_BEGIN,
 	OUTFILTER_SECTION,
 	OUTFILTER_COUNT,
+	OUTFILTER_JSON,		/* no expression; the text passes unchanged */
 };
 
 struct outfilter {

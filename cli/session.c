@@ -23,6 +23,7 @@
 #define SESSION_DEPTH 8
 #define SESSION_LINE_MAX 8192
 #define SESSION_TERM_LENGTH 24
+#define SESSION_HISTORY 10	/* IOS's default history size */
 
 struct frame {
 	enum cmd_mode mode;
@@ -54,6 +55,11 @@ struct cli_session {
 	time_t last;
 	unsigned delay_ms;
 	struct cli_session *prev, *next;	/* live interactive sessions */
+	bool collecting;		/* the question takes text lines */
+	unsigned json;			/* `| json`: 1 asked, 2 given */
+	/* `show history`: the last lines typed, oldest first from hist_next */
+	char *hist[SESSION_HISTORY];
+	unsigned hist_next;
 };
 
 static struct cli_session *sessions;
@@ -139,6 +145,7 @@ session_take_question(struct cli_session *s, void **arg)
 	free(s->question);
 	s->question = NULL;
 	s->hidden = false;
+	s->collecting = false;
 	s->answer = NULL;
 	s->answer_arg = NULL;
 	return fn;
@@ -163,7 +170,30 @@ cli_session_free(struct cli_session *s)
 		session_pop(s);
 	session_drop_question(s);
 	session_unlink(s);
+	for (unsigned i = 0; i < SESSION_HISTORY; i++)
+		free(s->hist[i]);
 	free(s);
+}
+
+/* Keep line for `show history` (typed lines only, not answers). */
+static void
+session_remember(struct cli_session *s, const char *line)
+{
+	char *copy;
+
+	if ((s->flags & CLI_SESS_REPLAY) || *line == '\0' ||
+	    cli_session_is_secret(s, line) || (copy = strdup(line)) == NULL)
+		return;
+	free(s->hist[s->hist_next]);
+	s->hist[s->hist_next] = copy;
+	s->hist_next = (s->hist_next + 1) % SESSION_HISTORY;
+}
+
+const char *
+cli_session_history(const struct cli_session *s, unsigned i)
+{
+	return i < SESSION_HISTORY
+		? s->hist[(s->hist_next + i) % SESSION_HISTORY] : NULL;
 }
 
 static enum cmd_mode
@@ -399,6 +429,31 @@ cli_session_hidden(const struct cli_session *s)
 	return s->hidden;
 }
 
+void
+cli_session_collect(struct cli_session *s,
+		    int (*fn)(struct cli_session *, const char *,
+			      struct term *, void *),
+		    void *arg)
+{
+	cli_session_ask(s, "", fn, arg);
+	s->collecting = s->question != NULL;
+}
+
+bool
+cli_session_json(struct cli_session *s)
+{
+	if (s->json == 0)
+		return false;
+	s->json = 2;
+	return true;
+}
+
+bool
+cli_session_collecting(const struct cli_session *s)
+{
+	return s->collecting;
+}
+
 bool
 cli_session_is_secret(struct cli_session *s, const char *line)
 {
@@ -588,12 +643,19 @@ session_exec_piped(struct cli_session *s, const char *line, struct term *out)
 		outfilter_fini(&f);
 		return -1;
 	}
+	s->json = f.kind == OUTFILTER_JSON;
 	rc = session_exec(s, cmd, buf);
 	/* A refused command's error stays visible (IOS does the same). */
-	if (rc < 0)
+	if (rc < 0) {
 		term_puts(out, term_mem_data(buf, NULL));
-	else
+	} else if (s->json == 1) {
+		term_puts(out, "% JSON output is not available for this "
+			  "command\n");
+		rc = -1;
+	} else {
 		outfilter_apply(&f, term_mem_data(buf, NULL), out);
+	}
+	s->json = 0;
 	term_free(buf);
 	free(cmd);
 	outfilter_fini(&f);
@@ -682,6 +744,7 @@ cli_session_line(struct cli_session *s, const char *line, struct term *out)
 	}
 	if (*line == '\0' || *line == '!')
 		return 0;
+	session_remember(s, line);
 	if (cur_mode(s) == MODE_EXEC || cur_mode(s) == MODE_USER_EXEC)
 		return session_exec_piped(s, line, out);
 	return session_exec(s, line, out);

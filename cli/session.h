@@ -61,6 +61,9 @@ unsigned cli_session_term_length(const struct cli_session *s);
 /* `terminal width`: 0 = no wrap; until set, the terminal's own width. */
 #define CLI_TERM_WIDTH_OWN 0xffffffffu
 unsigned cli_session_term_width(const struct cli_session *s);
+/* `show history`: the i-th of the last lines typed, oldest first (i from
+ * 0; NULL where there is none). */
+const char *cli_session_history(const struct cli_session *s, unsigned i);
 bool cli_session_monitor(const struct cli_session *s);
 const char *cli_session_name(const struct cli_session *s);
 /* The process-wide environment (conf, engine, key store ...). */
@@ -115,6 +118,16 @@ void cli_session_ask_hidden(struct cli_session *s, const char *question,
 			    int (*fn)(struct cli_session *s, const char *answer,
 				      struct term *out, void *arg),
 			    void *arg);
+/* Like ask, with no prompt: the next line is text, not an answer (a
+ * banner body).  A file replay hands such lines over as they are. */
+void cli_session_collect(struct cli_session *s,
+			 int (*fn)(struct cli_session *s, const char *line,
+				   struct term *out, void *arg),
+			 void *arg);
+bool cli_session_collecting(const struct cli_session *s);
+/* Did the line end in `| json`?  A command that can answer in JSON asks
+ * this and then prints JSON; the others get an error instead of text. */
+bool cli_session_json(struct cli_session *s);
 /* Run line as an EXEC command from a config mode (`do`); offset is where
  * line starts in the typed line (for the caret). */
 int cli_session_do(struct cli_session *s, const char *line, size_t offset,

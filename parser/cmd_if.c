@@ -3,7 +3,8 @@
  * (IOS-CLI.md §2.10, §2.11, §7.4): ip address [secondary], ip mtu,
  * ip tcp adjust-mss, crypto map, description, shutdown.
  *
- * Names are Linux device names (at most 15 characters, IFNAMSIZ).
+ * Names are Linux device names (at most 15 characters, IFNAMSIZ) or IOS
+ * names bound to one by `interface-name` (conf_ifname.c).
  * `no interface NAME` removes the interface from the configuration;
  * `default interface NAME` keeps it with every setting back to default.
  */
@@ -17,6 +18,7 @@
 
 #include "parser/cmd.h"
 #include "parser/conf.h"
+#include "platform/term.h"
 
 static struct conf_if *
 if_ctx(struct cmd_ctx *ctx)
@@ -32,15 +34,14 @@ if_gone(struct cmd_ctx *ctx)
 	return cmd_error(ctx, "The interface has been removed.");
 }
 
+/* The canonical name of the interface the user means, into out. */
 static int
-if_check_name(struct cmd_ctx *ctx, const char *name)
+if_check_name(struct cmd_ctx *ctx, const char *name, char *out, size_t len)
 {
-	if (strlen(name) >= CONF_IFNAME_MAX)
-		return cmd_error(ctx, "Interface name too long (max %d "
-				 "characters)", CONF_IFNAME_MAX - 1);
-	for (const char *p = name; *p; p++)
-		if (!isgraph((unsigned char)*p))
-			return cmd_error(ctx, "Invalid interface name");
+	const char *why = NULL;
+
+	if (conf_if_canon(name, out, len, &why) < 0)
+		return cmd_error(ctx, "%s", why);
 	return 0;
 }
 
@@ -51,12 +52,13 @@ static int
 if_interface(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct conf_ifs *ifs = ctx->conf->ifs;
-	const char *name = cmd_arg(a, "name");
+	char name[CONF_IFNAME_MAX];
 	struct conf_if *ifp;
-	int rc;
 
-	if (name == NULL)
+	if (cmd_arg(a, "name") == NULL)
 		return CMD_ERR_INCOMPLETE;
+	if (if_check_name(ctx, cmd_arg(a, "name"), name, sizeof(name)) != 0)
+		return CMD_WARNING;
 	ifp = conf_if_lookup(ifs, name);
 	if (ctx->dflt) {
 		if (ifp != NULL) {
@@ -72,8 +74,9 @@ if_interface(struct cmd_ctx *ctx, const struct cmd_args *a)
 		}
 		return CMD_OK;
 	}
-	if ((rc = if_check_name(ctx, name)) != 0)
-		return rc;
+	if (ctx->interactive && conf_if_device(ifs, name) == NULL)
+		term_printf(ctx->out, "%% %s is bound to no Linux interface yet "
+			    "(interface-name %s linux DEV)\n", name, name);
 	if (ifp == NULL) {
 		if ((ifp = conf_if_add(ifs, name)) == NULL)
 			return cmd_error(ctx, "Out of memory");
@@ -263,7 +266,8 @@ if_shutdown(struct cmd_ctx *ctx, const struct cmd_args *a)
 const struct cmd_def conf_if_cmds[] = {
 	{ MODE_CONFIG, "interface WORD$name",
 	  "Select an interface to configure\n"
-	  "Interface name (a Linux network device, e.g. eth0)\n",
+	  "Interface name (a Linux device such as eth0, or an IOS name "
+	  "bound by interface-name)\n",
 	  if_interface, CMD_F_PREFERRED },
 	/* (config-if)# */
 	{ MODE_INTERFACE, "ip address A.B.C.D$addr M.M.M.M$mask [secondary]",

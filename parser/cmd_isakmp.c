@@ -208,10 +208,10 @@ isakmp_key_peer(struct cmd_ctx *ctx, const struct cmd_args *a,
 	return 0;
 }
 
-static int
-isakmp_key(struct cmd_ctx *ctx, const struct cmd_args *a)
+int
+conf_isakmp_key_cmd(struct cmd_ctx *ctx, struct conf_isakmp *isk,
+		    const struct cmd_args *a)
 {
-	struct conf_isakmp *isk = ctx->conf->isakmp;
 	const char *secret = cmd_arg(a, "key");
 	struct conf_isakmp_key k = { 0 }, *old;
 	int rc;
@@ -246,6 +246,12 @@ isakmp_key(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return cmd_error(ctx, "Out of memory");
 	conf_touch(ctx->conf);
 	return CMD_OK;
+}
+
+static int
+isakmp_key(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	return conf_isakmp_key_cmd(ctx, ctx->conf->isakmp, a);
 }
 
 /*

@@ -18,6 +18,8 @@
 #include "parser/conf_if.h"
 #include "parser/conf_ipsec.h"
 #include "parser/conf_isakmp.h"
+#include "parser/conf_banner.h"
+#include "parser/conf_keyring.h"
 #include "parser/conf_pki.h"
 #include "platform/term.h"
 
@@ -47,8 +49,9 @@ conf_new(void)
 	c->gdoi = conf_gdoi_new();
 	c->pki = conf_pki_new();
 	c->aaa = conf_aaa_new();
+	c->keyrings = conf_keyrings_new();
 	if (!c->isakmp || !c->ipsec || !c->acls || !c->ifs || !c->cmaps ||
-	    !c->gdoi || !c->pki || !c->aaa) {
+	    !c->gdoi || !c->pki || !c->aaa || !c->keyrings) {
 		conf_free(c);
 		return NULL;
 	}
@@ -68,6 +71,8 @@ conf_free(struct conf *c)
 	conf_acls_free(c->acls);
 	conf_pki_free(c->pki);
 	conf_aaa_free(c->aaa);
+	conf_keyrings_free(c->keyrings);
+	conf_banners_free(c);
 	free(c);
 }
 
@@ -121,6 +126,7 @@ conf_show(const struct conf *c, struct term *t)
 	show_root(c, t);
 	conf_aaa_show_users(c->aaa, t);
 	conf_pki_show(c->pki, t);
+	conf_keyrings_show(c->keyrings, t);
 	conf_isakmp_show(c->isakmp, t);
 	conf_ipsec_show(c->ipsec, t);
 	conf_gdoi_show(c->gdoi, t);
@@ -128,6 +134,7 @@ conf_show(const struct conf *c, struct term *t)
 	conf_ifs_show(c->ifs, t);
 	conf_acls_show(c->acls, t);
 	conf_aaa_show_lines(c->aaa, t);
+	conf_banners_show(c, t);
 	term_puts(t, "end\n");
 }
 
@@ -254,10 +261,13 @@ const struct cmd_def *const conf_cmd_tables[] = {
 	conf_ipsec_cmds,
 	conf_acl_cmds,
 	conf_if_cmds,
+	conf_ifname_cmds,
 	conf_cmap_cmds,
 	conf_gdoi_cmds,
 	conf_gdoi_ks_cmds,
 	conf_pki_cmds,
 	conf_aaa_cmds,
+	conf_keyring_cmds,
+	conf_ios_cmds,
 	NULL,
 };

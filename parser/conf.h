@@ -30,9 +30,13 @@ struct conf_cmaps;
 struct conf_gdoi;
 struct conf_pki;
 struct conf_aaa;
+struct conf_keyrings;
 
 #define CONF_HOSTNAME_MAX 64
 #define CONF_NAME_MAX 64	/* names of groups, ACLs, maps, profiles ... */
+
+enum { CONF_BANNER_MOTD, CONF_BANNER_LOGIN, CONF_BANNER_EXEC,
+       CONF_BANNER_COUNT };
 
 struct conf {
 	char hostname[CONF_HOSTNAME_MAX];	/* "Router" by default */
@@ -45,6 +49,8 @@ struct conf {
 	struct conf_gdoi *gdoi;
 	struct conf_pki *pki;
 	struct conf_aaa *aaa;		/* users, enable secret, line vty */
+	struct conf_keyrings *keyrings;	/* crypto keyring */
+	char *banner[CONF_BANNER_COUNT];	/* banner texts; NULL = none */
 	/* logging buffered [size] [level]; logging console */
 	size_t log_buffer_size;		/* 0 = not configured */
 	int log_buffer_sev;
@@ -60,6 +66,8 @@ void conf_show(const struct conf *c, struct term *t);
 
 /* Every config command table, NULL-terminated (for cmd_engine_new). */
 extern const struct cmd_def *const conf_cmd_tables[];
+/* Pasted IOS lines getvpn ignores or refuses (cmd_ios.c). */
+extern const struct cmd_def conf_ios_cmds[];
 
 /* Record an accepted change (handlers call this after editing). */
 void conf_touch(struct conf *c);

@@ -35,6 +35,7 @@ conf_ifs_free(struct conf_ifs *ifs)
 		return;
 	while (ifs->head != NULL)
 		conf_if_del(ifs, ifs->head);
+	conf_ifmaps_free(ifs);
 	hmap_free(ifs->by_name);
 	free(ifs);
 }
@@ -178,6 +179,7 @@ show_if(const struct conf_if *ifp, struct term *t)
 void
 conf_ifs_show(const struct conf_ifs *ifs, struct term *t)
 {
+	conf_ifmaps_show(ifs, t);
 	for (const struct conf_if *ifp = ifs->head; ifp; ifp = ifp->next)
 		show_if(ifp, t);
 }

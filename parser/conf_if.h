@@ -1,7 +1,8 @@
 /*
  * conf_if: interfaces in the running-config tree (IOS-CLI.md §2.10,
- * §2.11, §7.4).  An interface is a Linux network device by name; the
- * GM engine applies the GET VPN data path to the interfaces that carry a
+ * §2.11, §7.4).  An interface is a Linux network device, by its own
+ * name or by an IOS name bound to it with `interface-name`; the GM
+ * engine applies the GET VPN data path to the interfaces that carry a
  * `crypto map`.  Plain data; addresses in network byte order.
  */
 #ifndef PARSER_CONF_IF_H
@@ -18,7 +19,8 @@
 struct hmap;
 struct term;
 
-#define CONF_IFNAME_MAX		16	/* IFNAMSIZ: 15 characters + NUL */
+#define CONF_IFNAME_MAX		48	/* Linux or IOS name + NUL */
+#define CONF_LINUX_IFNAME_MAX	16	/* IFNAMSIZ: 15 characters + NUL */
 #define CONF_IF_DESC_MAX	240
 #define CONF_IF_MAX_SECONDARY	32
 
@@ -41,9 +43,17 @@ struct conf_if {
 	struct conf_if *prev, *next;	/* creation order */
 };
 
+/* `interface-name IOSNAME linux DEV`: an IOS name bound to a device. */
+struct conf_ifmap {
+	char ios[CONF_IFNAME_MAX];
+	char dev[CONF_LINUX_IFNAME_MAX];
+	struct conf_ifmap *next;	/* in the order configured */
+};
+
 struct conf_ifs {
 	struct hmap *by_name;
 	struct conf_if *head, *tail;
+	struct conf_ifmap *maps;
 };
 
 struct conf_ifs *conf_ifs_new(void);
@@ -72,6 +82,29 @@ void conf_if_del(struct conf_ifs *ifs, struct conf_if *ifp);
 /* Back to an unconfigured interface (`default interface NAME`). */
 void conf_if_reset(struct conf_if *ifp);
 
+/*
+ * Interface names (conf_ifname.c, doc/cli.md "Interface names").  A name
+ * is a Linux device name (at most 15 characters, no '/') or an IOS name:
+ * a known IOS interface type, abbreviated or not, then the slot/port
+ * numbers (GigabitEthernet0/0/0, g0/0/0, Gi0/0/0.10).  conf_if_canon
+ * writes the canonical form (the IOS type spelled out) into out; -1 with
+ * the reason in why when the name is neither.
+ */
+int conf_if_canon(const char *name, char *out, size_t len, const char **why);
+/* Is name usable as a Linux device name? */
+bool conf_if_is_linux_name(const char *name);
+/* The Linux device an IOS name is bound to, and back; NULL if none. */
+const char *conf_ifmap_linux_name(const struct conf_ifs *ifs,
+				  const char *ios);
+const char *conf_ifmap_ios_name(const struct conf_ifs *ifs, const char *dev);
+/* The Linux device a configured interface stands for: its binding, else
+ * its own name when that is a Linux name; NULL when it has neither. */
+const char *conf_if_device(const struct conf_ifs *ifs, const char *name);
+void conf_ifmaps_free(struct conf_ifs *ifs);
+/* `show running-config` part: the interface-name lines. */
+void conf_ifmaps_show(const struct conf_ifs *ifs, struct term *t);
+
 extern const struct cmd_def conf_if_cmds[];
+extern const struct cmd_def conf_ifname_cmds[];
 
 #endif

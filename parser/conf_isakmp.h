@@ -159,6 +159,13 @@ struct conf_isakmp_key *conf_isakmp_key_lookup(struct conf_isakmp *isk,
 int conf_isakmp_key_set(struct conf_isakmp *isk, const struct conf_isakmp_key *k);
 void conf_isakmp_key_del(struct conf_isakmp *isk, struct conf_isakmp_key *k);
 
+/*
+ * The handler of `crypto isakmp key` on the key list of isk (the global
+ * one, or a keyring's): arguments key, enc, addr, mask, host, no-xauth.
+ */
+int conf_isakmp_key_cmd(struct cmd_ctx *ctx, struct conf_isakmp *isk,
+			const struct cmd_args *a);
+
 extern const struct cmd_def conf_isakmp_cmds[];
 
 #endif

@@ -38,6 +38,8 @@ static const struct cmd_mode_info modes[MODE_COUNT] = {
 		"Crypto Map Fail Close configuration commands:" },
 	[MODE_PKI_TRUSTPOINT] = { MODE_PKI_TRUSTPOINT, "ca-trustpoint", MODE_CONFIG,
 		"CA trustpoint configuration commands:" },
+	[MODE_KEYRING] = { MODE_KEYRING, "conf-keyring", MODE_CONFIG,
+		"Keyring configuration commands:" },
 };
 
 const struct cmd_mode_info *

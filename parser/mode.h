@@ -23,6 +23,7 @@ enum cmd_mode {
 	MODE_CRYPTO_MAP,	/* (config-crypto-map)# */
 	MODE_CRYPTO_MAP_FC,	/* (crypto-map-fail-close)# */
 	MODE_PKI_TRUSTPOINT,	/* (ca-trustpoint)# */
+	MODE_KEYRING,		/* (conf-keyring)# */
 	MODE_COUNT
 };
 

@@ -57,6 +57,7 @@ static unsigned long log_dropped;	/* nested lines dropped */
 static struct log_ring log_ring;
 static bool log_syslog_on;
 static unsigned long log_syslog_lines;
+static unsigned long log_emitted;	/* every line delivered */
 static long long log_fixed_sec;
 static int log_fixed_ms;
 
@@ -292,21 +293,43 @@ log_buffer_clear(void)
 	log_ring.used = 0;
 }
 
+/* The IOS-XE layout of `show logging`'s head: the console and monitor
+ * destinations get every line (sessions filter by their own level). */
+static void
+log_show_head(struct term *t)
+{
+	static const char xml[] = ", xml disabled,\n"
+		"                     filtering disabled\n";
+
+	term_printf(t, "Syslog logging: enabled (%lu messages dropped, "
+		    "0 messages rate-limited, 0 flushes, 0 overruns, "
+		    "xml disabled, filtering disabled)\n\n"
+		    "No Active Message Discriminator.\n\n\n\n"
+		    "No Inactive Message Discriminator.\n\n\n", log_dropped);
+	term_printf(t, "    Console logging: level debugging, %lu messages "
+		    "logged%s", log_emitted, xml);
+	term_printf(t, "    Monitor logging: level debugging, %lu messages "
+		    "logged%s", log_emitted, xml);
+	if (log_ring.cap == 0)
+		term_puts(t, "    Buffer logging:  disabled, xml disabled,\n"
+			  "                     filtering disabled\n");
+	else
+		term_printf(t, "    Buffer logging:  level %s, %lu messages "
+			    "logged%s", log_sev_names[log_ring.max_sev],
+			    log_ring.logged, xml);
+	term_puts(t, "    Exception Logging: size (4096 bytes)\n"
+		  "    Count and timestamp logging messages: disabled\n"
+		  "    Persistent logging: disabled\n\n"
+		  "No active filter modules.\n\n");
+}
+
 void
 log_buffer_show(struct term *t)
 {
 	struct log_ring *r = &log_ring;
 	size_t first;
 
-	term_printf(t, "Syslog logging: enabled (%lu messages dropped, "
-		    "0 messages rate-limited, 0 flushes, 0 overruns)\n\n",
-		    log_dropped);
-	if (r->cap == 0) {
-		term_puts(t, "    Buffer logging:  disabled\n");
-	} else {
-		term_printf(t, "    Buffer logging:  level %s, %lu messages "
-			    "logged\n", log_sev_names[r->max_sev], r->logged);
-	}
+	log_show_head(t);
 	if (log_syslog_on) {
 		term_printf(t, "    Trap logging: level informational, %lu "
 			    "message lines logged\n", log_syslog_lines);
@@ -355,6 +378,7 @@ log_emit(int sev, const char *line, const char *body)
 		return;
 	}
 	log_depth++;
+	log_emitted++;
 	/* Index every time: a sink may add sinks and move the array. */
 	n = log_nsinks;
 	for (i = 0; i < n; i++) {

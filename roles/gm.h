@@ -45,6 +45,8 @@ struct gm_group {
 	size_t nservers, server_idx;
 	uint32_t local;			/* registration source address */
 	char ifname[64];		/* interface of the crypto map */
+	char ifconf[64];		/* its name in the config (IOS name) */
+	char cmap[64];			/* the crypto map's name */
 	/* the crypto map's `match address` deny entries, ahead of the KS's */
 	struct ipsec_policy local_deny[GM_MAX_LOCAL_DENY];
 	size_t nlocal_deny;
@@ -104,8 +106,31 @@ const char *gm_state_name(enum gm_state s);
 void gm_group_export_keys(const struct gm_group *gm, struct term *t);
 /* The " ACL Downloaded From KS ..." block (show crypto gdoi, gm acl). */
 void gm_group_show_downloaded_acl(const struct gm_group *gm, struct term *t);
-/* show crypto ipsec sa (GET VPN form). */
-void gm_group_show_ipsec_sa(const struct gm_group *gm, struct term *t);
+/* show crypto ipsec sa [detail] (GET VPN form). */
+void gm_group_show_ipsec_sa(const struct gm_group *gm, bool detail,
+			    struct term *t);
+/* gm_session.c: show crypto session [detail], show crypto map, and what
+ * the SA shows compute. */
+struct conf;
+void gm_group_show_session(const struct gm_group *gm, bool detail,
+			   struct term *t);
+/* show crypto gdoi ipsec sa (gm_session.c) */
+void gm_group_show_gdoi_ipsec_sa(const struct gm_group *gm, struct term *t);
+/* Every crypto map of c; the groups come from the member list gms. */
+void gm_show_crypto_maps(const struct conf *c, const struct gm_group *gms,
+			 struct term *t);
+void gm_show_sa_counters(const struct ipsec_stats *in,
+			 const struct ipsec_stats *out, bool detail,
+			 struct term *t);
+/* TEKs that protect (distinct SPIs of the permit entries). */
+size_t gm_group_active_teks(const struct gm_group *gm);
+/* The interface name to show: the config's (IOS) name, else the device. */
+const char *gm_group_ifname(const struct gm_group *gm);
+/* MTU of the crypto map interface (1500 when it cannot be read). */
+unsigned gm_group_path_mtu(const struct gm_group *gm);
+/* The largest cleartext packet a TEK's ESP (tunnel mode, RFC 4303 §2)
+ * fits into mtu. */
+unsigned gm_tek_plaintext_mtu(const struct gdoi_tek *e, unsigned mtu);
 
 /* show crypto gdoi (GM part) and show crypto gdoi gm */
 void gm_group_show(const struct gm_group *gm, struct term *t);

@@ -68,7 +68,7 @@ gm_group_show_gm(const struct gm_group *gm, struct term *t)
 		  "       IPSEC init reg executed    : 0\n"
 		  "       IPSEC init reg postponed   : 0\n");
 	term_printf(t, "       Active TEK Number     : %zu\n",
-		    gm->has_policy ? gm->policy.ntek : 0);
+		    gm_group_active_teks(gm));
 	term_puts(t, "       SA Track (OID/status) : disabled\n"
 		  "       Fail-Close Revert : Disabled\n\n"
 		  "       allowable rekey cipher: any\n"
@@ -139,7 +139,8 @@ show_policies(const struct gm_group *gm, struct term *t)
 			    p->kek.pubkey_len * 8);
 	}
 	term_printf(t, "\nTEK POLICY for the current KS-Policy ACEs Downloaded:\n"
-		    "  %s:\n", gm->ifname[0] ? gm->ifname : "(none)");
+		    "  %s:\n", gm_group_ifname(gm)[0] ? gm_group_ifname(gm)
+		    : "(none)");
 	for (size_t i = 0; i < p->ntek; i++) {
 		const struct gdoi_tek *e = &p->tek[i];
 
@@ -181,8 +182,9 @@ gm_group_show(const struct gm_group *gm, struct term *t)
 		  "    IPSec SA Direction       : Both\n\n");
 	term_puts(t, "     Group Server list       : ");
 	for (size_t i = 0; i < gm->nservers; i++)
-		term_printf(t, "%s%s", i ? ", " : "", ip(gm->servers[i], k));
-	term_puts(t, "\n\n");
+		term_printf(t, "%s%s\n", i ? "                               "
+			    : "", ip(gm->servers[i], k));
+	term_puts(t, gm->nservers ? "\n" : "\n\n");
 	gm_group_show_gm(gm, t);
 	if (gm->has_policy)
 		show_policies(gm, t);
@@ -242,16 +244,18 @@ show_esp_sa(const struct gm_group *gm, const struct gdoi_tek *e, struct term *t)
 	term_puts(t, "        Status: ACTIVE(ACTIVE)\n\n");
 }
 
-/* show crypto ipsec sa, GET VPN flavour (IOS-CLI.md §5.15): one entry per
- * downloaded permit ACE, the same group SA inbound and outbound. */
+/* show crypto ipsec sa [detail], GET VPN flavour (IOS-CLI.md §5.15): one
+ * entry per downloaded permit ACE, the same group SA inbound and outbound. */
 void
-gm_group_show_ipsec_sa(const struct gm_group *gm, struct term *t)
+gm_group_show_ipsec_sa(const struct gm_group *gm, bool detail,
+		       struct term *t)
 {
 	const struct ipsec_ctx *x = gm->ipsec;
 	char a[INET_ADDRSTRLEN], m[INET_ADDRSTRLEN];
+	unsigned mtu = gm_group_path_mtu(gm);
 
 	term_printf(t, "\ninterface: %s\n    Crypto map tag: %s, local addr "
-		    "%s\n", gm->ifname, gm->name, ip(gm->local, a));
+		    "%s\n", gm_group_ifname(gm), gm->cmap, ip(gm->local, a));
 	for (size_t i = 0; gm->has_policy && i < gm->policy.ntek; i++) {
 		const struct gdoi_tek *e = &gm->policy.tek[i];
 		struct ipsec_stats in = { 0 }, out = { 0 };
@@ -273,20 +277,14 @@ gm_group_show_ipsec_sa(const struct gm_group *gm, struct term *t)
 			    e->proto, e->dport);
 		term_printf(t, "   Group: %s\n   current_peer 0.0.0.0 port 848\n"
 			    "     PERMIT, flags={origin_is_acl,}\n", gm->name);
-		term_printf(t, "    #pkts encaps: %llu, #pkts encrypt: %llu, "
-			    "#pkts digest: %llu\n", (unsigned long long)out.packets,
-			    (unsigned long long)out.packets,
-			    (unsigned long long)out.packets);
-		term_printf(t, "    #pkts decaps: %llu, #pkts decrypt: %llu, "
-			    "#pkts verify: %llu\n", (unsigned long long)in.packets,
-			    (unsigned long long)in.packets,
-			    (unsigned long long)in.packets);
-		term_printf(t, "    #send errors %llu, #recv errors %llu\n\n",
-			    (unsigned long long)out.drops,
-			    (unsigned long long)in.drops);
+		gm_show_sa_counters(&in, &out, detail, t);
 		term_printf(t, "     local crypto endpt.: %s, remote crypto "
 			    "endpt.: 0.0.0.0\n", ip(gm->local, a));
-		term_printf(t, "     current outbound spi: 0x%08X(%u)\n\n"
+		term_printf(t, "     plaintext mtu %u, path mtu %u, ip mtu %u, "
+			    "ip mtu idb %s\n", gm_tek_plaintext_mtu(e, mtu), mtu,
+			    mtu, gm_group_ifname(gm));
+		term_printf(t, "     current outbound spi: 0x%08X(%u)\n"
+			    "     PFS (Y/N): N, DH group: none\n\n"
 			    "     inbound esp sas:\n", ntohl(e->spi),
 			    ntohl(e->spi));
 		show_esp_sa(gm, e, t);

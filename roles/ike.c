@@ -23,6 +23,7 @@
 #include "gdoi/crypto.h"
 #include "parser/conf.h"
 #include "parser/conf_isakmp.h"
+#include "parser/conf_keyring.h"
 #include "platform/evloop.h"
 #include "platform/hmap.h"
 #include "platform/log.h"
@@ -85,6 +86,8 @@ psk_lookup(void *arg, uint32_t peer, size_t *len)
 	if (ike->conf == NULL)
 		return NULL;
 	k = conf_isakmp_key_for_peer(ike->conf->isakmp, htonl(peer));
+	if (k == NULL)
+		k = conf_keyrings_key_for_peer(ike->conf->keyrings, htonl(peer));
 	if (k == NULL)
 		return NULL;
 	*len = strlen(k->secret);

@@ -67,6 +67,9 @@ void ks_group_show(const struct ks_group *ks, const struct conf *c,
 		   uint64_t now_ms, struct term *t);
 void ks_group_show_members(const struct ks_group *ks, uint32_t only,
 			   struct term *t);
+/* show crypto gdoi ks members summary (ks_members_summary.c) */
+void ks_group_show_members_summary(const struct ks_group *ks,
+				   struct term *t);
 void ks_group_show_policy(const struct ks_group *ks, const struct conf *c,
 			  uint64_t now_ms, struct term *t);
 

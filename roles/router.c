@@ -214,6 +214,13 @@ gm_interface(const struct conf *c, const struct conf_gdoi_group *g)
 
 		if (ifp->cmap[0] == '\0' || ifp->shutdown)
 			continue;
+		if (conf_if_device(c->ifs, ifp->name) == NULL) {
+			log_warnx("interface %s carries crypto map %s but is "
+				  "bound to no Linux interface (interface-name "
+				  "%s linux DEV)", ifp->name, ifp->cmap,
+				  ifp->name);
+			continue;
+		}
 		m = conf_cmap_find(c->cmaps, ifp->cmap);
 		for (const struct conf_cmap_entry *e = m ? m->head : NULL; e;
 		     e = e->next)
@@ -352,7 +359,9 @@ apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 	if (ike_listen(r->ike, local, err, sizeof(err)) < 0)
 		log_warnx("group %s: %s", g->name, err);
 	gm_group_apply(gm, g->identity_number, g->servers, g->n_servers, local,
-		       ifp->name);
+		       conf_if_device(c->ifs, ifp->name));
+	snprintf(gm->ifconf, sizeof(gm->ifconf), "%s", ifp->name);
+	snprintf(gm->cmap, sizeof(gm->cmap), "%s", ifp->cmap);
 	apply_gm_lists(gm, c, g);
 	gm_group_set_passive(gm, (g->has & CONF_GDOI_GRP_HAS_PASSIVE) != 0);
 }
@@ -472,21 +481,26 @@ apply_dataplane(struct router *r, const struct conf *c)
 		r->dp_key[0] = '\0';
 		return;
 	}
-	off = (size_t)snprintf(key, sizeof(key), "%s", wan->name);
+	off = (size_t)snprintf(key, sizeof(key), "%s",
+			       conf_if_device(c->ifs, wan->name));
 	for (const struct conf_if *i = conf_if_first(c->ifs); i; i = i->next) {
+		const char *dev = conf_if_device(c->ifs, i->name);
+
 		if (i == wan || i->shutdown || !i->has_addr || i->cmap[0] ||
-		    n == IPSEC_USER_MAX_LAN)
+		    dev == NULL || n == IPSEC_USER_MAX_LAN)
 			continue;
-		lans[n++] = i->name;
+		lans[n++] = dev;
 		if (off < sizeof(key))
 			off += (size_t)snprintf(key + off, sizeof(key) - off,
-						" %s", i->name);
+						" %s", dev);
 	}
 	/* ip tcp adjust-mss of the WAN, else of the first LAN that has it */
 	ipsec_user_set_mss(&r->ipsec, wan->adjust_mss ? wan->adjust_mss
 			   : lan_mss(c, wan));
 	if (strcmp(key, r->dp_key) != 0) {
-		if (ipsec_user_attach(&r->ipsec, wan->name, lans, n) < 0) {
+		if (ipsec_user_attach(&r->ipsec,
+				      conf_if_device(c->ifs, wan->name),
+				      lans, n) < 0) {
 			log_warnx("user data plane: %s",
 				  ipsec_user_error(&r->ipsec));
 			r->dp_key[0] = '\0';
@@ -494,7 +508,7 @@ apply_dataplane(struct router *r, const struct conf *c)
 		}
 		snprintf(r->dp_key, sizeof(r->dp_key), "%s", key);
 	}
-	apply_guard(r, wan->name, lans, n, key);
+	apply_guard(r, conf_if_device(c->ifs, wan->name), lans, n, key);
 }
 
 void
@@ -689,10 +703,39 @@ router_show_dataplane(const struct router *r, struct term *t)
 }
 
 void
-router_show_ipsec_sa(const struct router *r, struct term *t)
+router_show_ipsec_sa(const struct router *r, bool detail, struct term *t)
 {
 	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_ipsec_sa(gm, t);
+		gm_group_show_ipsec_sa(gm, detail, t);
+}
+
+void
+router_show_session(const struct router *r, bool detail, struct term *t)
+{
+	term_puts(t, "Crypto session current status\n\n");
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_session(gm, detail, t);
+}
+
+void
+router_show_gdoi_ipsec_sa(const struct router *r, struct term *t)
+{
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_gdoi_ipsec_sa(gm, t);
+}
+
+void
+router_show_crypto_map(const struct router *r, struct term *t)
+{
+	gm_show_crypto_maps(r->conf, r->gm, t);
+}
+
+void
+router_show_ks_members_summary(const struct router *r, struct term *t)
+{
+	term_puts(t, "Group Member Information : \n\n");
+	for (const struct ks_group *ks = r->ks; ks; ks = ks->next)
+		ks_group_show_members_summary(ks, t);
 }
 
 void

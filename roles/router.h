@@ -10,6 +10,7 @@
 #ifndef ROLES_ROUTER_H
 #define ROLES_ROUTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,7 +47,16 @@ void router_export_keys(const struct router *r, struct term *t);
 void router_show_ks_acl(const struct router *r, struct term *t);
 void router_show_gm_acl(const struct router *r, struct term *t);
 void router_show_dataplane(const struct router *r, struct term *t);
-void router_show_ipsec_sa(const struct router *r, struct term *t);
+void router_show_ipsec_sa(const struct router *r, bool detail,
+			  struct term *t);
+/* show crypto session [detail], show crypto map, show crypto gdoi ks
+ * members summary */
+void router_show_session(const struct router *r, bool detail,
+			 struct term *t);
+void router_show_crypto_map(const struct router *r, struct term *t);
+/* show crypto gdoi ipsec sa (GM) */
+void router_show_gdoi_ipsec_sa(const struct router *r, struct term *t);
+void router_show_ks_members_summary(const struct router *r, struct term *t);
 
 struct ike *router_ike(const struct router *r);
 struct ipsec_ctx *router_ipsec(struct router *r);

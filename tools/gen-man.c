@@ -29,6 +29,7 @@ static const char *const mode_names[MODE_COUNT] = {
 	[MODE_CRYPTO_MAP] = "Crypto map mode",
 	[MODE_CRYPTO_MAP_FC] = "Crypto map fail-close mode",
 	[MODE_PKI_TRUSTPOINT] = "CA trustpoint mode",
+	[MODE_KEYRING] = "Keyring mode",
 };
 
 struct walk {
@@ -170,6 +171,11 @@ main(void)
 	     "the line, \\fBA.B.C.D\\fR an IPv4 address, \\fBM.M.M.M\\fR a "
 	     "netmask, \\fB<lo\\-hi>\\fR a number in that range; "
 	     "\\fB[ ]\\fR optional, \\fB{ | }\\fR one of.");
+	puts(".PP\nOutput modifiers on EXEC commands: \\fB| include\\fR, "
+	     "\\fBexclude\\fR, \\fBbegin\\fR, \\fBsection\\fR or "
+	     "\\fBcount\\fR \\fIREGEX\\fR; \\fB| json\\fR prints "
+	     "\\fBshow version\\fR and \\fBshow interfaces\\fR as one JSON "
+	     "object per command (other commands refuse it).");
 	for (int m = 0; m < MODE_COUNT; m++) {
 		struct walk w = { .mode = (enum cmd_mode)m };
 

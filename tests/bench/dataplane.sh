@@ -113,6 +113,7 @@ on_exit() {
 # Debian package of each command a setup needs.
 declare -A PKG=([iperf3]=iperf3 [wireguard-go]=wireguard-go [wg]=wireguard-tools
 	[/usr/lib/ipsec/starter]=strongswan-starter
+	[/usr/lib/ipsec/charon]=strongswan-charon
 	[/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so]=libcharon-extra-plugins
 	[/usr/lib/ipsec/plugins/libstrongswan-gcm.so]=libstrongswan-standard-plugins
 	[unshare]=util-linux [jq]=jq)
@@ -129,6 +130,7 @@ missing() {
 install_tools() {
 	local m
 	m=$(missing iperf3 jq wireguard-go wg /usr/lib/ipsec/starter \
+		/usr/lib/ipsec/charon \
 		/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so \
 		/usr/lib/ipsec/plugins/libstrongswan-gcm.so)
 	[ -n "$m" ] || return 0
@@ -407,7 +409,7 @@ sw_start() {
 
 bench_strongswan() {
 	local m t
-	m=$(missing /usr/lib/ipsec/starter unshare \
+	m=$(missing /usr/lib/ipsec/starter /usr/lib/ipsec/charon unshare \
 		/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so \
 		/usr/lib/ipsec/plugins/libstrongswan-gcm.so)
 	[ -z "$m" ] || { SKIP[strongswan]="missing $m"; return 0; }

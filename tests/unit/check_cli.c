@@ -252,7 +252,7 @@ START_TEST(test_replay_errors)
 	ck_assert_int_eq(cli_replay_text(&env, "s.cfg", cfg, strlen(cfg), errs), 3);
 	ck_assert_str_eq(term_mem_data(errs, NULL),
 		"s.cfg:2: bogus command\n"
-		"s.cfg:2: ^\n"
+		"s.cfg:2:   ^\n"
 		"s.cfg:2: % Invalid input detected at '^' marker.\n"
 		"s.cfg:3: % Incomplete command.\n"
 		"s.cfg:6:  hash sha999\n"

@@ -920,7 +920,7 @@ width_and_history(struct pty *p, const char *host)
 	pty_keys(p, want);
 	pty_keys(p, "end\r");
 	pty_expect(p, prompt);
-	pty_keys(p, "show version\rconfigure terminal\r");
+	pty_keys(p, "show privilege\rconfigure terminal\r");
 	pty_expect(p, "(config)#");
 	pty_keys(p, "\x10\x10\x10\r");	/* config's third last */
 	pty_expect(p, "HISTCFG(config)#");

@@ -1,0 +1,202 @@
+/*
+ * showgold: every GDOI/IPsec show layout of a key server and of a member
+ * registered to it, pinned by golden files (tests/show/NAME.out).  Two
+ * routers in one process on loopback (null data plane, virtual clock);
+ * the member's configuration is written as IOS prints it, with a
+ * GigabitEthernet name bound to lo.  Values that differ from run to run
+ * (SPIs, clock times, remaining lifetimes) are replaced by placeholders
+ * before the comparison.  GOLDEN_UPDATE=1 rewrites the files.
+ */
+#include <check.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/session.h"
+#include "platform/evloop.h"
+#include "platform/fileio.h"
+#include "platform/term.h"
+#include "roles/router.h"
+#include "net_fixtures.h"
+
+static struct evloop *loop;
+static struct net_node ks, gm;
+
+static const char ks_cfg[] =
+	"hostname KS1\n"
+	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
+	" authentication pre-share\n group 19\n"
+	"crypto isakmp key lab-psk address 127.0.0.2\n"
+	"crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+	"crypto ipsec profile PROF\n set security-association lifetime "
+	"seconds 3600\n set transform-set TS\n"
+	"ip access-list extended POLICY\n deny udp any eq 848 any eq 848\n"
+	" permit ip 192.168.0.0 0.0.255.255 192.168.0.0 0.0.255.255\n"
+	"crypto key generate rsa general-keys label REKEY modulus 1024\n"
+	"crypto gdoi group G\n identity number 1000\n server local\n"
+	"  rekey algorithm aes 256\n  rekey authentication mypubkey rsa REKEY\n"
+	"  rekey transport unicast\n  sa ipsec 10\n   profile PROF\n"
+	"   match address ipv4 POLICY\n   replay time window-size 5\n"
+	"  address ipv4 127.0.0.1\n";
+
+static const char gm_cfg[] =
+	"hostname GM1\n"
+	"interface-name GigabitEthernet0/0/0 linux lo\n"
+	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
+	" authentication pre-share\n group 19\n"
+	"crypto isakmp key lab-psk address 127.0.0.1\n"
+	"crypto gdoi group G\n identity number 1000\n"
+	" server address ipv4 127.0.0.1\n server address ipv4 127.0.0.9\n"
+	"ip access-list extended LOCAL-DENY\n"
+	" deny ip 192.168.1.0 0.0.0.255 192.168.9.0 0.0.0.255\n"
+	"crypto map GETVPN-MAP 10 gdoi\n set group G\n match address LOCAL-DENY\n"
+	"interface GigabitEthernet0/0/0\n ip address 127.0.0.2 255.0.0.0\n"
+	" crypto map GETVPN-MAP\n";
+
+static bool
+registered(void)
+{
+	const char *s = router_gm_state(gm.env.router, "G");
+
+	return s != NULL && strcmp(s, "Registered") == 0;
+}
+
+static void
+setup(void)
+{
+	uint16_t port = (uint16_t)(30000 + getpid() % 20000);
+
+	loop = ev_new();
+	ev_set_virtual_clock(loop, 1000000);
+	memset(&ks, 0, sizeof(ks));
+	memset(&gm, 0, sizeof(gm));
+	net_node_up(&ks, loop, port, "getvpn-showgold");
+	net_node_lines(&ks, ks_cfg);
+	net_node_up(&gm, loop, port, "getvpn-showgold");
+	net_node_lines(&gm, gm_cfg);
+	ck_assert(net_run_until(loop, registered, 20000));
+}
+
+static void
+teardown(void)
+{
+	net_node_down(&gm);
+	net_node_down(&ks);
+	ev_free(loop);
+}
+
+/* Replace every match of re in *s by with (one pass, left to right); a
+ * leading "\\1" in with stands for the first group. */
+static void
+subst(char **s, const char *re, const char *with)
+{
+	struct term *t = term_new_mem();
+	regmatch_t m[2];
+	regex_t r;
+	const char *p = *s;
+
+	ck_assert_int_eq(regcomp(&r, re, REG_EXTENDED | REG_NEWLINE), 0);
+	while (regexec(&r, p, 2, m, p == *s ? 0 : REG_NOTBOL) == 0 &&
+	       m[0].rm_eo > 0) {
+		term_write(t, p, (size_t)m[0].rm_so);
+		if (strncmp(with, "\\1", 2) == 0) {
+			term_write(t, p + m[1].rm_so,
+				   (size_t)(m[1].rm_eo - m[1].rm_so));
+			term_puts(t, with + 2);
+		} else {
+			term_puts(t, with);
+		}
+		p += m[0].rm_eo;
+	}
+	term_puts(t, p);
+	regfree(&r);
+	free(*s);
+	*s = strdup(term_mem_data(t, NULL));
+	term_free(t);
+}
+
+/* What changes from one run to the next. */
+static void
+normalise(char **s)
+{
+	static const char *const pat[][2] = {
+		{ "0x[0-9A-F]{8}\\([0-9]+\\)", "0xSPI(SPI)" },
+		{ "0x[0-9A-Fa-f]{8,}", "0xSPI" },
+		{ "[0-9]{2}:[0-9]{2}:[0-9]{2}", "hh:mm:ss" },
+		{ "\\(sec\\): \\([0-9]+\\)", "(sec): (N)" },
+		{ "(Re-registers in +: )[0-9]+", "\\1N" },
+		{ "(remaining life\\(sec\\) +: )[0-9]+", "\\1N" },
+		{ "(elapsed time\\(sec\\) +: )[0-9]+", "\\1N" },
+		{ "(Lifetime \\(secs\\) +: )[0-9]+", "\\1N" },
+		{ "(time to rekey \\(secs?\\) +: )[0-9]+", "\\1N" },
+		{ "(Remaining Lifetime +: )[0-9]+", "\\1N" },
+		{ "[0-9]+ +ACTIVE", "N ACTIVE" },
+	};
+
+	for (size_t i = 0; i < sizeof(pat) / sizeof(*pat); i++)
+		subst(s, pat[i][0], pat[i][1]);
+}
+
+static void
+golden(struct net_node *n, const char *cmd, const char *file)
+{
+	struct term *t = term_new_mem();
+	char path[256], *got, *want = NULL;
+	size_t len;
+
+	cli_session_line(n->s, cmd, t);
+	got = strdup(term_mem_data(t, NULL));
+	term_free(t);
+	normalise(&got);
+	snprintf(path, sizeof(path), "tests/show/%s.out", file);
+	if (getenv("GOLDEN_UPDATE") != NULL)
+		ck_assert_int_eq(file_write_atomic(path, got, strlen(got), 0644),
+				 0);
+	ck_assert_msg(file_read_all(path, 1 << 20, &want, &len) == 0,
+		      "missing %s", path);
+	ck_assert_msg(strcmp(got, want) == 0, "%s differs from %s:\n%s", cmd,
+		      path, got);
+	free(got);
+	free(want);
+}
+
+START_TEST(test_ks_layouts)
+{
+	golden(&ks, "do show crypto gdoi", "ks-gdoi");
+	golden(&ks, "do show crypto gdoi ks members", "ks-members");
+	golden(&ks, "do show crypto gdoi ks members summary",
+	       "ks-members-summary");
+	golden(&ks, "do show crypto gdoi ks policy", "ks-policy");
+	golden(&ks, "do show crypto gdoi ks acl", "ks-acl");
+}
+END_TEST
+
+START_TEST(test_gm_layouts)
+{
+	golden(&gm, "do show crypto gdoi", "gm-gdoi");
+	golden(&gm, "do show crypto gdoi gm", "gm-gm");
+	golden(&gm, "do show crypto gdoi gm acl", "gm-acl");
+	golden(&gm, "do show crypto ipsec sa", "gm-ipsec-sa");
+	golden(&gm, "do show crypto ipsec sa detail", "gm-ipsec-sa-detail");
+	golden(&gm, "do show crypto session", "gm-session");
+	golden(&gm, "do show crypto session detail", "gm-session-detail");
+	golden(&gm, "do show crypto map", "gm-crypto-map");
+	golden(&gm, "do show crypto gdoi ipsec sa", "gm-gdoi-ipsec-sa");
+}
+END_TEST
+
+Suite *
+suite_showgold(void)
+{
+	Suite *s = suite_create("showgold");
+	TCase *tc = tcase_create("showgold");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_ks_layouts);
+	tcase_add_test(tc, test_gm_layouts);
+	suite_add_tcase(s, tc);
+	return s;
+}
