@@ -42,12 +42,19 @@ struct cli_session {
 	size_t caret_base;	/* screen column where the line being run starts */
 	const char *line;		/* the line session_exec runs now */
 	bool confirmed;			/* ... after a yes to its question */
+	bool batch;			/* more lines follow at once: commit later */
 	/* a pending question */
 	char *question;
 	int (*answer)(struct cli_session *s, const char *answer,
 		      struct term *out, void *arg);
 	void *answer_arg;
 };
+
+void
+cli_session_set_batch(struct cli_session *s, bool more)
+{
+	s->batch = more;
+}
 
 struct cli_session *
 cli_session_new(struct cli_env *env, const char *name, unsigned flags)
@@ -398,7 +405,8 @@ run_handler(struct cli_session *s, const struct cmd_match *m, struct term *out)
 		e.err_pos = 0;
 		print_error(s, &e, "", out);
 	}
-	cli_env_commit(s->env);
+	if (!(s->flags & CLI_SESS_REPLAY) && !s->batch)
+		cli_env_commit(s->env);
 	return rc == CMD_OK ? 0 : -1;
 }
 

@@ -34,6 +34,11 @@ void cli_session_free(struct cli_session *s);
  * 0 when the line was accepted, -1 when it was refused (any "% ..." error).
  */
 int cli_session_line(struct cli_session *s, const char *line, struct term *out);
+/* A pasted block: while more is true, accepted config lines are not
+ * committed to the engines one by one; the first line run with more
+ * false (or cli_env_commit) commits them all.  A replay session always
+ * batches; its caller commits at the end. */
+void cli_session_set_batch(struct cli_session *s, bool more);
 
 /* `?` typed after line (the text before the `?`). */
 void cli_session_help(struct cli_session *s, const char *line, struct term *out);

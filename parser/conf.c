@@ -69,9 +69,10 @@ conf_free(struct conf *c)
 }
 
 void
-conf_touch(struct conf *c)
+conf_touch(struct conf *c, enum conf_area area, const char *name)
 {
 	c->edits++;
+	conf_changes_mark(&c->changes, area, name);
 }
 
 int
@@ -137,7 +138,7 @@ cmd_hostname(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate) {
 		snprintf(ctx->conf->hostname, sizeof(ctx->conf->hostname), "%s",
 			 CONF_DEFAULT_HOSTNAME);
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 		return CMD_OK;
 	}
 	if (name == NULL)
@@ -153,7 +154,7 @@ cmd_hostname(struct cmd_ctx *ctx, const struct cmd_args *a)
 			return cmd_error(ctx, "Hostname contains one or more "
 					 "illegal characters.");
 	snprintf(ctx->conf->hostname, sizeof(ctx->conf->hostname), "%s", name);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 
@@ -164,7 +165,7 @@ cmd_domain(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 	if (ctx->negate) {
 		ctx->conf->domain[0] = '\0';
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 		return CMD_OK;
 	}
 	if (name == NULL)
@@ -172,7 +173,7 @@ cmd_domain(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (strlen(name) >= sizeof(ctx->conf->domain))
 		return cmd_error(ctx, "Domain name too long");
 	snprintf(ctx->conf->domain, sizeof(ctx->conf->domain), "%s", name);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 
@@ -199,7 +200,7 @@ cmd_logging_buffered(struct cmd_ctx *ctx, const struct cmd_args *a)
 		ctx->conf->log_buffer_sev = sev ? sev_parse(sev)
 						: CONF_LOG_SEV_DEFAULT;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 
@@ -207,7 +208,7 @@ static int
 cmd_logging_console(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	ctx->conf->log_console_off = ctx->negate && !ctx->dflt;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 

@@ -131,3 +131,16 @@ udp_send(struct udp_sock *s, const void *buf, size_t len,
 	}
 	return sendmsg(s->fd, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
 }
+
+int
+udp_set_multicast(struct udp_sock *s, uint32_t local, unsigned ttl)
+{
+	struct in_addr a = { .s_addr = local };
+	unsigned char t = (unsigned char)(ttl > 255 ? 255 : ttl);
+
+	if (local != 0 &&
+	    setsockopt(udp_fd(s), IPPROTO_IP, IP_MULTICAST_IF, &a, sizeof(a)) < 0)
+		return -1;
+	return setsockopt(udp_fd(s), IPPROTO_IP, IP_MULTICAST_TTL, &t,
+			  sizeof(t));
+}

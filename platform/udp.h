@@ -35,4 +35,8 @@ ssize_t udp_recv(struct udp_sock *s, void *buf, size_t len,
 int udp_send(struct udp_sock *s, const void *buf, size_t len,
 	     const struct udp_peer *to);
 
+/* Multicast sent on s leaves through the interface of local (0: the
+ * routing table decides) with this TTL. */
+int udp_set_multicast(struct udp_sock *s, uint32_t local, unsigned ttl);
+
 #endif

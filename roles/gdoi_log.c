@@ -52,6 +52,19 @@ static const struct gdoi_msg_def msgs[GDOI_MSG_COUNT] = {
 		"GM_INSTALL_POLICIES_SUCCESS",
 		"SUCCESS: Installation of Reg/Rekey policies from KS %s for "
 		"group %s & gm identity %s", false },
+	[GDOI_MSG_KS_NOT_READY] = { "GDOI", 4, "KS_NOT_READY",
+		"Registration from %s for group %s refused: group not ready (%s)",
+		false },
+	[GDOI_MSG_KS_SEND_UNICAST_REKEY] = { "GDOI", 5, "KS_SEND_UNICAST_REKEY",
+		"Sending Unicast Rekey for group %s from address %s with seq # %u",
+		false },
+	[GDOI_MSG_KS_SEND_MCAST_REKEY] = { "GDOI", 5, "KS_SEND_MCAST_REKEY",
+		"Sending Multicast Rekey for group %s from address %s to %s with "
+		"seq # %u", false },
+	[GDOI_MSG_KS_ACK_MISSING] = { "GDOI", 4, "KS_ACK_MISSING",
+		"No rekey ACK from GM %s in group %s", false },
+	[GDOI_MSG_KS_NACK_GM_EJECT] = { "GDOI", 4, "KS_NACK_GM_EJECT",
+		"KS has ejected GM %s in group %s due to non-ACKs.", false },
 };
 
 static void

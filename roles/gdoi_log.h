@@ -23,6 +23,11 @@ enum gdoi_msg {
 	GDOI_MSG_GM_REG_FAILED,		/* our text: registration timed out */
 	GDOI_MSG_KS_UNKNOWN_GROUP,	/* our text: registration for no group */
 	GDOI_MSG_GM_INSTALL_POLICIES,
+	GDOI_MSG_KS_NOT_READY,		/* our text: registration refused */
+	GDOI_MSG_KS_SEND_UNICAST_REKEY,
+	GDOI_MSG_KS_SEND_MCAST_REKEY,
+	GDOI_MSG_KS_ACK_MISSING,	/* our text */
+	GDOI_MSG_KS_NACK_GM_EJECT,
 	GDOI_MSG_COUNT
 };
 

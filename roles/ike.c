@@ -303,6 +303,26 @@ ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len)
 		sa->peer_port, p, len);
 }
 
+int
+ike_send_to(struct ike *ike, uint32_t local, uint32_t dst, const uint8_t *p,
+	    size_t len, unsigned ttl)
+{
+	struct udp_peer to = { .addr = dst, .port = ike->remote_port,
+			       .local = local };
+	struct ike_sock *sock = sock_for(ike, local);
+
+	if (sock == NULL)
+		return -1;
+	if (ttl > 0 && udp_set_multicast(sock->us, local, ttl) < 0)
+		return -1;
+	if (udp_send(sock->us, p, len, &to) < 0)
+		return -1;
+	ike->cnt.tx++;
+	capture(ike, local ? local : sock->local, ike->port, dst,
+		ike->remote_port, p, len);
+	return 0;
+}
+
 /*
  * Initiator Phase 1 (group member to key server).
  */
@@ -479,6 +499,11 @@ dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 
 	if (isakmp_hdr_decode(&h, p, len, &notify) < 0) {
 		ike_bad_message(ike, from->addr);
+		return;
+	}
+	if (h.exch == GDOI_EXCH_PUSH_ACK) {	/* cookies are a KEK's */
+		if (ike->ks_ops != NULL && ike->ks_ops->push_ack != NULL)
+			ike->ks_ops->push_ack(ike->ks_arg, from->addr, p, len);
 		return;
 	}
 	sa_key(h.icookie, from->addr, key, sizeof(key));
@@ -684,7 +709,6 @@ ike_show_sa(const struct ike *ike, struct term *t)
 			    sa->established ? "GDOI_IDLE"
 			    : p1_state_ios(p1_sa_state(sa->p1)), id);
 	}
-	term_puts(t, "\nIPv6 Crypto ISAKMP SA\n\n");
 }
 
 const struct ike_counters *

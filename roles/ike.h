@@ -61,6 +61,9 @@ struct ike_ks_ops {
 	/* The exchange completed: record the member. */
 	void (*registered)(void *arg, void *group, uint32_t peer,
 			   uint32_t local, const uint32_t *sids, size_t nsid);
+	/* A GROUPKEY-PUSH-ACK datagram (RFC 8263) from peer, unchecked. */
+	void (*push_ack)(void *arg, uint32_t peer, const uint8_t *p,
+			 size_t len);
 };
 
 struct ike_counters {
@@ -94,6 +97,12 @@ int ike_register(struct ike *ike, uint32_t local, uint32_t ks, uint32_t id,
 			      const struct gdoi_policy *p),
 		 void *arg, struct ike_reg **h);
 void ike_register_cancel(struct ike_reg **h);
+
+/* Send one datagram (a rekey) from local (0: any socket of ours) to
+ * dst on the GDOI port; ttl > 0 sets the multicast TTL.  -1 when no
+ * socket can send it. */
+int ike_send_to(struct ike *ike, uint32_t local, uint32_t dst,
+		const uint8_t *p, size_t len, unsigned ttl);
 
 /* Drop every SA with this peer (clear crypto gdoi / isakmp). */
 void ike_clear(struct ike *ike);

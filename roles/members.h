@@ -31,6 +31,8 @@ struct member {
 	uint32_t sid[GDOI_MAX_SID];
 	size_t nsid;
 	unsigned rekeys_sent, rekey_retries, acks_rcvd, acks_missed;
+	unsigned acks_missed_run;	/* rekeys in a row without an ACK */
+	bool acked;			/* the last rekey was acknowledged */
 	uint32_t sent_seq[4], rcvd_seq[4];	/* last four, newest first */
 	struct member *prev, *next;
 };

@@ -10,11 +10,14 @@
 #ifndef ROLES_ROUTER_H
 #define ROLES_ROUTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct conf;
+struct conf_changes;
 struct evloop;
+struct ks;
 struct ike;
 struct ipsec_ctx;
 struct keystore;
@@ -28,8 +31,9 @@ struct router *router_new(struct evloop *loop, uint16_t port,
 			  const char *backend, char *err, size_t errlen);
 void router_free(struct router *r);
 
+/* Re-apply what the changes ch touched (parser/conf_change.h). */
 void router_apply(struct router *r, const struct conf *c,
-		  const struct keystore *keys);
+		  const struct conf_changes *ch, const struct keystore *keys);
 
 /* clear crypto gdoi [group NAME]: members forgotten, GMs re-register. */
 void router_clear(struct router *r, const char *group);
@@ -41,6 +45,8 @@ void router_show_ks_members(const struct router *r, uint32_t only,
 void router_show_ks_policy(const struct router *r, struct term *t);
 void router_show_gm(const struct router *r, struct term *t);
 void router_show_isakmp_sa(const struct router *r, struct term *t);
+/* show crypto gdoi rekey sa [detail] */
+void router_show_rekey_sa(const struct router *r, bool detail, struct term *t);
 void router_export_keys(const struct router *r, struct term *t);
 /* show crypto gdoi ks acl / gm acl (IOS-CLI.md §5.10) */
 void router_show_ks_acl(const struct router *r, struct term *t);
@@ -49,6 +55,8 @@ void router_show_dataplane(const struct router *r, struct term *t);
 void router_show_ipsec_sa(const struct router *r, struct term *t);
 
 struct ike *router_ike(const struct router *r);
+/* The key server role (its own commands: roles/ks.h). */
+struct ks *router_ks(const struct router *r);
 struct ipsec_ctx *router_ipsec(struct router *r);
 /* Number of members registered to KS group name (tests). */
 size_t router_ks_members(const struct router *r, const char *group);
