@@ -14,6 +14,7 @@
 #include "platform/log.h"
 #include "platform/term.h"
 #include "roles/ike.h"
+#include "roles/ks.h"
 #include "roles/router.h"
 
 static struct router *
@@ -166,6 +167,42 @@ cmd_clear_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
+cmd_ks_rekey(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+	char err[128];
+
+	if (r == NULL)
+		return CMD_WARNING;
+	if (ks_rekey_now(router_ks(r), cmd_arg(a, "group"),
+			 cmd_has(a, "replace-now"), err, sizeof(err)) < 0)
+		return cmd_error(ctx, "%s", err);
+	return CMD_OK;
+}
+
+static int
+cmd_clear_ks_members(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	ks_clear_members(router_ks(r), cmd_has(a, "now"));
+	return CMD_OK;
+}
+
+static int
+cmd_show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_rekey_sa(r, cmd_has(a, "detail"), ctx->out);
+	return CMD_OK;
+}
+
+static int
 cmd_debug_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	const char *who = cmd_arg(a, "who");
@@ -251,6 +288,19 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "clear crypto " GDOI_KW " [group WORD$group]",
 	  "\nEncryption module\n" GDOI_HELP "Clear a single group\nGroup name\n",
 	  cmd_clear_gdoi, 0 },
+	{ MODE_EXEC, "crypto " GDOI_KW " ks rekey [group WORD$group] "
+	  "[replace-now]",
+	  "Encryption module\n" GDOI_HELP "Key server\n"
+	  "Send a rekey with new TEKs now\nRekey a single group\nGroup name\n"
+	  "Cut the replaced TEKs short, as a policy change does\n",
+	  cmd_ks_rekey, 0 },
+	{ MODE_EXEC, "clear crypto " GDOI_KW " ks members [now]",
+	  "\nEncryption module\n" GDOI_HELP "Key server\n"
+	  "Remove the group members (they register again)\n"
+	  "Delete their keys at once by a rekey\n", cmd_clear_ks_members, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " rekey sa [detail]",
+	  "\n\n\n\nRekey information\nKEK security associations\n"
+	  "Detailed output\n", cmd_show_rekey_sa, 0 },
 	{ MODE_EXEC, "[no|undebug] debug crypto " GDOI_KW " [{ks|gm|coop}$who] "
 	  LEVELS,
 	  "Negate a command\nDisable debugging functions\n"

@@ -304,10 +304,10 @@ ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len)
 }
 
 int
-ike_send_to(struct ike *ike, uint32_t local, uint32_t dst, const uint8_t *p,
-	    size_t len, unsigned ttl)
+ike_send_to(struct ike *ike, uint32_t local, uint32_t dst, uint16_t port,
+	    const uint8_t *p, size_t len, unsigned ttl)
 {
-	struct udp_peer to = { .addr = dst, .port = ike->remote_port,
+	struct udp_peer to = { .addr = dst, .port = port ? port : ike->port,
 			       .local = local };
 	struct ike_sock *sock = sock_for(ike, local);
 
@@ -318,8 +318,8 @@ ike_send_to(struct ike *ike, uint32_t local, uint32_t dst, const uint8_t *p,
 	if (udp_send(sock->us, p, len, &to) < 0)
 		return -1;
 	ike->cnt.tx++;
-	capture(ike, local ? local : sock->local, ike->port, dst,
-		ike->remote_port, p, len);
+	capture(ike, local ? local : sock->local, ike->port, dst, to.port, p,
+		len);
 	return 0;
 }
 

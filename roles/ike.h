@@ -58,9 +58,11 @@ struct ike_ks_ops {
 	 * group's SID width in *bits. */
 	size_t (*grant_sids)(void *arg, void *group, uint32_t peer,
 			     size_t count, uint32_t *sids, unsigned *bits);
-	/* The exchange completed: record the member. */
+	/* The exchange completed: record the member (it registered from
+	 * peer:port to our local address). */
 	void (*registered)(void *arg, void *group, uint32_t peer,
-			   uint32_t local, const uint32_t *sids, size_t nsid);
+			   uint16_t port, uint32_t local, const uint32_t *sids,
+			   size_t nsid);
 	/* A GROUPKEY-PUSH-ACK datagram (RFC 8263) from peer, unchecked. */
 	void (*push_ack)(void *arg, uint32_t peer, const uint8_t *p,
 			 size_t len);
@@ -99,9 +101,9 @@ int ike_register(struct ike *ike, uint32_t local, uint32_t ks, uint32_t id,
 void ike_register_cancel(struct ike_reg **h);
 
 /* Send one datagram (a rekey) from local (0: any socket of ours) to
- * dst on the GDOI port; ttl > 0 sets the multicast TTL.  -1 when no
- * socket can send it. */
-int ike_send_to(struct ike *ike, uint32_t local, uint32_t dst,
+ * dst:port (0: our own GDOI port); ttl > 0 sets the multicast TTL.  -1
+ * when no socket can send it. */
+int ike_send_to(struct ike *ike, uint32_t local, uint32_t dst, uint16_t port,
 		const uint8_t *p, size_t len, unsigned ttl);
 
 /* Drop every SA with this peer (clear crypto gdoi / isakmp). */

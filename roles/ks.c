@@ -332,8 +332,8 @@ cb_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
 }
 
 static void
-cb_registered(void *arg, void *group, uint32_t peer, uint32_t local,
-	      const uint32_t *sids, size_t nsid)
+cb_registered(void *arg, void *group, uint32_t peer, uint16_t port,
+	      uint32_t local, const uint32_t *sids, size_t nsid)
 {
 	struct ks_group *g = group;
 	struct member *m = members_get(g->members, peer);
@@ -348,6 +348,7 @@ cb_registered(void *arg, void *group, uint32_t peer, uint32_t local,
 	m->registrations++;
 	m->last_reg_ms = ks_now(g);
 	m->ks_addr = local;
+	m->port = port;
 	m->state = MEMBER_REGISTERED;
 	m->acks_missed_run = 0;
 	m->nsid = nsid < GDOI_MAX_SID ? nsid : GDOI_MAX_SID;
@@ -406,6 +407,7 @@ ks_stats(const struct ks *ks, const char *group, struct ks_stats *st)
 	if (g == NULL)
 		return -1;
 	st->members = members_count(g->members);
+	st->registrations = g->registrations;
 	st->rekeys_sent = g->rekeys_sent;
 	st->signatures = ks->signatures;
 	st->datagrams = ks->rekey_tx;
@@ -416,4 +418,53 @@ ks_stats(const struct ks *ks, const char *group, struct ks_stats *st)
 	st->tek_gen = g->gen.cur.gen;
 	st->ready = g->ready;
 	return 0;
+}
+
+int
+ks_rekey_now(struct ks *ks, const char *group, bool replace_now, char *err,
+	     size_t errlen)
+{
+	int n = 0;
+
+	for (struct ks_group *g = ks->head; g; g = g->next) {
+		if ((group != NULL && strcmp(group, g->name) != 0) || !g->ready)
+			continue;
+		if (ks_gen_new_teks(&g->gen, ks_now(g)) < 0)
+			continue;
+		if (replace_now)
+			ks_gen_cut_old(&g->gen, ks_now(g));
+		hold_member_sids(g);
+		ks_rekey_send(g, false, NULL, 0);
+		ks_rekey_arm(g);
+		n++;
+	}
+	if (n == 0)
+		snprintf(err, errlen, "No key server group %s is ready",
+			 group ? group : "");
+	return n > 0 ? 0 : -1;
+}
+
+/* The members leave: with now, a rekey deletes every TEK and the KEK at
+ * once; without, they keep what they hold until it ends, get no more
+ * rekeys and register again for fresh keys (doc/keyserver.md). */
+void
+ks_clear_members(struct ks *ks, bool now)
+{
+	static const struct push_delete del[] = {
+		{ .proto = GDOI_PROTO_IPSEC_ESP, .nspi = 1 },	/* SPI 0: all */
+		{ .proto = PUSH_DEL_KEK },
+	};
+
+	for (struct ks_group *g = ks->head; g; g = g->next) {
+		if (!g->ready)
+			continue;
+		if (now && members_count(g->members) > 0)
+			ks_rekey_send(g, false, del, 2);
+		members_clear(g->members);
+		if (ks_gen_new_kek(&g->gen, ks_now(g)) == 0 &&
+		    ks_gen_new_teks(&g->gen, ks_now(g)) == 0)
+			ks_gen_drop_old(&g->gen);
+		ks_rekey_arm(g);
+		gdoi_log(GDOI_MSG_KS_CLEAR_REGISTER, g->name);
+	}
 }

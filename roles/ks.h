@@ -52,6 +52,7 @@ void ks_show_isakmp(const struct ks *ks, struct term *t);
 /* Numbers for tests and benchmarks. */
 struct ks_stats {
 	size_t members;
+	unsigned long registrations;	/* completed, since the start */
 	unsigned long rekeys_sent;	/* rekeys of the group */
 	unsigned long signatures;	/* RSA signatures (all groups) */
 	unsigned long datagrams;	/* rekey datagrams sent (all groups) */

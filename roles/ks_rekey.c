@@ -90,7 +90,8 @@ in_rekey_list(const struct member *m)
 static void
 member_send(struct ks_group *g, struct member *m)
 {
-	if (ike_send_to(g->ks->ike, m->ks_addr, m->addr, buf_data(&g->rk.msg),
+	if (ike_send_to(g->ks->ike, m->ks_addr, m->addr, m->port,
+			buf_data(&g->rk.msg),
 			buf_len(&g->rk.msg), 0) == 0)
 		g->ks->rekey_tx++;
 }
@@ -102,7 +103,8 @@ transmit(struct ks_group *g, bool first)
 	const struct gdoi_kek *k = &g->rk.kek;
 
 	if (g->rc.multicast) {
-		if (ike_send_to(g->ks->ike, k->src, k->dst, buf_data(&g->rk.msg),
+		if (ike_send_to(g->ks->ike, k->src, k->dst, 0,
+				buf_data(&g->rk.msg),
 				buf_len(&g->rk.msg), g->rc.ttl) == 0)
 			g->ks->rekey_tx++;
 		return;
@@ -144,9 +146,12 @@ log_sent(const struct ks_group *g)
 		gdoi_log(GDOI_MSG_KS_SEND_UNICAST_REKEY, g->name, s, g->rk.seq);
 }
 
-/* The rekey's retransmissions are over: count who did not ACK. */
+/* The rekey's retransmissions are over: count who did not ACK.  A
+ * rekey superseded by the next one before that is not held against
+ * anyone (the next carries what it did; RFC 8263 §6: no ACK is missing
+ * before its time). */
 static void
-rekey_finish(struct ks_group *g)
+rekey_finish(struct ks_group *g, bool superseded)
 {
 	struct member *next;
 
@@ -154,7 +159,7 @@ rekey_finish(struct ks_group *g)
 		return;
 	ev_timer_cancel(&g->t_retx);
 	g->rk.retx_last = g->rk.retx_done;
-	for (struct member *m = g->rc.multicast ? NULL
+	for (struct member *m = g->rc.multicast || superseded ? NULL
 	     : members_first(g->members); m; m = next) {
 		next = m->next;
 		if (!in_rekey_list(m) || m->acked)
@@ -177,7 +182,7 @@ on_retx(void *arg)
 	if (!g->rk.active)
 		return;
 	if (g->rk.retx_done >= g->rc.retx_number) {
-		rekey_finish(g);
+		rekey_finish(g, false);
 		return;
 	}
 	g->rk.retx_done++;
@@ -200,7 +205,7 @@ build(struct ks_group *g, struct ks_kekgen *prot, bool with_kek,
 		goto out;
 	ks_gen_push_policy(&g->gen, ks_now(g), with_kek, p);
 	m.seq = prot->seq + 1;
-	m.policy = p->ntek > 0 || with_kek ? p : NULL;
+	m.policy = ndel == 0 || with_kek ? p : NULL;	/* Deletes alone */
 	rc = push_build(&prot->kek, key, RSAKEY_SIG_PKCS1, &m, &g->rk.msg);
 	if (rc == 0) {
 		prot->seq = m.seq;
@@ -223,7 +228,7 @@ ks_rekey_send(struct ks_group *g, bool with_kek, const struct push_delete *del,
 
 	if (!prot->used)
 		return -1;	/* no `rekey authentication`: no rekeys */
-	rekey_finish(g);
+	rekey_finish(g, true);
 	if (build(g, prot, with_kek, del, ndel) < 0) {
 		g->rekeys_refused++;
 		log_warnx("group %s: rekey not built (signing key %s)",
@@ -242,6 +247,10 @@ ks_rekey_send(struct ks_group *g, bool with_kek, const struct push_delete *del,
 	transmit(g, true);
 	g->rekeys_sent++;
 	log_sent(g);
+	if (!g->rc.multicast && g->rk.expected == 0) {
+		rekey_finish(g, false);	/* nobody to wait for */
+		return 0;
+	}
 	ev_timer(g->ks->loop, (uint64_t)g->rc.retx_period_s * 1000, on_retx, g,
 		 &g->t_retx);
 	return 0;
@@ -312,7 +321,7 @@ ack_accept(struct ks_group *g, struct member *m)
 	if (g->rk.acks < g->rk.expected)
 		return;
 	g->rk.duration_ms = ks_now(g) - g->rk.started_ms;
-	rekey_finish(g);
+	rekey_finish(g, false);
 }
 
 /*

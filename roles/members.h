@@ -22,6 +22,7 @@ enum member_state {
 struct member {
 	uint32_t addr;			/* network order */
 	uint32_t ks_addr;		/* the KS address it registered with */
+	uint16_t port;			/* its GDOI port: rekeys go there */
 	char version[16];
 	enum member_state state;
 	uint64_t first_reg_ms;		/* monotonic */
