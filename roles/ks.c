@@ -22,6 +22,7 @@
 #include "parser/conf_acl.h"
 #include "parser/conf_gdoi.h"
 #include "platform/evloop.h"
+#include "platform/hmap.h"
 #include "platform/log.h"
 #include "roles/affects.h"
 #include "roles/gdoi_log.h"
@@ -41,7 +42,10 @@ group_new(struct ks *ks, const char *name)
 {
 	struct ks_group *g = calloc(1, sizeof(*g));
 
-	if (g == NULL || (g->members = members_new()) == NULL) {
+	if (g == NULL || (g->members = members_new()) == NULL ||
+	    hmap_put(ks->by_name, name, g) < 0) {
+		if (g != NULL)
+			members_free(g->members);
 		free(g);
 		return NULL;
 	}
@@ -58,6 +62,7 @@ group_new(struct ks *ks, const char *name)
 static void
 group_free(struct ks_group *g)
 {
+	hmap_del(g->ks->by_name, g->name);
 	ks_rekey_stop(g);
 	ks_gen_wipe(&g->gen);
 	buf_writer_free(&g->rk.msg);
@@ -68,10 +73,7 @@ group_free(struct ks_group *g)
 static struct ks_group *
 group_find(const struct ks *ks, const char *name)
 {
-	for (struct ks_group *g = ks->head; g; g = g->next)
-		if (strcmp(g->name, name) == 0)
-			return g;
-	return NULL;
+	return hmap_get(ks->by_name, name);
 }
 
 static void
@@ -376,8 +378,10 @@ ks_new(struct evloop *loop, struct ike *ike)
 {
 	struct ks *ks = calloc(1, sizeof(*ks));
 
-	if (ks == NULL)
+	if (ks == NULL || (ks->by_name = hmap_new()) == NULL) {
+		free(ks);
 		return NULL;
+	}
 	ks->loop = loop;
 	ks->ike = ike;
 	ike_set_ks(ike, &ks_ops, ks);
@@ -395,6 +399,7 @@ ks_free(struct ks *ks)
 		ks->head = g->next;
 		group_free(g);
 	}
+	hmap_free(ks->by_name);
 	free(ks);
 }
 

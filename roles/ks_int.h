@@ -16,6 +16,7 @@
 #include "roles/ks_gen.h"
 
 struct ev_timer;
+struct hmap;
 
 /* A member missing this many rekey ACKs in a row leaves the rekey list. */
 #define KS_ACK_MISSES_EJECT 3
@@ -67,6 +68,7 @@ struct ks {
 	const struct conf *conf;
 	const struct keystore *keys;
 	struct ks_group *head;
+	struct hmap *by_name;		/* group name -> struct ks_group */
 	unsigned long signatures;	/* RSA signatures made for rekeys */
 	unsigned long rekey_tx;		/* rekey datagrams sent */
 	unsigned long acks_dropped;	/* refused ACK datagrams */
