@@ -131,3 +131,13 @@ udp_send(struct udp_sock *s, const void *buf, size_t len,
 	}
 	return sendmsg(s->fd, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
 }
+
+int
+udp_join(struct udp_sock *s, uint32_t group, uint32_t ifaddr)
+{
+	struct ip_mreq mr = { .imr_multiaddr.s_addr = group,
+			      .imr_interface.s_addr = ifaddr };
+
+	return setsockopt(s->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
+			  sizeof(mr));
+}

@@ -35,4 +35,8 @@ ssize_t udp_recv(struct udp_sock *s, void *buf, size_t len,
 int udp_send(struct udp_sock *s, const void *buf, size_t len,
 	     const struct udp_peer *to);
 
+/* Receive the multicast group's datagrams on interface address ifaddr
+ * (IP_ADD_MEMBERSHIP; the kernel sends the IGMP report).  -1 with errno. */
+int udp_join(struct udp_sock *s, uint32_t group, uint32_t ifaddr);
+
 #endif

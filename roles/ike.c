@@ -467,6 +467,31 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 /*
  * Dispatch one datagram.
  */
+
+/* GROUPKEY-PUSH and its ACK name a KEK, not a Phase 1 SA: the roles
+ * find their owner (RFC 6407 §4, RFC 8263 §3). */
+static bool
+rekey_input(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
+	    const struct isakmp_hdr *h, const uint8_t *p, size_t len)
+{
+	const struct ike_rekey_ops *ops = ike->rekey_ops;
+	struct ike_dgram d = { .from = from->addr, .port = from->port,
+			       .local = from->local ? from->local : sock->local,
+			       .p = p, .len = len };
+
+	if (h->exch != GDOI_EXCH_PUSH && h->exch != GDOI_EXCH_PUSH_ACK)
+		return false;
+	ike->cnt.rx_rekey++;
+	if (ops != NULL && h->exch == GDOI_EXCH_PUSH && ops->push != NULL)
+		ops->push(ike->rekey_arg, &d);
+	else if (ops != NULL && h->exch == GDOI_EXCH_PUSH_ACK &&
+		 ops->ack != NULL)
+		ops->ack(ike->rekey_arg, &d);
+	else
+		ike->cnt.rx_unknown_sa++;
+	return true;
+}
+
 static void
 dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 	 const uint8_t *p, size_t len)
@@ -481,6 +506,8 @@ dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 		ike_bad_message(ike, from->addr);
 		return;
 	}
+	if (rekey_input(ike, sock, from, &h, p, len))
+		return;
 	sa_key(h.icookie, from->addr, key, sizeof(key));
 	sa = hmap_get(ike->by_cookie, key);
 	if (sa == NULL) {
@@ -536,6 +563,27 @@ on_readable(int fd, void *arg)
 			: sock->local, ike->port, ike->rx, (size_t)n);
 		dispatch(ike, sock, &from, ike->rx, (size_t)n);
 	}
+}
+
+void
+ike_set_rekey(struct ike *ike, const struct ike_rekey_ops *ops, void *arg)
+{
+	ike->rekey_ops = ops;
+	ike->rekey_arg = arg;
+}
+
+int
+ike_send_to(struct ike *ike, uint32_t local, uint32_t to, uint16_t port,
+	    const uint8_t *p, size_t len)
+{
+	struct udp_peer peer = { .addr = to, .port = port, .local = local };
+	struct ike_sock *sock = sock_for(ike, local);
+
+	if (len == 0 || sock == NULL || udp_send(sock->us, p, len, &peer) < 0)
+		return -1;
+	ike->cnt.tx++;
+	capture(ike, local ? local : sock->local, ike->port, to, port, p, len);
+	return 0;
 }
 
 void
@@ -599,6 +647,60 @@ ike_listen(struct ike *ike, uint32_t local, char *err, size_t errlen)
 	return 0;
 }
 
+int
+ike_join(struct ike *ike, uint32_t group, uint32_t ifaddr, char *err,
+	 size_t errlen)
+{
+	struct ike_sock *s;
+
+	for (s = ike->msocks; s; s = s->next) {
+		if (s->local == group) {
+			s->joins++;
+			return 0;
+		}
+	}
+	s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->ike = ike;
+	s->local = group;
+	s->joins = 1;
+	/* bound to the group: only its datagrams arrive here */
+	s->us = udp_open(group, ike->port, err, errlen);
+	if (s->us != NULL && udp_join(s->us, group, ifaddr) < 0) {
+		snprintf(err, errlen, "join: %s", strerror(errno));
+		udp_close(s->us);
+		s->us = NULL;
+	}
+	if (s->us == NULL ||
+	    ev_read(ike->loop, udp_fd(s->us), on_readable, s, &s->io) < 0) {
+		udp_close(s->us);
+		free(s);
+		return -1;
+	}
+	s->next = ike->msocks;
+	ike->msocks = s;
+	return 0;
+}
+
+void
+ike_leave(struct ike *ike, uint32_t group)
+{
+	for (struct ike_sock **p = &ike->msocks; *p != NULL; p = &(*p)->next) {
+		struct ike_sock *s = *p;
+
+		if (s->local != group)
+			continue;
+		if (--s->joins == 0) {
+			*p = s->next;
+			sock_close(s);	/* closing the socket leaves the group */
+		}
+		return;
+	}
+}
+
 /* Expire negotiations that stalled and SAs past their lifetime. */
 static void
 on_gc(void *arg)
@@ -657,6 +759,12 @@ ike_free(struct ike *ike)
 		struct ike_sock *s = ike->socks;
 
 		ike->socks = s->next;
+		sock_close(s);
+	}
+	while (ike->msocks != NULL) {
+		struct ike_sock *s = ike->msocks;
+
+		ike->msocks = s->next;
 		sock_close(s);
 	}
 	ev_timer_cancel(&ike->t_gc);

@@ -65,9 +65,25 @@ struct ike_ks_ops {
 
 struct ike_counters {
 	unsigned long rx, tx, rx_bad, half_open_evicted, p1_up, p1_failed,
-		pull_done, pull_failed, retransmits, rx_bad_hash, rx_unknown_sa;
+		pull_done, pull_failed, retransmits, rx_bad_hash, rx_unknown_sa,
+		rx_rekey;
 	unsigned long dpd_sent, dpd_acked, dpd_answered, dpd_dead, deletes_rcvd;
 	unsigned long half_open, sas;	/* now */
+};
+
+/* A GROUPKEY-PUSH or -ACK as it arrived (addresses network order). */
+struct ike_dgram {
+	uint32_t from, local;		/* local: where it was sent to */
+	uint16_t port;			/* the sender's */
+	const uint8_t *p;
+	size_t len;
+};
+
+/* Who takes rekey traffic: push on a member, ack on a key server (either
+ * may be NULL: the datagram is counted in rx_unknown_sa and dropped). */
+struct ike_rekey_ops {
+	void (*push)(void *arg, const struct ike_dgram *d);
+	void (*ack)(void *arg, const struct ike_dgram *d);
 };
 
 /* conf gives the ISAKMP policies and pre-shared keys; keys the RSA keys. */
@@ -79,6 +95,19 @@ void ike_set_conf(struct ike *ike, const struct conf *conf,
 		  const struct keystore *keys);
 /* Be a key server: answer Phase 1 and GROUPKEY-PULL. */
 void ike_set_ks(struct ike *ike, const struct ike_ks_ops *ops, void *arg);
+/* Hand GROUPKEY-PUSH (exchange 33) and -ACK (35) datagrams to ops. */
+void ike_set_rekey(struct ike *ike, const struct ike_rekey_ops *ops,
+		   void *arg);
+/* Send one datagram from local (0: routing decides) to to:port on the
+ * GDOI socket of local.  -1 when there is none or the send failed. */
+int ike_send_to(struct ike *ike, uint32_t local, uint32_t to, uint16_t port,
+		const uint8_t *p, size_t len);
+/* Receive the multicast rekeys sent to group:port on the interface with
+ * address ifaddr (joins; counted, so two groups may share one).  -1 with
+ * err set. */
+int ike_join(struct ike *ike, uint32_t group, uint32_t ifaddr, char *err,
+	     size_t errlen);
+void ike_leave(struct ike *ike, uint32_t group);
 /* The UDP port key servers are reached on (default: our own port). */
 void ike_set_remote_port(struct ike *ike, uint16_t port);
 /* Receive on local:port (0 = any address).  Idempotent.  Between
