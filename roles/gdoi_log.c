@@ -52,6 +52,20 @@ static const struct gdoi_msg_def msgs[GDOI_MSG_COUNT] = {
 		"GM_INSTALL_POLICIES_SUCCESS",
 		"SUCCESS: Installation of Reg/Rekey policies from KS %s for "
 		"group %s & gm identity %s", false },
+	[GDOI_MSG_GM_RECV_REKEY] = { "GDOI", 5, "GM_RECV_REKEY",
+		"Received Rekey for group %s from %s to %s with seq # %u", false },
+	[GDOI_MSG_SA_TEK_UPDATED] = { "GDOI", 5, "SA_TEK_UPDATED",
+		"SA TEK was updated", false },
+	[GDOI_MSG_SA_KEK_UPDATED] = { "GDOI", 5, "SA_KEK_UPDATED",
+		"SA KEK was updated 0x%s", false },
+	[GDOI_MSG_GM_RECV_DELETE] = { "GDOI", 4, "GM_RECV_DELETE",
+		"GM received delete-msg from KS in group %s. The deleted SAs are "
+		"removed; re-registration starts when nothing is left", false },
+	[GDOI_MSG_GM_REKEY_NOT_RECD] = { "GDOI", 4, "GM_REKEY_NOT_RECD",
+		"GM did not receive rekey for group %s from KS %s in time. "
+		"Re-register to KS.", false },
+	[GDOI_MSG_GM_REKEY_DROP] = { "GDOI", 4, "GM_REKEY_DROP",
+		"Rekey for group %s from %s dropped: %s", false },
 };
 
 static void

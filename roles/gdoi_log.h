@@ -23,6 +23,12 @@ enum gdoi_msg {
 	GDOI_MSG_GM_REG_FAILED,		/* our text: registration timed out */
 	GDOI_MSG_KS_UNKNOWN_GROUP,	/* our text: registration for no group */
 	GDOI_MSG_GM_INSTALL_POLICIES,
+	GDOI_MSG_GM_RECV_REKEY,
+	GDOI_MSG_SA_TEK_UPDATED,
+	GDOI_MSG_SA_KEK_UPDATED,
+	GDOI_MSG_GM_RECV_DELETE,
+	GDOI_MSG_GM_REKEY_NOT_RECD,
+	GDOI_MSG_GM_REKEY_DROP,		/* our text: a refused GROUPKEY-PUSH */
 	GDOI_MSG_COUNT
 };
 

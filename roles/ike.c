@@ -776,13 +776,11 @@ ike_free(struct ike *ike)
 
 /* IOS-CLI.md §5.14: GDOI_IDLE for registration SAs. */
 void
-ike_show_sa(const struct ike *ike, struct term *t)
+ike_show_sa_rows(const struct ike *ike, struct term *t)
 {
 	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 	unsigned id = 1000;
 
-	term_puts(t, "IPv4 Crypto ISAKMP SA\n"
-		  "dst             src             state          conn-id status\n");
 	for (const struct ike_sa *sa = ike->sa_head; sa; sa = sa->next, id++) {
 		bool init = p1_sa_initiator(sa->p1);
 
@@ -792,7 +790,16 @@ ike_show_sa(const struct ike *ike, struct term *t)
 			    sa->established ? "GDOI_IDLE"
 			    : p1_state_ios(p1_sa_state(sa->p1)), id);
 	}
-	term_puts(t, "\nIPv6 Crypto ISAKMP SA\n\n");
+}
+
+void
+ike_rekey_unclaimed(struct ike *ike, uint32_t from)
+{
+	char a[INET_ADDRSTRLEN];
+
+	ike->cnt.rx_unknown_sa++;
+	gdoi_log_limited(ev_now(ike->loop), GDOI_MSG_GM_REKEY_DROP, "(none)",
+			 ip(from, a), "no group holds its KEK");
 }
 
 const struct ike_counters *

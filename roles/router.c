@@ -131,6 +131,35 @@ static const struct ike_ks_ops ks_ops = {
 	.registered = ks_registered,
 };
 
+/* A GROUPKEY-PUSH goes to the member group holding its KEK, or, when none
+ * does, to one that expects rekeys from its sender (there it is counted
+ * and logged as a rekey under an unknown KEK). */
+static void
+gm_push(void *arg, const struct ike_dgram *d)
+{
+	struct router *r = arg;
+	struct gm_group *to = NULL;
+	uint8_t spi[GDOI_KEK_SPI_LEN];
+
+	if (d->len < GDOI_KEK_SPI_LEN)
+		return;
+	memcpy(spi, d->p, sizeof(spi));
+	for (struct gm_group *gm = r->gm; gm && to == NULL; gm = gm->next)
+		if (gm_group_owns_kek(gm, spi))
+			to = gm;
+	for (struct gm_group *gm = r->gm; gm && to == NULL; gm = gm->next)
+		if (gm_group_expects_rekey_from(gm, d->from))
+			to = gm;
+	if (to != NULL)
+		gm_group_push_input(to, d);
+	else
+		ike_rekey_unclaimed(r->ike, d->from);
+}
+
+static const struct ike_rekey_ops rekey_ops = {
+	.push = gm_push,
+};
+
 struct router *
 router_new(struct evloop *loop, uint16_t port, const char *backend, char *err,
 	   size_t errlen)
@@ -154,6 +183,7 @@ router_new(struct evloop *loop, uint16_t port, const char *backend, char *err,
 	if (r->ike == NULL)
 		goto fail;
 	ike_set_ks(r->ike, &ks_ops, r);
+	ike_set_rekey(r->ike, &rekey_ops, r);
 	return r;
 fail:
 	router_free(r);
@@ -513,6 +543,24 @@ router_show_gm(const struct router *r, struct term *t)
 		gm_group_show_gm(gm, t);
 }
 
+void
+router_show_gm_rekey(const struct router *r, bool detail, struct term *t)
+{
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_rekey(gm, detail, t);
+}
+
+void
+router_show_rekey_sa(const struct router *r, bool detail, struct term *t)
+{
+	if (!detail)
+		term_puts(t, "GETVPN REKEY SA\n"
+			  "dst             src             conn-id         "
+			  "status\n");
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_rekey_sa(gm, detail, t);
+}
+
 static void
 show_acl_entries(const struct conf *c, const char *name, const char *indent,
 		 struct term *t)
@@ -631,7 +679,12 @@ router_export_keys(const struct router *r, struct term *t)
 void
 router_show_isakmp_sa(const struct router *r, struct term *t)
 {
-	ike_show_sa(r->ike, t);
+	term_puts(t, "IPv4 Crypto ISAKMP SA\n"
+		  "dst             src             state          conn-id status\n");
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_isakmp(gm, t);
+	ike_show_sa_rows(r->ike, t);
+	term_puts(t, "\nIPv6 Crypto ISAKMP SA\n\n");
 }
 
 struct ike *

@@ -10,6 +10,7 @@
 #ifndef ROLES_ROUTER_H
 #define ROLES_ROUTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,11 @@ void router_show_ks_members(const struct router *r, uint32_t only,
 			    struct term *t);
 void router_show_ks_policy(const struct router *r, struct term *t);
 void router_show_gm(const struct router *r, struct term *t);
+/* show crypto gdoi gm rekey [detail], show crypto gdoi rekey sa [detail] */
+void router_show_gm_rekey(const struct router *r, bool detail,
+			  struct term *t);
+void router_show_rekey_sa(const struct router *r, bool detail,
+			  struct term *t);
 void router_show_isakmp_sa(const struct router *r, struct term *t);
 void router_export_keys(const struct router *r, struct term *t);
 /* show crypto gdoi ks acl / gm acl (IOS-CLI.md §5.10) */
