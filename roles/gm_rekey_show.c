@@ -105,6 +105,29 @@ kek_row(const struct gm_group *gm, const char *label, size_t i,
 		    GM_KEK_CONN_ID + i, my, his);
 }
 
+/* Not in IOS: why rekeys were refused (each also logged, rate limited). */
+static void
+show_drops(const struct gm_rekey *rk, struct term *t)
+{
+	unsigned long n = rk->drop_source;
+
+	for (int e = 0; e < PUSH_ERR_COUNT; e++)
+		n += rk->drop[e];
+	term_printf(t, "Rekeys dropped                                   : %lu\n",
+		    n);
+	if (rk->drop_source)
+		term_printf(t, "    %-44s : %lu\n",
+			    "not from a key server of the group",
+			    rk->drop_source);
+	for (int e = 1; e < PUSH_ERR_COUNT; e++)
+		if (rk->drop[e])
+			term_printf(t, "    %-44s : %lu\n",
+				    push_err_name((enum push_err)e),
+				    rk->drop[e]);
+	term_printf(t, "Rekeys missed (re-registered)                    : %lu\n",
+		    rk->missed);
+}
+
 void
 gm_group_show_rekey(const struct gm_group *gm, bool detail, struct term *t)
 {
@@ -124,7 +147,9 @@ gm_group_show_rekey(const struct gm_group *gm, bool detail, struct term *t)
 		  "   ---\n");
 	kek_row(gm, "Current", 0, t);
 	kek_row(gm, "Previous", 1, t);
-	term_puts(t, "\n\n");
+	term_puts(t, "\n");
+	show_drops(rk, t);
+	term_puts(t, "\n");
 }
 
 static void

@@ -708,6 +708,15 @@ router_ks_members(const struct router *r, const char *group)
 	return 0;
 }
 
+const struct gdoi_policy *
+router_ks_policy(const struct router *r, const char *group)
+{
+	for (const struct ks_group *ks = r->ks; ks; ks = ks->next)
+		if (strcmp(ks->name, group) == 0 && ks->ready)
+			return &ks->policy;
+	return NULL;
+}
+
 const char *
 router_gm_state(const struct router *r, const char *group)
 {

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct conf;
+struct gdoi_policy;
 struct evloop;
 struct ike;
 struct ipsec_ctx;
@@ -58,6 +59,10 @@ struct ike *router_ike(const struct router *r);
 struct ipsec_ctx *router_ipsec(struct router *r);
 /* Number of members registered to KS group name (tests). */
 size_t router_ks_members(const struct router *r, const char *group);
+/* The current policy (keys included) of KS group name, NULL if none
+ * (tests stand in for the key server's rekeys with it). */
+const struct gdoi_policy *router_ks_policy(const struct router *r,
+					   const char *group);
 /* "Registered", "Registering" ... of GM group name, NULL if none. */
 const char *router_gm_state(const struct router *r, const char *group);
 
