@@ -53,7 +53,7 @@ struct gm_rekey {
 	uint32_t mcast;			/* group joined (network order), 0 */
 	/* counters */
 	unsigned long total, since_reg, acks, missed, deletes;
-	unsigned long drop[PUSH_ERR_COUNT], drop_source, drop_apply;
+	unsigned long drop[PUSH_ERR_COUNT], drop_source;
 	uint32_t last_from, last_seq;
 	uint64_t last_ms;
 	uint32_t reack_seq;

@@ -256,7 +256,11 @@ START_TEST(test_tek_switchover)
 	old = out_spi();
 	ck_assert_uint_ne(old, 0);
 	generation(&p, 0x51515151, 5, 20);
+	p.tek[0].replay = GDOI_REPLAY_TIME;	/* TBAR: the KS's pseudotime */
+	p.tek[0].replay_window = 5000;
+	p.tek[0].pseudotime_ms = 7000000;
 	push(&kek, 1, &p, NULL, 0);
+	ck_assert_uint_eq(sa(0x51515151, IPSEC_DIR_IN)->pseudotime_ms, 7000000);
 	/* inbound at once, outbound still the old SA */
 	ck_assert_ptr_nonnull(sa(0x51515151, IPSEC_DIR_IN));
 	ck_assert_ptr_null(sa(0x51515151, IPSEC_DIR_OUT));
@@ -276,6 +280,8 @@ START_TEST(test_tek_switchover)
 			ck_assert_ptr_null(sa(old, IPSEC_DIR_IN));
 	}
 	ck_assert_ptr_null(sa(old, IPSEC_DIR_OUT));
+	/* the outbound SA, made at the switch, counts the pseudotime on */
+	ck_assert_uint_eq(sa(0x51515151, IPSEC_DIR_OUT)->pseudotime_ms, 7005000);
 	assert_shows("show crypto gdoi", "    Rekeys received          : 1\n");
 	assert_shows("show crypto gdoi", "    Rekeys cumulative\n"
 		     "       Total received        : 1\n"
