@@ -74,6 +74,28 @@ cmd_show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
+cmd_show_gm_rekey(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_gm_rekey(r, cmd_has(a, "detail"), ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_rekey_sa(r, cmd_has(a, "detail"), ctx->out);
+	return CMD_OK;
+}
+
+static int
 cmd_show_acl(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -192,17 +214,6 @@ cmd_clear_ks_members(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
-cmd_show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_rekey_sa(r, cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
 cmd_debug_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	const char *who = cmd_arg(a, "who");
@@ -271,6 +282,12 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	  "\n\n\n\n\nKey server policy\n", cmd_show_ks_policy, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
 	  "\n\n\n\nGroup member\n", cmd_show_gm, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " gm rekey [detail]",
+	  "\n\n\n\nGroup member\nRekeys received and the rekey (KEK) SAs\n"
+	  "The KEK SAs too\n", cmd_show_gm_rekey, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " rekey sa [detail]",
+	  "\n\n\n\nRekey information\nRekey (KEK) security associations\n"
+	  "Detailed KEK SA information\n", cmd_show_rekey_sa, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " {ks|gm} acl",
 	  "\n\n\n\nKey server\nGroup member\nAccess lists of the group\n",
 	  cmd_show_acl, 0 },
@@ -298,9 +315,6 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	  "\nEncryption module\n" GDOI_HELP "Key server\n"
 	  "Remove the group members (they register again)\n"
 	  "Delete their keys at once by a rekey\n", cmd_clear_ks_members, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " rekey sa [detail]",
-	  "\n\n\n\nRekey information\nKEK security associations\n"
-	  "Detailed output\n", cmd_show_rekey_sa, 0 },
 	{ MODE_EXEC, "[no|undebug] debug crypto " GDOI_KW " [{ks|gm|coop}$who] "
 	  LEVELS,
 	  "Negate a command\nDisable debugging functions\n"

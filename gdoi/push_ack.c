@@ -113,7 +113,7 @@ fail:
 	return -1;
 }
 
-/* HASH, SEQ, ID and nothing after them. */
+/* HASH, SEQ, ID and nothing after them (RFC 8263 §3, §3.4). */
 static enum push_err
 ack_chain(const struct isakmp_chain *c, size_t body_len, struct push_ack *a)
 {
@@ -126,8 +126,14 @@ ack_chain(const struct isakmp_chain *c, size_t body_len, struct push_ack *a)
 	    (c->pl[0].body_len != 32 && c->pl[0].body_len != 64) ||
 	    gdoi_seq_decode(c->pl[1].body, c->pl[1].body_len, &a->seq) < 0 ||
 	    payload_id_decode(c->pl[2].body, c->pl[2].body_len, &id) < 0 ||
-	    id.type != ISAKMP_ID_IPV4_ADDR || id.len != 4)
+	    id.type != ISAKMP_ID_IPV4_ADDR || id.len != 4 || id.proto != 0 ||
+	    id.port != 0)
 		return PUSH_ERR_FORM;
+	/* A fixed format: RESERVED octets are zero, as the HASH does not
+	 * cover the HASH payload's own. */
+	for (size_t i = 0; i < c->n; i++)
+		if (c->pl[i].raw[1] != 0)
+			return PUSH_ERR_FORM;
 	memcpy(&a->gm_addr, id.data, 4);
 	a->hash = c->pl[0].body;
 	a->hash_len = c->pl[0].body_len;

@@ -144,3 +144,13 @@ udp_set_multicast(struct udp_sock *s, uint32_t local, unsigned ttl)
 	return setsockopt(udp_fd(s), IPPROTO_IP, IP_MULTICAST_TTL, &t,
 			  sizeof(t));
 }
+
+int
+udp_join(struct udp_sock *s, uint32_t group, uint32_t ifaddr)
+{
+	struct ip_mreq mr = { .imr_multiaddr.s_addr = group,
+			      .imr_interface.s_addr = ifaddr };
+
+	return setsockopt(s->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
+			  sizeof(mr));
+}

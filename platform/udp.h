@@ -39,4 +39,8 @@ int udp_send(struct udp_sock *s, const void *buf, size_t len,
  * routing table decides) with this TTL. */
 int udp_set_multicast(struct udp_sock *s, uint32_t local, unsigned ttl);
 
+/* Receive the multicast group's datagrams on interface address ifaddr
+ * (IP_ADD_MEMBERSHIP; the kernel sends the IGMP report).  -1 with errno. */
+int udp_join(struct udp_sock *s, uint32_t group, uint32_t ifaddr);
+
 #endif

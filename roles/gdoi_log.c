@@ -65,6 +65,21 @@ static const struct gdoi_msg_def msgs[GDOI_MSG_COUNT] = {
 		"No rekey ACK from GM %s in group %s", false },
 	[GDOI_MSG_KS_NACK_GM_EJECT] = { "GDOI", 4, "KS_NACK_GM_EJECT",
 		"KS has ejected GM %s in group %s due to non-ACKs.", false },
+
+	[GDOI_MSG_GM_RECV_REKEY] = { "GDOI", 5, "GM_RECV_REKEY",
+		"Received Rekey for group %s from %s to %s with seq # %u", false },
+	[GDOI_MSG_SA_TEK_UPDATED] = { "GDOI", 5, "SA_TEK_UPDATED",
+		"SA TEK was updated", false },
+	[GDOI_MSG_SA_KEK_UPDATED] = { "GDOI", 5, "SA_KEK_UPDATED",
+		"SA KEK was updated 0x%s", false },
+	[GDOI_MSG_GM_RECV_DELETE] = { "GDOI", 4, "GM_RECV_DELETE",
+		"GM received delete-msg from KS in group %s. The deleted SAs are "
+		"removed; re-registration starts when nothing is left", false },
+	[GDOI_MSG_GM_REKEY_NOT_RECD] = { "GDOI", 4, "GM_REKEY_NOT_RECD",
+		"GM did not receive rekey for group %s from KS %s in time. "
+		"Re-register to KS.", false },
+	[GDOI_MSG_GM_REKEY_DROP] = { "GDOI", 4, "GM_REKEY_DROP",
+		"Rekey for group %s from %s dropped: %s", false },
 };
 
 static void

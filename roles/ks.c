@@ -359,18 +359,11 @@ cb_registered(void *arg, void *group, uint32_t peer, uint16_t port,
 	gdoi_log(GDOI_MSG_KS_REGS_COMPL, g->name, a);
 }
 
-static void
-cb_ack(void *arg, uint32_t peer, const uint8_t *p, size_t len)
-{
-	ks_rekey_ack(arg, peer, p, len);
-}
-
 static const struct ike_ks_ops ks_ops = {
 	.lookup = cb_lookup,
 	.policy = cb_policy,
 	.grant_sids = cb_sids,
 	.registered = cb_registered,
-	.push_ack = cb_ack,
 };
 
 struct ks *
@@ -400,7 +393,24 @@ ks_free(struct ks *ks)
 		group_free(g);
 	}
 	hmap_free(ks->by_name);
+	if (ks->scratch != NULL)
+		gdoi_policy_wipe(ks->scratch);
+	free(ks->scratch);
 	free(ks);
+}
+
+const struct gdoi_policy *
+ks_policy_now(struct ks *ks, const char *group)
+{
+	struct ks_group *g = group_find(ks, group);
+
+	if (g == NULL || !g->ready)
+		return NULL;
+	if (ks->scratch == NULL &&
+	    (ks->scratch = calloc(1, sizeof(*ks->scratch))) == NULL)
+		return NULL;
+	ks_gen_pull_policy(&g->gen, ks_now(g), ks->scratch);
+	return ks->scratch;
 }
 
 int

@@ -16,6 +16,7 @@
 struct conf;
 struct conf_changes;
 struct evloop;
+struct gdoi_policy;
 struct ike;
 struct keystore;
 struct term;
@@ -30,6 +31,9 @@ void ks_free(struct ks *ks);
 void ks_apply(struct ks *ks, const struct conf *c,
 	      const struct conf_changes *ch, const struct keystore *keys);
 
+/* A GROUPKEY-PUSH-ACK datagram (RFC 8263) from peer, not yet checked. */
+void ks_ack_input(struct ks *ks, uint32_t peer, const uint8_t *p, size_t len);
+
 /* clear crypto gdoi [group NAME]: forget the members, fresh keys. */
 void ks_clear(struct ks *ks, const char *group);
 /* clear crypto gdoi ks members [now]: remove every member by a rekey
@@ -41,7 +45,13 @@ void ks_clear_members(struct ks *ks, bool now);
 int ks_rekey_now(struct ks *ks, const char *group, bool replace_now,
 		 char *err, size_t errlen);
 
-/* show crypto gdoi (KS part), ks members, ks policy, rekey sa */
+/* The policy a member registering now would receive (keys included),
+ * in a buffer of ks valid until the next call; NULL when group is not a
+ * ready key server group.  For tests. */
+const struct gdoi_policy *ks_policy_now(struct ks *ks, const char *group);
+
+/* show crypto gdoi (KS part), ks members, ks policy; the KEK rows of
+ * show crypto gdoi rekey sa (the caller prints the header) */
 void ks_show_gdoi(const struct ks *ks, const char *group, struct term *t);
 void ks_show_members(const struct ks *ks, uint32_t only, struct term *t);
 void ks_show_policy(const struct ks *ks, struct term *t);

@@ -69,6 +69,7 @@ struct ks {
 	const struct keystore *keys;
 	struct ks_group *head;
 	struct hmap *by_name;		/* group name -> struct ks_group */
+	struct gdoi_policy *scratch;	/* ks_policy_now() */
 	unsigned long signatures;	/* RSA signatures made for rekeys */
 	unsigned long rekey_tx;		/* rekey datagrams sent */
 	unsigned long acks_dropped;	/* refused ACK datagrams */
@@ -83,8 +84,6 @@ void ks_rekey_stop(struct ks_group *g);
 struct push_delete;
 int ks_rekey_send(struct ks_group *g, bool with_kek,
 		  const struct push_delete *del, size_t ndel);
-/* An RFC 8263 ACK arrived from peer. */
-void ks_rekey_ack(struct ks *ks, uint32_t peer, const uint8_t *p, size_t len);
 
 /* ks.c */
 uint64_t ks_now(const struct ks_group *g);

@@ -91,8 +91,7 @@ static void
 member_send(struct ks_group *g, struct member *m)
 {
 	if (ike_send_to(g->ks->ike, m->ks_addr, m->addr, m->port,
-			buf_data(&g->rk.msg),
-			buf_len(&g->rk.msg), 0) == 0)
+			buf_data(&g->rk.msg), buf_len(&g->rk.msg)) == 0)
 		g->ks->rekey_tx++;
 }
 
@@ -103,9 +102,9 @@ transmit(struct ks_group *g, bool first)
 	const struct gdoi_kek *k = &g->rk.kek;
 
 	if (g->rc.multicast) {
-		if (ike_send_to(g->ks->ike, k->src, k->dst, 0,
-				buf_data(&g->rk.msg),
-				buf_len(&g->rk.msg), g->rc.ttl) == 0)
+		if (ike_send_mcast(g->ks->ike, k->src, k->dst,
+				   ike_port(g->ks->ike), buf_data(&g->rk.msg),
+				   buf_len(&g->rk.msg), g->rc.ttl) == 0)
 			g->ks->rekey_tx++;
 		return;
 	}
@@ -329,7 +328,7 @@ ack_accept(struct ks_group *g, struct member *m)
  * ACKed), then HASH; drops are counted, never answered.
  */
 void
-ks_rekey_ack(struct ks *ks, uint32_t peer, const uint8_t *p, size_t len)
+ks_ack_input(struct ks *ks, uint32_t peer, const uint8_t *p, size_t len)
 {
 	struct push_ack a;
 	struct ks_group *g;

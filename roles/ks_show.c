@@ -393,13 +393,10 @@ void
 ks_show_rekey_sa(const struct ks *ks, bool detail, struct term *t)
 {
 	if (!detail) {
-		term_puts(t, "GETVPN REKEY SA\ndst             src             "
-			  "conn-id         status\n");
 		for (const struct ks_group *g = ks->head; g; g = g->next)
 			kek_lines(ks, g, "%-15s %-15s %-15u ACTIVE\n", t);
 		return;
 	}
-	term_puts(t, "KEK SA DB STATS:\n");
 	for (const struct ks_group *g = ks->head; g; g = g->next)
 		if (g->ready && g->gen.kek.used)
 			rekey_sa_detail(ks, g, t);

@@ -40,6 +40,45 @@ struct router {
 	char dp_key[512];		/* WAN and LAN interfaces attached */
 };
 
+/* A GROUPKEY-PUSH goes to the member group holding its KEK, or, when none
+ * does, to one that expects rekeys from its sender (there it is counted
+ * and logged as a rekey under an unknown KEK). */
+static void
+gm_push(void *arg, const struct ike_dgram *d)
+{
+	struct router *r = arg;
+	struct gm_group *to = NULL;
+	uint8_t spi[GDOI_KEK_SPI_LEN];
+
+	if (d->len < GDOI_KEK_SPI_LEN)
+		return;
+	memcpy(spi, d->p, sizeof(spi));
+	for (struct gm_group *gm = r->gm; gm && to == NULL; gm = gm->next)
+		if (gm_group_owns_kek(gm, spi))
+			to = gm;
+	for (struct gm_group *gm = r->gm; gm && to == NULL; gm = gm->next)
+		if (gm_group_expects_rekey_from(gm, d->from))
+			to = gm;
+	if (to != NULL)
+		gm_group_push_input(to, d);
+	else
+		ike_rekey_unclaimed(r->ike, d->from);
+}
+
+/* A GROUPKEY-PUSH-ACK is the key server's. */
+static void
+ks_ack(void *arg, const struct ike_dgram *d)
+{
+	struct router *r = arg;
+
+	ks_ack_input(r->ks, d->from, d->p, d->len);
+}
+
+static const struct ike_rekey_ops rekey_ops = {
+	.push = gm_push,
+	.ack = ks_ack,
+};
+
 struct router *
 router_new(struct evloop *loop, uint16_t port, const char *backend, char *err,
 	   size_t errlen)
@@ -67,6 +106,7 @@ router_new(struct evloop *loop, uint16_t port, const char *backend, char *err,
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	ike_set_rekey(r->ike, &rekey_ops, r);
 	return r;
 fail:
 	router_free(r);
@@ -373,6 +413,25 @@ router_show_gm(const struct router *r, struct term *t)
 		gm_group_show_gm(gm, t);
 }
 
+void
+router_show_gm_rekey(const struct router *r, bool detail, struct term *t)
+{
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_rekey(gm, detail, t);
+}
+
+void
+router_show_rekey_sa(const struct router *r, bool detail, struct term *t)
+{
+	if (!detail)
+		term_puts(t, "GETVPN REKEY SA\n"
+			  "dst             src             conn-id         "
+			  "status\n");
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_rekey_sa(gm, detail, t);
+	ks_show_rekey_sa(r->ks, detail, t);
+}
+
 static void
 show_acl_entries(const struct conf *c, const char *name, const char *indent,
 		 struct term *t)
@@ -491,15 +550,13 @@ router_export_keys(const struct router *r, struct term *t)
 void
 router_show_isakmp_sa(const struct router *r, struct term *t)
 {
-	ike_show_sa(r->ike, t);
+	term_puts(t, "IPv4 Crypto ISAKMP SA\n"
+		  "dst             src             state          conn-id status\n");
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_isakmp(gm, t);
 	ks_show_isakmp(r->ks, t);
+	ike_show_sa_rows(r->ike, t);
 	term_puts(t, "\nIPv6 Crypto ISAKMP SA\n\n");
-}
-
-void
-router_show_rekey_sa(const struct router *r, bool detail, struct term *t)
-{
-	ks_show_rekey_sa(r->ks, detail, t);
 }
 
 struct ks *
@@ -526,6 +583,12 @@ router_ks_members(const struct router *r, const char *group)
 	struct ks_stats st;
 
 	return ks_stats(r->ks, group, &st) == 0 ? st.members : 0;
+}
+
+const struct gdoi_policy *
+router_ks_policy(const struct router *r, const char *group)
+{
+	return ks_policy_now(r->ks, group);
 }
 
 const char *

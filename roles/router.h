@@ -16,6 +16,7 @@
 
 struct conf;
 struct conf_changes;
+struct gdoi_policy;
 struct evloop;
 struct ks;
 struct ike;
@@ -44,9 +45,12 @@ void router_show_ks_members(const struct router *r, uint32_t only,
 			    struct term *t);
 void router_show_ks_policy(const struct router *r, struct term *t);
 void router_show_gm(const struct router *r, struct term *t);
+/* show crypto gdoi gm rekey [detail], show crypto gdoi rekey sa [detail] */
+void router_show_gm_rekey(const struct router *r, bool detail,
+			  struct term *t);
+void router_show_rekey_sa(const struct router *r, bool detail,
+			  struct term *t);
 void router_show_isakmp_sa(const struct router *r, struct term *t);
-/* show crypto gdoi rekey sa [detail] */
-void router_show_rekey_sa(const struct router *r, bool detail, struct term *t);
 void router_export_keys(const struct router *r, struct term *t);
 /* show crypto gdoi ks acl / gm acl (IOS-CLI.md §5.10) */
 void router_show_ks_acl(const struct router *r, struct term *t);
@@ -60,6 +64,10 @@ struct ks *router_ks(const struct router *r);
 struct ipsec_ctx *router_ipsec(struct router *r);
 /* Number of members registered to KS group name (tests). */
 size_t router_ks_members(const struct router *r, const char *group);
+/* The current policy (keys included) of KS group name, NULL if none
+ * (tests stand in for the key server's rekeys with it). */
+const struct gdoi_policy *router_ks_policy(const struct router *r,
+					   const char *group);
 /* "Registered", "Registering" ... of GM group name, NULL if none. */
 const char *router_gm_state(const struct router *r, const char *group);
 
