@@ -14,6 +14,8 @@
 
 #include "cli/env.h"
 #include "cli/session.h"
+#include "ipsec/ipsec.h"
+#include "ipsec/null.h"
 #include "parser/conf.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
@@ -27,7 +29,7 @@
 #define SIMS 3
 
 static struct evloop *loop;
-static struct net_node ks, gm;
+static struct net_node ks, gm, rgm;	/* rgm: a real member */
 static struct sim_gm sim[SIMS];
 static uint16_t port;
 static struct term *out;
@@ -80,6 +82,7 @@ setup(void)
 	port = (uint16_t)(20000 + getpid() % 20000);
 	memset(&ks, 0, sizeof(ks));
 	memset(&gm, 0, sizeof(gm));
+	memset(&rgm, 0, sizeof(rgm));
 	memset(sim, 0, sizeof(sim));
 	loglen = 0;
 	logbuf[0] = '\0';
@@ -98,6 +101,7 @@ teardown(void)
 	log_sink_remove(log_capture, NULL);
 	for (int i = 0; i < SIMS; i++)
 		sim_gm_free(&sim[i]);
+	net_node_down(&rgm);
 	net_node_down(&gm);
 	net_node_down(&ks);
 	term_free(out);
@@ -197,6 +201,89 @@ START_TEST(test_many_lifetimes)
 	ck_assert_ptr_null(strstr(logbuf, "KS_ACK_MISSING"));
 	/* nobody had to register again */
 	ck_assert_uint_eq(stats().registrations, SIMS);
+}
+END_TEST
+
+/* The member's outbound SPI has an outbound and an inbound SA. */
+static bool
+real_gm_covered(void)
+{
+	struct ipsec_ctx *x = router_ipsec(rgm.env.router);
+	uint32_t spi = 0;
+	bool in = false, outb = false;
+
+	for (size_t i = 0; i < ipsec_null_policy_count(x); i++)
+		if (ipsec_null_policy(x, i)->action == IPSEC_ACT_PROTECT)
+			spi = ipsec_null_policy(x, i)->spi;
+	for (size_t i = 0; spi != 0 && i < ipsec_null_sa_count(x); i++) {
+		in |= ipsec_null_sa(x, i)->spi == spi &&
+		      ipsec_null_sa(x, i)->dir == IPSEC_DIR_IN;
+		outb |= ipsec_null_sa(x, i)->spi == spi &&
+			ipsec_null_sa(x, i)->dir == IPSEC_DIR_OUT;
+	}
+	return in && outb;
+}
+
+static bool
+real_gm_registered(void)
+{
+	const char *s = router_gm_state(rgm.env.router, "G");
+
+	return s != NULL && strcmp(s, "Registered") == 0;
+}
+
+static void
+real_gm_always_covered(void)
+{
+	ck_assert_msg(real_gm_covered(), "the member has no SA for what it "
+		      "sends");
+}
+
+/* The real member (roles/gm.c) through TEK rekeys, KEK rollovers, a
+ * policy change and a manual rekey: it always has SAs for what it
+ * sends and never registers again. */
+START_TEST(test_real_member)
+{
+	const char *s;
+
+	net_node_lines(&ks, key_line);
+	net_node_lines(&ks, ks_base);
+	net_node_up(&rgm, loop, port, "getvpn-ks");
+	net_node_lines(&rgm, "crypto isakmp policy 10\n encr aes 256\n"
+		       " hash sha256\n authentication pre-share\n group 19\n"
+		       "crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n"
+		       "crypto gdoi group G\n identity number 1000\n"
+		       " server address ipv4 127.0.0.1\n"
+		       "crypto map M 10 gdoi\n set group G\n"
+		       "interface lo2\n ip address 127.0.0.2 255.0.0.0\n"
+		       " crypto map M\n");
+	ck_assert(net_run_until(loop, real_gm_registered, 20000));
+	run_for(400, real_gm_always_covered);
+	net_node_lines(&ks, "crypto ipsec transform-set TS esp-aes 256 "
+		       "esp-sha256-hmac");
+	run_for(200, real_gm_always_covered);
+	net_node_lines(&ks, "do crypto gdoi ks rekey replace-now");
+	run_for(400, real_gm_always_covered);
+	term_mem_reset(out);
+	cli_session_line(rgm.s, "do show crypto gdoi gm", out);
+	s = term_mem_data(out, NULL);
+	ck_assert_msg(strstr(s, "Succeeded registration: 1\n") != NULL, "%s", s);
+	ck_assert_uint_ge(stats().rekeys_sent, 1000 / 30);
+	ck_assert_ptr_nonnull(strstr(show("do show crypto gdoi ks members"),
+				     " Rekey Acks missed : 0\n"));
+	/* the key server restarts (new keys, no members): the member keeps
+	 * its SAs until it registers again, then rekeys resume */
+	net_node_down(&ks);
+	net_node_up(&ks, loop, port, "getvpn-ks");
+	net_node_lines(&ks, key_line);
+	net_node_lines(&ks, ks_base);
+	run_for(300, real_gm_always_covered);
+	term_mem_reset(out);
+	cli_session_line(rgm.s, "do show crypto gdoi gm", out);
+	s = term_mem_data(out, NULL);
+	ck_assert_msg(strstr(s, "Succeeded registration: 2\n") != NULL, "%s", s);
+	ck_assert_uint_ge(stats().rekeys_sent, 3);
+	ck_assert_uint_eq(stats().members, 1);
 }
 END_TEST
 
@@ -366,6 +453,7 @@ suite_ks(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_many_lifetimes);
+	tcase_add_test(tc, test_real_member);
 	tcase_add_test(tc, test_ack_and_ejection);
 	tcase_add_test(tc, test_clear_members_now);
 	tcase_add_test(tc, test_key_generated_after_group);
