@@ -21,6 +21,8 @@ struct hmap;
 /* A member missing this many rekey ACKs in a row leaves the rekey list. */
 #define KS_ACK_MISSES_EJECT 3
 #define KS_MCAST_TTL_DEFAULT 1
+/* Unicast copies sent per event-loop turn (ACKs are read in between). */
+#define KS_UNICAST_BATCH 256
 
 /* What the group's rekeys look like (from `server local`). */
 struct ks_rekey_conf {
@@ -41,6 +43,7 @@ struct ks_rekey {
 	uint64_t last_ack_ms;
 	unsigned acks, expected;
 	unsigned retx_last;		/* retransmissions of the last rekey */
+	uint32_t cursor;		/* next member to send to (address) */
 	uint64_t duration_ms;		/* of the last rekey (until last ACK) */
 };
 
@@ -58,7 +61,7 @@ struct ks_group {
 	struct ks_rekey rk;
 	unsigned long registrations, refused;
 	unsigned long rekeys_sent, rekeys_refused;
-	struct ev_timer *t_tek, *t_kek, *t_retx, *t_old;
+	struct ev_timer *t_tek, *t_kek, *t_retx, *t_old, *t_batch;
 	struct ks_group *next;
 };
 

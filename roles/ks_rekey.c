@@ -71,6 +71,7 @@ ks_rekey_stop(struct ks_group *g)
 	ev_timer_cancel(&g->t_kek);
 	ev_timer_cancel(&g->t_old);
 	ev_timer_cancel(&g->t_retx);
+	ev_timer_cancel(&g->t_batch);
 	rekey_forget(&g->rk);
 }
 
@@ -95,6 +96,29 @@ member_send(struct ks_group *g, struct member *m)
 		g->ks->rekey_tx++;
 }
 
+/* The pending unicast copies, KS_UNICAST_BATCH per loop turn. */
+static void
+on_batch(void *arg)
+{
+	struct ks_group *g = arg;
+	struct member *m = g->rk.cursor ? members_find(g->members,
+						       g->rk.cursor) : NULL;
+	unsigned n = 0;
+
+	if (m == NULL)
+		m = members_first(g->members);
+	for (; m != NULL && n < KS_UNICAST_BATCH; m = m->next) {
+		if (!m->tx_pending)
+			continue;
+		m->tx_pending = false;
+		member_send(g, m);
+		n++;
+	}
+	g->rk.cursor = m != NULL ? m->addr : 0;
+	if (m != NULL)
+		ev_timer(g->ks->loop, 0, on_batch, g, &g->t_batch);
+}
+
 /* Send (or resend) the rekey in g->rk to whoever still needs it. */
 static void
 transmit(struct ks_group *g, bool first)
@@ -109,6 +133,7 @@ transmit(struct ks_group *g, bool first)
 		return;
 	}
 	for (struct member *m = members_first(g->members); m; m = m->next) {
+		m->tx_pending = false;
 		if (!in_rekey_list(m) || (!first && m->acked))
 			continue;
 		if (first) {
@@ -118,8 +143,10 @@ transmit(struct ks_group *g, bool first)
 		} else {
 			m->rekey_retries++;
 		}
-		member_send(g, m);
+		m->tx_pending = true;
 	}
+	g->rk.cursor = 0;
+	on_batch(g);
 }
 
 static void
@@ -157,6 +184,7 @@ rekey_finish(struct ks_group *g, bool superseded)
 	if (!g->rk.active)
 		return;
 	ev_timer_cancel(&g->t_retx);
+	ev_timer_cancel(&g->t_batch);
 	g->rk.retx_last = g->rk.retx_done;
 	for (struct member *m = g->rc.multicast || superseded ? NULL
 	     : members_first(g->members); m; m = next) {

@@ -34,6 +34,7 @@ struct member {
 	unsigned rekeys_sent, rekey_retries, acks_rcvd, acks_missed;
 	unsigned acks_missed_run;	/* rekeys in a row without an ACK */
 	bool acked;			/* the last rekey was acknowledged */
+	bool tx_pending;		/* its copy of the rekey not sent yet */
 	uint32_t sent_seq[4], rcvd_seq[4];	/* last four, newest first */
 	struct member *prev, *next;
 };
