@@ -21,9 +21,13 @@ struct keystore;
 
 /* Default sender-ID width for counter-mode TEKs (PROTOCOL.md §6 [D]). */
 #define KS_POLICY_SID_BITS 16
-/* Activation / deactivation delays sent in the GAP (seconds). */
-#define KS_POLICY_ATD 0
-#define KS_POLICY_DTD 30
+/* Activation / deactivation delays sent in the GAP (seconds, counted by
+ * each member from the rekey's arrival): the outbound switch waits out a
+ * whole retransmission round (10 s x 2 by default) so every member holds
+ * the new inbound SA first; the old SA stays 30 s more (doc/keyserver.md).
+ * Both stay below the 90 s lead of the shortest TEK rekey. */
+#define KS_POLICY_ATD 30
+#define KS_POLICY_DTD 60
 
 /*
  * Build the policy's shape for group g: everything a member receives but
