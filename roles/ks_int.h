@@ -90,5 +90,7 @@ int ks_rekey_send(struct ks_group *g, bool with_kek,
 
 /* ks.c */
 uint64_t ks_now(const struct ks_group *g);
+/* The members keep their sender IDs into a new TEK generation. */
+void ks_hold_member_sids(struct ks_group *g);
 
 #endif

@@ -19,6 +19,7 @@
 #include "parser/conf.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
+#include "platform/udp.h"
 #include "platform/term.h"
 #include "roles/ks.h"
 #include "roles/router.h"
@@ -333,6 +334,61 @@ START_TEST(test_ack_and_ejection)
 }
 END_TEST
 
+/* Send an ACK of (spi, seq) under k from simulated member m. */
+static void
+send_ack(const struct sim_gm *m, const struct gdoi_kek *k, const uint8_t *spi,
+	 uint32_t seq)
+{
+	struct udp_peer to = { .addr = htonl(KS_IP), .port = port,
+			       .local = m->addr };
+	struct buf_writer w;
+
+	buf_writer_init(&w);
+	ck_assert_int_eq(push_ack_build(k, spi, seq, m->addr, &w), 0);
+	ck_assert_int_eq(udp_send(m->us, buf_data(&w), buf_len(&w), &to), 0);
+	buf_writer_free(&w);
+	run_for(0, NULL);
+	for (int i = 0; i < 20; i++)
+		ev_run_once(loop, 1);
+}
+
+/* Forged, misdirected and repeated ACKs are dropped and counted; the
+ * member's ACK is taken once. */
+START_TEST(test_bad_acks)
+{
+	struct gdoi_kek k, wrong;
+	uint8_t spi[16];
+	uint32_t seq;
+
+	net_node_lines(&ks, key_line);
+	net_node_lines(&ks, ks_base);
+	ck_assert(sim_up(0));
+	sim[0].ack = false;
+	net_node_lines(&ks, "do crypto gdoi ks rekey");
+	run_for(1, NULL);
+	ck_assert_uint_eq(sim[0].pushes, 1);
+	k = push_rx_current(&sim[0].rx)->kek;
+	memcpy(spi, k.spi, sizeof(spi));
+	seq = sim[0].seq[0];
+	wrong = k;
+	wrong.key[0] ^= 1;
+	send_ack(&sim[0], &wrong, spi, seq);		/* wrong HASH */
+	spi[3] ^= 1;
+	send_ack(&sim[0], &k, spi, seq);		/* unknown cookies */
+	spi[3] ^= 1;
+	send_ack(&sim[0], &k, spi, seq + 5);		/* a SEQ never sent */
+	ck_assert_uint_eq(stats().acks_dropped, 3);
+	ck_assert_uint_eq(stats().acks_last, 0);
+	send_ack(&sim[0], &k, spi, seq);
+	ck_assert_uint_eq(stats().acks_last, 1);
+	send_ack(&sim[0], &k, spi, seq);		/* again */
+	ck_assert_uint_eq(stats().acks_dropped, 4);
+	ck_assert_uint_eq(stats().acks_last, 1);
+	ck_assert_ptr_nonnull(strstr(show("do show crypto gdoi ks members"),
+				     " Rekey Acks Rcvd   : 1\n"));
+}
+END_TEST
+
 /* `clear crypto gdoi ks members now`: a rekey deletes every key. */
 START_TEST(test_clear_members_now)
 {
@@ -455,6 +511,7 @@ suite_ks(void)
 	tcase_add_test(tc, test_many_lifetimes);
 	tcase_add_test(tc, test_real_member);
 	tcase_add_test(tc, test_ack_and_ejection);
+	tcase_add_test(tc, test_bad_acks);
 	tcase_add_test(tc, test_clear_members_now);
 	tcase_add_test(tc, test_key_generated_after_group);
 	tcase_add_test(tc, test_keys_follow_their_policy);
