@@ -626,6 +626,8 @@ START_TEST(test_multicast_rekey)
 	p.has_kek = true;
 	p.kek = k2;
 	push(&kek, 1, &p, NULL, 0);
+	recv_ack();	/* the key server's own KEK asks for ACKs */
+	ck_assert(ack_got);
 	assert_shows("show crypto gdoi", "    Rekey Transport Type     : "
 		     "Multicast\n");
 	ck_assert_int_eq(sh("ip -n %sgm maddr show dev eth0 | grep -q "
