@@ -653,6 +653,42 @@ START_TEST(test_multicast_rekey)
 }
 END_TEST
 
+static bool
+gm_took_multicast_rekey(void)
+{
+	const char *s = show("show crypto gdoi");
+
+	return strstr(s, "Multicast rekey rcvd  : 1\n") != NULL;
+}
+
+/* The real key server's multicast rekeys (`rekey address ipv4`) reach the
+ * member on the bridge: it joins the group of the KEK it registered for,
+ * takes `crypto gdoi ks rekey` from one datagram and sends no ACK. */
+START_TEST(test_multicast_from_key_server)
+{
+	if (geteuid() != 0) {
+		fprintf(stderr, "multicast rekey case skipped: not root\n");
+		return;
+	}
+	net_node_lines(&ks, "access-list 121 permit ip host 10.77.0.1 host "
+		       "239.77.0.1\ncrypto gdoi group G\n server local\n"
+		       "  no rekey transport unicast\n"
+		       "  rekey address ipv4 121\n");
+	ns_enter("gm");
+	gm_up(" server address ipv4 10.77.0.1\n");
+	assert_shows("show crypto gdoi", "    Rekey Transport Type     : "
+		     "Multicast\n");
+	ck_assert_int_eq(sh("ip -n %sgm maddr show dev eth0 | grep -q "
+			    "239.77.0.1", ns_prefix), 0);
+	net_node_lines(&ks, "do crypto gdoi ks rekey");
+	for (int i = 0; i < 200 && !gm_took_multicast_rekey(); i++)
+		ev_run_once(loop, 5);
+	assert_shows("show crypto gdoi", "       Multicast rekey rcvd  : 1\n");
+	assert_shows("show crypto gdoi", "    Rekeys received          : 1\n");
+	assert_shows("show crypto gdoi", "       Rekey Acks sents      : 0\n");
+}
+END_TEST
+
 Suite *
 suite_gm_rekey(void)
 {
@@ -673,6 +709,7 @@ suite_gm_rekey(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, mc_setup, mc_teardown);
 	tcase_add_test(tc, test_multicast_rekey);
+	tcase_add_test(tc, test_multicast_from_key_server);
 	suite_add_tcase(s, tc);
 	return s;
 }
