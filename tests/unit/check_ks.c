@@ -57,6 +57,14 @@ static const char ks_base[] =
 static const char key_line[] =
 	"crypto key generate rsa general-keys label REKEY modulus 1024\n";
 
+/* The signing key, then the group. */
+static void
+ks_configured(void)
+{
+	net_node_lines(&ks, key_line);
+	net_node_lines(&ks, ks_base);
+}
+
 static void
 log_capture(void *arg, int sev, const char *line)
 {
@@ -177,8 +185,7 @@ check_seq_rules(const struct sim_gm *m)
  * again, and see SEQ follow RFC 6407 §4.3. */
 START_TEST(test_many_lifetimes)
 {
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	for (int i = 0; i < SIMS; i++)
 		ck_assert(sim_up(i));
 	run_for(600, all_hold_a_tek);
@@ -247,8 +254,7 @@ START_TEST(test_real_member)
 {
 	const char *s;
 
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	net_node_up(&rgm, loop, port, "getvpn-ks");
 	net_node_lines(&rgm, "crypto isakmp policy 10\n encr aes 256\n"
 		       " hash sha256\n authentication pre-share\n group 19\n"
@@ -276,8 +282,7 @@ START_TEST(test_real_member)
 	 * its SAs until it registers again, then rekeys resume */
 	net_node_down(&ks);
 	net_node_up(&ks, loop, port, "getvpn-ks");
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	run_for(300, real_gm_always_covered);
 	term_mem_reset(out);
 	cli_session_line(rgm.s, "do show crypto gdoi gm", out);
@@ -294,8 +299,7 @@ START_TEST(test_ack_and_ejection)
 {
 	const char *s;
 
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	/* TEKs of 600 s, a KEK of an hour: only the manual rekeys happen */
 	net_node_lines(&ks, "crypto ipsec profile PROF\n"
 		       " set security-association lifetime seconds 600\n"
@@ -360,8 +364,7 @@ START_TEST(test_bad_acks)
 	uint8_t spi[16];
 	uint32_t seq;
 
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	ck_assert(sim_up(0));
 	sim[0].ack = false;
 	net_node_lines(&ks, "do crypto gdoi ks rekey");
@@ -392,8 +395,7 @@ END_TEST
 /* `clear crypto gdoi ks members now`: a rekey deletes every key. */
 START_TEST(test_clear_members_now)
 {
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	ck_assert(sim_up(0));
 	net_node_lines(&ks, "do clear crypto gdoi ks members now");
 	run_for(2, NULL);
@@ -429,8 +431,7 @@ START_TEST(test_keys_follow_their_policy)
 	struct ks_stats st;
 	uint32_t gen;
 
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	gen = stats().tek_gen;
 	net_node_lines(&ks, "hostname KS9\nip access-list extended OTHER\n"
 		       " permit ip any any\ncrypto ipsec profile OTHERP\n"
@@ -473,8 +474,7 @@ START_TEST(test_multicast_kek)
 {
 	struct ks_stats st;
 
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	net_node_lines(&ks, "access-list 121 permit ip host 127.0.0.1 "
 		       "host 239.192.1.190\ncrypto gdoi group G\n server local\n"
 		       "  no rekey transport unicast\n"
