@@ -67,7 +67,7 @@ cmd_username(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return CMD_WARNING;
 	if (ctx->negate) {
 		conf_aaa_user_del(aaa, name);
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 		return CMD_OK;
 	}
 	old = conf_aaa_user(aaa, name);
@@ -82,7 +82,7 @@ cmd_username(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (conf_aaa_user_set(aaa, &u) < 0)
 		return cmd_error(ctx, "Too many users (at most %d)",
 				 CONF_AAA_USERS_MAX);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 
@@ -94,14 +94,14 @@ cmd_enable_secret(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 	if (ctx->negate) {
 		ctx->conf->aaa->enable_secret[0] = '\0';
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 		return CMD_OK;
 	}
 	rc = secret_take(ctx, a, sec);
 	if (rc != CMD_OK)
 		return rc;
 	memcpy(ctx->conf->aaa->enable_secret, sec, sizeof(sec));
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 

@@ -14,6 +14,7 @@
 #include "platform/log.h"
 #include "platform/term.h"
 #include "roles/ike.h"
+#include "roles/ks.h"
 #include "roles/router.h"
 
 static struct router *
@@ -73,6 +74,28 @@ cmd_show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (r == NULL)
 		return CMD_WARNING;
 	router_show_gm(r, ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_gm_rekey(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_gm_rekey(r, cmd_has(a, "detail"), ctx->out);
+	return CMD_OK;
+}
+
+static int
+cmd_show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	router_show_rekey_sa(r, cmd_has(a, "detail"), ctx->out);
 	return CMD_OK;
 }
 
@@ -203,6 +226,31 @@ cmd_clear_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
+cmd_ks_rekey(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+	char err[128];
+
+	if (r == NULL)
+		return CMD_WARNING;
+	if (ks_rekey_now(router_ks(r), cmd_arg(a, "group"),
+			 cmd_has(a, "replace-now"), err, sizeof(err)) < 0)
+		return cmd_error(ctx, "%s", err);
+	return CMD_OK;
+}
+
+static int
+cmd_clear_ks_members(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	ks_clear_members(router_ks(r), cmd_has(a, "now"));
+	return CMD_OK;
+}
+
+static int
 cmd_debug_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	const char *who = cmd_arg(a, "who");
@@ -272,6 +320,12 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	  "\n\n\n\n\nKey server policy\n", cmd_show_ks_policy, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
 	  "\n\n\n\nGroup member\n", cmd_show_gm, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " gm rekey [detail]",
+	  "\n\n\n\nGroup member\nRekeys received and the rekey (KEK) SAs\n"
+	  "The KEK SAs too\n", cmd_show_gm_rekey, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " rekey sa [detail]",
+	  "\n\n\n\nRekey information\nRekey (KEK) security associations\n"
+	  "Detailed KEK SA information\n", cmd_show_rekey_sa, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " {ks|gm} acl",
 	  "\n\n\n\nKey server\nGroup member\nAccess lists of the group\n",
 	  cmd_show_acl, 0 },
@@ -298,6 +352,16 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "clear crypto " GDOI_KW " [group WORD$group]",
 	  "\nEncryption module\n" GDOI_HELP "Clear a single group\nGroup name\n",
 	  cmd_clear_gdoi, 0 },
+	{ MODE_EXEC, "crypto " GDOI_KW " ks rekey [group WORD$group] "
+	  "[replace-now]",
+	  "Encryption module\n" GDOI_HELP "Key server\n"
+	  "Send a rekey with new TEKs now\nRekey a single group\nGroup name\n"
+	  "Cut the replaced TEKs short, as a policy change does\n",
+	  cmd_ks_rekey, 0 },
+	{ MODE_EXEC, "clear crypto " GDOI_KW " ks members [now]",
+	  "\nEncryption module\n" GDOI_HELP "Key server\n"
+	  "Remove the group members (they register again)\n"
+	  "Delete their keys at once by a rekey\n", cmd_clear_ks_members, 0 },
 	{ MODE_EXEC, "[no|undebug] debug crypto " GDOI_KW " [{ks|gm|coop}$who] "
 	  LEVELS,
 	  "Negate a command\nDisable debugging functions\n"

@@ -125,6 +125,7 @@ key_generate(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (keystore_generate(ks, label, bits, key_usage(cmd_arg(a, "usage")),
 			      exportable, err, sizeof(err)) < 0)
 		return cmd_error(ctx, "RSA key generation failed: %s", err);
+	conf_changes_mark(&ctx->conf->changes, CONF_AREA_KEY, label);
 	term_printf(ctx->out, "[OK] (elapsed time was %u seconds)\n",
 		    (unsigned)(key_now() - t0));
 	return CMD_OK;
@@ -143,6 +144,7 @@ key_zeroize(struct cmd_ctx *ctx, const struct cmd_args *a)
 		term_puts(ctx->out, "% All keys will be removed.\n");
 		if (keystore_zeroize_all(ks, err, sizeof(err)) < 0)
 			return cmd_error(ctx, "%s", err);
+		conf_changes_mark(&ctx->conf->changes, CONF_AREA_KEY, NULL);
 		return CMD_OK;
 	}
 	if (keystore_find(ks, label) == NULL)
@@ -150,6 +152,7 @@ key_zeroize(struct cmd_ctx *ctx, const struct cmd_args *a)
 	term_printf(ctx->out, "%% Keys to be removed are named '%s'.\n", label);
 	if (keystore_zeroize(ks, label, err, sizeof(err)) < 0)
 		return cmd_error(ctx, "%s", err);
+	conf_changes_mark(&ctx->conf->changes, CONF_AREA_KEY, label);
 	return CMD_OK;
 }
 

@@ -60,8 +60,9 @@ pki_import_cmd(struct cmd_ctx *ctx, const struct cmd_args *a)
 			    label);
 	term_printf(ctx->out, "%% Key pair import succeeded.\n"
 		    "%% Certificate successfully imported\n");
-	if (env->router != NULL)
-		router_apply(env->router, env->conf, env->keys);
+	/* the groups signing with this key follow at the commit */
+	conf_changes_mark(&ctx->conf->changes, CONF_AREA_KEY, label);
+	conf_changes_mark(&ctx->conf->changes, CONF_AREA_PKI, name);
 	return CMD_OK;
 }
 

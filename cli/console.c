@@ -19,6 +19,7 @@
  */
 #include "cli/console.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -620,6 +621,15 @@ local_status(struct console_local *cl, struct console_status *st, bool secret)
 	st->secret = secret;
 }
 
+/* More typed-ahead input already waiting: the line is part of a paste. */
+static bool
+stdin_pending(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
+
 static void
 local_line(void *arg, const char *line)
 {
@@ -630,6 +640,7 @@ local_line(void *arg, const char *line)
 	size_t len;
 
 	term_mem_reset(cl->mem);
+	cli_session_set_batch(cl->sess, stdin_pending());
 	cli_session_line(cl->sess, line, cl->mem);
 	out = term_mem_data(cl->mem, &len);
 	console_output(cl->con, out, len);

@@ -112,7 +112,8 @@ cli_env_start_router(struct cli_env *env, uint16_t port, const char *backend,
 	env->router = router_new(env->loop, port, backend, err, errlen);
 	if (env->router == NULL)
 		return -1;
-	router_apply(env->router, env->conf, env->keys);
+	conf_changes_all(&env->conf->changes);
+	cli_env_commit(env);
 	return 0;
 }
 
@@ -132,14 +133,16 @@ cli_env_fini(struct cli_env *env)
 void
 cli_env_commit(struct cli_env *env)
 {
-	const struct conf *c = env->conf;
+	struct conf *c = env->conf;
 
-	if (c->edits == env->applied)
+	if (c == NULL ||
+	    (c->edits == env->applied && !conf_changes_pending(&c->changes)))
 		return;
 	env->applied = c->edits;
 	log_buffer_configure(c->log_buffer_size, c->log_buffer_sev);
 	if (env->router != NULL)
-		router_apply(env->router, c, env->keys);
+		router_apply(env->router, c, &c->changes, env->keys);
+	conf_changes_reset(&c->changes);
 }
 
 /* Prefix every non-empty output line of a refused line with FILE:LINE. */
@@ -315,6 +318,7 @@ cli_replay_text(struct cli_env *env, const char *name, const char *text,
 out:
 	cli_session_free(s);
 	term_free(out);
+	cli_env_commit(env);	/* once, for the whole file */
 	return bad;
 }
 

@@ -43,6 +43,7 @@ struct cli_session {
 	size_t caret_base;	/* screen column where the line being run starts */
 	const char *line;		/* the line session_exec runs now */
 	bool confirmed;			/* ... after a yes to its question */
+	bool batch;			/* more lines follow at once: commit later */
 	/* a pending question */
 	char *question;
 	bool hidden;			/* its answer is not echoed (Password:) */
@@ -92,6 +93,12 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec;
+}
+
+void
+cli_session_set_batch(struct cli_session *s, bool more)
+{
+	s->batch = more;
 }
 
 struct cli_session *
@@ -166,6 +173,8 @@ cli_session_free(struct cli_session *s)
 {
 	if (s == NULL)
 		return;
+	if (s->batch)		/* a paste cut short: commit what it did */
+		cli_env_commit(s->env);
 	while (s->depth > 1)
 		session_pop(s);
 	session_drop_question(s);
@@ -590,7 +599,8 @@ run_handler(struct cli_session *s, const struct cmd_match *m, struct term *out)
 		e.err_pos = 0;
 		print_error(s, &e, "", out);
 	}
-	cli_env_commit(s->env);
+	if (!(s->flags & CLI_SESS_REPLAY) && !s->batch)
+		cli_env_commit(s->env);
 	return rc == CMD_OK ? 0 : -1;
 }
 

@@ -38,6 +38,11 @@ int cli_session_line(struct cli_session *s, const char *line, struct term *out);
 /* The same for a line of len bytes that may hold a NUL (refused). */
 int cli_session_line_len(struct cli_session *s, const char *line, size_t len,
 			 struct term *out);
+/* A pasted block: while more is true, accepted config lines are not
+ * committed to the engines one by one; the first line run with more
+ * false (or cli_env_commit) commits them all.  A replay session always
+ * batches; its caller commits at the end. */
+void cli_session_set_batch(struct cli_session *s, bool more);
 
 /* `?` typed after line (the text before the `?`). */
 void cli_session_help(struct cli_session *s, const char *line, struct term *out);

@@ -273,6 +273,8 @@ client_line(struct vty_client *c, const char *line, size_t len)
 	int rc;
 
 	c->busy = true;
+	/* more frames already received: a paste, committed at its end */
+	cli_session_set_batch(c->sess, c->in_off < c->in_len);
 	rc = cli_session_line_len(c->sess, line, len, c->term);
 	c->busy = false;
 	client_unstage(c);

@@ -31,7 +31,7 @@ enum gdoi_kek_attr {
 	GDOI_ATTR_SIG_ALGORITHM = 6,
 	GDOI_ATTR_SIG_KEY_LENGTH = 7,
 	GDOI_ATTR_KE_OAKLEY_GROUP = 8,		/* RFC 3547, ignored */
-	/* RFC 8263: TO-VERIFY, type number not confirmed [U] */
+	/* RFC 8263 §2, §8 (IANA): Basic, value = ACK type */
 	GDOI_ATTR_KEK_ACK_REQUESTED = 9,
 };
 

@@ -85,7 +85,7 @@ enum isakmp_exchange {
 	ISAKMP_EXCH_INFO = 5,
 	GDOI_EXCH_PULL = 32,		/* GROUPKEY-PULL (GDOI DOI) */
 	GDOI_EXCH_PUSH = 33,		/* GROUPKEY-PUSH (GDOI DOI) */
-	/* RFC 8263 GROUPKEY-PUSH-ACK: TO-VERIFY, value from memory [U] */
+	/* RFC 8263 §3.1, §8 (IANA) GROUPKEY-PUSH-ACK */
 	GDOI_EXCH_PUSH_ACK = 35,
 	/* PROTOCOL.md §8.4 [D]: our COOP exchange, private-use range */
 	GETVPN_EXCH_COOP = 240,

@@ -65,6 +65,7 @@ struct gdoi_kek {
 	uint8_t sig_hash;		/* GDOI_SIG_HASH_* (gdoi/gdoi_sa.h) */
 	unsigned sig_alg;		/* 1 = RSA */
 	unsigned sig_key_bits;
+	uint8_t ack;			/* KEK_ACK_REQUESTED (RFC 8263), 0 = none */
 	uint32_t src, dst;		/* rekey source / destination (network order) */
 	uint16_t src_port, dst_port;
 	uint8_t key[GDOI_KEY_MAX];	/* KEK_ALGORITHM_KEY after the IV */

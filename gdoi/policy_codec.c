@@ -451,6 +451,7 @@ kek_to_sak(const struct gdoi_kek *k, struct gdoi_sak *s)
 	s->sig_hash = (uint16_t)k->sig_hash;
 	s->sig_alg = (uint16_t)k->sig_alg;
 	s->sig_keylen = (uint16_t)k->sig_key_bits;
+	s->ack_requested = k->ack;
 }
 
 static int
@@ -477,6 +478,8 @@ sak_to_kek(const struct gdoi_sak *s, struct gdoi_kek *k)
 	k->sig_hash = (uint8_t)s->sig_hash;
 	k->sig_alg = s->sig_alg;
 	k->sig_key_bits = s->sig_keylen;
+	/* RFC 8263 §4: a type we cannot produce is not answered. */
+	k->ack = s->ack_requested <= UINT8_MAX ? (uint8_t)s->ack_requested : 0;
 	return kek_check(k, false);
 }
 
@@ -667,6 +670,30 @@ policy_codec_from_kd(struct gdoi_policy *p, const struct gdoi_kd *kd,
 	    kd_sids_apply(p, kd) < 0 || policy_codec_check(p, true) < 0)
 		goto bad;
 	p->seq = has_seq ? seq : 0;
+	return 0;
+bad:
+	gdoi_policy_wipe(p);
+	return -1;
+}
+
+/*
+ * RFC 6407 §4.3, §5.6.4: a PUSH's KD has a key packet per SAT, the KEK
+ * packet iff the SA has a SAK, and never SIDs (the member keeps those it
+ * was granted at registration).
+ */
+int
+policy_codec_from_push_kd(struct gdoi_policy *p, const struct gdoi_kd *kd)
+{
+	if (kd->has_sid || kd->has_kek != p->has_kek) {
+		pc_dbg("policy: PUSH KD with SIDs %d / KEK %d, SAK %d",
+		       kd->has_sid, kd->has_kek, p->has_kek);
+		goto bad;
+	}
+	if (kd_teks_apply(p, kd) < 0 ||
+	    (p->has_kek && kd_kek_apply(&p->kek, &kd->kek) < 0) ||
+	    policy_codec_check(p, true) < 0)
+		goto bad;
+	p->seq = 0;
 	return 0;
 bad:
 	gdoi_policy_wipe(p);

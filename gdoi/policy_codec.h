@@ -92,6 +92,13 @@ int policy_codec_to_kd(const struct gdoi_policy *p, struct gdoi_kd *kd);
 int policy_codec_from_kd(struct gdoi_policy *p, const struct gdoi_kd *kd,
 			 bool has_seq, uint32_t seq);
 
+/**
+ * policy_codec_from_push_kd - the same for the KD of a GROUPKEY-PUSH:
+ * a key packet for every SAT and no other, the KEK packet iff the SA
+ * had a SAK, no SID packet, no SEQ rule.  On -1, p's keys are wiped.
+ */
+int policy_codec_from_push_kd(struct gdoi_policy *p, const struct gdoi_kd *kd);
+
 /** policy_codec_sa_put - policy_codec_to_sa() then gdoi_sa_put(). */
 int policy_codec_sa_put(struct isakmp_builder *b, const struct gdoi_policy *p);
 /** policy_codec_sa_decode - gdoi_sa_decode() then policy_codec_from_sa(). */

@@ -38,9 +38,10 @@ pull_err_name(enum pull_err e)
 /*
  * PROTOCOL.md §2.8 and §4: a bad HASH(n) gets INVALID-HASH-INFORMATION,
  * an unknown or unauthorized group INVALID-ID-INFORMATION, a policy the
- * member cannot install NO-PROPOSAL-CHOSEN ([D] §4.11), unparsable
- * payloads PAYLOAD-MALFORMED.  Duplicates, state mismatches and local
- * failures are answered with silence.
+ * member cannot install or a group not ready to serve NO-PROPOSAL-CHOSEN
+ * ([D] §4.11; doc/keyserver.md), unparsable payloads PAYLOAD-MALFORMED.
+ * Duplicates, state mismatches and local failures are answered with
+ * silence.
  */
 uint16_t
 pull_err_notify(enum pull_err e)
@@ -51,6 +52,7 @@ pull_err_notify(enum pull_err e)
 	case PULL_ERR_BAD_HASH:
 		return ISAKMP_N_INVALID_HASH_INFORMATION;
 	case PULL_ERR_BAD_POLICY:
+	case PULL_ERR_NOT_READY:	/* the KS has no policy to offer (yet) */
 		return ISAKMP_N_NO_PROPOSAL_CHOSEN;
 	case PULL_ERR_UNKNOWN_GROUP:
 	case PULL_ERR_UNAUTHORIZED:

@@ -375,7 +375,7 @@ acl_add_entry(struct cmd_ctx *ctx, struct conf_acl *acl,
 	*e = *tmpl;
 	e->seq = seq;
 	conf_acl_entry_insert(acl, e);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_ACL, acl->name);
 	return CMD_OK;
 }
 
@@ -387,7 +387,7 @@ acl_remove_same(struct cmd_ctx *ctx, struct conf_acl *acl,
 	for (struct conf_acl_entry *e = acl->head; e; e = e->next) {
 		if (conf_acl_entry_same(e, tmpl)) {
 			conf_acl_entry_remove(acl, e);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_ACL, acl->name);
 			return;
 		}
 	}
@@ -400,7 +400,7 @@ acl_remove_seq(struct cmd_ctx *ctx, struct conf_acl *acl, uint32_t seq)
 
 	if (e != NULL) {
 		conf_acl_entry_remove(acl, e);
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_ACL, acl->name);
 	}
 }
 
@@ -466,7 +466,7 @@ acl_mode_remark(struct cmd_ctx *ctx, const struct cmd_args *a, enum cmd_mode m)
 						     CONF_ACL_REMARK_MAX - 1) != 0))
 				continue;
 			conf_acl_entry_remove(acl, e);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_ACL, acl->name);
 			if (text != NULL)
 				break;
 		}
@@ -525,7 +525,7 @@ acl_named(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate) {
 		if (acl != NULL && acl->type == type) {
 			conf_acl_del(acls, acl);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_ACL, name);
 		}
 		return CMD_OK;
 	}
@@ -538,7 +538,7 @@ acl_named(struct cmd_ctx *ctx, const struct cmd_args *a)
 		acl = conf_acl_add(acls, name, type, acl_all_digits(name));
 		if (acl == NULL)
 			return cmd_error(ctx, "Out of memory");
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_ACL, name);
 	}
 	cmd_enter(ctx, type == CONF_ACL_STANDARD ? MODE_ACL_STD : MODE_ACL_EXT,
 		  &acl->obj);
@@ -566,7 +566,7 @@ acl_numbered(struct cmd_ctx *ctx, const struct cmd_args *a)
 		/* IOS: `no access-list N <anything>` deletes list N. */
 		if (acl != NULL) {
 			conf_acl_del(acls, acl);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_ACL, num);
 		}
 		return CMD_OK;
 	}

@@ -67,7 +67,7 @@ cmap_entry_remove(struct cmd_ctx *ctx, struct conf_cmap *m, uint16_t seq)
 		return rc;
 	conf_cmap_entry_del(m, e);
 	conf_cmap_del_if_empty(ctx->conf->cmaps, m);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -95,7 +95,7 @@ cmap_entry(struct cmd_ctx *ctx, const char *name, uint16_t seq, bool ipv6)
 				conf_cmap_del(cmaps, m);
 			return cmd_error(ctx, "Out of memory");
 		}
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 		/* A new entry has no group yet: it stays disabled until set. */
 		if (ctx->interactive && e->group[0] == '\0')
 			term_printf(ctx->out, "%% NOTE: This new crypto map will "
@@ -120,7 +120,7 @@ cmap_fail_close(struct cmd_ctx *ctx, const char *name)
 		if (m != NULL && m->fc != NULL) {
 			conf_cmap_fc_del(m);
 			conf_cmap_del_if_empty(cmaps, m);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 		}
 		return CMD_OK;
 	}
@@ -134,7 +134,7 @@ cmap_fail_close(struct cmd_ctx *ctx, const char *name)
 				conf_cmap_del(cmaps, m);
 			return cmd_error(ctx, "Out of memory");
 		}
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	}
 	cmd_enter(ctx, MODE_CRYPTO_MAP_FC, &m->fc->obj);
 	return CMD_OK;
@@ -150,7 +150,7 @@ cmap_local_address(struct cmd_ctx *ctx, const char *name, const char *ifname)
 		if (m != NULL && m->local_if[0] != '\0') {
 			m->local_if[0] = '\0';
 			conf_cmap_del_if_empty(cmaps, m);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 		}
 		return CMD_OK;
 	}
@@ -161,7 +161,7 @@ cmap_local_address(struct cmd_ctx *ctx, const char *name, const char *ifname)
 	if (m == NULL && (m = conf_cmap_add(cmaps, name, false)) == NULL)
 		return cmd_error(ctx, "Out of memory");
 	snprintf(m->local_if, sizeof(m->local_if), "%s", ifname);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -177,7 +177,7 @@ cmap_remove(struct cmd_ctx *ctx, const char *name)
 	if (m->head != NULL && (rc = cmap_check_unused(ctx, m)) != 0)
 		return rc;
 	conf_cmap_del(ctx->conf->cmaps, m);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -223,7 +223,7 @@ cmap_set_group(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return cmap_gone(ctx);
 	if (ctx->negate) {
 		e->group[0] = '\0';
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 		return CMD_OK;
 	}
 	if (name == NULL)
@@ -238,7 +238,7 @@ cmap_set_group(struct cmd_ctx *ctx, const struct cmd_args *a)
 				 name, g->ipv6 ? '6' : '4', e->map->ipv6 ? '6' : '4',
 				 e->map->ipv6 ? '6' : '4');
 	snprintf(e->group, sizeof(e->group), "%s", name);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -255,7 +255,7 @@ cmap_entry_name(struct cmd_ctx *ctx, char *field, const char *value)
 			return CMD_WARNING;
 		snprintf(field, CONF_NAME_MAX, "%s", value);
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -299,7 +299,7 @@ cmap_description(struct cmd_ctx *ctx, const struct cmd_args *a)
 	}
 	free(e->description);
 	e->description = d;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -311,7 +311,7 @@ cmap_qos(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (e == NULL)
 		return cmap_gone(ctx);
 	e->qos_preclassify = !ctx->negate;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -332,7 +332,7 @@ cmap_fc_activate(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (fc == NULL)
 		return cmap_gone(ctx);
 	fc->activate = !ctx->negate;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 

@@ -56,6 +56,14 @@ conf_gdoi_ctx_coop(struct cmd_ctx *ctx)
 	return (struct conf_gdoi_coop *)gdoi_live_node(ctx, MODE_GDOI_COOP);
 }
 
+void
+conf_gdoi_touch(struct cmd_ctx *ctx)
+{
+	const struct conf_gdoi_group *g = conf_gdoi_ctx_group(ctx);
+
+	conf_touch(ctx->conf, CONF_AREA_GROUP, g != NULL ? g->name : NULL);
+}
+
 int
 conf_gdoi_gone(struct cmd_ctx *ctx)
 {
@@ -97,7 +105,7 @@ conf_gdoi_mark(struct cmd_ctx *ctx, unsigned *has, unsigned bit)
 		*has &= ~bit;
 	else
 		*has |= bit;
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -136,7 +144,7 @@ gdoi_do_group(struct cmd_ctx *ctx, const struct cmd_args *a)
 		}
 		if (g != NULL) {
 			conf_gdoi_group_del(gdoi, g);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_GROUP, name);
 		}
 		return CMD_OK;
 	}
@@ -152,7 +160,7 @@ gdoi_do_group(struct cmd_ctx *ctx, const struct cmd_args *a)
 		g->keyword = kw != NULL && strcmp(kw, "gkm") == 0 ?
 			CONF_GDOI_KW_GKM : CONF_GDOI_KW_GDOI;
 		g->ipv6 = v6;
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_GROUP, name);
 	}
 	cmd_enter(ctx, MODE_GDOI_GROUP, &g->obj);
 	return CMD_OK;
@@ -186,7 +194,7 @@ gdoi_do_identity(struct cmd_ctx *ctx, const struct cmd_args *a)
 	} else {
 		return CMD_ERR_INCOMPLETE;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -204,7 +212,7 @@ gdoi_do_server_local(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate || ctx->dflt) {
 		if (g->server != NULL) {
 			conf_gdoi_server_del(g);
-			conf_touch(ctx->conf);
+			conf_gdoi_touch(ctx);
 		}
 		return CMD_OK;
 	}
@@ -217,7 +225,7 @@ gdoi_do_server_local(struct cmd_ctx *ctx, const struct cmd_args *a)
 		s = conf_gdoi_server_add(g);
 		if (s == NULL)
 			return cmd_error(ctx, "Out of memory.");
-		conf_touch(ctx->conf);
+		conf_gdoi_touch(ctx);
 	}
 	cmd_enter(ctx, MODE_GDOI_SERVER, &s->obj);
 	return CMD_OK;
@@ -247,7 +255,7 @@ gdoi_no_server_address(struct cmd_ctx *ctx, const struct cmd_args *a,
 	if (cmd_arg_ip4(a, "addr", &addr) < 0) {
 		if (g->n_servers > 0) {
 			g->n_servers = 0;
-			conf_touch(ctx->conf);
+			conf_gdoi_touch(ctx);
 		}
 		return CMD_OK;
 	}
@@ -257,7 +265,7 @@ gdoi_no_server_address(struct cmd_ctx *ctx, const struct cmd_args *a,
 	memmove(&g->servers[i], &g->servers[i + 1],
 		(g->n_servers - (unsigned)i - 1) * sizeof(g->servers[0]));
 	g->n_servers--;
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -289,7 +297,7 @@ gdoi_do_server_address(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return cmd_error(ctx, "A group can have at most %d key server "
 				 "addresses.", CONF_GDOI_MAX_SERVERS);
 	g->servers[g->n_servers++] = addr;
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -313,7 +321,7 @@ gdoi_do_client_reg(struct cmd_ctx *ctx, const struct cmd_args *a)
 		gdoi_set_name(g->client_reg_if, ifname);
 		g->has |= CONF_GDOI_GRP_HAS_CLIENT_REG_IF;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -333,7 +341,7 @@ gdoi_do_client_ciphers(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate || ctx->dflt) {
 		g->has &= ~(unsigned)CONF_GDOI_GRP_HAS_CLIENT_CIPHERS;
 		g->n_client_ciphers = 0;
-		conf_touch(ctx->conf);
+		conf_gdoi_touch(ctx);
 		return CMD_OK;
 	}
 	for (i = 0; i < cnt; i++) {
@@ -354,7 +362,7 @@ gdoi_do_client_ciphers(struct cmd_ctx *ctx, const struct cmd_args *a)
 	memcpy(g->client_ciphers, list, n * sizeof(list[0]));
 	g->n_client_ciphers = n;
 	g->has |= CONF_GDOI_GRP_HAS_CLIENT_CIPHERS;
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -371,7 +379,7 @@ gdoi_do_client_hashes(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate || ctx->dflt) {
 		g->has &= ~(unsigned)CONF_GDOI_GRP_HAS_CLIENT_HASHES;
 		g->n_client_hashes = 0;
-		conf_touch(ctx->conf);
+		conf_gdoi_touch(ctx);
 		return CMD_OK;
 	}
 	for (i = 0; i < cnt; i++) {
@@ -387,7 +395,7 @@ gdoi_do_client_hashes(struct cmd_ctx *ctx, const struct cmd_args *a)
 	memcpy(g->client_hashes, list, n * sizeof(list[0]));
 	g->n_client_hashes = n;
 	g->has |= CONF_GDOI_GRP_HAS_CLIENT_HASHES;
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -403,7 +411,7 @@ gdoi_do_client_tsets(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate || ctx->dflt) {
 		g->has &= ~(unsigned)CONF_GDOI_GRP_HAS_CLIENT_TSETS;
 		g->n_client_tsets = 0;
-		conf_touch(ctx->conf);
+		conf_gdoi_touch(ctx);
 		return CMD_OK;
 	}
 	if (n == 0)
@@ -417,7 +425,7 @@ gdoi_do_client_tsets(struct cmd_ctx *ctx, const struct cmd_args *a)
 		gdoi_set_name(g->client_tsets[i], cmd_arg_nth(a, "ts", i));
 	g->n_client_tsets = n;
 	g->has |= CONF_GDOI_GRP_HAS_CLIENT_TSETS;
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -447,7 +455,7 @@ gdoi_do_client_proto(struct cmd_ctx *ctx, const struct cmd_args *a)
 		g->client_gikev2_profile[0] = '\0';
 		g->has |= CONF_GDOI_GRP_HAS_CLIENT_PROTO;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 

@@ -43,7 +43,7 @@ gdoi_ks_name(struct cmd_ctx *ctx, const char *val, size_t off, unsigned bit)
 		snprintf(dst, CONF_NAME_MAX, "%s", val);
 		s->has |= bit;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -116,7 +116,7 @@ gdoi_ks_lifetime(struct cmd_ctx *ctx, const struct cmd_args *a)
 	} else {
 		return CMD_ERR_INCOMPLETE;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -144,7 +144,7 @@ gdoi_ks_retransmit(struct cmd_ctx *ctx, const struct cmd_args *a)
 	} else {
 		return CMD_ERR_INCOMPLETE;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -192,7 +192,7 @@ gdoi_ks_sat_idlen(struct cmd_ctx *ctx, const struct cmd_args *a)
 		s->has |= CONF_GDOI_KS_HAS_SAT_IDLEN_RFC;
 	else
 		s->has &= ~(unsigned)CONF_GDOI_KS_HAS_SAT_IDLEN_RFC;
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -222,7 +222,7 @@ gdoi_ks_ack(struct cmd_ctx *ctx, const struct cmd_args *a)
 			 CONF_GDOI_ACK_INTEROPERABLE : CONF_GDOI_ACK_CISCO;
 		s->has |= CONF_GDOI_KS_HAS_ACK;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -292,7 +292,7 @@ gdoi_ks_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return CMD_OK;
 	s->has &= ~(unsigned)CONF_GDOI_KS_HAS_GIKEV2;
 	s->gikev2_profile[0] = '\0';
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -323,7 +323,7 @@ gdoi_ks_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate || ctx->dflt) {
 		if (sa != NULL) {
 			conf_gdoi_sa_del(s, sa);
-			conf_touch(ctx->conf);
+			conf_gdoi_touch(ctx);
 		}
 		return CMD_OK;
 	}
@@ -331,7 +331,7 @@ gdoi_ks_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 		sa = conf_gdoi_sa_add(s, num);
 		if (sa == NULL)
 			return cmd_error(ctx, "Out of memory.");
-		conf_touch(ctx->conf);
+		conf_gdoi_touch(ctx);
 	}
 	cmd_enter(ctx, MODE_GDOI_SA, &sa->obj);
 	return CMD_OK;
@@ -348,14 +348,14 @@ gdoi_ks_redundancy(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate || ctx->dflt) {
 		if (s->coop != NULL) {
 			conf_gdoi_coop_del(s);
-			conf_touch(ctx->conf);
+			conf_gdoi_touch(ctx);
 		}
 		return CMD_OK;
 	}
 	if (s->coop == NULL) {
 		if (conf_gdoi_coop_add(s) == NULL)
 			return cmd_error(ctx, "Out of memory.");
-		conf_touch(ctx->conf);
+		conf_gdoi_touch(ctx);
 	}
 	cmd_enter(ctx, MODE_GDOI_COOP, &s->coop->obj);
 	return CMD_OK;
@@ -383,7 +383,7 @@ gdoi_sa_profile(struct cmd_ctx *ctx, const struct cmd_args *a)
 		snprintf(sa->profile, sizeof(sa->profile), "%s", name);
 		sa->has |= CONF_GDOI_SA_HAS_PROFILE;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -427,7 +427,7 @@ gdoi_sa_match(struct cmd_ctx *ctx, const struct cmd_args *a)
 	} else {
 		return CMD_ERR_INCOMPLETE;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -464,7 +464,7 @@ gdoi_sa_replay(struct cmd_ctx *ctx, const struct cmd_args *a)
 	} else {
 		return CMD_ERR_INCOMPLETE;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -497,7 +497,7 @@ gdoi_coop_priority(struct cmd_ctx *ctx, const struct cmd_args *a)
 		c->priority = (uint8_t)cmd_arg_u32(a, "prio", 1);
 		c->has |= CONF_GDOI_COOP_HAS_PRIORITY;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -527,7 +527,7 @@ gdoi_coop_peer(struct cmd_ctx *ctx, const struct cmd_args *a)
 			return CMD_ERR_INCOMPLETE;
 		if (c->n_peers > 0) {
 			c->n_peers = 0;
-			conf_touch(ctx->conf);
+			conf_gdoi_touch(ctx);
 		}
 		return CMD_OK;
 	}
@@ -546,7 +546,7 @@ gdoi_coop_peer(struct cmd_ctx *ctx, const struct cmd_args *a)
 					 "supported.", CONF_GDOI_MAX_PEERS);
 		c->peers[c->n_peers++] = addr;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 
@@ -581,7 +581,7 @@ gdoi_coop_protocol(struct cmd_ctx *ctx, const struct cmd_args *a)
 	} else {
 		return CMD_ERR_INCOMPLETE;
 	}
-	conf_touch(ctx->conf);
+	conf_gdoi_touch(ctx);
 	return CMD_OK;
 }
 

@@ -63,14 +63,14 @@ if_interface(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->dflt) {
 		if (ifp != NULL) {
 			conf_if_reset(ifp);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 		}
 		return CMD_OK;
 	}
 	if (ctx->negate) {
 		if (ifp != NULL) {
 			conf_if_del(ifs, ifp);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 		}
 		return CMD_OK;
 	}
@@ -80,7 +80,7 @@ if_interface(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ifp == NULL) {
 		if ((ifp = conf_if_add(ifs, name)) == NULL)
 			return cmd_error(ctx, "Out of memory");
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	}
 	cmd_enter(ctx, MODE_INTERFACE, &ifp->obj);
 	return CMD_OK;
@@ -138,7 +138,7 @@ if_addr_remove(struct cmd_ctx *ctx, struct conf_if *ifp,
 					 "deleting primary");
 		ifp->has_addr = false;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -169,7 +169,7 @@ if_ip_address(struct cmd_ctx *ctx, const struct cmd_args *a)
 					 "(max %d)", CONF_IF_MAX_SECONDARY);
 		ifp->secondary[ifp->n_secondary++] = x;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -187,7 +187,7 @@ if_ip_mtu(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (!ctx->negate && mtu == 0)
 		return CMD_ERR_INCOMPLETE;
 	ifp->mtu = ctx->negate ? 0 : (uint16_t)mtu;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -202,7 +202,7 @@ if_adjust_mss(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (!ctx->negate && mss == 0)
 		return CMD_ERR_INCOMPLETE;
 	ifp->adjust_mss = ctx->negate ? 0 : (uint16_t)mss;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -223,7 +223,7 @@ if_crypto_map(struct cmd_ctx *ctx, const struct cmd_args *a)
 			return CMD_WARNING;
 		snprintf(ifp->cmap, sizeof(ifp->cmap), "%s", name);
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -247,7 +247,7 @@ if_description(struct cmd_ctx *ctx, const struct cmd_args *a)
 	}
 	free(ifp->description);
 	ifp->description = d;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -259,7 +259,7 @@ if_shutdown(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ifp == NULL)
 		return if_gone(ctx);
 	ifp->shutdown = !ctx->negate;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 

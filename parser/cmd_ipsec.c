@@ -137,7 +137,7 @@ ipsec_ts(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate) {
 		if (ts != NULL) {
 			conf_ipsec_ts_del(ipsec, ts);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_IPSEC, name);
 		}
 		return CMD_OK;
 	}
@@ -152,7 +152,7 @@ ipsec_ts(struct cmd_ctx *ctx, const struct cmd_args *a)
 	ts->esp_bits = parsed.esp_bits;
 	ts->esp_auth = parsed.esp_auth;
 	ts->ah_auth = parsed.ah_auth;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_IPSEC, ts->name);
 	cmd_enter(ctx, MODE_TRANSFORM_SET, &ts->obj);
 	return CMD_OK;
 }
@@ -173,7 +173,7 @@ ipsec_ts_mode(struct cmd_ctx *ctx, const struct cmd_args *a)
 						 : CONF_IPSEC_MODE_TRANSPORT;
 	else
 		ts->mode = CONF_IPSEC_MODE_TUNNEL;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_IPSEC, ts->name);
 	return CMD_OK;
 }
 
@@ -186,7 +186,7 @@ ipsec_ts_esn(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ts == NULL)
 		return ipsec_gone(ctx);
 	ts->esn = !ctx->negate;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_IPSEC, ts->name);
 	return CMD_OK;
 }
 
@@ -206,7 +206,7 @@ ipsec_profile(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate) {
 		if (p != NULL) {
 			conf_ipsec_profile_del(ipsec, p);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_IPSEC, name);
 		}
 		return CMD_OK;
 	}
@@ -215,7 +215,7 @@ ipsec_profile(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (p == NULL) {
 		if ((p = conf_ipsec_profile_add(ipsec, name)) == NULL)
 			return cmd_error(ctx, "Out of memory");
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_IPSEC, name);
 	}
 	cmd_enter(ctx, MODE_IPSEC_PROFILE, &p->obj);
 	return CMD_OK;
@@ -238,7 +238,7 @@ ipsec_prof_tsets(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return ipsec_gone(ctx);
 	if (ctx->negate) {
 		p->n_tsets = 0;
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_IPSEC, p->name);
 		return CMD_OK;
 	}
 	if (n == 0)
@@ -249,7 +249,7 @@ ipsec_prof_tsets(struct cmd_ctx *ctx, const struct cmd_args *a)
 	for (unsigned i = 0; i < n && i < CONF_IPSEC_MAX_TSETS; i++)
 		snprintf(p->tsets[i], CONF_NAME_MAX, "%s", cmd_arg_nth(a, "ts", i));
 	p->n_tsets = n < CONF_IPSEC_MAX_TSETS ? n : CONF_IPSEC_MAX_TSETS;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_IPSEC, p->name);
 	return CMD_OK;
 }
 
@@ -294,7 +294,7 @@ ipsec_prof_lifetime(struct cmd_ctx *ctx, const struct cmd_args *a)
 	} else {
 		return CMD_ERR_INCOMPLETE;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_IPSEC, p->name);
 	return CMD_OK;
 }
 
@@ -313,7 +313,7 @@ ipsec_prof_pfs(struct cmd_ctx *ctx, const struct cmd_args *a)
 		p->has |= CONF_IPSEC_PROF_HAS_PFS;
 		p->pfs_group = grp ? (uint8_t)strtoul(grp + 5, NULL, 10) : 0;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_IPSEC, p->name);
 	return CMD_OK;
 }
 
@@ -337,7 +337,7 @@ ipsec_prof_desc(struct cmd_ctx *ctx, const struct cmd_args *a)
 	}
 	free(p->description);
 	p->description = d;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_IPSEC, p->name);
 	return CMD_OK;
 }
 
@@ -354,7 +354,7 @@ ipsec_sa_lifetime(struct cmd_ctx *ctx, const struct cmd_args *a)
 	/* 0 means "not configured": the default is not printed. */
 	ctx->conf->ipsec->sa_lifetime =
 		ctx->negate || secs == CONF_IPSEC_DEF_LIFETIME ? 0 : secs;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_IPSEC, NULL);
 	return CMD_OK;
 }
 

@@ -49,7 +49,7 @@ isakmp_policy(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate) {
 		if (p != NULL) {
 			conf_isakmp_policy_del(isk, p);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 		}
 		return CMD_OK;
 	}
@@ -57,7 +57,7 @@ isakmp_policy(struct cmd_ctx *ctx, const struct cmd_args *a)
 		p = conf_isakmp_policy_add(isk, (uint16_t)prio);
 		if (p == NULL)
 			return cmd_error(ctx, "Out of memory");
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	}
 	cmd_enter(ctx, MODE_ISAKMP_POLICY, &p->obj);
 	return CMD_OK;
@@ -87,7 +87,7 @@ isakmp_encryption(struct cmd_ctx *ctx, const struct cmd_args *a)
 				       ? (uint16_t)cmd_arg_u32(a, "bits", 128) : 0;
 		p->has |= CONF_ISAKMP_HAS_ENCR;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	return CMD_OK;
 }
 
@@ -111,7 +111,7 @@ isakmp_hash(struct cmd_ctx *ctx, const struct cmd_args *a)
 		p->hash = (enum conf_isakmp_hash)alg;
 		p->has |= CONF_ISAKMP_HAS_HASH;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	return CMD_OK;
 }
 
@@ -135,7 +135,7 @@ isakmp_auth(struct cmd_ctx *ctx, const struct cmd_args *a)
 		p->auth = (enum conf_isakmp_auth)m;
 		p->has |= CONF_ISAKMP_HAS_AUTH;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	return CMD_OK;
 }
 
@@ -156,7 +156,7 @@ isakmp_group(struct cmd_ctx *ctx, const struct cmd_args *a)
 		p->group = (uint8_t)grp;
 		p->has |= CONF_ISAKMP_HAS_GROUP;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	return CMD_OK;
 }
 
@@ -177,7 +177,7 @@ isakmp_lifetime(struct cmd_ctx *ctx, const struct cmd_args *a)
 		p->lifetime = secs;
 		p->has |= CONF_ISAKMP_HAS_LIFETIME;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	return CMD_OK;
 }
 
@@ -223,7 +223,7 @@ conf_isakmp_key_cmd(struct cmd_ctx *ctx, struct conf_isakmp *isk,
 	if (ctx->negate) {
 		if ((old = conf_isakmp_key_lookup(isk, &k)) != NULL) {
 			conf_isakmp_key_del(isk, old);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 		}
 		return CMD_OK;
 	}
@@ -244,7 +244,7 @@ conf_isakmp_key_cmd(struct cmd_ctx *ctx, struct conf_isakmp *isk,
 	explicit_bzero(&k, sizeof(k));
 	if (rc < 0)
 		return cmd_error(ctx, "Out of memory");
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	return CMD_OK;
 }
 
@@ -276,7 +276,7 @@ isakmp_keepalive(struct cmd_ctx *ctx, const struct cmd_args *a)
 						 CONF_ISAKMP_DEF_KA_RETRY);
 		ka->periodic = how != NULL && strcmp(how, "periodic") == 0;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	return CMD_OK;
 }
 
@@ -291,7 +291,7 @@ isakmp_identity(struct cmd_ctx *ctx, const struct cmd_args *a)
 	else if (id < 0)
 		return CMD_ERR_INCOMPLETE;
 	ctx->conf->isakmp->identity = (enum conf_isakmp_identity)id;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	return CMD_OK;
 }
 
@@ -304,7 +304,7 @@ static int
 isakmp_legacy(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	ctx->conf->isakmp->legacy = !ctx->negate;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	return CMD_OK;
 }
 

@@ -58,7 +58,7 @@ pki_trustpoint(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate) {
 		if (tp != NULL) {
 			conf_pki_tp_del(pki, tp);
-			conf_touch(ctx->conf);
+			conf_touch(ctx->conf, CONF_AREA_PKI, NULL);
 		}
 		return CMD_OK;
 	}
@@ -67,7 +67,7 @@ pki_trustpoint(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (tp == NULL) {
 		if ((tp = conf_pki_tp_add(pki, name)) == NULL)
 			return cmd_error(ctx, "Out of memory");
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_PKI, NULL);
 	}
 	cmd_enter(ctx, MODE_PKI_TRUSTPOINT, &tp->obj);
 	return CMD_OK;
@@ -93,7 +93,7 @@ tp_rsakeypair(struct cmd_ctx *ctx, const struct cmd_args *a)
 			return pki_bad_name(ctx, "key label", label);
 		snprintf(tp->rsakeypair, sizeof(tp->rsakeypair), "%s", label);
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_PKI, NULL);
 	return CMD_OK;
 }
 
@@ -109,7 +109,7 @@ tp_enrollment(struct cmd_ctx *ctx, const struct cmd_args *a)
 	else
 		tp->enroll = cmd_has(a, "pem") ? CONF_PKI_ENROLL_TERMINAL_PEM
 					       : CONF_PKI_ENROLL_TERMINAL;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_PKI, NULL);
 	return CMD_OK;
 }
 
@@ -121,7 +121,7 @@ tp_revocation(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (tp == NULL)
 		return pki_gone(ctx);
 	tp->revocation_none = !ctx->negate;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_PKI, NULL);
 	return CMD_OK;
 }
 
@@ -145,7 +145,7 @@ tp_subject(struct cmd_ctx *ctx, const struct cmd_args *a)
 	}
 	free(tp->subject);
 	tp->subject = s;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_PKI, NULL);
 	return CMD_OK;
 }
 

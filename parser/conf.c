@@ -77,9 +77,10 @@ conf_free(struct conf *c)
 }
 
 void
-conf_touch(struct conf *c)
+conf_touch(struct conf *c, enum conf_area area, const char *name)
 {
 	c->edits++;
+	conf_changes_mark(&c->changes, area, name);
 }
 
 int
@@ -149,7 +150,7 @@ cmd_hostname(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (ctx->negate) {
 		snprintf(ctx->conf->hostname, sizeof(ctx->conf->hostname), "%s",
 			 CONF_DEFAULT_HOSTNAME);
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 		return CMD_OK;
 	}
 	if (name == NULL)
@@ -165,7 +166,7 @@ cmd_hostname(struct cmd_ctx *ctx, const struct cmd_args *a)
 			return cmd_error(ctx, "Hostname contains one or more "
 					 "illegal characters.");
 	snprintf(ctx->conf->hostname, sizeof(ctx->conf->hostname), "%s", name);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 
@@ -176,7 +177,7 @@ cmd_domain(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 	if (ctx->negate) {
 		ctx->conf->domain[0] = '\0';
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 		return CMD_OK;
 	}
 	if (name == NULL)
@@ -184,7 +185,7 @@ cmd_domain(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (strlen(name) >= sizeof(ctx->conf->domain))
 		return cmd_error(ctx, "Domain name too long");
 	snprintf(ctx->conf->domain, sizeof(ctx->conf->domain), "%s", name);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 
@@ -211,7 +212,7 @@ cmd_logging_buffered(struct cmd_ctx *ctx, const struct cmd_args *a)
 		ctx->conf->log_buffer_sev = sev ? sev_parse(sev)
 						: CONF_LOG_SEV_DEFAULT;
 	}
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 
@@ -219,7 +220,7 @@ static int
 cmd_logging_console(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	ctx->conf->log_console_off = ctx->negate && !ctx->dflt;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "parser/cmd.h"
+#include "parser/conf_change.h"
 
 struct term;
 struct conf_isakmp;
@@ -56,6 +57,7 @@ struct conf {
 	int log_buffer_sev;
 	bool log_console_off;
 	unsigned long edits;		/* accepted changes since start */
+	struct conf_changes changes;	/* since the last commit */
 };
 
 struct conf *conf_new(void);
@@ -69,8 +71,9 @@ extern const struct cmd_def *const conf_cmd_tables[];
 /* Pasted IOS lines getvpn ignores or refuses (cmd_ios.c). */
 extern const struct cmd_def conf_ios_cmds[];
 
-/* Record an accepted change (handlers call this after editing). */
-void conf_touch(struct conf *c);
+/* Record an accepted change to node name of area (handlers call this
+ * after editing; name NULL when the area's node is not known). */
+void conf_touch(struct conf *c, enum conf_area area, const char *name);
 
 /* Validate a config name token (no control characters, <= CONF_NAME_MAX-1
  * bytes); prints the IOS error and returns -1 if bad. */

@@ -130,7 +130,7 @@ cmd_line(struct cmd_ctx *ctx, const struct cmd_args *a)
 		aaa->vty_shown = true;
 		if (cmd_arg_count(a, "last") > 0)
 			aaa->vty_last = cmd_arg_u32(a, "last", 4);
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	}
 	cmd_enter(ctx, MODE_LINE, vty ? &aaa->vty.obj : &aaa->console.obj);
 	return CMD_OK;
@@ -156,7 +156,7 @@ cmd_exec_timeout(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (s > 0xffffffffu)
 		return cmd_error(ctx, "Timeout too long");
 	ctx->conf->aaa->vty_timeout = (unsigned)s;
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 
@@ -166,7 +166,7 @@ cmd_login(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (!on_vty(ctx))
 		return CMD_OK;
 	ctx->conf->aaa->login_local = !ctx->negate && cmd_has(a, "local");
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
 

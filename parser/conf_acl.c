@@ -498,3 +498,50 @@ conf_acls_show(const struct conf_acls *acls, struct term *t)
 	}
 	acl_show_numbered(acls, t);
 }
+
+static int
+port_range(const struct conf_acl_port *p, uint16_t *lo, uint16_t *hi)
+{
+	switch (p->op) {
+	case CONF_ACL_PORT_ANY: *lo = 0; *hi = 65535; return 0;
+	case CONF_ACL_PORT_EQ: *lo = *hi = p->lo; return 0;
+	case CONF_ACL_PORT_LT:
+		if (p->lo == 0)
+			return -1;
+		*lo = 0; *hi = (uint16_t)(p->lo - 1); return 0;
+	case CONF_ACL_PORT_GT:
+		if (p->lo == 65535)
+			return -1;
+		*lo = (uint16_t)(p->lo + 1); *hi = 65535; return 0;
+	case CONF_ACL_PORT_RANGE: *lo = p->lo; *hi = p->hi; return 0;
+	default: return -1;
+	}
+}
+
+int
+conf_acl_entry_selector(const struct conf_acl_entry *e, struct conf_acl_sel *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->proto = e->proto == CONF_ACL_PROTO_IP ? 0 : (uint8_t)e->proto;
+	s->src = e->src.addr;
+	s->src_mask = ~e->src.wild;
+	s->dst = e->dst.addr;
+	s->dst_mask = ~e->dst.wild;
+	if (port_range(&e->sport, &s->sport_lo, &s->sport_hi) < 0 ||
+	    port_range(&e->dport, &s->dport_lo, &s->dport_hi) < 0)
+		return -1;
+	return 0;
+}
+
+static bool
+single(uint16_t lo, uint16_t hi)
+{
+	return lo == hi || (lo == 0 && hi == 65535);
+}
+
+bool
+conf_acl_sel_single_ports(const struct conf_acl_sel *s)
+{
+	return single(s->sport_lo, s->sport_hi) &&
+	       single(s->dport_lo, s->dport_hi);
+}

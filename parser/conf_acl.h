@@ -112,6 +112,21 @@ const struct conf_acl *conf_acl_first(const struct conf_acls *acls);
 int conf_acl_entry_format(const struct conf_acl *acl,
 			  const struct conf_acl_entry *e, char *buf, size_t len);
 
+/* One entry as a traffic selector: the one conversion every consumer
+ * (key server TEKs, member bypass lists) uses.  Addresses and masks in
+ * network order, ports as inclusive host-order ranges (any = 0-65535). */
+struct conf_acl_sel {
+	uint8_t proto;			/* 0 = any IP protocol */
+	uint32_t src, src_mask, dst, dst_mask;
+	uint16_t sport_lo, sport_hi, dport_lo, dport_hi;
+};
+
+/* -1 when a port condition has no single range (neq). */
+int conf_acl_entry_selector(const struct conf_acl_entry *e,
+			    struct conf_acl_sel *out);
+/* Is the range one port or every port (what a GDOI selector carries)? */
+bool conf_acl_sel_single_ports(const struct conf_acl_sel *s);
+
 /* IOS protocol keyword for a number ("tcp", "esp" ...), or NULL. */
 const char *conf_acl_proto_name(uint16_t proto);
 /* Port number for an IOS port keyword of proto (tcp 6 / udp 17); -1 if

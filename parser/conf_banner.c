@@ -41,7 +41,7 @@ conf_banner_set(struct conf *c, int kind, const char *text)
 		return -1;
 	free(c->banner[kind]);
 	c->banner[kind] = copy;
-	conf_touch(c);
+	conf_touch(c, CONF_AREA_OTHER, NULL);
 	return 0;
 }
 

@@ -297,6 +297,8 @@ int conf_gdoi_gone(struct cmd_ctx *ctx);
 /* The common end of a handler: set bit in *has (clear it for no/default),
  * conf_touch(), CMD_OK. */
 int conf_gdoi_mark(struct cmd_ctx *ctx, unsigned *has, unsigned bit);
+/* Record a change to the group of the current mode. */
+void conf_gdoi_touch(struct cmd_ctx *ctx);
 /* An ACL reference: a name, or a number in [lo1,hi1] or [lo2,hi2];
  * prints the error and returns -1 if bad. */
 int conf_gdoi_check_acl(struct cmd_ctx *ctx, const char *acl, unsigned lo1,

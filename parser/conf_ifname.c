@@ -167,7 +167,7 @@ map_add(struct cmd_ctx *ctx, struct conf_ifs *ifs, const char *ios,
 		return cmd_error(ctx, "Out of memory");
 	snprintf((*p)->ios, sizeof((*p)->ios), "%s", ios);
 	snprintf((*p)->dev, sizeof((*p)->dev), "%s", dev);
-	conf_touch(ctx->conf);
+	conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	return CMD_OK;
 }
 
@@ -193,7 +193,7 @@ cmd_interface_name(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if ((gone = *p) != NULL) {
 		*p = gone->next;
 		free(gone);
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_MAP, NULL);
 	}
 	return CMD_OK;
 }

@@ -98,7 +98,7 @@ kr_remove(struct cmd_ctx *ctx, struct conf_keyrings *krs, const char *name)
 			continue;
 		*p = kr->next;
 		conf_obj_kill(&kr->obj);
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 		break;
 	}
 	return CMD_OK;
@@ -129,7 +129,7 @@ cmd_keyring(struct cmd_ctx *ctx, const struct cmd_args *a)
 		for (tail = &krs->head; *tail; tail = &(*tail)->next)
 			;
 		*tail = kr;
-		conf_touch(ctx->conf);
+		conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
 	}
 	cmd_enter(ctx, MODE_KEYRING, &kr->obj);
 	return CMD_OK;

@@ -18,6 +18,18 @@ struct udp_sock {
 	uint16_t port;
 };
 
+/* A key server's rekey is followed by one ACK per member at once: room
+ * for thousands (beyond rmem_max when we may; else what the system
+ * allows). */
+static void
+roomy(int fd)
+{
+	int size = UDP_RCVBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+}
+
 struct udp_sock *
 udp_open(uint32_t addr, uint16_t port, char *err, size_t errlen)
 {
@@ -45,6 +57,7 @@ udp_open(uint32_t addr, uint16_t port, char *err, size_t errlen)
 		return NULL;
 	}
 	s->port = ntohs(sin.sin_port);
+	roomy(s->fd);
 	return s;
 }
 
@@ -145,4 +158,27 @@ udp_set_rcvbuf(struct udp_sock *s, int octets)
 	if (getsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &octets, &sl) < 0)
 		return -1;
 	return octets;
+}
+
+int
+udp_set_multicast(struct udp_sock *s, uint32_t local, unsigned ttl)
+{
+	struct in_addr a = { .s_addr = local };
+	unsigned char t = (unsigned char)(ttl > 255 ? 255 : ttl);
+
+	if (local != 0 &&
+	    setsockopt(udp_fd(s), IPPROTO_IP, IP_MULTICAST_IF, &a, sizeof(a)) < 0)
+		return -1;
+	return setsockopt(udp_fd(s), IPPROTO_IP, IP_MULTICAST_TTL, &t,
+			  sizeof(t));
+}
+
+int
+udp_join(struct udp_sock *s, uint32_t group, uint32_t ifaddr)
+{
+	struct ip_mreq mr = { .imr_multiaddr.s_addr = group,
+			      .imr_interface.s_addr = ifaddr };
+
+	return setsockopt(s->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
+			  sizeof(mr));
 }

@@ -14,6 +14,8 @@
 
 struct udp_sock;
 
+#define UDP_RCVBUF (8 << 20)	/* receive buffer asked for */
+
 /* Bind addr:port (addr 0 = any).  Returns NULL with err set. */
 struct udp_sock *udp_open(uint32_t addr, uint16_t port, char *err,
 			  size_t errlen);
@@ -41,5 +43,13 @@ ssize_t udp_recv(struct udp_sock *s, void *buf, size_t len,
 /* Send to->addr:to->port from to->local (0 = routing decides). */
 int udp_send(struct udp_sock *s, const void *buf, size_t len,
 	     const struct udp_peer *to);
+
+/* Multicast sent on s leaves through the interface of local (0: the
+ * routing table decides) with this TTL. */
+int udp_set_multicast(struct udp_sock *s, uint32_t local, unsigned ttl);
+
+/* Receive the multicast group's datagrams on interface address ifaddr
+ * (IP_ADD_MEMBERSHIP; the kernel sends the IGMP report).  -1 with errno. */
+int udp_join(struct udp_sock *s, uint32_t group, uint32_t ifaddr);
 
 #endif

@@ -38,6 +38,17 @@ static const struct gdoi_msg_def msgs[GDOI_MSG_COUNT] = {
 	MSG(KS_UNKNOWN_GROUP, "GDOI", 4, "KS_UNKNOWN_GROUP", false),
 	MSG(GM_INSTALL_POLICIES, "GDOI", 5, "GM_INSTALL_POLICIES_SUCCESS",
 	    false),
+	MSG(KS_NOT_READY, "GDOI", 4, "KS_NOT_READY", false),
+	MSG(KS_SEND_UNICAST_REKEY, "GDOI", 5, "KS_SEND_UNICAST_REKEY", false),
+	MSG(KS_SEND_MCAST_REKEY, "GDOI", 5, "KS_SEND_MCAST_REKEY", false),
+	MSG(KS_ACK_MISSING, "GDOI", 4, "KS_ACK_MISSING", false),
+	MSG(KS_NACK_GM_EJECT, "GDOI", 4, "KS_NACK_GM_EJECT", false),
+	MSG(GM_RECV_REKEY, "GDOI", 5, "GM_RECV_REKEY", false),
+	MSG(SA_TEK_UPDATED, "GDOI", 5, "SA_TEK_UPDATED", false),
+	MSG(SA_KEK_UPDATED, "GDOI", 5, "SA_KEK_UPDATED", false),
+	MSG(GM_RECV_DELETE, "GDOI", 4, "GM_RECV_DELETE", false),
+	MSG(GM_REKEY_NOT_RECD, "GDOI", 4, "GM_REKEY_NOT_RECD", false),
+	MSG(GM_REKEY_DROP, "GDOI", 4, "GM_REKEY_DROP", false),
 };
 
 /* fmt is the caller's copy of msgs[msg].fmt, checked by the compiler. */

@@ -29,6 +29,18 @@ enum gdoi_msg {
 	GDOI_MSG_GM_REG_FAILED,		/* our text: registration timed out */
 	GDOI_MSG_KS_UNKNOWN_GROUP,	/* our text: registration for no group */
 	GDOI_MSG_GM_INSTALL_POLICIES,
+	GDOI_MSG_KS_NOT_READY,		/* our text: registration refused */
+	GDOI_MSG_KS_SEND_UNICAST_REKEY,
+	GDOI_MSG_KS_SEND_MCAST_REKEY,
+	GDOI_MSG_KS_ACK_MISSING,	/* our text */
+	GDOI_MSG_KS_NACK_GM_EJECT,
+
+	GDOI_MSG_GM_RECV_REKEY,
+	GDOI_MSG_SA_TEK_UPDATED,
+	GDOI_MSG_SA_KEK_UPDATED,
+	GDOI_MSG_GM_RECV_DELETE,
+	GDOI_MSG_GM_REKEY_NOT_RECD,
+	GDOI_MSG_GM_REKEY_DROP,		/* our text: a refused GROUPKEY-PUSH */
 	GDOI_MSG_COUNT
 };
 
@@ -61,6 +73,27 @@ enum gdoi_msg {
 #define GDOI_MSG_GM_INSTALL_POLICIES_FMT \
 	"SUCCESS: Installation of Reg/Rekey policies from KS %s for " \
 	"group %s & gm identity %s"
+#define GDOI_MSG_KS_NOT_READY_FMT \
+	"Registration from %s for group %s refused: group not ready (%s)"
+#define GDOI_MSG_KS_SEND_UNICAST_REKEY_FMT \
+	"Sending Unicast Rekey for group %s from address %s with seq # %u"
+#define GDOI_MSG_KS_SEND_MCAST_REKEY_FMT \
+	"Sending Multicast Rekey for group %s from address %s to %s with " \
+	"seq # %u"
+#define GDOI_MSG_KS_ACK_MISSING_FMT "No rekey ACK from GM %s in group %s"
+#define GDOI_MSG_KS_NACK_GM_EJECT_FMT \
+	"KS has ejected GM %s in group %s due to non-ACKs."
+#define GDOI_MSG_GM_RECV_REKEY_FMT \
+	"Received Rekey for group %s from %s to %s with seq # %u"
+#define GDOI_MSG_SA_TEK_UPDATED_FMT "SA TEK was updated"
+#define GDOI_MSG_SA_KEK_UPDATED_FMT "SA KEK was updated 0x%s"
+#define GDOI_MSG_GM_RECV_DELETE_FMT \
+	"GM received delete-msg from KS in group %s. The deleted SAs are " \
+	"removed; re-registration starts when nothing is left"
+#define GDOI_MSG_GM_REKEY_NOT_RECD_FMT \
+	"GM did not receive rekey for group %s from KS %s in time. " \
+	"Re-register to KS."
+#define GDOI_MSG_GM_REKEY_DROP_FMT "Rekey for group %s from %s dropped: %s"
 
 /* Log msg (a GDOI_MSG_* name, not an expression) with its arguments. */
 #define gdoi_log(msg, ...) gdoi_log_fmt(msg, msg##_FMT, ##__VA_ARGS__)

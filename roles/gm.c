@@ -10,8 +10,12 @@
  *
  * The downloaded policy stays installed through failures until its own
  * lifetime ends (then it is removed and a GM_RE_REGISTER is logged).
+ * With a KEK the key server rekeys the group (roles/gm_rekey.c); the
+ * member registers again only when a rekey did not come in time
+ * (GM_REKEY_LEAD_S before the newest TEK or the KEK ends), starting with
+ * the next key server of its list.
  */
-#include "roles/gm.h"
+#include "roles/gm_int.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -23,6 +27,7 @@
 #include "platform/evloop.h"
 #include "platform/log.h"
 #include "roles/gdoi_log.h"
+#include "roles/gm_rekey.h"
 #include "roles/ike.h"
 
 static const char *const state_names[GM_STATE_COUNT] = {
@@ -31,8 +36,6 @@ static const char *const state_names[GM_STATE_COUNT] = {
 	[GM_STATE_REGISTERED] = "Registered",
 	[GM_STATE_WAITING] = "Waiting",
 };
-
-static void gm_start(struct gm_group *gm);
 
 const char *
 gm_state_name(enum gm_state s)
@@ -70,41 +73,51 @@ gm_group_new(const char *name, struct evloop *loop, struct ike *ike,
 	gm->ike = ike;
 	gm->ipsec = ipsec;
 	gm->backoff_ms = GM_BACKOFF_MIN_MS;
+	gm->rk = gm_rekey_new();
+	if (gm->rk == NULL) {
+		free(gm);
+		return NULL;
+	}
 	return gm;
 }
 
-/* No policy yet (or any more): in fail-close mode, the pass list and then
- * a drop of everything else; otherwise nothing (fail-open). */
-static void
-gm_install_closed(struct gm_group *gm)
+uint32_t
+gm_left(const struct gm_group *gm, uint32_t life, uint64_t since_ms)
 {
-	struct ipsec_ctx *x = gm->ipsec;
-	struct ipsec_policy drop = { .group_id = gm->id,
-				     .action = IPSEC_ACT_DROP,
-				     .sport_hi = 65535, .dport_hi = 65535 };
+	uint64_t now = ev_now(gm->loop);
+	uint64_t gone = now > since_ms ? (now - since_ms) / 1000 : 0;
 
-	if (x == NULL || x->be == NULL)
-		return;
-	x->be->policy_flush(x, gm->id);
-	if (!gm->fail_close)
-		return;
-	for (size_t i = 0; i < gm->nfc_pass; i++) {
-		struct ipsec_policy p = gm->fc_pass[i];
+	return gone >= life ? 0 : life - (uint32_t)gone;
+}
 
-		p.group_id = gm->id;
-		p.priority = (unsigned)i;
-		x->be->policy_add(x, &p);
+void
+gm_rebase(struct gm_group *gm)
+{
+	struct gdoi_policy *p = &gm->policy;
+	uint64_t now = ev_now(gm->loop);
+	uint32_t gone;
+
+	if (now <= gm->installed_ms)
+		return;
+	gone = (uint32_t)((now - gm->installed_ms) / 1000);
+	for (size_t i = 0; i < p->ntek; i++) {
+		p->tek[i].lifetime_s = gm_left(gm, p->tek[i].lifetime_s,
+					       gm->installed_ms);
+		p->tek[i].pseudotime_ms += (uint64_t)gone * 1000;
 	}
-	drop.priority = (unsigned)gm->nfc_pass;
-	x->be->policy_add(x, &drop);
+	if (p->has_kek)
+		p->kek.lifetime_s = gm_left(gm, p->kek.lifetime_s,
+					    gm->installed_ms);
+	gm->installed_ms += (uint64_t)gone * 1000;
 }
 
 /* Remove the installed SAs and policies of this group. */
-static void
+void
 gm_uninstall(struct gm_group *gm)
 {
 	struct ipsec_ctx *x = gm->ipsec;
 
+	gm_rekey_reset(gm);
 	if (!gm->has_policy)
 		return;
 	if (x != NULL && x->be != NULL) {
@@ -135,128 +148,14 @@ gm_group_free(struct gm_group *gm)
 		return;
 	gm_cancel(gm);
 	gm_uninstall(gm);
+	gm_rekey_free(gm->rk);
 	free(gm);
 }
 
-static enum ipsec_enc
-enc_of(const struct gdoi_tek *t)
-{
-	switch (t->transform) {
-	case GDOI_ESP_AES_GCM_16: return IPSEC_ENC_AES_GCM_16;
-	case GDOI_ESP_AES_GMAC: return IPSEC_ENC_AES_GMAC;
-	case GDOI_ESP_3DES: return IPSEC_ENC_3DES_CBC;
-	case GDOI_ESP_NULL: return IPSEC_ENC_NULL;
-	default: return IPSEC_ENC_AES_CBC;
-	}
-}
-
-static enum ipsec_auth
-auth_of(enum gdoi_auth_alg a)
-{
-	switch (a) {
-	case GDOI_AUTH_HMAC_MD5: return IPSEC_AUTH_HMAC_MD5_96;
-	case GDOI_AUTH_HMAC_SHA1: return IPSEC_AUTH_HMAC_SHA1_96;
-	case GDOI_AUTH_HMAC_SHA256: return IPSEC_AUTH_HMAC_SHA256_128;
-	case GDOI_AUTH_HMAC_SHA384: return IPSEC_AUTH_HMAC_SHA384_192;
-	case GDOI_AUTH_HMAC_SHA512: return IPSEC_AUTH_HMAC_SHA512_256;
-	default: return IPSEC_AUTH_NONE;
-	}
-}
-
-static void
-tek_to_sa(const struct gm_group *gm, const struct gdoi_tek *t,
-	  enum ipsec_dir dir, struct ipsec_sa *sa)
-{
-	memset(sa, 0, sizeof(*sa));
-	sa->spi = t->spi;
-	sa->dir = dir;
-	sa->enc = enc_of(t);
-	sa->auth = auth_of(t->auth);
-	memcpy(sa->enc_key, t->enc_key, t->enc_key_len);
-	sa->enc_key_len = t->enc_key_len;
-	memcpy(sa->auth_key, t->auth_key, t->auth_key_len);
-	sa->auth_key_len = t->auth_key_len;
-	sa->lifetime_s = t->lifetime_s;
-	sa->replay = t->replay == GDOI_REPLAY_TIME ? IPSEC_REPLAY_TIME
-		: t->replay == GDOI_REPLAY_COUNTER ? IPSEC_REPLAY_COUNTER
-		: IPSEC_REPLAY_NONE;
-	/* the policy carries TBAR windows in ms, the data plane in seconds */
-	sa->replay_window = t->replay == GDOI_REPLAY_TIME
-		? (t->replay_window + 999) / 1000 : t->replay_window;
-	/* the KS's pseudotime when sent, plus what has passed since */
-	sa->pseudotime_ms = t->pseudotime_ms +
-		(ev_now(gm->loop) - gm->installed_ms);
-	if (gdoi_tek_is_counter_mode(t) && gm->policy.nsid > 0) {
-		sa->sid = gm->policy.sid[0];
-		sa->sid_bits = gm->policy.sid_bits;
-	}
-	sa->group_id = gm->id;
-}
-
-static void
-tek_to_policy(const struct gm_group *gm, const struct gdoi_tek *t,
-	      unsigned prio, struct ipsec_policy *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->group_id = gm->id;
-	p->priority = prio;
-	p->action = t->deny ? IPSEC_ACT_BYPASS : IPSEC_ACT_PROTECT;
-	p->proto = t->proto;
-	p->src = t->src;
-	p->src_mask = t->src_mask;
-	p->dst = t->dst;
-	p->dst_mask = t->dst_mask;
-	p->sport_lo = t->sport;
-	p->sport_hi = t->sport ? t->sport : 65535;
-	p->dport_lo = t->dport;
-	p->dport_hi = t->dport ? t->dport : 65535;
-	p->spi = t->spi;
-	p->clear_in_ok = gm->passive || t->direction == GDOI_DIR_RECEIVER_ONLY;
-}
-
-/* Install SAs (one per SPI and direction) and one policy per TEK. */
-static void
-gm_install(struct gm_group *gm)
-{
-	struct ipsec_ctx *x = gm->ipsec;
-	uint32_t last = 0;
-
-	if (x == NULL || x->be == NULL)
-		return;
-	x->be->policy_flush(x, gm->id);
-	for (size_t i = 0; i < gm->nlocal_deny; i++) {
-		struct ipsec_policy p = gm->local_deny[i];
-
-		p.group_id = gm->id;
-		p.priority = (unsigned)i;
-		x->be->policy_add(x, &p);
-	}
-	for (size_t i = 0; i < gm->policy.ntek; i++) {
-		const struct gdoi_tek *t = &gm->policy.tek[i];
-		struct ipsec_policy p;
-		struct ipsec_sa sa;
-
-		if (t->spi != last) {
-			last = t->spi;
-			tek_to_sa(gm, t, IPSEC_DIR_IN, &sa);
-			x->be->sa_add(x, &sa);
-			/* PROTOCOL.md §8.5: passive overrides receive-only */
-			if (t->direction != GDOI_DIR_RECEIVER_ONLY ||
-			    gm->passive) {
-				tek_to_sa(gm, t, IPSEC_DIR_OUT, &sa);
-				x->be->sa_add(x, &sa);
-			}
-			ipsec_sa_wipe(&sa);
-		}
-		tek_to_policy(gm, t, (unsigned)i + 100, &p);
-		x->be->policy_add(x, &p);
-	}
-}
-
 static uint32_t
-shortest_lifetime(const struct gdoi_policy *p)
+shortest_lifetime(const struct gdoi_policy *p, bool kek)
 {
-	uint32_t s = p->has_kek ? p->kek.lifetime_s : UINT32_MAX;
+	uint32_t s = kek && p->has_kek ? p->kek.lifetime_s : UINT32_MAX;
 
 	for (size_t i = 0; i < p->ntek; i++)
 		if (p->tek[i].lifetime_s < s)
@@ -269,6 +168,9 @@ on_expire(void *arg)
 {
 	struct gm_group *gm = arg;
 
+	/* a rekey waiting for its activation replaces what ends now */
+	if (gm_rekey_activate_now(gm))
+		return;
 	gdoi_log(GDOI_MSG_GM_RE_REGISTER, gm->name);
 	gm_uninstall(gm);
 	if (gm->state == GM_STATE_REGISTERED)
@@ -278,7 +180,55 @@ on_expire(void *arg)
 static void
 on_rereg(void *arg)
 {
-	gm_start(arg);
+	struct gm_group *gm = arg;
+
+	/* the rekey did not come: ask the next key server of the list */
+	if (gm->has_policy && gm->policy.has_kek) {
+		gm_rekey_missed(gm);
+		gm->server_idx = (gm->server_idx + 1) % gm->nservers;
+	}
+	gm_start(gm);
+}
+
+/* When to register again if no rekey comes: GM_REKEY_LEAD_S (at most
+ * half the lifetime) before the newest TEK or the KEK ends; without a
+ * KEK nothing comes, and GM_REREG_PERCENT of the shortest life applies. */
+static uint64_t
+rereg_at(const struct gm_group *gm)
+{
+	const struct gdoi_policy *p = &gm->policy;
+	uint64_t tek_end, kek_end;
+	uint32_t tek_life;
+
+	if (!p->has_kek)
+		return gm->installed_ms + (uint64_t)shortest_lifetime(p, true) *
+			10 * GM_REREG_PERCENT;
+	if (!gm_rekey_newest(gm, &tek_end, &tek_life)) {
+		tek_life = shortest_lifetime(p, false);
+		tek_end = gm->installed_ms + (uint64_t)tek_life * 1000;
+	}
+	kek_end = gm->installed_ms + (uint64_t)p->kek.lifetime_s * 1000;
+	tek_end -= gm_rekey_lead_ms(tek_life);
+	kek_end -= gm_rekey_lead_ms(p->kek.lifetime_s);
+	return tek_end < kek_end ? tek_end : kek_end;
+}
+
+void
+gm_arm_timers(struct gm_group *gm)
+{
+	uint64_t now = ev_now(gm->loop), at;
+	uint32_t life = shortest_lifetime(&gm->policy, !gm->policy.has_kek);
+
+	ev_timer_cancel(&gm->t_expire);
+	ev_timer_cancel(&gm->t_rereg);
+	if (!gm->has_policy || life == 0)
+		return;
+	at = gm->installed_ms + (uint64_t)life * 1000;
+	ev_timer(gm->loop, at > now ? at - now : 0, on_expire, gm,
+		 &gm->t_expire);
+	at = rereg_at(gm);
+	ev_timer(gm->loop, at > now ? at - now : 0, on_rereg, gm,
+		 &gm->t_rereg);
 }
 
 static void
@@ -291,7 +241,6 @@ static void
 gm_registered(struct gm_group *gm, const struct gdoi_policy *p)
 {
 	char ks[INET_ADDRSTRLEN], me[INET_ADDRSTRLEN];
-	uint32_t life;
 
 	gm_uninstall(gm);
 	memcpy(&gm->policy, p, sizeof(*p));
@@ -307,13 +256,8 @@ gm_registered(struct gm_group *gm, const struct gdoi_policy *p)
 	ip(gm->local, me);
 	gdoi_log(GDOI_MSG_GM_REGS_COMPL, ks, gm->name, me);
 	gdoi_log(GDOI_MSG_GM_INSTALL_POLICIES, ks, gm->name, me);
-	life = shortest_lifetime(p);
-	if (life > 0) {
-		ev_timer(gm->loop, (uint64_t)life * 1000, on_expire, gm,
-			 &gm->t_expire);
-		ev_timer(gm->loop, (uint64_t)life * 10 * GM_REREG_PERCENT,
-			 on_rereg, gm, &gm->t_rereg);
-	}
+	gm_rekey_registered(gm);
+	gm_arm_timers(gm);
 }
 
 /* A wait of between half and all of ms, drawn at random: members that
@@ -357,7 +301,7 @@ on_reg_done(void *arg, int rc, const char *why, const struct gdoi_policy *p)
 		? GM_BACKOFF_MAX_MS : gm->backoff_ms * 2;
 }
 
-static void
+void
 gm_start(struct gm_group *gm)
 {
 	char ks[INET_ADDRSTRLEN], me[INET_ADDRSTRLEN];

@@ -19,7 +19,9 @@
 struct evloop;
 struct ev_timer;
 struct ike;
+struct ike_dgram;
 struct ike_reg;
+struct gm_rekey;
 struct ipsec_ctx;
 struct term;
 
@@ -65,7 +67,8 @@ struct gm_group {
 	unsigned backoff_ms;
 	bool has_policy;
 	struct gdoi_policy policy;
-	uint64_t installed_ms;
+	uint64_t installed_ms;		/* policy lifetimes count from here */
+	struct gm_rekey *rk;		/* GROUPKEY-PUSH state (gm_rekey.h) */
 	uint32_t registered_with;
 	unsigned attempts, successes;
 	char last_error[128];
@@ -131,6 +134,21 @@ unsigned gm_group_path_mtu(const struct gm_group *gm);
 /* The largest cleartext packet a TEK's ESP (tunnel mode, RFC 4303 §2)
  * fits into mtu. */
 unsigned gm_tek_plaintext_mtu(const struct gdoi_tek *e, unsigned mtu);
+
+/* GROUPKEY-PUSH (roles/gm_rekey.c): does the group hold the KEK with
+ * these 16 cookie octets; take one datagram (d->p, from d->from). */
+bool gm_group_owns_kek(const struct gm_group *gm, const uint8_t *spi);
+bool gm_group_expects_rekey_from(const struct gm_group *gm, uint32_t addr);
+void gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d);
+
+/* show crypto gdoi gm rekey [detail] (IOS-CLI.md §5.8), show crypto gdoi
+ * rekey sa [detail] (§5.12), the GDOI_REKEY rows of show crypto isakmp sa
+ * (§5.14). */
+void gm_group_show_rekey(const struct gm_group *gm, bool detail,
+			 struct term *t);
+void gm_group_show_rekey_sa(const struct gm_group *gm, bool detail,
+			    struct term *t);
+void gm_group_show_isakmp(const struct gm_group *gm, struct term *t);
 
 /* show crypto gdoi (GM part) and show crypto gdoi gm */
 void gm_group_show(const struct gm_group *gm, struct term *t);

@@ -3,7 +3,7 @@
  * `show crypto gdoi gm`, in the IOS-XE layouts of IOS-CLI.md §5.2(a) and
  * §5.7 (labels, spelling and order as genie parses them).
  */
-#include "roles/gm.h"
+#include "roles/gm_int.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "ipsec/ipsec.h"
 #include "platform/evloop.h"
 #include "platform/term.h"
+#include "roles/gm_rekey.h"
 
 #define GETVPN_GDOI_VERSION "1.0.0"
 
@@ -23,9 +24,7 @@ ip(uint32_t a, char *buf)
 static uint32_t
 left(const struct gm_group *gm, uint32_t life)
 {
-	uint64_t gone = (ev_now(gm->loop) - gm->installed_ms) / 1000;
-
-	return gone >= life ? 0 : life - (uint32_t)gone;
+	return gm_left(gm, life, gm->installed_ms);
 }
 
 void
@@ -58,12 +57,8 @@ gm_group_show_gm(const struct gm_group *gm, struct term *t)
 	if (gm->last_error[0] != '\0')
 		term_printf(t, "       Last failure          : %s\n",
 			    gm->last_error);
-	term_puts(t, "       Last rekey from       : 0.0.0.0\n");
-	term_printf(t, "       Last rekey seq num    : %u\n", gm->policy.seq);
-	term_puts(t, "       Unicast rekey received: 0\n"
-		  "       Rekey ACKs sent       : 0\n"
-		  "       Rekey Rcvd(hh:mm:ss)  : 00:00:00\n"
-		  "       PFS Rekey received    : 0\n"
+	gm_rekey_show_member(gm, t);
+	term_puts(t, "       PFS Rekey received    : 0\n"
 		  "       DP Error Monitoring   : OFF\n"
 		  "       IPSEC init reg executed    : 0\n"
 		  "       IPSEC init reg postponed   : 0\n");
@@ -117,6 +112,17 @@ gm_group_show_downloaded_acl(const struct gm_group *gm, struct term *t)
 		show_acl_line(&gm->policy.tek[i], t);
 }
 
+static const char *
+sig_hash_name(uint8_t h)
+{
+	switch (h) {
+	case GDOI_SIG_HASH_SHA1: return "HMAC_AUTH_SHA";
+	case GDOI_SIG_HASH_SHA384: return "HMAC_AUTH_SHA384";
+	case GDOI_SIG_HASH_SHA512: return "HMAC_AUTH_SHA512";
+	default: return "HMAC_AUTH_SHA256";
+	}
+}
+
 static void
 show_policies(const struct gm_group *gm, struct term *t)
 {
@@ -126,17 +132,18 @@ show_policies(const struct gm_group *gm, struct term *t)
 
 	gm_group_show_downloaded_acl(gm, t);
 	if (p->has_kek) {
-		term_puts(t, "\nKEK POLICY:\n    Rekey Transport Type     : Unicast\n");
+		term_printf(t, "\nKEK POLICY:\n    Rekey Transport Type     : %s\n",
+			    gm_rekey_transport(gm));
 		term_printf(t, "    Lifetime (secs)          : %u\n",
 			    left(gm, p->kek.lifetime_s));
 		term_printf(t, "    Encrypt Algorithm        : %s\n",
 			    p->kek.alg == GDOI_KEK_ALG_AES ? "AES" : "3DES");
 		term_printf(t, "    Key Size                 : %u\n", p->kek.key_bits);
 		term_printf(t, "    Sig Hash Algorithm       : %s\n",
-			    p->kek.sig_hash == GDOI_SIG_HASH_SHA1
-			    ? "HMAC_AUTH_SHA" : "HMAC_AUTH_SHA256");
-		term_printf(t, "    Sig Key Length (bits)    : %zu\n",
-			    p->kek.pubkey_len * 8);
+			    sig_hash_name(p->kek.sig_hash));
+		/* the key's bits; SIG_KEY_LENGTH is read as bits ([U]) */
+		term_printf(t, "    Sig Key Length (bits)    : %u\n",
+			    p->kek.sig_key_bits);
 	}
 	term_printf(t, "\nTEK POLICY for the current KS-Policy ACEs Downloaded:\n"
 		    "  %s:\n", gm_group_ifname(gm)[0] ? gm_group_ifname(gm)
@@ -177,15 +184,16 @@ gm_group_show(const struct gm_group *gm, struct term *t)
 	term_printf(t, "    Group Identity           : %u\n", gm->id);
 	term_puts(t, "    Group Type               : GDOI (ISAKMP)\n"
 		  "    Crypto Path              : ipv4\n"
-		  "    Key Management Path      : ipv4\n"
-		  "    Rekeys received          : 0\n"
-		  "    IPSec SA Direction       : Both\n\n");
+		  "    Key Management Path      : ipv4\n");
+	term_printf(t, "    Rekeys received          : %lu\n"
+		    "    IPSec SA Direction       : Both\n\n", gm->rk->total);
 	term_puts(t, "     Group Server list       : ");
 	for (size_t i = 0; i < gm->nservers; i++)
 		term_printf(t, "%s%s\n", i ? "                               "
 			    : "", ip(gm->servers[i], k));
 	term_puts(t, gm->nservers ? "\n" : "\n\n");
 	gm_group_show_gm(gm, t);
+	gm_rekey_show_cumulative(gm, t);
 	if (gm->has_policy)
 		show_policies(gm, t);
 }

@@ -535,6 +535,31 @@ cookie_returned(struct ike *ike, struct ike_sock *sock,
 /*
  * Dispatch one datagram.
  */
+
+/* GROUPKEY-PUSH and its ACK name a KEK, not a Phase 1 SA: the roles
+ * find their owner (RFC 6407 §4, RFC 8263 §3). */
+static bool
+rekey_input(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
+	    const struct isakmp_hdr *h, const uint8_t *p, size_t len)
+{
+	const struct ike_rekey_ops *ops = ike->rekey_ops;
+	struct ike_dgram d = { .from = from->addr, .port = from->port,
+			       .local = from->local ? from->local : sock->local,
+			       .p = p, .len = len };
+
+	if (h->exch != GDOI_EXCH_PUSH && h->exch != GDOI_EXCH_PUSH_ACK)
+		return false;
+	ike->cnt.rx_rekey++;
+	if (ops != NULL && h->exch == GDOI_EXCH_PUSH && ops->push != NULL)
+		ops->push(ike->rekey_arg, &d);
+	else if (ops != NULL && h->exch == GDOI_EXCH_PUSH_ACK &&
+		 ops->ack != NULL)
+		ops->ack(ike->rekey_arg, &d);
+	else
+		ike->cnt.rx_unknown_sa++;
+	return true;
+}
+
 static void
 dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 	 const uint8_t *p, size_t len)
@@ -549,6 +574,8 @@ dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 		ike_bad_message(ike, from->addr);
 		return;
 	}
+	if (rekey_input(ike, sock, from, &h, p, len))
+		return;
 	sa_key(h.icookie, from->addr, key, sizeof(key));
 	sa = hmap_get(ike->by_cookie, key);
 	if (sa == NULL) {
@@ -614,6 +641,44 @@ on_readable(int fd, void *arg)
 }
 
 void
+ike_set_rekey(struct ike *ike, const struct ike_rekey_ops *ops, void *arg)
+{
+	ike->rekey_ops = ops;
+	ike->rekey_arg = arg;
+}
+
+int
+ike_send_to(struct ike *ike, uint32_t local, uint32_t to, uint16_t port,
+	    const uint8_t *p, size_t len)
+{
+	struct udp_peer peer = { .addr = to, .port = port, .local = local };
+	struct ike_sock *sock = sock_for(ike, local);
+
+	if (len == 0 || sock == NULL || udp_send(sock->us, p, len, &peer) < 0)
+		return -1;
+	ike->cnt.tx++;
+	capture(ike, local ? local : sock->local, ike->port, to, port, p, len);
+	return 0;
+}
+
+uint16_t
+ike_port(const struct ike *ike)
+{
+	return ike->port;
+}
+
+int
+ike_send_mcast(struct ike *ike, uint32_t local, uint32_t group, uint16_t port,
+	       const uint8_t *p, size_t len, unsigned ttl)
+{
+	struct ike_sock *sock = sock_for(ike, local);
+
+	if (sock == NULL || udp_set_multicast(sock->us, local, ttl) < 0)
+		return -1;
+	return ike_send_to(ike, local, group, port, p, len);
+}
+
+void
 ike_listen_begin(struct ike *ike)
 {
 	for (struct ike_sock *s = ike->socks; s; s = s->next)
@@ -643,6 +708,39 @@ ike_listen_end(struct ike *ike)
 	}
 }
 
+/* A socket on addr:port feeding dispatch, or NULL with err set; group
+ * non-zero: also join that multicast group on interface ifaddr. */
+static struct ike_sock *
+sock_open(struct ike *ike, uint32_t addr, uint32_t group, uint32_t ifaddr,
+	  char *err, size_t errlen)
+{
+	struct ike_sock *s = calloc(1, sizeof(*s));
+
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->ike = ike;
+	s->local = addr;
+	s->us = udp_open(addr, ike->port, err, errlen);
+	/* a storm or a flood waits in the kernel instead of being dropped
+	 * while we are busy (the default is about 200 KB) */
+	if (s->us != NULL && udp_set_rcvbuf(s->us, IKE_RCVBUF) < 0)
+		log_warnx("UDP receive buffer: %s", strerror(errno));
+	if (s->us != NULL && group != 0 && udp_join(s->us, group, ifaddr) < 0) {
+		snprintf(err, errlen, "join: %s", strerror(errno));
+		udp_close(s->us);
+		s->us = NULL;
+	}
+	if (s->us == NULL ||
+	    ev_read(ike->loop, udp_fd(s->us), on_readable, s, &s->io) < 0) {
+		udp_close(s->us);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
 int
 ike_listen(struct ike *ike, uint32_t local, char *err, size_t errlen)
 {
@@ -654,28 +752,51 @@ ike_listen(struct ike *ike, uint32_t local, char *err, size_t errlen)
 			return 0;
 		}
 	}
-	s = calloc(1, sizeof(*s));
-	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
+	s = sock_open(ike, local, 0, 0, err, errlen);
+	if (s == NULL)
 		return -1;
-	}
-	s->ike = ike;
-	s->local = local;
-	s->us = udp_open(local, ike->port, err, errlen);
-	/* a storm or a flood waits in the kernel instead of being dropped
-	 * while we are busy (the default is about 200 KB) */
-	if (s->us != NULL && udp_set_rcvbuf(s->us, IKE_RCVBUF) < 0)
-		log_warnx("UDP receive buffer: %s", strerror(errno));
-	if (s->us == NULL ||
-	    ev_read(ike->loop, udp_fd(s->us), on_readable, s, &s->io) < 0) {
-		udp_close(s->us);
-		free(s);
-		return -1;
-	}
 	s->wanted = true;
 	s->next = ike->socks;
 	ike->socks = s;
 	return 0;
+}
+
+int
+ike_join(struct ike *ike, uint32_t group, uint32_t ifaddr, char *err,
+	 size_t errlen)
+{
+	struct ike_sock *s;
+
+	for (s = ike->msocks; s; s = s->next) {
+		if (s->local == group) {
+			s->joins++;
+			return 0;
+		}
+	}
+	/* bound to the group: only its datagrams arrive here */
+	s = sock_open(ike, group, group, ifaddr, err, errlen);
+	if (s == NULL)
+		return -1;
+	s->joins = 1;
+	s->next = ike->msocks;
+	ike->msocks = s;
+	return 0;
+}
+
+void
+ike_leave(struct ike *ike, uint32_t group)
+{
+	for (struct ike_sock **p = &ike->msocks; *p != NULL; p = &(*p)->next) {
+		struct ike_sock *s = *p;
+
+		if (s->local != group)
+			continue;
+		if (--s->joins == 0) {
+			*p = s->next;
+			sock_close(s);	/* closing the socket leaves the group */
+		}
+		return;
+	}
 }
 
 /* Expire negotiations that stalled and SAs past their lifetime. */
@@ -744,6 +865,12 @@ ike_free(struct ike *ike)
 		ike->socks = s->next;
 		sock_close(s);
 	}
+	while (ike->msocks != NULL) {
+		struct ike_sock *s = ike->msocks;
+
+		ike->msocks = s->next;
+		sock_close(s);
+	}
 	ev_timer_cancel(&ike->t_gc);
 	ike_capture(ike, NULL);
 	hmap_free(ike->by_cookie);
@@ -753,13 +880,11 @@ ike_free(struct ike *ike)
 
 /* IOS-CLI.md §5.14: GDOI_IDLE for registration SAs. */
 void
-ike_show_sa(const struct ike *ike, struct term *t)
+ike_show_sa_rows(const struct ike *ike, struct term *t)
 {
 	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 	unsigned id = 1000;
 
-	term_puts(t, "IPv4 Crypto ISAKMP SA\n"
-		  "dst             src             state          conn-id status\n");
 	for (const struct ike_sa *sa = ike->sa_head; sa; sa = sa->next, id++) {
 		bool init = p1_sa_initiator(sa->p1);
 
@@ -769,7 +894,16 @@ ike_show_sa(const struct ike *ike, struct term *t)
 			    sa->established ? "GDOI_IDLE"
 			    : p1_state_ios(p1_sa_state(sa->p1)), id);
 	}
-	term_puts(t, "\nIPv6 Crypto ISAKMP SA\n\n");
+}
+
+void
+ike_rekey_unclaimed(struct ike *ike, uint32_t from)
+{
+	char a[INET_ADDRSTRLEN];
+
+	ike->cnt.rx_unknown_sa++;
+	gdoi_log_limited(ev_now(ike->loop), GDOI_MSG_GM_REKEY_DROP, "(none)",
+			 ip(from, a), "no group holds its KEK");
 }
 
 const struct ike_counters *

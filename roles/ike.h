@@ -67,9 +67,11 @@ struct ike_ks_ops {
 	 * group's SID width in *bits. */
 	size_t (*grant_sids)(void *arg, void *group, uint32_t peer,
 			     size_t count, uint32_t *sids, unsigned *bits);
-	/* The exchange completed: record the member. */
+	/* The exchange completed: record the member (it registered from
+	 * peer:port to our local address). */
 	void (*registered)(void *arg, void *group, uint32_t peer,
-			   uint32_t local, const uint32_t *sids, size_t nsid);
+			   uint16_t port, uint32_t local, const uint32_t *sids,
+			   size_t nsid);
 	/* Admission before any state (message 1): whether some group
 	 * would let peer register (`authorization address`); NULL admits
 	 * everyone. */
@@ -78,13 +80,29 @@ struct ike_ks_ops {
 
 struct ike_counters {
 	unsigned long rx, tx, rx_bad, half_open_evicted, p1_up, p1_failed,
-		pull_done, pull_failed, retransmits, rx_bad_hash, rx_unknown_sa;
+		pull_done, pull_failed, retransmits, rx_bad_hash, rx_unknown_sa,
+		rx_rekey;
 	unsigned long dpd_sent, dpd_acked, dpd_answered, dpd_dead, deletes_rcvd;
 	/* message 1 dropped before any state: not admitted, too long */
 	unsigned long rx_not_admitted, rx_too_long;
 	/* message 2 sent without state; message 3 that proved its peer */
 	unsigned long cookies_sent, cookies_ok;
 	unsigned long half_open, sas;	/* now */
+};
+
+/* A GROUPKEY-PUSH or -ACK as it arrived (addresses network order). */
+struct ike_dgram {
+	uint32_t from, local;		/* local: where it was sent to */
+	uint16_t port;			/* the sender's */
+	const uint8_t *p;
+	size_t len;
+};
+
+/* Who takes rekey traffic: push on a member, ack on a key server (either
+ * may be NULL: the datagram is counted in rx_unknown_sa and dropped). */
+struct ike_rekey_ops {
+	void (*push)(void *arg, const struct ike_dgram *d);
+	void (*ack)(void *arg, const struct ike_dgram *d);
 };
 
 /* conf gives the ISAKMP policies and pre-shared keys; keys the RSA keys. */
@@ -96,6 +114,25 @@ void ike_set_conf(struct ike *ike, const struct conf *conf,
 		  const struct keystore *keys);
 /* Be a key server: answer Phase 1 and GROUPKEY-PULL. */
 void ike_set_ks(struct ike *ike, const struct ike_ks_ops *ops, void *arg);
+/* Hand GROUPKEY-PUSH (exchange 33) and -ACK (35) datagrams to ops. */
+void ike_set_rekey(struct ike *ike, const struct ike_rekey_ops *ops,
+		   void *arg);
+/* Send one datagram from local (0: routing decides) to to:port on the
+ * GDOI socket of local.  -1 when there is none or the send failed. */
+int ike_send_to(struct ike *ike, uint32_t local, uint32_t to, uint16_t port,
+		const uint8_t *p, size_t len);
+/* The same to a multicast group, leaving through the interface of
+ * local with this TTL. */
+int ike_send_mcast(struct ike *ike, uint32_t local, uint32_t group,
+		   uint16_t port, const uint8_t *p, size_t len, unsigned ttl);
+/* Receive the multicast rekeys sent to group:port on the interface with
+ * address ifaddr (joins; counted, so two groups may share one).  -1 with
+ * err set. */
+int ike_join(struct ike *ike, uint32_t group, uint32_t ifaddr, char *err,
+	     size_t errlen);
+void ike_leave(struct ike *ike, uint32_t group);
+/* Our GDOI port. */
+uint16_t ike_port(const struct ike *ike);
 /* The UDP port key servers are reached on (default: our own port). */
 void ike_set_remote_port(struct ike *ike, uint16_t port);
 /* Receive on local:port (0 = any address).  Idempotent.  Between
@@ -119,8 +156,10 @@ void ike_clear(struct ike *ike);
  * stops).  -1 when the file cannot be created. */
 int ike_capture(struct ike *ike, const char *path);
 
-/* show crypto isakmp sa */
-void ike_show_sa(const struct ike *ike, struct term *t);
+/* show crypto isakmp sa: the rows of the Phase 1 SAs */
+void ike_show_sa_rows(const struct ike *ike, struct term *t);
+/* A GROUPKEY-PUSH no group claimed: counted and logged (rate limited). */
+void ike_rekey_unclaimed(struct ike *ike, uint32_t from);
 const struct ike_counters *ike_counters(const struct ike *ike);
 
 #endif

@@ -26,6 +26,7 @@ struct pcapw;
 
 struct ike_sock {
 	uint32_t local;			/* network order, 0 = any */
+	unsigned joins;			/* a multicast group's socket: users */
 	bool wanted;			/* asked for since ike_listen_begin() */
 	struct udp_sock *us;
 	struct ev_io *io;
@@ -105,6 +106,9 @@ struct ike {
 	uint16_t port;			/* ours */
 	uint16_t remote_port;		/* key servers' */
 	struct ike_sock *socks;
+	struct ike_sock *msocks;	/* multicast groups joined */
+	const struct ike_rekey_ops *rekey_ops;
+	void *rekey_arg;
 	struct hmap *by_cookie;
 	struct ike_sa *sa_head;
 	const struct conf *conf;

@@ -159,7 +159,8 @@ ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
 			ike->cnt.pull_done++;
 			ike_sa_linger(sa, IKE_KS_LINGER_MS);
 			ike->ks_ops->registered(ike->ks_arg, x->px->group,
-						sa->peer, sa->local,
+						sa->peer, sa->peer_port,
+						sa->local,
 						x->px->policy.sid,
 						x->px->policy.nsid);
 			pullx_done(x);

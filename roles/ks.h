@@ -1,8 +1,10 @@
 /*
- * ks: the key server role of one GDOI group: its current policy (KEK and
- * TEKs with keys), readiness, sender-ID pool, member database and the
- * callbacks the GDOI endpoint calls during a registration.  Built and
- * adjusted from the running-config by roles/router.c.
+ * ks: the key server role: every key server group of this process
+ * (`crypto gdoi group` + `server local`), each with its key state
+ * (roles/ks_gen.h), member database and rekey schedule.  It answers the
+ * GDOI endpoint's key server callbacks itself (ks_new registers them),
+ * follows the running-config through ks_apply(), pushes rekeys on the
+ * event loop's timers, and prints the key server show commands.
  */
 #ifndef ROLES_KS_H
 #define ROLES_KS_H
@@ -11,66 +13,70 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gdoi/policy.h"
-
 struct conf;
-struct conf_gdoi_group;
+struct conf_changes;
+struct evloop;
+struct gdoi_policy;
+struct ike;
 struct keystore;
-struct members;
 struct term;
+struct ks;
 
-struct ks_group {
-	char name[64];
-	uint32_t id;			/* identity number */
-	bool ready;			/* policy built: registrations served */
-	char why[160];			/* why not ready */
-	struct gdoi_policy policy;
-	uint16_t sa_of_tek[GDOI_MAX_TEK];	/* `sa ipsec` of each TEK */
-	uint64_t policy_ms;		/* when the policy (its keys) was made */
-	struct members *members;
-	uint32_t next_sid;
-	unsigned long registrations, refused;
-	bool seen;			/* still in the config (router sweep) */
-	struct ks_group *next;
+/* A key server on loop answering through ike (its KS callbacks). */
+struct ks *ks_new(struct evloop *loop, struct ike *ike);
+void ks_free(struct ks *ks);
+
+/* Follow the config: create, adjust (those ch touches) and remove
+ * groups; listen on their addresses (between ike_listen_begin/end). */
+void ks_apply(struct ks *ks, const struct conf *c,
+	      const struct conf_changes *ch, const struct keystore *keys);
+
+/* A GROUPKEY-PUSH-ACK datagram (RFC 8263) from peer, not yet checked. */
+void ks_ack_input(struct ks *ks, uint32_t peer, const uint8_t *p, size_t len);
+
+/* clear crypto gdoi [group NAME]: forget the members, fresh keys. */
+void ks_clear(struct ks *ks, const char *group);
+/* clear crypto gdoi ks members [now]: remove every member by a rekey
+ * with Delete payloads (now: at once, else with the next TEKs). */
+void ks_clear_members(struct ks *ks, bool now);
+/* crypto gdoi ks rekey [group NAME] [replace-now]: new TEKs pushed now;
+ * replace-now cuts the old ones as a policy change does.  -1 with err
+ * when no such ready group. */
+int ks_rekey_now(struct ks *ks, const char *group, bool replace_now,
+		 char *err, size_t errlen);
+
+/* The policy a member registering now would receive (keys included),
+ * in a buffer of ks valid until the next call; NULL when group is not a
+ * ready key server group.  For tests. */
+const struct gdoi_policy *ks_policy_now(struct ks *ks, const char *group);
+
+/* show crypto gdoi (KS part), ks members, ks policy; the KEK rows of
+ * show crypto gdoi rekey sa (the caller prints the header) */
+void ks_show_gdoi(const struct ks *ks, const char *group, struct term *t);
+void ks_show_members(const struct ks *ks, uint32_t only, struct term *t);
+/* show crypto gdoi ks members summary */
+void ks_show_members_summary(const struct ks *ks, struct term *t);
+void ks_show_policy(const struct ks *ks, struct term *t);
+void ks_show_rekey_sa(const struct ks *ks, bool detail, struct term *t);
+/* show crypto isakmp sa: the KEK of each group as a GDOI_REKEY line. */
+void ks_show_isakmp(const struct ks *ks, struct term *t);
+
+/* Numbers for tests and benchmarks. */
+struct ks_stats {
+	size_t members;
+	unsigned long registrations;	/* completed, since the start */
+	unsigned long rekeys_sent;	/* rekeys of the group */
+	unsigned long signatures;	/* RSA signatures (all groups) */
+	unsigned long datagrams;	/* rekey datagrams sent (all groups) */
+	unsigned long acks_dropped;	/* ACKs refused (all groups) */
+	unsigned acks_last;		/* ACKs of the last rekey */
+	unsigned retx_last;		/* retransmissions of the last rekey */
+	uint64_t duration_ms;		/* decision to last ACK, last rekey */
+	uint32_t seq;			/* last SEQ under the current KEK */
+	uint32_t tek_gen;		/* TEK generations made */
+	bool ready;
 };
-
-struct ks_group *ks_group_new(const char *name);
-void ks_group_free(struct ks_group *ks);
-
-/* Follow the config of group g; keeps keys when the policy's shape is
- * unchanged.  now_ms stamps a new policy. */
-void ks_group_apply(struct ks_group *ks, const struct conf *c,
-		    const struct conf_gdoi_group *g, const struct keystore *keys,
-		    uint64_t now_ms);
-
-/* Is peer allowed by `authorization address ipv4 ACL`? */
-bool ks_group_authorized(const struct conf *c, const struct conf_gdoi_group *g,
-			 uint32_t peer);
-
-/* The policy as sent at now_ms (remaining lifetimes). */
-void ks_group_policy_now(const struct ks_group *ks, uint64_t now_ms,
-			 struct gdoi_policy *out);
-
-/* Give out count sender IDs (0 when the pool is exhausted). */
-size_t ks_group_grant_sids(struct ks_group *ks, size_t count, uint32_t *sids);
-
-/* Forget the members and make fresh keys (clear crypto gdoi). */
-void ks_group_clear(struct ks_group *ks, const struct conf *c,
-		    const struct conf_gdoi_group *g, const struct keystore *keys,
-		    uint64_t now_ms);
-
-/* Seconds left of life seconds that started at since_ms. */
-uint32_t ks_remaining(uint32_t life, uint64_t since_ms, uint64_t now_ms);
-
-/* show crypto gdoi (KS part), ks members, ks policy */
-void ks_group_show(const struct ks_group *ks, const struct conf *c,
-		   uint64_t now_ms, struct term *t);
-void ks_group_show_members(const struct ks_group *ks, uint32_t only,
-			   struct term *t);
-/* show crypto gdoi ks members summary (ks_members_summary.c) */
-void ks_group_show_members_summary(const struct ks_group *ks,
-				   struct term *t);
-void ks_group_show_policy(const struct ks_group *ks, const struct conf *c,
-			  uint64_t now_ms, struct term *t);
+/* -1 when there is no key server group name. */
+int ks_stats(const struct ks *ks, const char *group, struct ks_stats *st);
 
 #endif

@@ -9,8 +9,9 @@
 
 #include <arpa/inet.h>
 
-#include "roles/members.h"
 #include "platform/term.h"
+#include "roles/ks_int.h"
+#include "roles/members.h"
 
 /* The key server addresses members registered with, in first-seen order. */
 static size_t
@@ -55,8 +56,8 @@ show_ks_block(const struct ks_group *ks, uint32_t ks_addr, struct term *t)
 	term_puts(t, "\n");
 }
 
-void
-ks_group_show_members_summary(const struct ks_group *ks, struct term *t)
+static void
+group_show_members_summary(const struct ks_group *ks, struct term *t)
 {
 	uint32_t kss[16];
 	size_t n = ks_addresses(ks, kss, sizeof(kss) / sizeof(*kss));
@@ -67,4 +68,12 @@ ks_group_show_members_summary(const struct ks_group *ks, struct term *t)
 		show_ks_block(ks, kss[i], t);
 	if (n == 0)
 		term_puts(t, "\n");
+}
+
+void
+ks_show_members_summary(const struct ks *ks, struct term *t)
+{
+	term_puts(t, "Group Member Information : \n\n");
+	for (const struct ks_group *g = ks->head; g; g = g->next)
+		group_show_members_summary(g, t);
 }

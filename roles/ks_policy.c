@@ -14,6 +14,7 @@
 
 #include "gdoi/crypto.h"
 #include "gdoi/policy.h"
+#include "gdoi/push.h"
 #include "gdoi/rsakey.h"
 #include "parser/conf.h"
 #include "parser/conf_acl.h"
@@ -84,27 +85,24 @@ tek_transform(const struct conf_ipsec_ts *ts, struct gdoi_tek *t, char *why,
 	return 0;
 }
 
-static uint32_t
-mask_of(uint32_t wild)
-{
-	return ~wild;
-}
-
-/* Selector of one ACL entry; -1 when a port condition cannot be carried. */
+/* Selector of one ACL entry; -1 when its ports are not one port or any
+ * (a SAT carries a single port, RFC 6407 §5.5.1). */
 static int
 tek_selector(const struct conf_acl_entry *e, struct gdoi_tek *t)
 {
-	t->deny = e->action == CONF_ACL_DENY;
-	t->proto = e->proto == CONF_ACL_PROTO_IP ? 0 : (uint8_t)e->proto;
-	t->src = e->src.addr;
-	t->src_mask = mask_of(e->src.wild);
-	t->dst = e->dst.addr;
-	t->dst_mask = mask_of(e->dst.wild);
-	if ((e->sport.op != CONF_ACL_PORT_ANY && e->sport.op != CONF_ACL_PORT_EQ) ||
-	    (e->dport.op != CONF_ACL_PORT_ANY && e->dport.op != CONF_ACL_PORT_EQ))
+	struct conf_acl_sel sel;
+
+	if (conf_acl_entry_selector(e, &sel) < 0 ||
+	    !conf_acl_sel_single_ports(&sel))
 		return -1;
-	t->sport = e->sport.op == CONF_ACL_PORT_EQ ? e->sport.lo : 0;
-	t->dport = e->dport.op == CONF_ACL_PORT_EQ ? e->dport.lo : 0;
+	t->deny = e->action == CONF_ACL_DENY;
+	t->proto = sel.proto;
+	t->src = sel.src;
+	t->src_mask = sel.src_mask;
+	t->dst = sel.dst;
+	t->dst_mask = sel.dst_mask;
+	t->sport = sel.sport_lo == sel.sport_hi ? sel.sport_lo : 0;
+	t->dport = sel.dport_lo == sel.dport_hi ? sel.dport_lo : 0;
 	return 0;
 }
 
@@ -142,10 +140,6 @@ add_sa(const struct conf *c, const struct conf_gdoi_server *ks,
 		: GDOI_REPLAY_COUNTER;
 	proto.replay_window = proto.replay == GDOI_REPLAY_TIME
 		? sa->replay_window * 1000 : sa->replay_window;
-	if (crypto_random(&proto.spi, sizeof(proto.spi)) < 0 ||
-	    crypto_random(proto.enc_key, proto.enc_key_len) < 0 ||
-	    crypto_random(proto.auth_key, proto.auth_key_len) < 0)
-		return fail(why, whylen, "%s", "no random bytes");
 	for (const struct conf_acl_entry *e = acl->head; e; e = e->next) {
 		if (e->action == CONF_ACL_REMARK)
 			continue;
@@ -163,9 +157,40 @@ add_sa(const struct conf *c, const struct conf_gdoi_server *ks,
 	return 0;
 }
 
+/* `rekey address ipv4 ACL`: its first permit entry names the source and
+ * the multicast group of the rekeys (unless `rekey transport unicast`). */
 static int
-kek_build(const struct conf_gdoi_server *ks, const struct keystore *keys,
-	  struct gdoi_kek *k, char *why, size_t whylen)
+kek_multicast(const struct conf *c, const struct conf_gdoi_server *ks,
+	      struct gdoi_kek *k, char *why, size_t whylen)
+{
+	const struct conf_acl *acl;
+
+	if (!ks_policy_multicast(ks))
+		return 0;
+	acl = conf_acl_find(c->acls, ks->rekey_acl);
+	for (const struct conf_acl_entry *e = acl ? acl->head : NULL; e;
+	     e = e->next) {
+		if (e->action != CONF_ACL_PERMIT)
+			continue;
+		k->src = e->src.addr;
+		k->dst = e->dst.addr;
+		return 0;
+	}
+	return fail(why, whylen, "rekey address access list %s has no permit "
+		    "entry", ks->rekey_acl);
+}
+
+bool
+ks_policy_multicast(const struct conf_gdoi_server *ks)
+{
+	return (ks->has & CONF_GDOI_KS_HAS_REKEY_ACL) &&
+	       !(ks->has & CONF_GDOI_KS_HAS_UNICAST);
+}
+
+static int
+kek_build(const struct conf *c, const struct conf_gdoi_server *ks,
+	  const struct keystore *keys, struct gdoi_kek *k, char *why,
+	  size_t whylen)
 {
 	static const uint8_t hashes[] = {
 		[CONF_GDOI_HASH_SHA] = GDOI_SIG_HASH_SHA1,
@@ -196,16 +221,14 @@ kek_build(const struct conf_gdoi_server *ks, const struct keystore *keys,
 	k->sig_key_bits = rsakey_bits(rsa);
 	k->src = ks->address;
 	k->src_port = k->dst_port = GDOI_PORT;
+	/* unicast rekeys are acknowledged, RFC 8263 (doc/keyserver.md) */
+	k->ack = ks_policy_multicast(ks) ? PUSH_ACK_NONE : PUSH_ACK_KEK_SHA256;
 	der = rsakey_pub_der(rsa, &len);
 	if (der == NULL || len > sizeof(k->pubkey))
 		return fail(why, whylen, "RSA Key - %s : unusable", ks->rekey_rsa);
 	memcpy(k->pubkey, der, len);
 	k->pubkey_len = len;
-	if (crypto_random(k->spi, sizeof(k->spi)) < 0 ||
-	    crypto_random(k->key, k->key_len) < 0 ||
-	    crypto_random(k->iv, k->iv_len) < 0)
-		return fail(why, whylen, "%s", "no random bytes");
-	return 0;
+	return kek_multicast(c, ks, k, why, whylen);
 }
 
 int
@@ -241,7 +264,7 @@ ks_policy_build(const struct conf *c, const struct conf_gdoi_group *g,
 		goto fail;
 	}
 	if (ks->has & CONF_GDOI_KS_HAS_REKEY_RSA) {
-		if (kek_build(ks, keys, &p->kek, why, whylen) < 0)
+		if (kek_build(c, ks, keys, &p->kek, why, whylen) < 0)
 			goto fail;
 		p->has_kek = true;
 	}
@@ -252,4 +275,84 @@ ks_policy_build(const struct conf *c, const struct conf_gdoi_group *g,
 fail:
 	gdoi_policy_wipe(p);
 	return -1;
+}
+
+int
+ks_policy_new_tek_keys(struct gdoi_policy *p, const uint16_t *sa_of_tek)
+{
+	for (size_t i = 0; i < p->ntek; i++) {
+		struct gdoi_tek *t = &p->tek[i];
+
+		if (i > 0 && sa_of_tek[i] == sa_of_tek[i - 1]) {
+			t->spi = p->tek[i - 1].spi;
+			memcpy(t->enc_key, p->tek[i - 1].enc_key, t->enc_key_len);
+			memcpy(t->auth_key, p->tek[i - 1].auth_key,
+			       t->auth_key_len);
+			continue;
+		}
+		if (crypto_random(&t->spi, sizeof(t->spi)) < 0 ||
+		    crypto_random(t->enc_key, t->enc_key_len) < 0 ||
+		    crypto_random(t->auth_key, t->auth_key_len) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+ks_policy_new_kek_keys(struct gdoi_kek *k)
+{
+	if (crypto_random(k->spi, sizeof(k->spi)) < 0 ||
+	    crypto_random(k->key, k->key_len) < 0 ||
+	    crypto_random(k->iv, k->iv_len) < 0)
+		return -1;
+	return 0;
+}
+
+static bool
+same_tek(const struct gdoi_tek *a, const struct gdoi_tek *b)
+{
+	return a->transform == b->transform && a->key_bits == b->key_bits &&
+	       a->auth == b->auth && a->lifetime_s == b->lifetime_s &&
+	       a->direction == b->direction && a->proto == b->proto &&
+	       a->src == b->src && a->src_mask == b->src_mask &&
+	       a->dst == b->dst && a->dst_mask == b->dst_mask &&
+	       a->sport == b->sport && a->dport == b->dport &&
+	       a->deny == b->deny && a->replay == b->replay &&
+	       a->replay_window == b->replay_window &&
+	       a->enc_key_len == b->enc_key_len &&
+	       a->auth_key_len == b->auth_key_len;
+}
+
+bool
+ks_policy_same_teks(const struct gdoi_policy *a, const uint16_t *sa_a,
+		    const struct gdoi_policy *b, const uint16_t *sa_b)
+{
+	if (a->ntek != b->ntek || a->has_gap != b->has_gap ||
+	    a->atd_s != b->atd_s || a->dtd_s != b->dtd_s ||
+	    a->sid_bits != b->sid_bits || a->group_id != b->group_id)
+		return false;
+	for (size_t i = 0; i < a->ntek; i++)
+		if (sa_a[i] != sa_b[i] || !same_tek(&a->tek[i], &b->tek[i]))
+			return false;
+	return true;
+}
+
+bool
+ks_policy_same_kek(const struct gdoi_policy *a, const struct gdoi_policy *b)
+{
+	const struct gdoi_kek *x = &a->kek, *y = &b->kek;
+
+	if (a->has_kek != b->has_kek)
+		return false;
+	if (!a->has_kek)
+		return true;
+	return x->alg == y->alg && x->key_bits == y->key_bits &&
+	       x->lifetime_s == y->lifetime_s && x->sig_hash == y->sig_hash &&
+	       x->sig_alg == y->sig_alg && x->sig_key_bits == y->sig_key_bits &&
+	       x->ack == y->ack &&
+	       x->src == y->src && x->dst == y->dst &&
+	       x->src_port == y->src_port && x->dst_port == y->dst_port &&
+	       x->key_len == y->key_len && x->iv_len == y->iv_len &&
+	       x->pubkey_len == y->pubkey_len &&
+	       memcmp(x->pubkey, y->pubkey, x->pubkey_len) == 0;
 }

@@ -22,6 +22,7 @@ enum member_state {
 struct member {
 	uint32_t addr;			/* network order */
 	uint32_t ks_addr;		/* the KS address it registered with */
+	uint16_t port;			/* its GDOI port: rekeys go there */
 	char version[16];
 	enum member_state state;
 	uint64_t first_reg_ms;		/* monotonic */
@@ -31,6 +32,9 @@ struct member {
 	uint32_t sid[GDOI_MAX_SID];
 	size_t nsid;
 	unsigned rekeys_sent, rekey_retries, acks_rcvd, acks_missed;
+	unsigned acks_missed_run;	/* rekeys in a row without an ACK */
+	bool acked;			/* the last rekey was acknowledged */
+	bool tx_pending;		/* its copy of the rekey not sent yet */
 	uint32_t sent_seq[4], rcvd_seq[4];	/* last four, newest first */
 	struct member *prev, *next;
 };

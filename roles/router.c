@@ -22,17 +22,18 @@
 #include "platform/evloop.h"
 #include "platform/log.h"
 #include "platform/term.h"
+#include "parser/conf_change.h"
+#include "roles/affects.h"
 #include "roles/gdoi_log.h"
 #include "roles/gm.h"
 #include "roles/ike.h"
 #include "roles/ks.h"
-#include "roles/members.h"
 
 struct router {
 	struct evloop *loop;
 	struct ike *ike;
 	struct ipsec_ctx ipsec;
-	struct ks_group *ks;
+	struct ks *ks;
 	struct gm_group *gm;
 	const struct conf *conf;
 	const struct keystore *keys;
@@ -41,114 +42,43 @@ struct router {
 	char guard_key[512];		/* ... guarded; "-" none, "" unknown */
 };
 
-/*
- * Key server callbacks of the GDOI endpoint.
- */
-static struct ks_group *
-ks_by_id(const struct router *r, uint32_t id)
-{
-	for (struct ks_group *ks = r->ks; ks; ks = ks->next)
-		if (ks->id == id)
-			return ks;
-	return NULL;
-}
-
-static enum ike_ks_verdict
-ks_lookup(void *arg, uint32_t id, uint32_t peer, void **group)
-{
-	struct router *r = arg;
-	struct ks_group *ks = ks_by_id(r, id);
-	const struct conf_gdoi_group *g;
-	char a[INET_ADDRSTRLEN], n[16];
-
-	if (ks == NULL) {
-		snprintf(n, sizeof(n), "%u", id);
-		inet_ntop(AF_INET, &peer, a, sizeof(a));
-		gdoi_log_limited(ev_now(r->loop), GDOI_MSG_KS_UNKNOWN_GROUP, a, n);
-		return IKE_KS_UNKNOWN_GROUP;
-	}
-	g = conf_gdoi_group_find(r->conf->gdoi, ks->name);
-	if (g == NULL || !ks_group_authorized(r->conf, g, peer)) {
-		inet_ntop(AF_INET, &peer, a, sizeof(a));
-		gdoi_log_limited(ev_now(r->loop), GDOI_MSG_UNAUTHORIZED_IPADDR,
-				 ks->name, a);
-		ks->refused++;
-		return IKE_KS_UNAUTHORIZED;
-	}
-	if (!ks->ready) {
-		ks->refused++;
-		return IKE_KS_NOT_READY;
-	}
-	*group = ks;
-	return IKE_KS_OK;
-}
-
-static int
-ks_policy(void *arg, void *group, struct gdoi_policy *out)
-{
-	struct router *r = arg;
-
-	ks_group_policy_now(group, ev_now(r->loop), out);
-	return 0;
-}
-
-static size_t
-ks_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
-	unsigned *bits)
-{
-	struct ks_group *ks = group;
-
-	*bits = ks->policy.sid_bits;
-	return ks_group_grant_sids(ks, count, sids);
-}
-
+/* A GROUPKEY-PUSH goes to the member group holding its KEK, or, when none
+ * does, to one that expects rekeys from its sender (there it is counted
+ * and logged as a rekey under an unknown KEK). */
 static void
-ks_registered(void *arg, void *group, uint32_t peer, uint32_t local,
-	      const uint32_t *sids, size_t nsid)
+gm_push(void *arg, const struct ike_dgram *d)
 {
 	struct router *r = arg;
-	struct ks_group *ks = group;
-	struct member *m = members_get(ks->members, peer);
-	char a[INET_ADDRSTRLEN];
+	struct gm_group *to = NULL;
+	uint8_t spi[GDOI_KEK_SPI_LEN];
 
-	ks->registrations++;
-	if (m == NULL)
+	if (d->len < GDOI_KEK_SPI_LEN)
 		return;
-	if (m->registrations == 0)
-		m->first_reg_ms = ev_now(r->loop);
-	m->registrations++;
-	m->last_reg_ms = ev_now(r->loop);
-	m->ks_addr = local;
-	m->state = MEMBER_REGISTERED;
-	m->nsid = nsid < GDOI_MAX_SID ? nsid : GDOI_MAX_SID;
-	memcpy(m->sid, sids, m->nsid * sizeof(*sids));
-	inet_ntop(AF_INET, &peer, a, sizeof(a));
-	gdoi_log(GDOI_MSG_KS_REGS_COMPL, ks->name, a);
+	memcpy(spi, d->p, sizeof(spi));
+	for (struct gm_group *gm = r->gm; gm && to == NULL; gm = gm->next)
+		if (gm_group_owns_kek(gm, spi))
+			to = gm;
+	for (struct gm_group *gm = r->gm; gm && to == NULL; gm = gm->next)
+		if (gm_group_expects_rekey_from(gm, d->from))
+			to = gm;
+	if (to != NULL)
+		gm_group_push_input(to, d);
+	else
+		ike_rekey_unclaimed(r->ike, d->from);
 }
 
-/* Message 1 from peer: admitted when some key server group's
- * `authorization address ipv4` ACL (or its absence) lets it register. */
-static bool
-ks_admit(void *arg, uint32_t peer)
+/* A GROUPKEY-PUSH-ACK is the key server's. */
+static void
+ks_ack(void *arg, const struct ike_dgram *d)
 {
 	struct router *r = arg;
 
-	for (const struct ks_group *ks = r->ks; ks; ks = ks->next) {
-		const struct conf_gdoi_group *g =
-			conf_gdoi_group_find(r->conf->gdoi, ks->name);
-
-		if (g != NULL && ks_group_authorized(r->conf, g, peer))
-			return true;
-	}
-	return false;
+	ks_ack_input(r->ks, d->from, d->p, d->len);
 }
 
-static const struct ike_ks_ops ks_ops = {
-	.lookup = ks_lookup,
-	.policy = ks_policy,
-	.grant_sids = ks_sids,
-	.registered = ks_registered,
-	.admit = ks_admit,
+static const struct ike_rekey_ops rekey_ops = {
+	.push = gm_push,
+	.ack = ks_ack,
 };
 
 struct router *
@@ -173,7 +103,12 @@ router_new(struct evloop *loop, uint16_t port, const char *backend, char *err,
 	r->ike = ike_new(loop, port, err, errlen);
 	if (r->ike == NULL)
 		goto fail;
-	ike_set_ks(r->ike, &ks_ops, r);
+	r->ks = ks_new(loop, r->ike);
+	if (r->ks == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	ike_set_rekey(r->ike, &rekey_ops, r);
 	return r;
 fail:
 	router_free(r);
@@ -193,12 +128,7 @@ router_free(struct router *r)
 	}
 	if (r->dp_key[0] != '\0')
 		ipsec_user_detach(&r->ipsec);
-	while (r->ks != NULL) {
-		struct ks_group *k = r->ks;
-
-		r->ks = k->next;
-		ks_group_free(k);
-	}
+	ks_free(r->ks);
 	ike_free(r->ike);
 	ipsec_close(&r->ipsec);
 	free(r);
@@ -245,28 +175,6 @@ gm_source(const struct conf *c, const struct conf_gdoi_group *g,
 	return reg != NULL && reg->has_addr ? reg->addr.addr : 0;
 }
 
-static void
-apply_ks(struct router *r, const struct conf *c, const struct conf_gdoi_group *g,
-	 const struct keystore *keys)
-{
-	struct ks_group *ks;
-	char err[160];
-
-	for (ks = r->ks; ks != NULL && strcmp(ks->name, g->name); ks = ks->next)
-		;
-	if (ks == NULL) {
-		ks = ks_group_new(g->name);
-		if (ks == NULL)
-			return;
-		ks->next = r->ks;
-		r->ks = ks;
-	}
-	ks->seen = true;
-	ks_group_apply(ks, c, g, keys, ev_now(r->loop));
-	if (ike_listen(r->ike, g->server->address, err, sizeof(err)) < 0)
-		log_warnx("group %s: %s", g->name, err);
-}
-
 /* The crypto map whose entry sets group g (the first one). */
 static const struct conf_cmap *
 gm_cmap(const struct conf *c, const struct conf_gdoi_group *g,
@@ -282,9 +190,9 @@ gm_cmap(const struct conf *c, const struct conf_gdoi_group *g,
 	return NULL;
 }
 
-/* The deny entries of ACL name as bypass policies.  An entry with a port
- * range or inequality is skipped: it cannot be carried exactly, and
- * widening a deny would send more in the clear. */
+/* The deny entries of ACL name as bypass policies.  An entry whose port
+ * condition has no single range (neq) is skipped: widening a deny would
+ * send more in the clear. */
 static size_t
 acl_bypass(const struct conf *c, const char *name, struct ipsec_policy *out,
 	   size_t max)
@@ -295,24 +203,22 @@ acl_bypass(const struct conf *c, const char *name, struct ipsec_policy *out,
 	for (const struct conf_acl_entry *e = acl ? acl->head : NULL;
 	     e != NULL && n < max; e = e->next) {
 		struct ipsec_policy *p = &out[n];
+		struct conf_acl_sel sel;
 
 		if (e->action != CONF_ACL_DENY ||
-		    (e->sport.op != CONF_ACL_PORT_ANY &&
-		     e->sport.op != CONF_ACL_PORT_EQ) ||
-		    (e->dport.op != CONF_ACL_PORT_ANY &&
-		     e->dport.op != CONF_ACL_PORT_EQ))
+		    conf_acl_entry_selector(e, &sel) < 0)
 			continue;
 		memset(p, 0, sizeof(*p));
 		p->action = IPSEC_ACT_BYPASS;
-		p->proto = e->proto == CONF_ACL_PROTO_IP ? 0 : (uint8_t)e->proto;
-		p->src = e->src.addr;
-		p->src_mask = ~e->src.wild;
-		p->dst = e->dst.addr;
-		p->dst_mask = ~e->dst.wild;
-		p->sport_lo = e->sport.op == CONF_ACL_PORT_EQ ? e->sport.lo : 0;
-		p->sport_hi = e->sport.op == CONF_ACL_PORT_EQ ? e->sport.lo : 65535;
-		p->dport_lo = e->dport.op == CONF_ACL_PORT_EQ ? e->dport.lo : 0;
-		p->dport_hi = e->dport.op == CONF_ACL_PORT_EQ ? e->dport.lo : 65535;
+		p->proto = sel.proto;
+		p->src = sel.src;
+		p->src_mask = sel.src_mask;
+		p->dst = sel.dst;
+		p->dst_mask = sel.dst_mask;
+		p->sport_lo = sel.sport_lo;
+		p->sport_hi = sel.sport_hi;
+		p->dport_lo = sel.dport_lo;
+		p->dport_hi = sel.dport_hi;
 		n++;
 	}
 	return n;
@@ -336,7 +242,8 @@ apply_gm_lists(struct gm_group *gm, const struct conf *c,
 }
 
 static void
-apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g)
+apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g,
+	 bool affected)
 {
 	const struct conf_if *ifp = gm_interface(c, g);
 	struct gm_group *gm;
@@ -348,6 +255,7 @@ apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 	for (gm = r->gm; gm != NULL && strcmp(gm->name, g->name); gm = gm->next)
 		;
 	if (gm == NULL) {
+		affected = true;
 		gm = gm_group_new(g->name, r->loop, r->ike, &r->ipsec);
 		if (gm == NULL)
 			return;
@@ -358,6 +266,8 @@ apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 	local = gm_source(c, g, ifp);
 	if (ike_listen(r->ike, local, err, sizeof(err)) < 0)
 		log_warnx("group %s: %s", g->name, err);
+	if (!affected)
+		return;
 	gm_group_apply(gm, g->identity_number, g->servers, g->n_servers, local,
 		       conf_if_device(c->ifs, ifp->name));
 	snprintf(gm->ifconf, sizeof(gm->ifconf), "%s", ifp->name);
@@ -366,20 +276,10 @@ apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 	gm_group_set_passive(gm, (g->has & CONF_GDOI_GRP_HAS_PASSIVE) != 0);
 }
 
-/* Free the groups the config no longer has. */
+/* Free the member groups the config no longer has. */
 static void
 sweep(struct router *r)
 {
-	for (struct ks_group **p = &r->ks; *p != NULL;) {
-		struct ks_group *ks = *p;
-
-		if (ks->seen) {
-			p = &ks->next;
-			continue;
-		}
-		*p = ks->next;
-		ks_group_free(ks);
-	}
 	for (struct gm_group **p = &r->gm; *p != NULL;) {
 		struct gm_group *gm = *p;
 
@@ -512,28 +412,27 @@ apply_dataplane(struct router *r, const struct conf *c)
 }
 
 void
-router_apply(struct router *r, const struct conf *c, const struct keystore *keys)
+router_apply(struct router *r, const struct conf *c,
+	     const struct conf_changes *ch, const struct keystore *keys)
 {
 	bool on;
 
 	r->conf = c;
 	r->keys = keys;
-	ike_set_conf(r->ike, c, keys);
+	if (affects_ike(ch))
+		ike_set_conf(r->ike, c, keys);
 	ike_listen_begin(r->ike);
-	for (struct ks_group *ks = r->ks; ks; ks = ks->next)
-		ks->seen = false;
+	ks_apply(r->ks, c, ch, keys);
 	for (struct gm_group *gm = r->gm; gm; gm = gm->next)
 		gm->seen = false;
 	for (const struct conf_gdoi_group *g = conf_gdoi_group_first(c->gdoi);
-	     g; g = conf_gdoi_group_next(g)) {
-		if (conf_gdoi_group_is_ks(g))
-			apply_ks(r, c, g, keys);
-		else if (conf_gdoi_group_is_gm(g))
-			apply_gm(r, c, g);
-	}
+	     g; g = conf_gdoi_group_next(g))
+		if (!conf_gdoi_group_is_ks(g) && conf_gdoi_group_is_gm(g))
+			apply_gm(r, c, g, affects_gm_group(g, ch));
 	sweep(r);
 	ike_listen_end(r->ike);
-	apply_dataplane(r, c);
+	if (affects_dataplane(ch))
+		apply_dataplane(r, c);
 	on = r->gm != NULL;
 	if (on != r->gdoi_on && on)
 		gdoi_log(GDOI_MSG_GDOI_ON);
@@ -547,15 +446,7 @@ router_clear(struct router *r, const char *group)
 {
 	if (group == NULL)
 		ike_clear(r->ike);	/* first: the re-registrations need new SAs */
-	for (struct ks_group *ks = r->ks; ks; ks = ks->next) {
-		const struct conf_gdoi_group *g;
-
-		if (group != NULL && strcmp(group, ks->name) != 0)
-			continue;
-		g = conf_gdoi_group_find(r->conf->gdoi, ks->name);
-		if (g != NULL)
-			ks_group_clear(ks, r->conf, g, r->keys, ev_now(r->loop));
-	}
+	ks_clear(r->ks, group);
 	for (struct gm_group *gm = r->gm; gm; gm = gm->next)
 		if (group == NULL || strcmp(group, gm->name) == 0)
 			gm_group_clear(gm);
@@ -564,13 +455,7 @@ router_clear(struct router *r, const char *group)
 void
 router_show_gdoi(const struct router *r, const char *group, struct term *t)
 {
-	for (const struct ks_group *ks = r->ks; ks; ks = ks->next) {
-		if (group != NULL && strcmp(group, ks->name) != 0)
-			continue;
-		term_puts(t, "GROUP INFORMATION\n\n");
-		ks_group_show(ks, r->conf, ev_now(r->loop), t);
-		term_puts(t, "\n");
-	}
+	ks_show_gdoi(r->ks, group, t);
 	for (const struct gm_group *gm = r->gm; gm; gm = gm->next) {
 		if (group != NULL && strcmp(group, gm->name) != 0)
 			continue;
@@ -582,16 +467,13 @@ router_show_gdoi(const struct router *r, const char *group, struct term *t)
 void
 router_show_ks_members(const struct router *r, uint32_t only, struct term *t)
 {
-	for (const struct ks_group *ks = r->ks; ks; ks = ks->next)
-		ks_group_show_members(ks, only, t);
+	ks_show_members(r->ks, only, t);
 }
 
 void
 router_show_ks_policy(const struct router *r, struct term *t)
 {
-	term_puts(t, "Key Server Policy:\n");
-	for (const struct ks_group *ks = r->ks; ks; ks = ks->next)
-		ks_group_show_policy(ks, r->conf, ev_now(r->loop), t);
+	ks_show_policy(r->ks, t);
 }
 
 void
@@ -599,6 +481,25 @@ router_show_gm(const struct router *r, struct term *t)
 {
 	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
 		gm_group_show_gm(gm, t);
+}
+
+void
+router_show_gm_rekey(const struct router *r, bool detail, struct term *t)
+{
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_rekey(gm, detail, t);
+}
+
+void
+router_show_rekey_sa(const struct router *r, bool detail, struct term *t)
+{
+	if (!detail)
+		term_puts(t, "GETVPN REKEY SA\n"
+			  "dst             src             conn-id         "
+			  "status\n");
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_rekey_sa(gm, detail, t);
+	ks_show_rekey_sa(r->ks, detail, t);
 }
 
 static void
@@ -620,13 +521,13 @@ show_acl_entries(const struct conf *c, const char *name, const char *indent,
 void
 router_show_ks_acl(const struct router *r, struct term *t)
 {
-	for (const struct ks_group *ks = r->ks; ks; ks = ks->next) {
-		const struct conf_gdoi_group *g =
-			conf_gdoi_group_find(r->conf->gdoi, ks->name);
-
-		term_printf(t, "Group Name: %s\n Configured ACL:\n", ks->name);
-		for (const struct conf_gdoi_sa *sa = g && g->server ?
-		     g->server->sa_head : NULL; sa; sa = sa->next)
+	for (const struct conf_gdoi_group *g = conf_gdoi_group_first(
+	     r->conf->gdoi); g; g = conf_gdoi_group_next(g)) {
+		if (!conf_gdoi_group_is_ks(g))
+			continue;
+		term_printf(t, "Group Name: %s\n Configured ACL:\n", g->name);
+		for (const struct conf_gdoi_sa *sa = g->server->sa_head; sa;
+		     sa = sa->next)
 			show_acl_entries(r->conf, sa->match_acl, "   ", t);
 		term_puts(t, "\n");
 	}
@@ -733,9 +634,7 @@ router_show_crypto_map(const struct router *r, struct term *t)
 void
 router_show_ks_members_summary(const struct router *r, struct term *t)
 {
-	term_puts(t, "Group Member Information : \n\n");
-	for (const struct ks_group *ks = r->ks; ks; ks = ks->next)
-		ks_group_show_members_summary(ks, t);
+	ks_show_members_summary(r->ks, t);
 }
 
 void
@@ -748,7 +647,19 @@ router_export_keys(const struct router *r, struct term *t)
 void
 router_show_isakmp_sa(const struct router *r, struct term *t)
 {
-	ike_show_sa(r->ike, t);
+	term_puts(t, "IPv4 Crypto ISAKMP SA\n"
+		  "dst             src             state          conn-id status\n");
+	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		gm_group_show_isakmp(gm, t);
+	ks_show_isakmp(r->ks, t);
+	ike_show_sa_rows(r->ike, t);
+	term_puts(t, "\nIPv6 Crypto ISAKMP SA\n\n");
+}
+
+struct ks *
+router_ks(const struct router *r)
+{
+	return r->ks;
 }
 
 struct ike *
@@ -766,10 +677,15 @@ router_ipsec(struct router *r)
 size_t
 router_ks_members(const struct router *r, const char *group)
 {
-	for (const struct ks_group *ks = r->ks; ks; ks = ks->next)
-		if (strcmp(ks->name, group) == 0)
-			return members_count(ks->members);
-	return 0;
+	struct ks_stats st;
+
+	return ks_stats(r->ks, group, &st) == 0 ? st.members : 0;
+}
+
+const struct gdoi_policy *
+router_ks_policy(const struct router *r, const char *group)
+{
+	return ks_policy_now(r->ks, group);
 }
 
 const char *

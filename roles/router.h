@@ -15,7 +15,10 @@
 #include <stdint.h>
 
 struct conf;
+struct conf_changes;
+struct gdoi_policy;
 struct evloop;
+struct ks;
 struct ike;
 struct ipsec_ctx;
 struct keystore;
@@ -29,8 +32,9 @@ struct router *router_new(struct evloop *loop, uint16_t port,
 			  const char *backend, char *err, size_t errlen);
 void router_free(struct router *r);
 
+/* Re-apply what the changes ch touched (parser/conf_change.h). */
 void router_apply(struct router *r, const struct conf *c,
-		  const struct keystore *keys);
+		  const struct conf_changes *ch, const struct keystore *keys);
 
 /* clear crypto gdoi [group NAME]: members forgotten, GMs re-register. */
 void router_clear(struct router *r, const char *group);
@@ -41,6 +45,11 @@ void router_show_ks_members(const struct router *r, uint32_t only,
 			    struct term *t);
 void router_show_ks_policy(const struct router *r, struct term *t);
 void router_show_gm(const struct router *r, struct term *t);
+/* show crypto gdoi gm rekey [detail], show crypto gdoi rekey sa [detail] */
+void router_show_gm_rekey(const struct router *r, bool detail,
+			  struct term *t);
+void router_show_rekey_sa(const struct router *r, bool detail,
+			  struct term *t);
 void router_show_isakmp_sa(const struct router *r, struct term *t);
 void router_export_keys(const struct router *r, struct term *t);
 /* show crypto gdoi ks acl / gm acl (IOS-CLI.md §5.10) */
@@ -59,9 +68,15 @@ void router_show_gdoi_ipsec_sa(const struct router *r, struct term *t);
 void router_show_ks_members_summary(const struct router *r, struct term *t);
 
 struct ike *router_ike(const struct router *r);
+/* The key server role (its own commands: roles/ks.h). */
+struct ks *router_ks(const struct router *r);
 struct ipsec_ctx *router_ipsec(struct router *r);
 /* Number of members registered to KS group name (tests). */
 size_t router_ks_members(const struct router *r, const char *group);
+/* The current policy (keys included) of KS group name, NULL if none
+ * (tests stand in for the key server's rekeys with it). */
+const struct gdoi_policy *router_ks_policy(const struct router *r,
+					   const char *group);
 /* "Registered", "Registering" ... of GM group name, NULL if none. */
 const char *router_gm_state(const struct router *r, const char *group);
 

@@ -7,16 +7,26 @@
  * config line with 100 and with 10,000 installed config objects: the
  * ratio must stay near 1 (matching does not scan the configuration).
  * Targets (issue): replay < 1 s, show < 0.5 s on one core.
+ *
+ * Then the same with the engines attached (a started router: key server
+ * groups that become ready and make keys, a group member group on a
+ * loopback interface): replay time per line for 100, 1,000, 10,000 and
+ * 100,000 lines (300 key server groups), which must stay flat, and the
+ * cost of one typed line (committed at once) with 10 and with 300 key
+ * server groups running.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/env.h"
 #include "cli/session.h"
 #include "parser/conf.h"
+#include "platform/evloop.h"
 #include "platform/term.h"
 
 #define TARGET_LINES 100000
@@ -57,7 +67,7 @@ add(struct text *t, const char *fmt, ...)
 
 /* One group: ACL of acl_entries lines, profile, transform set, group, map. */
 static void
-gen_group(struct text *t, unsigned g, unsigned acl_entries)
+gen_group_at(struct text *t, unsigned g, unsigned acl_entries, const char *ks)
 {
 	add(t, "ip access-list extended POLICY-%u\n", g);
 	for (unsigned i = 0; i < acl_entries; i++)
@@ -74,7 +84,14 @@ gen_group(struct text *t, unsigned g, unsigned acl_entries)
 	add(t, "  sa ipsec 10\n");
 	add(t, "   profile PROF-%u\n", g);
 	add(t, "   match address ipv4 POLICY-%u\n", g);
-	add(t, "  address ipv4 10.0.0.1\n");
+	add(t, "  rekey authentication mypubkey rsa REKEY\n");
+	add(t, "  address ipv4 %s\n", ks);
+}
+
+static void
+gen_group(struct text *t, unsigned g, unsigned acl_entries)
+{
+	gen_group_at(t, g, acl_entries, "10.0.0.1");
 }
 
 static struct cli_env *
@@ -129,6 +146,149 @@ per_line_cost(unsigned objects)
 	return t0;
 }
 
+/*
+ * With the engines: a router on a loop (null data plane, a free port),
+ * a key store with the signing key.
+ */
+struct engines {
+	struct evloop *loop;
+	struct cli_env *env;
+	char dir[64];
+};
+
+static void
+engines_up(struct engines *e)
+{
+	char err[256];
+
+	e->loop = ev_new();
+	snprintf(e->dir, sizeof(e->dir), "/tmp/getvpn-bench-XXXXXX");
+	e->env = calloc(1, sizeof(*e->env));
+	if (e->loop == NULL || e->env == NULL || mkdtemp(e->dir) == NULL ||
+	    cli_env_init(e->env, e->loop, NULL, e->dir, err, sizeof(err)) < 0 ||
+	    cli_env_start_router(e->env, (uint16_t)(30000 + getpid() % 20000),
+				 "null", err, sizeof(err)) < 0) {
+		fprintf(stderr, "bench: engines: %s\n", err);
+		exit(2);
+	}
+}
+
+static void
+engines_down(struct engines *e)
+{
+	char cmd[96];
+
+	env_free(e->env);
+	ev_free(e->loop);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", e->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench: cannot remove %s\n", e->dir);
+}
+
+/* A config of about `lines` lines: the key, `groups` key server groups
+ * sharing the rest in their ACLs, and one member group. */
+static void
+gen_engines(struct text *t, unsigned lines, unsigned groups)
+{
+	unsigned per = lines / groups > 14 ? lines / groups - 14 : 1;
+
+	add(t, "crypto key generate rsa general-keys label REKEY modulus 1024\n");
+	for (unsigned g = 0; g < groups; g++)
+		gen_group_at(t, g, per, "127.0.0.1");
+	add(t, "crypto gdoi group MEMBER\n identity number 99999\n"
+	    " server address ipv4 127.0.0.1\n"
+	    "crypto map M 10 gdoi\n set group MEMBER\n"
+	    "interface lo9\n ip address 127.0.0.9 255.0.0.0\n crypto map M\n");
+}
+
+/* Seconds per line to replay about `lines` lines with the engines. */
+static double
+replay_engines(unsigned lines, unsigned groups, unsigned *got)
+{
+	struct engines e;
+	struct text t = { 0 };
+	struct term *errs = term_new_mem();
+	double t0;
+	int bad;
+
+	engines_up(&e);
+	gen_engines(&t, lines, groups);
+	t0 = now();
+	bad = cli_replay_text(e.env, "bench.cfg", t.s, t.len, errs);
+	t0 = now() - t0;
+	if (bad != 0) {
+		fprintf(stderr, "bench: %d lines refused\n%.2000s", bad,
+			term_mem_data(errs, NULL));
+		exit(1);
+	}
+	*got = t.lines;
+	engines_down(&e);
+	term_free(errs);
+	free(t.s);
+	return t0 / t.lines;
+}
+
+/* Seconds for one typed (committed) line with `groups` groups running. */
+static double
+typed_line_engines(unsigned groups)
+{
+	struct engines e;
+	struct text t = { 0 };
+	struct term *out = term_new_mem();
+	struct cli_session *s;
+	unsigned reps = 2000;
+	char line[128];
+	double t0;
+
+	engines_up(&e);
+	gen_engines(&t, groups * 20, groups);
+	cli_replay_text(e.env, "bench.cfg", t.s, t.len, out);
+	s = cli_session_new(e.env, "bench", CLI_SESS_CONFIG);
+	cli_session_line(s, "ip access-list extended OTHER", out);
+	t0 = now();
+	for (unsigned i = 0; i < reps; i++) {
+		snprintf(line, sizeof(line), " permit ip host 10.9.%u.%u any",
+			 i / 250 % 250, i % 250 + 1);
+		term_mem_reset(out);
+		cli_session_line(s, line, out);
+	}
+	t0 = (now() - t0) / reps;
+	cli_session_free(s);
+	engines_down(&e);
+	term_free(out);
+	free(t.s);
+	return t0;
+}
+
+static void
+c_typed(double ten, double many)
+{
+	printf("typed line with engines: %.1f us with 10 KS groups, %.1f us "
+	       "with 300 (ratio %.2f)\n", ten * 1e6, many * 1e6, many / ten);
+}
+
+static void
+bench_engines(void)
+{
+	static const unsigned sizes[] = { 100, 1000, 10000 };
+	double first = 0, per;
+	unsigned got;
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		per = replay_engines(sizes[i], sizes[i] < 300 ? 3 : 30, &got);
+		if (i == 0)
+			first = per;
+		printf("replay with engines: %6u lines  %7.2f us/line  "
+		       "(x%.2f of the 100-line run)\n", got, per * 1e6,
+		       per / first);
+	}
+	per = replay_engines(100000, 300, &got);
+	printf("replay with engines: %6u lines, 300 KS groups  %7.2f us/line  "
+	       "total %.3f s  target < 1 s: %s\n", got, per * 1e6, per * got,
+	       per * got < 1.0 ? "met" : "MISSED");
+	c_typed(typed_line_engines(10), typed_line_engines(300));
+}
+
 int
 main(void)
 {
@@ -166,5 +326,6 @@ main(void)
 	term_free(errs);
 	term_free(show);
 	free(t.s);
+	bench_engines();
 	return 0;
 }

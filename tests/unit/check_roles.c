@@ -235,12 +235,19 @@ START_TEST(test_local_deny_merged)
 	net_node_lines(&nodes[1], "ip access-list extended LOCAL\n"
 		   " deny ip 192.168.1.0 0.0.0.255 192.168.9.0 0.0.0.255\n"
 		   " deny tcp any range 1 9 any\n"
+		   " deny tcp any neq 7 any\n"
 		   "crypto map M 10 gdoi\n match address LOCAL");
-	ck_assert_uint_eq(ipsec_null_policy_count(x), 3);
+	/* a range is carried exactly; neq has no single range: skipped
+	 * (widening a deny would send more in the clear) */
+	ck_assert_uint_eq(ipsec_null_policy_count(x), 4);
 	ck_assert_int_eq(ipsec_null_policy(x, 0)->action, IPSEC_ACT_BYPASS);
 	ck_assert_uint_eq(ipsec_null_policy(x, 0)->dst, htonl(0xc0a80900));
 	ck_assert_uint_eq(ipsec_null_policy(x, 0)->priority, 0);
-	ck_assert_int_eq(ipsec_null_policy(x, 2)->action, IPSEC_ACT_PROTECT);
+	ck_assert_int_eq(ipsec_null_policy(x, 1)->action, IPSEC_ACT_BYPASS);
+	ck_assert_uint_eq(ipsec_null_policy(x, 1)->sport_lo, 1);
+	ck_assert_uint_eq(ipsec_null_policy(x, 1)->sport_hi, 9);
+	ck_assert_uint_eq(ipsec_null_policy(x, 1)->dport_hi, 65535);
+	ck_assert_int_eq(ipsec_null_policy(x, 3)->action, IPSEC_ACT_PROTECT);
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi gm acl"),
 		"Group Name: G\n ACL Downloaded From KS 127.0.0.1:\n"
 		"   access-list   deny udp any port = 848 any port = 848\n"

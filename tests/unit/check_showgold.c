@@ -130,7 +130,7 @@ normalise(char **s)
 		{ "(remaining life\\(sec\\) +: )[0-9]+", "\\1N" },
 		{ "(elapsed time\\(sec\\) +: )[0-9]+", "\\1N" },
 		{ "(Lifetime \\(secs\\) +: )[0-9]+", "\\1N" },
-		{ "(time to rekey \\(secs?\\) +: )[0-9]+", "\\1N" },
+		{ "(time to rekey \\(secs?\\) *: )[0-9]+", "\\1N" },
 		{ "(Remaining Lifetime +: )[0-9]+", "\\1N" },
 		{ "[0-9]+ +ACTIVE", "N ACTIVE" },
 	};

@@ -63,7 +63,8 @@ net_node_lines(struct net_node *n, const char *text)
 }
 
 bool
-net_run_until(struct evloop *loop, bool (*cond)(void), uint64_t limit_ms)
+net_run_until_arg(struct evloop *loop, bool (*cond)(void *), void *arg,
+		  uint64_t limit_ms)
 {
 	uint64_t start = ev_now(loop);
 
@@ -71,9 +72,23 @@ net_run_until(struct evloop *loop, bool (*cond)(void), uint64_t limit_ms)
 		for (int k = 0; k < 20; k++)
 			if (ev_run_once(loop, 2) <= 0)
 				break;
-		if (cond())
+		if (cond(arg))
 			return true;
 		ev_advance(loop, 100);
 	}
+	return cond(arg);
+}
+
+static bool
+call_plain(void *arg)
+{
+	bool (*cond)(void) = *(bool (**)(void))arg;
+
 	return cond();
+}
+
+bool
+net_run_until(struct evloop *loop, bool (*cond)(void), uint64_t limit_ms)
+{
+	return net_run_until_arg(loop, call_plain, &cond, limit_ms);
 }

@@ -33,5 +33,8 @@ void net_node_down(struct net_node *n);
 void net_node_lines(struct net_node *n, const char *text);
 /* Drive loop until cond() or limit_ms of virtual time; returns cond(). */
 bool net_run_until(struct evloop *loop, bool (*cond)(void), uint64_t limit_ms);
+/* The same with an argument for cond. */
+bool net_run_until_arg(struct evloop *loop, bool (*cond)(void *), void *arg,
+		       uint64_t limit_ms);
 
 #endif

@@ -1,0 +1,647 @@
+/*
+ * gm_rekey: a group member receiving GROUPKEY-PUSH (RFC 6407 §4.4, §7.3;
+ * RFC 8263 §4; doc/rekey.md).
+ *
+ *   datagram --source is a KS of the group?--> push_open (gdoi/push.h)
+ *     --> ACK built under the KEK that opened it (sent once applied)
+ *     --> Deletes: TEK SAs removed, KEKs retired; nothing left: register
+ *     --> new KEK: rekeys under it from now, the old one kept
+ *         GM_REKEY_KEK_GRACE_S for copies still in flight
+ *     --> new TEKs: inbound SAs at once; after the activation delay the
+ *         policies move to them (outbound); the replaced SAs stay until
+ *         their deactivation
+ *
+ * A refused datagram changes nothing but a counter (and a rate-limited
+ * log line).  Times: GAP ATD/DTD when the key server sends them,
+ * otherwise GM_REKEY_ATD_DEFAULT_S and the replaced TEKs' own end.
+ */
+#include "roles/gm_rekey.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "gdoi/buf.h"
+#include "platform/evloop.h"
+#include "platform/log.h"
+#include "roles/gdoi_log.h"
+#include "roles/gm_int.h"
+#include "roles/ike.h"
+
+#define rk_dbg(...) log_dbg(LOG_DBG_GDOI_GM, __VA_ARGS__)
+
+static const char *
+ip(uint32_t a, char *buf)
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+struct gm_rekey *
+gm_rekey_new(void)
+{
+	struct gm_rekey *rk = calloc(1, sizeof(*rk));
+
+	if (rk != NULL)
+		push_rx_init(&rk->rx);
+	return rk;
+}
+
+void
+gm_rekey_free(struct gm_rekey *rk)
+{
+	if (rk == NULL)
+		return;
+	push_rx_free(&rk->rx);
+	gdoi_policy_wipe(&rk->next);
+	OPENSSL_cleanse(rk, sizeof(*rk));
+	free(rk);
+}
+
+uint64_t
+gm_rekey_lead_ms(uint32_t life_s)
+{
+	uint32_t lead = life_s / 2 < GM_REKEY_LEAD_S ? life_s / 2
+						      : GM_REKEY_LEAD_S;
+
+	return (uint64_t)lead * 1000;
+}
+
+static uint32_t
+min_tek_life(const struct gdoi_policy *p)
+{
+	uint32_t s = UINT32_MAX;
+
+	for (size_t i = 0; i < p->ntek; i++)
+		if (p->tek[i].lifetime_s < s)
+			s = p->tek[i].lifetime_s;
+	return s == UINT32_MAX ? 0 : s;
+}
+
+bool
+gm_rekey_newest(const struct gm_group *gm, uint64_t *end_ms,
+		uint32_t *life_s)
+{
+	const struct gm_rekey *rk = gm->rk;
+
+	if (!rk->has_next)
+		return false;
+	*life_s = min_tek_life(&rk->next);
+	*end_ms = rk->next_ms + (uint64_t)*life_s * 1000;
+	return true;
+}
+
+/* ---- multicast ---- */
+
+static bool
+is_multicast(uint32_t a)
+{
+	return (ntohl(a) >> 28) == 0xe;
+}
+
+static void
+mcast_follow(struct gm_group *gm, uint32_t dst)
+{
+	struct gm_rekey *rk = gm->rk;
+	char err[160], g[INET_ADDRSTRLEN];
+
+	if (!is_multicast(dst))
+		dst = 0;
+	if (dst == rk->mcast)
+		return;
+	if (rk->mcast != 0)
+		ike_leave(gm->ike, rk->mcast);
+	rk->mcast = 0;
+	if (dst == 0)
+		return;
+	if (ike_join(gm->ike, dst, gm->local, err, sizeof(err)) < 0) {
+		log_warnx("group %s: multicast rekeys to %s: %s", gm->name,
+			  ip(dst, g), err);
+		return;
+	}
+	rk->mcast = dst;
+}
+
+/* ---- retiring SAs ---- */
+
+static void on_deactivate(void *arg);
+
+static void
+arm_deactivate(struct gm_group *gm)
+{
+	struct gm_rekey *rk = gm->rk;
+	uint64_t now = ev_now(gm->loop), first = UINT64_MAX;
+
+	ev_timer_cancel(&rk->t_deactivate);
+	for (size_t i = 0; i < rk->nold; i++)
+		if (rk->old[i].at_ms < first)
+			first = rk->old[i].at_ms;
+	if (first != UINT64_MAX)
+		ev_timer(gm->loop, first > now ? first - now : 0,
+			 on_deactivate, gm, &rk->t_deactivate);
+}
+
+static void
+on_deactivate(void *arg)
+{
+	struct gm_group *gm = arg;
+	struct gm_rekey *rk = gm->rk;
+	uint64_t now = ev_now(gm->loop);
+
+	for (size_t i = 0; i < rk->nold;) {
+		if (rk->old[i].at_ms > now) {
+			i++;
+			continue;
+		}
+		rk_dbg("GM %s: SPI %08x deactivated", gm->name,
+		       ntohl(rk->old[i].spi));
+		gm_sa_remove(gm, rk->old[i].spi);
+		rk->old[i] = rk->old[--rk->nold];
+	}
+	arm_deactivate(gm);
+}
+
+static bool
+policy_has_spi(const struct gdoi_policy *p, uint32_t spi)
+{
+	for (size_t i = 0; i < p->ntek; i++)
+		if (p->tek[i].spi == spi)
+			return true;
+	return false;
+}
+
+/* Remove spi at at_ms (an SPI already waiting keeps the later time). */
+static void
+retire_spi(struct gm_group *gm, uint32_t spi, uint64_t at_ms)
+{
+	struct gm_rekey *rk = gm->rk;
+
+	for (size_t i = 0; i < rk->nold; i++) {
+		if (rk->old[i].spi == spi) {
+			if (at_ms > rk->old[i].at_ms)
+				rk->old[i].at_ms = at_ms;
+			return;
+		}
+	}
+	if (rk->nold == GM_REKEY_MAX_OLD) {
+		gm_sa_remove(gm, spi);	/* no room: it goes now */
+		return;
+	}
+	rk->old[rk->nold].spi = spi;
+	rk->old[rk->nold++].at_ms = at_ms;
+}
+
+/* ---- activation ---- */
+
+/* The replaced SAs go at DTD after the rekey arrived (never before the
+ * switch), or without a DTD when they end. */
+static uint64_t
+deactivation_ms(const struct gm_group *gm, const struct gdoi_tek *old)
+{
+	const struct gm_rekey *rk = gm->rk;
+	uint64_t at = rk->has_dtd
+		? rk->next_ms + (uint64_t)rk->dtd_s * 1000
+		: gm->installed_ms + (uint64_t)old->lifetime_s * 1000;
+
+	return at < rk->activate_ms ? rk->activate_ms : at;
+}
+
+static void
+activate(struct gm_group *gm)
+{
+	struct gm_rekey *rk = gm->rk;
+	struct gdoi_policy *p = &gm->policy;
+	uint32_t last = 0, gone;
+
+	ev_timer_cancel(&rk->t_activate);
+	if (!rk->has_next)
+		return;
+	for (size_t i = 0; i < p->ntek; i++)
+		if (!policy_has_spi(&rk->next, p->tek[i].spi))
+			retire_spi(gm, p->tek[i].spi,
+				   deactivation_ms(gm, &p->tek[i]));
+	gm_rebase(gm);
+	/* the new TEKs, their lifetimes counted from when they arrived */
+	gone = gm->installed_ms > rk->next_ms
+		? (uint32_t)((gm->installed_ms - rk->next_ms) / 1000) : 0;
+	for (size_t i = 0; i < rk->next.ntek; i++) {
+		p->tek[i] = rk->next.tek[i];
+		p->tek[i].lifetime_s = p->tek[i].lifetime_s > gone
+			? p->tek[i].lifetime_s - gone : 0;
+		p->tek[i].pseudotime_ms += (uint64_t)gone * 1000;
+	}
+	for (size_t i = rk->next.ntek; i < p->ntek; i++)
+		OPENSSL_cleanse(&p->tek[i], sizeof(p->tek[i]));
+	p->ntek = rk->next.ntek;
+	gdoi_policy_wipe(&rk->next);
+	rk->has_next = false;
+	for (size_t i = 0; i < p->ntek; i++) {
+		if (p->tek[i].spi == last)
+			continue;
+		last = p->tek[i].spi;
+		gm_sa_add(gm, &p->tek[i], IPSEC_DIR_OUT, gm->installed_ms);
+	}
+	gm_install_policies(gm);
+	arm_deactivate(gm);
+	gm_arm_timers(gm);
+	gdoi_log(GDOI_MSG_SA_TEK_UPDATED);
+}
+
+static void
+on_activate(void *arg)
+{
+	activate(arg);
+}
+
+bool
+gm_rekey_activate_now(struct gm_group *gm)
+{
+	if (!gm->rk->has_next)
+		return false;
+	activate(gm);
+	return true;
+}
+
+/* ---- applying a rekey ---- */
+
+static bool
+same_spis(const struct gdoi_policy *a, const struct gdoi_policy *b)
+{
+	for (size_t i = 0; i < a->ntek; i++)
+		if (!policy_has_spi(b, a->tek[i].spi))
+			return false;
+	return a->ntek > 0;
+}
+
+/* TEKs the member holds already: new lifetimes and pseudotime only. */
+static void
+refresh(struct gm_group *gm, const struct gdoi_policy *in)
+{
+	struct gdoi_policy *p = &gm->policy;
+
+	gm_rebase(gm);
+	for (size_t i = 0; i < p->ntek; i++)
+		for (size_t j = 0; j < in->ntek; j++)
+			if (in->tek[j].spi == p->tek[i].spi) {
+				p->tek[i].lifetime_s = in->tek[j].lifetime_s;
+				p->tek[i].pseudotime_ms =
+					in->tek[j].pseudotime_ms;
+			}
+	gm_arm_timers(gm);
+}
+
+/* A new generation: inbound at once, outbound after the activation delay
+ * (RFC 6407 §5.4.1 ATD; at the latest when the current TEKs end). */
+static void
+receive_teks(struct gm_group *gm, const struct gdoi_policy *in)
+{
+	struct gm_rekey *rk = gm->rk;
+	uint64_t now = ev_now(gm->loop), end;
+	uint32_t atd = in->has_gap ? in->atd_s : GM_REKEY_ATD_DEFAULT_S;
+	uint32_t last = 0;
+
+	if (rk->has_next)	/* replaced before it was ever used */
+		for (size_t i = 0; i < rk->next.ntek; i++)
+			if (!policy_has_spi(in, rk->next.tek[i].spi))
+				retire_spi(gm, rk->next.tek[i].spi, now);
+	gdoi_policy_wipe(&rk->next);
+	rk->next = *in;
+	rk->next.has_kek = false;
+	rk->has_next = true;
+	rk->next_ms = now;
+	rk->has_dtd = in->has_gap;
+	rk->dtd_s = in->dtd_s;
+	for (size_t i = 0; i < in->ntek; i++) {
+		if (in->tek[i].spi == last)
+			continue;
+		last = in->tek[i].spi;
+		gm_sa_add(gm, &in->tek[i], IPSEC_DIR_IN, now);
+	}
+	end = gm->installed_ms + (uint64_t)min_tek_life(&gm->policy) * 1000;
+	rk->activate_ms = now + (uint64_t)atd * 1000;
+	if (rk->activate_ms > end)
+		rk->activate_ms = end > now ? end : now;
+	arm_deactivate(gm);
+	ev_timer(gm->loop, rk->activate_ms - now, on_activate, gm,
+		 &rk->t_activate);
+	gm_arm_timers(gm);
+}
+
+static void
+on_kek_retire(void *arg)
+{
+	struct gm_group *gm = arg;
+
+	push_rx_retire(&gm->rk->rx, NULL);
+}
+
+static void
+receive_kek(struct gm_group *gm, const struct gdoi_kek *kek)
+{
+	struct gm_rekey *rk = gm->rk;
+	char spi[2 * GDOI_KEK_SPI_LEN + 1];
+
+	if (push_rx_set_kek(&rk->rx, kek, 0) < 0)
+		return;
+	gm_rebase(gm);
+	gm->policy.kek = *kek;
+	gm->policy.has_kek = true;
+	ev_timer(gm->loop, (uint64_t)GM_REKEY_KEK_GRACE_S * 1000,
+		 on_kek_retire, gm, &rk->t_kek_retire);
+	mcast_follow(gm, kek->dst);
+	for (size_t i = 0; i < GDOI_KEK_SPI_LEN; i++)
+		snprintf(spi + 2 * i, 3, "%02X", kek->spi[i]);
+	gdoi_log(GDOI_MSG_SA_KEK_UPDATED, spi);
+	gm_arm_timers(gm);
+}
+
+/* Drop the TEKs with spi (0: every one) from p; true if one went. */
+static bool
+drop_teks(struct gdoi_policy *p, uint32_t spi)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->ntek; i++) {
+		if (spi == 0 || p->tek[i].spi == spi)
+			continue;
+		p->tek[n++] = p->tek[i];
+	}
+	for (size_t i = n; i < p->ntek; i++)
+		OPENSSL_cleanse(&p->tek[i], sizeof(p->tek[i]));
+	if (n == p->ntek)
+		return false;
+	p->ntek = n;
+	return true;
+}
+
+static void
+delete_tek(struct gm_group *gm, uint32_t spi)
+{
+	struct gm_rekey *rk = gm->rk;
+	uint32_t last = 0;
+
+	for (size_t i = 0; i < gm->policy.ntek; i++)
+		if ((spi == 0 || gm->policy.tek[i].spi == spi) &&
+		    gm->policy.tek[i].spi != last) {
+			last = gm->policy.tek[i].spi;
+			gm_sa_remove(gm, last);
+		}
+	if (rk->has_next) {
+		for (size_t i = 0; i < rk->next.ntek; i++)
+			if (spi == 0 || rk->next.tek[i].spi == spi)
+				gm_sa_remove(gm, rk->next.tek[i].spi);
+		drop_teks(&rk->next, spi);
+		rk->has_next = rk->next.ntek > 0;
+	}
+	for (size_t i = 0; i < rk->nold; i++)
+		if (spi == 0 || rk->old[i].spi == spi)
+			rk->old[i].at_ms = 0;	/* due now */
+	if (drop_teks(&gm->policy, spi))
+		gm_install_policies(gm);
+}
+
+/* spi NULL: every KEK */
+static void
+retire_kek(struct gm_rekey *rk, const uint8_t *spi)
+{
+	const struct push_rx_kek *cur = push_rx_current(&rk->rx);
+	uint8_t s[GDOI_KEK_SPI_LEN];
+
+	if (spi != NULL) {
+		push_rx_retire(&rk->rx, spi);
+		return;
+	}
+	push_rx_retire(&rk->rx, NULL);
+	if (cur != NULL) {
+		memcpy(s, cur->kek.spi, sizeof(s));
+		push_rx_retire(&rk->rx, s);
+	}
+}
+
+/* RFC 6407 §5.9.  True when nothing is left to protect with or to rekey
+ * under: the member registers again. */
+static bool
+apply_deletes(struct gm_group *gm, const struct push_in *m)
+{
+	struct gm_rekey *rk = gm->rk;
+	static const uint8_t all[GDOI_KEK_SPI_LEN];
+
+	for (size_t i = 0; i < m->ndel; i++) {
+		const struct push_delete *d = &m->del[i];
+
+		rk->deletes++;
+		if (d->proto == PUSH_DEL_KEK) {
+			retire_kek(rk, memcmp(d->kek_spi, all, sizeof(all))
+				   ? d->kek_spi : NULL);
+			continue;
+		}
+		for (size_t j = 0; j < d->nspi; j++)
+			delete_tek(gm, d->spi[j]);
+	}
+	on_deactivate(gm);
+	if (m->ndel > 0)
+		gdoi_log(GDOI_MSG_GM_RECV_DELETE, gm->name);
+	return m->ndel > 0 && (gm->policy.ntek == 0 ||
+			       push_rx_current(&rk->rx) == NULL);
+}
+
+/* ---- receiving ---- */
+
+bool
+gm_group_owns_kek(const struct gm_group *gm, const uint8_t *spi)
+{
+	return push_rx_find(&gm->rk->rx, spi) != NULL;
+}
+
+/* A key server of the group: one of the list, or a KEK's SAK source. */
+bool
+gm_group_expects_rekey_from(const struct gm_group *gm, uint32_t addr)
+{
+	for (size_t i = 0; i < gm->nservers; i++)
+		if (gm->servers[i] == addr)
+			return true;
+	for (size_t i = 0; i < PUSH_RX_KEKS; i++)
+		if (gm->rk->rx.kek[i].used && gm->rk->rx.kek[i].kek.src == addr)
+			return true;
+	return false;
+}
+
+/* The ACK of m under the KEK that opened it, into w (empty: none). */
+static void
+build_ack(struct gm_group *gm, const uint8_t *spi, uint32_t seq,
+	  struct buf_writer *w)
+{
+	const struct push_rx_kek *k = push_rx_find(&gm->rk->rx, spi);
+
+	if (k != NULL && k->kek.ack != PUSH_ACK_NONE)
+		push_ack_build(&k->kek, spi, seq, gm->local, w);
+}
+
+static void
+send_ack(struct gm_group *gm, const struct ike_dgram *d,
+	 const struct buf_writer *w)
+{
+	if (buf_len(w) > 0 &&
+	    ike_send_to(gm->ike, gm->local, d->from, d->port, buf_data(w),
+			buf_len(w)) == 0)
+		gm->rk->acks++;
+}
+
+static void
+dropped(struct gm_group *gm, const struct ike_dgram *d, const char *why)
+{
+	char a[INET_ADDRSTRLEN];
+
+	gdoi_log_limited(ev_now(gm->loop), GDOI_MSG_GM_REKEY_DROP, gm->name,
+			 ip(d->from, a), why);
+}
+
+/* A copy of a rekey we took: the key server may have missed our ACK. */
+static void
+duplicate(struct gm_group *gm, const struct ike_dgram *d,
+	  const struct push_in *m)
+{
+	struct gm_rekey *rk = gm->rk;
+
+	rk->drop[PUSH_ERR_DUPLICATE]++;
+	if (m->seq != rk->reack_seq) {
+		rk->reack_seq = m->seq;
+		rk->reacks = 0;
+	}
+	if (rk->reacks < GM_REKEY_MAX_REACK) {
+		struct buf_writer w;
+
+		rk->reacks++;
+		buf_writer_init(&w);
+		build_ack(gm, m->spi, m->seq, &w);
+		send_ack(gm, d, &w);
+		buf_writer_free(&w);
+	}
+}
+
+static void
+applied(struct gm_group *gm, const struct ike_dgram *d, const struct push_in *m)
+{
+	struct gm_rekey *rk = gm->rk;
+	char from[INET_ADDRSTRLEN], to[INET_ADDRSTRLEN];
+
+	rk->total++;
+	rk->since_reg++;
+	rk->last_from = d->from;
+	rk->last_seq = m->seq;
+	rk->last_ms = ev_now(gm->loop);
+	gm->policy.seq = m->seq;
+	gdoi_log(GDOI_MSG_GM_RECV_REKEY, gm->name, ip(d->from, from),
+		 ip(d->local, to), m->seq);
+}
+
+/* RFC 6407 §4.4: Deletes, then the SA: a KEK, then TEKs.  True when
+ * the member must register again. */
+static bool
+apply(struct gm_group *gm, const struct push_in *m)
+{
+	const struct gdoi_policy *in = &m->policy;
+
+	if (m->ndel > 0 && apply_deletes(gm, m))
+		return true;
+	if (!m->has_policy)
+		return false;
+	if (in->has_kek)
+		receive_kek(gm, &in->kek);
+	if (same_spis(in, &gm->policy))
+		refresh(gm, in);
+	else if (in->ntek > 0)
+		receive_teks(gm, in);
+	return false;
+}
+
+void
+gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d)
+{
+	struct gm_rekey *rk = gm->rk;
+	struct buf_writer ack;
+	struct push_in m;
+	enum push_err e;
+	bool rereg;
+
+	if (!gm_group_expects_rekey_from(gm, d->from)) {
+		rk->drop_source++;
+		dropped(gm, d, "not from a key server of the group");
+		return;
+	}
+	e = push_open(&rk->rx, d->p, d->len, &m);
+	if (e == PUSH_ERR_DUPLICATE) {
+		duplicate(gm, d, &m);
+		return;
+	}
+	if (e != PUSH_OK) {
+		rk->drop[e]++;
+		dropped(gm, d, push_err_name(e));
+		return;
+	}
+	/* RFC 8263 §4, §6: sent once processed, under the KEK that opened
+	 * it, also when the rekey deletes that KEK */
+	buf_writer_init(&ack);
+	build_ack(gm, m.spi, m.seq, &ack);
+	applied(gm, d, &m);
+	rereg = apply(gm, &m);
+	rk->reack_seq = m.seq;
+	rk->reacks = 0;
+	send_ack(gm, d, &ack);
+	buf_writer_free(&ack);
+	push_in_free(&m);
+	if (rereg) {
+		gm_uninstall(gm);
+		gm_start(gm);
+	}
+}
+
+/* ---- registration and reset ---- */
+
+void
+gm_rekey_registered(struct gm_group *gm)
+{
+	struct gm_rekey *rk = gm->rk;
+
+	rk->since_reg = 0;
+	if (!gm->policy.has_kek)
+		return;
+	if (push_rx_set_kek(&rk->rx, &gm->policy.kek, gm->policy.seq) < 0)
+		log_warnx("group %s: the key server's rekey key does not "
+			  "parse; rekeys will be refused", gm->name);
+	mcast_follow(gm, gm->policy.kek.dst);
+}
+
+void
+gm_rekey_missed(struct gm_group *gm)
+{
+	char ks[INET_ADDRSTRLEN];
+
+	gm->rk->missed++;
+	gdoi_log(GDOI_MSG_GM_REKEY_NOT_RECD, gm->name,
+		 ip(gm->registered_with, ks));
+}
+
+void
+gm_rekey_reset(struct gm_group *gm)
+{
+	struct gm_rekey *rk = gm->rk;
+
+	if (rk == NULL)
+		return;
+	ev_timer_cancel(&rk->t_activate);
+	ev_timer_cancel(&rk->t_deactivate);
+	ev_timer_cancel(&rk->t_kek_retire);
+	for (size_t i = 0; rk->has_next && i < rk->next.ntek; i++)
+		if (!policy_has_spi(&gm->policy, rk->next.tek[i].spi))
+			gm_sa_remove(gm, rk->next.tek[i].spi);
+	for (size_t i = 0; i < rk->nold; i++)
+		gm_sa_remove(gm, rk->old[i].spi);
+	rk->nold = 0;
+	gdoi_policy_wipe(&rk->next);
+	rk->has_next = false;
+	push_rx_free(&rk->rx);
+	mcast_follow(gm, 0);
+}

@@ -1,0 +1,228 @@
+/*
+ * gm_rekey_show: what a group member prints about rekeys, in the IOS-XE
+ * layouts of IOS-CLI.md §5.2, §5.8, §5.12 and §5.14: the counters of
+ * `show crypto gdoi`, `show crypto gdoi gm rekey [detail]`, `show crypto
+ * gdoi rekey sa [detail]` and the GDOI_REKEY rows of `show crypto isakmp
+ * sa` (dst the member, src the key server).
+ */
+#include "roles/gm_rekey.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+
+#include "gdoi/rsakey.h"
+#include "platform/evloop.h"
+#include "platform/term.h"
+#include "roles/gm_int.h"
+
+/* conn-ids of KEK SAs, apart from the Phase 1 SAs' (1000 on) */
+#define GM_KEK_CONN_ID 2000
+
+static const char *
+ip(uint32_t a, char *buf)
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static bool
+multicast(const struct gm_group *gm)
+{
+	return gm->has_policy && gm->policy.has_kek &&
+	       (ntohl(gm->policy.kek.dst) >> 28) == 0xe;
+}
+
+const char *
+gm_rekey_transport(const struct gm_group *gm)
+{
+	return multicast(gm) ? "Multicast" : "Unicast";
+}
+
+/* Where rekeys arrive: the group address, or the member's own. */
+static uint32_t
+kek_dst(const struct gm_group *gm, const struct gdoi_kek *k)
+{
+	return (ntohl(k->dst) >> 28) == 0xe ? k->dst : gm->local;
+}
+
+/* The rekey lines of the member block (IOS-CLI.md §5.2(a), §5.7). */
+void
+gm_rekey_show_member(const struct gm_group *gm, struct term *t)
+{
+	const struct gm_rekey *rk = gm->rk;
+	char a[INET_ADDRSTRLEN];
+	uint64_t ago = rk->last_ms ? (ev_now(gm->loop) - rk->last_ms) / 1000
+				   : 0;
+
+	term_printf(t, "       Last rekey from       : %s\n",
+		    ip(rk->last_from, a));
+	term_printf(t, "       Last rekey seq num    : %u\n", rk->last_seq);
+	if (multicast(gm)) {
+		term_printf(t, "       Multicast rekey rcvd  : %lu\n", rk->total);
+	} else {
+		term_printf(t, "       Unicast rekey received: %lu\n", rk->total);
+		term_printf(t, "       Rekey ACKs sent       : %lu\n", rk->acks);
+	}
+	term_printf(t, "       Rekey Rcvd(hh:mm:ss)  : %02llu:%02llu:%02llu\n",
+		    (unsigned long long)(ago / 3600),
+		    (unsigned long long)(ago / 60 % 60),
+		    (unsigned long long)(ago % 60));
+}
+
+void
+gm_rekey_show_cumulative(const struct gm_group *gm, struct term *t)
+{
+	const struct gm_rekey *rk = gm->rk;
+
+	term_printf(t, "    Rekeys cumulative\n"
+		    "       Total received        : %lu\n"
+		    "       After latest register : %lu\n"
+		    "       Rekey Acks sents      : %lu\n\n",
+		    rk->total, rk->since_reg, rk->acks);
+}
+
+static void
+cookie(const uint8_t *p, char *out)
+{
+	snprintf(out, 9, "%02X%02X%02X%02X", p[0], p[1], p[2], p[3]);
+}
+
+static void
+kek_row(const struct gm_group *gm, const char *label, size_t i,
+	struct term *t)
+{
+	const struct push_rx_kek *k = &gm->rk->rx.kek[i];
+	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN], my[9], his[9];
+
+	if (!k->used) {
+		term_printf(t, "%-8s: ---             ---               ---    "
+			    "---        ---\n", label);
+		return;
+	}
+	cookie(k->kek.spi + 8, my);
+	cookie(k->kek.spi, his);
+	term_printf(t, "%-8s: %-15s %-15s %6zu   %-8s   %s\n", label,
+		    ip(kek_dst(gm, &k->kek), d), ip(k->kek.src, s),
+		    GM_KEK_CONN_ID + i, my, his);
+}
+
+/* Not in IOS: why rekeys were refused (each also logged, rate limited). */
+static void
+show_drops(const struct gm_rekey *rk, struct term *t)
+{
+	unsigned long n = rk->drop_source;
+
+	for (int e = 0; e < PUSH_ERR_COUNT; e++)
+		n += rk->drop[e];
+	term_printf(t, "Rekeys dropped                                   : %lu\n",
+		    n);
+	if (rk->drop_source)
+		term_printf(t, "    %-44s : %lu\n",
+			    "not from a key server of the group",
+			    rk->drop_source);
+	for (int e = 1; e < PUSH_ERR_COUNT; e++)
+		if (rk->drop[e])
+			term_printf(t, "    %-44s : %lu\n",
+				    push_err_name((enum push_err)e),
+				    rk->drop[e]);
+	term_printf(t, "Rekeys missed (re-registered)                    : %lu\n",
+		    rk->missed);
+}
+
+void
+gm_group_show_rekey(const struct gm_group *gm, bool detail, struct term *t)
+{
+	const struct gm_rekey *rk = gm->rk;
+
+	term_printf(t, "Group %s (%s)\n", gm->name, gm_rekey_transport(gm));
+	term_printf(t, "    Number of Rekeys received (cumulative)       : %lu\n"
+		    "    Number of Rekeys received after registration : %lu\n"
+		    "    Number of Rekey Acks sent                    : %lu\n\n",
+		    rk->total, rk->since_reg, rk->acks);
+	if (!detail)
+		return;
+	term_puts(t, "Rekey (KEK) SA information :\n"
+		  "          dst             src             conn-id  my-cookie"
+		  "  his-cookie\n"
+		  "New     : ---             ---               ---    ---     "
+		  "   ---\n");
+	kek_row(gm, "Current", 0, t);
+	kek_row(gm, "Previous", 1, t);
+	term_puts(t, "\n");
+	show_drops(rk, t);
+	term_puts(t, "\n");
+}
+
+static void
+kek_detail(const struct gm_group *gm, size_t i, struct term *t)
+{
+	const struct push_rx_kek *k = &gm->rk->rx.kek[i];
+	const struct gdoi_kek *e = &k->kek;
+	char a[INET_ADDRSTRLEN];
+
+	term_printf(t, "  KEK POLICY (transport type : %s)\n",
+		    (ntohl(e->dst) >> 28) == 0xe ? "Multicast" : "Unicast");
+	term_printf(t, "   Local addr/port : %s/%u\n",
+		    ip(kek_dst(gm, e), a), e->dst_port ? e->dst_port : 848);
+	term_printf(t, "   Remote addr/port : %s/%u\n", ip(e->src, a),
+		    e->src_port ? e->src_port : 848);
+	term_puts(t, "    spi : 0x");
+	for (size_t j = 0; j < GDOI_KEK_SPI_LEN; j++)
+		term_printf(t, "%02X", e->spi[j]);
+	term_printf(t, "\n    management alg     : %-12s encrypt alg       : "
+		    "%-10s\n", "disabled",
+		    e->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES");
+	term_printf(t, "    crypto iv length   : %-12zu key size          : "
+		    "%-8zu\n", e->iv_len, e->key_len);
+	term_printf(t, "    orig life(sec)     : %-10u\n", e->lifetime_s);
+	term_printf(t, "    sig hash algorithm : %-12s sig key length    : "
+		    "%-8zu\n", "enabled", e->pubkey_len);
+	term_printf(t, "    sig size           : %zu\n",
+		    k->pub ? rsakey_sig_len(k->pub) : 0);
+	term_printf(t, "    acknowledgement    : %s\n",
+		    e->ack ? "Interoperable" : "None");
+	term_printf(t, "    conn_id (IKEv1)    : %zu\n", GM_KEK_CONN_ID + i);
+	term_printf(t, "    seq num            : %-12u prev seq num      : "
+		    "%-8u\n", k->last_seq, i == 0 && gm->rk->rx.kek[1].used
+		    ? gm->rk->rx.kek[1].last_seq : 0);
+	term_printf(t, "    handle             : %-10zu\n", GM_KEK_CONN_ID + i);
+	term_printf(t, "    Interface          : %s\n", gm->ifname);
+	term_printf(t, "    Group Name         : %-20s\n\n", gm->name);
+}
+
+void
+gm_group_show_rekey_sa(const struct gm_group *gm, bool detail, struct term *t)
+{
+	const struct push_rx *rx = &gm->rk->rx;
+	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+	size_t n = 0;
+
+	for (size_t i = 0; i < PUSH_RX_KEKS; i++)
+		n += rx->kek[i].used;
+	if (detail)
+		term_printf(t, "KEK SA DB STATS:\n    num_active = %zu\n\n", n);
+	for (size_t i = 0; i < PUSH_RX_KEKS; i++) {
+		if (!rx->kek[i].used)
+			continue;
+		if (detail) {
+			kek_detail(gm, i, t);
+			continue;
+		}
+		term_printf(t, "%-15s %-15s %-15zu ACTIVE\n",
+			    ip(kek_dst(gm, &rx->kek[i].kek), d),
+			    ip(rx->kek[i].kek.src, s), GM_KEK_CONN_ID + i);
+	}
+}
+
+void
+gm_group_show_isakmp(const struct gm_group *gm, struct term *t)
+{
+	const struct push_rx *rx = &gm->rk->rx;
+	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+
+	for (size_t i = 0; i < PUSH_RX_KEKS; i++)
+		if (rx->kek[i].used)
+			term_printf(t, "%-15s %-15s %-14s %7zu ACTIVE\n",
+				    ip(kek_dst(gm, &rx->kek[i].kek), d),
+				    ip(rx->kek[i].kek.src, s), "GDOI_REKEY",
+				    GM_KEK_CONN_ID + i);
+}

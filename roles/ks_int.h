@@ -1,0 +1,96 @@
+/*
+ * ks_int: the key server's private types, shared by ks.c (groups, config,
+ * registrations), ks_rekey.c (lifecycle timers, GROUPKEY-PUSH, ACKs) and
+ * ks_show.c.  Not for use outside roles/ks*.c: the rest of the program
+ * sees struct ks and struct ks_group through roles/ks.h only.
+ */
+#ifndef ROLES_KS_INT_H
+#define ROLES_KS_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gdoi/buf.h"
+#include "gdoi/policy.h"
+#include "roles/ks.h"
+#include "roles/ks_gen.h"
+
+struct ev_timer;
+struct hmap;
+
+/* A member missing this many rekey ACKs in a row leaves the rekey list. */
+#define KS_ACK_MISSES_EJECT 3
+#define KS_MCAST_TTL_DEFAULT 1
+/* Unicast copies sent per event-loop turn (ACKs are read in between). */
+#define KS_UNICAST_BATCH 256
+
+/* What the group's rekeys look like (from `server local`). */
+struct ks_rekey_conf {
+	bool multicast;			/* else one copy per member */
+	uint8_t ttl;			/* multicast TTL */
+	unsigned retx_period_s, retx_number;
+	char rsa_label[64];		/* signing key */
+};
+
+/* The last rekey sent: what retransmissions resend, ACKs are matched to. */
+struct ks_rekey {
+	bool active;			/* retransmissions may follow */
+	struct gdoi_kek kek;		/* the KEK it went out under */
+	uint32_t seq;
+	struct buf_writer msg;		/* the datagram */
+	unsigned retx_done;
+	uint64_t started_ms;
+	uint64_t last_ack_ms;
+	unsigned acks, expected;
+	unsigned retx_last;		/* retransmissions of the last rekey */
+	uint32_t cursor;		/* next member to send to (address) */
+	uint64_t duration_ms;		/* of the last rekey (until last ACK) */
+};
+
+struct ks_group {
+	struct ks *ks;
+	char name[64];
+	uint32_t id;			/* identity number */
+	bool ready;			/* policy built: registrations served */
+	char why[160];			/* why not ready */
+	bool seen;			/* still in the config (sweep) */
+	bool fresh;			/* new or cleared: apply in full */
+	struct ks_gen gen;
+	struct members *members;
+	struct ks_rekey_conf rc;
+	struct ks_rekey rk;
+	unsigned long registrations, refused;
+	unsigned long rekeys_sent, rekeys_refused;
+	struct ev_timer *t_tek, *t_kek, *t_retx, *t_old, *t_batch;
+	struct ks_group *next;
+};
+
+struct ks {
+	struct evloop *loop;
+	struct ike *ike;
+	const struct conf *conf;
+	const struct keystore *keys;
+	struct ks_group *head;
+	struct hmap *by_name;		/* group name -> struct ks_group */
+	struct gdoi_policy *scratch;	/* ks_policy_now() */
+	unsigned long signatures;	/* RSA signatures made for rekeys */
+	unsigned long rekey_tx;		/* rekey datagrams sent */
+	unsigned long acks_dropped;	/* refused ACK datagrams */
+};
+
+/* ks_rekey.c */
+/* Arm the TEK / KEK / old-TEK timers from the key state. */
+void ks_rekey_arm(struct ks_group *g);
+void ks_rekey_stop(struct ks_group *g);
+/* Push the current state (with_kek: roll the KEK to members; del: the
+ * Delete payloads to carry).  Returns 0, -1 when nothing could be sent. */
+struct push_delete;
+int ks_rekey_send(struct ks_group *g, bool with_kek,
+		  const struct push_delete *del, size_t ndel);
+
+/* ks.c */
+uint64_t ks_now(const struct ks_group *g);
+/* The members keep their sender IDs into a new TEK generation. */
+void ks_hold_member_sids(struct ks_group *g);
+
+#endif
