@@ -656,7 +656,9 @@ server_clear_path(const struct sockaddr_un *sa, char *err, size_t errlen)
 }
 
 /* Members of the VTY_GROUP group may connect (then be mapped to a
- * configured username); without the group the socket stays 0600. */
+ * configured username); without the group, or without the right to give
+ * the socket to it (no CAP_CHOWN, as under the systemd unit), the socket
+ * stays 0600: closed, never wider. */
 static int
 server_share(const char *path)
 {
@@ -664,8 +666,14 @@ server_share(const char *path)
 
 	if (g == NULL)
 		return 0;
-	if (chown(path, (uid_t)-1, g->gr_gid) < 0)
-		return -1;
+	if (chown(path, (uid_t)-1, g->gr_gid) < 0) {
+		if (errno != EPERM)
+			return -1;
+		log_warnx("vty socket %s: cannot give it to group %s (%s); "
+			  "only its owner may connect", path, VTY_GROUP,
+			  strerror(errno));
+		return 0;
+	}
 	return chmod(path, 0660);
 }
 
