@@ -86,7 +86,7 @@ $(O)/bench_%: tests/bench/%.c $(O)/libgetvpn.a
 # Debian packages the build, the tests and the lab need; a no-op when all are present.
 DEB_PKGS := build-essential pkg-config libreadline-dev libssl-dev libnl-3-dev libnl-route-3-dev \
             libnl-xfrm-3-dev libpcap-dev check iproute2 tshark iputils-ping \
-            netcat-openbsd
+            netcat-openbsd python3
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -99,7 +99,7 @@ deps:
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory getvpn $(O)/check_getvpn
-	$(Q)$(MAKE) --no-print-directory check-layering check-headers check-man
+	$(Q)$(MAKE) --no-print-directory check-layering check-headers check-man check-refs
 	$(Q)GETVPN_BIN=$(abspath $(O)/getvpn) $(O)/check_getvpn
 
 bench: getvpn $(BENCH_SRCS:tests/bench/%.c=$(O)/bench_%)
@@ -126,10 +126,14 @@ fuzz:
 		[ $$rc -eq 0 ] || { echo "fuzz $$n failed: see build-fuzz/$$n.log"; exit 1; }; \
 	done
 
-# DESIGN.md §3: cli -> roles, parser, platform; roles -> parser, gdoi, ipsec, platform;
+# doc/design.md §3: cli -> roles, parser, platform; roles -> parser, gdoi, ipsec, platform;
 # gdoi -> platform; ipsec -> platform; parser -> platform; platform -> nothing of ours.
 check-layering:
 	$(Q)tools/check-layering
+
+# Every citation in the tree resolves inside it: files, and sections of doc/.
+check-refs:
+	$(Q)tools/check-refs
 
 # Every header compiles on its own.
 check-headers:
@@ -152,5 +156,5 @@ check-man: $(O)/gen-man
 clean:
 	rm -rf build build-san build-fuzz getvpn getvpn-san
 
-.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man man clean
+.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man check-refs man clean
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

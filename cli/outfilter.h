@@ -1,5 +1,5 @@
 /*
- * outfilter: IOS output modifiers (IOS-CLI.md §4.8):
+ * outfilter: IOS output modifiers (doc/ios-cli.md §4.8):
  *   | include RE, | exclude RE, | begin RE, | section RE, | count RE
  * RE is an IOS regular expression: POSIX extended, with `_` standing
  * for a delimiter (start or end of line, space, comma, braces, parens).

@@ -1,5 +1,5 @@
 /*
- * vty: the vty socket server of `getvpn -d` (DESIGN.md §2): the listening
+ * vty: the vty socket server of `getvpn -d` (doc/design.md §2): the listening
  * socket, one client per connection with its own cli_session, and the
  * request/answer loop of doc/vty-protocol.md.
  *

@@ -1,6 +1,6 @@
 /*
  * gdoi_sa: the GDOI SA payload and its nested SAK / GAP / SAT chain
- * (RFC 6407 §5.1, §5.3, §5.4, §5.7; PROTOCOL.md §4.5-§4.8).
+ * (RFC 6407 §5.1, §5.3, §5.4, §5.7; doc/protocol.md §4.5-§4.8).
  *
  * Owns the layouts of the three policy payloads, their attribute sets,
  * and the nesting rule: inside an SA, at most one SAK, then at most one
@@ -8,7 +8,7 @@
  * is no padding inside a payload, so leftover octets are garbage).
  *
  * Deployed implementations disagree on the width of the ID Data Length
- * fields in SAK and SAT (PROTOCOL.md §4.6, §4.8 [U]).  What we emit and
+ * fields in SAK and SAT (doc/protocol.md §4.6, §4.8 [U]).  What we emit and
  * which other layouts we accept on receive is decided in one place:
  * sa_layouts() and sa_parse_layouts() below.
  */
@@ -64,7 +64,7 @@ enum sa_layout {
 
 /*
  * The first layout of each list is the one we emit; the parser tries
- * the list in order until one parses cleanly (PROTOCOL.md §4.6 and §4.8
+ * the list in order until one parses cleanly (doc/protocol.md §4.6 and §4.8
  * [D]).  SAT: 2-octet lengths as Wireshark and TrustCore read RFC 6407,
  * then the 1-octet form of the reference implementation.  SAK: 1-octet
  * lengths, then the two outliers seen in deployed code.
@@ -173,7 +173,7 @@ sak_attrs_put(struct buf_writer *w, const struct gdoi_sak *k)
 		attr_put_tv(w, GDOI_ATTR_KEK_ALGORITHM, k->alg);
 	if (k->keylen != 0)
 		attr_put_tv(w, GDOI_ATTR_KEK_KEY_LENGTH, k->keylen);
-	/* PROTOCOL.md §2.6 [D]: always TLV/4, whatever the value. */
+	/* doc/protocol.md §2.6 [D]: always TLV/4, whatever the value. */
 	if (k->lifetime != 0)
 		attr_put_tlv_u32(w, GDOI_ATTR_KEK_KEY_LIFETIME, k->lifetime);
 	if (k->sig_hash != 0)

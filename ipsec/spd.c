@@ -7,7 +7,7 @@
  * Implements RFC 4301 §4.4.1 (ordered SPD, first match; selectors
  * protocol, addresses with masks, port ranges), §4.4.1.1 and §7 on
  * fragments (a non-first fragment carries no ports, so it can only
- * match entries that do not look at ports), PROTOCOL.md §1 / §8.5 (UDP
+ * match entries that do not look at ports), doc/protocol.md §1 / §8.5 (UDP
  * 848 always bypassed) and §7.2 (inbound inner-selector check).
  */
 #include "ipsec/spd.h"
@@ -176,7 +176,7 @@ spd_key_of(const uint8_t *pkt, size_t len, struct spd_key *k)
 }
 
 /*
- * PROTOCOL.md §1 / §8.5 [D]: the GDOI bypass is any UDP datagram with
+ * doc/protocol.md §1 / §8.5 [D]: the GDOI bypass is any UDP datagram with
  * source or destination port 848, whatever the addresses: a member does
  * not know every key server (COOP peers come and go), and leaking a
  * user's own port-848 traffic in the clear is the lesser risk than

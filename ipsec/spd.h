@@ -6,7 +6,7 @@
  * port ranges.
  *
  * In front of every installed policy sits the fixed GDOI bypass
- * (PROTOCOL.md §1 and §8.5): UDP to or from port 848 is never
+ * (doc/protocol.md §1 and §8.5): UDP to or from port 848 is never
  * encrypted, so registration and rekeys keep working whatever the
  * downloaded policy says.
  *
@@ -23,7 +23,7 @@
 
 #include "ipsec/ipsec.h"
 
-/* RFC 6407 §2.2 (PROTOCOL.md §1): GDOI runs on UDP port 848. */
+/* RFC 6407 §2.2 (doc/protocol.md §1): GDOI runs on UDP port 848. */
 #define SPD_GDOI_PORT 848
 
 /* What a packet is matched on (addresses network order, ports host). */
@@ -81,7 +81,7 @@ const struct ipsec_policy *spd_lookup_inbound(const struct spd *spd,
 /**
  * spd_inbound_ok - whether a packet that arrived decrypted with an SA
  * of group_id is one that group protects: some PROTECT policy of the
- * group matches k as sent, or mirrored (PROTOCOL.md §7.2: drop if the
+ * group matches k as sent, or mirrored (doc/protocol.md §7.2: drop if the
  * inner addresses do not match the TEK selectors).  Local BYPASS entries
  * do not veto: they only say what this member sends in the clear.
  */

@@ -1,5 +1,5 @@
 /*
- * cmd_help: `?` help and TAB completion (IOS-CLI.md §4.2, §4.3), on the
+ * cmd_help: `?` help and TAB completion (doc/ios-cli.md §4.2, §4.3), on the
  * matcher's run over the line typed so far (parser/cmd_sim.h).
  */
 #include "parser/cmd.h"
@@ -13,7 +13,7 @@
 #include "platform/term.h"
 
 /*
- * Public: `?` help (IOS-CLI.md §4.2).
+ * Public: `?` help (doc/ios-cli.md §4.2).
  */
 struct help_item {
 	const struct cmd_tok *tok;
@@ -172,7 +172,7 @@ out:
 }
 
 /*
- * Public: TAB completion (IOS-CLI.md §4.3).
+ * Public: TAB completion (doc/ios-cli.md §4.3).
  */
 char *
 cmd_complete(struct cmd_engine *e, enum cmd_mode m, const char *line)

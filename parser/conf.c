@@ -2,7 +2,7 @@
  * conf: the root of the running-config tree (global scalars and the
  * areas), the global commands that edit the root itself (hostname,
  * ip domain name, logging, line), and `show running-config` in IOS
- * canonical order (IOS-CLI.md §3.1, §7.4).
+ * canonical order (doc/ios-cli.md §3.1, §7.4).
  */
 #include "parser/conf.h"
 
@@ -213,7 +213,7 @@ cmd_logging_console(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 /*
  * `line console 0` / `line vty 0 4` and their settings are what
- * automation tools send on connect (IOS-CLI.md §4.11).  Terminal lines
+ * automation tools send on connect (doc/ios-cli.md §4.11).  Terminal lines
  * here are the console and the vty socket, whose behaviour is set per
  * session (`terminal length`), so these are accepted and not stored.
  */

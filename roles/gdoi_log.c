@@ -17,7 +17,7 @@ struct gdoi_msg_def {
 	int sev;
 	const char *mnemonic;
 	const char *fmt;
-	bool verified;		/* seen verbatim on a device (IOS-CLI.md §6.1) */
+	bool verified;		/* seen verbatim on a device (doc/ios-cli.md §6.1) */
 };
 
 static const struct gdoi_msg_def msgs[GDOI_MSG_COUNT] = {

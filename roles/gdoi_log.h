@@ -1,6 +1,6 @@
 /*
  * gdoi_log: the IOS system messages of GET VPN in one table
- * (IOS-CLI.md §6): facility, severity, mnemonic and text.  §6.1 lines are
+ * (doc/ios-cli.md §6): facility, severity, mnemonic and text.  §6.1 lines are
  * verbatim from devices; §6.2 lines are from memory and marked so in the
  * table (doc/gdoi.md).  Messages caused by a peer are rate limited so a
  * flood of bad packets cannot flood the log.

@@ -236,7 +236,7 @@ gm_install(struct gm_group *gm)
 			last = t->spi;
 			tek_to_sa(gm, t, IPSEC_DIR_IN, &sa);
 			x->be->sa_add(x, &sa);
-			/* PROTOCOL.md §8.5: passive overrides receive-only */
+			/* doc/protocol.md §8.5: passive overrides receive-only */
 			if (t->direction != GDOI_DIR_RECEIVER_ONLY ||
 			    gm->passive) {
 				tek_to_sa(gm, t, IPSEC_DIR_OUT, &sa);

@@ -31,7 +31,7 @@ struct ike_reg;
 #define IKE_GDOI_PORT 848
 #define IKE_HALF_OPEN_MAX 1024		/* responder SAs before msg 5 */
 #define IKE_HALF_OPEN_TIMEOUT_MS 30000
-#define IKE_RETRANSMIT_MS 2000		/* then 4 s, 8 s (PROTOCOL.md §3.6) */
+#define IKE_RETRANSMIT_MS 2000		/* then 4 s, 8 s (doc/protocol.md §3.6) */
 #define IKE_RETRANSMITS 3
 /* A registration SA is kept this long after its exchange completed
  * (duplicates are answered), then removed: IOS's GDOI_IDLE SAs "time out

@@ -2,7 +2,7 @@
  * ks: the key server side of a group (see roles/ks.h).  The policy is
  * rebuilt from the config on every change, but its keys are kept when
  * nothing a member would see changed (so typing an unrelated line does
- * not rekey the group).  Show output follows IOS-CLI.md §5.1(e), §5.4
+ * not rekey the group).  Show output follows doc/ios-cli.md §5.1(e), §5.4
  * and §5.6.
  */
 #include "roles/ks.h"

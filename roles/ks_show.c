@@ -1,7 +1,7 @@
 /*
  * ks_show: what a key server prints for `show crypto gdoi`,
  * `show crypto gdoi ks members` and `show crypto gdoi ks policy`, in the
- * IOS-XE layouts of IOS-CLI.md §5.1(e), §5.4 and §5.6 (labels and order
+ * IOS-XE layouts of doc/ios-cli.md §5.1(e), §5.4 and §5.6 (labels and order
  * as on the device; values from the config and the group's runtime).
  */
 #include "roles/ks.h"

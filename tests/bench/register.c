@@ -15,7 +15,7 @@
  *
  * Before the run, one registration goes through a small UDP relay in the
  * parent that records the size of every datagram: those sizes drive the
- * AES and PRF parts of the Phase 1 split (PROTOCOL.md §3.3-§3.6,
+ * AES and PRF parts of the Phase 1 split (doc/protocol.md §3.3-§3.6,
  * §4.2-§4.3), which is timed with the same primitives the engines use.
  *
  * Targets (issue): >= 5,000 registrations/s per core with PSK and group
@@ -765,7 +765,7 @@ past(size_t len, size_t n)
 }
 
 /*
- * Formula count (PROTOCOL.md §3.3-§3.6, §4.2) for PSK, SHA2-256 and
+ * Formula count (doc/protocol.md §3.3-§3.6, §4.2) for PSK, SHA2-256 and
  * group 19 (g^xy and KE halves 32 octets, nonces 32): SKEYID, SKEYID_d,
  * _a, _e (Ka needs no expansion with SHA2-256 + AES-256), HASH_I checked,
  * HASH_R made, HASH(1..4); plus the plain hashes of the msg 5 IV and the

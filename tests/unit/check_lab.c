@@ -31,7 +31,7 @@ START_TEST(test_lab_runs)
 }
 END_TEST
 
-/* The migration of PROTOCOL.md §8.5 with real daemons: a receive-only
+/* The migration of doc/protocol.md §8.5 with real daemons: a receive-only
  * group SA from the key server, a passive member (-m). */
 START_TEST(test_lab_migration)
 {

@@ -2,7 +2,7 @@
  * Codec capture tests, part of the codec suite: platform/pcap writes the
  * canned messages as IPv4/UDP 848 frames (raw and Ethernet); the file
  * header and checksums are checked here, then the capture is handed to
- * ../shared/tools/check-capture (tshark), which must find it clean.
+ * tools/check-capture (tshark), which must find it clean.
  * Without the tool or tshark the dissector step is skipped, loudly.
  */
 #include <arpa/inet.h>
@@ -23,7 +23,7 @@ capture_tool(void)
 
 	if (env != NULL && *env != '\0')
 		return env;
-	return "../shared/tools/check-capture";
+	return "tools/check-capture";
 }
 
 /* RFC 1071 checksum over p (0 when the embedded checksum is right). */
