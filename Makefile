@@ -142,10 +142,11 @@ check-package: package
 check: deps
 	$(Q)$(MAKE) --no-print-directory getvpn $(O)/check_getvpn
 	$(Q)$(MAKE) --no-print-directory check-layering check-headers check-man \
-		check-log-format
+		check-log-format check-refs
 	$(Q)CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-3} GETVPN_BIN=$(abspath $(O)/getvpn) $(O)/check_getvpn
 	$(Q)$(MAKE) --no-print-directory check-parsers
 	$(Q)$(MAKE) --no-print-directory check-package
+	$(Q)$(MAKE) --no-print-directory check-standalone
 
 # `| json` read by Python's JSON parser; show version / show interfaces
 # read by Ansible's own cisco.ios parsers when Debian's ansible package is
@@ -182,10 +183,19 @@ fuzz:
 		[ $$rc -eq 0 ] || { echo "fuzz $$n failed: see build-fuzz/$$n.log"; exit 1; }; \
 	done
 
-# DESIGN.md §3: cli -> roles, parser, platform; roles -> parser, gdoi, ipsec, platform;
+# doc/design.md §3: cli -> roles, parser, platform; roles -> parser, gdoi, ipsec, platform;
 # gdoi -> platform; ipsec -> platform; parser -> platform; platform -> nothing of ours.
 check-layering:
 	$(Q)tools/check-layering
+
+# Every citation in the tree resolves inside it: files, and sections of doc/.
+check-refs:
+	$(Q)tools/check-refs
+
+# The tracked tree alone (copied to a temporary directory) builds and passes
+# the suites that once needed files from outside the repository.
+check-standalone:
+	$(Q)tools/check-standalone
 
 # Every header compiles on its own.
 check-headers:
@@ -218,5 +228,6 @@ clean:
 	rm -rf build build-san build-fuzz getvpn getvpn-san
 
 .PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man check-parsers man \
-	check-log-format clean install uninstall package check-package
+	check-log-format check-refs check-standalone clean install uninstall package \
+	check-package
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,6 +1,6 @@
 /*
  * cmd_exec: EXEC-mode commands and the commands every config mode has
- * (IOS-CLI.md §3.2, §4.6-§4.8).  Saving follows DESIGN.md §2: the
+ * (doc/ios-cli.md §3.2, §4.6-§4.8).  Saving follows doc/design.md §2: the
  * running-config is written atomically to the startup-config file.
  */
 #include "cli/cmd_exec.h"

@@ -1,5 +1,5 @@
 /*
- * cmd_gdoi: operational GDOI commands (IOS-CLI.md §2.12, §4.10, §5).
+ * cmd_gdoi: operational GDOI commands (doc/ios-cli.md §2.12, §4.10, §5).
  * The output itself comes from roles/ (router_show_*); this file parses
  * the command, runs the confirmation dialog of `clear crypto gdoi` and
  * maps `debug crypto gdoi ...` onto the log debug flags.
@@ -190,7 +190,7 @@ cmd_show_isakmp_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
-/* IOS-CLI.md §4.10: the clear dialog, answered yes or y. */
+/* doc/ios-cli.md §4.10: the clear dialog, answered yes or y. */
 static int
 answer_clear(struct cli_session *s, const char *answer, struct term *out,
 	     void *arg)

@@ -1,5 +1,5 @@
 /*
- * cmd_key: RSA key pair commands (IOS-CLI.md §2.4, §2.12 `show crypto key
+ * cmd_key: RSA key pair commands (doc/ios-cli.md §2.4, §2.12 `show crypto key
  * mypubkey rsa`), on top of roles/keystore.h.
  *
  * `crypto key generate rsa` is executed, not stored: IOS keeps key pairs

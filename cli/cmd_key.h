@@ -1,5 +1,5 @@
 /*
- * cmd_key: the RSA key pair commands (IOS-CLI.md §2.4):
+ * cmd_key: the RSA key pair commands (doc/ios-cli.md §2.4):
  * `crypto key generate rsa ...` and `crypto key zeroize rsa [LABEL]` in
  * global config (executed, never part of the running-config) and
  * `show crypto key mypubkey rsa [LABEL]` in EXEC.  They act on the key

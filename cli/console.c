@@ -1,8 +1,8 @@
 /*
- * console: the interactive terminal front end (DESIGN.md §2) and the
+ * console: the interactive terminal front end (doc/design.md §2) and the
  * local backend and script mode of `getvpn [-f FILE]`.
  *
- * IOS behaviours followed (IOS-CLI.md):
+ * IOS behaviours followed (doc/ios-cli.md):
  *   §4.2  `?` prints the help for the text before the cursor, is never
  *         inserted nor stored, and the prompt and line are redrawn;
  *   §4.3  TAB completes a unique keyword prefix or rings the bell;

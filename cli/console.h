@@ -1,5 +1,5 @@
 /*
- * console: the interactive terminal (DESIGN.md §2, IOS-CLI.md §4.2-§4.3,
+ * console: the interactive terminal (doc/design.md §2, doc/ios-cli.md §4.2-§4.3,
  * §4.7-§4.8).  GNU readline runs through its callback API inside the
  * event loop; `?`, TAB, Ctrl-Z, Ctrl-C and Ctrl-D behave as on IOS;
  * output is paged with ` --More-- `; asynchronous log lines are printed

@@ -1,6 +1,6 @@
 /*
  * env: the process-wide CLI state (running-config, command engine, key
- * store) and startup-config replay (IOS-CLI.md §3.3): a file is fed line
+ * store) and startup-config replay (doc/ios-cli.md §3.3): a file is fed line
  * by line through a session in global config mode, exactly as if typed;
  * refused lines are reported as FILE:LINE and skipped.
  */

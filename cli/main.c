@@ -1,5 +1,5 @@
 /*
- * main: the `getvpn` command (DESIGN.md §2): option parsing and wiring of
+ * main: the `getvpn` command (doc/design.md §2): option parsing and wiring of
  * the front ends.
  *
  *   getvpn [-f FILE] [-k KEYDIR]              console (script mode when
@@ -8,7 +8,7 @@
  *   getvpn -d [-f FILE] [-k KEYDIR] -S SOCKET daemon with a vty socket
  *   getvpn -S SOCKET [-c CMD ...]             attach to a daemon
  *
- * The startup-config is replayed before anything else (IOS-CLI.md §3.3);
+ * The startup-config is replayed before anything else (doc/ios-cli.md §3.3);
  * refused lines are reported as FILE:LINE on stderr (and syslog for the
  * daemon) and skipped.
  */

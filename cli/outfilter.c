@@ -1,6 +1,6 @@
 /*
  * outfilter: `| include|exclude|begin|section|count` on command output
- * (IOS-CLI.md §4.8).  The command runs into a memory term first; the
+ * (doc/ios-cli.md §4.8).  The command runs into a memory term first; the
  * filter then walks its lines.
  */
 #include "cli/outfilter.h"

@@ -1,5 +1,5 @@
 /*
- * outfilter: IOS output modifiers (IOS-CLI.md §4.8):
+ * outfilter: IOS output modifiers (doc/ios-cli.md §4.8):
  *   | include RE, | exclude RE, | begin RE, | section RE, | count RE
  * and `| json`, which asks the command itself for JSON (cli_session_json).
  * RE is an IOS regular expression: POSIX extended, with `_` standing

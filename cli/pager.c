@@ -1,5 +1,5 @@
 /*
- * pager: the ` --More-- ` state machine of IOS-CLI.md §4.8.  It owns a
+ * pager: the ` --More-- ` state machine of doc/ios-cli.md §4.8.  It owns a
  * copy of one command's output and a read position; each key decides how
  * many more lines to print.  The marker is erased with a carriage return
  * and spaces so the next text (or the prompt) starts on a clean line.

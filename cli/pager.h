@@ -1,5 +1,5 @@
 /*
- * pager: IOS `--More--` paging of command output (IOS-CLI.md §4.8).
+ * pager: IOS `--More--` paging of command output (doc/ios-cli.md §4.8).
  *
  * A small state machine fed one key at a time, so the console and the vty
  * client can page inside their event loop without blocking: start it

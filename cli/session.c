@@ -1,6 +1,6 @@
 /*
  * session: one CLI session's mode stack and line execution with IOS
- * behaviour (IOS-CLI.md §4): caret errors measured from the prompt,
+ * behaviour (doc/ios-cli.md §4): caret errors measured from the prompt,
  * parent-mode fallback for flat and indented pastes (§4.9), `do` (§4.6),
  * output modifiers (§4.8, cli/outfilter.c) and confirmation dialogs.
  */

@@ -1,5 +1,5 @@
 /*
- * vty: the vty socket server of `getvpn -d` (DESIGN.md §2): the listening
+ * vty: the vty socket server of `getvpn -d` (doc/design.md §2): the listening
  * socket, one client per connection with its own cli_session, and the
  * request/answer loop of doc/vty-protocol.md.
  *
@@ -441,7 +441,7 @@ client_read_cb(int fd, void *arg)
 	client_settle(c);
 }
 
-/* exec-timeout: an idle session is told and closed (IOS-CLI.md §4.11
+/* exec-timeout: an idle session is told and closed (doc/ios-cli.md §4.11
  * tools set it; 0 is never). */
 static void
 client_idle_cb(void *arg)

@@ -1,5 +1,5 @@
 /*
- * vtyclient: `getvpn -S SOCKET` (DESIGN.md §2), the client end of
+ * vtyclient: `getvpn -S SOCKET` (doc/design.md §2), the client end of
  * doc/vty-protocol.md.
  *
  * Batch use (-c, or lines on stdin) is a plain blocking conversation: a

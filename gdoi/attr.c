@@ -1,5 +1,5 @@
 /*
- * attr: RFC 2408 §3.3 data attributes, TV and TLV (PROTOCOL.md §2.6).
+ * attr: RFC 2408 §3.3 data attributes, TV and TLV (doc/protocol.md §2.6).
  *
  * Owns the attribute list walker and the writers.  Life durations are
  * "B/V": TV when the value fits 16 bits, TLV otherwise; writing them

@@ -1,5 +1,5 @@
 /*
- * attr: ISAKMP data attributes (RFC 2408 §3.3, PROTOCOL.md §2.6).
+ * attr: ISAKMP data attributes (RFC 2408 §3.3, doc/protocol.md §2.6).
  *
  *   TV  (basic):    AF=1 | type (15 bits) (2) . value (2)
  *   TLV (variable): AF=0 | type (15 bits) (2) . length (2) . value
@@ -44,7 +44,7 @@ int attr_iter_next(struct attr_iter *it, struct attr *a);
 
 /**
  * attr_get_uint - the value as an unsigned integer: TV, or TLV of 1..8
- * octets big-endian (PROTOCOL.md §2.6 [D]: accept any such length).
+ * octets big-endian (doc/protocol.md §2.6 [D]: accept any such length).
  */
 int attr_get_uint(const struct attr *a, uint64_t *v);
 /**

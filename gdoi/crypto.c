@@ -1,5 +1,5 @@
 /*
- * crypto: OpenSSL 3 EVP wrappers for IKEv1 / GDOI (PROTOCOL.md §3.3-§3.6,
+ * crypto: OpenSSL 3 EVP wrappers for IKEv1 / GDOI (doc/protocol.md §3.3-§3.6,
  * §4.2-§4.3; RFC 2409 §5 and App. B).
  *
  * Owns the prf (HMAC through EVP_MAC, RFC 2409 "prf" = HMAC of the

@@ -1,6 +1,6 @@
 /*
  * crypto: the OpenSSL EVP primitives IKEv1 and GDOI are built from
- * (PROTOCOL.md §3.3-§3.6, §4.2-§4.3): the keyed prf (HMAC with the
+ * (doc/protocol.md §3.3-§3.6, §4.2-§4.3): the keyed prf (HMAC with the
  * negotiated hash), the plain hash, CBC encryption of whole blocks,
  * random bytes, constant-time comparison and wiping.
  *

@@ -1,5 +1,5 @@
 /*
- * dh: IKEv1 Diffie-Hellman over OpenSSL 3 EVP_PKEY (PROTOCOL.md §3.3,
+ * dh: IKEv1 Diffie-Hellman over OpenSSL 3 EVP_PKEY (doc/protocol.md §3.3,
  * RFC 2409 §5 and §6.2, RFC 3526, RFC 5903 §5, §7 and §9).
  *
  * Owns the group table, key generation, the wire form of public values
@@ -568,7 +568,7 @@ dh_public(const struct dh *d, size_t *len)
 	return d->pub;
 }
 
-/* RFC 2409 §5 / PROTOCOL.md §3.3: 1 < y < p-1, as fixed-width octets. */
+/* RFC 2409 §5 / doc/protocol.md §3.3: 1 < y < p-1, as fixed-width octets. */
 static bool
 modp_peer_in_range(const struct dh_group_def *g, const uint8_t *y)
 {

@@ -1,5 +1,5 @@
 /*
- * dh: Diffie-Hellman for the IKEv1 Phase 1 KE payload (PROTOCOL.md §3.3).
+ * dh: Diffie-Hellman for the IKEv1 Phase 1 KE payload (doc/protocol.md §3.3).
  *
  * Groups by their IKE Group Description number (RFC 2409 App. A, §3.2):
  * MODP 14 (2048) and 15 (3072) from RFC 3526, ECP 19 (P-256) and 20

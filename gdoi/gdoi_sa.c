@@ -1,6 +1,6 @@
 /*
  * gdoi_sa: the GDOI SA payload and its nested SAK / GAP / SAT chain
- * (RFC 6407 §5.1, §5.3, §5.4, §5.5; PROTOCOL.md §4.5-§4.8).
+ * (RFC 6407 §5.1, §5.3, §5.4, §5.5; doc/protocol.md §4.5-§4.8).
  *
  * Owns the layouts of the three policy payloads, their attribute sets,
  * and the nesting rule: inside an SA, at most one SAK, then at most one
@@ -177,7 +177,7 @@ sak_attrs_put(struct buf_writer *w, const struct gdoi_sak *k)
 		attr_put_tv(w, GDOI_ATTR_KEK_ALGORITHM, k->alg);
 	if (k->keylen != 0)
 		attr_put_tv(w, GDOI_ATTR_KEK_KEY_LENGTH, k->keylen);
-	/* PROTOCOL.md §2.6 [D]: always TLV/4, whatever the value. */
+	/* doc/protocol.md §2.6 [D]: always TLV/4, whatever the value. */
 	if (k->lifetime != 0)
 		attr_put_tlv_u32(w, GDOI_ATTR_KEK_KEY_LIFETIME, k->lifetime);
 	if (k->sig_hash != 0)

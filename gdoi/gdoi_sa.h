@@ -1,6 +1,6 @@
 /*
  * gdoi_sa: the GDOI SA payload and its nested policy chain (RFC 6407
- * §5.2-§5.5; PROTOCOL.md §4.5-§4.8): at most one SA KEK (SAK),
+ * §5.2-§5.5; doc/protocol.md §4.5-§4.8): at most one SA KEK (SAK),
  * at most one GAP, then SA TEKs (SAT), in that order.
  *
  * The structs are plain decoded data; every field that is absent on the
@@ -21,7 +21,7 @@
 #define GDOI_PROTO_IPSEC_ESP	1
 #define GDOI_PROTO_IPSEC_AH	2
 
-/* RFC 6407 §5.3.1: KEK attributes (PROTOCOL.md §4.6) */
+/* RFC 6407 §5.3.1: KEK attributes (doc/protocol.md §4.6) */
 enum gdoi_kek_attr {
 	GDOI_ATTR_KEK_MANAGEMENT_ALGORITHM = 1,
 	GDOI_ATTR_KEK_ALGORITHM = 2,

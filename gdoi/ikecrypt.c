@@ -1,6 +1,6 @@
 /*
  * ikecrypt: CBC encryption of ISAKMP messages after Phase 1 message 4
- * (PROTOCOL.md §3.6 and §4.3; RFC 2408 §3.1 Flags/Length, RFC 2409 §5.3
+ * (doc/protocol.md §3.6 and §4.3; RFC 2408 §3.1 Flags/Length, RFC 2409 §5.3
  * and App. B).
  *
  * Owns the padding rule and the header fix-ups that go with it.  The IV
@@ -16,7 +16,7 @@
 #include "platform/log.h"
 
 /*
- * PROTOCOL.md §3.6 [D]: pad with zero octets up to the next block
+ * doc/protocol.md §3.6 [D]: pad with zero octets up to the next block
  * multiple, none when already aligned.  Receivers never read padding.
  */
 #define IKECRYPT_PAD_OCTET 0x00

@@ -1,6 +1,6 @@
 /*
  * ikecrypt: encryption of ISAKMP message bodies under a Phase 1 SA
- * (PROTOCOL.md §3.6, §4.3; RFC 2408 §3.1, RFC 2409 App. B).
+ * (doc/protocol.md §3.6, §4.3; RFC 2408 §3.1, RFC 2409 App. B).
  *
  * Everything after the 28-octet header is CBC-encrypted with Ka; the
  * body is first padded with zero octets to the block size.  IVs chain:

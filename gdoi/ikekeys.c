@@ -1,6 +1,6 @@
 /*
  * ikekeys: the RFC 2409 §5 key schedule, App. B key expansion, the IV
- * rules of RFC 2409 App. B / PROTOCOL.md §3.6 and §4.3, and the hashes
+ * rules of RFC 2409 App. B / doc/protocol.md §3.6 and §4.3, and the hashes
  * that authenticate Main Mode (HASH_I/HASH_R, §3.5), the Informational
  * exchange (§3.7) and GROUPKEY-PULL (HASH(n), RFC 6407 §3.2, §4.2).
  *

@@ -1,6 +1,6 @@
 /*
  * ikekeys: IKEv1 key derivation and authentication hashes for GDOI
- * (PROTOCOL.md §3.3-§3.7, §4.2-§4.3; RFC 2409 §5, App. B).
+ * (doc/protocol.md §3.3-§3.7, §4.2-§4.3; RFC 2409 §5, App. B).
  *
  *   SKEYID   = prf(PSK, Ni_b | Nr_b)               pre-shared key
  *            = prf(Ni_b | Nr_b, g^xy)              signatures
@@ -72,7 +72,7 @@ int ikekeys_p1_iv(enum crypto_hash h, const uint8_t *gxi, size_t gxilen,
 int ikekeys_exch_iv(enum crypto_hash h, const struct ike_iv *p1_last,
 		    uint32_t mid, struct ike_iv *iv);
 
-/* Inputs of HASH_I / HASH_R (RFC 2409 §5; PROTOCOL.md §3.5). */
+/* Inputs of HASH_I / HASH_R (RFC 2409 §5; doc/protocol.md §3.5). */
 struct ikekeys_auth {
 	const uint8_t *gxi, *gxr;	/* KE bodies as sent */
 	size_t gxi_len, gxr_len;
@@ -96,7 +96,7 @@ int ikekeys_hash_r(const struct ikekeys *k, const struct ikekeys_auth *in,
 
 /**
  * ikekeys_hash_n - prf(SKEYID_a, M-ID | piece[0] | ... | piece[n-1]),
- * M-ID as 4 octets big-endian: GROUPKEY-PULL HASH(1..4) (PROTOCOL.md
+ * M-ID as 4 octets big-endian: GROUPKEY-PULL HASH(1..4) (doc/protocol.md
  * §4.2), the COOP hash and the Informational HASH(1).  k->len octets
  * go to out.
  */

@@ -1,6 +1,6 @@
 /*
  * info: Informational exchanges under an established Phase 1 SA
- * (PROTOCOL.md §3.7, RFC 2409 §5.7): a Notify (an error, or an RFC 3706
+ * (doc/protocol.md §3.7, RFC 2409 §5.7): a Notify (an error, or an RFC 3706
  * DPD R-U-THERE / R-U-THERE-ACK with its sequence number) or a Delete of
  * the ISAKMP SA itself, each protected by HASH(1) = prf(SKEYID_a, M-ID |
  * N/D) and encrypted with a fresh Message ID.  Pure code.

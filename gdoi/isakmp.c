@@ -1,5 +1,5 @@
 /*
- * isakmp: RFC 2408 §3.1-§3.2 framing (PROTOCOL.md §2.1-§2.4).
+ * isakmp: RFC 2408 §3.1-§3.2 framing (doc/protocol.md §2.1-§2.4).
  *
  * Owns the 28-octet header with the receive checks every datagram goes
  * through before any engine sees it, the payload-chain walker used for

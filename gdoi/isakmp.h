@@ -1,6 +1,6 @@
 /*
  * isakmp: the RFC 2408 framing shared by Phase 1, GROUPKEY-PULL and
- * GROUPKEY-PUSH (PROTOCOL.md §2): wire constants, the 28-octet header
+ * GROUPKEY-PUSH (doc/protocol.md §2): wire constants, the 28-octet header
  * with its receive checks, walking a payload chain and building one.
  *
  * The payload chain, not the header Length, ends a message: octets
@@ -48,7 +48,7 @@
 /* RFC 2408 §3.2: generic payload header */
 #define ISAKMP_GEN_HDR_LEN	4
 
-/* RFC 2408 §3.1 payload types; 15-22 from RFC 6407 §5 (PROTOCOL.md §2.3) */
+/* RFC 2408 §3.1 payload types; 15-22 from RFC 6407 §5 (doc/protocol.md §2.3) */
 enum isakmp_payload_type {
 	ISAKMP_PAYLOAD_NONE = 0,
 	ISAKMP_PAYLOAD_SA = 1,
@@ -74,11 +74,11 @@ enum isakmp_payload_type {
 	ISAKMP_PAYLOAD_NAT_OA = 21,	/* RFC 3947, unused */
 	GDOI_PAYLOAD_GAP = 22,		/* RFC 6407 §5.4 Group Associated Policy */
 	ISAKMP_PAYLOAD_PRIVATE_MIN = 128,
-	/* PROTOCOL.md §8.4 [D]: our COOP payload, private-use range */
+	/* doc/protocol.md §8.4 [D]: our COOP payload, private-use range */
 	GETVPN_PAYLOAD_COOP = 128,
 };
 
-/* RFC 2408 §3.1 / RFC 6407 §3.1 exchange types (PROTOCOL.md §2.4) */
+/* RFC 2408 §3.1 / RFC 6407 §3.1 exchange types (doc/protocol.md §2.4) */
 enum isakmp_exchange {
 	ISAKMP_EXCH_IDENT_PROT = 2,	/* Main Mode */
 	ISAKMP_EXCH_AGGRESSIVE = 4,	/* never implemented */
@@ -87,7 +87,7 @@ enum isakmp_exchange {
 	GDOI_EXCH_PUSH = 33,		/* GROUPKEY-PUSH (GDOI DOI) */
 	/* RFC 8263 §3.1, §8 (IANA) GROUPKEY-PUSH-ACK */
 	GDOI_EXCH_PUSH_ACK = 35,
-	/* PROTOCOL.md §8.4 [D]: our COOP exchange, private-use range */
+	/* doc/protocol.md §8.4 [D]: our COOP exchange, private-use range */
 	GETVPN_EXCH_COOP = 240,
 };
 
@@ -192,7 +192,7 @@ const char *isakmp_exch_name(uint8_t exch);
 
 /**
  * isakmp_hdr_decode - parse the header of a datagram of len octets and
- * apply the PROTOCOL.md §2.1 receive checks: len >= 28 and equal to the
+ * apply the doc/protocol.md §2.1 receive checks: len >= 28 and equal to the
  * header Length, version 1.0, a valid first Next Payload, and Flags ==
  * ENC exactly for GROUPKEY-PUSH.  On failure returns -1 and, when notify
  * is not NULL, stores the RFC 2408 notify type that describes the fault
@@ -307,7 +307,7 @@ int isakmp_build_payload(struct isakmp_builder *b, uint8_t type,
 /**
  * isakmp_build_set_next - write type into the pending Next Payload field
  * now, before that payload exists (GROUPKEY-PUSH signs a chain whose
- * last Next Payload already says SIG, PROTOCOL.md §5.2).
+ * last Next Payload already says SIG, doc/protocol.md §5.2).
  */
 int isakmp_build_set_next(struct isakmp_builder *b, uint8_t type);
 

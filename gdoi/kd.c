@@ -1,13 +1,13 @@
 /*
  * kd: Key Download and Sequence Number payloads (RFC 6407 §5.5, §5.6;
- * PROTOCOL.md §4.9, §4.10, §6).
+ * doc/protocol.md §4.9, §4.10, §6).
  *
  * Owns the key packet layouts (TEK, KEK, SID) and their attributes.
  * Decoded keys are copied into fixed buffers of struct gdoi_kd so that
  * one gdoi_kd_free() wipes every copy; a failed decode wipes whatever it
  * had already copied.  Nothing here logs key octets, only sizes.
  *
- * SID values go out as 4 octets big-endian (PROTOCOL.md §4.9 [D]; the
+ * SID values go out as 4 octets big-endian (doc/protocol.md §4.9 [D]; the
  * reference implementation wrote host order) and are accepted at any
  * width from 1 to 8 octets as long as the value fits the group's
  * NUMBER_OF_SID_BITS.

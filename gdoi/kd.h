@@ -1,7 +1,7 @@
 /*
- * kd: the Key Download payload (RFC 6407 §5.5, PROTOCOL.md §4.9) with
+ * kd: the Key Download payload (RFC 6407 §5.5, doc/protocol.md §4.9) with
  * TEK, KEK and SID key packets, and the SEQ payload (RFC 6407 §5.6,
- * PROTOCOL.md §4.10).
+ * doc/protocol.md §4.10).
  *
  * A decoded struct gdoi_kd holds copies of key material; release it
  * with gdoi_kd_free(), which wipes it.  Never log its contents.
@@ -103,7 +103,7 @@ const struct gdoi_kd_tek *gdoi_kd_find_tek(const struct gdoi_kd *kd,
 					   uint32_t spi);
 /**
  * gdoi_kd_kek_split - IV and key out of KEK_ALGORITHM_KEY for a cipher
- * with block size ivlen (PROTOCOL.md §4.9: the IV is prepended).  -1 if
+ * with block size ivlen (doc/protocol.md §4.9: the IV is prepended).  -1 if
  * the attribute is not ivlen + keylen octets.
  */
 int gdoi_kd_kek_split(const struct gdoi_kd_kek *kek, size_t ivlen,

@@ -1,7 +1,7 @@
 /*
  * payload: Phase 1, Informational and PULL payload bodies (RFC 2408
  * §3.4-§3.16, RFC 2407 §4.6, RFC 2409 App. A, RFC 6407 §5.1.1;
- * PROTOCOL.md §2.7, §3.2, §4.4).
+ * doc/protocol.md §2.7, §3.2, §4.4).
  *
  * Owns the SA/Proposal/Transform layout of a Phase 1 offer and its
  * attribute decoding, and the simple bodies (ID, CERT, CERTREQ, N, D,
@@ -228,7 +228,7 @@ prop_decode(const uint8_t *body, size_t len, struct payload_sa *sa)
 }
 
 /*
- * PROTOCOL.md §2.5 [D]: we send DOI 2 in Phase 1 but accept the IPsec
+ * doc/protocol.md §2.5 [D]: we send DOI 2 in Phase 1 but accept the IPsec
  * DOI too, because some GDOI implementations negotiate Phase 1 under it.
  */
 static bool
@@ -328,7 +328,7 @@ payload_id_decode(const uint8_t *body, size_t len, struct payload_id *id)
 }
 
 /*
- * PROTOCOL.md §4.4 [D]: `identity number N` travels as ID_KEY_ID with N
+ * doc/protocol.md §4.4 [D]: `identity number N` travels as ID_KEY_ID with N
  * in network byte order.  [U] until an IOS capture confirms the order;
  * this pair of functions is the one place that decides it.
  */

@@ -1,6 +1,6 @@
 /*
  * payload: bodies of the RFC 2408 payloads used by Phase 1, the
- * Informational exchange and GROUPKEY-PULL (PROTOCOL.md §2.7, §3.2,
+ * Informational exchange and GROUPKEY-PULL (doc/protocol.md §2.7, §3.2,
  * §4.4): SA/Proposal/Transform, KE, NONCE, ID (IPsec-DOI and GDOI
  * forms), HASH, SIG, CERT, CERTREQ, N, D and VID.
  *
@@ -108,7 +108,7 @@ int payload_sa_put(struct isakmp_builder *b, const struct payload_sa *sa);
 /**
  * payload_sa_decode - the first Proposal and its Transforms.  -1 if the
  * body is malformed (lengths, counts, attributes), the DOI is neither
- * GDOI nor IPsec (PROTOCOL.md §2.5 [D]), the Proposal is not
+ * GDOI nor IPsec (doc/protocol.md §2.5 [D]), the Proposal is not
  * PROTO_ISAKMP, or it holds no transform.  Further proposals are skipped;
  * transforms beyond PAYLOAD_SA_MAX_XFORMS are ignored.
  */
@@ -140,7 +140,7 @@ int payload_gdoi_id_put(struct isakmp_builder *b, uint8_t type,
 int payload_id_decode(const uint8_t *body, size_t len, struct payload_id *id);
 /**
  * payload_group_id_put / payload_group_id_number - the group identity
- * `identity number N` as ID_KEY_ID with 4 octets (PROTOCOL.md §4.4).
+ * `identity number N` as ID_KEY_ID with 4 octets (doc/protocol.md §4.4).
  * [D] network byte order; [U] until an IOS capture confirms it.
  */
 int payload_group_id_put(struct isakmp_builder *b, uint32_t group);
@@ -193,7 +193,7 @@ struct payload_delete {
 
 int payload_delete_put(struct isakmp_builder *b,
 		       const struct payload_delete *d);
-/** payload_delete_decode - -1 also when #SPIs is 0 (PROTOCOL.md §5.7). */
+/** payload_delete_decode - -1 also when #SPIs is 0 (doc/protocol.md §5.7). */
 int payload_delete_decode(const uint8_t *body, size_t len,
 			  struct payload_delete *d);
 /** payload_delete_spi - pointer to SPI i (i < nspi). */

@@ -1,6 +1,6 @@
 /*
  * phase1: the IKEv1 Main Mode state machine for GDOI, initiator (GM,
- * or a COOP KS) and responder (KS) (PROTOCOL.md §3.1-§3.7; RFC 2409
+ * or a COOP KS) and responder (KS) (doc/protocol.md §3.1-§3.7; RFC 2409
  * §5.1 (signatures) and §5.4 (pre-shared key), RFC 2408 §4.5).
  *
  * Owns struct p1_sa, its one state funnel p1_set_state(), the dispatch
@@ -9,7 +9,7 @@
  * built and checked in phase1_msg.c; the key schedule is ikekeys, the
  * proposals phase1_prop.
  *
- * Failures (PROTOCOL.md §3.7 [D]): a Notify sent before the SA is
+ * Failures (doc/protocol.md §3.7 [D]): a Notify sent before the SA is
  * established goes unprotected (flags 0, M-ID 0, no HASH) because until
  * HASH_I/HASH_R has been checked neither side knows that the other
  * holds the same keys.  Its receiver treats it as the end of the
@@ -41,7 +41,7 @@ static const char *const p1_state_names[P1_STATE_COUNT] = {
 	[P1_STATE_DEAD] = "DEAD",
 };
 
-/* What `show crypto isakmp sa` prints for each state (IOS-CLI.md §5.14). */
+/* What `show crypto isakmp sa` prints for each state (doc/ios-cli.md §5.14). */
 static const char *const p1_state_ios_names[P1_STATE_COUNT] = {
 	[P1_STATE_INIT] = "MM_NO_STATE",
 	[P1_STATE_I_SA_SENT] = "MM_SA_SETUP",

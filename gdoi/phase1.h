@@ -1,6 +1,6 @@
 /*
  * phase1: IKEv1 Main Mode (Identity Protection) for GDOI, both roles, as
- * pure code (PROTOCOL.md §3.1-§3.7; RFC 2409 §5.1 and §5.4).
+ * pure code (doc/protocol.md §3.1-§3.7; RFC 2409 §5.1 and §5.4).
  *
  *   I -> R  HDR, SA                        (p1_initiator_start)
  *   R -> I  HDR, SA                        (p1_responder_new)
@@ -130,7 +130,7 @@ struct p1_config {
 #define P1_NEGOTIATION_TIMEOUT 30
 
 /**
- * p1_retransmit_delay - PROTOCOL.md §3.6 [D]: seconds to wait before
+ * p1_retransmit_delay - doc/protocol.md §3.6 [D]: seconds to wait before
  * resending the last message for the attempt-th time (1, 2, 3: 2, 4 and
  * 8 s), or -1 when it is time to give up.
  */

@@ -1,5 +1,5 @@
 /*
- * phase1_auth: Main Mode messages 5 and 6 (PROTOCOL.md §3.1, §3.5,
+ * phase1_auth: Main Mode messages 5 and 6 (doc/protocol.md §3.1, §3.5,
  * §3.6; RFC 2409 §5.1 and §5.4): the identities, HASH_I/HASH_R or the
  * RSA signatures over them, CBC encryption and the IV chain up to
  * P1_last.

@@ -1,6 +1,6 @@
 /*
  * phase1_auth: Main Mode messages 5 and 6, the encrypted and
- * authenticated half of the exchange (PROTOCOL.md §3.1, §3.5, §3.6).
+ * authenticated half of the exchange (doc/protocol.md §3.1, §3.5, §3.6).
  * Internal to gdoi/phase1*.c.
  */
 #ifndef GDOI_PHASE1_AUTH_H

@@ -1,5 +1,5 @@
 /*
- * phase1_msg: building and checking Main Mode messages 1-4 (PROTOCOL.md
+ * phase1_msg: building and checking Main Mode messages 1-4 (doc/protocol.md
  * §3.1-§3.3; RFC 2409 §5, RFC 2408 §4.5) and the key schedule they lead
  * to; messages 5 and 6 (encrypted, authenticated) are in phase1_auth.c.
  *

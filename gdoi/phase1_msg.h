@@ -19,7 +19,7 @@
 #include "gdoi/phase1.h"
 #include "gdoi/phase1_prop.h"
 
-/* [D] PROTOCOL.md §2.7: our nonces are 32 octets. */
+/* [D] doc/protocol.md §2.7: our nonces are 32 octets. */
 #define P1_NONCE_LEN 32
 /* Our own ID data is at most this long (a DER DN fits). */
 #define P1_ID_MAX 512

@@ -1,9 +1,9 @@
 /*
- * phase1_prop: Phase 1 transform negotiation (PROTOCOL.md §3.1-§3.2;
+ * phase1_prop: Phase 1 transform negotiation (doc/protocol.md §3.1-§3.2;
  * RFC 2409 §5 and App. A, RFC 2408 §4.2).
  *
  * Owns the algorithm floor (which transforms we implement, with the
- * legacy ones behind a switch, PROTOCOL.md §10.3), the responder's
+ * legacy ones behind a switch, doc/protocol.md §10.3), the responder's
  * choice among a peer's transforms and the initiator's check that the
  * answer is one it offered.  No state: everything comes in as data.
  */

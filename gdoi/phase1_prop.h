@@ -1,5 +1,5 @@
 /*
- * phase1_prop: Phase 1 proposals (PROTOCOL.md §3.2; RFC 2409 §5 and
+ * phase1_prop: Phase 1 proposals (doc/protocol.md §3.2; RFC 2409 §5 and
  * App. A): turning `crypto isakmp policy` entries into transforms,
  * choosing one from a peer's offer, checking the responder's answer,
  * and mapping a transform onto the crypto it selects.
@@ -15,7 +15,7 @@
 #include "gdoi/payload.h"
 
 /*
- * PROTOCOL.md §2.5 [D]: the DOI and Situation we send in the Phase 1 SA
+ * doc/protocol.md §2.5 [D]: the DOI and Situation we send in the Phase 1 SA
  * (and in Phase 1 Notifies); DOI 1 or 2 and any Situation are accepted.
  */
 #define P1PROP_DOI		ISAKMP_DOI_GDOI
@@ -48,7 +48,7 @@ struct p1_suite {
 #define P1PROP_AUTH_BIT(m) (1u << (m))
 
 /**
- * p1prop_defaults - PROTOCOL.md §3.2 [D]: the proposals used when no
+ * p1prop_defaults - doc/protocol.md §3.2 [D]: the proposals used when no
  * `crypto isakmp policy` is configured, strongest first, all with auth
  * method auth and lifetime 86400 s.  Fills up to cap entries of out and
  * returns how many there are (P1PROP_NDEFAULTS).

@@ -25,7 +25,7 @@ gdoi_policy_wipe(struct gdoi_policy *p)
 	}
 }
 
-/* RFC 6054 §1 and PROTOCOL.md §6: counter-based IVs need sender IDs. */
+/* RFC 6054 §1 and doc/protocol.md §6: counter-based IVs need sender IDs. */
 bool
 gdoi_tek_is_counter_mode(const struct gdoi_tek *t)
 {

@@ -25,7 +25,7 @@
 #define GDOI_KEK_SPI_LEN 16
 #define GDOI_PUBKEY_MAX 1024	/* DER SubjectPublicKeyInfo of up to RSA-4096 */
 
-/* ESP transform IDs of the IKEv1 IPsec DOI registry (PROTOCOL.md §4.8) */
+/* ESP transform IDs of the IKEv1 IPsec DOI registry (doc/protocol.md §4.8) */
 enum gdoi_esp_transform {
 	GDOI_ESP_3DES = 3,
 	GDOI_ESP_NULL = 11,
@@ -88,7 +88,7 @@ struct gdoi_tek {
 	uint32_t src, src_mask, dst, dst_mask;
 	uint16_t sport, dport;		/* 0 = any */
 	bool deny;			/* ACL deny entry: leave in the clear */
-	/* anti-replay (PROTOCOL.md §8.3, private SAT attributes) */
+	/* anti-replay (doc/protocol.md §8.3, private SAT attributes) */
 	enum gdoi_replay replay;
 	uint32_t replay_window;		/* packets, or milliseconds for TIME */
 	uint64_t pseudotime_ms;		/* KS pseudotime when sent (TIME) */

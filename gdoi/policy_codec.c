@@ -1,6 +1,6 @@
 /*
  * policy_codec: struct gdoi_policy <-> SA (SAK, GAP, SATs), SEQ and KD
- * (RFC 6407 §5.3-§5.7; PROTOCOL.md §4.5-§4.10, §6, §8.1, §8.3).
+ * (RFC 6407 §5.3-§5.7; doc/protocol.md §4.5-§4.10, §6, §8.1, §8.3).
  *
  * Owns the TEK attribute profiles our KS emits and our GM accepts, the
  * mapping of ACL selectors to SAT identities, the private SAT attributes
@@ -50,7 +50,7 @@ struct tek_profile {
 	unsigned fixed_bits;	/* fixed-length cipher: no Key Length sent */
 };
 
-/* PROTOCOL.md §4.8 [D] profiles (3DES kept for legacy configs). */
+/* doc/protocol.md §4.8 [D] profiles (3DES kept for legacy configs). */
 static const struct tek_profile tek_profiles[] = {
 	{ GDOI_ESP_AES_CBC, false, 0 },
 	{ GDOI_ESP_AES_GCM_16, true, 0 },
@@ -565,7 +565,7 @@ policy_codec_to_kd(const struct gdoi_policy *p, struct gdoi_kd *kd)
 	if (p->has_kek) {
 		kd->has_kek = true;
 		memcpy(kd->kek.spi, p->kek.spi, ISAKMP_SPI_LEN);
-		/* KEK_ALGORITHM_KEY = IV | key (PROTOCOL.md §4.9) */
+		/* KEK_ALGORITHM_KEY = IV | key (doc/protocol.md §4.9) */
 		memcpy(kd->kek.alg_key, p->kek.iv, p->kek.iv_len);
 		memcpy(kd->kek.alg_key + p->kek.iv_len, p->kek.key,
 		       p->kek.key_len);
@@ -659,7 +659,7 @@ int
 policy_codec_from_kd(struct gdoi_policy *p, const struct gdoi_kd *kd,
 		     bool has_seq, uint32_t seq)
 {
-	/* PROTOCOL.md §4.10: SEQ iff KEK; §4.11: KEK packet iff SAK. */
+	/* doc/protocol.md §4.10: SEQ iff KEK; §4.11: KEK packet iff SAK. */
 	if (has_seq != p->has_kek || kd->has_kek != p->has_kek) {
 		pc_dbg("policy: SEQ %d / KD KEK %d without matching SAK %d",
 		       has_seq, kd->has_kek, p->has_kek);

@@ -1,6 +1,6 @@
 /*
  * policy_codec: struct gdoi_policy <-> the payloads that carry it in
- * GROUPKEY-PULL (RFC 6407 §3.2, §5.1-§5.7; PROTOCOL.md §4.5-§4.10, §6,
+ * GROUPKEY-PULL (RFC 6407 §3.2, §5.1-§5.7; doc/protocol.md §4.5-§4.10, §6,
  * §8.1, §8.3): the GDOI SA payload (SAK + GAP + one SAT per TEK) in
  * message 2, and SEQ + KD (TEK, KEK and SID key packets) in message 4.
  *
@@ -30,7 +30,7 @@
 
 /*
  * Our private SAT attributes, RFC 2407 §4.5 private-use range
- * (PROTOCOL.md §8.1 and §8.3 [D]; Cisco's are not public).  Every value
+ * (doc/protocol.md §8.1 and §8.3 [D]; Cisco's are not public).  Every value
  * is read as an unsigned integer of 1-8 octets, TV or TLV.
  */
 #define GDOI_ATTR_TBAR_WINDOW_MS	32001	/* V, 4 octets; 0 = TBAR off */
@@ -47,7 +47,7 @@
 /**
  * policy_codec_check - 0 if p can go on the wire and be installed: at
  * least one and at most GDOI_SA_MAX_SAT TEKs, every TEK with a supported
- * transform profile (PROTOCOL.md §4.8: AES-CBC or 3DES + HMAC, AES-GCM-16,
+ * transform profile (doc/protocol.md §4.8: AES-CBC or 3DES + HMAC, AES-GCM-16,
  * AES-GMAC), a lifetime and a non-zero SPI, TEKs sharing an SPI sharing
  * their transform (one KD packet per SPI), a supported KEK (AES or 3DES,
  * RSA signatures), SIDs that fit sid_bits.  With keys, also every key
@@ -58,7 +58,7 @@ int policy_codec_check(const struct gdoi_policy *p, bool keys);
 
 /**
  * policy_codec_needs_sids - true when p has a permit TEK with a counter
- * mode transform (RFC 6054, PROTOCOL.md §6): the KS must grant sender
+ * mode transform (RFC 6054, doc/protocol.md §6): the KS must grant sender
  * IDs and the GM must receive at least one.
  */
 bool policy_codec_needs_sids(const struct gdoi_policy *p);

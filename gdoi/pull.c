@@ -1,5 +1,5 @@
 /*
- * pull: what both roles of GROUPKEY-PULL share (RFC 6407 §3; PROTOCOL.md
+ * pull: what both roles of GROUPKEY-PULL share (RFC 6407 §3; doc/protocol.md
  * §2.8, §3.7, §4): result names and the Notify each result calls for,
  * and the protected Informational exchange that carries such a Notify
  * under the Phase 1 SA.  The member's side is pull_gm.c, the key
@@ -36,7 +36,7 @@ pull_err_name(enum pull_err e)
 }
 
 /*
- * PROTOCOL.md §2.8 and §4: a bad HASH(n) gets INVALID-HASH-INFORMATION,
+ * doc/protocol.md §2.8 and §4: a bad HASH(n) gets INVALID-HASH-INFORMATION,
  * an unknown or unauthorized group INVALID-ID-INFORMATION, a policy the
  * member cannot install or a group not ready to serve NO-PROPOSAL-CHOSEN
  * ([D] §4.11; doc/keyserver.md), unparsable payloads PAYLOAD-MALFORMED.
@@ -62,7 +62,7 @@ pull_err_notify(enum pull_err e)
 	}
 }
 
-/* ---- the four messages (RFC 6407 §3.2, PROTOCOL.md §4.1-§4.2) ---- */
+/* ---- the four messages (RFC 6407 §3.2, doc/protocol.md §4.1-§4.2) ---- */
 
 /* Payloads after HASH; KE, CERT and POP of RFC 3547 are refused. */
 static const struct pull_msg_spec pull_specs[PULL_NMSG] = {
@@ -97,7 +97,7 @@ pull_classify(const struct pull_msg_in *m, unsigned want)
 }
 
 /*
- * PROTOCOL.md §4.2: what HASH(n) covers before the payloads that follow
+ * doc/protocol.md §4.2: what HASH(n) covers before the payloads that follow
  * it: nothing for HASH(1), Ni_b for HASH(2), Ni_b | Nr_b for HASH(3)
  * and HASH(4).
  */
@@ -116,7 +116,7 @@ pull_hash_pieces(unsigned n, const uint8_t *ni, size_t ni_len,
 	return 2;
 }
 
-/* ---- protected Informational (PROTOCOL.md §3.7) ---- */
+/* ---- protected Informational (doc/protocol.md §3.7) ---- */
 
 int
 pull_notify(const struct p1_sa *p1, uint16_t type, struct buf_writer *out)

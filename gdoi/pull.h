@@ -1,6 +1,6 @@
 /*
  * pull: GROUPKEY-PULL, the GDOI registration exchange, for both roles
- * (RFC 6407 §3; PROTOCOL.md §4, §6), run over an established Phase 1 SA:
+ * (RFC 6407 §3; doc/protocol.md §4, §6), run over an established Phase 1 SA:
  *
  *   GM -> KS  HDR*, HASH(1), Ni, ID         pull_gm_start
  *   KS -> GM  HDR*, HASH(2), Nr, SA         pull_ks_process
@@ -9,7 +9,7 @@
  *                                           pull_gm_process: DONE
  *
  * plus the protected Informational (HDR*, HASH(1), N) that refuses one
- * (PROTOCOL.md §3.7).  The framing shared by all of them is pull_msg.h,
+ * (doc/protocol.md §3.7).  The framing shared by all of them is pull_msg.h,
  * the policy payloads policy_codec.h.  Pure code: the caller owns
  * sockets and timers, routes datagrams to an exchange by cookies and
  * Message ID (Informational ones to pull_notify_decode), and sends what
@@ -38,7 +38,7 @@
 
 struct p1_sa;
 
-/* PROTOCOL.md §2.7 [D]: the nonce length we send (8-256 accepted). */
+/* doc/protocol.md §2.7 [D]: the nonce length we send (8-256 accepted). */
 #define PULL_NONCE_LEN 32
 
 /* Why a call did not return PULL_OK; the caller counts and logs these. */
@@ -60,7 +60,7 @@ enum pull_err {
 /** pull_err_name - "malformed", "bad hash", ... for log lines. */
 const char *pull_err_name(enum pull_err e);
 /**
- * pull_err_notify - the RFC 2408 Notify type that answers e (PROTOCOL.md
+ * pull_err_notify - the RFC 2408 Notify type that answers e (doc/protocol.md
  * §2.8, §4.2, §4.4, §4.11), 0 when none should be sent.
  */
 uint16_t pull_err_notify(enum pull_err e);
@@ -184,7 +184,7 @@ enum pull_err pull_ks_process(struct pull_ks *ks, const struct p1_sa *p1,
 
 /**
  * pull_notify - HDR*(Informational, fresh Message ID), HASH(1), N with
- * HASH(1) = prf(SKEYID_a, M-ID | N) (PROTOCOL.md §3.7) into out: Notify
+ * HASH(1) = prf(SKEYID_a, M-ID | N) (doc/protocol.md §3.7) into out: Notify
  * type with DOI GDOI, Protocol ISAKMP and SPI = CKY-I | CKY-R.
  */
 int pull_notify(const struct p1_sa *p1, uint16_t type, struct buf_writer *out);
@@ -208,7 +208,7 @@ int pull_notify_decode(const struct p1_sa *p1, const uint8_t *in, size_t len,
 enum pull_err pull_classify(const struct pull_msg_in *m, unsigned want);
 /**
  * pull_hash_pieces - the pieces HASH(n) covers between M-ID and the
- * payloads after HASH (PROTOCOL.md §4.2); returns how many of pre are set.
+ * payloads after HASH (doc/protocol.md §4.2); returns how many of pre are set.
  */
 size_t pull_hash_pieces(unsigned n, const uint8_t *ni, size_t ni_len,
 			const uint8_t *nr, size_t nr_len,

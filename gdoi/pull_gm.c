@@ -1,6 +1,6 @@
 /*
  * pull_gm: the group member's side of GROUPKEY-PULL (RFC 6407 §3.2;
- * PROTOCOL.md §4.1-§4.4, §4.7, §4.11 GM steps 2-4, §6).
+ * doc/protocol.md §4.1-§4.4, §4.7, §4.11 GM steps 2-4, §6).
  *
  * Owns the member's state machine (IDLE -> WAIT_SA -> WAIT_KD -> DONE,
  * or FAILED) with its one transition funnel, message 1 (Ni and the group
@@ -130,7 +130,7 @@ gm_send_msg3(struct pull_gm *gm, const struct pull_p1 *v,
 
 	if (pull_msg_begin(&o, v, GDOI_EXCH_PULL, gm->mid, out) < 0)
 		return -1;
-	/* PROTOCOL.md §4.7, §6: ask only when one SID would not do. */
+	/* doc/protocol.md §4.7, §6: ask only when one SID would not do. */
 	if (policy_codec_needs_sids(&gm->policy) && sids_wanted > 1) {
 		memset(&gap, 0, sizeof(gap));
 		gap.flags = GDOI_GAP_HAS_SID_REQ;

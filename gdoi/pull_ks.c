@@ -1,6 +1,6 @@
 /*
  * pull_ks: the key server's side of GROUPKEY-PULL (RFC 6407 §3.2;
- * PROTOCOL.md §4.1-§4.4, §4.7, §4.11 KS steps 1-4, §6).
+ * doc/protocol.md §4.1-§4.4, §4.7, §4.11 KS steps 1-4, §6).
  *
  * Owns the server's state machine (IDLE -> SA_SENT -> DONE, or FAILED)
  * with its one transition funnel: message 1 is authenticated, its group
@@ -91,7 +91,7 @@ ks_verdict(enum pull_ks_verdict v)
 	}
 }
 
-/* The member's group and the policy to show it (PROTOCOL.md §4.4). */
+/* The member's group and the policy to show it (doc/protocol.md §4.4). */
 static enum pull_err
 ks_group(struct pull_ks *ks, const struct p1_sa *p1,
 	 const struct payload_id *id, const struct pull_ks_ops *ops, void *arg)

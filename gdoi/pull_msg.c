@@ -1,6 +1,6 @@
 /*
  * pull_msg: HDR*, HASH(n), ... messages under an established Phase 1 SA
- * (PROTOCOL.md §3.6, §3.7, §4.1-§4.3; RFC 2408 §3.1, RFC 2409 §5.5,
+ * (doc/protocol.md §3.6, §3.7, §4.1-§4.3; RFC 2408 §3.1, RFC 2409 §5.5,
  * §5.7 and App. B; RFC 6407 §3.1-§3.2).
  *
  * Owns the receive checks every such message gets before any payload

@@ -1,7 +1,7 @@
 /*
  * pull_msg: framing of the exchanges that run under an established
  * Phase 1 SA and open with HASH(n) = prf(SKEYID_a, M-ID | ...): the
- * GROUPKEY-PULL messages and the protected Informational (PROTOCOL.md
+ * GROUPKEY-PULL messages and the protected Informational (doc/protocol.md
  * §3.6, §3.7, §4.1-§4.3; RFC 2409 §5.5, §5.7, App. B).
  *
  *   HDR* (cookies of the Phase 1 SA, exchange, E, M-ID), HASH, payloads
@@ -81,7 +81,7 @@ struct pull_msg_in {
 
 /**
  * pull_msg_open - accept a datagram of exchange exch under p1: header
- * checks (PROTOCOL.md §2.1; Flags exactly E, the SA's cookies, non-zero
+ * checks (doc/protocol.md §2.1; Flags exactly E, the SA's cookies, non-zero
  * M-ID, HASH first), decryption with iv (NULL: the first message, IV
  * from its M-ID), a well-formed chain whose HASH has the prf length.
  * -1 with a debug line otherwise; m then holds nothing to close.
@@ -107,7 +107,7 @@ struct pull_msg_spec {
 /**
  * pull_msg_match - true when the payloads after HASH are exactly the
  * spec's: each required type once, each optional type at most once,
- * nothing else (RFC 3547 KE/CERT/POP are refused, PROTOCOL.md §4.1).
+ * nothing else (RFC 3547 KE/CERT/POP are refused, doc/protocol.md §4.1).
  */
 bool pull_msg_match(const struct pull_msg_in *m,
 		    const struct pull_msg_spec *s);

@@ -1,6 +1,6 @@
 /*
  * rsakey: RSA key pairs for the KS rekey signature and IKEv1 RSA-sig
- * (PROTOCOL.md §3.5, §4 SIG_ALGORITHM_KEY, §5.3), over OpenSSL 3 EVP.
+ * (doc/protocol.md §3.5, §4 SIG_ALGORITHM_KEY, §5.3), over OpenSSL 3 EVP.
  *
  * Owns generation, PKCS#8 serialization in memory (no file I/O: the key
  * store in roles/ decides where keys live), the DER SubjectPublicKeyInfo

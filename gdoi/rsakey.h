@@ -5,10 +5,10 @@
  * A key is either a full pair (generated, or loaded from a PKCS#8 /
  * PKCS#1 private key) or public only (loaded from a DER
  * SubjectPublicKeyInfo, as a GM receives the KS rekey key in the KEK
- * SIG_ALGORITHM_KEY attribute, PROTOCOL.md §4).  Serialized private keys
+ * SIG_ALGORITHM_KEY attribute, doc/protocol.md §4).  Serialized private keys
  * live in buffers that rsakey_buf_free() wipes before freeing.
  *
- * Signatures (PROTOCOL.md §3.5 and §5.3) come in two PKCS#1 v1.5 forms:
+ * Signatures (doc/protocol.md §3.5 and §5.3) come in two PKCS#1 v1.5 forms:
  * RSASSA-PKCS1-v1_5 with a DigestInfo (RFC 8017 §8.2) and the "raw" form
  * that pads the bare digest with type-1 padding, as IKEv1 and existing
  * GDOI implementations do.  Verifiers may accept either.
@@ -105,7 +105,7 @@ int rsakey_verify(const struct rsakey *k, enum rsakey_md md, unsigned accept,
 /**
  * rsakey_sign_hash / rsakey_verify_hash - type-1 padding over hash as
  * given, for values that are already a hash or PRF output (IKEv1
- * HASH_I/HASH_R signatures, PROTOCOL.md §3.5).
+ * HASH_I/HASH_R signatures, doc/protocol.md §3.5).
  */
 int rsakey_sign_hash(const struct rsakey *k, const uint8_t *hash, size_t hlen,
 		     uint8_t *sig, size_t *siglen);

@@ -1,11 +1,11 @@
 /*
- * x509: certificates and CA bundles for IKEv1 RSA signatures (PROTOCOL.md
+ * x509: certificates and CA bundles for IKEv1 RSA signatures (doc/protocol.md
  * §3.5; RFC 2409 §5.1 for the CERT/SIG exchange, RFC 5280 §6 path
  * validation and §7.1 name comparison, both done by OpenSSL).
  *
  * Owns the parsing of certificates from a peer's CERT payloads and from
  * PEM files, chain verification against a bundle of trusted CAs at a
- * given time, the Phase 1 identity binding of PROTOCOL.md §3.5 [D], and
+ * given time, the Phase 1 identity binding of doc/protocol.md §3.5 [D], and
  * the fields `show crypto pki certificates` prints.  No file I/O and no
  * clock: bytes and the time come from the caller (roles/pki.c).
  *
@@ -218,7 +218,7 @@ x509_cert_key_match(const struct x509_cert *c, const struct rsakey *k)
 }
 
 /*
- * Identity binding (PROTOCOL.md §3.5 [D]).
+ * Identity binding (doc/protocol.md §3.5 [D]).
  */
 static int
 dn_match(const struct x509_cert *c, const uint8_t *id, size_t len)

@@ -1,6 +1,6 @@
 /*
  * x509: X.509 certificates for IKEv1 RSA-signature authentication
- * (PROTOCOL.md §3.5; RFC 2409 §5.1), kept opaque so that no caller above
+ * (doc/protocol.md §3.5; RFC 2409 §5.1), kept opaque so that no caller above
  * gdoi/ needs OpenSSL headers.
  *
  * Pure: certificates come in as bytes (DER from a CERT payload, PEM that
@@ -68,7 +68,7 @@ int x509_cert_to_pem(const struct x509_cert *c, char **out, size_t *len);
 const uint8_t *x509_cert_der(const struct x509_cert *c, size_t *len);
 /**
  * x509_cert_subject_der - the DER subject Name, valid as long as c: the
- * data of our ID_DER_ASN1_DN (PROTOCOL.md §3.5 [D]).
+ * data of our ID_DER_ASN1_DN (doc/protocol.md §3.5 [D]).
  */
 const uint8_t *x509_cert_subject_der(const struct x509_cert *c, size_t *len);
 /**
@@ -81,7 +81,7 @@ struct rsakey *x509_cert_pubkey(const struct x509_cert *c);
 bool x509_cert_key_match(const struct x509_cert *c, const struct rsakey *k);
 
 /**
- * x509_cert_id_match - PROTOCOL.md §3.5 [D]: 0 when a Phase 1 ID payload
+ * x509_cert_id_match - doc/protocol.md §3.5 [D]: 0 when a Phase 1 ID payload
  * (type, data) names this certificate: ISAKMP_ID_DER_ASN1_DN equal to
  * the subject (RFC 5280 §7.1 comparison, the ID must be one whole DER
  * Name, an empty subject never matches), or ISAKMP_ID_IPV4_ADDR present

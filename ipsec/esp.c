@@ -4,12 +4,12 @@
  *
  * Implements RFC 4303 §2-§3 (packet format, padding §2.4, sequence
  * numbers §3.3.3, inbound processing order §3.4) in tunnel mode with
- * address preservation (RFC 6407 attribute 14 value 4, PROTOCOL.md §7.2),
+ * address preservation (RFC 6407 attribute 14 value 4, doc/protocol.md §7.2),
  * RFC 4106 (AES-GCM-16: nonce = salt | explicit IV, AAD = SPI | Seq),
  * RFC 4543 (AES-GMAC: AAD = SPI | Seq | IV | payload, nothing encrypted),
  * RFC 3602 (AES-CBC) with RFC 2404 / RFC 4868 truncated HMACs, RFC 6054
- * sender-ID IVs (PROTOCOL.md §6), RFC 6040 ECN tunnelling and our
- * time-based anti-replay header (PROTOCOL.md §8.3 [D]).
+ * sender-ID IVs (doc/protocol.md §6), RFC 6040 ECN tunnelling and our
+ * time-based anti-replay header (doc/protocol.md §8.3 [D]).
  *
  * Inbound order: outer IPv4 checks, SPI, ICV (constant time, before any
  * plaintext is looked at), padding, next header, TBAR window, counter
@@ -58,7 +58,7 @@
 /* IANA protocol numbers: ESP (RFC 4303), IPv4-in-IP (tunnel mode inner). */
 #define ESP_IPPROTO 50
 #define ESP_NH_IPV4 4
-/* PROTOCOL.md §8.3 [D]: RFC 3692 experimental number for the TBAR header. */
+/* doc/protocol.md §8.3 [D]: RFC 3692 experimental number for the TBAR header. */
 #define ESP_NH_TBAR 253
 /* RFC 4106 §3.2 / RFC 4543 §3.2: payload | pad | trailer aligned to 4. */
 #define ESP_ALIGN_COUNTER 4
@@ -67,7 +67,7 @@
 /* Largest truncated HMAC we carry: HMAC-SHA-512-256 (RFC 4868 §2.3). */
 #define ESP_ICV_MAX 32
 
-/* PROTOCOL.md §8.3 [D]: NH (1) | Header Length (1) = 12 | Flags (2) = 0 |
+/* doc/protocol.md §8.3 [D]: NH (1) | Header Length (1) = 12 | Flags (2) = 0 |
  * sender pseudotime in ms (8). */
 #define TBAR_OFF_NH 0
 #define TBAR_OFF_LEN 1
@@ -154,7 +154,7 @@ ipv4_check(const uint8_t *ip, size_t len)
 }
 
 /*
- * PROTOCOL.md §7.2 [D]: the outer DF bit is copied from the inner packet
+ * doc/protocol.md §7.2 [D]: the outer DF bit is copied from the inner packet
  * (the alternatives, always set or always clear, would live here).  MF and
  * the offset are never copied: the outer packet is a new, whole datagram.
  */
@@ -165,7 +165,7 @@ esp_outer_df(const uint8_t *inner)
 }
 
 /*
- * Tunnel mode with address preservation (PROTOCOL.md §7.2): src/dst are
+ * Tunnel mode with address preservation (doc/protocol.md §7.2): src/dst are
  * the inner ones; DSCP and ECN copied (RFC 6040 normal mode); TTL copied
  * (the kernel already decremented it when it routed the packet to us).
  */
@@ -294,7 +294,7 @@ out:
 	return rc;
 }
 
-/* Transform, key lengths and contexts (PROTOCOL.md §7.1 table). */
+/* Transform, key lengths and contexts (doc/protocol.md §7.1 table). */
 static int
 esp_sa_keys(struct esp_sa *sa, const struct ipsec_sa *cfg)
 {
@@ -335,7 +335,7 @@ esp_sa_keys(struct esp_sa *sa, const struct ipsec_sa *cfg)
 }
 
 /*
- * RFC 6054 (PROTOCOL.md §6): an outbound counter-mode SA sends IVs
+ * RFC 6054 (doc/protocol.md §6): an outbound counter-mode SA sends IVs
  * SID (sid_bits, most significant) | counter (64 - sid_bits).  Without
  * a SID two members sharing the group key would repeat nonces, so an
  * outbound GCM/GMAC SA must have one.
@@ -771,7 +771,7 @@ esp_rx_open(struct esp_sa *sa, struct esp_rx *rx)
 	return ESP_OK;
 }
 
-/* TBAR (PROTOCOL.md §8.3 [D]): accept iff |PTs - PTr| <= window. */
+/* TBAR (doc/protocol.md §8.3 [D]): accept iff |PTs - PTr| <= window. */
 static bool
 esp_tbar_ok(const struct esp_sa *sa, uint64_t pts, uint64_t ptr)
 {

@@ -1,6 +1,6 @@
 /*
  * esp: pure ESP encapsulation and decapsulation for GET VPN group SAs
- * (RFC 4303 tunnel mode with IPv4 address preservation, PROTOCOL.md §7;
+ * (RFC 4303 tunnel mode with IPv4 address preservation, doc/protocol.md §7;
  * RFC 4106 AES-GCM-16, RFC 4543 AES-GMAC, RFC 3602 AES-CBC with RFC
  * 2404 / 4868 HMAC; RFC 6054 sender IDs, §6; our time-based anti-replay
  * stamp, §8.3).  No I/O and no clock: the pseudotime comes in as an
@@ -47,7 +47,7 @@ struct esp_sa;
 #define ESP_GCM_ICV_LEN 16
 /* RFC 3602 §3: the CBC IV is one AES block. */
 #define ESP_CBC_IV_LEN 16
-/* PROTOCOL.md §8.3 [D]: time-based anti-replay header inside the payload. */
+/* doc/protocol.md §8.3 [D]: time-based anti-replay header inside the payload. */
 #define ESP_TBAR_HDR_LEN 12
 
 /* Why esp_decap refused a packet; index of the per-SA drop counters. */

@@ -1,5 +1,5 @@
 /*
- * ipsec: the data-plane backend interface (DESIGN.md §3, STYLE-ANCHORS
+ * ipsec: the data-plane backend interface (doc/design.md §3, doc/style.md
  * §9.5).  Engines hand plain data to a backend: group SAs (one TEK per
  * direction) and policies compiled from the KS's ACL and the GM's local
  * deny list.  No backend sees a config node or a GDOI object.
@@ -85,7 +85,7 @@ struct ipsec_policy {
 	uint16_t dport_lo, dport_hi;
 	uint32_t spi;			/* outbound SA for PROTECT (network order) */
 	/* PROTECT: matching traffic arriving in the clear is accepted too
-	 * (PROTOCOL.md §8.5: a receive-only SA, or a passive member);
+	 * (doc/protocol.md §8.5: a receive-only SA, or a passive member);
 	 * otherwise it must arrive encrypted */
 	bool clear_in_ok;
 };

@@ -1,7 +1,7 @@
 /*
  * replay: the RFC 4303 §3.4.3 / Appendix A anti-replay sliding window
  * for 32-bit ESP sequence numbers (no ESN: group SAs never negotiate it,
- * PROTOCOL.md §7.3).
+ * doc/protocol.md §7.3).
  *
  * Checking and committing are separate calls so that the window moves
  * only for packets whose ICV has been verified (RFC 4303 §3.4.3: "the

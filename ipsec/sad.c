@@ -5,7 +5,7 @@
  * sender state.
  *
  * Implements RFC 4301 §4.4.2 (SAD keyed by SPI, and for group SAs by
- * {SPI, protocol} only: PROTOCOL.md §7.1), RFC 4303 §3.4.3 (one counter
+ * {SPI, protocol} only: doc/protocol.md §7.1), RFC 4303 §3.4.3 (one counter
  * window per inbound SA with counter anti-replay) and RFC 4106 §3.1 /
  * RFC 6054 (never restart an IV counter under the same key and SID).
  */

@@ -3,7 +3,7 @@
  * (RFC 4301 §4.4.2): group SAs by SPI and direction, each with its
  * warm ESP context (ipsec/esp.h), its counter anti-replay window when
  * the SA uses one, and its counters.  Several SAs of a group live at
- * once during a TEK rollover (PROTOCOL.md §7.4): the engine adds the new
+ * once during a TEK rollover (doc/protocol.md §7.4): the engine adds the new
  * one and deletes the old one later; the policy's SPI says which
  * outbound SA protects a packet.
  *

@@ -7,7 +7,7 @@
  * Implements RFC 4301 §4.4.1 (ordered SPD, first match; selectors
  * protocol, addresses with masks, port ranges), §4.4.1.1 and §7 on
  * fragments (a non-first fragment carries no ports, so it can only
- * match entries that do not look at ports), PROTOCOL.md §1 / §8.5 (UDP
+ * match entries that do not look at ports), doc/protocol.md §1 / §8.5 (UDP
  * 848 <-> 848 with a key server always bypassed) and §7.2 (inbound inner-selector check).
  */
 #include "ipsec/spd.h"
@@ -194,7 +194,7 @@ spd_is_peer(const struct spd *spd, uint32_t a)
 }
 
 /*
- * PROTOCOL.md §1 / §8.5 [D]: the GDOI bypass is UDP from port 848 to
+ * doc/protocol.md §1 / §8.5 [D]: the GDOI bypass is UDP from port 848 to
  * port 848 with a configured key server at one end (a member's
  * registration and the key server's unicast or multicast rekeys, RFC
  * 6407 §2.2), as the key server's own ACL exempts it.  "Either port 848"

@@ -6,7 +6,7 @@
  * port ranges.
  *
  * In front of every installed policy sits the fixed GDOI bypass
- * (PROTOCOL.md §1 and §8.5): UDP from port 848 to port 848 with a
+ * (doc/protocol.md §1 and §8.5): UDP from port 848 to port 848 with a
  * configured key server at either end is never encrypted, so
  * registration and rekeys keep working whatever the downloaded policy
  * says; nothing else is (one port 848 alone, or both with other hosts,
@@ -25,7 +25,7 @@
 
 #include "ipsec/ipsec.h"
 
-/* RFC 6407 §2.2 (PROTOCOL.md §1): GDOI runs on UDP port 848. */
+/* RFC 6407 §2.2 (doc/protocol.md §1): GDOI runs on UDP port 848. */
 #define SPD_GDOI_PORT 848
 /* Key server addresses the GDOI bypass knows (16 per group, a few
  * groups). */
@@ -86,7 +86,7 @@ const struct ipsec_policy *spd_lookup_inbound(const struct spd *spd,
 /**
  * spd_inbound_ok - whether a packet that arrived decrypted with an SA
  * of group_id is one that group protects: some PROTECT policy of the
- * group matches k as sent, or mirrored (PROTOCOL.md §7.2: drop if the
+ * group matches k as sent, or mirrored (doc/protocol.md §7.2: drop if the
  * inner addresses do not match the TEK selectors).  Local BYPASS entries
  * do not veto: they only say what this member sends in the clear.
  */

@@ -1,6 +1,6 @@
 /*
  * user: the userspace data plane, ESP in userspace with policy routing
- * (see ipsec/user.h and DESIGN.md §6).  Owns the backend state (SPD,
+ * (see ipsec/user.h and doc/design.md §6).  Owns the backend state (SPD,
  * SAD, TUN devices, sockets, rtnetlink socket, counters, pseudotime
  * anchors), the backend operations and the installation and removal of
  * the policy-routing rules; the packet decisions are ipsec/user_path.c,
@@ -456,7 +456,7 @@ user_init(struct ipsec_ctx *ctx, struct evloop *loop, char *err,
 		return -1;
 	}
 	st->loop = loop;
-	/* PROTOCOL.md §8.5 [D]: fail-close by default. */
+	/* doc/protocol.md §8.5 [D]: fail-close by default. */
 	st->fail_close = true;
 	snprintf(st->tun_name, sizeof(st->tun_name), "%s",
 		 IPSEC_USER_TUN_DEFAULT);

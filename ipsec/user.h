@@ -1,6 +1,6 @@
 /*
  * user: the userspace data plane: ESP in userspace, LAN traffic through a
- * TUN device (DESIGN.md §6, with the changes doc/dataplane.md lists).
+ * TUN device (doc/design.md §6, with the changes doc/dataplane.md lists).
  *
  * Policy routing steers two kinds of packets to us:
  *   - cleartext from each LAN interface:   ip rule iif LAN lookup TABLE_LAN
@@ -172,7 +172,7 @@ void ipsec_user_set_mss(struct ipsec_ctx *ctx, uint16_t mss);
 void ipsec_user_set_fail_close(struct ipsec_ctx *ctx, bool on);
 /**
  * ipsec_user_set_pseudotime - the group's pseudotime is pt_ms now (the
- * KS pseudotime of the last PULL/PUSH, PROTOCOL.md §8.3); it then runs
+ * KS pseudotime of the last PULL/PUSH, doc/protocol.md §8.3); it then runs
  * with the event loop's clock.  Until a group gets one, its pseudotime
  * is the loop's monotonic clock.
  */

@@ -2,10 +2,10 @@
  * user_path: the per-packet decisions of the user data plane (see
  * ipsec/user_int.h): RFC 4301 §5.1 (outbound: SPD first match, then
  * PROTECT / BYPASS / DISCARD) and §5.2 (inbound: SA by SPI, then the
- * inner packet checked against the SA's selectors, PROTOCOL.md §7.2; and
+ * inner packet checked against the SA's selectors, doc/protocol.md §7.2; and
  * cleartext from the WAN checked against the policy) for GET VPN group
  * SAs in tunnel mode with address preservation; RFC 4303 itself is
- * ipsec/esp.c.  Fail-close (PROTOCOL.md §8.5), receive-only SAs and
+ * ipsec/esp.c.  Fail-close (doc/protocol.md §8.5), receive-only SAs and
  * passive members decide what happens to protected traffic without an
  * outbound SA.  No I/O: the packets are in the caller's buffers.
  */
@@ -17,7 +17,7 @@
 #include "ipsec/mss.h"
 #include "platform/log.h"
 
-/* ---- pseudotime (PROTOCOL.md §8.3) ---- */
+/* ---- pseudotime (doc/protocol.md §8.3) ---- */
 
 static uint64_t
 user_now(const struct user_state *st)
@@ -81,7 +81,7 @@ ipsec_user_set_pseudotime(struct ipsec_ctx *ctx, uint32_t group_id,
 /* ---- the packet path ---- */
 
 /*
- * What a LAN packet with key k gets (RFC 4301 §5.1, PROTOCOL.md §8.5):
+ * What a LAN packet with key k gets (RFC 4301 §5.1, doc/protocol.md §8.5):
  * the outbound SA to protect it with; or NULL with *clear true (send it
  * as it is) or false (dropped).  Counted, except protection itself.
  */

@@ -8,12 +8,12 @@
  * kernel path cannot carry.  This is the only file of the tree that
  * includes <netlink/...> headers (libnl-3, libnl-route-3, libnl-xfrm-3).
  *
- * Why nothing is installed (reference/XFRM.md §1, §5.3, DESIGN.md §6):
- * GET VPN's outer IP header copies the inner addresses (PROTOCOL.md
+ * Why nothing is installed (doc/xfrm.md §1, §5.3, doc/design.md §6):
+ * GET VPN's outer IP header copies the inner addresses (doc/protocol.md
  * §7.2, tunnel mode with address preservation); XFRM always
  * takes the outer addresses from the SA, so the kernel path needs tc-BPF
  * programs that rewrite them, which do not exist yet.  Time-based
- * anti-replay (PROTOCOL.md §8.3) and RFC 6054 sender IDs (PROTOCOL.md
+ * anti-replay (doc/protocol.md §8.3) and RFC 6054 sender IDs (doc/protocol.md
  * §6) cannot be expressed to the kernel at all.
  */
 #include "ipsec/xfrm.h"
@@ -55,7 +55,7 @@
  *  - no policy refers to it, and a 30 s hard lifetime removes it even if
  *    the probe were killed between adding and deleting it;
  *  - AES-CBC + HMAC-SHA-256-128: the only kind of group SA the kernel
- *    path could ever serve (DESIGN.md §6), so the answer is the relevant
+ *    path could ever serve (doc/design.md §6), so the answer is the relevant
  *    one.  The key is a fixed, public pattern: nothing secret is sent.
  */
 #define XFRM_PROBE_SPI 0xfeu

@@ -3,8 +3,8 @@
  * netlink with libnl-3 / libnl-xfrm-3 (ipsec/xfrm.c is the only file
  * that includes <netlink/...> headers).
  *
- * What it does today (doc/dataplane-xfrm.md, DESIGN.md §6,
- * reference/XFRM.md):
+ * What it does today (doc/dataplane-xfrm.md, doc/design.md §6,
+ * doc/xfrm.md):
  *  - init() probes what the kernel offers without changing the host:
  *    a throwaway ESP SA is added (and removed) in a private network
  *    namespace of a forked child; the verdict is one clear line in err

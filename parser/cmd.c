@@ -1,5 +1,5 @@
 /*
- * cmd: the IOS command matcher (IOS-CLI.md §4.1-§4.5).
+ * cmd: the IOS command matcher (doc/ios-cli.md §4.1-§4.5).
  *
  * A line is split into tokens and run through the mode's graph as a set
  * of states (one per live path).  For each token every candidate node is

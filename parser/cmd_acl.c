@@ -1,5 +1,5 @@
 /*
- * cmd_acl: the access-list commands (IOS-CLI.md §2.1, §2.5):
+ * cmd_acl: the access-list commands (doc/ios-cli.md §2.1, §2.5):
  *   ip access-list {extended|standard} NAME    -> (config-{ext,std}-nacl)#
  *     [SEQ] {permit|deny} ...  /  [SEQ] remark LINE  /  no SEQ
  *   access-list N {permit|deny|remark} ...     (numbered lists)

@@ -1,5 +1,5 @@
 /*
- * cmd_cmap: the GDOI crypto map commands (IOS-CLI.md §2.1, §2.10):
+ * cmd_cmap: the GDOI crypto map commands (doc/ios-cli.md §2.1, §2.10):
  *   crypto map [ipv6] NAME N gdoi         -> (config-crypto-map)#
  *     set group / match address / description / qos pre-classify /
  *     set isakmp-profile

@@ -2,10 +2,10 @@
  * cmd_gdoi: `crypto gdoi group` / `crypto gkm group` and the commands of
  * the group mode, (config-gkm-group)#: identity, the group-member side
  * (server address, client ..., passive) and `server local`, which opens
- * the key-server mode handled in cmd_gdoi_ks.c (IOS-CLI.md §2.1, §2.6).
+ * the key-server mode handled in cmd_gdoi_ks.c (doc/ios-cli.md §2.1, §2.6).
  *
  * A group is either a key server (server local) or a group member
- * (server address ipv4): DESIGN.md §1 and IOS refuse both on one group.
+ * (server address ipv4): doc/design.md §1 and IOS refuse both on one group.
  * Handlers check everything before they touch the tree.
  */
 #include "parser/conf_gdoi.h"
@@ -132,7 +132,7 @@ gdoi_do_group(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return CMD_ERR_INCOMPLETE;
 	g = conf_gdoi_group_lookup(gdoi, name);
 	if (ctx->negate || ctx->dflt) {
-		/* IOS-CLI.md §4.10: removing a key server group is asked
+		/* doc/ios-cli.md §4.10: removing a key server group is asked
 		 * about (its policy and member database go with it) */
 		if (g != NULL && conf_gdoi_group_is_ks(g) &&
 		    ctx->confirm != NULL && !ctx->confirmed) {
@@ -489,7 +489,7 @@ gdoi_do_passive(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 /*
- * Specs and help strings (IOS-CLI.md §2.1, §2.6: the YANG descriptions).
+ * Specs and help strings (doc/ios-cli.md §2.1, §2.6: the YANG descriptions).
  * A client cipher is `3des-cbc`, `des-cbc` or `aes 128|192|256`; up to
  * five of them, all bound under "c" so the handler reads them in order.
  */

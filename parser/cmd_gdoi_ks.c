@@ -1,5 +1,5 @@
 /*
- * cmd_gdoi_ks: the key-server modes under a GDOI group (IOS-CLI.md §2.7
+ * cmd_gdoi_ks: the key-server modes under a GDOI group (doc/ios-cli.md §2.7
  * local server, §2.8 sa ipsec, §2.9 redundancy): (gkm-local-server)#,
  * (gkm-sa-ipsec)# and (gdoi-coop-ks-config)#.
  *
@@ -586,7 +586,7 @@ gdoi_coop_protocol(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 /*
- * Specs and help strings (IOS-CLI.md §2.7-§2.9: the YANG descriptions;
+ * Specs and help strings (doc/ios-cli.md §2.7-§2.9: the YANG descriptions;
  * the argument lines are ours where the reference gives none).
  */
 #define GDOI_EXT_ACL \

@@ -1,5 +1,5 @@
 /*
- * cmd_help: `?` help and TAB completion (IOS-CLI.md §4.2, §4.3), on the
+ * cmd_help: `?` help and TAB completion (doc/ios-cli.md §4.2, §4.3), on the
  * matcher's run over the line typed so far (parser/cmd_sim.h).
  */
 #include "parser/cmd.h"
@@ -13,7 +13,7 @@
 #include "platform/term.h"
 
 /*
- * Public: `?` help (IOS-CLI.md §4.2).
+ * Public: `?` help (doc/ios-cli.md §4.2).
  */
 struct help_item {
 	const struct cmd_tok *tok;
@@ -77,7 +77,7 @@ help_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* EXEC `show` commands take output modifiers (IOS-CLI.md §4.2, §4.8):
+/* EXEC `show` commands take output modifiers (doc/ios-cli.md §4.2, §4.8):
  * `?` lists `|` before `<cr>` when such a command may end here. */
 static bool
 help_pipes(enum cmd_mode m, const struct state *acc)
@@ -187,7 +187,7 @@ out:
 }
 
 /*
- * Public: TAB completion (IOS-CLI.md §4.3).
+ * Public: TAB completion (doc/ios-cli.md §4.3).
  */
 char *
 cmd_complete(struct cmd_engine *e, enum cmd_mode m, const char *line)

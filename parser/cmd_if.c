@@ -1,6 +1,6 @@
 /*
  * cmd_if: `interface NAME` and the interface commands GET VPN needs
- * (IOS-CLI.md §2.10, §2.11, §7.4): ip address [secondary], ip mtu,
+ * (doc/ios-cli.md §2.10, §2.11, §7.4): ip address [secondary], ip mtu,
  * ip tcp adjust-mss, crypto map, description, shutdown.
  *
  * Names are Linux device names (at most 15 characters, IFNAMSIZ) or IOS

@@ -1,5 +1,5 @@
 /*
- * cmd_ipsec: the IPsec commands (IOS-CLI.md §2.1, §2.3):
+ * cmd_ipsec: the IPsec commands (doc/ios-cli.md §2.1, §2.3):
  *   crypto ipsec transform-set NAME T1 [T2 [T3]]   -> (cfg-crypto-trans)#
  *     mode {tunnel|transport [require]} / esn
  *   crypto ipsec profile NAME                      -> (ipsec-profile)#

@@ -1,5 +1,5 @@
 /*
- * cmd_isakmp: the ISAKMP commands (IOS-CLI.md §2.1, §2.2):
+ * cmd_isakmp: the ISAKMP commands (doc/ios-cli.md §2.1, §2.2):
  *   crypto isakmp policy N            -> (config-isakmp)#
  *     encryption / hash / authentication / group / lifetime
  *   crypto isakmp key [0|6] KEY {address A [M] [no-xauth] | hostname H}

@@ -2,7 +2,7 @@
  * conf: the root of the running-config tree (global scalars and the
  * areas), the global commands that edit the root itself (hostname,
  * ip domain name, logging, line), and `show running-config` in IOS
- * canonical order (IOS-CLI.md §3.1, §7.4).
+ * canonical order (doc/ios-cli.md §3.1, §7.4).
  */
 #include "parser/conf.h"
 

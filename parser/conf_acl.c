@@ -1,6 +1,6 @@
 /*
  * conf_acl: the access-list nodes, their lookups and their NVGEN
- * (IOS-CLI.md §2.5, §7.2): entry order by sequence number, `deny` padded
+ * (doc/ios-cli.md §2.5, §7.2): entry order by sequence number, `deny` padded
  * to the width of `permit`, ports printed by their IOS names, `host A`
  * and `any` for the all-zero and all-one wildcards.
  *

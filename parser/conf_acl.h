@@ -1,5 +1,5 @@
 /*
- * conf_acl: IPv4 access lists in the running-config tree (IOS-CLI.md §2.5):
+ * conf_acl: IPv4 access lists in the running-config tree (doc/ios-cli.md §2.5):
  * named lists (`ip access-list {extended|standard} NAME`) and numbered ones
  * (`access-list N ...`, or `ip access-list extended 101`).
  *

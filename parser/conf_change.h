@@ -1,6 +1,6 @@
 /*
  * conf_change: what the config lines since the last commit touched, so
- * the engines re-apply only the groups that depend on it (DESIGN.md §4).
+ * the engines re-apply only the groups that depend on it (doc/design.md §4).
  *
  * A handler records the area and the name of the node it edited
  * (conf_mark); a plain conf_touch records "this area, any name", which is

@@ -1,6 +1,6 @@
 /*
  * conf_cmap: crypto map nodes, their lookups and their NVGEN
- * (IOS-CLI.md §2.10, §3.1, §7.4):
+ * (doc/ios-cli.md §2.10, §3.1, §7.4):
  *
  *   crypto map NAME local-address IF
  *   !

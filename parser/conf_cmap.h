@@ -1,5 +1,5 @@
 /*
- * conf_cmap: GDOI crypto maps in the running-config tree (IOS-CLI.md
+ * conf_cmap: GDOI crypto maps in the running-config tree (doc/ios-cli.md
  * §2.10, §3.1): `crypto map NAME N gdoi` entries (set group, match
  * address, ...), the map's fail-close settings and local address.
  *

@@ -1,6 +1,6 @@
 /*
  * conf_gdoi: GDOI group nodes of the running-config tree, their lookups
- * and their NVGEN (IOS-CLI.md §2.6-§2.9 for the content, §3.1 "GDOI group
+ * and their NVGEN (doc/ios-cli.md §2.6-§2.9 for the content, §3.1 "GDOI group
  * NVGEN order" for the layout, §7.4 for the target rendering).
  *
  * Groups are found by name through a hash map and kept in creation order
@@ -391,7 +391,7 @@ conf_gdoi_ack_name(enum conf_gdoi_ack a)
 }
 
 /*
- * NVGEN (IOS-CLI.md §3.1): one space of indent per level, lines in the
+ * NVGEN (doc/ios-cli.md §3.1): one space of indent per level, lines in the
  * order IOS prints them, only what was configured.
  */
 static void

@@ -1,6 +1,6 @@
 /*
  * conf_gdoi: the `crypto gdoi group` / `crypto gkm group` part of the
- * running-config tree (IOS-CLI.md §2.6-§2.9): groups, the key-server part
+ * running-config tree (doc/ios-cli.md §2.6-§2.9): groups, the key-server part
  * (`server local`), its `sa ipsec` policies and `redundancy` (COOP).
  *
  * The nodes are plain data read by the KS, GM and COOP engines.  Every
@@ -33,7 +33,7 @@ struct term;
 #define CONF_GDOI_MAX_CIPHERS	5	/* `client rekey encryption` list */
 #define CONF_GDOI_MAX_HASHES	4	/* `client rekey hash` list */
 
-/* IOS defaults (IOS-CLI.md §2.7-§2.9, §9 item 3). */
+/* IOS defaults (doc/ios-cli.md §2.7-§2.9, §9 item 3). */
 #define CONF_GDOI_DEF_REKEY_LIFETIME	86400	/* seconds */
 #define CONF_GDOI_DEF_RETRANSMIT_PERIOD	10	/* seconds */
 #define CONF_GDOI_DEF_RETRANSMIT_NUMBER	2

@@ -1,5 +1,5 @@
 /*
- * conf_if: interface nodes, their lookups and their NVGEN (IOS-CLI.md
+ * conf_if: interface nodes, their lookups and their NVGEN (doc/ios-cli.md
  * §2.11, §3.1, §7.4).  IOS order inside a block: description, secondary
  * addresses, then the primary, ip mtu, ip tcp adjust-mss, shutdown,
  * crypto map.  `no shutdown` is the default and is not printed.

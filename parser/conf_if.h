@@ -1,5 +1,5 @@
 /*
- * conf_if: interfaces in the running-config tree (IOS-CLI.md §2.10,
+ * conf_if: interfaces in the running-config tree (doc/ios-cli.md §2.10,
  * §2.11, §7.4).  An interface is a Linux network device, by its own
  * name or by an IOS name bound to it with `interface-name`; the GM
  * engine applies the GET VPN data path to the interfaces that carry a

@@ -1,6 +1,6 @@
 /*
  * conf_ipsec: transform-set and IPsec profile nodes, their lookups and
- * their NVGEN (IOS-CLI.md §2.3, §3.1, §7.4): ` mode tunnel` is printed
+ * their NVGEN (doc/ios-cli.md §2.3, §3.1, §7.4): ` mode tunnel` is printed
  * even though it is the default (IOS 15 / XE do), the profile prints its
  * lifetime before its transform-sets, AES key length 128 is implied.
  */

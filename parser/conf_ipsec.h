@@ -1,5 +1,5 @@
 /*
- * conf_ipsec: the IPsec part of the running-config tree (IOS-CLI.md §2.1,
+ * conf_ipsec: the IPsec part of the running-config tree (doc/ios-cli.md §2.1,
  * §2.3): transform-sets, IPsec profiles and the global SA lifetime.
  *
  * A GET VPN key server builds its TEK policy from these: `sa ipsec N`

@@ -1,6 +1,6 @@
 /*
  * conf_isakmp: ISAKMP policy and pre-shared key nodes, their lookups and
- * their NVGEN (IOS-CLI.md §2.1, §2.2, §3.1, §7.4): `encr` spelling,
+ * their NVGEN (doc/ios-cli.md §2.1, §2.2, §3.1, §7.4): `encr` spelling,
  * defaults hidden, policies by priority, keys printed without the `0`.
  *
  * Keys are indexed by "address/prefix-length" (or host name), and the

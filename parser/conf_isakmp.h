@@ -1,6 +1,6 @@
 /*
  * conf_isakmp: the IKEv1 (ISAKMP) part of the running-config tree
- * (IOS-CLI.md §2.1, §2.2): `crypto isakmp policy N` protection suites,
+ * (doc/ios-cli.md §2.1, §2.2): `crypto isakmp policy N` protection suites,
  * pre-shared keys per peer address or host name, keepalive, identity.
  *
  * The nodes are plain data read by the phase-1 code of the KS, GM and
@@ -25,7 +25,7 @@ struct term;
 #define CONF_ISAKMP_KEY_MAX		128	/* pre-shared key text */
 #define CONF_ISAKMP_HOST_MAX		256	/* `hostname` peers (FQDN) */
 
-/* IOS defaults of a policy (IOS-CLI.md §2.2, §9 item 3). */
+/* IOS defaults of a policy (doc/ios-cli.md §2.2, §9 item 3). */
 #define CONF_ISAKMP_DEF_LIFETIME	86400	/* seconds */
 #define CONF_ISAKMP_DEF_GROUP		1
 #define CONF_ISAKMP_DEF_KA_RETRY	2	/* keepalive retry seconds */
@@ -115,7 +115,7 @@ struct conf_isakmp *conf_isakmp_new(void);
 void conf_isakmp_free(struct conf_isakmp *isk);
 /*
  * `show running-config` part: policies by priority, then the keys, then
- * keepalive and identity; one `!` after the whole run (IOS-CLI.md §7.4).
+ * keepalive and identity; one `!` after the whole run (doc/ios-cli.md §7.4).
  */
 void conf_isakmp_show(const struct conf_isakmp *isk, struct term *t);
 

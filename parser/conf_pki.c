@@ -1,6 +1,6 @@
 /*
  * conf_pki: trustpoint nodes, their lookup and their NVGEN (doc/pki.md;
- * IOS-CLI.md §7.4 order).  A trustpoint block prints its settings in the
+ * doc/ios-cli.md §7.4 order).  A trustpoint block prints its settings in the
  * order IOS does:
  *
  *   crypto pki trustpoint GETVPN-CA

@@ -60,7 +60,7 @@ struct conf_pki *conf_pki_new(void);
 void conf_pki_free(struct conf_pki *pki);
 /*
  * `show running-config` part: trustpoints in creation order, each
- * followed by `!` (IOS-CLI.md §7.4 order: after hostname and logging,
+ * followed by `!` (doc/ios-cli.md §7.4 order: after hostname and logging,
  * before crypto isakmp).
  */
 void conf_pki_show(const struct conf_pki *pki, struct term *t);

@@ -1,8 +1,8 @@
 /*
- * mode: the table of CLI modes (IOS-CLI.md §1).  Prompt suffixes are the
+ * mode: the table of CLI modes (doc/ios-cli.md §1).  Prompt suffixes are the
  * IOS-XE names, which Cisco's automation (unicon) recognises as config
- * prompts; conf->prompt_classic switches the GDOI ones to 12.4/15.x names
- * (see cli/session.c).
+ * prompts (doc/ios-cli.md §1.1); the classic 12.4/15.x names of the GDOI
+ * modes are not offered.
  */
 #include "parser/mode.h"
 

@@ -1,5 +1,5 @@
 /*
- * mode: the CLI modes as data (IOS-CLI.md §1): prompt suffix, parent mode
+ * mode: the CLI modes as data (doc/ios-cli.md §1): prompt suffix, parent mode
  * for `exit` and for parent-mode fallback, and the `?` heading.
  */
 #ifndef PARSER_MODE_H

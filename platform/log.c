@@ -6,7 +6,7 @@
  * shown by `show logging`, the syslog(3) hand-off and the timestamp clock.
  * Logging is process-wide like syslog itself; the event loop is not.
  *
- * Line format (IOS-CLI.md §6), with the `*` IOS prints while the clock
+ * Line format (doc/ios-cli.md §6), with the `*` IOS prints while the clock
  * is not NTP-synchronised:
  *
  *   *Nov  5 07:00:27.123: %GDOI-5-GM_REGS_COMPL: Registration to KS ...

@@ -1,7 +1,7 @@
 /*
  * pcap: write packet captures (libpcap savefiles) for tests, `debug`
  * captures and the lab, so that a real dissector (tshark, see
- * ../shared/tools/check-capture) can judge what we put on the wire.
+ * tools/check-capture) can judge what we put on the wire.
  *
  * This is the only file that includes <pcap.h>; the prefix is pcapw_
  * ("pcap writer") because libpcap owns pcap_*.  Frames are either raw

@@ -2,7 +2,7 @@
  * tun: a Linux TUN device carrying bare IPv4 packets (IFF_TUN |
  * IFF_NO_PI: no packet-information prefix, one packet per read/write).
  * The userspace data plane reads the packets policy routing steers into
- * the device and writes the results back (DESIGN.md §6).
+ * the device and writes the results back (doc/design.md §6).
  *
  * The device is not persistent: it disappears, with every route through
  * it, when the descriptor is closed, also when the process dies.

@@ -16,7 +16,7 @@ struct gdoi_msg_def {
 	const char *facility;
 	int sev;
 	const char *mnemonic;
-	bool verified;		/* seen verbatim on a device (IOS-CLI.md §6.1) */
+	bool verified;		/* seen verbatim on a device (doc/ios-cli.md §6.1) */
 };
 
 #define MSG(name, fac, sev, mnemonic, verified) \

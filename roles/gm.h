@@ -80,7 +80,7 @@ struct gm_group *gm_group_new(const char *name, struct evloop *loop,
 			      struct ike *ike, struct ipsec_ctx *ipsec);
 void gm_group_free(struct gm_group *gm);
 
-/* `passive` (IOS passive SA mode, PROTOCOL.md §8.5, for migrations):
+/* `passive` (IOS passive SA mode, doc/protocol.md §8.5, for migrations):
  * the member encrypts what it sends, even under a receive-only SA, and
  * accepts the group's traffic in the clear as well as encrypted.  A
  * change re-registers a member that holds a policy. */
@@ -93,7 +93,7 @@ void gm_group_apply(struct gm_group *gm, uint32_t id, const uint32_t *servers,
  * matches stays in the clear whatever the key server's policy says. */
 void gm_group_set_local_deny(struct gm_group *gm, const struct ipsec_policy *p,
 			     size_t n);
-/* Fail-close (IOS-CLI.md §2.10, PROTOCOL.md §8.5): while no policy is
+/* Fail-close (doc/ios-cli.md §2.10, doc/protocol.md §8.5): while no policy is
  * installed, only what pass[] names (and GDOI itself) leaves in clear. */
 void gm_group_set_fail_close(struct gm_group *gm, bool on,
 			     const struct ipsec_policy *pass, size_t n);
@@ -141,7 +141,7 @@ bool gm_group_owns_kek(const struct gm_group *gm, const uint8_t *spi);
 bool gm_group_expects_rekey_from(const struct gm_group *gm, uint32_t addr);
 void gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d);
 
-/* show crypto gdoi gm rekey [detail] (IOS-CLI.md §5.8), show crypto gdoi
+/* show crypto gdoi gm rekey [detail] (doc/ios-cli.md §5.8), show crypto gdoi
  * rekey sa [detail] (§5.12), the GDOI_REKEY rows of show crypto isakmp sa
  * (§5.14). */
 void gm_group_show_rekey(const struct gm_group *gm, bool detail,

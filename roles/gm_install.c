@@ -2,7 +2,7 @@
  * gm_install: what a group member hands the data plane (ipsec/ipsec.h):
  * one SA per TEK SPI and direction, and one policy per downloaded ACL
  * entry behind the member's own deny list; without a policy, the
- * fail-close pass list and a drop (PROTOCOL.md §8.5).
+ * fail-close pass list and a drop (doc/protocol.md §8.5).
  */
 #include "roles/gm_int.h"
 
@@ -121,7 +121,7 @@ gm_sa_add(struct gm_group *gm, const struct gdoi_tek *t, enum ipsec_dir dir,
 
 	if (x == NULL || x->be == NULL)
 		return;
-	/* PROTOCOL.md §8.5: passive overrides receive-only */
+	/* doc/protocol.md §8.5: passive overrides receive-only */
 	if (dir == IPSEC_DIR_OUT && t->direction == GDOI_DIR_RECEIVER_ONLY &&
 	    !gm->passive)
 		return;

@@ -1,6 +1,6 @@
 /*
  * gm_rekey_show: what a group member prints about rekeys, in the IOS-XE
- * layouts of IOS-CLI.md §5.2, §5.8, §5.12 and §5.14: the counters of
+ * layouts of doc/ios-cli.md §5.2, §5.8, §5.12 and §5.14: the counters of
  * `show crypto gdoi`, `show crypto gdoi gm rekey [detail]`, `show crypto
  * gdoi rekey sa [detail]` and the GDOI_REKEY rows of `show crypto isakmp
  * sa` (dst the member, src the key server).
@@ -44,7 +44,7 @@ kek_dst(const struct gm_group *gm, const struct gdoi_kek *k)
 	return (ntohl(k->dst) >> 28) == 0xe ? k->dst : gm->local;
 }
 
-/* The rekey lines of the member block (IOS-CLI.md §5.2(a), §5.7). */
+/* The rekey lines of the member block (doc/ios-cli.md §5.2(a), §5.7). */
 void
 gm_rekey_show_member(const struct gm_group *gm, struct term *t)
 {

@@ -1,6 +1,6 @@
 /*
  * gm_show: what a group member prints for `show crypto gdoi` and
- * `show crypto gdoi gm`, in the IOS-XE layouts of IOS-CLI.md §5.2(a) and
+ * `show crypto gdoi gm`, in the IOS-XE layouts of doc/ios-cli.md §5.2(a) and
  * §5.7 (labels, spelling and order as genie parses them).
  */
 #include "roles/gm_int.h"
@@ -207,7 +207,7 @@ hex(struct term *t, const uint8_t *p, size_t len)
 }
 
 /*
- * For decrypting a capture (../shared/tools/check-capture --esp-sa, or
+ * For decrypting a capture (tools/check-capture --esp-sa, or
  * Wireshark's esp_sa table): the keys of every protecting TEK.  Printed
  * only to the session that asked, never logged.
  */
@@ -252,7 +252,7 @@ show_esp_sa(const struct gm_group *gm, const struct gdoi_tek *e, struct term *t)
 	term_puts(t, "        Status: ACTIVE(ACTIVE)\n\n");
 }
 
-/* show crypto ipsec sa [detail], GET VPN flavour (IOS-CLI.md §5.15): one
+/* show crypto ipsec sa [detail], GET VPN flavour (doc/ios-cli.md §5.15): one
  * entry per downloaded permit ACE, the same group SA inbound and outbound. */
 void
 gm_group_show_ipsec_sa(const struct gm_group *gm, bool detail,

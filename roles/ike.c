@@ -878,7 +878,7 @@ ike_free(struct ike *ike)
 	free(ike);
 }
 
-/* IOS-CLI.md §5.14: GDOI_IDLE for registration SAs. */
+/* doc/ios-cli.md §5.14: GDOI_IDLE for registration SAs. */
 void
 ike_show_sa_rows(const struct ike *ike, struct term *t)
 {

@@ -40,7 +40,7 @@ struct ike_reg;
  * a real one (a few proposals, a few Vendor IDs) is well under 1 KB, and
  * a half-open SA keeps its message 1 to recognise a duplicate. */
 #define IKE_MSG1_MAX 2048
-#define IKE_RETRANSMIT_MS 2000		/* then 4 s, 8 s (PROTOCOL.md §3.6) */
+#define IKE_RETRANSMIT_MS 2000		/* then 4 s, 8 s (doc/protocol.md §3.6) */
 #define IKE_RETRANSMITS 3
 /* A registration SA is kept this long after its exchange completed
  * (duplicates are answered), then removed: IOS's GDOI_IDLE SAs "time out

@@ -1,6 +1,6 @@
 /*
  * ike_info: Informational exchanges in the GDOI endpoint: dead peer
- * detection (RFC 3706, PROTOCOL.md §3.8), Deletes of an ISAKMP SA and
+ * detection (RFC 3706, doc/protocol.md §3.8), Deletes of an ISAKMP SA and
  * error notifies that end a member's registration.
  */
 #include "roles/ike_int.h"
@@ -16,7 +16,7 @@
 #include "platform/log.h"
 
 /*
- * Dead peer detection (RFC 3706, PROTOCOL.md §3.8): R-U-THERE every
+ * Dead peer detection (RFC 3706, doc/protocol.md §3.8): R-U-THERE every
  * interval, every retry seconds while unanswered, dead after
  * IKE_DPD_MISSES probes without an ACK.
  */

@@ -1,6 +1,6 @@
 /*
  * ike_ks: the key server side of GROUPKEY-PULL in the GDOI endpoint
- * (RFC 6407 §3, PROTOCOL.md §4.11 "KS"): adapters from gdoi/pull.c's
+ * (RFC 6407 §3, doc/protocol.md §4.11 "KS"): adapters from gdoi/pull.c's
  * callbacks to the role's struct ike_ks_ops, one exchange per Message ID,
  * and what is kept once an exchange is done (only the stored reply).
  */

@@ -1,6 +1,6 @@
 /*
  * keystore: the RSA key pairs of this router on disk and in memory
- * (IOS-CLI.md §2.4: `crypto key generate|zeroize rsa`, `show crypto key
+ * (doc/ios-cli.md §2.4: `crypto key generate|zeroize rsa`, `show crypto key
  * mypubkey rsa`, `rekey authentication mypubkey rsa LABEL`).
  *
  * Owns the key directory and its files.  A key file is

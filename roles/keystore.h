@@ -1,5 +1,5 @@
 /*
- * keystore: the router's RSA key pairs (IOS-CLI.md §2.4), kept outside
+ * keystore: the router's RSA key pairs (doc/ios-cli.md §2.4), kept outside
  * the running-config as IOS keeps them in private NVRAM, so a reboot or
  * a startup-config replay never changes the KS rekey-signing key.
  *

@@ -1,5 +1,5 @@
 /*
- * ks_gen: the key state of one key server group (DESIGN.md §5.1), the
+ * ks_gen: the key state of one key server group (doc/design.md §5.1), the
  * one record registrations read, rekeys are built from and (later) COOP
  * and restarts share: the current KEK with its SEQ, the KEK it replaced
  * (kept while ACKs of the rollover may arrive), the current TEK set with

@@ -1,6 +1,6 @@
 /*
  * ks_policy: the group policy a key server hands out, built from the
- * running-config (IOS-CLI.md §2.6-§2.8, PROTOCOL.md §4.5-§4.9): a KEK from
+ * running-config (doc/ios-cli.md §2.6-§2.8, doc/protocol.md §4.5-§4.9): a KEK from
  * `rekey algorithm/lifetime/authentication`, and per `sa ipsec N` one TEK
  * per entry of its `match address` ACL, with the transform of the
  * profile's first transform-set, a fresh SPI and fresh keys.
@@ -19,7 +19,7 @@ struct gdoi_kek;
 struct gdoi_policy;
 struct keystore;
 
-/* Default sender-ID width for counter-mode TEKs (PROTOCOL.md §6 [D]). */
+/* Default sender-ID width for counter-mode TEKs (doc/protocol.md §6 [D]). */
 #define KS_POLICY_SID_BITS 16
 /* Activation / deactivation delays sent in the GAP (seconds, counted by
  * each member from the rekey's arrival): the outbound switch waits out a

@@ -1,6 +1,6 @@
 /*
  * pki: trustpoints at run time (see roles/pki.h and doc/pki.md) for IKEv1
- * Main Mode with RSA signatures (PROTOCOL.md §3.1, §3.5; RFC 2409 §5.1).
+ * Main Mode with RSA signatures (doc/protocol.md §3.1, §3.5; RFC 2409 §5.1).
  *
  * Owns the trustpoint files of the key directory (NAME-ca.pem,
  * NAME-cert.pem), their import, their `show`, and the Phase 1 hook that

@@ -1,5 +1,5 @@
 /*
- * pki: the trustpoints at run time (doc/pki.md; PROTOCOL.md §3.5).
+ * pki: the trustpoints at run time (doc/pki.md; doc/protocol.md §3.5).
  *
  * A trustpoint's certificates live in the key directory next to the key
  * pairs, so they survive restarts the same way:

@@ -224,7 +224,7 @@ acl_bypass(const struct conf *c, const char *name, struct ipsec_policy *out,
 	return n;
 }
 
-/* The member's local deny list (the map entry's `match address`, IOS-CLI.md
+/* The member's local deny list (the map entry's `match address`, doc/ios-cli.md
  * §2.5: merged before the KS's) and its fail-close mode (§2.10). */
 static void
 apply_gm_lists(struct gm_group *gm, const struct conf *c,
@@ -552,7 +552,7 @@ router_show_gm_acl(const struct router *r, struct term *t)
 	}
 }
 
-/* show crypto gdoi gm dataplane counters (IOS-CLI.md §5.9), then ours. */
+/* show crypto gdoi gm dataplane counters (doc/ios-cli.md §5.9), then ours. */
 void
 router_show_dataplane(const struct router *r, struct term *t)
 {

@@ -1,6 +1,6 @@
 /*
  * router: the GET VPN roles of this process, driven by the running-config
- * (DESIGN.md §4-§5).  After every accepted config line the CLI calls
+ * (doc/design.md §4-§5).  After every accepted config line the CLI calls
  * router_apply(); it creates, adjusts or removes key server groups
  * (`crypto gdoi group` + `server local`) and group member groups (a GM
  * group named by a crypto map that is applied to an interface), and keeps
@@ -52,7 +52,7 @@ void router_show_rekey_sa(const struct router *r, bool detail,
 			  struct term *t);
 void router_show_isakmp_sa(const struct router *r, struct term *t);
 void router_export_keys(const struct router *r, struct term *t);
-/* show crypto gdoi ks acl / gm acl (IOS-CLI.md §5.10) */
+/* show crypto gdoi ks acl / gm acl (doc/ios-cli.md §5.10) */
 void router_show_ks_acl(const struct router *r, struct term *t);
 void router_show_gm_acl(const struct router *r, struct term *t);
 void router_show_dataplane(const struct router *r, struct term *t);

@@ -15,7 +15,7 @@
  *
  * Before the run, one registration goes through a small UDP relay in the
  * parent that records the size of every datagram: those sizes drive the
- * AES and PRF parts of the Phase 1 split (PROTOCOL.md §3.3-§3.6,
+ * AES and PRF parts of the Phase 1 split (doc/protocol.md §3.3-§3.6,
  * §4.2-§4.3), which is timed with the same primitives the engines use.
  *
  * Two suites run one after the other, each against its own key server:
@@ -928,7 +928,7 @@ past(size_t len, size_t n)
 }
 
 /*
- * Formula count (PROTOCOL.md §3.3-§3.6, §4.2) for PSK (nonces 32
+ * Formula count (doc/protocol.md §3.3-§3.6, §4.2) for PSK (nonces 32
  * octets): SKEYID, SKEYID_d, _a, _e, the PRFs that stretch SKEYID_e into
  * Ka when the cipher key is longer than the hash (3DES with SHA-1),
  * HASH_I checked, HASH_R made, HASH(1..4); plus the plain hashes of the

@@ -109,14 +109,19 @@ START_TEST(test_golden)
 	want = slurp(out_path);
 	ck_assert_msg(want != NULL, "missing %s", out_path);
 	if (strcmp(got, want) != 0) {
-		FILE *f = fopen("/tmp/getvpn-golden.got", "w");
+		char got_path[64];
+		FILE *f;
 
+		/* per run: another run's transcript must not overwrite it */
+		snprintf(got_path, sizeof(got_path), "/tmp/getvpn-golden.%d.got",
+			 (int)getpid());
+		f = fopen(got_path, "w");
 		if (f != NULL) {
 			fputs(got, f);
 			fclose(f);
 		}
-		ck_abort_msg("%s differs (got in /tmp/getvpn-golden.got; "
-			     "diff it against %s)", in, out_path);
+		ck_abort_msg("%s differs (got in %s; diff it against %s)", in,
+			     got_path, out_path);
 	}
 	free(got);
 	free(want);

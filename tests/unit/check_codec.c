@@ -9,7 +9,7 @@
  * at every length, whole and payload by payload, and flipped at every
  * bit; each variant lives in a buffer of exactly its size so that the
  * SAN=1 build catches any read past the end.  The capture test hands
- * the canned messages to ../shared/tools/check-capture (tshark).
+ * the canned messages to tools/check-capture (tshark).
  *
  * The buf/attr/header/chain cases are in codec_framing.c, the capture
  * cases in codec_pcap.c; samples, the message builder and the canned
@@ -141,7 +141,7 @@ rt_group_id(struct codec_msg *m, const struct isakmp_payload *pl)
 		ck_assert_int_eq(payload_group_id_put(&m->b, 1234), 0);
 		return;
 	}
-	/* PROTOCOL.md §9.2: ID_KEY_ID, 3 zero octets, 1234 big-endian. */
+	/* doc/protocol.md §9.2: ID_KEY_ID, 3 zero octets, 1234 big-endian. */
 	ck_assert_uint_eq(pl->body_len, sizeof(want));
 	ck_assert_mem_eq(pl->body, want, sizeof(want));
 	ck_assert_int_eq(payload_id_decode(pl->body, pl->body_len, &b), 0);

@@ -1,6 +1,6 @@
 /*
  * check_conf_gdoi: the GDOI group config area through the real CLI
- * (IOS-CLI.md §2.6-§2.9 commands, §3.1 NVGEN order, §7 example configs).
+ * (doc/ios-cli.md §2.6-§2.9 commands, §3.1 NVGEN order, §7 example configs).
  *
  * Each accepted case feeds CLI lines to a fresh session and compares the
  * groups' part of `show running-config` byte for byte, then replays that
@@ -41,7 +41,7 @@ struct accept_case {
 };
 
 static const struct accept_case accept_cases[] = {
-	{ "S5 KS-1 as typed (IOS-CLI.md 7.1)",
+	{ "S5 KS-1 as typed (doc/ios-cli.md 7.1)",
 	  "crypto gdoi group mygroup\n"
 	  " identity number 66666\n"
 	  " server local\n"
@@ -506,7 +506,7 @@ START_TEST(test_refuse)
 }
 END_TEST
 
-/* Sub-mode prompts (IOS-XE names, IOS-CLI.md §1) and parent fallback. */
+/* Sub-mode prompts (IOS-XE names, doc/ios-cli.md §1) and parent fallback. */
 START_TEST(test_prompts)
 {
 	static const struct {

@@ -3,7 +3,7 @@
  * (parser/conf_{acl,isakmp,ipsec,if,cmap}.c and their cmd_*.c): real CLI
  * lines in, exact `show running-config` text out; refused lines with
  * their IOS error and an unchanged running-config; the lookups the
- * engines use; a 10,000-entry ACL; the S8 flat paste (IOS-CLI.md §7.2).
+ * engines use; a 10,000-entry ACL; the S8 flat paste (doc/ios-cli.md §7.2).
  */
 #include <check.h>
 #include <arpa/inet.h>
@@ -233,7 +233,7 @@ static const struct run_case acl_cases[] = {
 };
 
 static const struct run_case isakmp_cases[] = {
-	/* IOS 12.4 abbreviations (IOS-CLI.md §7.3); `encr` spelling */
+	/* IOS 12.4 abbreviations (doc/ios-cli.md §7.3); `encr` spelling */
 	{ "crypto isakmp policy 10\n auth pre-share\n hash md5\n enc 3des\n group 2\n",
 	  "crypto isakmp policy 10\n encr 3des\n hash md5\n"
 	  " authentication pre-share\n group 2\n!\n" },
@@ -445,7 +445,7 @@ static const struct run_case cmap_cases[] = {
 	  "crypto map A 20 gdoi\n!\n" },
 	{ "crypto gdoi group ipv6 G6\ncrypto map ipv6 M6 10 gdoi\n set group G6\n",
 	  "crypto map ipv6 M6 10 gdoi\n set group G6\n!\n" },
-	/* the GM side of IOS-CLI.md §7.4 */
+	/* the GM side of doc/ios-cli.md §7.4 */
 	{ "crypto gdoi group GETVPN\n identity number 1000\n"
 	  "crypto map GETVPN-MAP 10 gdoi\n set group GETVPN\n"
 	  " match address GM-LOCAL-DENY\n"
@@ -873,7 +873,7 @@ START_TEST(acl_big)
 END_TEST
 
 /*
- * IOS-CLI.md §7.2 (S8): the policy ACL pasted flat, as stored there.  It
+ * doc/ios-cli.md §7.2 (S8): the policy ACL pasted flat, as stored there.  It
  * is already written the way IOS prints it (§2.5: `deny` padded, port
  * names, 22/443/848 numeric), so the NVGEN is each line indented by one.
  */
@@ -921,7 +921,7 @@ START_TEST(s8_paste_nvgen)
 }
 END_TEST
 
-/* load -> show -> load -> show is byte-identical (DESIGN.md §4). */
+/* load -> show -> load -> show is byte-identical (doc/design.md §4). */
 START_TEST(round_trip)
 {
 	struct tl *t = tl_new(), *t2 = tl_new();
@@ -948,7 +948,7 @@ START_TEST(round_trip)
 }
 END_TEST
 
-/* `?` lists each protocol's own port names (IOS-CLI.md §2.5). */
+/* `?` lists each protocol's own port names (doc/ios-cli.md §2.5). */
 START_TEST(help_lists)
 {
 	struct tl *t = tl_new();

@@ -2,7 +2,7 @@
  * ESP for group SAs: ipsec/esp (encap/decap, AEAD step, TBAR) and
  * ipsec/replay (RFC 4303 sliding window).
  *
- * Known answers: PROTOCOL.md §9.3 (our ESP packets, computed
+ * Known answers: doc/protocol.md §9.3 (our ESP packets, computed
  * independently), §9.1 McGrew-Viega GCM test cases 2-4, and the ESP
  * cases of draft-mcgrew-gcm-test-01 (RFC 4106 GCM, RFC 4543 GMAC).
  * Robustness: every truncation and every bit flip of a packet of each
@@ -226,7 +226,7 @@ static const struct {
 	const char *key;	/* key | salt */
 	const char *iv, *aad, *pt, *ct, *tag;
 } aead_kat[] = {
-	/* McGrew-Viega GCM spec test case 2 (PROTOCOL.md §9.1) */
+	/* McGrew-Viega GCM spec test case 2 (doc/protocol.md §9.1) */
 	{ "00000000000000000000000000000000 00000000", "0000000000000000", "",
 	  "00000000000000000000000000000000",
 	  "0388dace60b6a392f328c2b971b2fe78",

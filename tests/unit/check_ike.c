@@ -4,7 +4,7 @@
  * IVs, HASH_I/R, HASH(n)) and gdoi/ikecrypt (message encryption and IV
  * chaining).  Main Mode itself is in check_phase1.c.
  *
- * Known answers are PROTOCOL.md §9.1 (published vectors) and §9.2
+ * Known answers are doc/protocol.md §9.1 (published vectors) and §9.2
  * (derivation vectors computed independently with Python hmac).
  */
 #include <check.h>

@@ -62,7 +62,7 @@ START_TEST(test_rsakey_pem_roundtrip)
 	ck_assert_uint_eq(rsakey_bits(k), 1024);
 	ck_assert_uint_eq(rsakey_sig_len(k), 128);
 	ck_assert(rsakey_has_private(k));
-	/* SPKI of a 1024-bit key is 162 octets (PROTOCOL.md §4 KEK). */
+	/* SPKI of a 1024-bit key is 162 octets (doc/protocol.md §4 KEK). */
 	p = rsakey_pub_der(k, &plen);
 	ck_assert_uint_eq(plen, 162);
 	ck_assert_uint_eq(p[0], 0x30);

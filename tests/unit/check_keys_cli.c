@@ -1,5 +1,5 @@
 /*
- * The RSA key commands of cli/cmd_key.c (IOS-CLI.md §2.4, §2.12) through a
+ * The RSA key commands of cli/cmd_key.c (doc/ios-cli.md §2.4, §2.12) through a
  * real environment (engine, running-config, key store) and session:
  * `crypto key generate rsa` in every option order with IOS's texts,
  * refused lines that leave keys and config untouched, `crypto key zeroize

@@ -1,7 +1,7 @@
 /*
  * PKI: gdoi/x509.c on certificates made here with OpenSSL (chains good
  * and bad, validity against a given time, key usage, the Phase 1 ID
- * binding of PROTOCOL.md §3.5 [D], truncated and bit-flipped DER), the
+ * binding of doc/protocol.md §3.5 [D], truncated and bit-flipped DER), the
  * trustpoint configuration and `crypto pki import` / `show crypto pki
  * certificates` through the real CLI, and (pki_e2e.c) registrations
  * between a key server and group members authenticated by RSA

@@ -71,7 +71,7 @@ START_TEST(test_codec_round_trip)
 }
 END_TEST
 
-/* What the SATs look like on the wire, per profile (PROTOCOL.md §4.8). */
+/* What the SATs look like on the wire, per profile (doc/protocol.md §4.8). */
 START_TEST(test_codec_sat_attributes)
 {
 	struct gdoi_policy *p = calloc(1, sizeof(*p));

@@ -1,5 +1,5 @@
 /*
- * GROUPKEY-PULL (gdoi/pull*.c): HASH(1)/HASH(3) against the PROTOCOL.md
+ * GROUPKEY-PULL (gdoi/pull*.c): HASH(1)/HASH(3) against the doc/protocol.md
  * §9.2 vectors, full exchanges between pull_gm and pull_ks over a Main
  * Mode SA pair brought up in memory (one per TEK profile, the member's
  * policy equal to the server's, keys included), refused groups and the
@@ -18,7 +18,7 @@
 #include "hex_fixtures.h"
 #include "pull_fixtures.h"
 
-/* ---- HASH(1) / HASH(3), PROTOCOL.md §9.2 ---- */
+/* ---- HASH(1) / HASH(3), doc/protocol.md §9.2 ---- */
 
 struct tp_hash_vec {
 	enum crypto_hash hash;

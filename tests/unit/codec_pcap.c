@@ -2,8 +2,9 @@
  * Codec capture tests, part of the codec suite: platform/pcap writes the
  * canned messages as IPv4/UDP 848 frames (raw and Ethernet); the file
  * header and checksums are checked here, then the capture is handed to
- * ../shared/tools/check-capture (tshark), which must find it clean.
- * Without the tool or tshark the dissector step is skipped, loudly.
+ * tools/check-capture (tshark), which must find it clean, and must
+ * refuse the same file with one ISAKMP Length field broken.  Without
+ * tshark the dissector step is skipped, loudly.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -23,7 +24,7 @@ capture_tool(void)
 
 	if (env != NULL && *env != '\0')
 		return env;
-	return "../shared/tools/check-capture";
+	return "tools/check-capture";
 }
 
 /* RFC 1071 checksum over p (0 when the embedded checksum is right). */
@@ -102,30 +103,52 @@ check_capture_bytes(const char *path, enum pcapw_link link, size_t plen)
 	fclose(fp);
 }
 
+/* Exit status of the capture checker on path. */
+static int
+run_checker(const char *tool, const char *path)
+{
+	char cmd[256];
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "%s -q %s", tool, path);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Overwrite the ISAKMP header Length of the file's first frame. */
+static void
+break_first_length(const char *path, enum pcapw_link link)
+{
+	long off = 24 + 16 + (link == PCAPW_LINK_EN10MB ? 14 : 0) + 20 + 8 + 24;
+	const uint8_t huge[4] = { 0, 0, 0xff, 0xff };
+	FILE *fp = fopen(path, "r+b");
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fseek(fp, off, SEEK_SET), 0);
+	ck_assert_uint_eq(fwrite(huge, 1, sizeof(huge), fp), sizeof(huge));
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
 START_TEST(test_pcap_capture)
 {
 	enum pcapw_link link = _i ? PCAPW_LINK_EN10MB : PCAPW_LINK_RAW;
-	char dir[] = "/tmp/check_codec.XXXXXX", path[64], cmd[256];
+	char dir[] = "/tmp/check_codec.XXXXXX", path[64];
 	const char *tool = capture_tool();
 	size_t plen = 0;
-	int st;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/codec.pcap", dir);
 	ck_assert_ptr_null(pcapw_open("/nonexistent/dir/x.pcap", link));
 	write_capture(path, link, &plen);
 	check_capture_bytes(path, link, plen);
-	if (access(tool, X_OK) != 0) {
-		fprintf(stderr, "codec: SKIP dissector check: %s not found "
-			"(set GETVPN_CHECK_CAPTURE)\n", tool);
-	} else if (system("command -v tshark >/dev/null 2>&1") != 0) {
+	ck_assert_msg(access(tool, X_OK) == 0, "no capture checker %s", tool);
+	if (system("command -v tshark >/dev/null 2>&1") != 0) {
 		fprintf(stderr, "codec: SKIP dissector check: tshark is not "
-			"installed\n");
+			"installed (make deps)\n");
 	} else {
-		snprintf(cmd, sizeof(cmd), "%s %s", tool, path);
-		st = system(cmd);
-		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-			      "check-capture %s failed (status %d)", path, st);
+		ck_assert_int_eq(run_checker(tool, path), 0);
+		break_first_length(path, link);
+		ck_assert_int_eq(run_checker(tool, path), 1);
 	}
 	unlink(path);
 	rmdir(dir);

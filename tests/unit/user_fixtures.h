@@ -47,7 +47,7 @@ struct ipsec_sa uf_gcm_sa(uint32_t spi, enum ipsec_dir dir, uint32_t sid,
 /* Install the group (UF_SPI_MAIN in and out, sender sid) through x. */
 void uf_install(struct ipsec_ctx *x, uint32_t sid);
 /* The same; passive: the policy accepts the group's traffic in the
- * clear too (a passive member, PROTOCOL.md §8.5). */
+ * clear too (a passive member, doc/protocol.md §8.5). */
 void uf_install_as(struct ipsec_ctx *x, uint32_t sid, bool passive);
 /* One data-path counter of a user backend. */
 uint64_t uf_ctr(struct ipsec_ctx *x, enum ipsec_user_ctr c);

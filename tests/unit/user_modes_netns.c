@@ -230,7 +230,7 @@ members_close(struct ipsec_ctx *a, struct ipsec_ctx *b, struct evloop *loop)
 /* ---- 1. receive-only ---- */
 
 /* gm1 holds the group SA inbound only, its PROTECT policy present (a
- * receive-only SA, PROTOCOL.md §8.5: "do not encrypt"): h1's pings leave
+ * receive-only SA, doc/protocol.md §8.5: "do not encrypt"): h1's pings leave
  * gm1 clear, h2's replies come back as ESP that gm1 opens.  gm2 is a
  * passive member (it encrypts, and takes the clear requests). */
 START_TEST(test_root_receive_only)
