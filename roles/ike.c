@@ -378,20 +378,39 @@ ike_bad_message(struct ike *ike, uint32_t peer)
 			 ip(peer, a));
 }
 
-/* A flood of first messages cannot lock members out: the oldest
- * unfinished negotiation makes room for the newest. */
-static void
-evict_oldest_half_open(struct ike *ike)
+/* Half-open SAs of peer address peer (the list runs newest first; only
+ * counted while under pressure, so the walk is over few). */
+static unsigned
+half_open_of(const struct ike *ike, uint32_t peer)
 {
-	struct ike_sa *old = NULL;
+	unsigned n = 0;
 
-	for (struct ike_sa *sa = ike->sa_head; sa; sa = sa->next)
-		if (sa->half_open)
-			old = sa;	/* the list runs newest first */
-	if (old != NULL) {
-		ike->cnt.half_open_evicted++;
-		ike_sa_destroy(old);
+	for (const struct ike_sa *sa = ike->sa_head; sa; sa = sa->next)
+		n += sa->half_open && sa->peer == peer;
+	return n;
+}
+
+/*
+ * Under pressure (doc/gdoi.md "Registration under attack"): a peer that
+ * has not proved it receives gets no state (stateless); a proven one
+ * gets state unless the table is full or it already holds
+ * IKE_HALF_OPEN_PER_PEER negotiations, and then its message 1 is dropped
+ * (busy): started exchanges finish first, and the member's retransmission
+ * comes back later.  Nothing already started is ever evicted.
+ */
+static bool
+responder_busy(struct ike *ike, uint32_t peer, bool *stateless)
+{
+	*stateless = ike->cnt.half_open >= IKE_COOKIE_PRESSURE &&
+		     !ike_proven(ike, peer, ike->cookies.port);
+	if (ike->cnt.half_open < IKE_COOKIE_PRESSURE || *stateless)
+		return false;
+	if (ike->cnt.half_open >= IKE_HALF_OPEN_MAX ||
+	    half_open_of(ike, peer) >= IKE_HALF_OPEN_PER_PEER) {
+		ike->cnt.rx_busy++;
+		return true;
 	}
+	return false;
 }
 
 /*
@@ -428,12 +447,10 @@ responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 		return;
 	if (!responder_admit(ike, peer, len))
 		return;
-	stateless = ike->cnt.half_open >= IKE_COOKIE_PRESSURE &&
-		    !ike_proven(ike, peer, port);
-	if (!stateless && ike->cnt.half_open >= IKE_HALF_OPEN_MAX)
-		evict_oldest_half_open(ike);
-	buf_writer_reset(&ike->out);
 	ike->cookies.port = port;
+	if (responder_busy(ike, peer, &stateless))
+		return;
+	buf_writer_reset(&ike->out);
 	p1 = p1_responder_new(&ike->p1cfg, ntohl(local), ntohl(peer), p, len,
 			      ike_now_s(ike), &ike->out);
 	if (p1 == NULL) {

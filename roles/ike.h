@@ -34,6 +34,8 @@ struct ike_reg;
 /* From this many half-open SAs on, a message 1 from a peer that has not
  * proved it receives (roles/ike_cookie.c) is answered without state. */
 #define IKE_COOKIE_PRESSURE 256
+/* ... and a proven peer address holds at most this many of them. */
+#define IKE_HALF_OPEN_PER_PEER 8
 /* The receive buffer of each GDOI socket: about 20,000 message 1. */
 #define IKE_RCVBUF (4 << 20)
 /* A Main Mode message 1 longer than this is dropped before any state:
@@ -79,7 +81,7 @@ struct ike_ks_ops {
 };
 
 struct ike_counters {
-	unsigned long rx, tx, rx_bad, half_open_evicted, p1_up, p1_failed,
+	unsigned long rx, tx, rx_bad, rx_busy, p1_up, p1_failed,
 		pull_done, pull_failed, retransmits, rx_bad_hash, rx_unknown_sa,
 		rx_rekey;
 	unsigned long dpd_sent, dpd_acked, dpd_answered, dpd_dead, deletes_rcvd;

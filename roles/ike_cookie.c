@@ -99,8 +99,13 @@ ike_cookie_ok(struct ike *ike, uint32_t peer, uint16_t port,
 static struct ike_proven *
 proven_slot(struct ike *ike, uint32_t peer, uint16_t port)
 {
-	uint32_t h = (peer ^ ((uint32_t)port << 16 | port)) * 2654435761u;
+	/* every octet of the address and the port moves the slot (peers
+	 * of one subnet differ in their last octets only) */
+	uint32_t h = peer ^ (uint32_t)port * 0x9e3779b9u;
 
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
 	return &ike->cookies.proven[h % IKE_PROVEN_SLOTS];
 }
 

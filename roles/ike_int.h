@@ -78,14 +78,14 @@ struct ike_reg {
 	struct gdoi_policy *policy;
 	struct ev_timer *t_rtx, *t_deadline;
 	unsigned rtx;
-	bool p1_restarted;		/* after an INVALID-COOKIE */
+	unsigned p1_restarts;		/* after INVALID-COOKIE */
 };
 
 /* Responder cookies and proven peers (roles/ike_cookie.c). */
 #define IKE_COOKIE_KEY_LEN 32
 #define IKE_COOKIE_ROTATE_MS 60000
 #define IKE_PROVEN_MS 60000
-#define IKE_PROVEN_SLOTS 4096
+#define IKE_PROVEN_SLOTS 65536
 
 struct ike_proven {
 	uint32_t addr;			/* network order */
@@ -163,7 +163,8 @@ void ike_reg_pull_input(struct ike_reg *reg, const uint8_t *p, size_t len);
 void ike_reg_notify(struct ike_reg *reg, uint16_t type);
 void ike_reg_finish(struct ike_reg *reg, int rc, const char *why);
 /* The key server answered message 3 with INVALID-COOKIE (it kept no
- * state): Phase 1 again at once, once per registration. */
+ * state): Phase 1 again at once, up to IKE_REG_P1_RESTARTS times. */
+#define IKE_REG_P1_RESTARTS 4
 void ike_reg_p1_restart(struct ike_reg *reg);
 
 #endif

@@ -121,12 +121,11 @@ ike_reg_p1_restart(struct ike_reg *reg)
 	struct ike_sa *sa;
 
 	reg->sa = NULL;
-	if (reg->p1_restarted) {
+	if (reg->p1_restarts++ == IKE_REG_P1_RESTARTS) {
 		ike_reg_finish(reg, -1, "the key server refused our cookie "
-			       "twice (INVALID-COOKIE)");
+			       "again and again (INVALID-COOKIE)");
 		return;
 	}
-	reg->p1_restarted = true;
 	sa = ike_sa_initiate(reg->ike, reg->local, reg->ks);
 	if (sa == NULL) {
 		ike_reg_finish(reg, -1, "cannot start Phase 1 again");

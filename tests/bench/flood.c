@@ -1,9 +1,13 @@
 /*
  * bench_flood: how long a real member takes to register while the key
  * server is flooded with Main Mode message 1 (issue: < 2 s under 20,000
- * message 1 per second from 50,000 spoofed sources).
+ * message 1 per second from 50,000 spoofed sources), and a storm:
+ * BENCH_STORM (default 10,000) members registering at once, time until
+ * all are registered, failures, retransmissions and the key server's
+ * CPU per registration.
  *
- * The key server is the real getvpn (-d, null data plane) on 127.0.0.1.
+ * The key server is the real getvpn (-d, null data plane; $GETVPN, else
+ * ./getvpn) on 127.0.0.1.
  * A flooder child sends, through a raw socket, copies of one message 1
  * with a fresh initiator cookie each, from source addresses 127.3.x.y
  * cycling over BENCH_FLOOD_SOURCES (default 50,000), paced at
@@ -44,6 +48,9 @@
 #define TARGET_MS 2000.0
 #define REGS_MAX 50
 #define BATCH 100			/* datagrams between pacing sleeps */
+#define STORM_BASE 0x7f010001		/* 127.1.0.1: storm member i */
+#define STORM_MAX 60000
+#define STORM_TIMEOUT_MS 180000
 
 static const char ks_base[] =
 	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
@@ -113,9 +120,11 @@ ks_start(const char *dir, const char *cfg, uint16_t port)
 	fclose(f);
 	pid = fork();
 	if (pid == 0) {
+		const char *bin = getenv("GETVPN");
+
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execl("./getvpn", "getvpn", "-d", "-f", path, "-k", keys, "-S",
-		      sock, "-p", p, "-B", "null", (char *)NULL);
+		execl(bin ? bin : "./getvpn", "getvpn", "-d", "-f", path, "-k",
+		      keys, "-S", sock, "-p", p, "-B", "null", (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 100 && access(sock, F_OK) != 0; i++)
@@ -314,6 +323,83 @@ one_case(struct run *r, const char *dir, const char *cfg, uint16_t port,
 	return 0;
 }
 
+/* The storm: n members from STORM_BASE on registering at once. */
+struct storm {
+	struct evloop *loop;
+	unsigned n, ok, failed;
+	char why[96];			/* the first failure */
+};
+
+static void
+storm_done(void *arg, int rc, const char *why, const struct gdoi_policy *p)
+{
+	struct storm *s = arg;
+
+	if (rc == 0)
+		s->ok++;
+	else if (s->failed++ == 0)
+		snprintf(s->why, sizeof(s->why), "%s", why ? why : "?");
+	if (s->ok + s->failed == s->n)
+		ev_break(s->loop);
+}
+
+static void
+storm_timeout(void *arg)
+{
+	ev_break(arg);
+}
+
+/* A separate endpoint on the wildcard address (the members' sources are
+ * STORM_BASE + i), registering n members at once; the figures. */
+static int
+storm_case(struct run *r, struct cli_env *env, const char *dir,
+	   uint16_t port, unsigned n)
+{
+	struct storm s = { .loop = r->loop, .n = n };
+	struct ike_reg **h = calloc(n, sizeof(*h));
+	struct ev_timer *t = NULL;
+	pid_t ks = ks_start(dir, ks_base, port);
+	struct ike *gen = NULL;
+	double t0, cpu0;
+	char err[160];
+
+	if (h == NULL || ks < 0 ||
+	    (gen = ike_new(r->loop, (uint16_t)(port + 2), err,
+			   sizeof(err))) == NULL ||
+	    ike_listen(gen, 0, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bench: storm: cannot start\n");
+		free(h);
+		ike_free(gen);
+		stop(ks);
+		return -1;
+	}
+	ike_set_conf(gen, env->conf, NULL);
+	ike_set_remote_port(gen, port);
+	cpu0 = cpu_s(ks);
+	t0 = now_ms();
+	for (unsigned i = 0; i < n; i++)
+		if (ike_register(gen, htonl(STORM_BASE + i), htonl(KS_ADDR),
+				 1000, storm_done, &s, &h[i]) < 0)
+			s.failed++;
+	ev_timer(r->loop, STORM_TIMEOUT_MS, storm_timeout, r->loop, &t);
+	if (s.ok + s.failed < n)
+		ev_run(r->loop);
+	ev_timer_cancel(&t);
+	printf("  %5u members at once: %u registered in %.1f s, %u failed, "
+	       "%lu retransmissions, KS CPU %.0f us per registration\n", n,
+	       s.ok, (now_ms() - t0) / 1e3, n - s.ok,
+	       ike_counters(gen)->retransmits,
+	       s.ok ? (cpu_s(ks) - cpu0) * 1e6 / s.ok : 0.0);
+	if (s.failed > 0)
+		printf("        first failure: %s\n", s.why);
+	for (unsigned i = 0; i < n; i++)
+		ike_register_cancel(&h[i]);
+	free(h);
+	ike_free(gen);
+	stop(ks);
+	return 0;
+}
+
 static int
 gm_setup(struct run *r, struct cli_env *env, uint16_t gm_port,
 	 uint16_t ks_port)
@@ -345,6 +431,7 @@ main(void)
 	unsigned rate = env_uint("BENCH_FLOOD_RATE", 20000, 1, 1000000);
 	unsigned nsrc = env_uint("BENCH_FLOOD_SOURCES", 50000, 1, 65000);
 	unsigned regs = env_uint("BENCH_FLOOD_REGS", 5, 1, REGS_MAX);
+	unsigned storm = env_uint("BENCH_STORM", 10000, 1, STORM_MAX);
 	uint16_t port = (uint16_t)(30000 + getpid() % 20000);
 	char dir[] = "/tmp/getvpn-flood-XXXXXX", acl_cfg[sizeof(ks_base) + 64];
 	struct run r = { 0 };
@@ -368,8 +455,14 @@ main(void)
 		       "flood, no authorization ACL");
 	rc |= one_case(&r, dir, acl_cfg, port, regs, rate, nsrc,
 		       "flood from outside the authorization ACL");
+	printf("bench_flood: a storm of members registering at once "
+	       "(BENCH_STORM)\n");
+	rc |= storm_case(&r, &env, dir, port, storm);
 	ike_free(r.ike);
 	cli_env_fini(&env);
 	ev_free(r.loop);
+	snprintf(acl_cfg, sizeof(acl_cfg), "rm -rf '%s'", dir);
+	if (system(acl_cfg) != 0)
+		fprintf(stderr, "bench: %s stays\n", dir);
 	return rc < 0 ? 1 : 0;
 }

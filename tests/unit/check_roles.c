@@ -22,6 +22,7 @@
 #include "platform/term.h"
 #include "gdoi/dh.h"
 #include "gdoi/payload.h"
+#include "gdoi/isakmp.h"
 #include "gdoi/phase1.h"
 #include "platform/log.h"
 #include "platform/udp.h"
@@ -612,7 +613,7 @@ START_TEST(test_half_open_flood)
 	/* past IKE_COOKIE_PRESSURE half-open SAs, message 1 takes no
 	 * state: nothing to evict */
 	ck_assert_uint_eq(c->half_open, IKE_COOKIE_PRESSURE);
-	ck_assert_uint_eq(c->half_open_evicted, 0);
+	ck_assert_uint_eq(c->rx_busy, 0);
 	ck_assert_uint_gt(c->cookies_sent, 0);
 	/* a real member still registers: its message 3 brings the cookie
 	 * back, it is told INVALID-COOKIE and starts again with state */
@@ -692,7 +693,7 @@ START_TEST(test_flood_outside_acl_takes_no_state)
 	ck_assert(net_run_until(loop, gm1_registered, 30000));
 	ck_assert_uint_gt(c->rx_not_admitted, 0);
 	ck_assert_uint_eq(c->rx_too_long, 1);
-	ck_assert_uint_eq(c->half_open_evicted, 0);
+	ck_assert_uint_eq(c->rx_busy, 0);
 	ck_assert_uint_eq(c->half_open, 0);
 	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), 1);
 	buf_writer_free(&w);
@@ -750,7 +751,7 @@ START_TEST(test_storm_all_register)
 	ck_assert_uint_eq(storm_ok, STORM);
 	ck_assert_uint_eq(storm_failed, 0);
 	ck_assert_uint_gt(c->cookies_sent, 0);
-	ck_assert_uint_eq(c->half_open_evicted, 0);
+	ck_assert_uint_eq(c->rx_busy, 0);
 	ck_assert_uint_eq(router_ks_members(nodes[0].env.router, "G"), STORM);
 	ike_free(gen);
 }
@@ -830,6 +831,84 @@ START_TEST(test_peer_stops_after_msg3)
 }
 END_TEST
 
+/* One datagram for us, polling the loop meanwhile; its length or -1. */
+static ssize_t
+recv_one(struct udp_sock *us, uint8_t *in, size_t cap)
+{
+	struct udp_peer from;
+	ssize_t n = -1;
+
+	for (int i = 0; i < 200 && n < 0; i++) {
+		ev_run_once(loop, 5);
+		n = udp_recv(us, in, cap, &from);
+	}
+	return n;
+}
+
+/*
+ * Under pressure a peer proves itself (message 2 without state, its
+ * message 3 brings the cookie back, INVALID-COOKIE), and then gets state
+ * for at most IKE_HALF_OPEN_PER_PEER negotiations: its further message 1
+ * are dropped and counted as busy, never evicting anyone.
+ */
+START_TEST(test_proven_peer_capped)
+{
+	static const struct p1_proposal prop = {
+		IKE_ENCR_AES_CBC, 256, IKE_HASH_SHA2_256, IKE_AUTH_PRE_SHARED,
+		DH_GROUP_ECP256, 86400,
+	};
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	struct p1_config cfg = { .prop = &prop, .nprop = 1, .psk = flood_psk };
+	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
+	struct udp_sock *flood, *us;
+	uint8_t in[4096];
+	struct buf_writer w;
+	struct p1_sa *sa;
+	char err[128];
+	ssize_t n;
+
+	flood = udp_open(htonl(0x7f000032), 0, err, sizeof(err));
+	us = udp_open(htonl(0x7f000035), 0, err, sizeof(err));
+	ck_assert_msg(flood != NULL && us != NULL, "%s", err);
+	buf_writer_init(&w);
+	for (int i = 0; i < IKE_COOKIE_PRESSURE + 50; i++) {
+		flood_msg1(&w, htonl(0x7f000032), ks.addr);
+		ck_assert_int_eq(udp_send(flood, buf_data(&w), buf_len(&w),
+					  &ks), 0);
+		while (ev_run_once(loop, 0) > 0)
+			;
+	}
+	ck_assert_uint_eq(c->half_open, IKE_COOKIE_PRESSURE);
+	sa = p1_initiator_start(&cfg, 0x7f000035, 0x7f000001, 1, &w);
+	ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
+	n = recv_one(us, in, sizeof(in));		/* message 2 */
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(p1_process(sa, in, (size_t)n, 1, &w), P1_SEND);
+	ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
+	n = recv_one(us, in, sizeof(in));		/* INVALID-COOKIE */
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(p1_process(sa, in, (size_t)n, 1, &w), P1_FAILED);
+	ck_assert_uint_eq(p1_sa_notify_rcvd(sa), ISAKMP_N_INVALID_COOKIE);
+	ck_assert_uint_eq(c->cookies_ok, 1);
+	p1_sa_free(sa);
+	for (int i = 0; i < IKE_HALF_OPEN_PER_PEER + 5; i++) {
+		flood_msg1(&w, htonl(0x7f000035), ks.addr);
+		ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks),
+				 0);
+		while (ev_run_once(loop, 0) > 0)
+			;
+	}
+	for (int i = 0; i < 20; i++)
+		ev_run_once(loop, 2);
+	ck_assert_uint_eq(c->half_open,
+			  IKE_COOKIE_PRESSURE + IKE_HALF_OPEN_PER_PEER);
+	ck_assert_uint_eq(c->rx_busy, 5);
+	buf_writer_free(&w);
+	udp_close(flood);
+	udp_close(us);
+}
+END_TEST
+
 static char logbuf[1 << 20];
 static size_t loglen;
 
@@ -891,6 +970,7 @@ suite_roles(void)
 	tcase_add_test(tc, test_flood_outside_acl_takes_no_state);
 	tcase_add_test(tc, test_forged_cookie_proves_nothing);
 	tcase_add_test(tc, test_storm_all_register);
+	tcase_add_test(tc, test_proven_peer_capped);
 	tcase_add_test(tc, test_no_keys_in_logs);
 	tcase_add_test(tc, test_peer_stops_after_msg3);
 	tcase_add_test(tc, test_wrong_psk);
