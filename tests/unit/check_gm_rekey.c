@@ -16,7 +16,6 @@
 #include <check.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +33,7 @@
 #include "roles/router.h"
 #include "net_fixtures.h"
 #include "push_fixtures.h"
+#include "user_topo.h"
 
 #define KS2_ADDR 0x7f000003
 
@@ -534,25 +534,10 @@ ns_enter(const char *node)
 	close(fd);
 }
 
-static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 static void
 ns_del(void)
 {
-	sh("for n in ks gm br; do ip netns del %s$n 2>/dev/null; done; true",
+	utopo_sh("for n in ks gm br; do ip netns del %s$n 2>/dev/null; done; true",
 	   ns_prefix);
 }
 
@@ -568,7 +553,7 @@ ns_make(void)
 		return;
 	snprintf(ns_prefix, sizeof(ns_prefix), "gmrk%d-", (int)getpid());
 	ns_del();
-	if (sh("set -e; for n in ks gm br; do ip netns add %s$n; "
+	if (utopo_sh("set -e; for n in ks gm br; do ip netns add %s$n; "
 	       "ip -n %s$n link set lo up; done;"
 	       "ip -n %sbr link add br0 type bridge mcast_snooping 0;"
 	       "ip -n %sbr link set br0 up;"
@@ -632,7 +617,7 @@ START_TEST(test_multicast_rekey)
 	push(&kek, 1, &p, NULL, 0);
 	assert_shows("show crypto gdoi", "    Rekey Transport Type     : "
 		     "Multicast\n");
-	ck_assert_int_eq(sh("ip -n %sgm maddr show dev eth0 | grep -q "
+	ck_assert_int_eq(utopo_sh("ip -n %sgm maddr show dev eth0 | grep -q "
 			    "239.77.0.1", ns_prefix), 0);
 	/* the next rekey goes to the group only */
 	generation(&p, 0x61616161, 0, 30);
