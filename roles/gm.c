@@ -183,7 +183,7 @@ on_rereg(void *arg)
 	struct gm_group *gm = arg;
 
 	/* the rekey did not come: ask the next key server of the list */
-	if (gm->has_policy && gm->policy.has_kek) {
+	if (gm->has_policy && gm->policy.has_kek && gm->nservers > 0) {
 		gm_rekey_missed(gm);
 		gm->server_idx = (gm->server_idx + 1) % gm->nservers;
 	}

@@ -9,7 +9,7 @@
  *         GM_REKEY_KEK_GRACE_S for copies still in flight
  *     --> new TEKs: inbound SAs at once; after the activation delay the
  *         policies move to them (outbound); the replaced SAs stay until
- *         their deactivation
+ *         their deactivation (roles/gm_switch.c)
  *
  * A refused datagram changes nothing but a counter (and a rate-limited
  * log line).  Times: GAP ATD/DTD when the key server sends them,
@@ -30,8 +30,6 @@
 #include "roles/gdoi_log.h"
 #include "roles/gm_int.h"
 #include "roles/ike.h"
-
-#define rk_dbg(...) log_dbg(LOG_DBG_GDOI_GM, __VA_ARGS__)
 
 static const char *
 ip(uint32_t a, char *buf)
@@ -69,30 +67,6 @@ gm_rekey_lead_ms(uint32_t life_s)
 	return (uint64_t)lead * 1000;
 }
 
-static uint32_t
-min_tek_life(const struct gdoi_policy *p)
-{
-	uint32_t s = UINT32_MAX;
-
-	for (size_t i = 0; i < p->ntek; i++)
-		if (p->tek[i].lifetime_s < s)
-			s = p->tek[i].lifetime_s;
-	return s == UINT32_MAX ? 0 : s;
-}
-
-bool
-gm_rekey_newest(const struct gm_group *gm, uint64_t *end_ms,
-		uint32_t *life_s)
-{
-	const struct gm_rekey *rk = gm->rk;
-
-	if (!rk->has_next)
-		return false;
-	*life_s = min_tek_life(&rk->next);
-	*end_ms = rk->next_ms + (uint64_t)*life_s * 1000;
-	return true;
-}
-
 /* ---- multicast ---- */
 
 static bool
@@ -124,211 +98,6 @@ mcast_follow(struct gm_group *gm, uint32_t dst)
 	rk->mcast = dst;
 }
 
-/* ---- retiring SAs ---- */
-
-static void on_deactivate(void *arg);
-
-static void
-arm_deactivate(struct gm_group *gm)
-{
-	struct gm_rekey *rk = gm->rk;
-	uint64_t now = ev_now(gm->loop), first = UINT64_MAX;
-
-	ev_timer_cancel(&rk->t_deactivate);
-	for (size_t i = 0; i < rk->nold; i++)
-		if (rk->old[i].at_ms < first)
-			first = rk->old[i].at_ms;
-	if (first != UINT64_MAX)
-		ev_timer(gm->loop, first > now ? first - now : 0,
-			 on_deactivate, gm, &rk->t_deactivate);
-}
-
-static void
-on_deactivate(void *arg)
-{
-	struct gm_group *gm = arg;
-	struct gm_rekey *rk = gm->rk;
-	uint64_t now = ev_now(gm->loop);
-
-	for (size_t i = 0; i < rk->nold;) {
-		if (rk->old[i].at_ms > now) {
-			i++;
-			continue;
-		}
-		rk_dbg("GM %s: SPI %08x deactivated", gm->name,
-		       ntohl(rk->old[i].spi));
-		gm_sa_remove(gm, rk->old[i].spi);
-		rk->old[i] = rk->old[--rk->nold];
-	}
-	arm_deactivate(gm);
-}
-
-static bool
-policy_has_spi(const struct gdoi_policy *p, uint32_t spi)
-{
-	for (size_t i = 0; i < p->ntek; i++)
-		if (p->tek[i].spi == spi)
-			return true;
-	return false;
-}
-
-/* Remove spi at at_ms (an SPI already waiting keeps the later time). */
-static void
-retire_spi(struct gm_group *gm, uint32_t spi, uint64_t at_ms)
-{
-	struct gm_rekey *rk = gm->rk;
-
-	for (size_t i = 0; i < rk->nold; i++) {
-		if (rk->old[i].spi == spi) {
-			if (at_ms > rk->old[i].at_ms)
-				rk->old[i].at_ms = at_ms;
-			return;
-		}
-	}
-	if (rk->nold == GM_REKEY_MAX_OLD) {
-		gm_sa_remove(gm, spi);	/* no room: it goes now */
-		return;
-	}
-	rk->old[rk->nold].spi = spi;
-	rk->old[rk->nold++].at_ms = at_ms;
-}
-
-/* ---- activation ---- */
-
-/* The replaced SAs go at DTD after the rekey arrived (never before the
- * switch), or without a DTD when they end. */
-static uint64_t
-deactivation_ms(const struct gm_group *gm, const struct gdoi_tek *old)
-{
-	const struct gm_rekey *rk = gm->rk;
-	uint64_t at = rk->has_dtd
-		? rk->next_ms + (uint64_t)rk->dtd_s * 1000
-		: gm->installed_ms + (uint64_t)old->lifetime_s * 1000;
-
-	return at < rk->activate_ms ? rk->activate_ms : at;
-}
-
-static void
-activate(struct gm_group *gm)
-{
-	struct gm_rekey *rk = gm->rk;
-	struct gdoi_policy *p = &gm->policy;
-	uint32_t last = 0, gone;
-
-	ev_timer_cancel(&rk->t_activate);
-	if (!rk->has_next)
-		return;
-	for (size_t i = 0; i < p->ntek; i++)
-		if (!policy_has_spi(&rk->next, p->tek[i].spi))
-			retire_spi(gm, p->tek[i].spi,
-				   deactivation_ms(gm, &p->tek[i]));
-	gm_rebase(gm);
-	/* the new TEKs, their lifetimes counted from when they arrived */
-	gone = gm->installed_ms > rk->next_ms
-		? (uint32_t)((gm->installed_ms - rk->next_ms) / 1000) : 0;
-	for (size_t i = 0; i < rk->next.ntek; i++) {
-		p->tek[i] = rk->next.tek[i];
-		p->tek[i].lifetime_s = p->tek[i].lifetime_s > gone
-			? p->tek[i].lifetime_s - gone : 0;
-		p->tek[i].pseudotime_ms += (uint64_t)gone * 1000;
-	}
-	for (size_t i = rk->next.ntek; i < p->ntek; i++)
-		OPENSSL_cleanse(&p->tek[i], sizeof(p->tek[i]));
-	p->ntek = rk->next.ntek;
-	gdoi_policy_wipe(&rk->next);
-	rk->has_next = false;
-	for (size_t i = 0; i < p->ntek; i++) {
-		if (p->tek[i].spi == last)
-			continue;
-		last = p->tek[i].spi;
-		gm_sa_add(gm, &p->tek[i], IPSEC_DIR_OUT, gm->installed_ms);
-	}
-	gm_install_policies(gm);
-	arm_deactivate(gm);
-	gm_arm_timers(gm);
-	gdoi_log(GDOI_MSG_SA_TEK_UPDATED);
-}
-
-static void
-on_activate(void *arg)
-{
-	activate(arg);
-}
-
-bool
-gm_rekey_activate_now(struct gm_group *gm)
-{
-	if (!gm->rk->has_next)
-		return false;
-	activate(gm);
-	return true;
-}
-
-/* ---- applying a rekey ---- */
-
-static bool
-same_spis(const struct gdoi_policy *a, const struct gdoi_policy *b)
-{
-	for (size_t i = 0; i < a->ntek; i++)
-		if (!policy_has_spi(b, a->tek[i].spi))
-			return false;
-	return a->ntek > 0;
-}
-
-/* TEKs the member holds already: new lifetimes and pseudotime only. */
-static void
-refresh(struct gm_group *gm, const struct gdoi_policy *in)
-{
-	struct gdoi_policy *p = &gm->policy;
-
-	gm_rebase(gm);
-	for (size_t i = 0; i < p->ntek; i++)
-		for (size_t j = 0; j < in->ntek; j++)
-			if (in->tek[j].spi == p->tek[i].spi) {
-				p->tek[i].lifetime_s = in->tek[j].lifetime_s;
-				p->tek[i].pseudotime_ms =
-					in->tek[j].pseudotime_ms;
-			}
-	gm_arm_timers(gm);
-}
-
-/* A new generation: inbound at once, outbound after the activation delay
- * (RFC 6407 §5.4.1 ATD; at the latest when the current TEKs end). */
-static void
-receive_teks(struct gm_group *gm, const struct gdoi_policy *in)
-{
-	struct gm_rekey *rk = gm->rk;
-	uint64_t now = ev_now(gm->loop), end;
-	uint32_t atd = in->has_gap ? in->atd_s : GM_REKEY_ATD_DEFAULT_S;
-	uint32_t last = 0;
-
-	if (rk->has_next)	/* replaced before it was ever used */
-		for (size_t i = 0; i < rk->next.ntek; i++)
-			if (!policy_has_spi(in, rk->next.tek[i].spi))
-				retire_spi(gm, rk->next.tek[i].spi, now);
-	gdoi_policy_wipe(&rk->next);
-	rk->next = *in;
-	rk->next.has_kek = false;
-	rk->has_next = true;
-	rk->next_ms = now;
-	rk->has_dtd = in->has_gap;
-	rk->dtd_s = in->dtd_s;
-	for (size_t i = 0; i < in->ntek; i++) {
-		if (in->tek[i].spi == last)
-			continue;
-		last = in->tek[i].spi;
-		gm_sa_add(gm, &in->tek[i], IPSEC_DIR_IN, now);
-	}
-	end = gm->installed_ms + (uint64_t)min_tek_life(&gm->policy) * 1000;
-	rk->activate_ms = now + (uint64_t)atd * 1000;
-	if (rk->activate_ms > end)
-		rk->activate_ms = end > now ? end : now;
-	arm_deactivate(gm);
-	ev_timer(gm->loop, rk->activate_ms - now, on_activate, gm,
-		 &rk->t_activate);
-	gm_arm_timers(gm);
-}
-
 static void
 on_kek_retire(void *arg)
 {
@@ -355,51 +124,6 @@ receive_kek(struct gm_group *gm, const struct gdoi_kek *kek)
 		snprintf(spi + 2 * i, 3, "%02X", kek->spi[i]);
 	gdoi_log(GDOI_MSG_SA_KEK_UPDATED, spi);
 	gm_arm_timers(gm);
-}
-
-/* Drop the TEKs with spi (0: every one) from p; true if one went. */
-static bool
-drop_teks(struct gdoi_policy *p, uint32_t spi)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < p->ntek; i++) {
-		if (spi == 0 || p->tek[i].spi == spi)
-			continue;
-		p->tek[n++] = p->tek[i];
-	}
-	for (size_t i = n; i < p->ntek; i++)
-		OPENSSL_cleanse(&p->tek[i], sizeof(p->tek[i]));
-	if (n == p->ntek)
-		return false;
-	p->ntek = n;
-	return true;
-}
-
-static void
-delete_tek(struct gm_group *gm, uint32_t spi)
-{
-	struct gm_rekey *rk = gm->rk;
-	uint32_t last = 0;
-
-	for (size_t i = 0; i < gm->policy.ntek; i++)
-		if ((spi == 0 || gm->policy.tek[i].spi == spi) &&
-		    gm->policy.tek[i].spi != last) {
-			last = gm->policy.tek[i].spi;
-			gm_sa_remove(gm, last);
-		}
-	if (rk->has_next) {
-		for (size_t i = 0; i < rk->next.ntek; i++)
-			if (spi == 0 || rk->next.tek[i].spi == spi)
-				gm_sa_remove(gm, rk->next.tek[i].spi);
-		drop_teks(&rk->next, spi);
-		rk->has_next = rk->next.ntek > 0;
-	}
-	for (size_t i = 0; i < rk->nold; i++)
-		if (spi == 0 || rk->old[i].spi == spi)
-			rk->old[i].at_ms = 0;	/* due now */
-	if (drop_teks(&gm->policy, spi))
-		gm_install_policies(gm);
 }
 
 /* spi NULL: every KEK */
@@ -438,9 +162,8 @@ apply_deletes(struct gm_group *gm, const struct push_in *m)
 			continue;
 		}
 		for (size_t j = 0; j < d->nspi; j++)
-			delete_tek(gm, d->spi[j]);
+			gm_switch_delete(gm, d->spi[j]);
 	}
-	on_deactivate(gm);
 	if (m->ndel > 0)
 		gdoi_log(GDOI_MSG_GM_RECV_DELETE, gm->name);
 	return m->ndel > 0 && (gm->policy.ntek == 0 ||
@@ -550,10 +273,7 @@ apply(struct gm_group *gm, const struct push_in *m)
 		return false;
 	if (in->has_kek)
 		receive_kek(gm, &in->kek);
-	if (same_spis(in, &gm->policy))
-		refresh(gm, in);
-	else if (in->ntek > 0)
-		receive_teks(gm, in);
+	gm_switch_teks(gm, in);
 	return false;
 }
 
@@ -631,17 +351,8 @@ gm_rekey_reset(struct gm_group *gm)
 
 	if (rk == NULL)
 		return;
-	ev_timer_cancel(&rk->t_activate);
-	ev_timer_cancel(&rk->t_deactivate);
 	ev_timer_cancel(&rk->t_kek_retire);
-	for (size_t i = 0; rk->has_next && i < rk->next.ntek; i++)
-		if (!policy_has_spi(&gm->policy, rk->next.tek[i].spi))
-			gm_sa_remove(gm, rk->next.tek[i].spi);
-	for (size_t i = 0; i < rk->nold; i++)
-		gm_sa_remove(gm, rk->old[i].spi);
-	rk->nold = 0;
-	gdoi_policy_wipe(&rk->next);
-	rk->has_next = false;
+	gm_switch_reset(gm);
 	push_rx_free(&rk->rx);
 	mcast_follow(gm, 0);
 }

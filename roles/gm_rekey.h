@@ -1,5 +1,6 @@
 /*
- * gm_rekey: a group member's GROUPKEY-PUSH state (roles/gm_rekey.c): the
+ * gm_rekey: a group member's GROUPKEY-PUSH state (roles/gm_rekey.c and,
+ * for the TEK switch-over, roles/gm_switch.c): the
  * KEKs it accepts rekeys under, a received TEK generation waiting for its
  * activation, the SAs of replaced generations waiting for their
  * deactivation, the multicast group joined, and the counters the show
@@ -67,6 +68,12 @@ void gm_rekey_free(struct gm_rekey *rk);
 void gm_rekey_reset(struct gm_group *gm);
 /* A registration installed gm->policy: rekeys under its KEK from now. */
 void gm_rekey_registered(struct gm_group *gm);
+/* gm_switch.c: a rekey's TEKs (a refresh of those held, or a new
+ * generation); a Delete of spi (0: every TEK); forget the pending and
+ * retiring SAs (removed). */
+void gm_switch_teks(struct gm_group *gm, const struct gdoi_policy *in);
+void gm_switch_delete(struct gm_group *gm, uint32_t spi);
+void gm_switch_reset(struct gm_group *gm);
 /* The current TEKs end: activate a waiting generation now (true), or
  * there is none (false). */
 bool gm_rekey_activate_now(struct gm_group *gm);

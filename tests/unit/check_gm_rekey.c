@@ -16,7 +16,6 @@
 #include <check.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +33,7 @@
 #include "roles/router.h"
 #include "net_fixtures.h"
 #include "push_fixtures.h"
+#include "user_topo.h"
 
 #define KS2_ADDR 0x7f000003
 
@@ -524,7 +524,6 @@ END_TEST
 #define MC_GROUP 0xef4d0001		/* 239.77.0.1 */
 
 static char ns_prefix[32];
-static int ns_home = -1;
 
 static void
 ns_enter(const char *node)
@@ -539,31 +538,18 @@ ns_enter(const char *node)
 	close(fd);
 }
 
-static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 static void
 ns_del(void)
 {
-	sh("for n in ks gm br; do ip netns del %s$n 2>/dev/null; done; true",
+	utopo_sh("for n in ks gm br; do ip netns del %s$n 2>/dev/null; done; true",
 	   ns_prefix);
 }
 
-/* KS 10.77.0.1 and GM 10.77.0.2, each behind a veth on bridge br0. */
+/* KS 10.77.0.1 and GM 10.77.0.2, each behind a veth on bridge br0.
+ * Made and removed in the parent (unchecked fixture), so that a failing
+ * case leaves nothing behind. */
 static void
-mc_setup(void)
+ns_make(void)
 {
 	const char *p = ns_prefix;
 
@@ -571,20 +557,33 @@ mc_setup(void)
 		return;
 	snprintf(ns_prefix, sizeof(ns_prefix), "gmrk%d-", (int)getpid());
 	ns_del();
-	ns_home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	ck_assert_int_ge(ns_home, 0);
-	ck_assert_int_eq(sh(
-		"set -e; for n in ks gm br; do ip netns add %s$n; "
-		"ip -n %s$n link set lo up; done;"
-		"ip -n %sbr link add br0 type bridge mcast_snooping 0;"
-		"ip -n %sbr link set br0 up;"
-		"for n in ks gm; do ip -n %s$n link add eth0 type veth peer name "
-		"$n netns %sbr; ip -n %sbr link set $n master br0 up;"
-		"ip -n %s$n link set eth0 up; done;"
-		"ip -n %sks addr add 10.77.0.1/24 dev eth0;"
-		"ip -n %sgm addr add 10.77.0.2/24 dev eth0;"
-		"ip -n %sks route add 224.0.0.0/4 dev eth0",
-		p, p, p, p, p, p, p, p, p, p, p), 0);
+	if (utopo_sh("set -e; for n in ks gm br; do ip netns add %s$n; "
+	       "ip -n %s$n link set lo up; done;"
+	       "ip -n %sbr link add br0 type bridge mcast_snooping 0;"
+	       "ip -n %sbr link set br0 up;"
+	       "for n in ks gm; do ip -n %s$n link add eth0 type veth peer name "
+	       "$n netns %sbr; ip -n %sbr link set $n master br0 up;"
+	       "ip -n %s$n link set eth0 up; done;"
+	       "ip -n %sks addr add 10.77.0.1/24 dev eth0;"
+	       "ip -n %sgm addr add 10.77.0.2/24 dev eth0;"
+	       "ip -n %sks route add 224.0.0.0/4 dev eth0",
+	       p, p, p, p, p, p, p, p, p, p, p) != 0)
+		ns_prefix[0] = '\0';	/* the case fails on it */
+}
+
+static void
+ns_remove(void)
+{
+	if (ns_prefix[0] != '\0')
+		ns_del();
+}
+
+static void
+mc_setup(void)
+{
+	if (geteuid() != 0)
+		return;
+	ck_assert_msg(ns_prefix[0] != '\0', "the namespaces were not made");
 	ks_addr = 0x0a4d0001;
 	gm_addr = 0x0a4d0002;
 	snprintf(gm_if, sizeof(gm_if), "eth0");
@@ -595,14 +594,8 @@ mc_setup(void)
 static void
 mc_teardown(void)
 {
-	if (geteuid() != 0)
-		return;
-	teardown();
-	if (ns_home >= 0) {
-		setns(ns_home, CLONE_NEWNET);
-		close(ns_home);
-	}
-	ns_del();
+	if (geteuid() == 0)
+		teardown();
 }
 
 START_TEST(test_multicast_rekey)
@@ -630,7 +623,7 @@ START_TEST(test_multicast_rekey)
 	ck_assert(ack_got);
 	assert_shows("show crypto gdoi", "    Rekey Transport Type     : "
 		     "Multicast\n");
-	ck_assert_int_eq(sh("ip -n %sgm maddr show dev eth0 | grep -q "
+	ck_assert_int_eq(utopo_sh("ip -n %sgm maddr show dev eth0 | grep -q "
 			    "239.77.0.1", ns_prefix), 0);
 	/* the next rekey goes to the group only */
 	generation(&p, 0x61616161, 0, 30);
@@ -707,6 +700,7 @@ suite_gm_rekey(void)
 
 	tc = tcase_create("netns");
 	tcase_set_timeout(tc, 120);
+	tcase_add_unchecked_fixture(tc, ns_make, ns_remove);
 	tcase_add_checked_fixture(tc, mc_setup, mc_teardown);
 	tcase_add_test(tc, test_multicast_rekey);
 	tcase_add_test(tc, test_multicast_from_key_server);
