@@ -671,8 +671,8 @@ START_TEST(test_multicast_from_key_server)
 	gm_up(" server address ipv4 10.77.0.1\n");
 	assert_shows("show crypto gdoi", "    Rekey Transport Type     : "
 		     "Multicast\n");
-	ck_assert_int_eq(sh("ip -n %sgm maddr show dev eth0 | grep -q "
-			    "239.77.0.1", ns_prefix), 0);
+	ck_assert_int_eq(utopo_sh("ip -n %sgm maddr show dev eth0 | grep -q "
+				  "239.77.0.1", ns_prefix), 0);
 	net_node_lines(&ks, "do crypto gdoi ks rekey");
 	for (int i = 0; i < 200 && !gm_took_multicast_rekey(); i++)
 		ev_run_once(loop, 5);
