@@ -156,6 +156,8 @@ START_TEST(test_json)
 	ck_assert_str_eq(tl_out(t), "% JSON output is not available for this "
 			 "command\n");
 	ck_assert_int_eq(tl_line(t, "do show version | json extra"), -1);
+	ck_assert_int_eq(tl_line(t, "do show bogus | json"), -1);
+	ck_assert_ptr_nonnull(strstr(tl_out(t), "% Invalid input detected"));
 	tl_free(t);
 }
 END_TEST
