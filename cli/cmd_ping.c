@@ -14,6 +14,10 @@
 #include "platform/ping.h"
 #include "platform/term.h"
 
+/* The echoes run in the session's turn of the event loop: a daemon does
+ * nothing else meanwhile, so one ping may wait this long at most. */
+#define PING_MAX_WAIT_S 300
+
 struct ping_stats {
 	unsigned sent, got, min_us, max_us;
 	unsigned long long sum_us;
@@ -52,6 +56,10 @@ cmd_ping(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 	if (cmd_arg_ip4(a, "addr", &dst) < 0)
 		return CMD_ERR_INCOMPLETE;
+	if ((unsigned long long)n * timeout > PING_MAX_WAIT_S)
+		return cmd_error(ctx, "repeat x timeout is over %d seconds: "
+				 "getvpn waits for the echoes in one go",
+				 PING_MAX_WAIT_S);
 	cmd_arg_ip4(a, "source", &src);
 	if ((p = ping_open(src, err, sizeof(err))) == NULL)
 		return cmd_error(ctx, "Cannot ping: %s", err);

@@ -34,6 +34,7 @@ in_root() { chroot "$R" "$@"; }
 # Nothing of getvpn in the copy before (a test run may have left a key
 # directory on the host; removing it here only hides it in the overlay).
 rm -rf "$R/var/lib/getvpn" "$R/etc/getvpn"
+in_root groupdel getvpn 2>/dev/null || true
 cp "$deb" "$R/tmp/getvpn.deb"
 in_root dpkg -i /tmp/getvpn.deb >"$tmp/dpkg.log" 2>&1 || { cat "$tmp/dpkg.log"; fail "dpkg -i failed"; }
 for f in /usr/sbin/getvpn /lib/systemd/system/getvpn.service \
@@ -53,9 +54,13 @@ exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
 caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit" | tr 'A-Z' 'a-z' |
 	sed 's/cap_/+/g; s/ /,/g')
 dir=$(sed -n 's/^RuntimeDirectory=//p' "$unit")
+group=$(sed -n 's/^SupplementaryGroups=//p' "$unit")
+gid=$(in_root getent group "$group" | cut -d: -f3)
+[ -n "$gid" ] || fail "the package did not create the $group group"
 install -d -m 0750 "$R/run/$dir"
 # shellcheck disable=SC2086
-chroot "$R" setpriv --bounding-set "-all,$caps" --no-new-privs $exec_start \
+chroot "$R" setpriv --groups "$gid" --bounding-set "-all,$caps" \
+	--no-new-privs $exec_start \
 	>"$tmp/daemon.log" 2>&1 &
 pid=$!
 sock=/run/getvpn/vty
@@ -80,5 +85,6 @@ in_root dpkg --purge getvpn >"$tmp/purge.log" 2>&1 || { cat "$tmp/purge.log"; fa
 for f in /usr/sbin/getvpn /lib/systemd/system/getvpn.service /etc/getvpn /var/lib/getvpn; do
 	[ ! -e "$R$f" ] || fail "$f left after purge"
 done
+! in_root getent group getvpn >/dev/null || fail "the getvpn group left after purge"
 echo "roundtrip: installed, started as the unit does, vty attached, saved, stopped, purged"
 INNER

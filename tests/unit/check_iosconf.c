@@ -22,34 +22,10 @@
 #include "parser/conf_isakmp.h"
 #include "parser/conf_keyring.h"
 #include "platform/evloop.h"
-#include "platform/fileio.h"
 #include "platform/term.h"
 #include "roles/router.h"
 #include "net_fixtures.h"
-
-static char *
-slurp(const char *path)
-{
-	char *s = NULL;
-	size_t len;
-
-	ck_assert_msg(file_read_all(path, 1 << 20, &s, &len) == 0, "no %s",
-		      path);
-	return s;
-}
-
-static void
-golden(const char *path, const char *got)
-{
-	char *want;
-
-	if (getenv("GOLDEN_UPDATE") != NULL)
-		ck_assert_int_eq(file_write_atomic(path, got, strlen(got), 0644),
-				 0);
-	want = slurp(path);
-	ck_assert_msg(strcmp(got, want) == 0, "%s differs:\n%s", path, got);
-	free(want);
-}
+#include "testlib.h"
 
 /* Every line of the report is "FILE:N: % Not applied: reason". */
 static unsigned
@@ -84,16 +60,16 @@ replay(const char *name)
 	int bad;
 
 	snprintf(path, sizeof(path), "tests/iosconf/%s.cfg", name);
-	text = slurp(path);
+	text = tl_slurp(path);
 	ck_assert_int_eq(cli_env_init(&env, NULL, NULL, NULL, e, sizeof(e)), 0);
 	bad = cli_replay_text(&env, path, text, strlen(text), err);
 	ck_assert_int_eq((unsigned)bad,
 			 check_one_line_refusals(term_mem_data(err, NULL)));
 	snprintf(path, sizeof(path), "tests/iosconf/%s.err", name);
-	golden(path, term_mem_data(err, NULL));
+	tl_golden(path, term_mem_data(err, NULL));
 	conf_show(env.conf, run);
 	snprintf(path, sizeof(path), "tests/iosconf/%s.run", name);
-	golden(path, term_mem_data(run, NULL));
+	tl_golden(path, term_mem_data(run, NULL));
 	cli_env_fini(&env);
 	term_free(err);
 	term_free(run);
@@ -214,7 +190,7 @@ START_TEST(test_pasted_member_registers)
 		"   match address ipv4 POLICY\n  address ipv4 127.0.0.1\n";
 	uint16_t port = (uint16_t)(30000 + (getpid() + 7) % 20000);
 	struct term *err = term_new_mem(), *out = term_new_mem();
-	char *text = slurp("tests/iosconf/gm-failclose.cfg");
+	char *text = tl_slurp("tests/iosconf/gm-failclose.cfg");
 
 	loop = ev_new();
 	ev_set_virtual_clock(loop, 1000000);

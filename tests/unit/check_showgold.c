@@ -16,10 +16,10 @@
 
 #include "cli/session.h"
 #include "platform/evloop.h"
-#include "platform/fileio.h"
 #include "platform/term.h"
 #include "roles/router.h"
 #include "net_fixtures.h"
+#include "testlib.h"
 
 static struct evloop *loop;
 static struct net_node ks, gm;
@@ -143,23 +143,15 @@ static void
 golden(struct net_node *n, const char *cmd, const char *file)
 {
 	struct term *t = term_new_mem();
-	char path[256], *got, *want = NULL;
-	size_t len;
+	char path[256], *got;
 
 	cli_session_line(n->s, cmd, t);
 	got = strdup(term_mem_data(t, NULL));
 	term_free(t);
 	normalise(&got);
 	snprintf(path, sizeof(path), "tests/show/%s.out", file);
-	if (getenv("GOLDEN_UPDATE") != NULL)
-		ck_assert_int_eq(file_write_atomic(path, got, strlen(got), 0644),
-				 0);
-	ck_assert_msg(file_read_all(path, 1 << 20, &want, &len) == 0,
-		      "missing %s", path);
-	ck_assert_msg(strcmp(got, want) == 0, "%s differs from %s:\n%s", cmd,
-		      path, got);
+	tl_golden(path, got);
 	free(got);
-	free(want);
 }
 
 START_TEST(test_ks_layouts)

@@ -156,6 +156,8 @@ START_TEST(test_json)
 	ck_assert_str_eq(tl_out(t), "% JSON output is not available for this "
 			 "command\n");
 	ck_assert_int_eq(tl_line(t, "do show version | json extra"), -1);
+	ck_assert_int_eq(tl_line(t, "do show bogus | json"), -1);
+	ck_assert_ptr_nonnull(strstr(tl_out(t), "% Invalid input detected"));
 	tl_free(t);
 }
 END_TEST
@@ -240,6 +242,9 @@ START_TEST(test_ping)
 	ck_assert_str_ne(rx(tl_out(t), "^Success rate is 100 percent \\(3/3\\), "
 			    "round-trip min/avg/max = [0-9]+/[0-9]+/[0-9]+ ms$",
 			    0), "");
+	ck_assert_int_eq(tl_line(t, "do ping 127.0.0.1 repeat 1000 timeout 2"),
+			 -1);
+	ck_assert_ptr_nonnull(strstr(tl_out(t), "over 300 seconds"));
 	/* nobody answers on the far side of a veth with no address */
 	veth_up();
 	ck_assert_int_eq(tl_line(t, "do ping 10.213.7.99 repeat 2 timeout 1"), 0);

@@ -12,6 +12,7 @@
 #include "cli/env.h"
 #include "cli/session.h"
 #include "parser/conf.h"
+#include "platform/fileio.h"
 #include "platform/term.h"
 
 struct tl {
@@ -129,4 +130,29 @@ const char *
 tl_tmpdir(struct tl *t)
 {
 	return t->dir;
+}
+
+char *
+tl_slurp(const char *path)
+{
+	char *s = NULL;
+	size_t len;
+
+	ck_assert_msg(file_read_all(path, 1 << 24, &s, &len) == 0,
+		      "cannot read %s", path);
+	return s;
+}
+
+void
+tl_golden(const char *path, const char *got)
+{
+	char *want;
+
+	if (getenv("GOLDEN_UPDATE") != NULL)
+		ck_assert_int_eq(file_write_atomic(path, got, strlen(got), 0644),
+				 0);
+	want = tl_slurp(path);
+	ck_assert_msg(strcmp(got, want) == 0, "%s differs; got:\n%s", path,
+		      got);
+	free(want);
 }

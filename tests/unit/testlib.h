@@ -33,4 +33,10 @@ struct conf *tl_conf(struct tl *t);
 /* Path of a fresh temporary directory, removed by tl_free(). */
 const char *tl_tmpdir(struct tl *t);
 
+/* A whole file (malloc'd); the test fails when it cannot be read. */
+char *tl_slurp(const char *path);
+/* got must equal the golden file at path (what differs is printed);
+ * with GOLDEN_UPDATE set in the environment, got is written there first. */
+void tl_golden(const char *path, const char *got);
+
 #endif
