@@ -220,7 +220,8 @@ coop_sane(const struct coop_msg *m, const struct isakmp_hdr *h)
 	static const uint8_t zero[ISAKMP_COOKIE_LEN];
 
 	if (m->type < COOP_HELLO || m->type > COOP_ACK ||
-	    m->role > COOP_ROLE_SECONDARY || m->sender == 0)
+	    m->role > COOP_ROLE_SECONDARY || m->sender == 0 ||
+	    (m->flags & ~COOP_F_ALL) != 0)
 		return false;
 	if (m->type != COOP_SYNC_FULL && m->type != COOP_SYNC_DELTA &&
 	    (m->blob || m->nmembers))

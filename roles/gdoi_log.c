@@ -80,6 +80,30 @@ static const struct gdoi_msg_def msgs[GDOI_MSG_COUNT] = {
 		"Re-register to KS.", false },
 	[GDOI_MSG_GM_REKEY_DROP] = { "GDOI", 4, "GM_REKEY_DROP",
 		"Rekey for group %s from %s dropped: %s", false },
+
+	[GDOI_MSG_COOP_KS_ELECTION] = { "GDOI", 5, "COOP_KS_ELECTION",
+		"KS entering election mode in group %s (Previous Primary = %s)",
+		false },
+	[GDOI_MSG_COOP_KS_TRANS_TO_PRI] = { "GDOI", 5, "COOP_KS_TRANS_TO_PRI",
+		"KS %s in group %s transitioned to Primary (Previous Primary = %s)",
+		false },
+	[GDOI_MSG_COOP_KS_TRANS_TO_SEC] = { "GDOI", 5, "COOP_KS_TRANS_TO_SEC",
+		"KS %s in group %s transitioned to Secondary (Primary = %s)",
+		false },
+	[GDOI_MSG_COOP_KS_UNREACH] = { "GDOI", 3, "COOP_KS_UNREACH",
+		"Reachability with Cooperative KS %s lost in group %s.", false },
+	[GDOI_MSG_COOP_KS_REACH] = { "GDOI", 5, "COOP_KS_REACH",
+		"Reachability restored with Cooperative KS %s in group %s.",
+		false },
+	[GDOI_MSG_COOP_KS_UNAUTH] = { "GDOI", 3, "COOP_KS_UNAUTH",
+		"Contact from unauthorized KS %s in group %s at local address %s "
+		"(Possible MISCONFIG of peer/local address)", false },
+	[GDOI_MSG_COOP_KS_SPLIT] = { "GDOI", 4, "COOP_KS_SPLIT",
+		"Split detected in group %s: KS %s also claims Primary", false },
+	[GDOI_MSG_COOP_KS_MERGE] = { "GDOI", 5, "COOP_KS_MERGE",
+		"Cooperative KSs of group %s merged under Primary %s", false },
+	[GDOI_MSG_COOP_KS_DROP] = { "GDOI", 4, "COOP_KS_DROP",
+		"COOP message for group %s from %s dropped: %s", false },
 };
 
 static void

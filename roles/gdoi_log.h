@@ -35,6 +35,16 @@ enum gdoi_msg {
 	GDOI_MSG_GM_RECV_DELETE,
 	GDOI_MSG_GM_REKEY_NOT_RECD,
 	GDOI_MSG_GM_REKEY_DROP,		/* our text: a refused GROUPKEY-PUSH */
+
+	GDOI_MSG_COOP_KS_ELECTION,	/* COOP: IOS wording */
+	GDOI_MSG_COOP_KS_TRANS_TO_PRI,
+	GDOI_MSG_COOP_KS_TRANS_TO_SEC,	/* our text */
+	GDOI_MSG_COOP_KS_UNREACH,
+	GDOI_MSG_COOP_KS_REACH,
+	GDOI_MSG_COOP_KS_UNAUTH,
+	GDOI_MSG_COOP_KS_SPLIT,		/* our text: a second primary */
+	GDOI_MSG_COOP_KS_MERGE,		/* our text */
+	GDOI_MSG_COOP_KS_DROP,		/* our text: a refused COOP message */
 	GDOI_MSG_COUNT
 };
 

@@ -186,6 +186,13 @@ START_TEST(test_bad_fields)
 	ck_assert_int_eq(coop_open(buf_data(&w), buf_len(&w), key_a, &out),
 			 COOP_E_MALFORMED);
 	buf_writer_free(&w);
+	/* a flag this version does not know */
+	m = sample(COOP_HELLO);
+	m.flags = 0x8000;
+	build(&m, &w);
+	ck_assert_int_eq(coop_open(buf_data(&w), buf_len(&w), key_a, &out),
+			 COOP_E_MALFORMED);
+	buf_writer_free(&w);
 	/* no sender */
 	m = sample(COOP_HELLO);
 	m.sender = 0;
