@@ -27,7 +27,6 @@ struct term;
 #define COOP_PEER_DEAD_MS	50000	/* not heard: unreachable */
 #define COOP_SEQ_GAP		1000	/* a new primary's SEQ jump */
 #define COOP_FLOOD_PER_S	20	/* datagrams per peer and second */
-#define COOP_SID_SLICE		(65536u / COOP_MAX_KS)
 
 /* Why a datagram was dropped (show ... detail). */
 enum coop_drop {
@@ -105,8 +104,9 @@ int coop_set_state(struct coop *c, uint32_t seq, uint64_t pseudo_ms,
 void coop_member_add(struct coop *c, uint32_t addr, uint32_t sid,
 		     uint64_t now_ms);
 
-/* Our SID slice [*lo, *hi). */
-void coop_sid_slice(const struct coop *c, uint32_t *lo, uint32_t *hi);
+/* Our slice [*lo, *hi) of a SID space of space SIDs (0 .. space - 1). */
+void coop_sid_slice(const struct coop *c, uint32_t space, uint32_t *lo,
+		    uint32_t *hi);
 
 uint8_t coop_role(const struct coop *c);
 uint32_t coop_primary(const struct coop *c);

@@ -47,14 +47,15 @@ coop_member_at(const struct coop *c, size_t i)
 
 /* The slice of the SID space of our rank by address (doc/coop.md). */
 void
-coop_sid_slice(const struct coop *c, uint32_t *lo, uint32_t *hi)
+coop_sid_slice(const struct coop *c, uint32_t space, uint32_t *lo,
+	       uint32_t *hi)
 {
 	unsigned rank = 0;
 
 	for (unsigned i = 0; i < c->conf.npeers; i++)
 		rank += c->conf.peers[i] < c->conf.self;
-	*lo = rank * COOP_SID_SLICE;
-	*hi = *lo + COOP_SID_SLICE;
+	*lo = rank * (space / COOP_MAX_KS);
+	*hi = *lo + space / COOP_MAX_KS;
 	if (*lo == 0)
 		*lo = 1;	/* SID 0 is never granted */
 }
@@ -159,7 +160,7 @@ show_detail(const struct coop *c, struct term *t)
 
 	for (size_t i = 0; i < c->nmembers; i++)
 		local += c->members[i].ks == c->conf.self;
-	coop_sid_slice(c, &lo, &hi);
+	coop_sid_slice(c, 65536, &lo, &hi);
 	term_printf(t, "        Epoch: %llu, Rekey SEQ: %u, State generation: "
 		    "%u\n", (unsigned long long)c->epoch, c->sum.seq,
 		    c->sum.gen);

@@ -332,6 +332,7 @@ cb_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
 		m->nsid = 0;
 	}
 	*bits = g->gen.shape.sid_bits;
+	ks_coop_sid_range(g);
 	return ks_gen_grant_sids(&g->gen, count, sids);
 }
 

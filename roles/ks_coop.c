@@ -135,6 +135,17 @@ ks_coop_apply(struct ks_group *g, const struct conf_gdoi_group *cg,
 }
 
 void
+ks_coop_sid_range(struct ks_group *g)
+{
+	unsigned bits = g->gen.shape.sid_bits;
+	uint32_t space = bits >= 16 ? 65536 : 1u << bits;
+
+	g->gen.sid_lo = g->gen.sid_hi = 0;
+	if (g->coop != NULL && bits > 0)
+		coop_sid_slice(g->coop, space, &g->gen.sid_lo, &g->gen.sid_hi);
+}
+
+void
 ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
 	       size_t nsid)
 {

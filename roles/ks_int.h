@@ -98,6 +98,8 @@ struct keystore;
 void ks_coop_apply(struct ks_group *g, const struct conf_gdoi_group *cg,
 		   const struct keystore *keys);
 void ks_coop_stop(struct ks_group *g);
+/* Restrict the SIDs granted to this KS's COOP slice (or lift it). */
+void ks_coop_sid_range(struct ks_group *g);
 void ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
 		    size_t nsid);
 

@@ -14,6 +14,7 @@
 #include "gdoi/coop.h"
 #include "gdoi/rsakey.h"
 #include "roles/coop.h"
+#include "roles/ks_gen.h"
 
 #define NKS 8
 #define BASE_ADDR 0xc0a80000u	/* 192.168.0.0 */
@@ -387,7 +388,7 @@ START_TEST(test_sid_slices_and_members)
 	start_all(NKS, prio);
 	run_until(now + 30000);
 	for (int i = 0; i < NKS; i++) {
-		coop_sid_slice(nodes[i].c, &lo[i], &hi[i]);
+		coop_sid_slice(nodes[i].c, 65536, &lo[i], &hi[i]);
 		ck_assert_uint_lt(lo[i], hi[i]);
 		ck_assert_uint_le(hi[i], 65536);
 		for (int j = 0; j < i; j++)
@@ -418,6 +419,35 @@ START_TEST(test_sid_slices_and_members)
 		}
 		ck_assert_uint_eq(local, 50);
 	}
+}
+END_TEST
+
+/* The key server grants SIDs only from its slice, and all of it. */
+START_TEST(test_ks_gen_slice)
+{
+	static struct ks_gen g;
+	uint32_t sids[100];
+	size_t n;
+
+	ks_gen_init(&g);
+	g.shape.sid_bits = 8;		/* 256 SIDs: 32 per key server */
+	g.sid_lo = 32;
+	g.sid_hi = 64;
+	n = ks_gen_grant_sids(&g, 100, sids);
+	ck_assert_uint_eq(n, 32);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_uint_ge(sids[i], 32);
+		ck_assert_uint_lt(sids[i], 64);
+	}
+	ck_assert_uint_eq(ks_gen_grant_sids(&g, 1, sids), 0);
+	ks_gen_free_sids(&g, sids, 1);
+	ck_assert_uint_eq(ks_gen_grant_sids(&g, 1, sids + 50), 1);
+	ck_assert_uint_eq(sids[50], sids[0]);
+	g.sid_lo = 0;	/* the first slice never grants SID 0 */
+	g.sid_hi = 32;
+	ck_assert_uint_eq(ks_gen_grant_sids(&g, 100, sids), 31);
+	ck_assert_uint_eq(sids[0], 1);
+	ks_gen_wipe(&g);
 }
 END_TEST
 
@@ -701,6 +731,7 @@ suite_coop_engine(void)
 	tcase_add_test(tc, test_no_preemption);
 	tcase_add_test(tc, test_split_merge);
 	tcase_add_test(tc, test_sid_slices_and_members);
+	tcase_add_test(tc, test_ks_gen_slice);
 	tcase_add_test(tc, test_converge_8);
 	tcase_add_test(tc, test_bad_signature);
 	tcase_add_test(tc, test_unconfigured_peer);
