@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gdoi/coop.h"
+#include "gdoi/coop_seal.h"
 #include "gdoi/isakmp.h"
 #include "gdoi/rsakey.h"
 #include "platform/be.h"
@@ -227,6 +228,39 @@ START_TEST(test_trailing)
 }
 END_TEST
 
+/* ---- the sealed key state ---- */
+
+START_TEST(test_seal)
+{
+	static const uint8_t state[100] = "KEK and TEKs";
+	uint8_t out[256];
+	size_t n = sizeof(out);
+	struct buf_writer w;
+
+	buf_writer_init(&w);
+	ck_assert_int_eq(coop_seal(key_a, state, sizeof(state), &w), 0);
+	ck_assert_uint_eq(buf_len(&w), 128 + 16 + 112);
+	ck_assert_ptr_null(memmem(buf_data(&w), buf_len(&w), "KEK and", 7));
+	ck_assert_int_eq(coop_unseal(key_a, buf_data(&w), buf_len(&w), out,
+				     &n), 0);
+	ck_assert_uint_eq(n, sizeof(state));
+	ck_assert_mem_eq(out, state, sizeof(state));
+	/* another key pair, short room, cut lengths */
+	n = sizeof(out);
+	ck_assert_int_eq(coop_unseal(key_b, buf_data(&w), buf_len(&w), out,
+				     &n), -1);
+	n = 50;
+	ck_assert_int_eq(coop_unseal(key_a, buf_data(&w), buf_len(&w), out,
+				     &n), -1);
+	for (size_t len = 0; len < buf_len(&w); len += 5) {
+		n = sizeof(out);
+		ck_assert_int_eq(coop_unseal(key_a, buf_data(&w), len, out,
+					     &n), -1);
+	}
+	buf_writer_free(&w);
+}
+END_TEST
+
 Suite *
 suite_coop(void)
 {
@@ -240,6 +274,7 @@ suite_coop(void)
 	tcase_add_test(tc, test_signed_but_wrong);
 	tcase_add_test(tc, test_bad_fields);
 	tcase_add_test(tc, test_trailing);
+	tcase_add_test(tc, test_seal);
 	suite_add_tcase(s, tc);
 	return s;
 }
