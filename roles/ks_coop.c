@@ -39,6 +39,18 @@ coop_ev(void *ctx, enum coop_event ev)
 	struct ks_group *g = ctx;
 
 	log_dbg(LOG_DBG_GDOI_COOP, "group %s: COOP event %d", g->name, ev);
+	if (ev == COOP_EV_STATE)
+		ks_coop_adopt(g);
+	if (ev == COOP_EV_SECONDARY)
+		ks_rekey_stop(g);
+	if (ev == COOP_EV_PRIMARY) {
+		/* doc/coop.md "Failover": the lineage goes on, SEQ above */
+		if (coop_summary(g->coop)->seq > g->gen.kek.seq)
+			g->gen.kek.seq = coop_summary(g->coop)->seq;
+		g->coop_mark = 0;
+		if (g->ready)
+			ks_rekey_arm(g);
+	}
 	if (ev != COOP_EV_MERGE_WON || !g->ready)
 		return;
 	/* doc/coop.md: the winner of a merge brings everyone onto one KEK */
@@ -58,12 +70,26 @@ coop_arm(struct ks_group *g, uint64_t at_ms)
 		 &g->t_coop);
 }
 
+/* A primary looks for a new key state every second. */
+#define KS_COOP_PUBLISH_MS 1000
+
 static void
 coop_timer(void *arg)
 {
 	struct ks_group *g = arg;
+	uint64_t at = coop_tick(g->coop, ks_now(g));
 
-	coop_arm(g, coop_tick(g->coop, ks_now(g)));
+	ks_coop_publish(g, false);
+	if (coop_role(g->coop) == COOP_ROLE_PRIMARY &&
+	    at > ks_now(g) + KS_COOP_PUBLISH_MS)
+		at = ks_now(g) + KS_COOP_PUBLISH_MS;
+	coop_arm(g, at);
+}
+
+bool
+ks_coop_follows(const struct ks_group *g)
+{
+	return g->coop != NULL && coop_role(g->coop) == COOP_ROLE_SECONDARY;
 }
 
 void

@@ -66,6 +66,7 @@ struct ks_group {
 	struct coop *coop;		/* redundancy: COOP engine, or NULL */
 	struct coop_conf coop_conf;	/* what it was built from */
 	struct ev_timer *t_coop;
+	uint64_t coop_mark;		/* key state last published */
 	struct ks_group *next;
 };
 
@@ -98,6 +99,12 @@ struct keystore;
 void ks_coop_apply(struct ks_group *g, const struct conf_gdoi_group *cg,
 		   const struct keystore *keys);
 void ks_coop_stop(struct ks_group *g);
+/* ks_coop_state.c: the primary's key state out (when changed, or
+ * force), a secondary's in (from the engine's blob). */
+void ks_coop_publish(struct ks_group *g, bool force);
+void ks_coop_adopt(struct ks_group *g);
+/* True when another key server is primary: no rekeys of our own. */
+bool ks_coop_follows(const struct ks_group *g);
 /* Restrict the SIDs granted to this KS's COOP slice (or lift it). */
 void ks_coop_sid_range(struct ks_group *g);
 void ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,

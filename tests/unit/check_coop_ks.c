@@ -3,8 +3,9 @@
  * 127.0.0.2, real UDP on one port, virtual clock), configured by CLI
  * lines with `redundancy`, sharing one rekey key pair.  They elect the
  * higher priority, `show crypto gdoi ks coop` and `show crypto gdoi`
- * agree on it, the secondary takes over when the primary goes away, and
- * a key server that is not a configured peer is refused and counted.
+ * agree on it, the secondary hands out the primary's KEK and TEKs and,
+ * when the primary goes away, takes over with the same keys and SEQ moved
+ * on; a key server that is not a configured peer is refused and counted.
  */
 #include <check.h>
 #include <stdio.h>
@@ -126,9 +127,41 @@ taken_over(void)
 	return role_is(0, "Primary");
 }
 
+/* The first "spi" line of `show crypto gdoi ks policy` (the KEK's) and
+ * the TEK spi lines after it, as one string. */
+static void
+spis(int i, char *buf, size_t len)
+{
+	const char *s = show(i, "do show crypto gdoi ks policy");
+	size_t n = 0;
+
+	buf[0] = '\0';
+	while ((s = strstr(s, "spi")) != NULL && n + 64 < len) {
+		const char *e = strchr(s, '\n');
+		size_t l = e ? (size_t)(e - s) : strlen(s);
+
+		memcpy(buf + n, s, l);
+		n += l;
+		buf[n++] = ';';
+		buf[n] = '\0';
+		s += l;
+	}
+}
+
+static bool
+same_keys(void)
+{
+	char a[1024], b[1024];
+
+	spis(0, a, sizeof(a));
+	spis(1, b, sizeof(b));
+	return a[0] != '\0' && strcmp(a, b) == 0;
+}
+
 START_TEST(test_elect_show_takeover)
 {
 	uint64_t t0;
+	char before[1024], after[1024];
 
 	ks_up(0, 100, "2", pem);
 	ks_up(1, 200, "1", pem);
@@ -143,11 +176,26 @@ START_TEST(test_elect_show_takeover)
 				     "Local KS Role        : Primary"));
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks coop detail"),
 				     "SID range: 8192-16383"));
+	/* the secondary hands out the primary's KEK and TEKs */
+	if (!net_run_until(loop, same_keys, 5000)) {
+		char a[1024], b[1024];
+
+		spis(0, a, sizeof(a));
+		spis(1, b, sizeof(b));
+		ck_abort_msg("%s\n%s\n%s", a, b,
+			     show(0, "do show crypto gdoi ks coop detail"));
+	}
+	spis(1, before, sizeof(before));
 	/* the primary goes away: the secondary takes over in < 3 periods */
 	net_node_down(&ks[1]);
 	t0 = ev_now(loop);
 	ck_assert(net_run_until(loop, taken_over, 60000));
 	ck_assert_uint_lt(ev_now(loop) - t0, 60000);
+	/* with the same keys: the lineage goes on */
+	spis(0, after, sizeof(after));
+	ck_assert_str_eq(after, before);
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop detail"),
+				     "Rekey SEQ: 1000,"));
 }
 END_TEST
 
