@@ -56,6 +56,8 @@ struct coop_io {
 	void *ctx;
 	void (*send)(void *ctx, uint32_t to, const uint8_t *p, size_t len);
 	void (*event)(void *ctx, enum coop_event ev);
+	/* A member that registered with another KS (may be NULL). */
+	void (*member)(void *ctx, const struct coop_member *m);
 };
 
 struct coop_conf {

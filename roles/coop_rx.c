@@ -225,8 +225,11 @@ rx_sync(struct coop *c, struct coop_peer *p, const struct coop_msg *m,
 		struct coop_member rec;
 
 		coop_member_get(m, i, &rec);
-		if (rec.ks != c->conf.self)
-			coop_member_put(c, &rec);
+		if (rec.ks == c->conf.self)
+			continue;
+		coop_member_put(c, &rec);
+		if (c->io.member != NULL)
+			c->io.member(c->io.ctx, &rec);
 	}
 	if (state)
 		adopt_state(c, m);

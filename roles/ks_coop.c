@@ -59,6 +59,24 @@ coop_ev(void *ctx, enum coop_event ev)
 		ks_rekey_send(g, true, NULL, 0);
 }
 
+/* A member registered elsewhere: in our table too, so that as primary
+ * we rekey it (from our address, to the GDOI port) and keep its SID. */
+static void
+coop_member_in(void *ctx, const struct coop_member *cm)
+{
+	struct ks_group *g = ctx;
+	struct member *m = members_get(g->members, htonl(cm->addr));
+
+	if (m == NULL || m->registrations > 0)
+		return;		/* ours: we know better */
+	m->ks_addr = htonl(g->coop_conf.self);
+	m->port = ike_port(g->ks->ike);
+	m->state = MEMBER_REGISTERED;
+	m->nsid = cm->sid ? 1 : 0;
+	m->sid[0] = cm->sid;
+	ks_gen_hold_sids(&g->gen, m->sid, m->nsid);
+}
+
 static void coop_timer(void *arg);
 
 static void
@@ -138,7 +156,8 @@ ks_coop_apply(struct ks_group *g, const struct conf_gdoi_group *cg,
 	const struct conf_gdoi_server *s = cg->server;
 	const struct rsakey *key;
 	struct coop_conf cc;
-	struct coop_io io = { .ctx = g, .send = coop_tx, .event = coop_ev };
+	struct coop_io io = { .ctx = g, .send = coop_tx, .event = coop_ev,
+			      .member = coop_member_in };
 
 	if (s == NULL || s->coop == NULL || s->address == 0 ||
 	    (key = keystore_find(keys, s->rekey_rsa)) == NULL) {

@@ -7,6 +7,7 @@
  * when the primary goes away, takes over with the same keys and SEQ moved
  * on; a key server that is not a configured peer is refused and counted.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,15 +22,18 @@
 #include "platform/term.h"
 #include "roles/keystore.h"
 #include "net_fixtures.h"
+#include "sim_gm.h"
 
 static struct evloop *loop;
-static struct net_node ks[3];
+static struct net_node ks[3], gmn;
+static struct sim_gm sim;
 static uint16_t port;
 static struct term *out;
 
 static const char base[] =
 	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
 	" authentication pre-share\n group 19\n"
+	"crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n"
 	"crypto ipsec transform-set TS esp-gcm 256\n"
 	"crypto ipsec profile PROF\n set transform-set TS\n"
 	"ip access-list extended POLICY\n"
@@ -84,6 +88,8 @@ setup(void)
 	out = term_new_mem();
 	port = (uint16_t)(20000 + getpid() % 20000);
 	memset(ks, 0, sizeof(ks));
+	memset(&gmn, 0, sizeof(gmn));
+	memset(&sim, 0, sizeof(sim));
 	log_sink_add(quiet, NULL, 7);
 }
 
@@ -91,6 +97,8 @@ static void
 teardown(void)
 {
 	log_sink_remove(quiet, NULL);
+	sim_gm_free(&sim);
+	net_node_down(&gmn);
 	for (int i = 0; i < 3; i++)
 		net_node_down(&ks[i]);
 	rsakey_buf_free(pem, strlen(pem));
@@ -200,6 +208,36 @@ START_TEST(test_elect_show_takeover)
 END_TEST
 
 static bool
+primary_knows_member(void)
+{
+	return strstr(show(1, "do show crypto gdoi ks members"),
+		      "127.0.0.5") != NULL;
+}
+
+/* A member registers with the secondary: the primary has it too (and
+ * will rekey it), with the SID the secondary granted from its slice. */
+START_TEST(test_member_sync)
+{
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, elected, 30000));
+	ck_assert(net_run_until(loop, same_keys, 5000));
+	net_node_up(&gmn, loop, (uint16_t)(port + 1), "getvpn-coop-gm");
+	net_node_lines(&gmn, "crypto isakmp policy 10\n encr aes 256\n"
+		       " hash sha256\n authentication pre-share\n group 19\n"
+		       "crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n");
+	ck_assert(sim_gm_register(&sim, loop, &gmn.env, port,
+				  htonl(0x7f000005), htonl(0x7f000001), 1000));
+	ck_assert(net_run_until(loop, primary_knows_member, 5000));
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop "
+					  "detail"), "Members: 1 local"));
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks coop "
+					  "detail"), "Members: 0 local, 1 "
+				     "redundant"));
+}
+END_TEST
+
+static bool
 unconf_counted(void)
 {
 	const char *s = show(0, "do show crypto gdoi ks coop detail");
@@ -233,6 +271,7 @@ suite_coop_ks(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_elect_show_takeover);
 	tcase_add_test(tc, test_unconfigured_peer);
+	tcase_add_test(tc, test_member_sync);
 	suite_add_tcase(s, tc);
 	return s;
 }
