@@ -13,8 +13,8 @@
 #include "gdoi/buf.h"
 #include "roles/gdoi_log.h"
 
-static const char *
-ip4(uint32_t addr, char *buf)
+const char *
+coop_ip4(uint32_t addr, char *buf)
 {
 	struct in_addr a = { .s_addr = htonl(addr) };
 
@@ -156,6 +156,23 @@ coop_members_to(struct coop *c, struct coop_peer *p)
 	free(mine);
 }
 
+/* Append m to the growing array *v of *n (room *cap). */
+static void
+member_push(struct coop_member **v, size_t *n, size_t *cap,
+	    const struct coop_member *m)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		struct coop_member *nv = realloc(*v, c * sizeof(*nv));
+
+		if (!nv)
+			return;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = *m;
+}
+
 void
 coop_member_put(struct coop *c, const struct coop_member *m)
 {
@@ -164,16 +181,7 @@ coop_member_put(struct coop *c, const struct coop_member *m)
 			c->members[i] = *m;
 			return;
 		}
-	if (c->nmembers == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct coop_member *n = realloc(c->members, cap * sizeof(*n));
-
-		if (!n)
-			return;
-		c->members = n;
-		c->cap = cap;
-	}
-	c->members[c->nmembers++] = *m;
+	member_push(&c->members, &c->nmembers, &c->cap, m);
 }
 
 static void
@@ -185,11 +193,11 @@ coop_set_role(struct coop *c, uint8_t role, uint32_t primary)
 	c->role = role;
 	c->primary = primary;
 	if (role == COOP_ROLE_PRIMARY)
-		gdoi_log(GDOI_MSG_COOP_KS_TRANS_TO_PRI, ip4(c->conf.self, a),
-			 c->conf.group_name, ip4(prev, b));
+		gdoi_log(GDOI_MSG_COOP_KS_TRANS_TO_PRI, coop_ip4(c->conf.self, a),
+			 c->conf.group_name, coop_ip4(prev, b));
 	else if (role == COOP_ROLE_SECONDARY && primary != prev)
-		gdoi_log(GDOI_MSG_COOP_KS_TRANS_TO_SEC, ip4(c->conf.self, a),
-			 c->conf.group_name, ip4(primary, d));
+		gdoi_log(GDOI_MSG_COOP_KS_TRANS_TO_SEC, coop_ip4(c->conf.self, a),
+			 c->conf.group_name, coop_ip4(primary, d));
 }
 
 /* Follow primary p: ask it for its state. */
@@ -207,7 +215,7 @@ coop_follow(struct coop *c, struct coop_peer *p, uint64_t now_ms)
 		char a[INET_ADDRSTRLEN];
 
 		gdoi_log(GDOI_MSG_COOP_KS_MERGE, c->conf.group_name,
-			 ip4(p->addr, a));
+			 coop_ip4(p->addr, a));
 		c->io.event(c->io.ctx, COOP_EV_MERGE_LOST);
 	}
 	c->synced = false;
@@ -247,7 +255,7 @@ coop_merge_won(struct coop *c, struct coop_peer *p)
 	c->sum.gen++;
 	c->epoch = ++c->max_epoch;
 	gdoi_log(GDOI_MSG_COOP_KS_MERGE, c->conf.group_name,
-		 ip4(c->conf.self, a));
+		 coop_ip4(c->conf.self, a));
 	c->io.event(c->io.ctx, COOP_EV_MERGE_WON);
 }
 
@@ -257,7 +265,7 @@ coop_start_election(struct coop *c, uint64_t now_ms)
 	char a[INET_ADDRSTRLEN];
 
 	gdoi_log(GDOI_MSG_COOP_KS_ELECTION, c->conf.group_name,
-		 ip4(c->primary, a));
+		 coop_ip4(c->primary, a));
 	c->role = COOP_ROLE_ELECTING;
 	c->elect_start_ms = now_ms;
 	c->elect_end_ms = now_ms + COOP_ELECT_WAIT_MS;
@@ -302,7 +310,7 @@ coop_check_peers(struct coop *c, uint64_t now_ms)
 
 		if (p->reachable && now_ms - p->last_rx_ms >= COOP_PEER_DEAD_MS) {
 			p->reachable = false;
-			gdoi_log(GDOI_MSG_COOP_KS_UNREACH, ip4(p->addr, a),
+			gdoi_log(GDOI_MSG_COOP_KS_UNREACH, coop_ip4(p->addr, a),
 				 c->conf.group_name);
 		}
 	}
@@ -416,16 +424,7 @@ coop_member_add(struct coop *c, uint32_t addr, uint32_t sid, uint64_t now_ms)
 
 	(void)now_ms;
 	coop_member_put(c, &m);
-	if (c->npending == c->pcap) {
-		size_t cap = c->pcap ? c->pcap * 2 : 64;
-		struct coop_member *n = realloc(c->pending, cap * sizeof(*n));
-
-		if (!n)
-			return;
-		c->pending = n;
-		c->pcap = cap;
-	}
-	c->pending[c->npending++] = m;
+	member_push(&c->pending, &c->npending, &c->pcap, &m);
 }
 
 static void

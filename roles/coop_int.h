@@ -33,6 +33,8 @@ struct coop {
 };
 
 /* coop.c */
+/* addr (host order) as dotted quad in buf (INET_ADDRSTRLEN). */
+const char *coop_ip4(uint32_t addr, char *buf);
 int coop_rank_cmp(uint16_t pa, uint32_t aa, uint16_t pb, uint32_t ab);
 struct coop_peer *coop_peer_find(struct coop *c, uint32_t addr);
 void coop_send_hello(struct coop *c, struct coop_peer *p, uint16_t flags);

@@ -6,7 +6,7 @@
  */
 #include "roles/coop_int.h"
 
-#include <arpa/inet.h>
+#include <arpa/inet.h>	/* INET_ADDRSTRLEN */
 #include <string.h>
 
 #include "roles/gdoi_log.h"
@@ -30,14 +30,6 @@ coop_drop_name(enum coop_drop why)
 	return why < COOP_DROP_COUNT ? drop_names[why] : "?";
 }
 
-static const char *
-ip4(uint32_t addr, char *buf)
-{
-	struct in_addr a = { .s_addr = htonl(addr) };
-
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
-}
-
 static void
 coop_drop(struct coop *c, struct coop_peer *p, uint32_t from,
 	  enum coop_drop why, uint64_t now_ms)
@@ -48,11 +40,12 @@ coop_drop(struct coop *c, struct coop_peer *p, uint32_t from,
 	if (p)
 		p->rx_drops++;
 	if (why == COOP_DROP_UNCONF)
-		gdoi_log_limited(now_ms, GDOI_MSG_COOP_KS_UNAUTH, ip4(from, a),
-				 c->conf.group_name, ip4(c->conf.self, b));
+		gdoi_log_limited(now_ms, GDOI_MSG_COOP_KS_UNAUTH,
+				 coop_ip4(from, a), c->conf.group_name,
+				 coop_ip4(c->conf.self, b));
 	else
 		gdoi_log_limited(now_ms, GDOI_MSG_COOP_KS_DROP,
-				 c->conf.group_name, ip4(from, a),
+				 c->conf.group_name, coop_ip4(from, a),
 				 coop_drop_name(why));
 }
 
@@ -99,7 +92,8 @@ primary_claim(struct coop *c, struct coop_peer *p, const struct coop_msg *m,
 			return V_FOLLOW;
 		if (!p->claimed)
 			gdoi_log_limited(now_ms, GDOI_MSG_COOP_KS_SPLIT,
-					 c->conf.group_name, ip4(p->addr, a));
+					 c->conf.group_name,
+					 coop_ip4(p->addr, a));
 		p->claimed = true;
 		return V_DROP;
 	}
@@ -243,7 +237,7 @@ coop_alive(struct coop *c, struct coop_peer *p, uint64_t now_ms)
 	char a[INET_ADDRSTRLEN];
 
 	if (p->heard && !p->reachable)
-		gdoi_log(GDOI_MSG_COOP_KS_REACH, ip4(p->addr, a),
+		gdoi_log(GDOI_MSG_COOP_KS_REACH, coop_ip4(p->addr, a),
 			 c->conf.group_name);
 	p->heard = p->reachable = true;
 	p->last_rx_ms = now_ms;

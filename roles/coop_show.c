@@ -4,15 +4,39 @@
  */
 #include "roles/coop_int.h"
 
-#include <arpa/inet.h>
+#include <arpa/inet.h>	/* INET_ADDRSTRLEN */
 
 #include "platform/term.h"
 
-uint8_t coop_role(const struct coop *c) { return c->role; }
-uint32_t coop_primary(const struct coop *c) { return c->primary; }
-uint64_t coop_epoch(const struct coop *c) { return c->epoch; }
-size_t coop_npeers(const struct coop *c) { return c->conf.npeers; }
-size_t coop_nmembers(const struct coop *c) { return c->nmembers; }
+uint8_t
+coop_role(const struct coop *c)
+{
+	return c->role;
+}
+
+uint32_t
+coop_primary(const struct coop *c)
+{
+	return c->primary;
+}
+
+uint64_t
+coop_epoch(const struct coop *c)
+{
+	return c->epoch;
+}
+
+size_t
+coop_npeers(const struct coop *c)
+{
+	return c->conf.npeers;
+}
+
+size_t
+coop_nmembers(const struct coop *c)
+{
+	return c->nmembers;
+}
 
 const struct coop_summary *
 coop_summary(const struct coop *c)
@@ -58,14 +82,6 @@ coop_sid_slice(const struct coop *c, uint32_t space, uint32_t *lo,
 	*hi = *lo + space / COOP_MAX_KS;
 	if (*lo == 0)
 		*lo = 1;	/* SID 0 is never granted */
-}
-
-static const char *
-ip4(uint32_t addr, char *buf)
-{
-	struct in_addr a = { .s_addr = htonl(addr) };
-
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
 static const char *
@@ -139,7 +155,8 @@ show_peer(const struct coop *c, size_t i, bool detail, struct term *t)
 	term_printf(t, "        Session %zu:\n", i + 1);
 	term_printf(t, "                Server handle: %u\n",
 		    0x80000000u + (unsigned)(i + 2));
-	term_printf(t, "                Peer Address: %s\n", ip4(p->addr, a));
+	term_printf(t, "                Peer Address: %s\n",
+		    coop_ip4(p->addr, a));
 	term_printf(t, "                Peer Priority: %u\n", p->priority);
 	term_printf(t, "                Peer KS Role: %s, Peer KS Status: %s\n",
 		    role_col(p->role), p->reachable ? "Alive     " : "Dead      ");
@@ -181,7 +198,8 @@ coop_show(const struct coop *c, bool detail, uint64_t now_ms, struct term *t)
 	term_printf(t, "Crypto Gdoi Group Name :%s \n", c->conf.group_name);
 	term_printf(t, "        Group handle: %u, Local Key Server handle: %u\n\n",
 		    0x80000000u + 1, 0x80000000u + 1);
-	term_printf(t, "        Local Address: %s \n", ip4(c->conf.self, a));
+	term_printf(t, "        Local Address: %s \n",
+		    coop_ip4(c->conf.self, a));
 	term_printf(t, "        Local Priority: %u \n", c->conf.priority);
 	term_printf(t, "        Local KS Role: %s, Local KS Status: Alive     \n",
 		    role_col(c->role));

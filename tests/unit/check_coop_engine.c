@@ -533,6 +533,18 @@ forge(int i, uint8_t type)
 	return m;
 }
 
+/* A SYNC of type from KS i carrying blob as its key state. */
+static struct coop_msg
+forge_state(int i, uint8_t type, const char *blob)
+{
+	struct coop_msg m = forge(i, type);
+
+	m.flags = COOP_F_STATE;
+	m.blob = (const uint8_t *)blob;
+	m.blob_len = strlen(blob) + 1;
+	return m;
+}
+
 static void
 inject(int to, uint32_t from, const struct coop_msg *m,
        const struct rsakey *k)
@@ -563,10 +575,7 @@ START_TEST(test_bad_signature)
 	struct coop_msg m;
 
 	pair_up(&s);
-	m = forge(1, COOP_SYNC_DELTA);
-	m.flags = COOP_F_STATE;
-	m.blob = (const uint8_t *)"evil";
-	m.blob_len = 5;
+	m = forge_state(1, COOP_SYNC_DELTA, "evil");
 	m.sum.seq += 5;
 	inject(0, addr_of(1), &m, other_key);
 	ck_assert_uint_eq(coop_drops(nodes[0].c, COOP_DROP_SIGNATURE), 1);
@@ -658,10 +667,7 @@ START_TEST(test_lower_primary_claim)
 	snap_same(0, &s);
 	snap_same(1, &p);
 	/* and state from it is refused too */
-	m = forge(2, COOP_SYNC_DELTA);
-	m.flags = COOP_F_STATE;
-	m.blob = (const uint8_t *)"evil";
-	m.blob_len = 5;
+	m = forge_state(2, COOP_SYNC_DELTA, "evil");
 	inject(0, addr_of(2), &m, key);
 	ck_assert_uint_eq(coop_drops(nodes[0].c, COOP_DROP_NOT_PRIMARY), 1);
 	snap_same(0, &s);
@@ -674,16 +680,10 @@ START_TEST(test_sync_rollback)
 	struct coop_msg m;
 
 	pair_up(&s);
-	m = forge(1, COOP_SYNC_DELTA);
-	m.flags = COOP_F_STATE;
-	m.blob = (const uint8_t *)"old";
-	m.blob_len = 4;
+	m = forge_state(1, COOP_SYNC_DELTA, "old");
 	m.sum.seq -= 1;
 	inject(0, addr_of(1), &m, key);
-	m = forge(1, COOP_SYNC_FULL);
-	m.flags = COOP_F_STATE;
-	m.blob = (const uint8_t *)"old";
-	m.blob_len = 4;
+	m = forge_state(1, COOP_SYNC_FULL, "old");
 	m.sum.pseudo_ms -= 1;
 	inject(0, addr_of(1), &m, key);
 	ck_assert_uint_eq(coop_drops(nodes[0].c, COOP_DROP_ROLLBACK), 2);
@@ -697,10 +697,7 @@ START_TEST(test_flood)
 	struct coop_msg m;
 
 	pair_up(&s);
-	m = forge(1, COOP_SYNC_DELTA);
-	m.flags = COOP_F_STATE;
-	m.blob = (const uint8_t *)"flood";
-	m.blob_len = 6;
+	m = forge_state(1, COOP_SYNC_DELTA, "flood");
 	m.sum.seq -= 1;		/* every one that gets through is refused */
 	for (int k = 0; k < 500; k++) {
 		m.counter = ++forged_counter;
