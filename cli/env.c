@@ -110,7 +110,8 @@ cli_env_commit(struct cli_env *env)
 {
 	struct conf *c = env->conf;
 
-	if (c->edits == env->applied && !conf_changes_pending(&c->changes))
+	if (c == NULL ||
+	    (c->edits == env->applied && !conf_changes_pending(&c->changes)))
 		return;
 	env->applied = c->edits;
 	log_buffer_configure(c->log_buffer_size, c->log_buffer_sev);

@@ -109,6 +109,8 @@ cli_session_free(struct cli_session *s)
 {
 	if (s == NULL)
 		return;
+	if (s->batch)		/* a paste cut short: commit what it did */
+		cli_env_commit(s->env);
 	while (s->depth > 1)
 		session_pop(s);
 	session_drop_question(s);

@@ -637,6 +637,35 @@ ike_listen_end(struct ike *ike)
 	}
 }
 
+/* A socket on addr:port feeding dispatch, or NULL with err set; group
+ * non-zero: also join that multicast group on interface ifaddr. */
+static struct ike_sock *
+sock_open(struct ike *ike, uint32_t addr, uint32_t group, uint32_t ifaddr,
+	  char *err, size_t errlen)
+{
+	struct ike_sock *s = calloc(1, sizeof(*s));
+
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->ike = ike;
+	s->local = addr;
+	s->us = udp_open(addr, ike->port, err, errlen);
+	if (s->us != NULL && group != 0 && udp_join(s->us, group, ifaddr) < 0) {
+		snprintf(err, errlen, "join: %s", strerror(errno));
+		udp_close(s->us);
+		s->us = NULL;
+	}
+	if (s->us == NULL ||
+	    ev_read(ike->loop, udp_fd(s->us), on_readable, s, &s->io) < 0) {
+		udp_close(s->us);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
 int
 ike_listen(struct ike *ike, uint32_t local, char *err, size_t errlen)
 {
@@ -648,20 +677,9 @@ ike_listen(struct ike *ike, uint32_t local, char *err, size_t errlen)
 			return 0;
 		}
 	}
-	s = calloc(1, sizeof(*s));
-	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
+	s = sock_open(ike, local, 0, 0, err, errlen);
+	if (s == NULL)
 		return -1;
-	}
-	s->ike = ike;
-	s->local = local;
-	s->us = udp_open(local, ike->port, err, errlen);
-	if (s->us == NULL ||
-	    ev_read(ike->loop, udp_fd(s->us), on_readable, s, &s->io) < 0) {
-		udp_close(s->us);
-		free(s);
-		return -1;
-	}
 	s->wanted = true;
 	s->next = ike->socks;
 	ike->socks = s;
@@ -680,27 +698,11 @@ ike_join(struct ike *ike, uint32_t group, uint32_t ifaddr, char *err,
 			return 0;
 		}
 	}
-	s = calloc(1, sizeof(*s));
-	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	s->ike = ike;
-	s->local = group;
-	s->joins = 1;
 	/* bound to the group: only its datagrams arrive here */
-	s->us = udp_open(group, ike->port, err, errlen);
-	if (s->us != NULL && udp_join(s->us, group, ifaddr) < 0) {
-		snprintf(err, errlen, "join: %s", strerror(errno));
-		udp_close(s->us);
-		s->us = NULL;
-	}
-	if (s->us == NULL ||
-	    ev_read(ike->loop, udp_fd(s->us), on_readable, s, &s->io) < 0) {
-		udp_close(s->us);
-		free(s);
+	s = sock_open(ike, group, group, ifaddr, err, errlen);
+	if (s == NULL)
 		return -1;
-	}
+	s->joins = 1;
 	s->next = ike->msocks;
 	ike->msocks = s;
 	return 0;

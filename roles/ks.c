@@ -102,8 +102,8 @@ rekey_conf(struct ks_group *g, const struct conf_gdoi_server *s)
 }
 
 /* The members keep their sender IDs into a new TEK generation. */
-static void
-hold_member_sids(struct ks_group *g)
+void
+ks_hold_member_sids(struct ks_group *g)
 {
 	for (const struct member *m = members_first(g->members); m; m = m->next)
 		ks_gen_hold_sids(&g->gen, m->sid, m->nsid);
@@ -115,7 +115,7 @@ first_keys(struct ks_group *g, uint64_t now)
 	if (ks_gen_new_kek(&g->gen, now) < 0 ||
 	    ks_gen_new_teks(&g->gen, now) < 0)
 		return -1;
-	hold_member_sids(g);
+	ks_hold_member_sids(g);
 	return 0;
 }
 
@@ -141,7 +141,7 @@ follow_shape(struct ks_group *g, const struct gdoi_policy *p,
 			ks_gen_cut_old(&g->gen, now);
 		else
 			ks_gen_drop_old(&g->gen);	/* nobody holds them */
-		hold_member_sids(g);
+		ks_hold_member_sids(g);
 	}
 	if ((kek || teks) && members_count(g->members) > 0) {
 		log_info("group %s: policy changed, rekey sent", g->name);
@@ -430,6 +430,7 @@ ks_stats(const struct ks *ks, const char *group, struct ks_stats *st)
 	st->rekeys_sent = g->rekeys_sent;
 	st->signatures = ks->signatures;
 	st->datagrams = ks->rekey_tx;
+	st->acks_dropped = ks->acks_dropped;
 	st->acks_last = g->rk.acks;
 	st->retx_last = g->rk.retx_last;
 	st->duration_ms = g->rk.duration_ms;
@@ -452,7 +453,7 @@ ks_rekey_now(struct ks *ks, const char *group, bool replace_now, char *err,
 			continue;
 		if (replace_now)
 			ks_gen_cut_old(&g->gen, ks_now(g));
-		hold_member_sids(g);
+		ks_hold_member_sids(g);
 		ks_rekey_send(g, false, NULL, 0);
 		ks_rekey_arm(g);
 		n++;

@@ -70,6 +70,7 @@ struct ks_stats {
 	unsigned long rekeys_sent;	/* rekeys of the group */
 	unsigned long signatures;	/* RSA signatures (all groups) */
 	unsigned long datagrams;	/* rekey datagrams sent (all groups) */
+	unsigned long acks_dropped;	/* ACKs refused (all groups) */
 	unsigned acks_last;		/* ACKs of the last rekey */
 	unsigned retx_last;		/* retransmissions of the last rekey */
 	uint64_t duration_ms;		/* decision to last ACK, last rekey */

@@ -112,5 +112,7 @@ void ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
 
 /* ks.c */
 uint64_t ks_now(const struct ks_group *g);
+/* The members keep their sender IDs into a new TEK generation. */
+void ks_hold_member_sids(struct ks_group *g);
 
 #endif

@@ -226,7 +226,8 @@ static int
 build(struct ks_group *g, struct ks_kekgen *prot, bool with_kek,
       const struct push_delete *del, size_t ndel)
 {
-	const struct rsakey *key = keystore_find(g->ks->keys, g->rc.rsa_label);
+	const struct rsakey *key = g->ks->keys == NULL ? NULL
+		: keystore_find(g->ks->keys, g->rc.rsa_label);
 	struct gdoi_policy *p = malloc(sizeof(*p));
 	struct push_msg m = { .del = del, .ndel = ndel };
 	int rc = -1;
@@ -286,14 +287,6 @@ ks_rekey_send(struct ks_group *g, bool with_kek, const struct push_delete *del,
 	return 0;
 }
 
-/* Members keep their sender IDs across TEK generations. */
-static void
-hold_sids(struct ks_group *g)
-{
-	for (const struct member *m = members_first(g->members); m; m = m->next)
-		ks_gen_hold_sids(&g->gen, m->sid, m->nsid);
-}
-
 static void
 on_tek(void *arg)
 {
@@ -303,7 +296,7 @@ on_tek(void *arg)
 		log_warnx("group %s: no random bytes for new TEKs", g->name);
 		return;
 	}
-	hold_sids(g);
+	ks_hold_member_sids(g);
 	ks_rekey_send(g, false, NULL, 0);
 	ks_rekey_arm(g);
 }

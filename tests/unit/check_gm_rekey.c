@@ -8,10 +8,15 @@
  * outbound switch after the activation delay, the old SAs gone after the
  * deactivation delay), KEK rollover, the RFC 8263 ACK, deletes, a missed
  * rekey leading to registration with the next key server, and bad rekeys
- * dropped with counters and nothing touched.
+ * dropped with counters and nothing touched.  As root, the same member
+ * in a network namespace on a bridge with the key server's namespace
+ * joins the group of a multicast KEK and takes a rekey sent to it.
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +35,12 @@
 #include "net_fixtures.h"
 #include "push_fixtures.h"
 
-#define KS_ADDR 0x7f000001
 #define KS2_ADDR 0x7f000003
-#define GM_ADDR 0x7f000002
+
+/* host order; the loopback case uses 127.0.0.x, the multicast case a
+ * bridge between namespaces */
+static uint32_t ks_addr = 0x7f000001, gm_addr = 0x7f000002;
+static char gm_if[16] = "lo2";
 
 static struct evloop *loop;
 static struct net_node ks, ks2, gm;
@@ -90,7 +98,8 @@ ks_up(struct net_node *n, uint32_t addr)
 {
 	char cfg[2048];
 
-	snprintf(cfg, sizeof(cfg), "%s  address ipv4 127.0.0.%u\n", ks_cfg,
+	snprintf(cfg, sizeof(cfg), "%s  address ipv4 %u.%u.%u.%u\n", ks_cfg,
+		 addr >> 24, (addr >> 16) & 0xff, (addr >> 8) & 0xff,
 		 addr & 0xff);
 	net_node_up(n, loop, port, "getvpn-gmrk");
 	net_node_lines(n, cfg);
@@ -108,8 +117,9 @@ gm_up(const char *servers)
 		 "crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n"
 		 "crypto gdoi group G\n identity number 1000\n%s"
 		 "crypto map M 10 gdoi\n set group G\n"
-		 "interface lo2\n ip address 127.0.0.2 255.0.0.0\n"
-		 " crypto map M\n", servers);
+		 "interface %s\n ip address %u.%u.%u.%u 255.0.0.0\n"
+		 " crypto map M\n", servers, gm_if, gm_addr >> 24,
+		 (gm_addr >> 16) & 0xff, (gm_addr >> 8) & 0xff, gm_addr & 0xff);
 	net_node_lines(&gm, cfg);
 	ck_assert(net_run_until(loop, gm_registered, 20000));
 	kek = router_ks_policy(ks.env.router, "G")->kek;
@@ -127,8 +137,8 @@ setup(void)
 	memset(&ks, 0, sizeof(ks));
 	memset(&ks2, 0, sizeof(ks2));
 	memset(&gm, 0, sizeof(gm));
-	ks_up(&ks, KS_ADDR);
-	sender = udp_open(htonl(KS_ADDR), 0, err, sizeof(err));
+	ks_up(&ks, ks_addr);
+	sender = udp_open(htonl(ks_addr), 0, err, sizeof(err));
 	ck_assert_msg(sender != NULL, "%s", err);
 	stranger = udp_open(htonl(0x7f000077), 0, err, sizeof(err));
 	ck_assert_msg(stranger != NULL, "%s", err);
@@ -176,7 +186,7 @@ generation(struct gdoi_policy *p, uint32_t spi, int atd, uint32_t dtd)
 static void
 send_from(struct udp_sock *s, const struct buf_writer *m)
 {
-	struct udp_peer to = { .addr = htonl(GM_ADDR), .port = port };
+	struct udp_peer to = { .addr = htonl(gm_addr), .port = port };
 
 	ck_assert_int_eq(udp_send(s, buf_data(m), buf_len(m), &to), 0);
 	for (int i = 0; i < 20; i++)
@@ -187,7 +197,7 @@ send_from(struct udp_sock *s, const struct buf_writer *m)
 static void
 send_from_quiet(struct udp_sock *s, const struct buf_writer *m)
 {
-	struct udp_peer to = { .addr = htonl(GM_ADDR), .port = port };
+	struct udp_peer to = { .addr = htonl(gm_addr), .port = port };
 
 	ck_assert_int_eq(udp_send(s, buf_data(m), buf_len(m), &to), 0);
 	ev_run_once(loop, 50);
@@ -341,7 +351,7 @@ recv_ack(void)
 		ev_run_once(loop, 2);
 		n = udp_recv(sender, ack_buf, sizeof(ack_buf), &from);
 		if (n > 0) {
-			ck_assert_uint_eq(from.addr, htonl(GM_ADDR));
+			ck_assert_uint_eq(from.addr, htonl(gm_addr));
 			ck_assert_int_eq(push_ack_open(ack_buf, (size_t)n, &ack),
 					 PUSH_OK);
 			ack_got = true;
@@ -357,7 +367,7 @@ START_TEST(test_kek_rollover_and_ack)
 	gm_up(" server address ipv4 127.0.0.1\n");
 	/* a new KEK that asks for ACKs, with the current TEKs */
 	tq_kek(&k2, 0x90, ks_key(), PUSH_ACK_KEK_SHA256);
-	k2.src = htonl(KS_ADDR);
+	k2.src = htonl(ks_addr);
 	p = *router_ks_policy(ks.env.router, "G");
 	p.nsid = 0;
 	p.has_kek = true;
@@ -380,7 +390,7 @@ START_TEST(test_kek_rollover_and_ack)
 	recv_ack();
 	ck_assert(ack_got);
 	ck_assert_uint_eq(ack.seq, 1);
-	ck_assert_uint_eq(ack.gm_addr, htonl(GM_ADDR));
+	ck_assert_uint_eq(ack.gm_addr, htonl(gm_addr));
 	ck_assert_mem_eq(ack.spi, k2.spi, 16);
 	ck_assert_int_eq(push_ack_verify(&ack, &k2), PUSH_OK);
 	ck_assert_ptr_nonnull(sa(0x53535353, IPSEC_DIR_OUT));	/* ATD 0 */
@@ -508,6 +518,177 @@ START_TEST(test_bad_rekeys)
 }
 END_TEST
 
+
+/* ---- multicast, on a bridge between namespaces (root) ---- */
+
+#define MC_GROUP 0xef4d0001		/* 239.77.0.1 */
+
+static char ns_prefix[32];
+static int ns_home = -1;
+
+static void
+ns_enter(const char *node)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "/var/run/netns/%s%s", ns_prefix, node);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_msg(fd >= 0, "%s: %m", path);
+	ck_assert_msg(setns(fd, CLONE_NEWNET) == 0, "setns %s: %m", path);
+	close(fd);
+}
+
+static int
+sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static void
+ns_del(void)
+{
+	sh("for n in ks gm br; do ip netns del %s$n 2>/dev/null; done; true",
+	   ns_prefix);
+}
+
+/* KS 10.77.0.1 and GM 10.77.0.2, each behind a veth on bridge br0. */
+static void
+mc_setup(void)
+{
+	const char *p = ns_prefix;
+
+	if (geteuid() != 0)
+		return;
+	snprintf(ns_prefix, sizeof(ns_prefix), "gmrk%d-", (int)getpid());
+	ns_del();
+	ns_home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(ns_home, 0);
+	ck_assert_int_eq(sh(
+		"set -e; for n in ks gm br; do ip netns add %s$n; "
+		"ip -n %s$n link set lo up; done;"
+		"ip -n %sbr link add br0 type bridge mcast_snooping 0;"
+		"ip -n %sbr link set br0 up;"
+		"for n in ks gm; do ip -n %s$n link add eth0 type veth peer name "
+		"$n netns %sbr; ip -n %sbr link set $n master br0 up;"
+		"ip -n %s$n link set eth0 up; done;"
+		"ip -n %sks addr add 10.77.0.1/24 dev eth0;"
+		"ip -n %sgm addr add 10.77.0.2/24 dev eth0;"
+		"ip -n %sks route add 224.0.0.0/4 dev eth0",
+		p, p, p, p, p, p, p, p, p, p, p), 0);
+	ks_addr = 0x0a4d0001;
+	gm_addr = 0x0a4d0002;
+	snprintf(gm_if, sizeof(gm_if), "eth0");
+	ns_enter("ks");
+	setup();
+}
+
+static void
+mc_teardown(void)
+{
+	if (geteuid() != 0)
+		return;
+	teardown();
+	if (ns_home >= 0) {
+		setns(ns_home, CLONE_NEWNET);
+		close(ns_home);
+	}
+	ns_del();
+}
+
+START_TEST(test_multicast_rekey)
+{
+	struct udp_peer group = { .addr = htonl(MC_GROUP), .local = 0 };
+	struct gdoi_policy p;
+	struct gdoi_kek k2;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "multicast rekey case skipped: not root\n");
+		return;
+	}
+	ns_enter("gm");
+	gm_up(" server address ipv4 10.77.0.1\n");
+	/* a new KEK whose rekeys go to 239.77.0.1, sent unicast */
+	tq_kek(&k2, 0x90, ks_key(), PUSH_ACK_KEK_SHA256);
+	k2.src = htonl(ks_addr);
+	k2.dst = htonl(MC_GROUP);
+	p = *router_ks_policy(ks.env.router, "G");
+	p.nsid = 0;
+	p.has_kek = true;
+	p.kek = k2;
+	push(&kek, 1, &p, NULL, 0);
+	recv_ack();	/* the key server's own KEK asks for ACKs */
+	ck_assert(ack_got);
+	assert_shows("show crypto gdoi", "    Rekey Transport Type     : "
+		     "Multicast\n");
+	ck_assert_int_eq(sh("ip -n %sgm maddr show dev eth0 | grep -q "
+			    "239.77.0.1", ns_prefix), 0);
+	/* the next rekey goes to the group only */
+	generation(&p, 0x61616161, 0, 30);
+	tq_build(&k2, ks_key(), 1, &p, NULL, 0, &w);
+	group.port = port;
+	group.local = htonl(ks_addr);
+	ck_assert_int_eq(udp_send(sender, buf_data(&w), buf_len(&w), &group),
+			 0);
+	for (int i = 0; i < 100 && sa(0x61616161, IPSEC_DIR_IN) == NULL; i++)
+		ev_run_once(loop, 5);
+	ck_assert_ptr_nonnull(sa(0x61616161, IPSEC_DIR_IN));
+	/* the ACK comes back unicast, from the member's own address */
+	recv_ack();
+	ck_assert(ack_got);
+	ck_assert_int_eq(push_ack_verify(&ack, &k2), PUSH_OK);
+	assert_shows("show crypto gdoi", "       Multicast rekey rcvd  : 2\n");
+	assert_shows("show crypto gdoi gm rekey", "Group G (Multicast)\n");
+	assert_shows("show crypto gdoi rekey sa",
+		     "239.77.0.1      10.77.0.1       2000            ACTIVE\n");
+}
+END_TEST
+
+static bool
+gm_took_multicast_rekey(void)
+{
+	const char *s = show("show crypto gdoi");
+
+	return strstr(s, "Multicast rekey rcvd  : 1\n") != NULL;
+}
+
+/* The real key server's multicast rekeys (`rekey address ipv4`) reach the
+ * member on the bridge: it joins the group of the KEK it registered for,
+ * takes `crypto gdoi ks rekey` from one datagram and sends no ACK. */
+START_TEST(test_multicast_from_key_server)
+{
+	if (geteuid() != 0) {
+		fprintf(stderr, "multicast rekey case skipped: not root\n");
+		return;
+	}
+	net_node_lines(&ks, "access-list 121 permit ip host 10.77.0.1 host "
+		       "239.77.0.1\ncrypto gdoi group G\n server local\n"
+		       "  no rekey transport unicast\n"
+		       "  rekey address ipv4 121\n");
+	ns_enter("gm");
+	gm_up(" server address ipv4 10.77.0.1\n");
+	assert_shows("show crypto gdoi", "    Rekey Transport Type     : "
+		     "Multicast\n");
+	ck_assert_int_eq(sh("ip -n %sgm maddr show dev eth0 | grep -q "
+			    "239.77.0.1", ns_prefix), 0);
+	net_node_lines(&ks, "do crypto gdoi ks rekey");
+	for (int i = 0; i < 200 && !gm_took_multicast_rekey(); i++)
+		ev_run_once(loop, 5);
+	assert_shows("show crypto gdoi", "       Multicast rekey rcvd  : 1\n");
+	assert_shows("show crypto gdoi", "    Rekeys received          : 1\n");
+	assert_shows("show crypto gdoi", "       Rekey Acks sents      : 0\n");
+}
+END_TEST
+
 Suite *
 suite_gm_rekey(void)
 {
@@ -522,6 +703,13 @@ suite_gm_rekey(void)
 	tcase_add_test(tc, test_delete_reregisters);
 	tcase_add_test(tc, test_missed_rekey);
 	tcase_add_test(tc, test_bad_rekeys);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("netns");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, mc_setup, mc_teardown);
+	tcase_add_test(tc, test_multicast_rekey);
+	tcase_add_test(tc, test_multicast_from_key_server);
 	suite_add_tcase(s, tc);
 	return s;
 }

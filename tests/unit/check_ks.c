@@ -19,6 +19,7 @@
 #include "parser/conf.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
+#include "platform/udp.h"
 #include "platform/term.h"
 #include "roles/ks.h"
 #include "roles/router.h"
@@ -55,6 +56,14 @@ static const char ks_base[] =
 
 static const char key_line[] =
 	"crypto key generate rsa general-keys label REKEY modulus 1024\n";
+
+/* The signing key, then the group. */
+static void
+ks_configured(void)
+{
+	net_node_lines(&ks, key_line);
+	net_node_lines(&ks, ks_base);
+}
 
 static void
 log_capture(void *arg, int sev, const char *line)
@@ -176,8 +185,7 @@ check_seq_rules(const struct sim_gm *m)
  * again, and see SEQ follow RFC 6407 §4.3. */
 START_TEST(test_many_lifetimes)
 {
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	for (int i = 0; i < SIMS; i++)
 		ck_assert(sim_up(i));
 	run_for(600, all_hold_a_tek);
@@ -246,8 +254,7 @@ START_TEST(test_real_member)
 {
 	const char *s;
 
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	net_node_up(&rgm, loop, port, "getvpn-ks");
 	net_node_lines(&rgm, "crypto isakmp policy 10\n encr aes 256\n"
 		       " hash sha256\n authentication pre-share\n group 19\n"
@@ -275,8 +282,7 @@ START_TEST(test_real_member)
 	 * its SAs until it registers again, then rekeys resume */
 	net_node_down(&ks);
 	net_node_up(&ks, loop, port, "getvpn-ks");
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	run_for(300, real_gm_always_covered);
 	term_mem_reset(out);
 	cli_session_line(rgm.s, "do show crypto gdoi gm", out);
@@ -293,8 +299,7 @@ START_TEST(test_ack_and_ejection)
 {
 	const char *s;
 
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	/* TEKs of 600 s, a KEK of an hour: only the manual rekeys happen */
 	net_node_lines(&ks, "crypto ipsec profile PROF\n"
 		       " set security-association lifetime seconds 600\n"
@@ -333,11 +338,64 @@ START_TEST(test_ack_and_ejection)
 }
 END_TEST
 
+/* Send an ACK of (spi, seq) under k from simulated member m. */
+static void
+send_ack(const struct sim_gm *m, const struct gdoi_kek *k, const uint8_t *spi,
+	 uint32_t seq)
+{
+	struct udp_peer to = { .addr = htonl(KS_IP), .port = port,
+			       .local = m->addr };
+	struct buf_writer w;
+
+	buf_writer_init(&w);
+	ck_assert_int_eq(push_ack_build(k, spi, seq, m->addr, &w), 0);
+	ck_assert_int_eq(udp_send(m->us, buf_data(&w), buf_len(&w), &to), 0);
+	buf_writer_free(&w);
+	run_for(0, NULL);
+	for (int i = 0; i < 20; i++)
+		ev_run_once(loop, 1);
+}
+
+/* Forged, misdirected and repeated ACKs are dropped and counted; the
+ * member's ACK is taken once. */
+START_TEST(test_bad_acks)
+{
+	struct gdoi_kek k, wrong;
+	uint8_t spi[16];
+	uint32_t seq;
+
+	ks_configured();
+	ck_assert(sim_up(0));
+	sim[0].ack = false;
+	net_node_lines(&ks, "do crypto gdoi ks rekey");
+	run_for(1, NULL);
+	ck_assert_uint_eq(sim[0].pushes, 1);
+	k = push_rx_current(&sim[0].rx)->kek;
+	memcpy(spi, k.spi, sizeof(spi));
+	seq = sim[0].seq[0];
+	wrong = k;
+	wrong.key[0] ^= 1;
+	send_ack(&sim[0], &wrong, spi, seq);		/* wrong HASH */
+	spi[3] ^= 1;
+	send_ack(&sim[0], &k, spi, seq);		/* unknown cookies */
+	spi[3] ^= 1;
+	send_ack(&sim[0], &k, spi, seq + 5);		/* a SEQ never sent */
+	ck_assert_uint_eq(stats().acks_dropped, 3);
+	ck_assert_uint_eq(stats().acks_last, 0);
+	send_ack(&sim[0], &k, spi, seq);
+	ck_assert_uint_eq(stats().acks_last, 1);
+	send_ack(&sim[0], &k, spi, seq);		/* again */
+	ck_assert_uint_eq(stats().acks_dropped, 4);
+	ck_assert_uint_eq(stats().acks_last, 1);
+	ck_assert_ptr_nonnull(strstr(show("do show crypto gdoi ks members"),
+				     " Rekey Acks Rcvd   : 1\n"));
+}
+END_TEST
+
 /* `clear crypto gdoi ks members now`: a rekey deletes every key. */
 START_TEST(test_clear_members_now)
 {
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	ck_assert(sim_up(0));
 	net_node_lines(&ks, "do clear crypto gdoi ks members now");
 	run_for(2, NULL);
@@ -373,8 +431,7 @@ START_TEST(test_keys_follow_their_policy)
 	struct ks_stats st;
 	uint32_t gen;
 
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	gen = stats().tek_gen;
 	net_node_lines(&ks, "hostname KS9\nip access-list extended OTHER\n"
 		       " permit ip any any\ncrypto ipsec profile OTHERP\n"
@@ -417,8 +474,7 @@ START_TEST(test_multicast_kek)
 {
 	struct ks_stats st;
 
-	net_node_lines(&ks, key_line);
-	net_node_lines(&ks, ks_base);
+	ks_configured();
 	net_node_lines(&ks, "access-list 121 permit ip host 127.0.0.1 "
 		       "host 239.192.1.190\ncrypto gdoi group G\n server local\n"
 		       "  no rekey transport unicast\n"
@@ -455,6 +511,7 @@ suite_ks(void)
 	tcase_add_test(tc, test_many_lifetimes);
 	tcase_add_test(tc, test_real_member);
 	tcase_add_test(tc, test_ack_and_ejection);
+	tcase_add_test(tc, test_bad_acks);
 	tcase_add_test(tc, test_clear_members_now);
 	tcase_add_test(tc, test_key_generated_after_group);
 	tcase_add_test(tc, test_keys_follow_their_policy);

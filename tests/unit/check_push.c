@@ -21,6 +21,7 @@
 #include "gdoi/payload.h"
 #include "gdoi/policy_codec.h"
 #include "gdoi/push.h"
+#include "hex_fixtures.h"
 #include "pull_fixtures.h"
 #include "push_fixtures.h"
 
@@ -30,6 +31,16 @@ rx_with(struct push_rx *rx, const struct gdoi_kek *kek, uint32_t seq)
 {
 	push_rx_init(rx);
 	ck_assert_int_eq(push_rx_set_kek(rx, kek, seq), 0);
+}
+
+/* The usual start: a KEK without ACKs, a member above seq, a writer. */
+static void
+member(struct gdoi_kek *kek, struct push_rx *rx, uint32_t seq,
+       struct buf_writer *w)
+{
+	tq_kek(kek, 0x40, tq_key(0), 0);
+	rx_with(rx, kek, seq);
+	buf_writer_init(w);
 }
 
 static enum push_err
@@ -263,9 +274,7 @@ assert_policy_refused(struct gdoi_sa *sa, struct gdoi_kd *kd)
 	uint8_t c[4096];
 	size_t n = chain(3, sa, kd, c);
 
-	tq_kek(&kek, 0x40, tq_key(0), 0);
-	rx_with(&rx, &kek, 0);
-	buf_writer_init(&w);
+	member(&kek, &rx, 0, &w);
 	tq_craft(&kek, tq_key(0), GDOI_PAYLOAD_SEQ, c, n, 1, &w);
 	ck_assert_int_eq(open_w(&rx, &w, &m), PUSH_ERR_POLICY);
 	ck_assert_uint_eq(rx.kek[0].last_seq, 0);
@@ -353,9 +362,7 @@ START_TEST(test_bad_signatures)
 	uint8_t c[64], plain[4096];
 	size_t n, pl;
 
-	tq_kek(&kek, 0x40, tq_key(0), 0);
-	rx_with(&rx, &kek, 0);
-	buf_writer_init(&w);
+	member(&kek, &rx, 0, &w);
 	buf_writer_init(&f);
 	/* missing: SEQ alone, the chain ends without SIG */
 	n = chain(1, NULL, NULL, c);
@@ -394,9 +401,7 @@ START_TEST(test_seq_rules)
 	struct push_rx rx;
 	struct push_in m;
 
-	tq_kek(&kek, 0x40, tq_key(0), 0);
-	rx_with(&rx, &kek, 4);
-	buf_writer_init(&w);
+	member(&kek, &rx, 4, &w);
 	tq_build(&kek, tq_key(0), 4, NULL, NULL, 0, &w);
 	ck_assert_int_eq(open_w(&rx, &w, &m), PUSH_ERR_SEQ);
 	tq_build(&kek, tq_key(0), 3, NULL, NULL, 0, &w);
@@ -448,9 +453,7 @@ START_TEST(test_padding_and_size)
 	uint8_t plain[4096], *big;
 	size_t pl;
 
-	tq_kek(&kek, 0x40, tq_key(0), 0);
-	rx_with(&rx, &kek, 0);
-	buf_writer_init(&w);
+	member(&kek, &rx, 0, &w);
 	buf_writer_init(&f);
 	tq_build(&kek, tq_key(0), 1, NULL, NULL, 0, &w);
 	/* a whole block of padding more */
@@ -528,9 +531,7 @@ START_TEST(test_replay_flood)
 	struct push_rx rx;
 	struct push_in m;
 
-	tq_kek(&kek, 0x40, tq_key(0), 0);
-	rx_with(&rx, &kek, 0);
-	buf_writer_init(&w);
+	member(&kek, &rx, 0, &w);
 	tq_build(&kek, tq_key(0), 1, NULL, NULL, 0, &w);
 	ck_assert_int_eq(open_w(&rx, &w, &m), PUSH_OK);
 	for (int i = 0; i < 1000; i++) {
@@ -574,20 +575,6 @@ ack_kek(struct gdoi_kek *k, uint8_t type)
 	k->ack = type;
 }
 
-static size_t
-unhex(const char *s, uint8_t *out)
-{
-	size_t n = strlen(s) / 2;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-
-		ck_assert_int_eq(sscanf(s + 2 * i, "%2x", &v), 1);
-		out[i] = (uint8_t)v;
-	}
-	return n;
-}
-
 /*
  * RFC 8263 §3.2 computed apart (Python hmac): base_key 00..1f, SPI
  * a0..af, SEQ 5, ID 10.0.0.2; SEQ and ID with their generic headers.
@@ -603,7 +590,7 @@ START_TEST(test_ack_vector)
 	struct gdoi_kek k;
 	struct buf_writer w;
 	struct push_ack a;
-	size_t hl = unhex(want[_i], h);
+	size_t hl = unhex(want[_i], h, sizeof(h));
 
 	ack_kek(&k, _i ? PUSH_ACK_KEK_SHA512 : PUSH_ACK_KEK_SHA256);
 	buf_writer_init(&w);
