@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "gdoi/buf.h"
+#include "platform/log.h"
 #include "roles/gdoi_log.h"
 
 const char *
@@ -60,6 +61,14 @@ coop_send(struct coop *c, struct coop_peer *p, struct coop_msg *m,
 	struct buf_writer w;
 
 	m->counter = ++c->counter_tx;
+	if (log_debug_on(LOG_DBG_GDOI_COOP)) {
+		char a[INET_ADDRSTRLEN];
+
+		log_dbg(LOG_DBG_GDOI_COOP, "COOP %s: %s to %s (epoch %llu, "
+			"SEQ %u, %zu members)", c->conf.group_name,
+			coop_type_name(m->type), coop_ip4(p->addr, a),
+			(unsigned long long)m->epoch, m->sum.seq, m->nmembers);
+	}
 	buf_writer_init(&w);
 	if (coop_build(m, mem, c->conf.key, &w)) {
 		p->tx_drops++;

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>	/* INET_ADDRSTRLEN */
 #include <string.h>
 
+#include "platform/log.h"
 #include "roles/gdoi_log.h"
 
 static const char *const drop_names[COOP_DROP_COUNT] = {
@@ -269,6 +270,15 @@ coop_input(struct coop *c, uint32_t from, const uint8_t *d, size_t len,
 		return;
 	}
 	p->counter_rx = m.counter;
+	if (log_debug_on(LOG_DBG_GDOI_COOP)) {
+		char a[INET_ADDRSTRLEN];
+
+		log_dbg(LOG_DBG_GDOI_COOP, "COOP %s: %s from %s (%s, priority "
+			"%u, epoch %llu, SEQ %u)", c->conf.group_name,
+			coop_type_name(m.type), coop_ip4(from, a),
+			coop_role_name(m.role), m.priority,
+			(unsigned long long)m.epoch, m.sum.seq);
+	}
 	coop_alive(c, p, now_ms);
 	if (m.type == COOP_HELLO)
 		rx_hello(c, p, &m, now_ms);
