@@ -226,6 +226,17 @@ cmd_clear_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
+cmd_show_ks_coop(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	ks_show_coop(router_ks(r), cmd_has(a, "detail"), ctx->out);
+	return CMD_OK;
+}
+
+static int
 cmd_ks_rekey(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -316,6 +327,9 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	  "\n\n\n\nKey server\nGroup members registered to this key server\n"
 	  "Group member address\nOne line per group member\n",
 	  cmd_show_ks_members, 0 },
+	{ MODE_EXEC, "show crypto " GDOI_KW " ks coop [detail]",
+	  "\n\n\n\nKey server\nCooperative key servers of each group\n"
+	  "Per-peer sync and drop counters too\n", cmd_show_ks_coop, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " ks policy",
 	  "\n\n\n\n\nKey server policy\n", cmd_show_ks_policy, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm",

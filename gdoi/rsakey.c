@@ -525,3 +525,49 @@ rsakey_verify_hash(const struct rsakey *k, const uint8_t *hash, size_t hlen,
 		return -1;
 	return 0;
 }
+
+/* RSAES-OAEP (RFC 8017 §7.1) with SHA-256 and MGF1-SHA-256. */
+static EVP_PKEY_CTX *
+oaep_ctx(const struct rsakey *k, bool enc)
+{
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(k->pkey, NULL);
+
+	if (c == NULL)
+		return NULL;
+	if ((enc ? EVP_PKEY_encrypt_init(c) : EVP_PKEY_decrypt_init(c)) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_OAEP_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_oaep_md(c, EVP_sha256()) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_mgf1_md(c, EVP_sha256()) != 1) {
+		EVP_PKEY_CTX_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int
+rsakey_encrypt(const struct rsakey *k, const void *in, size_t len,
+	       uint8_t *out, size_t *outlen)
+{
+	EVP_PKEY_CTX *c = k ? oaep_ctx(k, true) : NULL;
+	int rc = -1;
+
+	if (c != NULL && EVP_PKEY_encrypt(c, out, outlen, in, len) == 1)
+		rc = 0;
+	EVP_PKEY_CTX_free(c);
+	ERR_clear_error();
+	return rc;
+}
+
+int
+rsakey_decrypt(const struct rsakey *k, const uint8_t *in, size_t len,
+	       uint8_t *out, size_t *outlen)
+{
+	EVP_PKEY_CTX *c = k && k->priv ? oaep_ctx(k, false) : NULL;
+	int rc = -1;
+
+	if (c != NULL && EVP_PKEY_decrypt(c, out, outlen, in, len) == 1)
+		rc = 0;
+	EVP_PKEY_CTX_free(c);
+	ERR_clear_error();
+	return rc;
+}

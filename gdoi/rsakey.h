@@ -107,6 +107,16 @@ int rsakey_verify(const struct rsakey *k, enum rsakey_md md, unsigned accept,
  * given, for values that are already a hash or PRF output (IKEv1
  * HASH_I/HASH_R signatures, doc/protocol.md §3.5).
  */
+/*
+ * rsakey_encrypt / rsakey_decrypt - RSAES-OAEP, SHA-256, MGF1-SHA-256:
+ * *outlen is the room in out, then the length written (encrypt: the
+ * modulus length).  -1 on any failure (decrypt: also a wrong key).
+ */
+int rsakey_encrypt(const struct rsakey *k, const void *in, size_t len,
+		   uint8_t *out, size_t *outlen);
+int rsakey_decrypt(const struct rsakey *k, const uint8_t *in, size_t len,
+		   uint8_t *out, size_t *outlen);
+
 int rsakey_sign_hash(const struct rsakey *k, const uint8_t *hash, size_t hlen,
 		     uint8_t *sig, size_t *siglen);
 int rsakey_verify_hash(const struct rsakey *k, const uint8_t *hash,

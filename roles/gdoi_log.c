@@ -49,6 +49,15 @@ static const struct gdoi_msg_def msgs[GDOI_MSG_COUNT] = {
 	MSG(GM_RECV_DELETE, "GDOI", 4, "GM_RECV_DELETE", false),
 	MSG(GM_REKEY_NOT_RECD, "GDOI", 4, "GM_REKEY_NOT_RECD", false),
 	MSG(GM_REKEY_DROP, "GDOI", 4, "GM_REKEY_DROP", false),
+	MSG(COOP_KS_ELECTION, "GDOI", 5, "COOP_KS_ELECTION", false),
+	MSG(COOP_KS_TRANS_TO_PRI, "GDOI", 5, "COOP_KS_TRANS_TO_PRI", false),
+	MSG(COOP_KS_TRANS_TO_SEC, "GDOI", 5, "COOP_KS_TRANS_TO_SEC", false),
+	MSG(COOP_KS_UNREACH, "GDOI", 3, "COOP_KS_UNREACH", false),
+	MSG(COOP_KS_REACH, "GDOI", 5, "COOP_KS_REACH", false),
+	MSG(COOP_KS_UNAUTH, "GDOI", 3, "COOP_KS_UNAUTH", false),
+	MSG(COOP_KS_SPLIT, "GDOI", 4, "COOP_KS_SPLIT", false),
+	MSG(COOP_KS_MERGE, "GDOI", 5, "COOP_KS_MERGE", false),
+	MSG(COOP_KS_DROP, "GDOI", 4, "COOP_KS_DROP", false),
 };
 
 /* fmt is the caller's copy of msgs[msg].fmt, checked by the compiler. */

@@ -41,6 +41,16 @@ enum gdoi_msg {
 	GDOI_MSG_GM_RECV_DELETE,
 	GDOI_MSG_GM_REKEY_NOT_RECD,
 	GDOI_MSG_GM_REKEY_DROP,		/* our text: a refused GROUPKEY-PUSH */
+
+	GDOI_MSG_COOP_KS_ELECTION,	/* COOP: IOS wording */
+	GDOI_MSG_COOP_KS_TRANS_TO_PRI,
+	GDOI_MSG_COOP_KS_TRANS_TO_SEC,	/* our text */
+	GDOI_MSG_COOP_KS_UNREACH,
+	GDOI_MSG_COOP_KS_REACH,
+	GDOI_MSG_COOP_KS_UNAUTH,
+	GDOI_MSG_COOP_KS_SPLIT,		/* our text: a second primary */
+	GDOI_MSG_COOP_KS_MERGE,		/* our text */
+	GDOI_MSG_COOP_KS_DROP,		/* our text: a refused COOP message */
 	GDOI_MSG_COUNT
 };
 
@@ -94,6 +104,25 @@ enum gdoi_msg {
 	"GM did not receive rekey for group %s from KS %s in time. " \
 	"Re-register to KS."
 #define GDOI_MSG_GM_REKEY_DROP_FMT "Rekey for group %s from %s dropped: %s"
+#define GDOI_MSG_COOP_KS_ELECTION_FMT \
+	"KS entering election mode in group %s (Previous Primary = %s)"
+#define GDOI_MSG_COOP_KS_TRANS_TO_PRI_FMT \
+	"KS %s in group %s transitioned to Primary (Previous Primary = %s)"
+#define GDOI_MSG_COOP_KS_TRANS_TO_SEC_FMT \
+	"KS %s in group %s transitioned to Secondary (Primary = %s)"
+#define GDOI_MSG_COOP_KS_UNREACH_FMT \
+	"Reachability with Cooperative KS %s lost in group %s."
+#define GDOI_MSG_COOP_KS_REACH_FMT \
+	"Reachability restored with Cooperative KS %s in group %s."
+#define GDOI_MSG_COOP_KS_UNAUTH_FMT \
+	"Contact from unauthorized KS %s in group %s at local address %s " \
+	"(Possible MISCONFIG of peer/local address)"
+#define GDOI_MSG_COOP_KS_SPLIT_FMT \
+	"Split detected in group %s: KS %s also claims Primary"
+#define GDOI_MSG_COOP_KS_MERGE_FMT \
+	"Cooperative KSs of group %s merged under Primary %s"
+#define GDOI_MSG_COOP_KS_DROP_FMT \
+	"COOP message for group %s from %s dropped: %s"
 
 /* Log msg (a GDOI_MSG_* name, not an expression) with its arguments. */
 #define gdoi_log(msg, ...) gdoi_log_fmt(msg, msg##_FMT, ##__VA_ARGS__)

@@ -564,7 +564,8 @@ rekey_input(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 			       .local = from->local ? from->local : sock->local,
 			       .p = p, .len = len };
 
-	if (h->exch != GDOI_EXCH_PUSH && h->exch != GDOI_EXCH_PUSH_ACK)
+	if (h->exch != GDOI_EXCH_PUSH && h->exch != GDOI_EXCH_PUSH_ACK &&
+	    h->exch != GETVPN_EXCH_COOP)
 		return false;
 	ike->cnt.rx_rekey++;
 	if (ops != NULL && h->exch == GDOI_EXCH_PUSH && ops->push != NULL)
@@ -572,6 +573,9 @@ rekey_input(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 	else if (ops != NULL && h->exch == GDOI_EXCH_PUSH_ACK &&
 		 ops->ack != NULL)
 		ops->ack(ike->rekey_arg, &d);
+	else if (ops != NULL && h->exch == GETVPN_EXCH_COOP &&
+		 ops->coop != NULL)
+		ops->coop(ike->rekey_arg, &d);
 	else
 		ike->cnt.rx_unknown_sa++;
 	return true;

@@ -105,6 +105,7 @@ struct ike_dgram {
 struct ike_rekey_ops {
 	void (*push)(void *arg, const struct ike_dgram *d);
 	void (*ack)(void *arg, const struct ike_dgram *d);
+	void (*coop)(void *arg, const struct ike_dgram *d);	/* KS-KS */
 };
 
 /* conf gives the ISAKMP policies and pre-shared keys; keys the RSA keys. */

@@ -64,6 +64,7 @@ group_free(struct ks_group *g)
 {
 	hmap_del(g->ks->by_name, g->name);
 	ks_rekey_stop(g);
+	ks_coop_stop(g);
 	ks_gen_wipe(&g->gen);
 	buf_writer_free(&g->rk.msg);
 	members_free(g->members);
@@ -160,6 +161,7 @@ group_apply(struct ks_group *g, const struct conf *c,
 	g->fresh = false;
 	g->id = cg->identity_number;
 	rekey_conf(g, cg->server);
+	ks_coop_apply(g, cg, keys);
 	if (p == NULL)
 		return;
 	if (ks_policy_build(c, cg, keys, p, sa_of_tek, why, sizeof(why)) < 0)
@@ -330,6 +332,7 @@ cb_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
 		m->nsid = 0;
 	}
 	*bits = g->gen.shape.sid_bits;
+	ks_coop_sid_range(g);
 	return ks_gen_grant_sids(&g->gen, count, sids);
 }
 
@@ -357,6 +360,7 @@ cb_registered(void *arg, void *group, uint32_t peer, uint16_t port,
 	memcpy(m->sid, sids, m->nsid * sizeof(*sids));
 	inet_ntop(AF_INET, &peer, a, sizeof(a));
 	gdoi_log(GDOI_MSG_KS_REGS_COMPL, g->name, a);
+	ks_coop_member(g, peer, m->sid, m->nsid);
 }
 
 /* Message 1 from peer: admitted when some group's `authorization

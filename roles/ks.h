@@ -53,6 +53,10 @@ const struct gdoi_policy *ks_policy_now(struct ks *ks, const char *group);
 /* show crypto gdoi (KS part), ks members, ks policy; the KEK rows of
  * show crypto gdoi rekey sa (the caller prints the header) */
 void ks_show_gdoi(const struct ks *ks, const char *group, struct term *t);
+/* COOP datagram from a key server (address in network order). */
+void ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len);
+/* `show crypto gdoi ks coop [detail]`. */
+void ks_show_coop(const struct ks *ks, bool detail, struct term *t);
 void ks_show_members(const struct ks *ks, uint32_t only, struct term *t);
 /* show crypto gdoi ks members summary */
 void ks_show_members_summary(const struct ks *ks, struct term *t);

@@ -238,14 +238,23 @@ size_t
 ks_gen_grant_sids(struct ks_gen *g, size_t count, uint32_t *sids)
 {
 	uint32_t max = g->shape.sid_bits ? (1u << g->shape.sid_bits) - 1 : 0;
+	uint32_t lo = 1, hi;
 	size_t n = 0;
 
 	if (max >= KS_SID_SPACE)
 		max = KS_SID_SPACE - 1;
-	for (uint32_t tries = 0; n < count && tries < max; tries++) {
+	hi = max;
+	if (g->sid_hi > g->sid_lo) {	/* a COOP slice (doc/coop.md) */
+		lo = g->sid_lo > 1 ? g->sid_lo : 1;
+		hi = g->sid_hi - 1 < max ? g->sid_hi - 1 : max;
+	}
+	if (g->sid_next < lo || g->sid_next > hi)
+		g->sid_next = lo;
+	for (uint32_t tries = 0; n < count && lo <= hi && tries <= hi - lo;
+	     tries++) {
 		uint32_t sid = g->sid_next;
 
-		g->sid_next = sid >= max ? 1 : sid + 1;
+		g->sid_next = sid >= hi ? lo : sid + 1;
 		if (sid_taken(g, sid))
 			continue;
 		sid_set(g, sid, true);

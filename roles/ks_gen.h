@@ -49,6 +49,7 @@ struct ks_gen {
 	uint32_t tek_gens;		/* TEK generations made */
 	uint8_t sid_used[KS_SID_SPACE / 8];	/* of cur's SID space */
 	uint32_t sid_next;
+	uint32_t sid_lo, sid_hi;	/* grant only from [lo, hi) (COOP); 0, 0: all */
 };
 
 /* Lead of the TEK / KEK rekey before the end of a life of life_s. */

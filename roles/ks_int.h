@@ -12,6 +12,7 @@
 
 #include "gdoi/buf.h"
 #include "gdoi/policy.h"
+#include "roles/coop.h"
 #include "roles/ks.h"
 #include "roles/ks_gen.h"
 
@@ -62,6 +63,10 @@ struct ks_group {
 	unsigned long registrations, refused;
 	unsigned long rekeys_sent, rekeys_refused;
 	struct ev_timer *t_tek, *t_kek, *t_retx, *t_old, *t_batch;
+	struct coop *coop;		/* redundancy: COOP engine, or NULL */
+	struct coop_conf coop_conf;	/* what it was built from */
+	struct ev_timer *t_coop;
+	uint64_t coop_mark;		/* key state last published */
 	struct ks_group *next;
 };
 
@@ -87,6 +92,23 @@ void ks_rekey_stop(struct ks_group *g);
 struct push_delete;
 int ks_rekey_send(struct ks_group *g, bool with_kek,
 		  const struct push_delete *del, size_t ndel);
+
+/* ks_coop.c */
+struct conf_gdoi_group;
+struct keystore;
+void ks_coop_apply(struct ks_group *g, const struct conf_gdoi_group *cg,
+		   const struct keystore *keys);
+void ks_coop_stop(struct ks_group *g);
+/* ks_coop_state.c: the primary's key state out (when changed, or
+ * force), a secondary's in (from the engine's blob). */
+void ks_coop_publish(struct ks_group *g, bool force);
+void ks_coop_adopt(struct ks_group *g);
+/* True when another key server is primary: no rekeys of our own. */
+bool ks_coop_follows(const struct ks_group *g);
+/* Restrict the SIDs granted to this KS's COOP slice (or lift it). */
+void ks_coop_sid_range(struct ks_group *g);
+void ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
+		    size_t nsid);
 
 /* ks.c */
 uint64_t ks_now(const struct ks_group *g);

@@ -43,16 +43,21 @@ tek_of_sa(const struct ks_teks *t, uint16_t number)
 	return NULL;
 }
 
+/* The role COOP elected; without a running engine (no rekey RSA key or
+ * no `address ipv4`) the key server is on its own: Primary. */
 static void
-show_coop(const struct conf_gdoi_server *s, struct term *t)
+show_coop(const struct ks_group *ks, const struct conf_gdoi_server *s,
+	  struct term *t)
 {
 	char a[INET_ADDRSTRLEN];
+	uint8_t role = ks->coop ? coop_role(ks->coop) : COOP_ROLE_PRIMARY;
 
 	term_puts(t, "    Redundancy               : Configured\n");
 	term_printf(t, "        Local Address        : %s \n", ip(s->address, a));
 	term_printf(t, "        Local Priority       : %u \n", s->coop->priority);
 	term_puts(t, "        Local KS Status      : Alive \n");
-	term_puts(t, "        Local KS Role        : Primary \n");
+	term_printf(t, "        Local KS Role        : %s \n",
+		    coop_role_name(role));
 	term_puts(t, "        Local KS Version     : " GETVPN_GDOI_VERSION "\n");
 }
 
@@ -111,7 +116,7 @@ group_show(const struct ks_group *ks, const struct conf *c, uint64_t now_ms,
 		  "    Split Resiliency Factor  : 0\n"
 		  "    CKM status               : Disabled\n");
 	if (s->coop != NULL)
-		show_coop(s, t);
+		show_coop(ks, s, t);
 	term_printf(t, "    Group Rekey Lifetime     : %u secs\n",
 		    s->rekey_lifetime);
 	if (ks->ready && ks->gen.kek.used)

@@ -76,9 +76,19 @@ ks_ack(void *arg, const struct ike_dgram *d)
 	ks_ack_input(r->ks, d->from, d->p, d->len);
 }
 
+/* COOP between key servers (doc/coop.md). */
+static void
+ks_coop(void *arg, const struct ike_dgram *d)
+{
+	struct router *r = arg;
+
+	ks_coop_input(r->ks, d->from, d->p, d->len);
+}
+
 static const struct ike_rekey_ops rekey_ops = {
 	.push = gm_push,
 	.ack = ks_ack,
+	.coop = ks_coop,
 };
 
 struct router *

@@ -1,0 +1,237 @@
+/*
+ * ks_coop: a key server group's COOP engine (roles/coop.c) in the daemon:
+ * built from `redundancy` and the group's rekey RSA key, fed the COOP
+ * datagrams of the GDOI socket, ticked by an event-loop timer, told of
+ * each registration; a merge it wins rolls the KEK (doc/coop.md).
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "gdoi/isakmp.h"
+#include "parser/conf.h"
+#include "parser/conf_gdoi.h"
+#include "platform/evloop.h"
+#include "platform/be.h"
+#include "platform/log.h"
+#include "platform/term.h"
+#include "roles/coop.h"
+#include "roles/ike.h"
+#include "roles/keystore.h"
+#include "roles/ks_int.h"
+#include "roles/members.h"
+
+static void
+coop_tx(void *ctx, uint32_t to, const uint8_t *p, size_t len)
+{
+	struct ks_group *g = ctx;
+
+	if (ike_send_to(g->ks->ike, htonl(g->coop_conf.self), htonl(to),
+			ike_port(g->ks->ike), p, len) < 0)
+		log_dbg(LOG_DBG_GDOI_COOP, "group %s: COOP send to %08x failed",
+			g->name, to);
+}
+
+static void
+coop_ev(void *ctx, enum coop_event ev)
+{
+	struct ks_group *g = ctx;
+
+	log_dbg(LOG_DBG_GDOI_COOP, "group %s: COOP event %d", g->name, ev);
+	if (ev == COOP_EV_STATE)
+		ks_coop_adopt(g);
+	if (ev == COOP_EV_SECONDARY)
+		ks_rekey_stop(g);
+	if (ev == COOP_EV_PRIMARY) {
+		/* doc/coop.md "Failover": the lineage goes on, SEQ above */
+		if (coop_summary(g->coop)->seq > g->gen.kek.seq)
+			g->gen.kek.seq = coop_summary(g->coop)->seq;
+		g->coop_mark = 0;
+		if (g->ready)
+			ks_rekey_arm(g);
+	}
+	if (ev != COOP_EV_MERGE_WON || !g->ready)
+		return;
+	/* doc/coop.md: the winner of a merge brings everyone onto one KEK */
+	if (ks_gen_new_kek(&g->gen, ks_now(g)) == 0 &&
+	    members_count(g->members) > 0)
+		ks_rekey_send(g, true, NULL, 0);
+}
+
+/* A member registered elsewhere: in our table too, so that as primary
+ * we rekey it (from our address, to the GDOI port) and keep its SID. */
+static void
+coop_member_in(void *ctx, const struct coop_member *cm)
+{
+	struct ks_group *g = ctx;
+	struct member *m = members_get(g->members, htonl(cm->addr));
+
+	if (m == NULL || m->registrations > 0)
+		return;		/* ours: we know better */
+	m->ks_addr = htonl(g->coop_conf.self);
+	m->port = ike_port(g->ks->ike);
+	m->state = MEMBER_REGISTERED;
+	m->nsid = cm->sid ? 1 : 0;
+	m->sid[0] = cm->sid;
+	ks_gen_hold_sids(&g->gen, m->sid, m->nsid);
+}
+
+static void coop_timer(void *arg);
+
+static void
+coop_arm(struct ks_group *g, uint64_t at_ms)
+{
+	uint64_t now = ks_now(g);
+
+	ev_timer(g->ks->loop, at_ms > now ? at_ms - now : 0, coop_timer, g,
+		 &g->t_coop);
+}
+
+/* A primary looks for a new key state every second. */
+#define KS_COOP_PUBLISH_MS 1000
+
+static void
+coop_timer(void *arg)
+{
+	struct ks_group *g = arg;
+	uint64_t at = coop_tick(g->coop, ks_now(g));
+
+	ks_coop_publish(g, false);
+	if (coop_role(g->coop) == COOP_ROLE_PRIMARY &&
+	    at > ks_now(g) + KS_COOP_PUBLISH_MS)
+		at = ks_now(g) + KS_COOP_PUBLISH_MS;
+	coop_arm(g, at);
+}
+
+bool
+ks_coop_follows(const struct ks_group *g)
+{
+	return g->coop != NULL && coop_role(g->coop) == COOP_ROLE_SECONDARY;
+}
+
+void
+ks_coop_stop(struct ks_group *g)
+{
+	ev_timer_cancel(&g->t_coop);
+	coop_free(g->coop);
+	g->coop = NULL;
+}
+
+/* Wall-clock ms << 16: counters keep rising across restarts. */
+static uint64_t
+counter_base(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000)
+	       << 16;
+}
+
+static void
+coop_conf_of(const struct conf_gdoi_group *cg, const struct rsakey *key,
+	     struct coop_conf *cc)
+{
+	const struct conf_gdoi_server *s = cg->server;
+
+	memset(cc, 0, sizeof(*cc));
+	snprintf(cc->group_name, sizeof(cc->group_name), "%s", cg->name);
+	cc->group = cg->identity_number;
+	cc->self = ntohl(s->address);
+	cc->priority = s->coop->priority;
+	cc->key = key;
+	for (unsigned i = 0; i < s->coop->n_peers; i++) {
+		uint32_t a = ntohl(s->coop->peers[i]);
+
+		if (a != cc->self && cc->npeers < COOP_MAX_KS - 1)
+			cc->peers[cc->npeers++] = a;
+	}
+}
+
+void
+ks_coop_apply(struct ks_group *g, const struct conf_gdoi_group *cg,
+	      const struct keystore *keys)
+{
+	const struct conf_gdoi_server *s = cg->server;
+	const struct rsakey *key;
+	struct coop_conf cc;
+	struct coop_io io = { .ctx = g, .send = coop_tx, .event = coop_ev,
+			      .member = coop_member_in };
+
+	if (s == NULL || s->coop == NULL || s->address == 0 ||
+	    (key = keystore_find(keys, s->rekey_rsa)) == NULL) {
+		ks_coop_stop(g);
+		return;
+	}
+	coop_conf_of(cg, key, &cc);
+	if (g->coop != NULL && memcmp(&cc, &g->coop_conf, sizeof(cc)) == 0)
+		return;
+	ks_coop_stop(g);
+	g->coop_conf = cc;
+	g->coop_conf.counter_base = counter_base();
+	g->coop = coop_new(&g->coop_conf, &io, ks_now(g));
+	g->coop_conf.counter_base = 0;	/* compared above */
+	if (g->coop == NULL)
+		log_info("group %s: COOP not started (more than %d key servers?)",
+			 g->name, COOP_MAX_KS);
+	else
+		coop_arm(g, ks_now(g));
+}
+
+void
+ks_coop_sid_range(struct ks_group *g)
+{
+	unsigned bits = g->gen.shape.sid_bits;
+	uint32_t space = bits >= 16 ? 65536 : 1u << bits;
+
+	g->gen.sid_lo = g->gen.sid_hi = 0;
+	if (g->coop != NULL && bits > 0)
+		coop_sid_slice(g->coop, space, &g->gen.sid_lo, &g->gen.sid_hi);
+}
+
+void
+ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
+	       size_t nsid)
+{
+	if (g->coop == NULL)
+		return;
+	coop_member_add(g->coop, ntohl(peer), nsid ? sids[0] : 0, ks_now(g));
+	coop_arm(g, ks_now(g));
+}
+
+void
+ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len)
+{
+	struct isakmp_hdr h;
+	struct ks_group *g;
+
+	/* the initiator cookie names the group (doc/coop.md) */
+	if (isakmp_hdr_decode(&h, p, len, NULL) < 0)
+		return;
+	for (g = ks->head; g != NULL; g = g->next)
+		if (g->coop != NULL && g->coop_conf.group == be32_get(h.icookie))
+			break;
+	if (g == NULL) {
+		log_dbg(LOG_DBG_GDOI_COOP, "COOP from %08x for no group",
+			ntohl(from));
+		return;
+	}
+	coop_input(g->coop, ntohl(from), p, len, ks_now(g));
+	coop_arm(g, coop_tick(g->coop, ks_now(g)));
+}
+
+void
+ks_show_coop(const struct ks *ks, bool detail, struct term *t)
+{
+	for (const struct ks_group *g = ks->head; g != NULL; g = g->next) {
+		if (g->coop != NULL) {
+			coop_show(g->coop, detail, ks_now(g), t);
+			continue;
+		}
+		term_printf(t, "Crypto Gdoi Group Name :%s \n", g->name);
+		term_printf(t, "        Group handle: %u, Local Key Server handle:"
+			    " %u\n", 0x80000001u, 0x80000001u);
+		term_puts(t, "        *NO* redundancy configured for this group\n");
+	}
+}
