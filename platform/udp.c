@@ -18,18 +18,6 @@ struct udp_sock {
 	uint16_t port;
 };
 
-/* A key server's rekey is followed by one ACK per member at once: room
- * for thousands (beyond rmem_max when we may; else what the system
- * allows). */
-static void
-roomy(int fd)
-{
-	int size = UDP_RCVBUF;
-
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-}
-
 struct udp_sock *
 udp_open(uint32_t addr, uint16_t port, char *err, size_t errlen)
 {
@@ -57,7 +45,6 @@ udp_open(uint32_t addr, uint16_t port, char *err, size_t errlen)
 		return NULL;
 	}
 	s->port = ntohs(sin.sin_port);
-	roomy(s->fd);
 	return s;
 }
 

@@ -14,7 +14,6 @@
 
 struct udp_sock;
 
-#define UDP_RCVBUF (8 << 20)	/* receive buffer asked for */
 
 /* Bind addr:port (addr 0 = any).  Returns NULL with err set. */
 struct udp_sock *udp_open(uint32_t addr, uint16_t port, char *err,

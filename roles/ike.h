@@ -36,8 +36,10 @@ struct ike_reg;
 #define IKE_COOKIE_PRESSURE 256
 /* ... and a proven peer address holds at most this many of them. */
 #define IKE_HALF_OPEN_PER_PEER 8
-/* The receive buffer of each GDOI socket: about 20,000 message 1. */
-#define IKE_RCVBUF (4 << 20)
+/* The receive buffer of each GDOI socket: a storm of message 1, or the
+ * ACKs of thousands of members right after a unicast rekey, waits in the
+ * kernel instead of being dropped while we are busy. */
+#define IKE_RCVBUF (8 << 20)
 /* A Main Mode message 1 longer than this is dropped before any state:
  * a real one (a few proposals, a few Vendor IDs) is well under 1 KB, and
  * a half-open SA keeps its message 1 to recognise a duplicate. */
