@@ -12,11 +12,11 @@
 #include "gdoi/pull_msg.h"
 #include "platform/be.h"
 
-static const struct pull_msg_spec info_notify_spec = {
-	.name = "Informational", .req = { ISAKMP_PAYLOAD_N },
+static const struct isakmp_spec info_notify_spec = {
+	.name = "Informational", .required = ISAKMP_PL(ISAKMP_PAYLOAD_N),
 };
-static const struct pull_msg_spec info_delete_spec = {
-	.name = "Informational", .req = { ISAKMP_PAYLOAD_D },
+static const struct isakmp_spec info_delete_spec = {
+	.name = "Informational", .required = ISAKMP_PL(ISAKMP_PAYLOAD_D),
 };
 
 static void

@@ -12,6 +12,7 @@
  */
 #include "gdoi/isakmp.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "platform/log.h"
@@ -261,6 +262,53 @@ isakmp_chain_count(const struct isakmp_chain *c, uint8_t type)
 		if (c->pl[i].type == type)
 			n++;
 	return n;
+}
+
+static bool
+spec_has(uint32_t mask, uint8_t t)
+{
+	return t < 32 && (mask & ISAKMP_PL(t)) != 0;
+}
+
+static size_t
+count_from(const struct isakmp_chain *c, size_t first, uint8_t t)
+{
+	size_t n = 0;
+
+	for (size_t i = first; i < c->n; i++)
+		n += c->pl[i].type == t;
+	return n;
+}
+
+const char *
+isakmp_chain_match(const struct isakmp_chain *c, size_t first,
+		   const struct isakmp_spec *spec)
+{
+	static char why[64];
+	uint32_t once = spec->required | spec->optional;
+
+	for (size_t i = first; i < c->n; i++) {
+		uint8_t t = c->pl[i].type;
+
+		if (!spec_has(once | spec->repeatable, t)) {
+			snprintf(why, sizeof(why), "unexpected %s payload",
+				 isakmp_payload_name(t));
+			return why;
+		}
+		if (spec_has(once, t) && count_from(c, first, t) > 1) {
+			snprintf(why, sizeof(why), "repeated %s payload",
+				 isakmp_payload_name(t));
+			return why;
+		}
+	}
+	for (uint8_t t = 1; t < 32; t++) {
+		if (spec_has(spec->required, t) && count_from(c, first, t) == 0) {
+			snprintf(why, sizeof(why), "missing %s payload",
+				 isakmp_payload_name(t));
+			return why;
+		}
+	}
+	return NULL;
 }
 
 void

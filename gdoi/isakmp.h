@@ -275,6 +275,27 @@ const struct isakmp_payload *isakmp_chain_find(const struct isakmp_chain *c,
 size_t isakmp_chain_count(const struct isakmp_chain *c, uint8_t type);
 
 /*
+ * The payloads a message may carry, the one way every exchange states it:
+ * masks of payload types (ISAKMP_PL(type); types 1-31, which covers every
+ * payload of IKEv1 and GDOI): required exactly once, optional at most
+ * once, repeatable any number of times.  Anything else is refused.
+ */
+#define ISAKMP_PL(t) (1u << (t))
+
+struct isakmp_spec {
+	const char *name;		/* "msg 3", in log lines */
+	uint32_t required, optional, repeatable;
+};
+
+/**
+ * isakmp_chain_match - NULL when payloads c->pl[first..] are what spec
+ * allows, otherwise why not ("unexpected ID payload", "repeated ...",
+ * "missing ..."), in a static buffer.
+ */
+const char *isakmp_chain_match(const struct isakmp_chain *c, size_t first,
+			       const struct isakmp_spec *spec);
+
+/*
  * Chain builder: writes generic headers into a writer and links the
  * Next Payload fields.  Each payload is written with Next Payload 0 and
  * patched when the following one begins, so the last ends the chain.

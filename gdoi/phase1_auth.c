@@ -19,12 +19,23 @@
 #include "platform/be.h"
 #include "platform/log.h"
 
-#define PL(t) (1u << (t))
+#define PL(t) ISAKMP_PL(t)
 
-/* Tolerated in messages 5/6 besides ID and HASH or SIG. */
-#define P1_AUTH_ALLOWED							\
+/* Messages 5/6: ID and HASH (pre-shared key) or SIG, and what may come
+ * with them. */
+#define P1_AUTH_REPEATABLE						\
 	(PL(ISAKMP_PAYLOAD_CERT) | PL(ISAKMP_PAYLOAD_CERTREQ) |		\
 	 PL(ISAKMP_PAYLOAD_N) | PL(ISAKMP_PAYLOAD_VID))
+static const struct isakmp_spec p1_spec_auth_psk = {
+	.name = "msg 5/6",
+	.required = PL(ISAKMP_PAYLOAD_ID) | PL(ISAKMP_PAYLOAD_HASH),
+	.repeatable = P1_AUTH_REPEATABLE,
+};
+static const struct isakmp_spec p1_spec_auth_sig = {
+	.name = "msg 5/6",
+	.required = PL(ISAKMP_PAYLOAD_ID) | PL(ISAKMP_PAYLOAD_SIG),
+	.repeatable = P1_AUTH_REPEATABLE,
+};
 
 /*
  * Our ID payload body (RFC 2407 §4.6.2): type, protocol 0, port 0 (both
@@ -133,10 +144,6 @@ decrypt_chain(struct p1_sa *sa, const struct isakmp_hdr *h,
 	      struct isakmp_chain *c, struct ike_iv *next)
 {
 	size_t outlen = 0;
-	uint32_t required = PL(ISAKMP_PAYLOAD_ID);
-
-	required |= sa->suite.auth == IKE_AUTH_PRE_SHARED ?
-		    PL(ISAKMP_PAYLOAD_HASH) : PL(ISAKMP_PAYLOAD_SIG);
 	if ((*plain = malloc(len)) == NULL)
 		return -1;
 	if (ikecrypt_decrypt(&sa->cipher, &sa->iv, next, msg, len, *plain,
@@ -147,7 +154,9 @@ decrypt_chain(struct p1_sa *sa, const struct isakmp_hdr *h,
 		log_dbg(LOG_DBG_ISAKMP, "encrypted message: malformed chain");
 		return -1;
 	}
-	return p1_chain_check(c, required, P1_AUTH_ALLOWED, "msg 5/6");
+	return p1_chain_check(c, sa->suite.auth == IKE_AUTH_PRE_SHARED
+			      ? &p1_spec_auth_psk : &p1_spec_auth_sig,
+			      "msg 5/6");
 }
 
 /* The peer's CERT payloads, leaf first, for the peer_key hook. */

@@ -15,7 +15,7 @@
 #include "gdoi/phase1_auth.h"
 #include "platform/log.h"
 
-#define PL(t) (1u << (t))
+#define PL(t) ISAKMP_PL(t)
 
 /* RFC 3706 §3: the DPD Vendor ID. */
 static const uint8_t p1_dpd_vid[] = {
@@ -23,47 +23,33 @@ static const uint8_t p1_dpd_vid[] = {
 	0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00,
 };
 
-/* Payloads of messages 1-4: required (once each) and tolerated. */
-static const struct p1_msg_spec {
-	uint32_t required, allowed;
-} p1_spec_sa = { PL(ISAKMP_PAYLOAD_SA), PL(ISAKMP_PAYLOAD_VID) },
-  p1_spec_ke = { PL(ISAKMP_PAYLOAD_KE) | PL(ISAKMP_PAYLOAD_NONCE),
-		 PL(ISAKMP_PAYLOAD_CERTREQ) | PL(ISAKMP_PAYLOAD_VID) };
+/* Payloads of messages 1-4. */
+static const struct isakmp_spec p1_spec_sa = {
+	.name = "msg 1/2", .required = PL(ISAKMP_PAYLOAD_SA),
+	.repeatable = PL(ISAKMP_PAYLOAD_VID),
+};
+static const struct isakmp_spec p1_spec_ke = {
+	.name = "msg 3/4",
+	.required = PL(ISAKMP_PAYLOAD_KE) | PL(ISAKMP_PAYLOAD_NONCE),
+	.repeatable = PL(ISAKMP_PAYLOAD_CERTREQ) | PL(ISAKMP_PAYLOAD_VID),
+};
 
 int
-p1_chain_check(const struct isakmp_chain *c, uint32_t required,
-	       uint32_t allowed, const char *what)
+p1_chain_check(const struct isakmp_chain *c, const struct isakmp_spec *spec,
+	       const char *what)
 {
-	uint32_t seen = 0;
-	size_t i;
-	uint8_t t;
+	const char *why = isakmp_chain_match(c, 0, spec);
 
-	for (i = 0; i < c->n; i++) {
-		t = c->pl[i].type;
-		if (t >= 32 || !((required | allowed) & PL(t))) {
-			log_dbg(LOG_DBG_ISAKMP, "%s: unexpected %s payload",
-				what, isakmp_payload_name(t));
-			return -1;
-		}
-		if ((required & PL(t)) && (seen & PL(t))) {
-			log_dbg(LOG_DBG_ISAKMP, "%s: repeated %s payload", what,
-				isakmp_payload_name(t));
-			return -1;
-		}
-		seen |= PL(t);
-	}
-	if ((seen & required) != required) {
-		log_dbg(LOG_DBG_ISAKMP, "%s: a required payload is missing",
-			what);
-		return -1;
-	}
-	return 0;
+	if (why == NULL)
+		return 0;
+	log_dbg(LOG_DBG_ISAKMP, "%s: %s", what, why);
+	return -1;
 }
 
 /* A cleartext message (1-4): no E flag, a chain that fills it exactly. */
 static int
 plain_chain(const struct isakmp_hdr *h, const uint8_t *msg, size_t len,
-	    const struct p1_msg_spec *spec, struct isakmp_chain *c,
+	    const struct isakmp_spec *spec, struct isakmp_chain *c,
 	    const char *what)
 {
 	if (h->flags != 0) {
@@ -76,7 +62,7 @@ plain_chain(const struct isakmp_hdr *h, const uint8_t *msg, size_t len,
 		log_dbg(LOG_DBG_ISAKMP, "%s: malformed payload chain", what);
 		return -1;
 	}
-	return p1_chain_check(c, spec->required, spec->allowed, what);
+	return p1_chain_check(c, spec, what);
 }
 
 /* Note the peer's DPD Vendor ID; other VIDs are ignored. */

@@ -71,8 +71,9 @@ void p1_addr_str(uint32_t a, char *buf, size_t len);
 const char *p1_notify_name(uint16_t type);
 
 /* phase1_msg.c: builders return 0/-1; *notify says what went wrong. */
-int p1_chain_check(const struct isakmp_chain *c, uint32_t required,
-		   uint32_t allowed, const char *what);
+/* p1_chain_check - 0 when c carries what spec allows (else logged). */
+int p1_chain_check(const struct isakmp_chain *c, const struct isakmp_spec *spec,
+		   const char *what);
 void p1_vid_scan(struct p1_sa *sa, const struct isakmp_chain *c);
 /** p1_msg_start - a Main Mode header of sa into w (reset), builder b. */
 int p1_msg_start(const struct p1_sa *sa, struct buf_writer *w,

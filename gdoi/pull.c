@@ -65,13 +65,17 @@ pull_err_notify(enum pull_err e)
 /* ---- the four messages (RFC 6407 §3.2, doc/protocol.md §4.1-§4.2) ---- */
 
 /* Payloads after HASH; KE, CERT and POP of RFC 3547 are refused. */
-static const struct pull_msg_spec pull_specs[PULL_NMSG] = {
-	{ .name = "msg 1", .req = { ISAKMP_PAYLOAD_NONCE, ISAKMP_PAYLOAD_ID } },
-	{ .name = "msg 2", .req = { ISAKMP_PAYLOAD_NONCE, ISAKMP_PAYLOAD_SA } },
-	{ .name = "msg 3", .opt = { GDOI_PAYLOAD_GAP } },
-	{ .name = "msg 4", .req = { GDOI_PAYLOAD_KD },
-	  .opt = { GDOI_PAYLOAD_SEQ } },
+#define PL(t) ISAKMP_PL(t)
+static const struct isakmp_spec pull_specs[PULL_NMSG] = {
+	{ .name = "msg 1",
+	  .required = PL(ISAKMP_PAYLOAD_NONCE) | PL(ISAKMP_PAYLOAD_ID) },
+	{ .name = "msg 2",
+	  .required = PL(ISAKMP_PAYLOAD_NONCE) | PL(ISAKMP_PAYLOAD_SA) },
+	{ .name = "msg 3", .optional = PL(GDOI_PAYLOAD_GAP) },
+	{ .name = "msg 4", .required = PL(GDOI_PAYLOAD_KD),
+	  .optional = PL(GDOI_PAYLOAD_SEQ) },
 };
+#undef PL
 
 enum pull_err
 pull_classify(const struct pull_msg_in *m, unsigned want)

@@ -221,34 +221,10 @@ pull_msg_close(struct pull_msg_in *m)
 
 /* ---- payload tables ---- */
 
-static bool
-type_in(const uint8_t *list, uint8_t type)
-{
-	size_t i;
-
-	for (i = 0; i < PULL_MSG_MAX_TYPES && list[i] != 0; i++)
-		if (list[i] == type)
-			return true;
-	return false;
-}
-
 bool
-pull_msg_match(const struct pull_msg_in *m, const struct pull_msg_spec *s)
+pull_msg_match(const struct pull_msg_in *m, const struct isakmp_spec *s)
 {
-	const struct isakmp_chain *c = &m->chain;
-	size_t i;
-
-	for (i = 1; i < c->n; i++) {
-		if (!type_in(s->req, c->pl[i].type) &&
-		    !type_in(s->opt, c->pl[i].type))
-			return false;
-		if (isakmp_chain_count(c, c->pl[i].type) != 1)
-			return false;
-	}
-	for (i = 0; i < PULL_MSG_MAX_TYPES && s->req[i] != 0; i++)
-		if (isakmp_chain_count(c, s->req[i]) != 1)
-			return false;
-	return true;
+	return isakmp_chain_match(&m->chain, 1, s) == NULL;
 }
 
 const struct isakmp_payload *

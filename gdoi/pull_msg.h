@@ -95,22 +95,13 @@ int pull_msg_verify(const struct pull_msg_in *m, const struct pull_p1 *p1,
 /** pull_msg_close - wipe and release the decrypted copy. */
 void pull_msg_close(struct pull_msg_in *m);
 
-/* The payloads one message carries after its HASH (any order). */
-#define PULL_MSG_MAX_TYPES 3
-
-struct pull_msg_spec {
-	const char *name;
-	uint8_t req[PULL_MSG_MAX_TYPES];	/* exactly once each; 0 ends */
-	uint8_t opt[PULL_MSG_MAX_TYPES];	/* at most once each; 0 ends */
-};
-
 /**
- * pull_msg_match - true when the payloads after HASH are exactly the
- * spec's: each required type once, each optional type at most once,
- * nothing else (RFC 3547 KE/CERT/POP are refused, doc/protocol.md §4.1).
+ * pull_msg_match - true when the payloads after HASH are what spec allows
+ * (gdoi/isakmp.h; RFC 3547 KE/CERT/POP are in no spec, so refused,
+ * doc/protocol.md §4.1).
  */
 bool pull_msg_match(const struct pull_msg_in *m,
-		    const struct pull_msg_spec *s);
+		    const struct isakmp_spec *s);
 /** pull_msg_find - the payload of type after HASH, or NULL. */
 const struct isakmp_payload *pull_msg_find(const struct pull_msg_in *m,
 					   uint8_t type);

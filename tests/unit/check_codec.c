@@ -814,6 +814,56 @@ START_TEST(test_sak_id_bounds)
 }
 END_TEST
 
+/* The one payload-table type: each way a chain can break its spec. */
+static void
+chain_of(struct isakmp_chain *c, const uint8_t *types, size_t n)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < n; i++)
+		c->pl[c->n++].type = types[i];
+}
+
+START_TEST(test_chain_match_spec)
+{
+	static const struct isakmp_spec spec = {
+		.name = "t",
+		.required = ISAKMP_PL(ISAKMP_PAYLOAD_KE) |
+			    ISAKMP_PL(ISAKMP_PAYLOAD_NONCE),
+		.optional = ISAKMP_PL(GDOI_PAYLOAD_GAP),
+		.repeatable = ISAKMP_PL(ISAKMP_PAYLOAD_VID),
+	};
+	static const struct {
+		uint8_t t[6];
+		size_t n, first;
+		const char *why;	/* NULL: matches */
+	} cases[] = {
+		{ { 4, 10 }, 2, 0, NULL },
+		{ { 10, 13, 4, 13, 22 }, 5, 0, NULL },
+		{ { 8, 4, 10 }, 3, 1, NULL },		/* HASH skipped */
+		{ { 8, 4, 10 }, 3, 0, "unexpected HASH payload" },
+		{ { 4 }, 1, 0, "missing NONCE payload" },
+		{ { 4, 10, 4 }, 3, 0, "repeated KE payload" },
+		{ { 4, 10, 22, 22 }, 4, 0, "repeated GAP payload" },
+		{ { 4, 10, 200 }, 3, 0, "unexpected" },
+		{ { 0 }, 0, 0, "missing" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct isakmp_chain c;
+		const char *why;
+
+		chain_of(&c, cases[i].t, cases[i].n);
+		why = isakmp_chain_match(&c, cases[i].first, &spec);
+		if (cases[i].why == NULL)
+			ck_assert_msg(why == NULL, "case %zu: %s", i, why);
+		else
+			ck_assert_msg(why != NULL && strncmp(why, cases[i].why,
+					strlen(cases[i].why)) == 0,
+				      "case %zu: %s", i, why ? why : "match");
+	}
+}
+END_TEST
+
 Suite *
 suite_codec(void)
 {
@@ -826,6 +876,7 @@ suite_codec(void)
 	tcase_add_loop_test(pl, test_canned_decodes, 0, CODEC_CANNED_COUNT);
 	tcase_add_loop_test(pl, test_sat_layouts, 0, NCASES(sat_layout_cases));
 	tcase_add_test(pl, test_sat_wire_form);
+	tcase_add_test(pl, test_chain_match_spec);
 	tcase_add_loop_test(pl, test_sa_refused, 0, SA_DAMAGE_COUNT);
 	tcase_add_loop_test(pl, test_kd_refused, 0, NCASES(kd_bad_cases));
 	tcase_add_test(pl, test_kd_accepts_short_sid);
