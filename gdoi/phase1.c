@@ -89,7 +89,7 @@ p1_state_ios(enum p1_state s)
 void
 p1_addr_str(uint32_t a, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", LOG_IP4(htonl(a)));
+	snprintf(buf, len, "%s", LOG_IP4(a));
 }
 
 /*
@@ -138,7 +138,7 @@ p1_sa_kill(struct p1_sa *sa, const char *why)
 
 static struct p1_sa *
 sa_alloc(const struct p1_config *cfg, bool initiator, uint32_t local,
-	 uint32_t peer, long long now)
+	 uint32_t peer, uint64_t now)
 {
 	struct p1_sa *sa = calloc(1, sizeof(*sa));
 
@@ -296,7 +296,7 @@ p1_notify_name(uint16_t type)
 
 struct p1_sa *
 p1_initiator_start(const struct p1_config *cfg, uint32_t local, uint32_t peer,
-		   long long now, struct buf_writer *out)
+		   uint64_t now, struct buf_writer *out)
 {
 	struct p1_sa *sa = sa_alloc(cfg, true, local, peer, now);
 
@@ -335,7 +335,7 @@ remember_in(struct p1_sa *sa, const uint8_t *msg, size_t len)
 
 struct p1_sa *
 p1_responder_new(const struct p1_config *cfg, uint32_t local, uint32_t peer,
-		 const uint8_t *msg, size_t len, long long now,
+		 const uint8_t *msg, size_t len, uint64_t now,
 		 struct buf_writer *out)
 {
 	struct p1_sa *sa = NULL;
@@ -468,7 +468,7 @@ rcookie_ok(const struct p1_sa *sa, const struct isakmp_hdr *h)
 }
 
 enum p1_result
-p1_process(struct p1_sa *sa, const uint8_t *msg, size_t len, long long now,
+p1_process(struct p1_sa *sa, const uint8_t *msg, size_t len, uint64_t now,
 	   struct buf_writer *out)
 {
 	struct isakmp_hdr h;
@@ -550,20 +550,21 @@ p1_sa_local(const struct p1_sa *sa)
 	return sa->local;
 }
 
-long long
-p1_sa_age(const struct p1_sa *sa, long long now)
+uint64_t
+p1_sa_age_ms(const struct p1_sa *sa, uint64_t now)
 {
-	return now - sa->created;
+	return now > sa->created ? now - sa->created : 0;
 }
 
 bool
-p1_sa_expired(const struct p1_sa *sa, long long now)
+p1_sa_expired(const struct p1_sa *sa, uint64_t now)
 {
 	if (sa->state == P1_STATE_DEAD)
 		return true;
 	if (sa->state != P1_STATE_ESTABLISHED)
-		return now - sa->created > P1_NEGOTIATION_TIMEOUT;
-	return now - sa->up_at >= (long long)sa->suite.lifetime;
+		return p1_sa_age_ms(sa, now) > P1_NEGOTIATION_TIMEOUT_MS;
+	return now >= sa->up_at &&
+	       now - sa->up_at >= (uint64_t)sa->suite.lifetime * 1000;
 }
 
 const uint8_t *

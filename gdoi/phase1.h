@@ -69,7 +69,7 @@ struct p1_stats {
 #define P1_MAX_CERTS 4
 
 struct p1_peer_cred {
-	uint32_t addr;		/* IPv4, host order */
+	uint32_t addr;		/* IPv4, network order */
 	uint8_t id_type;	/* enum isakmp_id_type */
 	const uint8_t *id;	/* ID data (after type/protocol/port) */
 	size_t id_len;
@@ -88,7 +88,7 @@ struct p1_config {
 	bool legacy;		/* allow DH 2/5, 3DES and SHA-1 */
 	bool dpd;		/* send the RFC 3706 DPD Vendor ID */
 	/*
-	 * Pre-shared key for a peer address (host order), or NULL when
+	 * Pre-shared key for a peer address (network order), or NULL when
 	 * there is none: the KS picks the key by the GM's source address.
 	 */
 	const uint8_t *(*psk)(void *arg, uint32_t peer, size_t *len);
@@ -115,7 +115,7 @@ struct p1_config {
 	size_t id_len;
 	struct p1_stats *stats;	/* may be NULL */
 	/*
-	 * The responder's cookie for a message 1 from peer (host order)
+	 * The responder's cookie for a message 1 from peer (network order)
 	 * carrying cky_i, written to cky_r (non-zero), instead of a random
 	 * one: RFC 2408 §2.5.3's keyed hash of the peer and a local secret,
 	 * which the caller can check again on message 3 without state.
@@ -127,7 +127,7 @@ struct p1_config {
 };
 
 /* [D] §3.6: a negotiation not finished after this many seconds is dead. */
-#define P1_NEGOTIATION_TIMEOUT 30
+#define P1_NEGOTIATION_TIMEOUT_MS 30000
 
 /**
  * p1_retransmit_delay - doc/protocol.md §3.6 [D]: seconds to wait before
@@ -141,13 +141,13 @@ const char *p1_state_name(enum p1_state s);
 const char *p1_state_ios(enum p1_state s);
 
 /**
- * p1_initiator_start - a new initiator SA toward peer (host order)
+ * p1_initiator_start - a new initiator SA toward peer (network order)
  * from local; message 1 goes to out (an initialized writer, reset
  * first).  NULL when no policy is usable with this peer (no PSK for
  * it, no RSA key...) or on allocation failure.
  */
 struct p1_sa *p1_initiator_start(const struct p1_config *cfg, uint32_t local,
-				 uint32_t peer, long long now,
+				 uint32_t peer, uint64_t now_ms,
 				 struct buf_writer *out);
 /**
  * p1_responder_new - a responder SA from message 1 (msg, len), message 2
@@ -157,7 +157,7 @@ struct p1_sa *p1_initiator_start(const struct p1_config *cfg, uint32_t local,
  */
 struct p1_sa *p1_responder_new(const struct p1_config *cfg, uint32_t local,
 			       uint32_t peer, const uint8_t *msg, size_t len,
-			       long long now, struct buf_writer *out);
+			       uint64_t now_ms, struct buf_writer *out);
 /**
  * p1_notify - an unprotected Notify of type for the exchange with
  * cookies cky_i / cky_r, in out (reset first).  0 or -1.
@@ -169,7 +169,7 @@ int p1_notify(const uint8_t *cky_i, const uint8_t *cky_r, uint16_t type,
  * what must be sent.  See enum p1_result.
  */
 enum p1_result p1_process(struct p1_sa *sa, const uint8_t *msg, size_t len,
-			  long long now, struct buf_writer *out);
+			  uint64_t now_ms, struct buf_writer *out);
 /** p1_sa_free - wipe and free; NULL is fine. */
 void p1_sa_free(struct p1_sa *sa);
 /** p1_sa_kill - move to DEAD (e.g. on expiry or delete). */
@@ -184,12 +184,12 @@ const uint8_t *p1_sa_rcookie(const struct p1_sa *sa);
 uint32_t p1_sa_peer(const struct p1_sa *sa);
 uint32_t p1_sa_local(const struct p1_sa *sa);
 /** p1_sa_age - seconds since the SA was created. */
-long long p1_sa_age(const struct p1_sa *sa, long long now);
+uint64_t p1_sa_age_ms(const struct p1_sa *sa, uint64_t now_ms);
 /**
  * p1_sa_expired - true when a negotiation is older than
- * P1_NEGOTIATION_TIMEOUT, or an established SA outlived its lifetime.
+ * P1_NEGOTIATION_TIMEOUT_MS, or an established SA outlived its lifetime.
  */
-bool p1_sa_expired(const struct p1_sa *sa, long long now);
+bool p1_sa_expired(const struct p1_sa *sa, uint64_t now_ms);
 /** p1_sa_last_sent - the last message sent, for retransmission. */
 const uint8_t *p1_sa_last_sent(const struct p1_sa *sa, size_t *len);
 /** p1_sa_suite - the negotiated suite (valid from message 2 on). */

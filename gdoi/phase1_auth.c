@@ -49,7 +49,7 @@ id_body(const struct p1_sa *sa, uint8_t *buf, size_t cap, size_t *len)
 	memset(buf, 0, 4);
 	if (cfg->id_type == 0) {
 		buf[0] = ISAKMP_ID_IPV4_ADDR;
-		be32_put(buf + 4, sa->local);
+		memcpy(buf + 4, &sa->local, 4);	/* network order */
 		*len = 8;
 		return 0;
 	}
@@ -216,7 +216,7 @@ psk_id_note(const struct p1_sa *sa, const struct payload_id *id)
 
 	if (id->type != ISAKMP_ID_IPV4_ADDR || id->len != 4)
 		return;
-	a = be32_get(id->data);
+	memcpy(&a, id->data, sizeof(a));
 	/* Behind NAT the two differ; the key was chosen by address. */
 	if (a != sa->peer)
 		log_dbg(LOG_DBG_ISAKMP, "peer ID address is not its source "

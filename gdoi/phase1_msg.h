@@ -28,9 +28,9 @@ struct p1_sa {
 	enum p1_state state;
 	bool initiator;
 	const struct p1_config *cfg;
-	uint32_t local, peer;		/* IPv4, host order */
+	uint32_t local, peer;		/* IPv4, network order */
 	uint8_t cky_i[ISAKMP_COOKIE_LEN], cky_r[ISAKMP_COOKIE_LEN];
-	long long created, up_at, now;	/* caller's clock, seconds */
+	uint64_t created, up_at, now;	/* caller's clock, ms */
 
 	struct payload_sa offer;	/* initiator: the msg 1 offer */
 	struct payload_xform xf;	/* the chosen transform */

@@ -8,7 +8,7 @@
  * SAs are found by initiator cookie and peer address, which both sides
  * know from message 1 on.  Responder SAs that have not reached message 5
  * are "half open": at most IKE_HALF_OPEN_MAX exist, and a sweep every
- * few seconds removes negotiations older than P1_NEGOTIATION_TIMEOUT.
+ * few seconds removes negotiations older than P1_NEGOTIATION_TIMEOUT_MS.
  */
 #include "roles/ike_int.h"
 
@@ -35,12 +35,6 @@
 
 #define IKE_GC_MS 5000
 
-
-long long
-ike_now_s(const struct ike *ike)
-{
-	return (long long)(ev_now(ike->loop) / 1000);
-}
 
 static const char *
 ip(uint32_t a, char *buf)
@@ -85,9 +79,9 @@ psk_lookup(void *arg, uint32_t peer, size_t *len)
 
 	if (ike->conf == NULL)
 		return NULL;
-	k = conf_isakmp_key_for_peer(ike->conf->isakmp, htonl(peer));
+	k = conf_isakmp_key_for_peer(ike->conf->isakmp, peer);
 	if (k == NULL)
-		k = conf_keyrings_key_for_peer(ike->conf->keyrings, htonl(peer));
+		k = conf_keyrings_key_for_peer(ike->conf->keyrings, peer);
 	if (k == NULL)
 		return NULL;
 	*len = strlen(k->secret);
@@ -340,8 +334,8 @@ ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer)
 	if (sock_for(ike, local) == NULL)
 		return NULL;
 	buf_writer_reset(&ike->out);
-	p1 = p1_initiator_start(&ike->p1cfg, ntohl(local), ntohl(peer),
-				ike_now_s(ike), &ike->out);
+	p1 = p1_initiator_start(&ike->p1cfg, local, peer,
+				ev_now(ike->loop), &ike->out);
 	if (p1 == NULL)
 		return NULL;
 	sa = sa_new(ike, p1, local, peer);
@@ -451,8 +445,8 @@ responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 	if (responder_busy(ike, peer, &stateless))
 		return;
 	buf_writer_reset(&ike->out);
-	p1 = p1_responder_new(&ike->p1cfg, ntohl(local), ntohl(peer), p, len,
-			      ike_now_s(ike), &ike->out);
+	p1 = p1_responder_new(&ike->p1cfg, local, peer, p, len,
+			      ev_now(ike->loop), &ike->out);
 	if (p1 == NULL) {
 		struct ike_sa tmp = { .peer = peer, .peer_port = port,
 				      .local = local };
@@ -490,7 +484,7 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 	enum p1_result r;
 
 	buf_writer_reset(&ike->out);
-	r = p1_process(sa->p1, p, len, ike_now_s(ike), &ike->out);
+	r = p1_process(sa->p1, p, len, ev_now(ike->loop), &ike->out);
 	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
 	switch (r) {
 	case P1_DROP:
@@ -825,7 +819,7 @@ static void
 on_gc(void *arg)
 {
 	struct ike *ike = arg;
-	long long now = ike_now_s(ike);
+	uint64_t now = ev_now(ike->loop);
 
 	for (struct ike_sa *sa = ike->sa_head, *next; sa; sa = next) {
 		next = sa->next;

@@ -62,7 +62,7 @@ cookie_of(const uint8_t *key, uint32_t peer, uint16_t port,
 	crypto_wipe(mac, sizeof(mac));
 }
 
-/* p1_config.responder_cookie: peer in host order, the port of the
+/* p1_config.responder_cookie: peer in network order, the port of the
  * message 1 being answered in ike->cookies.port. */
 static void
 cookie_make(void *arg, uint32_t peer, const uint8_t *cky_i, uint8_t *cky_r)
@@ -70,7 +70,7 @@ cookie_make(void *arg, uint32_t peer, const uint8_t *cky_i, uint8_t *cky_r)
 	struct ike *ike = arg;
 
 	cookie_keys_fresh(ike);
-	cookie_of(ike->cookies.key[0], htonl(peer), ike->cookies.port, cky_i,
+	cookie_of(ike->cookies.key[0], peer, ike->cookies.port, cky_i,
 		  cky_r);
 }
 

@@ -137,7 +137,6 @@ void ike_sa_destroy(struct ike_sa *sa);
 void ike_sa_delete(struct ike_sa *sa);
 /* Remove sa after ms (its registration completed). */
 void ike_sa_linger(struct ike_sa *sa, uint64_t ms);
-long long ike_now_s(const struct ike *ike);
 
 void ike_bad_message(struct ike *ike, uint32_t peer);
 

@@ -31,7 +31,7 @@ ks_lookup_group(void *arg, uint8_t id_type, const uint8_t *id, size_t id_len,
 	if (id_type != ISAKMP_ID_KEY_ID || id_len != 4)
 		return PULL_KS_GROUP_UNKNOWN;
 	gid = be32_get(id);
-	switch (ike->ks_ops->lookup(ike->ks_arg, gid, htonl(p1_sa_peer(p1)),
+	switch (ike->ks_ops->lookup(ike->ks_arg, gid, p1_sa_peer(p1),
 				    group)) {
 	case IKE_KS_OK: return PULL_KS_GROUP_OK;
 	case IKE_KS_UNAUTHORIZED: return PULL_KS_GROUP_UNAUTHORIZED;

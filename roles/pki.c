@@ -255,7 +255,7 @@ pki_peer_key(void *arg, const struct p1_peer_cred *cred)
 out:
 	if (key == NULL)
 		log_dbg(LOG_DBG_ISAKMP, "peer %s (%s) refused: %s",
-			LOG_IP4(htonl(cred->addr)),
+			LOG_IP4(cred->addr),
 			subj[0] ? subj : "no certificate", why);
 	for (size_t i = 0; i < P1_MAX_CERTS; i++)
 		x509_cert_free(certs[i]);

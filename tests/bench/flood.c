@@ -186,7 +186,7 @@ flood_packet(uint8_t *pkt, size_t cap, uint16_t port)
 	size_t len = 0;
 
 	buf_writer_init(&w);
-	sa = p1_initiator_start(&cfg, SRC_BASE, KS_ADDR, 1, &w);
+	sa = p1_initiator_start(&cfg, htonl(SRC_BASE), htonl(KS_ADDR), 1, &w);
 	if (sa != NULL && 28 + buf_len(&w) <= cap) {
 		len = 28 + buf_len(&w);
 		memset(pkt, 0, 28);

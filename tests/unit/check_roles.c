@@ -584,7 +584,7 @@ flood_msg1(struct buf_writer *w, uint32_t src, uint32_t dst)
 
 	cfg.psk = flood_psk;
 	buf_writer_reset(w);
-	sa = p1_initiator_start(&cfg, ntohl(src), ntohl(dst), 1, w);
+	sa = p1_initiator_start(&cfg, src, dst, 1, w);
 	ck_assert_ptr_nonnull(sa);
 	p1_sa_free(sa);
 	return buf_len(w);
@@ -807,7 +807,8 @@ START_TEST(test_peer_stops_after_msg3)
 	us = udp_open(htonl(0x7f000033), 0, err, sizeof(err));
 	ck_assert_msg(us != NULL, "%s", err);
 	buf_writer_init(&w);
-	sa = p1_initiator_start(&cfg, 0x7f000033, 0x7f000001, 1, &w);
+	sa = p1_initiator_start(&cfg, htonl(0x7f000033), htonl(0x7f000001), 1,
+				 &w);
 	ck_assert_ptr_nonnull(sa);
 	ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
 	for (int i = 0; i < 200 && n < 0; i++) {
@@ -879,7 +880,8 @@ START_TEST(test_proven_peer_capped)
 			;
 	}
 	ck_assert_uint_eq(c->half_open, IKE_COOKIE_PRESSURE);
-	sa = p1_initiator_start(&cfg, 0x7f000035, 0x7f000001, 1, &w);
+	sa = p1_initiator_start(&cfg, htonl(0x7f000035), htonl(0x7f000001), 1,
+				 &w);
 	ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
 	n = recv_one(us, in, sizeof(in));		/* message 2 */
 	ck_assert_int_gt(n, 0);

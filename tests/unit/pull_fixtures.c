@@ -44,10 +44,12 @@ tp_p1_setup(void)
 
 	buf_writer_init(&a);
 	buf_writer_init(&b);
-	tp_p1_gm = p1_initiator_start(&tp_p1cfg, TP_GM_ADDR, TP_KS_ADDR, 0, &a);
+	tp_p1_gm = p1_initiator_start(&tp_p1cfg, htonl(TP_GM_ADDR),
+				      htonl(TP_KS_ADDR), 0, &a);
 	ck_assert_ptr_nonnull(tp_p1_gm);
-	tp_p1_ks = p1_responder_new(&tp_p1cfg, TP_KS_ADDR, TP_GM_ADDR,
-				    buf_data(&a), buf_len(&a), 0, &b);
+	tp_p1_ks = p1_responder_new(&tp_p1cfg, htonl(TP_KS_ADDR),
+				    htonl(TP_GM_ADDR), buf_data(&a), buf_len(&a),
+				    0, &b);
 	ck_assert_ptr_nonnull(tp_p1_ks);
 	for (i = 0; i < 2; i++) {
 		r = p1_process(tp_p1_gm, buf_data(&b), buf_len(&b), 0, &a);
