@@ -304,7 +304,7 @@ p1_initiator_start(const struct p1_config *cfg, uint32_t local, uint32_t peer,
 	if (sa == NULL)
 		return NULL;
 	if (p1_new_cookie(sa->cky_i) != 0 ||
-	    p1prop_offer(cfg->prop, cfg->nprop, cfg->legacy,
+	    p1_prop_offer(cfg->prop, cfg->nprop, cfg->legacy,
 			 p1_auth_mask(cfg, peer), &sa->offer) != 0) {
 		log_dbg(LOG_DBG_ISAKMP, "%s: no usable isakmp policy for "
 			"this peer", __func__);

@@ -156,9 +156,9 @@ p1_msg1_process(struct p1_sa *sa, const struct isakmp_hdr *h,
 		return -1;
 	}
 	*notify = ISAKMP_N_NO_PROPOSAL_CHOSEN;
-	if (p1prop_choose(cfg->prop, cfg->nprop, cfg->legacy,
+	if (p1_prop_choose(cfg->prop, cfg->nprop, cfg->legacy,
 			  p1_auth_mask(cfg, sa->peer), &offer, &sa->xf) < 0 ||
-	    p1prop_suite(&sa->xf, cfg->legacy, &sa->suite) < 0)
+	    p1_prop_suite(&sa->xf, cfg->legacy, &sa->suite) < 0)
 		return -1;
 	*notify = 0;
 	sa->offer.doi = offer.doi;
@@ -323,8 +323,8 @@ p1_msg2_process(struct p1_sa *sa, const struct isakmp_hdr *h,
 	    !p1_doi_ok(reply.doi))
 		return p1_fail(sa, ISAKMP_N_PAYLOAD_MALFORMED, out, "msg 2 SA");
 	memcpy(sa->cky_r, h->rcookie, ISAKMP_COOKIE_LEN);
-	if (p1prop_check_reply(&sa->offer, &reply, &sa->xf) < 0 ||
-	    p1prop_suite(&sa->xf, sa->cfg->legacy, &sa->suite) < 0)
+	if (p1_prop_check_reply(&sa->offer, &reply, &sa->xf) < 0 ||
+	    p1_prop_suite(&sa->xf, sa->cfg->legacy, &sa->suite) < 0)
 		return p1_fail(sa, ISAKMP_N_NO_PROPOSAL_CHOSEN, out,
 			       "answer not offered");
 	p1_vid_scan(sa, &c);

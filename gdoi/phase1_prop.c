@@ -56,7 +56,7 @@ suite_cipher(uint16_t enc, uint16_t keybits, bool legacy, struct p1_suite *s)
 }
 
 size_t
-p1prop_defaults(uint16_t auth, struct p1_proposal *out, size_t cap)
+p1_prop_defaults(uint16_t auth, struct p1_proposal *out, size_t cap)
 {
 	/* AES-256/SHA2-256/19, AES-128/SHA2-256/19, AES-256/SHA2-384/20,
 	 * AES-128/SHA2-256/14: the set go-iec61850 validated with tshark. */
@@ -80,7 +80,7 @@ p1prop_defaults(uint16_t auth, struct p1_proposal *out, size_t cap)
 }
 
 int
-p1prop_suite(const struct payload_xform *x, bool legacy, struct p1_suite *s)
+p1_prop_suite(const struct payload_xform *x, bool legacy, struct p1_suite *s)
 {
 	memset(s, 0, sizeof(*s));
 	if (x->unsupported != 0 || x->id != IKE_TRANSFORM_KEY_IKE)
@@ -100,7 +100,7 @@ p1prop_suite(const struct payload_xform *x, bool legacy, struct p1_suite *s)
 }
 
 void
-p1prop_to_xform(const struct p1_proposal *p, uint8_t num,
+p1_prop_to_xform(const struct p1_proposal *p, uint8_t num,
 		struct payload_xform *x)
 {
 	memset(x, 0, sizeof(*x));
@@ -121,14 +121,14 @@ entry_usable(const struct p1_proposal *p, bool legacy, unsigned auth_mask,
 {
 	struct p1_suite s;
 
-	p1prop_to_xform(p, 1, x);
+	p1_prop_to_xform(p, 1, x);
 	if (p->auth >= 32 || !(auth_mask & P1PROP_AUTH_BIT(p->auth)))
 		return false;
-	return p1prop_suite(x, legacy, &s) == 0;
+	return p1_prop_suite(x, legacy, &s) == 0;
 }
 
 int
-p1prop_offer(const struct p1_proposal *prop, size_t n, bool legacy,
+p1_prop_offer(const struct p1_proposal *prop, size_t n, bool legacy,
 	     unsigned auth_mask, struct payload_sa *sa)
 {
 	struct payload_xform x;
@@ -164,7 +164,7 @@ xform_life(const struct payload_xform *x)
 }
 
 int
-p1prop_choose(const struct p1_proposal *prop, size_t n, bool legacy,
+p1_prop_choose(const struct p1_proposal *prop, size_t n, bool legacy,
 	      unsigned auth_mask, const struct payload_sa *offer,
 	      struct payload_xform *chosen)
 {
@@ -178,7 +178,7 @@ p1prop_choose(const struct p1_proposal *prop, size_t n, bool legacy,
 		for (j = 0; j < offer->nxform; j++) {
 			const struct payload_xform *x = &offer->xform[j];
 
-			if (p1prop_suite(x, legacy, &s) != 0 ||
+			if (p1_prop_suite(x, legacy, &s) != 0 ||
 			    !xform_same_algs(x, &ours) ||
 			    xform_life(x) > xform_life(&ours))
 				continue;
@@ -192,7 +192,7 @@ p1prop_choose(const struct p1_proposal *prop, size_t n, bool legacy,
 }
 
 int
-p1prop_check_reply(const struct payload_sa *offer,
+p1_prop_check_reply(const struct payload_sa *offer,
 		   const struct payload_sa *reply, struct payload_xform *chosen)
 {
 	const struct payload_xform *r = &reply->xform[0];

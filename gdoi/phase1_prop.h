@@ -48,48 +48,48 @@ struct p1_suite {
 #define P1PROP_AUTH_BIT(m) (1u << (m))
 
 /**
- * p1prop_defaults - doc/protocol.md §3.2 [D]: the proposals used when no
+ * p1_prop_defaults - doc/protocol.md §3.2 [D]: the proposals used when no
  * `crypto isakmp policy` is configured, strongest first, all with auth
  * method auth and lifetime 86400 s.  Fills up to cap entries of out and
  * returns how many there are (P1PROP_NDEFAULTS).
  */
 #define P1PROP_NDEFAULTS 4
-size_t p1prop_defaults(uint16_t auth, struct p1_proposal *out, size_t cap);
+size_t p1_prop_defaults(uint16_t auth, struct p1_proposal *out, size_t cap);
 
 /**
- * p1prop_suite - the suite of transform x, or -1 when it is not one we
+ * p1_prop_suite - the suite of transform x, or -1 when it is not one we
  * implement: unsupported attributes, ECDSA/DSS, AES without a key
  * length, 3DES with one, and SHA-1 / 3DES / groups 2 and 5 unless
  * legacy is set.
  */
-int p1prop_suite(const struct payload_xform *x, bool legacy,
+int p1_prop_suite(const struct payload_xform *x, bool legacy,
 		 struct p1_suite *s);
-/** p1prop_to_xform - the transform numbered num for policy entry p. */
-void p1prop_to_xform(const struct p1_proposal *p, uint8_t num,
+/** p1_prop_to_xform - the transform numbered num for policy entry p. */
+void p1_prop_to_xform(const struct p1_proposal *p, uint8_t num,
 		     struct payload_xform *x);
 /**
- * p1prop_offer - our msg 1 SA: one transform per usable entry of
+ * p1_prop_offer - our msg 1 SA: one transform per usable entry of
  * prop[0..n) whose auth method is in auth_mask, numbered from 1 in
  * order.  -1 if none is usable.
  */
-int p1prop_offer(const struct p1_proposal *prop, size_t n, bool legacy,
+int p1_prop_offer(const struct p1_proposal *prop, size_t n, bool legacy,
 		 unsigned auth_mask, struct payload_sa *sa);
 /**
- * p1prop_choose - responder choice (IOS rule): our entries in priority
+ * p1_prop_choose - responder choice (IOS rule): our entries in priority
  * order, each against every peer transform; the first peer transform
  * with the same encryption, key length, hash, auth and group and a
  * lifetime no longer than ours wins.  The peer's (shorter) lifetime is
  * kept.  -1 when nothing matches (NO-PROPOSAL-CHOSEN).
  */
-int p1prop_choose(const struct p1_proposal *prop, size_t n, bool legacy,
+int p1_prop_choose(const struct p1_proposal *prop, size_t n, bool legacy,
 		  unsigned auth_mask, const struct payload_sa *offer,
 		  struct payload_xform *chosen);
 /**
- * p1prop_check_reply - msg 2 must hold exactly one transform, carrying
+ * p1_prop_check_reply - msg 2 must hold exactly one transform, carrying
  * the number and the algorithms of one we offered, with a lifetime no
  * longer than offered.  0 with *chosen set, or -1.
  */
-int p1prop_check_reply(const struct payload_sa *offer,
+int p1_prop_check_reply(const struct payload_sa *offer,
 		       const struct payload_sa *reply,
 		       struct payload_xform *chosen);
 

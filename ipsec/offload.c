@@ -47,8 +47,8 @@ offload_csum(uint8_t *pkt, size_t len, const struct tun_offload *off)
 }
 
 int
-tso_start(struct tso *t, const uint8_t *pkt, size_t len,
-	  const struct tun_offload *off)
+offload_seg_start(struct offload_seg *t, const uint8_t *pkt, size_t len,
+		  const struct tun_offload *off)
 {
 	size_t ihl, thl;
 
@@ -81,7 +81,7 @@ tso_start(struct tso *t, const uint8_t *pkt, size_t len,
 }
 
 size_t
-tso_next(struct tso *t, uint8_t *dst, size_t cap)
+offload_seg_next(struct offload_seg *t, uint8_t *dst, size_t cap)
 {
 	size_t left = t->len - t->hlen - t->done, n, total;
 	uint8_t *l4 = dst + t->ihl;

@@ -27,7 +27,7 @@
 int offload_csum(uint8_t *pkt, size_t len, const struct tun_offload *off);
 
 /* Cutting one TCP/IPv4 or UDP/IPv4 super-packet into segments. */
-struct tso {
+struct offload_seg {
 	const uint8_t *pkt;
 	size_t len;
 	uint8_t proto;		/* 6 or 17 */
@@ -38,21 +38,21 @@ struct tso {
 };
 
 /**
- * tso_start - prepare to cut pkt (len octets, with off saying
+ * offload_seg_start - prepare to cut pkt (len octets, with off saying
  * TUN_GSO_TCPV4 or TUN_GSO_UDPV4): an IPv4 packet whose total length is
  * len, not a fragment, carrying TCP (UDP) with a whole header and at
  * least one payload octet.  0, or -1 for anything else (the packet is
  * to be dropped).
  */
-int tso_start(struct tso *t, const uint8_t *pkt, size_t len,
-	      const struct tun_offload *off);
+int offload_seg_start(struct offload_seg *t, const uint8_t *pkt, size_t len,
+		      const struct tun_offload *off);
 /**
- * tso_next - write the next segment to dst (cap octets): headers copied,
- * IPv4 total length, identification (+1 per segment) and checksum, TCP
+ * offload_seg_next - write the next segment to dst (cap octets): headers
+ * copied, IPv4 total length, identification (+1 per segment) and checksum, TCP
  * sequence number, FIN and PSH only on the last segment, CWR only on the
  * first, TCP checksum computed in full; for UDP the length and checksum.
  * Its length, or 0 when every segment was written (or dst is too small).
  */
-size_t tso_next(struct tso *t, uint8_t *dst, size_t cap);
+size_t offload_seg_next(struct offload_seg *t, uint8_t *dst, size_t cap);
 
 #endif

@@ -91,15 +91,15 @@ static void
 user_udp_unjoin(struct user_state *st, const uint8_t *pkt, size_t len,
 		const struct tun_offload *off)
 {
-	struct tso t;
+	struct offload_seg t;
 	size_t n;
 
 	log_info("user data plane: %s takes no UDP segmentation; UDP is "
 		 "written datagram by datagram", tun_name(st->tun));
 	gro_set_udp(&st->gro, false);
-	if (tso_start(&t, pkt, len, off) < 0)
+	if (offload_seg_start(&t, pkt, len, off) < 0)
 		return;
-	while ((n = tso_next(&t, st->seg, sizeof(st->seg))) > 0)
+	while ((n = offload_seg_next(&t, st->seg, sizeof(st->seg))) > 0)
 		user_write(st, st->seg, n, NULL);
 }
 
@@ -116,19 +116,19 @@ user_send_clear(struct user_state *st, const uint8_t *pkt, size_t len,
 	const uint8_t *one[1] = { pkt };
 	size_t lens[1] = { len };
 	unsigned errs = 0;
-	struct tso t;
+	struct offload_seg t;
 
 	if (off == NULL || off->gso == TUN_GSO_NONE) {
 		st->ctr[rawip_send(st->clear, one, lens, 1, &errs) == 1
 			? IPSEC_USER_TX : IPSEC_USER_DROP_WRITE]++;
 		return;
 	}
-	if (tso_start(&t, pkt, len, off) < 0) {
+	if (offload_seg_start(&t, pkt, len, off) < 0) {
 		st->ctr[IPSEC_USER_DROP_MALFORMED]++;
 		return;
 	}
 	one[0] = st->seg;
-	while ((lens[0] = tso_next(&t, st->seg, sizeof(st->seg))) > 0)
+	while ((lens[0] = offload_seg_next(&t, st->seg, sizeof(st->seg))) > 0)
 		st->ctr[rawip_send(st->clear, one, lens, 1, &errs) == 1
 			? IPSEC_USER_TX : IPSEC_USER_DROP_WRITE]++;
 }
@@ -198,14 +198,14 @@ user_super(struct user_state *st, size_t len, const struct tun_offload *off)
 	const uint8_t *pkt = st->buf + IPSEC_USER_HEADROOM, *out;
 	struct spd_key k;
 	struct sad_sa *sa;
-	struct tso t;
+	struct offload_seg t;
 	uint8_t *slot;
 	size_t n, outlen;
 	bool clear;
 
 	if (user_key(st, pkt, len, &k) < 0)
 		return;
-	if (tso_start(&t, pkt, len, off) < 0) {
+	if (offload_seg_start(&t, pkt, len, off) < 0) {
 		st->ctr[IPSEC_USER_DROP_MALFORMED]++;
 		log_dbg(LOG_DBG_IPSEC, "user: bad super-packet (%zu octets)",
 			len);
@@ -220,7 +220,7 @@ user_super(struct user_state *st, size_t len, const struct tun_offload *off)
 	st->ctr[IPSEC_USER_TSO]++;
 	for (;;) {
 		slot = user_tx_slot(st);
-		n = tso_next(&t, slot + IPSEC_USER_HEADROOM,
+		n = offload_seg_next(&t, slot + IPSEC_USER_HEADROOM,
 			     st->slot - IPSEC_USER_HEADROOM -
 			     IPSEC_USER_OVERHEAD_MAX);
 		if (n == 0)

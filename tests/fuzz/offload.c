@@ -33,7 +33,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tun_offload off = { 0 };
-	struct tso t;
+	struct offload_seg t;
 	uint8_t *pkt;
 	size_t n;
 
@@ -53,8 +53,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(pkt, data, size);
 	offload_csum(pkt, size, &off);
-	if (tso_start(&t, pkt, size, &off) == 0)
-		while ((n = tso_next(&t, seg, sizeof(seg))) > 0)
+	if (offload_seg_start(&t, pkt, size, &off) == 0)
+		while ((n = offload_seg_next(&t, seg, sizeof(seg))) > 0)
 			deliver(seg, n);
 	deliver(pkt, size);
 	free(pkt);

@@ -708,15 +708,15 @@ START_TEST(test_tso_segments)
 	uint8_t *s = xmalloc(BUFSZ), *joined = xmalloc(BUFSZ);
 	struct tun_offload off = { .gso = TUN_GSO_TCPV4, .gso_size = MSS };
 	size_t len = mk_tcp(p, ihl, plen, flags, seq0, id0), n;
-	struct tso t;
+	struct offload_seg t;
 	unsigned i;
 
 	/* the kernel hands the checksum over partial */
 	put16(p + ihl + 16, csum_fold_partial(csum_pseudo4(p, PROTO_TCP,
 							   len - ihl)));
 	memcpy(orig, p, len);
-	ck_assert_int_eq(tso_start(&t, p, len, &off), 0);
-	for (i = 0; (n = tso_next(&t, s, BUFSZ)) != 0; i++) {
+	ck_assert_int_eq(offload_seg_start(&t, p, len, &off), 0);
+	for (i = 0; (n = offload_seg_next(&t, s, BUFSZ)) != 0; i++) {
 		size_t want = plen - done < MSS ? plen - done : MSS;
 		bool first = i == 0, last = done + want == plen;
 		uint8_t f = flags;
@@ -753,7 +753,7 @@ START_TEST(test_tso_segments)
 	ck_assert_uint_eq(done, plen);
 	ck_assert_mem_eq(joined, orig + hlen, plen);
 	/* and stays done; the input is untouched */
-	ck_assert_uint_eq(tso_next(&t, s, BUFSZ), 0);
+	ck_assert_uint_eq(offload_seg_next(&t, s, BUFSZ), 0);
 	ck_assert_mem_eq(p, orig, len);
 	free(p);
 	free(orig);
@@ -776,9 +776,10 @@ START_TEST(test_tso_refused)
 	uint8_t p[4000], s[4000];
 	struct tun_offload off = { .gso = TUN_GSO_TCPV4, .gso_size = MSS };
 	size_t len = mk_tcp(p, 20, 3000, TCP_ACK, 1, 1);
-	struct tso t;
+	struct offload_seg t;
 
-	ck_assert_int_eq(tso_start(&t, p, len, &off), 0);	/* as built */
+	/* as built */
+	ck_assert_int_eq(offload_seg_start(&t, p, len, &off), 0);
 	switch (_i) {
 	case 0:
 		off.gso = TUN_GSO_NONE;
@@ -828,9 +829,9 @@ START_TEST(test_tso_refused)
 	}
 	if (p[0] >> 4 == 4 && (p[0] & 0x0f) >= 5 && len >= ihl_of(p) + 20)
 		fix_sums(p, len);
-	ck_assert_msg(tso_start(&t, p, len, &off) == -1, "%s accepted",
+	ck_assert_msg(offload_seg_start(&t, p, len, &off) == -1, "%s accepted",
 		      tso_refusals[_i]);
-	ck_assert_uint_eq(tso_next(&t, s, sizeof(s)), 0);
+	ck_assert_uint_eq(offload_seg_next(&t, s, sizeof(s)), 0);
 }
 END_TEST
 
@@ -839,14 +840,14 @@ START_TEST(test_tso_small_cap)
 	uint8_t *p = xmalloc(BUFSZ), *s = xmalloc(BUFSZ);
 	struct tun_offload off = { .gso = TUN_GSO_TCPV4, .gso_size = MSS };
 	size_t len = mk_tcp(p, 20, 3 * MSS, TCP_ACK, 1, 1);
-	struct tso t;
+	struct offload_seg t;
 
-	ck_assert_int_eq(tso_start(&t, p, len, &off), 0);
-	ck_assert_uint_eq(tso_next(&t, s, HLEN + MSS - 1), 0);
-	ck_assert_uint_eq(tso_next(&t, s, 0), 0);
-	ck_assert_int_eq(tso_start(&t, p, len, &off), 0);
+	ck_assert_int_eq(offload_seg_start(&t, p, len, &off), 0);
+	ck_assert_uint_eq(offload_seg_next(&t, s, HLEN + MSS - 1), 0);
+	ck_assert_uint_eq(offload_seg_next(&t, s, 0), 0);
+	ck_assert_int_eq(offload_seg_start(&t, p, len, &off), 0);
 	/* exactly the segment's size fits */
-	ck_assert_uint_eq(tso_next(&t, s, HLEN + MSS), HLEN + MSS);
+	ck_assert_uint_eq(offload_seg_next(&t, s, HLEN + MSS), HLEN + MSS);
 	ck_assert_uint_eq(get32(s + 24), 1);
 	free(p);
 	free(s);
@@ -949,11 +950,11 @@ START_TEST(test_gro_roundtrip)
 	struct tun_offload off = { .gso = TUN_GSO_TCPV4, .gso_size = MSS };
 	size_t len = mk_tcp(p, 20, plen, flags, rt_cases[_i].seq, 0xfff0), n;
 	struct gro *g = gro_new();
-	struct tso t;
+	struct offload_seg t;
 	unsigned i;
 
-	ck_assert_int_eq(tso_start(&t, p, len, &off), 0);
-	for (i = 0; (n = tso_next(&t, s, BUFSZ)) != 0; i++) {
+	ck_assert_int_eq(offload_seg_start(&t, p, len, &off), 0);
+	for (i = 0; (n = offload_seg_next(&t, s, BUFSZ)) != 0; i++) {
 		ck_assert(!gro_closed(g));
 		if (i == 0)
 			ck_assert(gro_hold(g, s, n));

@@ -57,36 +57,36 @@ START_TEST(test_prop_choose)
 	struct p1_suite s;
 
 	/* Legacy entries are left out of the offer unless allowed. */
-	ck_assert_int_eq(p1prop_offer(theirs, 3, false, psk, &offer), 0);
+	ck_assert_int_eq(p1_prop_offer(theirs, 3, false, psk, &offer), 0);
 	ck_assert_uint_eq(offer.nxform, 2);
 	ck_assert_uint_eq(offer.xform[0].num, 1);
 	ck_assert_uint_eq(offer.xform[0].group, 19);
-	ck_assert_int_eq(p1prop_offer(theirs, 3, true, psk, &offer), 0);
+	ck_assert_int_eq(p1_prop_offer(theirs, 3, true, psk, &offer), 0);
 	ck_assert_uint_eq(offer.nxform, 3);
 	ck_assert_uint_eq(offer.doi, ISAKMP_DOI_GDOI);
-	ck_assert_int_eq(p1prop_offer(theirs, 3, true,
+	ck_assert_int_eq(p1_prop_offer(theirs, 3, true,
 				      P1PROP_AUTH_BIT(IKE_AUTH_RSA_SIG), &offer),
 			 -1);
 	/* Our priority order decides, not theirs. */
-	ck_assert_int_eq(p1prop_offer(theirs, 3, true, psk, &offer), 0);
-	ck_assert_int_eq(p1prop_choose(ours, 2, false, psk, &offer, &x), 0);
+	ck_assert_int_eq(p1_prop_offer(theirs, 3, true, psk, &offer), 0);
+	ck_assert_int_eq(p1_prop_choose(ours, 2, false, psk, &offer, &x), 0);
 	ck_assert_uint_eq(x.group, 14);
 	ck_assert_uint_eq(x.num, 3);
 	/* A peer lifetime longer than ours does not match; shorter does. */
 	theirs[2].lifetime = 7200;
-	p1prop_offer(theirs, 3, false, psk, &offer);
-	ck_assert_int_eq(p1prop_choose(ours, 2, false, psk, &offer, &x), 0);
+	p1_prop_offer(theirs, 3, false, psk, &offer);
+	ck_assert_int_eq(p1_prop_choose(ours, 2, false, psk, &offer, &x), 0);
 	ck_assert_uint_eq(x.group, 19);
 	theirs[1].lifetime = 600;
-	p1prop_offer(theirs, 3, false, psk, &offer);
-	ck_assert_int_eq(p1prop_choose(ours, 1, false, psk, &offer, &x), -1);
-	ck_assert_int_eq(p1prop_choose(ours, 2, false, psk, &offer, &x), 0);
-	ck_assert_int_eq(p1prop_suite(&x, false, &s), 0);
+	p1_prop_offer(theirs, 3, false, psk, &offer);
+	ck_assert_int_eq(p1_prop_choose(ours, 1, false, psk, &offer, &x), -1);
+	ck_assert_int_eq(p1_prop_choose(ours, 2, false, psk, &offer, &x), 0);
+	ck_assert_int_eq(p1_prop_suite(&x, false, &s), 0);
 	ck_assert_uint_eq(s.lifetime, 600);
 	ck_assert_uint_eq(s.keylen, 32);
 	ck_assert_int_eq(s.hash, CRYPTO_HASH_SHA256);
 	/* No auth method in common. */
-	ck_assert_int_eq(p1prop_choose(ours, 2, false,
+	ck_assert_int_eq(p1_prop_choose(ours, 2, false,
 				       P1PROP_AUTH_BIT(IKE_AUTH_RSA_SIG),
 				       &offer, &x), -1);
 
@@ -94,19 +94,19 @@ START_TEST(test_prop_choose)
 	memset(&reply, 0, sizeof(reply));
 	reply.nxform = 1;
 	reply.xform[0] = offer.xform[0];
-	ck_assert_int_eq(p1prop_check_reply(&offer, &reply, &x), 0);
+	ck_assert_int_eq(p1_prop_check_reply(&offer, &reply, &x), 0);
 	reply.xform[0].num = 9;
-	ck_assert_int_eq(p1prop_check_reply(&offer, &reply, &x), -1);
+	ck_assert_int_eq(p1_prop_check_reply(&offer, &reply, &x), -1);
 	reply.xform[0] = offer.xform[0];
 	reply.xform[0].keylen = 128;
-	ck_assert_int_eq(p1prop_check_reply(&offer, &reply, &x), -1);
+	ck_assert_int_eq(p1_prop_check_reply(&offer, &reply, &x), -1);
 	reply.xform[0] = offer.xform[0];
 	reply.xform[0].life_sec = offer.xform[0].life_sec + 1;
-	ck_assert_int_eq(p1prop_check_reply(&offer, &reply, &x), -1);
+	ck_assert_int_eq(p1_prop_check_reply(&offer, &reply, &x), -1);
 	reply.nxform = 2;
 	reply.xform[0] = offer.xform[0];
 	reply.xform[1] = offer.xform[1];
-	ck_assert_int_eq(p1prop_check_reply(&offer, &reply, &x), -1);
+	ck_assert_int_eq(p1_prop_check_reply(&offer, &reply, &x), -1);
 }
 END_TEST
 
@@ -116,9 +116,9 @@ START_TEST(test_prop_defaults)
 	struct payload_sa offer;
 
 	memset(d, 0, sizeof(d));
-	ck_assert_uint_eq(p1prop_defaults(IKE_AUTH_RSA_SIG, d, 2), 4);
+	ck_assert_uint_eq(p1_prop_defaults(IKE_AUTH_RSA_SIG, d, 2), 4);
 	ck_assert_uint_eq(d[2].group, 0);	/* cap respected */
-	ck_assert_uint_eq(p1prop_defaults(IKE_AUTH_RSA_SIG, d, 8), 4);
+	ck_assert_uint_eq(p1_prop_defaults(IKE_AUTH_RSA_SIG, d, 8), 4);
 	ck_assert_uint_eq(d[0].keylen, 256);
 	ck_assert_uint_eq(d[0].group, 19);
 	ck_assert_uint_eq(d[2].hash, IKE_HASH_SHA2_384);
@@ -127,7 +127,7 @@ START_TEST(test_prop_defaults)
 	ck_assert_uint_eq(d[3].auth, IKE_AUTH_RSA_SIG);
 	ck_assert_uint_eq(d[3].lifetime, 86400);
 	/* All of them pass the algorithm floor without legacy. */
-	ck_assert_int_eq(p1prop_offer(d, 4, false,
+	ck_assert_int_eq(p1_prop_offer(d, 4, false,
 				      P1PROP_AUTH_BIT(IKE_AUTH_RSA_SIG), &offer),
 			 0);
 	ck_assert_uint_eq(offer.nxform, 4);
@@ -149,27 +149,27 @@ START_TEST(test_prop_suite_floor)
 	struct payload_xform x;
 	struct p1_suite s;
 
-	p1prop_to_xform(&prop_legacy, 1, &x);
-	ck_assert_int_eq(p1prop_suite(&x, false, &s), -1);
-	ck_assert_int_eq(p1prop_suite(&x, true, &s), 0);
+	p1_prop_to_xform(&prop_legacy, 1, &x);
+	ck_assert_int_eq(p1_prop_suite(&x, false, &s), -1);
+	ck_assert_int_eq(p1_prop_suite(&x, true, &s), 0);
 	ck_assert_int_eq(s.cipher, CRYPTO_CIPHER_3DES_CBC);
 	ck_assert_uint_eq(s.keylen, 24);
 	ck_assert_uint_eq(s.lifetime, P1PROP_DEFAULT_LIFETIME);
-	p1prop_to_xform(&prop_a, 1, &x);
+	p1_prop_to_xform(&prop_a, 1, &x);
 	x.keylen = 0;			/* AES without Key Length */
-	ck_assert_int_eq(p1prop_suite(&x, true, &s), -1);
-	p1prop_to_xform(&prop_a, 1, &x);
+	ck_assert_int_eq(p1_prop_suite(&x, true, &s), -1);
+	p1_prop_to_xform(&prop_a, 1, &x);
 	x.auth = IKE_AUTH_ECDSA_256;
-	ck_assert_int_eq(p1prop_suite(&x, true, &s), -1);
-	p1prop_to_xform(&prop_a, 1, &x);
+	ck_assert_int_eq(p1_prop_suite(&x, true, &s), -1);
+	p1_prop_to_xform(&prop_a, 1, &x);
 	x.unsupported = IKE_ATTR_PRF;
-	ck_assert_int_eq(p1prop_suite(&x, true, &s), -1);
-	p1prop_to_xform(&prop_a, 1, &x);
+	ck_assert_int_eq(p1_prop_suite(&x, true, &s), -1);
+	p1_prop_to_xform(&prop_a, 1, &x);
 	x.group = 21;
-	ck_assert_int_eq(p1prop_suite(&x, true, &s), -1);
-	p1prop_to_xform(&prop_a, 1, &x);
+	ck_assert_int_eq(p1_prop_suite(&x, true, &s), -1);
+	p1_prop_to_xform(&prop_a, 1, &x);
 	x.hash = IKE_HASH_MD5;
-	ck_assert_int_eq(p1prop_suite(&x, true, &s), -1);
+	ck_assert_int_eq(p1_prop_suite(&x, true, &s), -1);
 }
 END_TEST
 

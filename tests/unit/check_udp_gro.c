@@ -76,7 +76,7 @@ START_TEST(test_udp_joined_and_cut_back)
 	uint8_t d[NDGRAM][DGRAM_LEN], seg[2048], super[GRO_MAX_LEN];
 	struct tun_offload off;
 	const uint8_t *pkt;
-	struct tso t;
+	struct offload_seg t;
 	size_t len, n;
 	unsigned i;
 
@@ -109,8 +109,8 @@ START_TEST(test_udp_joined_and_cut_back)
 		ck_assert(udp_ok(whole, len));
 	}
 	/* cut back: the very datagrams that were joined */
-	ck_assert_int_eq(tso_start(&t, super, len, &off), 0);
-	for (i = 0; (n = tso_next(&t, seg, sizeof(seg))) > 0; i++) {
+	ck_assert_int_eq(offload_seg_start(&t, super, len, &off), 0);
+	for (i = 0; (n = offload_seg_next(&t, seg, sizeof(seg))) > 0; i++) {
 		ck_assert_uint_lt(i, NDGRAM);
 		ck_assert_uint_eq(n, DGRAM_LEN);
 		ck_assert(udp_ok(seg, n));
@@ -194,21 +194,21 @@ START_TEST(test_udp_cut_refusals)
 {
 	uint8_t a[DGRAM_LEN];
 	struct tun_offload off = { .gso = TUN_GSO_UDPV4, .gso_size = 100 };
-	struct tso t;
+	struct offload_seg t;
 
 	dgram(a, 0, PAYLOAD, 5000);
-	ck_assert_int_eq(tso_start(&t, a, DGRAM_LEN, &off), 0);
+	ck_assert_int_eq(offload_seg_start(&t, a, DGRAM_LEN, &off), 0);
 	/* the offload says UDP, the packet is something else */
 	a[9] = 6;
-	ck_assert_int_eq(tso_start(&t, a, DGRAM_LEN, &off), -1);
+	ck_assert_int_eq(offload_seg_start(&t, a, DGRAM_LEN, &off), -1);
 	/* the offload says TCP, the packet is UDP */
 	dgram(a, 0, PAYLOAD, 5000);
 	off.gso = TUN_GSO_TCPV4;
-	ck_assert_int_eq(tso_start(&t, a, DGRAM_LEN, &off), -1);
+	ck_assert_int_eq(offload_seg_start(&t, a, DGRAM_LEN, &off), -1);
 	/* headers only */
 	off.gso = TUN_GSO_UDPV4;
 	dgram(a, 0, 0, 5000);
-	ck_assert_int_eq(tso_start(&t, a, 28, &off), -1);
+	ck_assert_int_eq(offload_seg_start(&t, a, 28, &off), -1);
 }
 END_TEST
 
