@@ -203,8 +203,18 @@ on_rereg(void *arg)
 }
 
 /* When to register again if no rekey comes: GM_REKEY_LEAD_S (at most
- * half the lifetime) before the newest TEK or the KEK ends; without a
- * KEK nothing comes, and GM_REREG_PERCENT of the shortest life applies. */
+ * half the lifetime) before the newest TEK or the KEK ends, less the
+ * member's random spread (GM_REREG_SPREAD_PER_MILLE of the lead); without
+ * a KEK nothing comes, and GM_REREG_PERCENT of the shortest life
+ * applies. */
+static uint64_t
+lead_ms(const struct gm_group *gm, uint32_t life_s)
+{
+	uint64_t lead = gm_rekey_lead_ms(life_s);
+
+	return lead - lead * gm->rereg_spread / 1000;
+}
+
 static uint64_t
 rereg_at(const struct gm_group *gm)
 {
@@ -220,8 +230,8 @@ rereg_at(const struct gm_group *gm)
 		tek_end = gm->installed_ms + (uint64_t)tek_life * 1000;
 	}
 	kek_end = gm->installed_ms + (uint64_t)p->kek.lifetime_s * 1000;
-	tek_end -= gm_rekey_lead_ms(tek_life);
-	kek_end -= gm_rekey_lead_ms(p->kek.lifetime_s);
+	tek_end -= lead_ms(gm, tek_life);
+	kek_end -= lead_ms(gm, p->kek.lifetime_s);
 	return tek_end < kek_end ? tek_end : kek_end;
 }
 
@@ -249,6 +259,19 @@ on_retry(void *arg)
 	gm_start(arg);
 }
 
+/* A wait of between half and all of ms, drawn at random: members that
+ * failed together (a key server restart, a storm) do not come back
+ * together.  Each retry is a fresh Phase 1 (roles/ike_reg.c). */
+static uint64_t
+gm_jitter(unsigned ms)
+{
+	uint32_t r = 0;
+
+	if (crypto_random(&r, sizeof(r)) != 0)
+		r = (uint32_t)ms;	/* no randomness: the middle */
+	return ms / 2 + (uint64_t)r % (ms / 2 + 1);
+}
+
 static void
 gm_registered(struct gm_group *gm, const struct gdoi_policy *p)
 {
@@ -262,6 +285,8 @@ gm_registered(struct gm_group *gm, const struct gdoi_policy *p)
 	gm->successes++;
 	gm->backoff_ms = GM_BACKOFF_MIN_MS;
 	gm->last_error[0] = '\0';
+	gm->rereg_spread = (uint16_t)(gm_jitter(2 * GM_REREG_SPREAD_PER_MILLE) -
+				      GM_REREG_SPREAD_PER_MILLE);
 	gm_install(gm);
 	gm_set_state(gm, GM_STATE_REGISTERED);
 	ip(gm->registered_with, ks);
@@ -270,19 +295,6 @@ gm_registered(struct gm_group *gm, const struct gdoi_policy *p)
 	gdoi_log(GDOI_MSG_GM_INSTALL_POLICIES, ks, gm->name, me);
 	gm_rekey_registered(gm);
 	gm_arm_timers(gm);
-}
-
-/* A wait of between half and all of ms, drawn at random: members that
- * failed together (a key server restart, a storm) do not come back
- * together.  Each retry is a fresh Phase 1 (roles/ike_reg.c). */
-static uint64_t
-gm_jitter(unsigned ms)
-{
-	uint32_t r = 0;
-
-	if (crypto_random(&r, sizeof(r)) != 0)
-		r = (uint32_t)ms;	/* no randomness: the middle */
-	return ms / 2 + (uint64_t)r % (ms / 2 + 1);
 }
 
 static void

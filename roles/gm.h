@@ -68,6 +68,8 @@ struct gm_group {
 	bool has_policy;
 	struct gdoi_policy policy;
 	uint64_t installed_ms;		/* policy lifetimes count from here */
+	uint16_t rereg_spread;		/* per mille of the lead, drawn at
+					 * each registration (gm.c) */
 	struct gm_rekey *rk;		/* GROUPKEY-PUSH state (gm_rekey.h) */
 	uint32_t registered_with;
 	unsigned attempts, successes;

@@ -23,6 +23,10 @@ struct term;
 /* Register again this long (at most half the lifetime) before the newest
  * TEK or the KEK ends when no rekey replaced it. */
 #define GM_REKEY_LEAD_S 60
+/* Members do not all register again at the same moment when their key
+ * server falls silent: each waits a random part, up to this share, of the
+ * lead before it does (drawn at each registration). */
+#define GM_REREG_SPREAD_PER_MILLE 500
 /* Without a GAP: switch outbound this long after a rekey arrives (never
  * after the replaced TEK ends) ... */
 #define GM_REKEY_ATD_DEFAULT_S 15
