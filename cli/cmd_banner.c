@@ -105,3 +105,21 @@ const struct cmd_def cli_banner_cmds[] = {
 	  cmd_banner, 0 },
 	{ .spec = NULL },
 };
+
+void
+cli_banner_greet(const struct conf *c, struct term *t)
+{
+	static const int order[] = { CONF_BANNER_MOTD, CONF_BANNER_LOGIN,
+				     CONF_BANNER_EXEC };
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const char *b = c->banner[order[i]];
+		size_t n;
+
+		if (b == NULL)
+			continue;
+		n = strlen(b);
+		term_printf(t, "\n%s%s", b, n > 0 && b[n - 1] == '\n' ? ""
+								   : "\n");
+	}
+}

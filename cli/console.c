@@ -29,6 +29,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "cli/cmd_banner.h"
 #include "cli/env.h"
 #include "cli/linesrc.h"
 #include "cli/pager.h"
@@ -725,7 +726,13 @@ int
 console_local_start(struct console_local *cl)
 {
 	struct console_status st;
+	const char *out;
+	size_t len;
 
+	term_mem_reset(cl->mem);
+	cli_banner_greet(cl->env->conf, cl->mem);
+	out = term_mem_data(cl->mem, &len);
+	console_output(cl->con, out, len);
 	local_status(cl, &st, false);
 	return console_start(cl->con, &st);
 }

@@ -34,6 +34,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cli/cmd_banner.h"
 #include "cli/env.h"
 #include "cli/session.h"
 #include "cli/vtyproto.h"
@@ -571,6 +572,8 @@ server_accept_one(struct vty_server *srv, int fd)
 	}
 	cli_session_login(c->sess, user, (unsigned)priv);
 	client_idle_arm(c);
+	cli_banner_greet(srv->env->conf, c->term);
+	client_unstage(c);
 	/* The greeting: a DONE that carries the first prompt. */
 	client_done(c, false, false);
 	client_flush(c);

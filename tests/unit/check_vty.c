@@ -1031,6 +1031,33 @@ START_TEST(test_client_interactive)
 }
 END_TEST
 
+/* Banners greet an interactive session before its first prompt, in IOS
+ * order (MOTD, login, exec); a -c client sees only what it asked for. */
+START_TEST(test_client_banners)
+{
+	char *argv[] = { bin(), "-S", fx.sock, NULL };
+	struct pty p;
+	char *out;
+
+	ck_assert_int_eq(client(&out, NULL, "configure terminal",
+				"banner motd #Authorized access only#",
+				"banner exec ^CKS-E2E exec^C", "end"), 0);
+	free(out);
+	pty_spawn(&p, argv);
+	pty_expect(&p, "Authorized access only");
+	pty_expect(&p, "KS-E2E exec");
+	pty_expect(&p, "KS-E2E#");
+	pty_keys(&p, "exit\r");
+	ck_assert_int_eq(pty_end(&p), 0);
+	ck_assert_int_eq(client(&out, NULL, "show clock", 0, 0, 0), 0);
+	ck_assert_ptr_null(strstr(out, "Authorized"));
+	free(out);
+	ck_assert_int_eq(client(&out, NULL, "configure terminal",
+				"no banner motd", "no banner exec", "end"), 0);
+	free(out);
+}
+END_TEST
+
 /* ---- users and privilege ---- */
 
 #define NOBODY 65534
@@ -1282,6 +1309,7 @@ suite_vty(void)
 	tcase_add_test(tc, test_e2e_options);
 	tcase_add_test(tc, test_console);
 	tcase_add_test(tc, test_client_interactive);
+	tcase_add_test(tc, test_client_banners);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("aaa");
