@@ -339,29 +339,39 @@ rsakey_pub_equal(const struct rsakey *a, const struct rsakey *b)
 	       memcmp(a->pub, b->pub, a->publen) == 0;
 }
 
+/* One raw RSA operation with type-1 padding (no hashing): init and op
+ * are EVP_PKEY_sign_init/_sign or EVP_PKEY_verify_recover_init/_recover. */
+static int
+padded_op(const struct rsakey *k, int (*init)(EVP_PKEY_CTX *),
+	  int (*op)(EVP_PKEY_CTX *, unsigned char *, size_t *,
+		    const unsigned char *, size_t),
+	  const uint8_t *in, size_t inlen, uint8_t *out, size_t *outlen)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
+	size_t n = *outlen;
+	int rc = -1;
+
+	if (ctx != NULL && init(ctx) > 0 &&
+	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0 &&
+	    op(ctx, out, &n, in, inlen) > 0) {
+		*outlen = n;
+		rc = 0;
+	}
+	EVP_PKEY_CTX_free(ctx);
+	if (rc < 0)
+		ERR_clear_error();
+	return rc;
+}
+
 /* The private-key operation with type-1 padding over in (no hashing). */
 static int
 sign_block(const struct rsakey *k, const uint8_t *in, size_t inlen,
 	   uint8_t *sig, size_t *siglen)
 {
-	EVP_PKEY_CTX *ctx;
-	size_t n = *siglen;
-	int rc = -1;
-
-	if (!k->priv || n < rsakey_sig_len(k))
+	if (!k->priv || *siglen < rsakey_sig_len(k))
 		return -1;
-	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
-	if (ctx == NULL || EVP_PKEY_sign_init(ctx) <= 0 ||
-	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) <= 0 ||
-	    EVP_PKEY_sign(ctx, sig, &n, in, inlen) <= 0)
-		goto out;
-	*siglen = n;
-	rc = 0;
-out:
-	EVP_PKEY_CTX_free(ctx);
-	if (rc < 0)
-		ERR_clear_error();
-	return rc;
+	return padded_op(k, EVP_PKEY_sign_init, EVP_PKEY_sign, in, inlen, sig,
+			 siglen);
 }
 
 /* The public-key operation, type-1 padding removed: the signed block. */
@@ -369,24 +379,10 @@ static int
 recover_block(const struct rsakey *k, const uint8_t *sig, size_t siglen,
 	      uint8_t *out, size_t *outlen)
 {
-	EVP_PKEY_CTX *ctx;
-	size_t n = *outlen;
-	int rc = -1;
-
 	if (siglen != rsakey_sig_len(k))
 		return -1;
-	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
-	if (ctx == NULL || EVP_PKEY_verify_recover_init(ctx) <= 0 ||
-	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) <= 0 ||
-	    EVP_PKEY_verify_recover(ctx, out, &n, sig, siglen) <= 0)
-		goto out;
-	*outlen = n;
-	rc = 0;
-out:
-	EVP_PKEY_CTX_free(ctx);
-	if (rc < 0)
-		ERR_clear_error();
-	return rc;
+	return padded_op(k, EVP_PKEY_verify_recover_init,
+			 EVP_PKEY_verify_recover, sig, siglen, out, outlen);
 }
 
 static int
