@@ -189,7 +189,7 @@ base_policy(const struct ks_gen *g, uint64_t now_ms, bool with_kek,
 	out->has_gap = g->shape.has_gap;
 	out->atd_s = g->shape.atd_s;
 	out->dtd_s = g->shape.dtd_s;
-	out->sid_bits = g->shape.sid_bits;
+	out->sid_bits = ks_gen_sid_bits(g);
 	out->sat_id_len = g->shape.sat_id_len;
 	if (with_kek && g->kek.used) {
 		out->has_kek = true;
@@ -217,6 +217,20 @@ ks_gen_push_policy(const struct ks_gen *g, uint64_t now_ms, bool with_kek,
 	add_teks(g, &g->cur, now_ms, out);
 }
 
+unsigned
+ks_gen_sid_bits(const struct ks_gen *g)
+{
+	const struct ks_teks *sets[] = { &g->cur, &g->old };
+
+	if (g->shape.sid_bits != 0)
+		return g->shape.sid_bits;
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; sets[s]->used && i < sets[s]->ntek; i++)
+			if (gdoi_tek_is_counter_mode(&sets[s]->tek[i]))
+				return KS_POLICY_SID_BITS;
+	return 0;
+}
+
 static bool
 sid_taken(const struct ks_gen *g, uint32_t sid)
 {
@@ -237,7 +251,8 @@ sid_set(struct ks_gen *g, uint32_t sid, bool on)
 size_t
 ks_gen_grant_sids(struct ks_gen *g, size_t count, uint32_t *sids)
 {
-	uint32_t max = g->shape.sid_bits ? (1u << g->shape.sid_bits) - 1 : 0;
+	unsigned bits = ks_gen_sid_bits(g);
+	uint32_t max = bits ? (1u << bits) - 1 : 0;
 	uint32_t lo = 1, hi;
 	size_t n = 0;
 

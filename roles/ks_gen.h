@@ -91,6 +91,10 @@ void ks_gen_pull_policy(const struct ks_gen *g, uint64_t now_ms,
 void ks_gen_push_policy(const struct ks_gen *g, uint64_t now_ms, bool with_kek,
 			struct gdoi_policy *out);
 
+/* The SID width registrations get: the shape's, or while TEKs of a
+ * counter mode are still handed out (a policy moved away from GCM and
+ * the replaced set lives on) the width they were made with. */
+unsigned ks_gen_sid_bits(const struct ks_gen *g);
 /* Sender IDs of the current SID space. */
 size_t ks_gen_grant_sids(struct ks_gen *g, size_t count, uint32_t *sids);
 /* A member keeps / gives back SIDs (they stay taken / become free). */

@@ -451,6 +451,20 @@ START_TEST(test_keys_follow_their_policy)
 }
 END_TEST
 
+/* The TEK policy leaves GCM while members hold GCM TEKs: until the
+ * replaced set ends, a registration still gets it and a sender ID for
+ * it. */
+START_TEST(test_register_after_leaving_gcm)
+{
+	ks_configured();
+	ck_assert(sim_up(0));
+	net_node_lines(&ks, "crypto ipsec transform-set TS esp-aes 256 "
+		       "esp-sha256-hmac");
+	ck_assert(sim_up(1));
+	ck_assert_uint_eq(sim[1].ntek, 2);
+}
+END_TEST
+
 /* A startup-config replay commits once: the key generated after the
  * group never leaves it "not ready" on the way. */
 START_TEST(test_replay_commits_once)
@@ -515,6 +529,7 @@ suite_ks(void)
 	tcase_add_test(tc, test_clear_members_now);
 	tcase_add_test(tc, test_key_generated_after_group);
 	tcase_add_test(tc, test_keys_follow_their_policy);
+	tcase_add_test(tc, test_register_after_leaving_gcm);
 	tcase_add_test(tc, test_replay_commits_once);
 	tcase_add_test(tc, test_multicast_kek);
 	suite_add_tcase(s, tc);
