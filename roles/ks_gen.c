@@ -45,6 +45,12 @@ ks_gen_wipe(struct ks_gen *g)
 }
 
 void
+ks_gen_keys_changed(struct ks_gen *g)
+{
+	g->epoch = gdoi_policy_epoch_next();
+}
+
+void
 ks_gen_set_shape(struct ks_gen *g, const struct gdoi_policy *shape,
 		 const uint16_t *sa_of_tek)
 {
@@ -89,6 +95,7 @@ ks_gen_new_teks(struct ks_gen *g, uint64_t now_ms)
 	memset(g->sid_used, 0, sizeof(g->sid_used));
 	g->sid_next = 1;
 	OPENSSL_cleanse(&p, sizeof(p));
+	ks_gen_keys_changed(g);
 	return 0;
 }
 
@@ -109,6 +116,7 @@ void
 ks_gen_drop_old(struct ks_gen *g)
 {
 	OPENSSL_cleanse(&g->old, sizeof(g->old));
+	ks_gen_keys_changed(g);
 }
 
 int
@@ -120,6 +128,7 @@ ks_gen_new_kek(struct ks_gen *g, uint64_t now_ms)
 	if (k->used)
 		g->old_kek = *k;
 	OPENSSL_cleanse(k, sizeof(*k));
+	ks_gen_keys_changed(g);
 	if (!g->shape.has_kek)
 		return 0;
 	k->kek = g->shape.kek;
@@ -207,6 +216,8 @@ ks_gen_pull_policy(const struct ks_gen *g, uint64_t now_ms,
 	if (g->old.used && g->old.end_ms > now_ms)
 		add_teks(g, &g->old, now_ms, out);
 	add_teks(g, &g->cur, now_ms, out);
+	/* an old set past its end is left out before it is dropped */
+	out->epoch = g->old.used && g->old.end_ms <= now_ms ? 0 : g->epoch;
 }
 
 void
