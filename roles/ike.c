@@ -245,7 +245,7 @@ ike_sa_destroy(struct ike_sa *sa)
 		struct ike_pullx *x = sa->pulls;
 
 		sa->pulls = x->next;
-		ike_pullx_free(x);
+		ike_pullx_free(ike, x);
 	}
 	if (reg != NULL)
 		ike_reg_p1_done(reg, false, "the ISAKMP SA was removed");
@@ -893,6 +893,7 @@ ike_free(struct ike *ike)
 		sock_close(s);
 	}
 	ev_timer_cancel(&ike->t_gc);
+	ike_px_pool_free(ike);
 	ike_capture(ike, NULL);
 	hmap_free(ike->by_cookie);
 	buf_writer_free(&ike->out);

@@ -23,6 +23,13 @@ struct udp_sock;
 struct pcapw;
 
 #define IKE_PROP_MAX 16
+/*
+ * Wiped GROUPKEY-PULL exchanges (15 KB each) a key server keeps for the
+ * next registrations: allocating, clearing and returning them to the
+ * heap per registration cost page faults and cache misses (doc/gdoi.md
+ * "Registration cost").  At most this many, 1 MB.
+ */
+#define IKE_PX_POOL 64
 
 struct ike_sock {
 	uint32_t local;			/* network order, 0 = any */
@@ -124,6 +131,9 @@ struct ike {
 	unsigned dpd_interval, dpd_retry;	/* seconds; 0 = no DPD */
 	struct buf_writer out;
 	struct ike_cookies cookies;
+	/* wiped key server exchanges kept for the next ones (ike_ks.c) */
+	struct pull_ks *px_pool[IKE_PX_POOL];
+	unsigned npx;
 	uint8_t rx[65536];
 };
 
@@ -151,7 +161,9 @@ bool ike_proven(struct ike *ike, uint32_t peer, uint16_t port);
 /* ike_ks.c */
 void ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p,
 		       size_t len);
-void ike_pullx_free(struct ike_pullx *x);
+void ike_pullx_free(struct ike *ike, struct ike_pullx *x);
+/* Free the wiped exchanges kept for reuse. */
+void ike_px_pool_free(struct ike *ike);
 
 /* ike_info.c */
 void ike_info_input(struct ike_sa *sa, const uint8_t *p, size_t len);
