@@ -14,6 +14,7 @@
 #include "gdoi/phase1.h"
 #include "gdoi/pull.h"
 #include "gdoi/pull_msg.h"
+#include "platform/udp.h"
 #include "roles/ike.h"
 
 struct ev_io;
@@ -30,6 +31,12 @@ struct pcapw;
  * "Registration cost").  At most this many, 1 MB.
  */
 #define IKE_PX_POOL 64
+/* Receive: datagrams of up to IKE_RX_MAX octets, UDP_BATCH per system
+ * call, at most IKE_RX_ROUNDS calls per wake-up.  Send: replies of up
+ * to IKE_TX_SLOT octets wait for the end of the batch (ike_tx.c). */
+#define IKE_RX_MAX 65536
+#define IKE_RX_ROUNDS 4
+#define IKE_TX_SLOT 4096
 
 struct ike_sock {
 	uint32_t local;			/* network order, 0 = any */
@@ -39,6 +46,16 @@ struct ike_sock {
 	struct ev_io *io;
 	struct ike *ike;
 	struct ike_sock *next;
+};
+
+/* Replies waiting for the end of a receive batch (ike_tx.c). */
+struct ike_txq {
+	unsigned hold;			/* batches being handled */
+	unsigned n;
+	struct ike_sock *sock[UDP_BATCH];
+	struct udp_peer to[UDP_BATCH];
+	size_t len[UDP_BATCH];
+	uint8_t buf[UDP_BATCH][IKE_TX_SLOT];
 };
 
 /* A key server side GROUPKEY-PULL exchange (by Message ID).  Once it is
@@ -134,7 +151,8 @@ struct ike {
 	/* wiped key server exchanges kept for the next ones (ike_ks.c) */
 	struct pull_ks *px_pool[IKE_PX_POOL];
 	unsigned npx;
-	uint8_t rx[65536];
+	uint8_t *rx;			/* UDP_BATCH buffers of IKE_RX_MAX */
+	struct ike_txq txq;
 };
 
 /* ike.c */
@@ -157,6 +175,13 @@ bool ike_cookie_ok(struct ike *ike, uint32_t peer, uint16_t port,
 		   const uint8_t *cky_i, const uint8_t *cky_r);
 void ike_proven_add(struct ike *ike, uint32_t peer, uint16_t port);
 bool ike_proven(struct ike *ike, uint32_t peer, uint16_t port);
+
+/* ike_tx.c: send p now, or at the end of the batch being handled. */
+int ike_tx(struct ike *ike, struct ike_sock *sock, const struct udp_peer *to,
+	   const uint8_t *p, size_t len);
+void ike_tx_hold(struct ike *ike);
+void ike_tx_release(struct ike *ike);
+void ike_tx_flush(struct ike *ike);
 
 /* ike_ks.c */
 void ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p,
