@@ -103,12 +103,13 @@ struct dh_group_def {
 
 /*
  * OpenSSL knows groups 5, 14 and 15 by their primes and draws private
- * values of twice the group's strength for them; group 2 it does not
- * know, and would draw 1023-bit values, making each exponentiation four
- * times dearer.  256 bits is still far above its ~80-bit strength (RFC
- * 3526 §8 asks for at least twice the strength; doc/gdoi.md).
+ * values of about twice the group's strength for them; group 2 it does
+ * not know, and would draw 1023-bit values, making each exponentiation
+ * six times dearer.  The same rule for group 2's 80-bit strength (NIST
+ * SP 800-57 Part 1, Table 2: 1024-bit FFC) gives 160 bits, the length
+ * RFC 3526 §8 asks for at least (doc/gdoi.md).
  */
-#define DH_MODP_SHORT_PRIV_BITS 256
+#define DH_MODP_SHORT_PRIV_BITS 160
 
 static const struct dh_group_def dh_groups[] = {
 	{ DH_GROUP_MODP1024, "modp1024", true, false, 128, 128, prime_2,
