@@ -100,28 +100,50 @@ crypto_hash_name(enum crypto_hash h)
 	return "?";
 }
 
+/* HMAC with an empty key is legal (RFC 2104); EVP wants a pointer. */
+static const uint8_t hmac_nokey;
+
+/*
+ * An HMAC context for h with its digest chosen and an empty key, made
+ * once: every PRF starts from a copy, so the digest is not looked up by
+ * name (under OpenSSL's locks) per call (doc/gdoi.md "Registration
+ * cost").  Holds no secret.  NULL if OpenSSL cannot make it.
+ */
+static EVP_MAC_CTX *
+hmac_template(enum crypto_hash h)
+{
+	static EVP_MAC_CTX *t[CRYPTO_HASH_SHA512 + 1];
+	const char *md = hash_md_name(h);
+	EVP_MAC *mac = hmac_algorithm();
+	OSSL_PARAM params[2];
+
+	if (md == NULL || mac == NULL)
+		return NULL;
+	if (t[h] != NULL)
+		return t[h];
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						     (char *)(uintptr_t)md, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((t[h] = EVP_MAC_CTX_new(mac)) != NULL &&
+	    !EVP_MAC_init(t[h], &hmac_nokey, 0, params)) {
+		EVP_MAC_CTX_free(t[h]);
+		t[h] = NULL;
+	}
+	return t[h];
+}
+
 int
 crypto_prf_init(struct crypto_prf *p, enum crypto_hash h, const void *key,
 		size_t keylen)
 {
-	/* HMAC with an empty key is legal (RFC 2104); EVP wants a pointer. */
-	static const uint8_t nokey;
-	const char *md = hash_md_name(h);
-	EVP_MAC *mac = NULL;
-	OSSL_PARAM params[2];
+	EVP_MAC_CTX *t = hmac_template(h);
 	int rc = -1;
 
 	p->ctx = NULL;
 	p->len = crypto_hash_len(h);
-	if (md == NULL)
+	if (t == NULL || (p->ctx = EVP_MAC_CTX_dup(t)) == NULL)
 		goto out;
-	mac = hmac_algorithm();
-	if (mac == NULL || (p->ctx = EVP_MAC_CTX_new(mac)) == NULL)
-		goto out;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-						     (char *)(uintptr_t)md, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if (!EVP_MAC_init(p->ctx, keylen ? key : &nokey, keylen, params))
+	if (!EVP_MAC_init(p->ctx, keylen ? key : &hmac_nokey, keylen, NULL))
 		goto out;
 	rc = 0;
 out:

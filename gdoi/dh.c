@@ -103,12 +103,13 @@ struct dh_group_def {
 
 /*
  * OpenSSL knows groups 5, 14 and 15 by their primes and draws private
- * values of twice the group's strength for them; group 2 it does not
- * know, and would draw 1023-bit values, making each exponentiation four
- * times dearer.  256 bits is still far above its ~80-bit strength (RFC
- * 3526 §8 asks for at least twice the strength; doc/gdoi.md).
+ * values of about twice the group's strength for them; group 2 it does
+ * not know, and would draw 1023-bit values, making each exponentiation
+ * six times dearer.  The same rule for group 2's 80-bit strength (NIST
+ * SP 800-57 Part 1, Table 2: 1024-bit FFC) gives 160 bits, the length
+ * RFC 3526 §8 asks for at least (doc/gdoi.md).
  */
-#define DH_MODP_SHORT_PRIV_BITS 256
+#define DH_MODP_SHORT_PRIV_BITS 160
 
 static const struct dh_group_def dh_groups[] = {
 	{ DH_GROUP_MODP1024, "modp1024", true, false, 128, 128, prime_2,
@@ -189,23 +190,38 @@ prime_bn(const struct dh_group_def *g)
 	return p;
 }
 
+/* The prime of a MODP group as publen octets, converted once (a peer's
+ * every value is compared with it).  NULL if OpenSSL cannot. */
+static const uint8_t *
+modp_prime_octets(const struct dh_group_def *g)
+{
+	static uint8_t cache[sizeof(dh_groups) / sizeof(dh_groups[0])]
+			    [DH_MAX_PUB];
+	static bool done[sizeof(dh_groups) / sizeof(dh_groups[0])];
+	size_t i = (size_t)(g - dh_groups);
+	BIGNUM *p;
+
+	if (done[i])
+		return cache[i];
+	if ((p = prime_bn(g)) != NULL &&
+	    BN_bn2binpad(p, cache[i], (int)g->publen) == (int)g->publen)
+		done[i] = true;
+	BN_free(p);
+	return done[i] ? cache[i] : NULL;
+}
+
 int
 dh_modp_prime(unsigned group, uint8_t *out, size_t cap, size_t *len)
 {
 	const struct dh_group_def *g = group_find(group);
-	BIGNUM *p = NULL;
-	int rc = -1;
+	const uint8_t *p;
 
-	if (g == NULL || g->ecp || cap < g->publen)
-		goto out;
-	if ((p = prime_bn(g)) == NULL ||
-	    BN_bn2binpad(p, out, (int)g->publen) != (int)g->publen)
-		goto out;
+	if (g == NULL || g->ecp || cap < g->publen ||
+	    (p = modp_prime_octets(g)) == NULL)
+		return -1;
+	memcpy(out, p, g->publen);
 	*len = g->publen;
-	rc = 0;
-out:
-	BN_free(p);
-	return rc;
+	return 0;
 }
 
 /*
@@ -292,25 +308,6 @@ ecp_generate(const struct dh_group_def *g)
 	return key;
 }
 
-/* An ECP public key from KE data x | y (publen octets). */
-static EVP_PKEY *
-ecp_pub_pkey(const struct dh_group_def *g, const uint8_t *xy)
-{
-	uint8_t pt[1 + DH_MAX_PUB];
-	EVP_PKEY *params = ecp_params(g), *pkey;
-
-	if (params == NULL || (pkey = EVP_PKEY_new()) == NULL)
-		return NULL;
-	pt[0] = DH_EC_POINT_UNCOMPRESSED;
-	memcpy(pt + 1, xy, g->publen);
-	/* Decoding the point fails unless it is on the curve. */
-	if (EVP_PKEY_copy_parameters(pkey, params) <= 0 ||
-	    EVP_PKEY_set1_encoded_public_key(pkey, pt, 1 + g->publen) <= 0) {
-		EVP_PKEY_free(pkey);
-		return NULL;
-	}
-	return pkey;
-}
 
 /*
  * ours x peer -> out (exactly want octets).  MODP secrets are padded to
@@ -405,6 +402,32 @@ modp_params(const struct dh_group_def *g)
 		cache[i] = modp_pkey(g, NULL, 0, NULL, 0,
 				     EVP_PKEY_KEY_PARAMETERS);
 	return cache[i];
+}
+
+/*
+ * The peer's public key from its KE data (publen octets: y, or x | y)
+ * on the group's parameters made once.  An ECP point fails to decode
+ * unless it is on the curve.
+ */
+static EVP_PKEY *
+peer_pkey(const struct dh_group_def *g, const uint8_t *ke)
+{
+	EVP_PKEY *params = g->ecp ? ecp_params(g) : modp_params(g), *pkey;
+	uint8_t pt[1 + DH_MAX_PUB];
+	size_t n = 0;
+
+	if (params == NULL || (pkey = EVP_PKEY_new()) == NULL)
+		return NULL;
+	if (g->ecp)
+		pt[n++] = DH_EC_POINT_UNCOMPRESSED;
+	memcpy(pt + n, ke, g->publen);
+	n += g->publen;
+	if (EVP_PKEY_copy_parameters(pkey, params) <= 0 ||
+	    EVP_PKEY_set1_encoded_public_key(pkey, pt, n) <= 0) {
+		EVP_PKEY_free(pkey);
+		return NULL;
+	}
+	return pkey;
 }
 
 static EVP_PKEY *
@@ -602,9 +625,7 @@ dh_compute(const struct dh *d, const uint8_t *peer, size_t peerlen,
 			__func__, g->name);
 		goto out;
 	}
-	pk = g->ecp ? ecp_pub_pkey(g, peer)
-		    : modp_pkey(g, NULL, 0, peer, peerlen,
-				EVP_PKEY_PUBLIC_KEY);
+	pk = peer_pkey(g, peer);
 	if (pk == NULL || derive(d->key, pk, !g->ecp, secret, g->seclen)) {
 		log_dbg(LOG_DBG_ISAKMP, "%s: %s peer value rejected",
 			__func__, g->name);

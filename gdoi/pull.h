@@ -167,6 +167,7 @@ struct pull_ks {
 
 const char *pull_ks_state_name(enum pull_ks_state s);
 void pull_ks_init(struct pull_ks *ks);
+/* pull_ks_free wipes ks and leaves it IDLE, as pull_ks_init does. */
 void pull_ks_free(struct pull_ks *ks);
 /**
  * pull_ks_process - one datagram from the member: msg 1 in IDLE (answer

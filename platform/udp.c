@@ -70,26 +70,35 @@ udp_port(const struct udp_sock *s)
 	return s->port;
 }
 
-ssize_t
-udp_recv(struct udp_sock *s, void *buf, size_t len, struct udp_peer *from)
-{
+/* Room for the IP_PKTINFO of one datagram, each way. */
+struct udp_hdr {
+	struct msghdr mh;
 	struct sockaddr_in sin;
+	struct iovec iov;
 	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
-	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr mh = {
-		.msg_name = &sin, .msg_namelen = sizeof(sin),
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	ssize_t n;
+};
 
-	n = recvmsg(s->fd, &mh, 0);
-	if (n < 0)
-		return -1;
+static void
+recv_hdr(struct udp_hdr *h, void *buf, size_t len)
+{
+	h->iov = (struct iovec){ .iov_base = buf, .iov_len = len };
+	h->mh = (struct msghdr){
+		.msg_name = &h->sin, .msg_namelen = sizeof(h->sin),
+		.msg_iov = &h->iov, .msg_iovlen = 1,
+		.msg_control = h->cbuf, .msg_controllen = sizeof(h->cbuf),
+	};
+}
+
+/* The sender and local address of a received datagram of n octets;
+ * its length as udp_recv returns it. */
+static ssize_t
+recv_peer(struct udp_hdr *h, ssize_t n, size_t len, struct udp_peer *from)
+{
 	memset(from, 0, sizeof(*from));
-	from->addr = sin.sin_addr.s_addr;
-	from->port = ntohs(sin.sin_port);
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+	from->addr = h->sin.sin_addr.s_addr;
+	from->port = ntohs(h->sin.sin_port);
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&h->mh); c;
+	     c = CMSG_NXTHDR(&h->mh, c)) {
 		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
 			struct in_pktinfo pi;
 
@@ -97,39 +106,115 @@ udp_recv(struct udp_sock *s, void *buf, size_t len, struct udp_peer *from)
 			from->local = pi.ipi_addr.s_addr;
 		}
 	}
-	if (mh.msg_flags & MSG_TRUNC)
+	if (h->mh.msg_flags & MSG_TRUNC)
 		return (ssize_t)len + 1;
 	return n;
+}
+
+ssize_t
+udp_recv(struct udp_sock *s, void *buf, size_t len, struct udp_peer *from)
+{
+	struct udp_hdr h;
+	ssize_t n;
+
+	recv_hdr(&h, buf, len);
+	n = recvmsg(s->fd, &h.mh, 0);
+	if (n < 0)
+		return -1;
+	return recv_peer(&h, n, len, from);
+}
+
+int
+udp_recv_many(struct udp_sock *s, uint8_t *const *bufs, size_t cap,
+	      size_t *lens, struct udp_peer *from, unsigned n)
+{
+	struct udp_hdr h[UDP_BATCH];
+	struct mmsghdr m[UDP_BATCH];
+	int got;
+
+	if (n > UDP_BATCH)
+		n = UDP_BATCH;
+	for (unsigned i = 0; i < n; i++) {
+		recv_hdr(&h[i], bufs[i], cap);
+		m[i] = (struct mmsghdr){ .msg_hdr = h[i].mh };
+	}
+	got = recvmmsg(s->fd, m, n, MSG_DONTWAIT, NULL);
+	for (int i = 0; i < got; i++) {
+		h[i].mh = m[i].msg_hdr;
+		lens[i] = (size_t)recv_peer(&h[i], (ssize_t)m[i].msg_len, cap,
+					    &from[i]);
+	}
+	return got;
+}
+
+/* Header for sending len octets of buf to `to` (from to->local if set). */
+static void
+send_hdr(struct udp_hdr *h, const void *buf, size_t len,
+	 const struct udp_peer *to)
+{
+	h->sin = (struct sockaddr_in){ .sin_family = AF_INET,
+				       .sin_port = htons(to->port),
+				       .sin_addr.s_addr = to->addr };
+	h->iov = (struct iovec){ .iov_base = (void *)(uintptr_t)buf,
+				 .iov_len = len };
+	h->mh = (struct msghdr){
+		.msg_name = &h->sin, .msg_namelen = sizeof(h->sin),
+		.msg_iov = &h->iov, .msg_iovlen = 1,
+	};
+	if (to->local != 0) {
+		struct in_pktinfo pi = { .ipi_spec_dst.s_addr = to->local };
+		struct cmsghdr *c;
+
+		memset(h->cbuf, 0, sizeof(h->cbuf));
+		h->mh.msg_control = h->cbuf;
+		h->mh.msg_controllen = sizeof(h->cbuf);
+		c = CMSG_FIRSTHDR(&h->mh);
+		c->cmsg_level = IPPROTO_IP;
+		c->cmsg_type = IP_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	}
 }
 
 int
 udp_send(struct udp_sock *s, const void *buf, size_t len,
 	 const struct udp_peer *to)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET,
-				   .sin_port = htons(to->port),
-				   .sin_addr.s_addr = to->addr };
-	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
-	struct iovec iov = { .iov_base = (void *)(uintptr_t)buf, .iov_len = len };
-	struct msghdr mh = {
-		.msg_name = &sin, .msg_namelen = sizeof(sin),
-		.msg_iov = &iov, .msg_iovlen = 1,
-	};
+	struct udp_hdr h;
 
-	if (to->local != 0) {
-		struct in_pktinfo pi = { .ipi_spec_dst.s_addr = to->local };
-		struct cmsghdr *c;
+	send_hdr(&h, buf, len, to);
+	return sendmsg(s->fd, &h.mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
+}
 
-		memset(cbuf, 0, sizeof(cbuf));
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = IPPROTO_IP;
-		c->cmsg_type = IP_PKTINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+unsigned
+udp_send_many(struct udp_sock *s, const uint8_t *const *bufs,
+	      const size_t *lens, const struct udp_peer *to, unsigned n,
+	      unsigned *errs)
+{
+	struct udp_hdr h[UDP_BATCH];
+	struct mmsghdr m[UDP_BATCH];
+	unsigned at = 0, sent = 0;
+
+	if (n > UDP_BATCH)
+		n = UDP_BATCH;
+	for (unsigned i = 0; i < n; i++) {
+		send_hdr(&h[i], bufs[i], lens[i], &to[i]);
+		m[i] = (struct mmsghdr){ .msg_hdr = h[i].mh };
 	}
-	return sendmsg(s->fd, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
+	/* one refused datagram does not hold back those after it */
+	while (at < n) {
+		int k = sendmmsg(s->fd, m + at, n - at, MSG_DONTWAIT);
+
+		if (k <= 0) {
+			if (errs != NULL)
+				(*errs)++;
+			at++;
+			continue;
+		}
+		at += (unsigned)k;
+		sent += (unsigned)k;
+	}
+	return sent;
 }
 
 int

@@ -43,6 +43,26 @@ ssize_t udp_recv(struct udp_sock *s, void *buf, size_t len,
 int udp_send(struct udp_sock *s, const void *buf, size_t len,
 	     const struct udp_peer *to);
 
+/* Datagrams moved by one system call at most (recvmmsg / sendmmsg). */
+#define UDP_BATCH 16
+/**
+ * udp_recv_many - up to n (<= UDP_BATCH) waiting datagrams with one
+ * recvmmsg(2): the i-th into bufs[i] (cap octets), its length in lens[i]
+ * (cap + 1 when it was longer, as udp_recv) and its addresses in
+ * from[i].  How many, or -1 with errno (EAGAIN: none waiting).
+ */
+int udp_recv_many(struct udp_sock *s, uint8_t *const *bufs, size_t cap,
+		  size_t *lens, struct udp_peer *from, unsigned n);
+/**
+ * udp_send_many - n (<= UDP_BATCH) datagrams, each as udp_send would
+ * send it, with one sendmmsg(2) when all go; one the kernel refuses is
+ * counted in *errs (if not NULL) and those after it are still sent.
+ * How many were sent.
+ */
+unsigned udp_send_many(struct udp_sock *s, const uint8_t *const *bufs,
+		       const size_t *lens, const struct udp_peer *to,
+		       unsigned n, unsigned *errs);
+
 /* Multicast sent on s leaves through the interface of local (0: the
  * routing table decides) with this TTL. */
 int udp_set_multicast(struct udp_sock *s, uint32_t local, unsigned ttl);

@@ -239,7 +239,7 @@ ike_sa_destroy(struct ike_sa *sa)
 		struct ike_pullx *x = sa->pulls;
 
 		sa->pulls = x->next;
-		ike_pullx_free(x);
+		ike_pullx_free(ike, x);
 	}
 	if (reg != NULL)
 		ike_reg_p1_done(reg, false, "the ISAKMP SA was removed");
@@ -294,8 +294,7 @@ ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len)
 
 	if (len == 0 || sock == NULL)
 		return;
-	if (udp_send(sock->us, p, len, &to) == 0)
-		ike->cnt.tx++;
+	ike_tx(ike, sock, &to, p, len);
 	capture(ike, sa->local ? sa->local : sock->local, ike->port, sa->peer,
 		sa->peer_port, p, len);
 }
@@ -633,26 +632,43 @@ dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 }
 
 static void
+rx_one(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
+       const uint8_t *p, size_t n)
+{
+	ike->cnt.rx++;
+	if (n > IKE_RX_MAX) {
+		ike_bad_message(ike, from->addr);
+		return;
+	}
+	capture(ike, from->addr, from->port, from->local ? from->local
+		: sock->local, ike->port, p, n);
+	dispatch(ike, sock, from, p, n);
+}
+
+/* What is waiting, UDP_BATCH datagrams per system call; the replies
+ * leave together at the end (ike_tx.c). */
+static void
 on_readable(int fd, void *arg)
 {
 	struct ike_sock *sock = arg;
 	struct ike *ike = sock->ike;
+	uint8_t *bufs[UDP_BATCH];
+	size_t lens[UDP_BATCH];
+	struct udp_peer from[UDP_BATCH];
 
-	for (int i = 0; i < 64; i++) {
-		struct udp_peer from;
-		ssize_t n = udp_recv(sock->us, ike->rx, sizeof(ike->rx), &from);
+	for (unsigned i = 0; i < UDP_BATCH; i++)
+		bufs[i] = ike->rx + (size_t)i * IKE_RX_MAX;
+	ike_tx_hold(ike);
+	for (int round = 0; round < IKE_RX_ROUNDS; round++) {
+		int n = udp_recv_many(sock->us, bufs, IKE_RX_MAX, lens, from,
+				      UDP_BATCH);
 
-		if (n < 0)
-			return;
-		ike->cnt.rx++;
-		if ((size_t)n > sizeof(ike->rx)) {
-			ike_bad_message(ike, from.addr);
-			continue;
-		}
-		capture(ike, from.addr, from.port, from.local ? from.local
-			: sock->local, ike->port, ike->rx, (size_t)n);
-		dispatch(ike, sock, &from, ike->rx, (size_t)n);
+		for (int i = 0; i < n; i++)
+			rx_one(ike, sock, &from[i], bufs[i], lens[i]);
+		if (n < UDP_BATCH)
+			break;
 	}
+	ike_tx_release(ike);
 }
 
 void
@@ -669,9 +685,8 @@ ike_send_to(struct ike *ike, uint32_t local, uint32_t to, uint16_t port,
 	struct udp_peer peer = { .addr = to, .port = port, .local = local };
 	struct ike_sock *sock = sock_for(ike, local);
 
-	if (len == 0 || sock == NULL || udp_send(sock->us, p, len, &peer) < 0)
+	if (len == 0 || sock == NULL || ike_tx(ike, sock, &peer, p, len) < 0)
 		return -1;
-	ike->cnt.tx++;
 	capture(ike, local ? local : sock->local, ike->port, to, port, p, len);
 	return 0;
 }
@@ -688,6 +703,8 @@ ike_send_mcast(struct ike *ike, uint32_t local, uint32_t group, uint16_t port,
 {
 	struct ike_sock *sock = sock_for(ike, local);
 
+	/* what waits leaves before the socket's multicast settings change */
+	ike_tx_flush(ike);
 	if (sock == NULL || udp_set_multicast(sock->us, local, ttl) < 0)
 		return -1;
 	return ike_send_to(ike, local, group, port, p, len);
@@ -703,6 +720,7 @@ ike_listen_begin(struct ike *ike)
 static void
 sock_close(struct ike_sock *s)
 {
+	ike_tx_flush(s->ike);	/* nothing waits on a closed socket */
 	ev_io_cancel(&s->io);
 	udp_close(s->us);
 	free(s);
@@ -834,7 +852,10 @@ ike_new(struct evloop *loop, uint16_t port, char *err, size_t errlen)
 {
 	struct ike *ike = calloc(1, sizeof(*ike));
 
-	if (ike == NULL || (ike->by_cookie = hmap_new()) == NULL) {
+	if (ike == NULL || (ike->by_cookie = hmap_new()) == NULL ||
+	    (ike->rx = malloc((size_t)UDP_BATCH * IKE_RX_MAX)) == NULL) {
+		if (ike != NULL)
+			hmap_free(ike->by_cookie);
 		free(ike);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -887,6 +908,8 @@ ike_free(struct ike *ike)
 		sock_close(s);
 	}
 	ev_timer_cancel(&ike->t_gc);
+	ike_px_pool_free(ike);
+	free(ike->rx);
 	ike_capture(ike, NULL);
 	hmap_free(ike->by_cookie);
 	buf_writer_free(&ike->out);

@@ -14,6 +14,7 @@
 #include "gdoi/phase1.h"
 #include "gdoi/pull.h"
 #include "gdoi/pull_msg.h"
+#include "platform/udp.h"
 #include "roles/ike.h"
 
 struct ev_io;
@@ -23,6 +24,19 @@ struct udp_sock;
 struct pcapw;
 
 #define IKE_PROP_MAX 16
+/*
+ * Wiped GROUPKEY-PULL exchanges (15 KB each) a key server keeps for the
+ * next registrations: allocating, clearing and returning them to the
+ * heap per registration cost page faults and cache misses (doc/gdoi.md
+ * "Registration cost").  At most this many, 1 MB.
+ */
+#define IKE_PX_POOL 64
+/* Receive: datagrams of up to IKE_RX_MAX octets, UDP_BATCH per system
+ * call, at most IKE_RX_ROUNDS calls per wake-up.  Send: replies of up
+ * to IKE_TX_SLOT octets wait for the end of the batch (ike_tx.c). */
+#define IKE_RX_MAX 65536
+#define IKE_RX_ROUNDS 4
+#define IKE_TX_SLOT 4096
 
 struct ike_sock {
 	uint32_t local;			/* network order, 0 = any */
@@ -32,6 +46,16 @@ struct ike_sock {
 	struct ev_io *io;
 	struct ike *ike;
 	struct ike_sock *next;
+};
+
+/* Replies waiting for the end of a receive batch (ike_tx.c). */
+struct ike_txq {
+	unsigned hold;			/* batches being handled */
+	unsigned n;
+	struct ike_sock *sock[UDP_BATCH];
+	struct udp_peer to[UDP_BATCH];
+	size_t len[UDP_BATCH];
+	uint8_t buf[UDP_BATCH][IKE_TX_SLOT];
 };
 
 /* A key server side GROUPKEY-PULL exchange (by Message ID).  Once it is
@@ -124,7 +148,11 @@ struct ike {
 	unsigned dpd_interval, dpd_retry;	/* seconds; 0 = no DPD */
 	struct buf_writer out;
 	struct ike_cookies cookies;
-	uint8_t rx[65536];
+	/* wiped key server exchanges kept for the next ones (ike_ks.c) */
+	struct pull_ks *px_pool[IKE_PX_POOL];
+	unsigned npx;
+	uint8_t *rx;			/* UDP_BATCH buffers of IKE_RX_MAX */
+	struct ike_txq txq;
 };
 
 /* ike.c */
@@ -147,10 +175,19 @@ bool ike_cookie_ok(struct ike *ike, uint32_t peer, uint16_t port,
 void ike_proven_add(struct ike *ike, uint32_t peer, uint16_t port);
 bool ike_proven(struct ike *ike, uint32_t peer, uint16_t port);
 
+/* ike_tx.c: send p now, or at the end of the batch being handled. */
+int ike_tx(struct ike *ike, struct ike_sock *sock, const struct udp_peer *to,
+	   const uint8_t *p, size_t len);
+void ike_tx_hold(struct ike *ike);
+void ike_tx_release(struct ike *ike);
+void ike_tx_flush(struct ike *ike);
+
 /* ike_ks.c */
 void ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p,
 		       size_t len);
-void ike_pullx_free(struct ike_pullx *x);
+void ike_pullx_free(struct ike *ike, struct ike_pullx *x);
+/* Free the wiped exchanges kept for reuse. */
+void ike_px_pool_free(struct ike *ike);
 
 /* ike_info.c */
 void ike_info_input(struct ike_sa *sa, const uint8_t *p, size_t len);

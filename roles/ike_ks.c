@@ -65,13 +65,42 @@ static const struct pull_ks_ops pull_ops = {
 	.grant_sids = ks_grant_sids,
 };
 
-void
-ike_pullx_free(struct ike_pullx *x)
+/* An IDLE exchange: a wiped one kept from before, or a new one. */
+static struct pull_ks *
+px_take(struct ike *ike)
 {
-	if (x->px != NULL) {
-		pull_ks_free(x->px);
-		free(x->px);
-	}
+	struct pull_ks *px;
+
+	if (ike->npx > 0)
+		return ike->px_pool[--ike->npx];	/* wiped: IDLE */
+	if ((px = malloc(sizeof(*px))) != NULL)
+		pull_ks_init(px);
+	return px;
+}
+
+/* Wipe px and keep it for the next exchange (or free it). */
+static void
+px_give(struct ike *ike, struct pull_ks *px)
+{
+	pull_ks_free(px);
+	if (ike->npx < IKE_PX_POOL)
+		ike->px_pool[ike->npx++] = px;
+	else
+		free(px);
+}
+
+void
+ike_px_pool_free(struct ike *ike)
+{
+	while (ike->npx > 0)
+		free(ike->px_pool[--ike->npx]);
+}
+
+void
+ike_pullx_free(struct ike *ike, struct ike_pullx *x)
+{
+	if (x->px != NULL)
+		px_give(ike, x->px);
 	pull_stored_free(&x->done);
 	free(x);
 }
@@ -87,11 +116,10 @@ pullx_reuse(struct ike_sa *sa, uint32_t mid)
 		if (x->px == NULL) {
 			pull_stored_free(&x->done);
 			memset(&x->done, 0, sizeof(x->done));
-			x->px = calloc(1, sizeof(*x->px));
+			x->px = px_take(sa->ike);
 			if (x->px == NULL)
 				return NULL;
 		}
-		pull_ks_init(x->px);
 		x->mid = mid;
 		return x;
 	}
@@ -114,11 +142,10 @@ pullx_get(struct ike_sa *sa, uint32_t mid)
 	if (n >= 4)
 		return pullx_reuse(sa, mid);
 	x = calloc(1, sizeof(*x));
-	if (x == NULL || (x->px = calloc(1, sizeof(*x->px))) == NULL) {
+	if (x == NULL || (x->px = px_take(sa->ike)) == NULL) {
 		free(x);
 		return NULL;
 	}
-	pull_ks_init(x->px);
 	x->mid = mid;
 	x->next = sa->pulls;
 	sa->pulls = x;
@@ -127,12 +154,11 @@ pullx_get(struct ike_sa *sa, uint32_t mid)
 
 /* Keep only what answers a duplicate; wipe the policy and keys. */
 static void
-pullx_done(struct ike_pullx *x)
+pullx_done(struct ike *ike, struct ike_pullx *x)
 {
 	x->done = x->px->last;
 	memset(&x->px->last, 0, sizeof(x->px->last));
-	pull_ks_free(x->px);
-	free(x->px);
+	px_give(ike, x->px);
 	x->px = NULL;
 }
 
@@ -163,7 +189,7 @@ ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
 						sa->local,
 						x->px->policy.sid,
 						x->px->policy.nsid);
-			pullx_done(x);
+			pullx_done(ike, x);
 		}
 		return;
 	}
@@ -180,7 +206,6 @@ ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
 	if (e != PULL_ERR_MALFORMED) {
 		/* the exchange is over; a new Message ID starts afresh */
 		pull_ks_free(x->px);
-		pull_ks_init(x->px);
 		x->mid = 0;
 	}
 }

@@ -331,7 +331,7 @@ cb_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
 		ks_gen_free_sids(&g->gen, m->sid, m->nsid);
 		m->nsid = 0;
 	}
-	*bits = g->gen.shape.sid_bits;
+	*bits = ks_gen_sid_bits(&g->gen);
 	ks_coop_sid_range(g);
 	return ks_gen_grant_sids(&g->gen, count, sids);
 }

@@ -182,7 +182,7 @@ ks_coop_apply(struct ks_group *g, const struct conf_gdoi_group *cg,
 void
 ks_coop_sid_range(struct ks_group *g)
 {
-	unsigned bits = g->gen.shape.sid_bits;
+	unsigned bits = ks_gen_sid_bits(&g->gen);
 	uint32_t space = bits >= 16 ? 65536 : 1u << bits;
 
 	g->gen.sid_lo = g->gen.sid_hi = 0;

@@ -140,6 +140,7 @@ adopt(struct ks_group *g, const struct gdoi_policy *p,
 	g->gen.kek.end_ms = now + (uint64_t)p->kek.lifetime_s * 1000;
 	g->gen.kek.seq = sum->seq;
 	g->gen.pseudo_origin_ms = now - sum->pseudo_ms;
+	ks_gen_keys_changed(&g->gen);
 	log_dbg(LOG_DBG_GDOI_COOP, "group %s: key state of the primary "
 		"installed (SEQ %u)", g->name, sum->seq);
 }

@@ -45,6 +45,12 @@ ks_gen_wipe(struct ks_gen *g)
 }
 
 void
+ks_gen_keys_changed(struct ks_gen *g)
+{
+	g->epoch = gdoi_policy_epoch_next();
+}
+
+void
 ks_gen_set_shape(struct ks_gen *g, const struct gdoi_policy *shape,
 		 const uint16_t *sa_of_tek)
 {
@@ -89,6 +95,7 @@ ks_gen_new_teks(struct ks_gen *g, uint64_t now_ms)
 	memset(g->sid_used, 0, sizeof(g->sid_used));
 	g->sid_next = 1;
 	OPENSSL_cleanse(&p, sizeof(p));
+	ks_gen_keys_changed(g);
 	return 0;
 }
 
@@ -109,6 +116,7 @@ void
 ks_gen_drop_old(struct ks_gen *g)
 {
 	OPENSSL_cleanse(&g->old, sizeof(g->old));
+	ks_gen_keys_changed(g);
 }
 
 int
@@ -120,6 +128,7 @@ ks_gen_new_kek(struct ks_gen *g, uint64_t now_ms)
 	if (k->used)
 		g->old_kek = *k;
 	OPENSSL_cleanse(k, sizeof(*k));
+	ks_gen_keys_changed(g);
 	if (!g->shape.has_kek)
 		return 0;
 	k->kek = g->shape.kek;
@@ -189,7 +198,7 @@ base_policy(const struct ks_gen *g, uint64_t now_ms, bool with_kek,
 	out->has_gap = g->shape.has_gap;
 	out->atd_s = g->shape.atd_s;
 	out->dtd_s = g->shape.dtd_s;
-	out->sid_bits = g->shape.sid_bits;
+	out->sid_bits = ks_gen_sid_bits(g);
 	out->sat_id_len = g->shape.sat_id_len;
 	if (with_kek && g->kek.used) {
 		out->has_kek = true;
@@ -207,6 +216,8 @@ ks_gen_pull_policy(const struct ks_gen *g, uint64_t now_ms,
 	if (g->old.used && g->old.end_ms > now_ms)
 		add_teks(g, &g->old, now_ms, out);
 	add_teks(g, &g->cur, now_ms, out);
+	/* an old set past its end is left out before it is dropped */
+	out->epoch = g->old.used && g->old.end_ms <= now_ms ? 0 : g->epoch;
 }
 
 void
@@ -215,6 +226,20 @@ ks_gen_push_policy(const struct ks_gen *g, uint64_t now_ms, bool with_kek,
 {
 	base_policy(g, now_ms, with_kek, out);
 	add_teks(g, &g->cur, now_ms, out);
+}
+
+unsigned
+ks_gen_sid_bits(const struct ks_gen *g)
+{
+	const struct ks_teks *sets[] = { &g->cur, &g->old };
+
+	if (g->shape.sid_bits != 0)
+		return g->shape.sid_bits;
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; sets[s]->used && i < sets[s]->ntek; i++)
+			if (gdoi_tek_is_counter_mode(&sets[s]->tek[i]))
+				return KS_POLICY_SID_BITS;
+	return 0;
 }
 
 static bool
@@ -237,7 +262,8 @@ sid_set(struct ks_gen *g, uint32_t sid, bool on)
 size_t
 ks_gen_grant_sids(struct ks_gen *g, size_t count, uint32_t *sids)
 {
-	uint32_t max = g->shape.sid_bits ? (1u << g->shape.sid_bits) - 1 : 0;
+	unsigned bits = ks_gen_sid_bits(g);
+	uint32_t max = bits ? (1u << bits) - 1 : 0;
 	uint32_t lo = 1, hi;
 	size_t n = 0;
 

@@ -50,6 +50,7 @@ struct ks_gen {
 	uint8_t sid_used[KS_SID_SPACE / 8];	/* of cur's SID space */
 	uint32_t sid_next;
 	uint32_t sid_lo, sid_hi;	/* grant only from [lo, hi) (COOP); 0, 0: all */
+	uint64_t epoch;			/* of the keys above (gdoi_policy.epoch) */
 };
 
 /* Lead of the TEK / KEK rekey before the end of a life of life_s. */
@@ -62,6 +63,15 @@ uint32_t ks_gen_replace_s(uint32_t left_s, uint32_t life_s);
 void ks_gen_init(struct ks_gen *g);
 /* Forget every key (wiped). */
 void ks_gen_wipe(struct ks_gen *g);
+
+/*
+ * The keys or SPIs a registration receives changed: a new epoch, so that
+ * message 4's cached key packets (policy_codec_keys_put) are not reused.
+ * Every function here that changes them calls it; so must whoever
+ * changes cur, old or kek from outside (a COOP secondary adopting the
+ * primary's keys).
+ */
+void ks_gen_keys_changed(struct ks_gen *g);
 
 /* Take a new shape (keys not touched). */
 void ks_gen_set_shape(struct ks_gen *g, const struct gdoi_policy *shape,
@@ -83,7 +93,8 @@ uint64_t ks_gen_kek_rekey_ms(const struct ks_gen *g);
 
 /* The policy a registering member receives at now_ms: the KEK and the
  * live TEK sets (old first, then current) with the time they have left,
- * SEQ of the current KEK, pseudotime. */
+ * SEQ of the current KEK, pseudotime, and the epoch of those keys (0,
+ * not cached, while an old set has ended but is not dropped yet). */
 void ks_gen_pull_policy(const struct ks_gen *g, uint64_t now_ms,
 			struct gdoi_policy *out);
 /* The SA of a rekey: the current TEKs (time left), the GAP, and with
@@ -91,6 +102,10 @@ void ks_gen_pull_policy(const struct ks_gen *g, uint64_t now_ms,
 void ks_gen_push_policy(const struct ks_gen *g, uint64_t now_ms, bool with_kek,
 			struct gdoi_policy *out);
 
+/* The SID width registrations get: the shape's, or while TEKs of a
+ * counter mode are still handed out (a policy moved away from GCM and
+ * the replaced set lives on) the width they were made with. */
+unsigned ks_gen_sid_bits(const struct ks_gen *g);
 /* Sender IDs of the current SID space. */
 size_t ks_gen_grant_sids(struct ks_gen *g, size_t count, uint32_t *sids);
 /* A member keeps / gives back SIDs (they stay taken / become free). */

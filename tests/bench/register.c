@@ -979,6 +979,25 @@ print_share(const char *what, double us, double reg_us)
 	       what, us, reg_us > 0 ? us / reg_us * 100 : 0);
 }
 
+/* KS CPU per registration the suite's target allows. */
+static double
+target_us(const struct suite *s)
+{
+	return strcmp(s->name, "legacy") == 0 ? TARGET_LEGACY_US
+					      : 1e6 / TARGET_REGS_PER_S;
+}
+
+/* What the cryptography alone allows, and what the target leaves for
+ * everything else (sockets, codecs, policy, event loop, allocation). */
+static void
+print_floor(const struct suite *s, double crypto_us)
+{
+	printf("  floor: the cryptography alone is %.1f us = %.0f/s per KS "
+	       "core; the target (%.0f us) leaves %.1f us for the rest\n",
+	       crypto_us, crypto_us > 0 ? 1e6 / crypto_us : 0, target_us(s),
+	       target_us(s) - crypto_us);
+}
+
 static int
 phase1_split(const struct suite *s, const struct relay *r, double reg_us)
 {
@@ -1012,6 +1031,7 @@ phase1_split(const struct suite *s, const struct relay *r, double reg_us)
 	print_share(what, aes, reg_us);
 	print_share("rest (codecs, policy, sockets, event loop)",
 		    reg_us - dh - prf - aes, reg_us);
+	print_floor(s, dh + prf + aes);
 	return 0;
 }
 

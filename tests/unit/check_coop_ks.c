@@ -21,6 +21,8 @@
 #include "platform/log.h"
 #include "platform/term.h"
 #include "roles/keystore.h"
+#include "roles/ks.h"
+#include "roles/router.h"
 #include "net_fixtures.h"
 #include "sim_gm.h"
 
@@ -258,6 +260,52 @@ START_TEST(test_member_sync)
 }
 END_TEST
 
+
+static void
+gm_node_up(void)
+{
+	net_node_up(&gmn, loop, (uint16_t)(port + 1), "getvpn-coop-gm");
+	net_node_lines(&gmn, "crypto isakmp policy 10\n encr aes 256\n"
+		       " hash sha256\n authentication pre-share\n group 19\n"
+		       "crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n");
+}
+
+/* The member registers with KS i and gets the keys KS i holds now. */
+static void
+registers_with_keys_of(int i)
+{
+	uint8_t want[SIM_GM_KEYS_DIGEST];
+
+	sim_gm_free(&sim);
+	ck_assert(sim_gm_register(&sim, loop, &gmn.env, port,
+				  htonl(0x7f000005), htonl(0x7f000001 + i),
+				  1000));
+	sim_gm_keys_digest(ks_policy_now(router_ks(ks[i].env.router), "G"),
+			   want);
+	ck_assert_mem_eq(sim.reg_keys, want, sizeof(want));
+}
+
+/* A key server that served members with its own keys adopts the
+ * primary's: the next registration carries the adopted keys, not key
+ * packets kept from before (message 4's cache). */
+START_TEST(test_register_after_adopting)
+{
+	char own[1024], adopted[1024];
+
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	/* before the election ends, each serves with its own keys */
+	gm_node_up();
+	registers_with_keys_of(0);
+	spis(0, own, sizeof(own));
+	ck_assert(net_run_until(loop, elected, 30000));
+	ck_assert(net_run_until(loop, same_keys, 5000));
+	spis(0, adopted, sizeof(adopted));
+	ck_assert_str_ne(own, adopted);
+	registers_with_keys_of(0);
+}
+END_TEST
+
 static bool
 unconf_counted(void)
 {
@@ -293,6 +341,7 @@ suite_coop_ks(void)
 	tcase_add_test(tc, test_elect_show_takeover);
 	tcase_add_test(tc, test_unconfigured_peer);
 	tcase_add_test(tc, test_member_sync);
+	tcase_add_test(tc, test_register_after_adopting);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -451,6 +451,113 @@ START_TEST(test_keys_follow_their_policy)
 }
 END_TEST
 
+/* The TEK policy leaves GCM while members hold GCM TEKs: until the
+ * replaced set ends, a registration still gets it and a sender ID for
+ * it. */
+START_TEST(test_register_after_leaving_gcm)
+{
+	ks_configured();
+	ck_assert(sim_up(0));
+	net_node_lines(&ks, "crypto ipsec transform-set TS esp-aes 256 "
+		       "esp-sha256-hmac");
+	ck_assert(sim_up(1));
+	ck_assert_uint_eq(sim[1].ntek, 2);
+}
+END_TEST
+
+/* Member i registers again and receives exactly the keys (SPIs, KEK and
+ * TEK keys) the key server holds now: message 4's cached key packets
+ * must never outlive a key change (each change takes a new epoch). */
+static void
+registers_with_current_keys(int i, const char *after)
+{
+	uint8_t want[SIM_GM_KEYS_DIGEST];
+
+	sim_gm_free(&sim[i]);
+	ck_assert_msg(sim_up(i), "registration after %s refused", after);
+	sim_gm_keys_digest(ks_policy_now(router_ks(ks.env.router), "G"), want);
+	ck_assert_msg(memcmp(sim[i].reg_keys, want, sizeof(want)) == 0,
+		      "registration after %s: not the current keys", after);
+}
+
+static const uint8_t *
+kek_spi_now(void)
+{
+	return ks_policy_now(router_ks(ks.env.router), "G")->kek.spi;
+}
+
+/* Virtual seconds pass until the KEK rolls over; member i registers
+ * after each TEK rekey on the way, so that the rollover is the only
+ * change since the last registration. */
+static void
+run_to_kek_rollover(int i)
+{
+	uint8_t spi[GDOI_KEK_SPI_LEN];
+
+	memcpy(spi, kek_spi_now(), sizeof(spi));
+	for (unsigned s = 0; s < 300; s++) {
+		uint32_t gen = stats().tek_gen;
+
+		run_for(1, NULL);
+		if (memcmp(spi, kek_spi_now(), sizeof(spi)) != 0) {
+			ck_assert_uint_eq(stats().tek_gen, gen);
+			return;
+		}
+		if (stats().tek_gen != gen)
+			registers_with_current_keys(i, "a TEK rekey");
+	}
+	ck_abort_msg("no KEK rollover in 300 s");
+}
+
+/* Virtual seconds pass until the replaced TEK set has ended and is
+ * dropped, with no other key change on the way. */
+static void
+run_to_old_teks_end(void)
+{
+	uint8_t spi[GDOI_KEK_SPI_LEN];
+	size_t ntek = ks_policy_now(router_ks(ks.env.router), "G")->ntek;
+	uint32_t gen = stats().tek_gen;
+
+	memcpy(spi, kek_spi_now(), sizeof(spi));
+	for (unsigned s = 0; s < 200; s++) {
+		run_for(1, NULL);
+		ck_assert_uint_eq(stats().tek_gen, gen);
+		ck_assert_mem_eq(spi, kek_spi_now(), sizeof(spi));
+		if (ks_policy_now(router_ks(ks.env.router), "G")->ntek < ntek)
+			return;
+	}
+	ck_abort_msg("the replaced TEKs did not end in 200 s");
+}
+
+/* A registration after every kind of key change carries the new keys:
+ * a manual rekey, a KEK rollover, a TEK and a KEK policy change, a
+ * replace-now, and the end of a replaced TEK set. */
+START_TEST(test_registration_after_each_key_change)
+{
+	ks_configured();
+	registers_with_current_keys(0, "the first keys");
+	net_node_lines(&ks, "do crypto gdoi ks rekey group G");
+	registers_with_current_keys(1, "a manual rekey");
+	run_to_kek_rollover(2);
+	registers_with_current_keys(2, "a KEK rollover");
+	net_node_lines(&ks, "crypto ipsec transform-set TS esp-aes 256 "
+		       "esp-sha256-hmac");
+	registers_with_current_keys(0, "a TEK policy change");
+	/* a KEK that lives long: no rollover until the end of the test */
+	net_node_lines(&ks, "crypto gdoi group G\n server local\n"
+		       "  rekey lifetime seconds 86400\n");
+	registers_with_current_keys(1, "a KEK policy change");
+	net_node_lines(&ks, "do crypto gdoi ks rekey group G replace-now");
+	registers_with_current_keys(2, "a replace-now");
+	/* TEKs of 600 s: the set they replace ends long before a rekey */
+	net_node_lines(&ks, "crypto ipsec profile PROF\n"
+		       " set security-association lifetime seconds 600\n");
+	registers_with_current_keys(0, "a lifetime change");
+	run_to_old_teks_end();
+	registers_with_current_keys(1, "the end of the replaced TEKs");
+}
+END_TEST
+
 /* A startup-config replay commits once: the key generated after the
  * group never leaves it "not ready" on the way. */
 START_TEST(test_replay_commits_once)
@@ -515,6 +622,8 @@ suite_ks(void)
 	tcase_add_test(tc, test_clear_members_now);
 	tcase_add_test(tc, test_key_generated_after_group);
 	tcase_add_test(tc, test_keys_follow_their_policy);
+	tcase_add_test(tc, test_register_after_leaving_gcm);
+	tcase_add_test(tc, test_registration_after_each_key_change);
 	tcase_add_test(tc, test_replay_commits_once);
 	tcase_add_test(tc, test_multicast_kek);
 	suite_add_tcase(s, tc);

@@ -9,6 +9,7 @@
 
 #include "cli/env.h"
 #include "gdoi/buf.h"
+#include "gdoi/crypto.h"
 #include "gdoi/policy.h"
 #include "platform/evloop.h"
 #include "platform/udp.h"
@@ -41,6 +42,26 @@ keep_teks(struct sim_gm *m, const struct gdoi_policy *p)
 	}
 }
 
+void
+sim_gm_keys_digest(const struct gdoi_policy *p, uint8_t out[SIM_GM_KEYS_DIGEST])
+{
+	struct crypto_iov v[2 + 3 * GDOI_MAX_TEK];
+	size_t n = 0;
+
+	if (p->has_kek) {
+		v[n++] = (struct crypto_iov){ p->kek.spi, sizeof(p->kek.spi) };
+		v[n++] = (struct crypto_iov){ p->kek.key, p->kek.key_len };
+	}
+	for (size_t i = 0; i < p->ntek; i++) {
+		const struct gdoi_tek *t = &p->tek[i];
+
+		v[n++] = (struct crypto_iov){ &t->spi, sizeof(t->spi) };
+		v[n++] = (struct crypto_iov){ t->enc_key, t->enc_key_len };
+		v[n++] = (struct crypto_iov){ t->auth_key, t->auth_key_len };
+	}
+	ck_assert_int_eq(crypto_hash_v(CRYPTO_HASH_SHA256, v, n, out), 0);
+}
+
 static void
 reg_done(void *arg, int rc, const char *why, const struct gdoi_policy *p)
 {
@@ -52,6 +73,7 @@ reg_done(void *arg, int rc, const char *why, const struct gdoi_policy *p)
 		return;
 	}
 	m->registered = true;
+	sim_gm_keys_digest(p, m->reg_keys);
 	keep_teks(m, p);
 	m->kek_dst = p->kek.dst;
 	ck_assert_int_eq(push_rx_set_kek(&m->rx, &p->kek, p->seq), 0);

@@ -20,9 +20,11 @@ struct ev_io;
 struct ike;
 struct udp_sock;
 struct cli_env;
+struct gdoi_policy;
 
 #define SIM_GM_TEKS 64
 #define SIM_GM_SEQS 64
+#define SIM_GM_KEYS_DIGEST 32
 
 struct sim_gm_tek {
 	uint32_t spi;
@@ -46,6 +48,7 @@ struct sim_gm {
 	size_t nseq;
 	unsigned pushes, acks, deletes, kek_changes, dups, refused;
 	uint32_t kek_dst;		/* rekey destination in the KEK */
+	uint8_t reg_keys[SIM_GM_KEYS_DIGEST];	/* of the registration */
 };
 
 /* Register to ks for group id from addr (both network order) on the
@@ -54,6 +57,10 @@ bool sim_gm_register(struct sim_gm *m, struct evloop *loop,
 		     const struct cli_env *env, uint16_t port, uint32_t addr,
 		     uint32_t ks, uint32_t id);
 void sim_gm_free(struct sim_gm *m);
+/* SHA-256 over the SPIs and keys of p's KEK and TEKs, in order: what a
+ * member received compared with what the key server holds. */
+void sim_gm_keys_digest(const struct gdoi_policy *p,
+			uint8_t out[SIM_GM_KEYS_DIGEST]);
 /* Milliseconds the longest-lived TEK held has left at now (0: none). */
 uint64_t sim_gm_tek_left(const struct sim_gm *m, uint64_t now);
 
