@@ -41,7 +41,8 @@
  * and its retransmissions.
  *
  * Rekey target: 10,000 members rekeyed and ACKed in < 0.5 s with one
- * signature.
+ * signature, 100,000 in < 5 s (BENCH_SUITE=legacy BENCH_REGS=100000: its
+ * TEK takes no sender IDs, which cap a GCM group near 65,000).
  */
 #include <arpa/inet.h>
 #include <ftw.h>
@@ -74,18 +75,26 @@
 #define TARGET_BYTES_PER_MEMBER 1024.0
 #define DB_MEMBERS 100000
 #define REGS_DEFAULT 10000
+/* 10,000 members ACKed in 0.5 s, 100,000 in 5 s: the target scales with
+ * the members (never below the 10,000 figure). */
 #define TARGET_REKEY_S 0.5
+#define TARGET_REKEY_PER 10000
 #define REKEY_TIMEOUT_MS 40000
 /* The GCM TEK grants each member one 16-bit sender ID (KS_POLICY_SID_BITS):
- * past ~65,000 members the KS runs out and refuses registrations. */
+ * past ~65,000 members the KS runs out and refuses registrations.  A
+ * suite whose TEK takes no sender IDs (legacy) goes to REGS_MAX_NOSID. */
 #define REGS_MAX 65000
+#define REGS_MAX_NOSID 100000
 #define WINDOW_DEFAULT 64
 #define WINDOW_MAX 1024
 #define GROUP_ID 1000
 #define KS_ADDR 0x7f000001		/* 127.0.0.1 */
 #define GM_BASE 0x7f010001		/* 127.1.0.1: member i is GM_BASE + i */
 #define CAL_ADDR 0x7f020001		/* 127.2.0.1: the calibration member */
+/* The load may take this long, and 3 ms more per registration past
+ * 40,000 (100,000 legacy ones take about two minutes here). */
 #define LOAD_TIMEOUT_MS 120000
+#define LOAD_TIMEOUT_PER_REG_MS 3
 #define CHILD_TIMEOUT_MS 60000		/* KS start-up includes RSA keygen */
 #define SPLIT_CPU_S 0.25		/* CPU time per timed primitive */
 #define CAL_MSGS 5			/* datagrams each way in a registration */
@@ -119,6 +128,7 @@ struct suite {
 	enum crypto_cipher cipher;
 	size_t dh_len, ke_len;		/* g^xy, one KE value, octets */
 	unsigned key_prfs;		/* extra PRFs to stretch SKEYID_e */
+	unsigned regs_max;		/* BENCH_REGS at most */
 };
 
 static const struct suite suites[] = {
@@ -130,7 +140,7 @@ static const struct suite suites[] = {
 	  " permit ip 192.168.0.0 0.0.255.255 192.168.0.0 0.0.255.255\n"
 	  KS_GROUP("aes 256"), ISAKMP_DEFAULT,
 	  DH_GROUP_ECP256, CRYPTO_HASH_SHA256, CRYPTO_CIPHER_AES_CBC, 32, 64,
-	  0 },
+	  0, REGS_MAX },
 	{ "legacy", "PSK, group 2, 3DES, SHA-1; AES-CBC+SHA-1 TEK, "
 	  "3DES KEK, RSA-2048, GAP",
 	  "hostname KS1\n" ISAKMP_LEGACY
@@ -140,7 +150,7 @@ static const struct suite suites[] = {
 	  " permit ip 192.168.0.0 0.0.255.255 192.168.0.0 0.0.255.255\n"
 	  KS_GROUP("3des-cbc"), ISAKMP_LEGACY,
 	  DH_GROUP_MODP1024, CRYPTO_HASH_SHA1, CRYPTO_CIPHER_3DES_CBC, 128,
-	  128, 2 },
+	  128, 2, REGS_MAX_NOSID },
 };
 
 /* Child -> parent, one write each (smaller than PIPE_BUF: atomic). */
@@ -718,7 +728,9 @@ run_load(struct bench *b)
 	if (b->slots == NULL)
 		return -1;
 	b->why[0] = '\0';
-	ev_timer(b->loop, LOAD_TIMEOUT_MS, load_timeout, b, &t);
+	ev_timer(b->loop, LOAD_TIMEOUT_MS + (b->target > 40000
+		 ? (uint64_t)(b->target - 40000) * LOAD_TIMEOUT_PER_REG_MS : 0),
+		 load_timeout, b, &t);
 	b->t_start = clock_s(CLOCK_MONOTONIC);
 	for (unsigned i = 0; i < b->window && b->started < b->target; i++) {
 		b->slots[i].b = b;
@@ -1085,12 +1097,13 @@ static void
 print_rekey(const struct bench *b)
 {
 	const struct ks_msg *m = &b->msg;
+	unsigned per = b->ok > TARGET_REKEY_PER ? b->ok : TARGET_REKEY_PER;
+	double target = TARGET_REKEY_S * per / TARGET_REKEY_PER;
 
 	printf("rekey: %u members ACKed (of %u) in %.3f s from the decision "
-	       "(target < %.1f s for 10,000: %s, ratio %.2f)\n", m->acks,
-	       b->ok, m->rekey_s, TARGET_REKEY_S,
-	       m->rekey_s < TARGET_REKEY_S ? "met" : "MISSED",
-	       m->rekey_s / TARGET_REKEY_S);
+	       "(target < %.1f s for %u: %s, ratio %.2f)\n", m->acks,
+	       b->ok, m->rekey_s, target, per,
+	       m->rekey_s < target ? "met" : "MISSED", m->rekey_s / target);
 	printf("  KS CPU %.3f s, %lu RSA signature(s) (target 1), %lu "
 	       "datagrams, %u retransmissions; load generator: %lu copies "
 	       "opened, %lu ACKs sent, %lu refused, CPU %.3f s\n", m->cpu_s,
@@ -1129,7 +1142,7 @@ run_suite(const struct suite *s)
 	double reg_us;
 	int rc = 1;
 
-	b.target = env_uint("BENCH_REGS", REGS_DEFAULT, 1, REGS_MAX);
+	b.target = env_uint("BENCH_REGS", REGS_DEFAULT, 1, s->regs_max);
 	b.window = env_uint("BENCH_WINDOW", WINDOW_DEFAULT, 1, WINDOW_MAX);
 	b.loop = ev_new();
 	push_rx_init(&b.rx);
