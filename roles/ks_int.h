@@ -24,6 +24,13 @@ struct hmap;
 #define KS_MCAST_TTL_DEFAULT 1
 /* Unicast copies sent per event-loop turn (ACKs are read in between). */
 #define KS_UNICAST_BATCH 256
+/* Copies whose ACK has not come back yet, at most; the next go out as
+ * ACKs return, so a rekey to 100,000 members does not outrun the
+ * network's (and the members') queues.  Without an ACK for
+ * KS_UNICAST_STALL_MS the ones in flight count as lost (their members
+ * get the retransmission) and sending goes on. */
+#define KS_UNICAST_WINDOW 2048
+#define KS_UNICAST_STALL_MS 50
 
 /* What the group's rekeys look like (from `server local`). */
 struct ks_rekey_conf {
@@ -45,6 +52,8 @@ struct ks_rekey {
 	unsigned acks, expected;
 	unsigned retx_last;		/* retransmissions of the last rekey */
 	uint32_t cursor;		/* next member to send to (address) */
+	unsigned inflight;		/* copies sent, ACK not back yet */
+	bool stalled;			/* waiting for ACKs to send more */
 	uint64_t duration_ms;		/* of the last rekey (until last ACK) */
 };
 

@@ -91,15 +91,38 @@ in_rekey_list(const struct member *m)
 	return m->state != MEMBER_EJECTED;
 }
 
+/* ACKs clock the copies out (KS_UNICAST_WINDOW) when the KEK asks for
+ * them. */
+static bool
+window_full(const struct ks_group *g)
+{
+	return g->rk.kek.ack != PUSH_ACK_NONE &&
+	       g->rk.inflight >= KS_UNICAST_WINDOW;
+}
+
 static void
 member_send(struct ks_group *g, struct member *m)
 {
 	if (ike_send_to(g->ks->ike, m->ks_addr, m->addr, m->port,
 			buf_data(&g->rk.msg), buf_len(&g->rk.msg)) == 0)
 		g->ks->rekey_tx++;
+	g->rk.inflight++;
 }
 
-/* The pending unicast copies, KS_UNICAST_BATCH per loop turn. */
+static void on_batch(void *arg);
+
+/* No ACK for a while with the window full: those copies count as lost. */
+static void
+on_stall(void *arg)
+{
+	struct ks_group *g = arg;
+
+	g->rk.inflight = 0;
+	on_batch(g);
+}
+
+/* The pending unicast copies, KS_UNICAST_BATCH per loop turn while the
+ * window has room. */
 static void
 on_batch(void *arg)
 {
@@ -108,9 +131,11 @@ on_batch(void *arg)
 						       g->rk.cursor) : NULL;
 	unsigned n = 0;
 
+	g->rk.stalled = false;
 	if (m == NULL)
 		m = members_first(g->members);
-	for (; m != NULL && n < KS_UNICAST_BATCH; m = m->next) {
+	for (; m != NULL && n < KS_UNICAST_BATCH && !window_full(g);
+	     m = m->next) {
 		if (!m->tx_pending)
 			continue;
 		m->tx_pending = false;
@@ -118,8 +143,24 @@ on_batch(void *arg)
 		n++;
 	}
 	g->rk.cursor = m != NULL ? m->addr : 0;
-	if (m != NULL)
+	if (m == NULL)
+		return;
+	g->rk.stalled = window_full(g);
+	ev_timer(g->ks->loop, g->rk.stalled ? KS_UNICAST_STALL_MS : 0,
+		 g->rk.stalled ? on_stall : on_batch, g, &g->t_batch);
+}
+
+/* An ACK came back: room for the next copies. */
+static void
+window_ack(struct ks_group *g)
+{
+	if (g->rk.inflight > 0)
+		g->rk.inflight--;
+	if (g->rk.stalled && g->rk.inflight <= KS_UNICAST_WINDOW / 2) {
+		ev_timer_cancel(&g->t_batch);
+		g->rk.stalled = false;
 		ev_timer(g->ks->loop, 0, on_batch, g, &g->t_batch);
+	}
 }
 
 /* Send (or resend) the rekey in g->rk to whoever still needs it. */
@@ -149,6 +190,8 @@ transmit(struct ks_group *g, bool first)
 		m->tx_pending = true;
 	}
 	g->rk.cursor = 0;
+	g->rk.inflight = 0;
+	ev_timer_cancel(&g->t_batch);
 	on_batch(g);
 }
 
@@ -334,8 +377,10 @@ ack_accept(struct ks_group *g, struct member *m)
 	m->acks_missed_run = 0;
 	seq_push(m->rcvd_seq, g->rk.seq);
 	g->rk.acks++;
-	if (g->rk.acks < g->rk.expected)
+	if (g->rk.acks < g->rk.expected) {
+		window_ack(g);
 		return;
+	}
 	g->rk.duration_ms = ks_now(g) - g->rk.started_ms;
 	rekey_finish(g, false);
 }
