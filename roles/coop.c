@@ -217,9 +217,9 @@ coop_follow(struct coop *c, struct coop_peer *p, uint64_t now_ms)
 
 	coop_set_role(c, COOP_ROLE_SECONDARY, p->addr);
 	c->epoch = p->epoch;
-	c->deadline_ms = now_ms + COOP_PRIMARY_WAIT_MS;
+	c->deadline_ms = now_ms + c->t.primary_wait;
 	c->retries = 0;
-	c->next_ann_ms = now_ms + COOP_ANN_MS;
+	c->next_ann_ms = now_ms + c->t.ann;
 	if (was_primary) {
 		char a[INET_ADDRSTRLEN];
 
@@ -246,7 +246,7 @@ coop_take_over(struct coop *c, uint64_t now_ms)
 		coop_send_hello(c, &c->peers[i], 0);
 		coop_send_full(c, &c->peers[i]);
 	}
-	c->next_ann_ms = now_ms + COOP_ANN_MS;
+	c->next_ann_ms = now_ms + c->t.ann;
 }
 
 /* A lower primary of a healed split now follows us: one lineage again. */
@@ -277,7 +277,7 @@ coop_start_election(struct coop *c, uint64_t now_ms)
 		 coop_ip4(c->primary, a));
 	c->role = COOP_ROLE_ELECTING;
 	c->elect_start_ms = now_ms;
-	c->elect_end_ms = now_ms + COOP_ELECT_WAIT_MS;
+	c->elect_end_ms = now_ms + c->t.elect;
 	hello_all(c, COOP_F_REPLY);
 }
 
@@ -317,7 +317,7 @@ coop_check_peers(struct coop *c, uint64_t now_ms)
 	for (unsigned i = 0; i < c->conf.npeers; i++) {
 		struct coop_peer *p = &c->peers[i];
 
-		if (p->reachable && now_ms - p->last_rx_ms >= COOP_PEER_DEAD_MS) {
+		if (p->reachable && now_ms - p->last_rx_ms >= c->t.dead) {
 			p->reachable = false;
 			gdoi_log(GDOI_MSG_COOP_KS_UNREACH, coop_ip4(p->addr, a),
 				 c->conf.group_name);
@@ -334,7 +334,7 @@ coop_secondary_timer(struct coop *c, uint64_t now_ms)
 		return;
 	if (p && c->retries < COOP_RETRIES) {
 		c->retries++;
-		c->deadline_ms = now_ms + COOP_RETRY_MS;
+		c->deadline_ms = now_ms + c->t.retry;
 		coop_send_hello(c, p, COOP_F_REPLY | COOP_F_SYNC);
 		return;
 	}
@@ -367,11 +367,26 @@ coop_tick(struct coop *c, uint64_t now_ms)
 	else if (c->role == COOP_ROLE_SECONDARY)
 		coop_secondary_timer(c, now_ms);
 	if (now_ms >= c->next_ann_ms) {
-		c->next_ann_ms = now_ms + COOP_ANN_MS;
+		c->next_ann_ms = now_ms + c->t.ann;
 		if (c->role != COOP_ROLE_ELECTING)
 			hello_all(c, 0);
 	}
 	return coop_next(c);
+}
+
+/* One period scales them all, in the IOS proportions of the defaults. */
+static void
+coop_timers_of(uint32_t period_ms, struct coop_timers *t)
+{
+	uint64_t p = period_ms ? period_ms : COOP_ANN_MS;
+
+	if (p < COOP_PERIOD_MIN_MS)
+		p = COOP_PERIOD_MIN_MS;
+	t->ann = p;
+	t->primary_wait = p * COOP_PRIMARY_WAIT_MS / COOP_ANN_MS;
+	t->retry = p * COOP_RETRY_MS / COOP_ANN_MS;
+	t->elect = p * COOP_ELECT_WAIT_MS / COOP_ANN_MS;
+	t->dead = p * COOP_PEER_DEAD_MS / COOP_ANN_MS;
 }
 
 struct coop *
@@ -387,11 +402,12 @@ coop_new(const struct coop_conf *conf, const struct coop_io *io,
 	if (!c)
 		return NULL;
 	c->conf = *conf;
+	coop_timers_of(conf->period_ms, &c->t);
 	c->io = *io;
 	c->counter_tx = conf->counter_base;
 	for (unsigned i = 0; i < conf->npeers; i++)
 		c->peers[i].addr = conf->peers[i];
-	c->next_ann_ms = now_ms + COOP_ANN_MS;
+	c->next_ann_ms = now_ms + c->t.ann;
 	coop_start_election(c, now_ms);
 	return c;
 }

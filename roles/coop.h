@@ -20,6 +20,7 @@ struct term;
 
 #define COOP_MAX_KS		8	/* key servers per group, self included */
 #define COOP_ANN_MS		20000	/* primary refresh (IOS: 20 s) */
+#define COOP_PERIOD_MIN_MS	500	/* shortest period_ms (tests, labs) */
 #define COOP_PRIMARY_WAIT_MS	30000	/* secondary's wait (IOS: 30 s) */
 #define COOP_RETRY_MS		5000	/* asking a late primary */
 #define COOP_RETRIES		2
@@ -69,6 +70,7 @@ struct coop_conf {
 	unsigned npeers;
 	const struct rsakey *key;	/* the group's rekey key pair */
 	uint64_t counter_base;		/* wall-clock ms << 16 at start */
+	uint32_t period_ms;		/* announcements; 0: COOP_ANN_MS */
 };
 
 struct coop_peer {

@@ -8,8 +8,15 @@
 
 #include "roles/coop.h"
 
+/* The engine's timers: the defaults of coop.h scaled with
+ * coop_conf.period_ms (doc/coop.md "Timers"). */
+struct coop_timers {
+	uint64_t ann, primary_wait, retry, elect, dead;
+};
+
 struct coop {
 	struct coop_conf conf;
+	struct coop_timers t;
 	struct coop_io io;
 	struct coop_peer peers[COOP_MAX_KS - 1];
 	uint8_t role;

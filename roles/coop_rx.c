@@ -74,7 +74,7 @@ primary_late(struct coop *c, uint64_t now_ms)
 {
 	struct coop_peer *cur = coop_peer_find(c, c->primary);
 
-	return !cur || now_ms - cur->last_rx_ms > COOP_ANN_MS + COOP_RETRY_MS;
+	return !cur || now_ms - cur->last_rx_ms > c->t.ann + c->t.retry;
 }
 
 static enum verdict
@@ -126,7 +126,7 @@ static void
 from_our_primary(struct coop *c, struct coop_peer *p,
 		 const struct coop_msg *m, uint64_t now_ms)
 {
-	c->deadline_ms = now_ms + COOP_PRIMARY_WAIT_MS;
+	c->deadline_ms = now_ms + c->t.primary_wait;
 	c->retries = 0;
 	c->epoch = m->epoch;
 	if (m->sum.pseudo_ms < c->sum.pseudo_ms)

@@ -106,13 +106,13 @@ show_timers(const struct coop *c, uint64_t now_ms, struct term *t)
 	if (c->role == COOP_ROLE_PRIMARY) {
 		term_puts(t, "        Primary Timers: \n");
 		term_printf(t, "                Primary Refresh Policy Time: %u \n",
-			    COOP_ANN_MS / 1000);
+			    (unsigned)(c->t.ann / 1000));
 		term_printf(t, "                Remaining Time: %u\n",
 			    left_s(c->next_ann_ms, now_ms));
 	} else {
 		term_puts(t, "        Secondary Timers: \n");
 		term_printf(t, "                Sec Primary Periodic Time: %u \n",
-			    COOP_PRIMARY_WAIT_MS / 1000);
+			    (unsigned)(c->t.primary_wait / 1000));
 		term_printf(t, "                Remaining Time: %u, Retries: %u\n",
 			    left_s(c->role == COOP_ROLE_ELECTING ?
 				   c->elect_end_ms : c->deadline_ms, now_ms),

@@ -129,6 +129,16 @@ counter_base(void)
 	       << 16;
 }
 
+/* Process-wide: IOS has no command for the COOP timers (doc/coop.md
+ * "Timers"); only labs and tests shorten them. */
+static uint32_t coop_period_ms;
+
+void
+ks_coop_set_period(uint32_t ms)
+{
+	coop_period_ms = ms;
+}
+
 static void
 coop_conf_of(const struct conf_gdoi_group *cg, const struct rsakey *key,
 	     struct coop_conf *cc)
@@ -141,6 +151,7 @@ coop_conf_of(const struct conf_gdoi_group *cg, const struct rsakey *key,
 	cc->self = ntohl(s->address);
 	cc->priority = s->coop->priority;
 	cc->key = key;
+	cc->period_ms = coop_period_ms;
 	for (unsigned i = 0; i < s->coop->n_peers; i++) {
 		uint32_t a = ntohl(s->coop->peers[i]);
 

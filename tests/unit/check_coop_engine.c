@@ -44,6 +44,7 @@ static bool cut[NKS][NKS];
 static uint64_t now;
 static struct pkt *qhead, **qtail = &qhead;
 static unsigned rekeys;
+static uint32_t period_ms;	/* 0: the default timers */
 
 static uint32_t addr_of(int i) { return BASE_ADDR + 1 + (uint32_t)i; }
 
@@ -124,6 +125,7 @@ node_start(int i, uint16_t prio)
 	struct coop_conf conf = {
 		.group = 1234, .self = addr_of(i), .priority = prio,
 		.key = key, .counter_base = ((uint64_t)now + 1) << 16,
+		.period_ms = period_ms,
 	};
 	struct coop_io io = { .ctx = &nodes[i], .send = net_send,
 			      .event = on_event };
@@ -185,6 +187,7 @@ setup(void)
 		other_key = rsakey_generate(1024);
 	now = 1000000;
 	rekeys = 0;
+	period_ms = 0;
 	memset(cut, 0, sizeof(cut));
 	memset(nodes, 0, sizeof(nodes));
 }
@@ -307,6 +310,34 @@ START_TEST(test_takeover)
 	run_until(now + 60000);
 	assert_agree(0);
 	ck_assert_uint_eq(nodes[1].primaries, 0);
+}
+END_TEST
+
+/* getvpn -A: one short period scales every timer; takeover within
+ * three of them, and not before the secondary's wait of 1.5. */
+START_TEST(test_short_period)
+{
+	static const uint16_t prio[2] = { 200, 100 };
+	uint64_t killed;
+
+	period_ms = 1000;
+	start_all(2, prio);
+	run_until(now + 5000);
+	assert_agree(0);
+	node_stop(0);
+	killed = now;
+	while (count_primaries() == 0 && now < killed + 10000)
+		run_until(now + 100);
+	ck_assert_int_eq(count_primaries(), 1);
+	ck_assert_uint_ge(now - killed, 1500);
+	ck_assert_uint_lt(now - killed, 3 * period_ms);
+	/* below the floor: the floor */
+	period_ms = 100;
+	node_start(0, 200);
+	run_until(now + 200);
+	ck_assert_uint_eq(coop_role(nodes[0].c), COOP_ROLE_ELECTING);
+	run_until(now + 400);
+	assert_agree(1);
 }
 END_TEST
 
@@ -725,6 +756,7 @@ suite_coop_engine(void)
 	tcase_add_test(tc, test_election);
 	tcase_add_test(tc, test_tie_highest_address);
 	tcase_add_test(tc, test_takeover);
+	tcase_add_test(tc, test_short_period);
 	tcase_add_test(tc, test_no_preemption);
 	tcase_add_test(tc, test_split_merge);
 	tcase_add_test(tc, test_sid_slices_and_members);
