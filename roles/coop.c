@@ -86,7 +86,7 @@ coop_send_hello(struct coop *c, struct coop_peer *p, uint16_t flags)
 	struct coop_msg m;
 
 	coop_msg_init(c, &m, COOP_HELLO);
-	m.flags = flags;
+	m.flags = flags | (c->merged ? COOP_F_MERGED : 0);
 	p->ann_tx++;
 	p->ann_tx_reply += (flags & COOP_F_REPLY) != 0;
 	coop_send(c, p, &m, NULL);
@@ -227,6 +227,7 @@ coop_follow(struct coop *c, struct coop_peer *p, uint64_t now_ms)
 			 coop_ip4(p->addr, a));
 		c->io.event(c->io.ctx, COOP_EV_MERGE_LOST);
 	}
+	c->merged = was_primary;	/* said in every ANN until synced */
 	c->synced = false;
 	coop_members_to(c, p);
 	coop_send_hello(c, p, COOP_F_REPLY | COOP_F_SYNC);
@@ -256,6 +257,7 @@ coop_merge_won(struct coop *c, struct coop_peer *p)
 	char a[INET_ADDRSTRLEN];
 
 	p->claimed = false;
+	p->merged = true;
 	if (p->sum.seq > c->sum.seq)
 		c->sum.seq = p->sum.seq;
 	if (p->sum.pseudo_ms > c->sum.pseudo_ms)
@@ -278,7 +280,26 @@ coop_start_election(struct coop *c, uint64_t now_ms)
 	c->role = COOP_ROLE_ELECTING;
 	c->elect_start_ms = now_ms;
 	c->elect_end_ms = now_ms + c->t.elect;
-	hello_all(c, COOP_F_REPLY);
+	c->elect_hello_ms = now_ms;	/* at the next tick: sockets are up */
+}
+
+/* An election asks every peer at its start and, those not heard yet,
+ * once more half way: one lost datagram does not make a second primary. */
+static void
+coop_elect_hello(struct coop *c, uint64_t now_ms)
+{
+	bool first = c->elect_hello_ms == c->elect_start_ms;
+
+	if (now_ms < c->elect_hello_ms)
+		return;
+	for (unsigned i = 0; i < c->conf.npeers; i++) {
+		struct coop_peer *p = &c->peers[i];
+
+		if (first || !p->heard || p->last_rx_ms < c->elect_start_ms)
+			coop_send_hello(c, p, COOP_F_REPLY);
+	}
+	c->elect_hello_ms = first ? c->elect_start_ms + c->t.elect / 2
+				  : UINT64_MAX;
 }
 
 /* The end of an election: an active primary, else the best KS heard. */
@@ -352,6 +373,8 @@ coop_next(const struct coop *c)
 		return 0;	/* at once */
 	if (c->role == COOP_ROLE_ELECTING && c->elect_end_ms < t)
 		t = c->elect_end_ms;
+	if (c->role == COOP_ROLE_ELECTING && c->elect_hello_ms < t)
+		t = c->elect_hello_ms;
 	if (c->role == COOP_ROLE_SECONDARY && c->deadline_ms < t)
 		t = c->deadline_ms;
 	return t;
@@ -362,6 +385,8 @@ coop_tick(struct coop *c, uint64_t now_ms)
 {
 	coop_flush_members(c);
 	coop_check_peers(c, now_ms);
+	if (c->role == COOP_ROLE_ELECTING)
+		coop_elect_hello(c, now_ms);
 	if (c->role == COOP_ROLE_ELECTING && now_ms >= c->elect_end_ms)
 		coop_decide(c, now_ms);
 	else if (c->role == COOP_ROLE_SECONDARY)

@@ -81,6 +81,7 @@ struct coop_peer {
 	uint32_t primary;		/* whom it follows */
 	struct coop_summary sum;
 	bool heard, reachable, claimed;	/* claimed: primary, refused */
+	bool merged;			/* its merge into us was handled */
 	uint64_t last_rx_ms, counter_rx, acked;
 	uint64_t win_ms;		/* flood window start */
 	unsigned win_n;

@@ -27,6 +27,7 @@ struct coop {
 	struct coop_summary sum;
 	bool has_state;
 	bool synced;			/* a SYNC-FULL from our primary came */
+	bool merged;			/* lost a merge, no SYNC-FULL yet */
 	uint8_t blob[COOP_BLOB_MAX];
 	size_t blob_len;
 	struct coop_member *members;
@@ -34,6 +35,7 @@ struct coop {
 	struct coop_member *pending;	/* local joins not sent yet */
 	size_t npending, pcap;
 	uint64_t next_ann_ms, deadline_ms, elect_end_ms, elect_start_ms;
+	uint64_t elect_hello_ms;	/* next election ANN; UINT64_MAX: none */
 	unsigned retries;
 	unsigned long drops[COOP_DROP_COUNT];
 	unsigned long invalid_pst;

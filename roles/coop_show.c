@@ -178,7 +178,7 @@ show_detail(const struct coop *c, struct term *t)
 	for (size_t i = 0; i < c->nmembers; i++)
 		local += c->members[i].ks == c->conf.self;
 	coop_sid_slice(c, 65536, &lo, &hi);
-	term_printf(t, "        Epoch: %llu, Rekey SEQ: %u, State generation: "
+	term_printf(t, "        Epoch: %llu, Lineage SEQ: %u, State generation: "
 		    "%u\n", (unsigned long long)c->epoch, c->sum.seq,
 		    c->sum.gen);
 	term_printf(t, "        SID range: %u-%u\n", lo, hi - 1);

@@ -44,16 +44,17 @@ coop_ev(void *ctx, enum coop_event ev)
 	if (ev == COOP_EV_SECONDARY)
 		ks_rekey_stop(g);
 	if (ev == COOP_EV_PRIMARY) {
-		/* doc/coop.md "Failover": the lineage goes on, SEQ above */
-		if (coop_summary(g->coop)->seq > g->gen.kek.seq)
-			g->gen.kek.seq = coop_summary(g->coop)->seq;
-		g->coop_mark = 0;
+		ks_coop_take_over(g);
 		if (g->ready)
 			ks_rekey_arm(g);
 	}
 	if (ev != COOP_EV_MERGE_WON || !g->ready)
 		return;
-	/* doc/coop.md: the winner of a merge brings everyone onto one KEK */
+	/* doc/coop.md: the winner of a merge brings everyone onto one KEK,
+	 * its pseudotime at the later of the two lineages' */
+	if (ks_now(g) - g->gen.pseudo_origin_ms < coop_summary(g->coop)->pseudo_ms)
+		g->gen.pseudo_origin_ms = ks_now(g) -
+					  coop_summary(g->coop)->pseudo_ms;
 	if (ks_gen_new_kek(&g->gen, ks_now(g)) == 0 &&
 	    members_count(g->members) > 0)
 		ks_rekey_send(g, true, NULL, 0);

@@ -70,6 +70,21 @@ state_mark(const struct ks_group *g)
 	       g->gen.kek.seq;
 }
 
+/* The summary's SEQ never goes back, while a KEK's SEQ restarts under
+ * every new KEK: a new KEK continues the lineage above what was
+ * announced so far. */
+static uint32_t
+lineage_seq(struct ks_group *g)
+{
+	const uint8_t *spi = g->gen.kek.kek.spi;
+
+	if (memcmp(spi, g->coop_kek, sizeof(g->coop_kek)) != 0) {
+		memcpy(g->coop_kek, spi, sizeof(g->coop_kek));
+		g->coop_seq_base = coop_summary(g->coop)->seq + 1;
+	}
+	return g->coop_seq_base + g->gen.kek.seq;
+}
+
 void
 ks_coop_publish(struct ks_group *g, bool force)
 {
@@ -85,7 +100,7 @@ ks_coop_publish(struct ks_group *g, bool force)
 	buf_writer_init(&sealed);
 	if (state_encode(g, &plain) == 0 &&
 	    coop_seal(key, buf_data(&plain), buf_len(&plain), &sealed) == 0 &&
-	    coop_set_state(g->coop, g->gen.kek.seq,
+	    coop_set_state(g->coop, lineage_seq(g),
 			   now - g->gen.pseudo_origin_ms, buf_data(&sealed),
 			   buf_len(&sealed), now) == 0)
 		g->coop_mark = state_mark(g);
@@ -138,10 +153,22 @@ adopt(struct ks_group *g, const struct gdoi_policy *p,
 	g->gen.kek.used = true;
 	g->gen.kek.born_ms = now;
 	g->gen.kek.end_ms = now + (uint64_t)p->kek.lifetime_s * 1000;
-	g->gen.kek.seq = sum->seq;
+	g->gen.kek.seq = p->seq;
+	memcpy(g->coop_kek, p->kek.spi, sizeof(g->coop_kek));
+	g->coop_seq_base = sum->seq - p->seq;
 	g->gen.pseudo_origin_ms = now - sum->pseudo_ms;
 	log_dbg(LOG_DBG_GDOI_COOP, "group %s: key state of the primary "
-		"installed (SEQ %u)", g->name, sum->seq);
+		"installed (SEQ %u, lineage %u)", g->name, p->seq, sum->seq);
+}
+
+void
+ks_coop_take_over(struct ks_group *g)
+{
+	/* the engine raised the lineage by the same gap (doc/coop.md
+	 * "Failover"); a KS that adopted nothing starts its own lineage */
+	if (memcmp(g->coop_kek, g->gen.kek.kek.spi, sizeof(g->coop_kek)) == 0)
+		g->gen.kek.seq += COOP_SEQ_GAP;
+	g->coop_mark = 0;
 }
 
 void

@@ -67,6 +67,10 @@ struct ks_group {
 	struct coop_conf coop_conf;	/* what it was built from */
 	struct ev_timer *t_coop;
 	uint64_t coop_mark;		/* key state last published */
+	/* the lineage SEQ of the COOP summary is coop_seq_base + the SEQ
+	 * under KEK coop_kek (doc/coop.md "Lineage SEQ") */
+	uint8_t coop_kek[GDOI_KEK_SPI_LEN];
+	uint32_t coop_seq_base;
 	struct ks_group *next;
 };
 
@@ -103,6 +107,8 @@ void ks_coop_stop(struct ks_group *g);
  * force), a secondary's in (from the engine's blob). */
 void ks_coop_publish(struct ks_group *g, bool force);
 void ks_coop_adopt(struct ks_group *g);
+/* Become primary: the adopted KEK's SEQ jumps by COOP_SEQ_GAP. */
+void ks_coop_take_over(struct ks_group *g);
 /* True when another key server is primary: no rekeys of our own. */
 bool ks_coop_follows(const struct ks_group *g);
 /* Restrict the SIDs granted to this KS's COOP slice (or lift it). */

@@ -407,6 +407,47 @@ START_TEST(test_split_merge)
 }
 END_TEST
 
+/* The heal reaches the loser first: it follows the winner before the
+ * winner ever hears its claim.  Its ANN says it merged (COOP_F_MERGED),
+ * so the winner still rolls the KEK once and lifts SEQ above the
+ * loser's lineage, and the loser accepts the winner's state. */
+START_TEST(test_merge_heard_by_loser_first)
+{
+	static const uint16_t prio[2] = { 200, 100 };
+	uint32_t seq_b;
+	size_t len;
+
+	start_all(2, prio);
+	run_until(now + 30000);
+	assert_agree(0);
+	partition(1, true);
+	run_until(now + 60000);
+	ck_assert_int_eq(count_primaries(), 2);
+	ks_rekey(&nodes[1]);
+	ks_rekey(&nodes[1]);
+	run_until(now + 500);
+	seq_b = coop_summary(nodes[1].c)->seq;
+	ck_assert_uint_gt(seq_b, coop_summary(nodes[0].c)->seq);
+	cut[0][1] = false;	/* 0 -> 1 only */
+	while (coop_role(nodes[1].c) != COOP_ROLE_SECONDARY &&
+	       now < 2000000)
+		run_until(now + 100);
+	ck_assert_uint_eq(coop_role(nodes[1].c), COOP_ROLE_SECONDARY);
+	ck_assert_uint_eq(nodes[0].merges_won, 0);
+	run_until(now + 5000);
+	cut[1][0] = false;
+	run_until(now + 30000);
+	ck_assert_int_eq(count_primaries(), 1);
+	ck_assert_uint_eq(nodes[0].merges_won, 1);
+	ck_assert_uint_eq(nodes[1].merges_lost, 1);
+	assert_agree(0);
+	ck_assert_uint_gt(coop_summary(nodes[1].c)->seq, seq_b);
+	ck_assert_int_eq(strncmp((const char *)coop_blob(nodes[1].c, &len),
+				 "KEK 0 ", 6), 0);
+	ck_assert_uint_eq(coop_drops(nodes[1].c, COOP_DROP_ROLLBACK), 0);
+}
+END_TEST
+
 /* ---- SIDs and members ---- */
 
 START_TEST(test_sid_slices_and_members)
@@ -759,6 +800,7 @@ suite_coop_engine(void)
 	tcase_add_test(tc, test_short_period);
 	tcase_add_test(tc, test_no_preemption);
 	tcase_add_test(tc, test_split_merge);
+	tcase_add_test(tc, test_merge_heard_by_loser_first);
 	tcase_add_test(tc, test_sid_slices_and_members);
 	tcase_add_test(tc, test_ks_gen_slice);
 	tcase_add_test(tc, test_converge_8);

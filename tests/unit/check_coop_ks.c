@@ -223,8 +223,12 @@ START_TEST(test_elect_show_takeover)
 	/* with the same keys: the lineage goes on */
 	spis(0, after, sizeof(after));
 	ck_assert_str_eq(after, before);
+	/* SEQ under the KEK 1000 above the primary's; the lineage SEQ
+	 * (1 + the KEK's SEQ at the first publication) by the same */
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks policy"),
+				     "Seq num : 1000"));
 	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop detail"),
-				     "Rekey SEQ: 1000,"));
+				     "Lineage SEQ: 1001,"));
 }
 END_TEST
 
