@@ -353,6 +353,7 @@ cb_registered(void *arg, void *group, uint32_t peer, uint16_t port,
 	m->registrations++;
 	m->last_reg_ms = ks_now(g);
 	m->ks_addr = local;
+	m->coop_ks = 0;
 	m->port = port;
 	m->state = MEMBER_REGISTERED;
 	m->acks_missed_run = 0;

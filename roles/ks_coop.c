@@ -71,6 +71,8 @@ coop_member_in(void *ctx, const struct coop_member *cm)
 	if (m == NULL || m->registrations > 0)
 		return;		/* ours: we know better */
 	m->ks_addr = htonl(g->coop_conf.self);
+	/* ours from before a restart when the record names us */
+	m->coop_ks = cm->ks == g->coop_conf.self ? 0 : htonl(cm->ks);
 	m->port = ike_port(g->ks->ike);
 	m->state = MEMBER_REGISTERED;
 	m->nsid = cm->sid ? 1 : 0;

@@ -259,6 +259,15 @@ START_TEST(test_member_sync)
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks coop "
 					  "detail"), "Members: 0 local, 1 "
 				     "redundant"));
+	/* as IOS: REDUNDANT under the KS it registered with, LOCAL there */
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks members "
+					  "summary"), "Key Server ID: 127.0.0.1, "
+				     "GMDB state: REDUNDANT, Group Members: 1"));
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks members"),
+				     " Key Server ID     : 127.0.0.1\n"));
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks members "
+					  "summary"), "Key Server ID: 127.0.0.1, "
+				     "GMDB state: LOCAL, Group Members: 1"));
 }
 END_TEST
 
