@@ -15,6 +15,7 @@
  */
 #include "gdoi/rsakey.h"
 #include "gdoi/crypto.h"
+#include "gdoi/rsakey_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,18 @@ fail:
 }
 
 struct rsakey *
+rsakey_wrap_public(EVP_PKEY *pkey)
+{
+	return key_wrap(pkey, false);
+}
+
+EVP_PKEY *
+rsakey_pkey(const struct rsakey *k)
+{
+	return k->pkey;
+}
+
+struct rsakey *
 rsakey_generate(unsigned bits)
 {
 	EVP_PKEY_CTX *ctx;
@@ -137,8 +150,8 @@ rsakey_generate(unsigned bits)
 
 /* A loaded private key must be a consistent pair (n = p*q, d matches e),
  * so that a damaged file is refused at load rather than signing garbage. */
-static struct rsakey *
-key_wrap_private(EVP_PKEY *pkey)
+struct rsakey *
+rsakey_wrap_private(EVP_PKEY *pkey)
 {
 	EVP_PKEY_CTX *ctx;
 	int ok;
@@ -175,7 +188,7 @@ rsakey_from_pem(const char *pem, size_t len)
 		ERR_clear_error();
 		return NULL;
 	}
-	return key_wrap_private(pkey);
+	return rsakey_wrap_private(pkey);
 }
 
 /* The key that is all of der (len octets): a private key (PKCS#1 or
@@ -202,7 +215,7 @@ der_key(const uint8_t *der, size_t len, bool private)
 struct rsakey *
 rsakey_from_der(const uint8_t *der, size_t len)
 {
-	return key_wrap_private(der_key(der, len, true));
+	return rsakey_wrap_private(der_key(der, len, true));
 }
 
 struct rsakey *
@@ -231,9 +244,9 @@ rsakey_buf_free(void *buf, size_t len)
 	free(buf);
 }
 
-/* Copy a secure-heap BIO's contents into a malloc'd buffer (+ NUL). */
-static int
-bio_take(BIO *bio, void **out, size_t *len)
+/* Copy a (secure-heap) BIO's contents into a malloc'd buffer (+ NUL). */
+int
+rsakey_bio_take(BIO *bio, void **out, size_t *len)
 {
 	char *data;
 	long n = BIO_get_mem_data(bio, &data);
@@ -262,7 +275,8 @@ key_export(const struct rsakey *k, int (*put)(BIO *bio, const EVP_PKEY *pk),
 	if (k == NULL || !k->priv)
 		return -1;
 	bio = BIO_new(BIO_s_secmem());
-	if (bio == NULL || put(bio, k->pkey) != 1 || bio_take(bio, out, len) < 0)
+	if (bio == NULL || put(bio, k->pkey) != 1 ||
+	    rsakey_bio_take(bio, out, len) < 0)
 		goto out;
 	rc = 0;
 out:
