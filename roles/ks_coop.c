@@ -39,8 +39,10 @@ coop_ev(void *ctx, enum coop_event ev)
 	struct ks_group *g = ctx;
 
 	log_dbg(LOG_DBG_GDOI_COOP, "group %s: COOP event %d", g->name, ev);
-	if (ev == COOP_EV_STATE)
-		ks_coop_adopt(g);
+	if (ev == COOP_EV_MERGE_LOST)
+		ks_coop_merge_lost(g);
+	if (ev == COOP_EV_STATE && ks_coop_adopt(g) == 0)
+		ks_coop_last_rekey(g);
 	if (ev == COOP_EV_SECONDARY)
 		ks_rekey_stop(g);
 	if (ev == COOP_EV_PRIMARY) {
@@ -55,9 +57,13 @@ coop_ev(void *ctx, enum coop_event ev)
 	if (ks_now(g) - g->gen.pseudo_origin_ms < coop_summary(g->coop)->pseudo_ms)
 		g->gen.pseudo_origin_ms = ks_now(g) -
 					  coop_summary(g->coop)->pseudo_ms;
-	if (ks_gen_new_kek(&g->gen, ks_now(g)) == 0 &&
-	    members_count(g->members) > 0)
+	if (ks_gen_new_kek(&g->gen, ks_now(g)) < 0)
+		return;
+	if (members_count(g->members) > 0)
 		ks_rekey_send(g, true, NULL, 0);
+	/* the loser's SYNC-FULL, sent next, carries the new KEK already, so
+	 * its last rekey hands its members this one */
+	ks_coop_publish(g, true);
 }
 
 /* A member registered elsewhere: in our table too, so that as primary

@@ -134,17 +134,17 @@ adopt_teks(struct ks_group *g, struct ks_teks *t, const struct gdoi_policy *p,
 	t->gen = ++g->gen.tek_gens;
 }
 
-static void
+static int
 adopt(struct ks_group *g, const struct gdoi_policy *p,
       const struct coop_summary *sum)
 {
 	uint64_t now = ks_now(g);
-	size_t ncur = g->gen.cur.ntek;
+	size_t ncur = g->gen.shape.ntek;	/* TEKs our config makes */
 
 	if (!p->has_kek || p->ntek < ncur || ncur == 0) {
 		log_dbg(LOG_DBG_GDOI_COOP, "group %s: key state of another "
 			"shape ignored", g->name);
-		return;
+		return -1;
 	}
 	adopt_teks(g, &g->gen.old, p, 0, p->ntek - ncur, now);
 	adopt_teks(g, &g->gen.cur, p, p->ntek - ncur, ncur, now);
@@ -159,6 +159,7 @@ adopt(struct ks_group *g, const struct gdoi_policy *p,
 	g->gen.pseudo_origin_ms = now - sum->pseudo_ms;
 	log_dbg(LOG_DBG_GDOI_COOP, "group %s: key state of the primary "
 		"installed (SEQ %u, lineage %u)", g->name, p->seq, sum->seq);
+	return 0;
 }
 
 void
@@ -171,7 +172,7 @@ ks_coop_take_over(struct ks_group *g)
 	g->coop_mark = 0;
 }
 
-void
+int
 ks_coop_adopt(struct ks_group *g)
 {
 	size_t len, n = COOP_BLOB_MAX;
@@ -184,7 +185,7 @@ ks_coop_adopt(struct ks_group *g)
 		: state_decode(plain, n, p) ? 3 : 0;
 
 	if (e == 0 && blob != NULL) {
-		adopt(g, p, coop_summary(g->coop));
+		e = adopt(g, p, coop_summary(g->coop)) < 0 ? 4 : 0;
 		gdoi_policy_wipe(p);
 	} else if (e != 0) {
 		log_dbg(LOG_DBG_GDOI_COOP, "group %s: key state unreadable "
@@ -195,4 +196,31 @@ ks_coop_adopt(struct ks_group *g)
 		OPENSSL_cleanse(plain, COOP_BLOB_MAX);
 	free(plain);
 	free(p);
+	return blob != NULL && e == 0 ? 0 : -1;
+}
+
+void
+ks_coop_merge_lost(struct ks_group *g)
+{
+	g->merge_kek = g->gen.kek;
+}
+
+/* doc/coop.md "Split and merge": the members that registered here hold
+ * our KEK and cannot open the winner's rekey; one last rekey under our
+ * KEK hands them the winner's KEK and TEKs, now installed. */
+void
+ks_coop_last_rekey(struct ks_group *g)
+{
+	struct ks_kekgen *k = &g->merge_kek;
+
+	if (!k->used || !g->ready)
+		return;
+	if (memcmp(k->kek.spi, g->gen.kek.kek.spi, sizeof(k->kek.spi)) != 0) {
+		ks_gen_drop_old_kek(&g->gen);
+		g->gen.old_kek = *k;
+		if (ks_rekey_send_local(g) == 0)
+			log_info("group %s: merge lost, last rekey under our "
+				 "KEK sent to our members", g->name);
+	}
+	OPENSSL_cleanse(k, sizeof(*k));
 }

@@ -45,6 +45,7 @@ struct ks_rekey {
 	unsigned acks, expected;
 	unsigned retx_last;		/* retransmissions of the last rekey */
 	uint32_t cursor;		/* next member to send to (address) */
+	bool local_only;		/* to members registered here only */
 	uint64_t duration_ms;		/* of the last rekey (until last ACK) */
 };
 
@@ -71,6 +72,8 @@ struct ks_group {
 	 * under KEK coop_kek (doc/coop.md "Lineage SEQ") */
 	uint8_t coop_kek[GDOI_KEK_SPI_LEN];
 	uint32_t coop_seq_base;
+	/* a merge lost: our KEK, for one last rekey to our members */
+	struct ks_kekgen merge_kek;
 	struct ks_group *next;
 };
 
@@ -96,6 +99,9 @@ void ks_rekey_stop(struct ks_group *g);
 struct push_delete;
 int ks_rekey_send(struct ks_group *g, bool with_kek,
 		  const struct push_delete *del, size_t ndel);
+/* The same with the KEK, to the members registered here only (not those
+ * of COOP peers). */
+int ks_rekey_send_local(struct ks_group *g);
 
 /* ks_coop.c */
 struct conf_gdoi_group;
@@ -106,7 +112,13 @@ void ks_coop_stop(struct ks_group *g);
 /* ks_coop_state.c: the primary's key state out (when changed, or
  * force), a secondary's in (from the engine's blob). */
 void ks_coop_publish(struct ks_group *g, bool force);
-void ks_coop_adopt(struct ks_group *g);
+/* 0 when the primary's state is installed, -1 (nothing changed) when
+ * there is none or it does not fit this key server's config. */
+int ks_coop_adopt(struct ks_group *g);
+/* A merge lost: remember our KEK; once the winner's state is installed
+ * push it under that KEK to the members that registered here. */
+void ks_coop_merge_lost(struct ks_group *g);
+void ks_coop_last_rekey(struct ks_group *g);
 /* Become primary: the adopted KEK's SEQ jumps by COOP_SEQ_GAP. */
 void ks_coop_take_over(struct ks_group *g);
 /* True when another key server is primary: no rekeys of our own. */
