@@ -160,7 +160,8 @@ START_TEST(test_pem_url_round_trip)
 	ck_assert_int_eq(tk_cli_run(&a, line), 0);
 	ck_assert_str_eq(tk_cli_out(&a), "");
 	ck_assert(tk_exists(tk_root, "rekey.pub"));
-	ck_assert_int_eq(stat(tk_path(tk_root, "rekey.prv"), &st), 0);
+	snprintf(line, sizeof(line), "%s.prv", file);
+	ck_assert_int_eq(stat(line, &st), 0);
 	ck_assert_uint_eq(st.st_mode & 0777, 0600);
 	tk_cli_open(&b, tk_dir("importer-url"));
 	snprintf(line, sizeof(line), "crypto key import rsa REKEY pem url %s "
