@@ -17,6 +17,7 @@
 #include "gdoi/crypto.h"
 #include "gdoi/rsakey_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,8 +170,21 @@ rsakey_wrap_private(EVP_PKEY *pkey)
 	return key_wrap(pkey, true);
 }
 
-struct rsakey *
-rsakey_from_pem(const char *pem, size_t len)
+/* OpenSSL's pem_password_cb: hand over the passphrase given. */
+static int
+give_pass(char *buf, int size, int rwflag, void *u)
+{
+	size_t n = strlen(u);
+
+	(void)rwflag;
+	if (size < 0 || n > (size_t)size)
+		return -1;
+	memcpy(buf, u, n);
+	return (int)n;
+}
+
+EVP_PKEY *
+rsakey_pem_read(const char *pem, size_t len, bool priv, const char *pass)
 {
 	BIO *bio;
 	EVP_PKEY *pkey;
@@ -182,13 +196,25 @@ rsakey_from_pem(const char *pem, size_t len)
 		ERR_clear_error();
 		return NULL;
 	}
-	pkey = PEM_read_bio_PrivateKey(bio, NULL, crypto_no_passphrase, NULL);
+	if (!priv)
+		pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	else if (pass != NULL)
+		pkey = PEM_read_bio_PrivateKey(bio, NULL, give_pass,
+					       (void *)(uintptr_t)pass);
+	else
+		pkey = PEM_read_bio_PrivateKey(bio, NULL, crypto_no_passphrase,
+					       NULL);
 	BIO_free(bio);
-	if (pkey == NULL) {
-		ERR_clear_error();
-		return NULL;
-	}
-	return rsakey_wrap_private(pkey);
+	ERR_clear_error();
+	return pkey;
+}
+
+struct rsakey *
+rsakey_from_pem(const char *pem, size_t len)
+{
+	EVP_PKEY *pkey = rsakey_pem_read(pem, len, true, NULL);
+
+	return pkey != NULL ? rsakey_wrap_private(pkey) : NULL;
 }
 
 /* The key that is all of der (len octets): a private key (PKCS#1 or

@@ -5,7 +5,6 @@
 #include "gdoi/rsakey.h"
 #include "gdoi/rsakey_int.h"
 
-#include <stdint.h>
 #include <string.h>
 
 #include <openssl/bio.h>
@@ -62,54 +61,18 @@ rsakey_to_pem_encrypted(const struct rsakey *k, enum rsakey_pem_cipher c,
 	return rc;
 }
 
-/* OpenSSL's pem_password_cb: hand over the passphrase given. */
-static int
-give_pass(char *buf, int size, int rwflag, void *u)
-{
-	size_t n = strlen(u);
-
-	(void)rwflag;
-	if (size < 0 || n > (size_t)size)
-		return -1;
-	memcpy(buf, u, n);
-	return (int)n;
-}
-
 struct rsakey *
 rsakey_from_pem_encrypted(const char *pem, size_t len, const char *pass)
 {
-	BIO *bio;
-	EVP_PKEY *pkey;
+	EVP_PKEY *pkey = pass ? rsakey_pem_read(pem, len, true, pass) : NULL;
 
-	if (pem == NULL || len == 0 || len > INT32_MAX || pass == NULL)
-		return NULL;
-	bio = BIO_new_mem_buf(pem, (int)len);
-	if (bio == NULL) {
-		ERR_clear_error();
-		return NULL;
-	}
-	pkey = PEM_read_bio_PrivateKey(bio, NULL, give_pass,
-				       (void *)(uintptr_t)pass);
-	BIO_free(bio);
-	ERR_clear_error();
 	return pkey != NULL ? rsakey_wrap_private(pkey) : NULL;
 }
 
 struct rsakey *
 rsakey_from_pub_pem(const char *pem, size_t len)
 {
-	BIO *bio;
-	EVP_PKEY *pkey;
+	EVP_PKEY *pkey = rsakey_pem_read(pem, len, false, NULL);
 
-	if (pem == NULL || len == 0 || len > INT32_MAX)
-		return NULL;
-	bio = BIO_new_mem_buf(pem, (int)len);
-	if (bio == NULL) {
-		ERR_clear_error();
-		return NULL;
-	}
-	pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
-	BIO_free(bio);
-	ERR_clear_error();
 	return pkey != NULL ? rsakey_wrap_public(pkey) : NULL;
 }
