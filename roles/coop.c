@@ -362,15 +362,15 @@ coop_secondary_timer(struct coop *c, uint64_t now_ms)
 	coop_start_election(c, now_ms);
 }
 
-static void coop_flush_members(struct coop *c);
+static void coop_flush_members(struct coop *c, uint64_t now_ms);
 
 static uint64_t
 coop_next(const struct coop *c)
 {
 	uint64_t t = c->next_ann_ms;
 
-	if (c->npending > 0)
-		return 0;	/* at once */
+	if (c->npending > 0 && c->flush_ms < t)
+		t = c->flush_ms;
 	if (c->role == COOP_ROLE_ELECTING && c->elect_end_ms < t)
 		t = c->elect_end_ms;
 	if (c->role == COOP_ROLE_ELECTING && c->elect_hello_ms < t)
@@ -383,7 +383,7 @@ coop_next(const struct coop *c)
 uint64_t
 coop_tick(struct coop *c, uint64_t now_ms)
 {
-	coop_flush_members(c);
+	coop_flush_members(c, now_ms);
 	coop_check_peers(c, now_ms);
 	if (c->role == COOP_ROLE_ELECTING)
 		coop_elect_hello(c, now_ms);
@@ -466,7 +466,7 @@ coop_set_state(struct coop *c, uint32_t seq, uint64_t pseudo_ms,
 	return 0;
 }
 
-/* Joins go out in one SYNC-DELTA per peer at the next coop_tick(). */
+/* Joins go out in one SYNC-DELTA per peer at a coop_tick() (batched). */
 void
 coop_member_add(struct coop *c, uint32_t addr, uint32_t sid, uint64_t now_ms)
 {
@@ -477,11 +477,14 @@ coop_member_add(struct coop *c, uint32_t addr, uint32_t sid, uint64_t now_ms)
 	member_push(&c->pending, &c->npending, &c->pcap, &m);
 }
 
+/* Joins go out at most every COOP_FLUSH_MS, so that a burst of
+ * registrations stays far below the receivers' flood limit. */
 static void
-coop_flush_members(struct coop *c)
+coop_flush_members(struct coop *c, uint64_t now_ms)
 {
-	if (c->npending == 0)
+	if (c->npending == 0 || now_ms < c->flush_ms)
 		return;
+	c->flush_ms = now_ms + COOP_FLUSH_MS;
 	for (unsigned i = 0; i < c->conf.npeers; i++)
 		coop_send_sync(c, &c->peers[i], false, c->pending, c->npending);
 	c->npending = 0;

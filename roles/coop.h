@@ -28,6 +28,7 @@ struct term;
 #define COOP_PEER_DEAD_MS	50000	/* not heard: unreachable */
 #define COOP_SEQ_GAP		1000	/* a new primary's SEQ jump */
 #define COOP_FLOOD_PER_S	20	/* datagrams per peer and second */
+#define COOP_FLUSH_MS		100	/* member joins batched this long */
 
 /* Why a datagram was dropped (show ... detail). */
 enum coop_drop {

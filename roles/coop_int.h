@@ -34,6 +34,7 @@ struct coop {
 	size_t nmembers, cap;
 	struct coop_member *pending;	/* local joins not sent yet */
 	size_t npending, pcap;
+	uint64_t flush_ms;		/* earliest next flush of pending */
 	uint64_t next_ann_ms, deadline_ms, elect_end_ms, elect_start_ms;
 	uint64_t elect_hello_ms;	/* next election ANN; UINT64_MAX: none */
 	unsigned retries;

@@ -450,6 +450,28 @@ END_TEST
 
 /* ---- SIDs and members ---- */
 
+/* 200 registrations in one second at the secondary, each followed by a
+ * tick (the daemon ticks at once after each): the joins are batched, so
+ * the primary hears of all of them and drops nothing as a flood. */
+START_TEST(test_join_burst)
+{
+	static const uint16_t prio[2] = { 200, 100 };
+
+	start_all(2, prio);
+	run_until(now + 30000);
+	assert_agree(0);
+	for (uint32_t i = 0; i < 200; i++) {
+		now += 5;
+		coop_member_add(nodes[1].c, 0x0b000000u + i, 100 + i, now);
+		coop_tick(nodes[1].c, now);
+		deliver();
+	}
+	run_until(now + 1000);
+	ck_assert_uint_eq(coop_nmembers(nodes[0].c), 200);
+	ck_assert_uint_eq(coop_drops(nodes[0].c, COOP_DROP_FLOOD), 0);
+}
+END_TEST
+
 START_TEST(test_sid_slices_and_members)
 {
 	uint16_t prio[NKS];
@@ -801,6 +823,7 @@ suite_coop_engine(void)
 	tcase_add_test(tc, test_no_preemption);
 	tcase_add_test(tc, test_split_merge);
 	tcase_add_test(tc, test_merge_heard_by_loser_first);
+	tcase_add_test(tc, test_join_burst);
 	tcase_add_test(tc, test_sid_slices_and_members);
 	tcase_add_test(tc, test_ks_gen_slice);
 	tcase_add_test(tc, test_converge_8);
