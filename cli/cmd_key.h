@@ -11,5 +11,7 @@
 #include "parser/cmd.h"
 
 extern const struct cmd_def cli_key_cmds[];
+/* crypto key export|import rsa ... pem (cli/cmd_key_pem.c) */
+extern const struct cmd_def cli_key_pem_cmds[];
 
 #endif

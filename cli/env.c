@@ -35,9 +35,9 @@ static int
 build_tables(const struct cmd_def **v, size_t cap)
 {
 	static const struct cmd_def *const cli_tables[] = {
-		cli_exec_cmds, cli_mode_cmds, cli_key_cmds, cli_gdoi_cmds,
-		cli_pki_cmds, cli_aaa_cmds, cli_sys_cmds, cli_ifshow_cmds,
-		cli_ping_cmds, cli_banner_cmds,
+		cli_exec_cmds, cli_mode_cmds, cli_key_cmds, cli_key_pem_cmds,
+		cli_gdoi_cmds, cli_pki_cmds, cli_aaa_cmds, cli_sys_cmds,
+		cli_ifshow_cmds, cli_ping_cmds, cli_banner_cmds,
 	};
 	size_t n = 0;
 

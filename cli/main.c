@@ -30,7 +30,9 @@
 #include "platform/log.h"
 #include "platform/nodump.h"
 #include "platform/term.h"
+#include "roles/coop.h"
 #include "roles/ike.h"
+#include "roles/ks.h"
 #include "roles/keystore.h"
 
 #define GETVPN_KEYDIR "/var/lib/getvpn/keys"
@@ -44,6 +46,7 @@ struct main_opts {
 	uint16_t port;		/* -p: GDOI UDP port */
 	const char *backend;	/* -B: data plane */
 	bool cores;		/* -C: core dumps allowed */
+	uint32_t coop_ms;	/* -A: COOP announcement period */
 	char *cmds[MAIN_CMDS_MAX];	/* -c, in order */
 	int ncmds;
 };
@@ -53,9 +56,9 @@ main_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: getvpn [-f FILE] [-k KEYDIR] [-p PORT] [-B BACKEND] "
-		"[-C] [-c CMD ...]\n"
+		"[-C] [-A MS] [-c CMD ...]\n"
 		"       getvpn -d [-f FILE] [-k KEYDIR] [-p PORT] [-B BACKEND] "
-		"[-C] -S SOCKET\n"
+		"[-C] [-A MS] -S SOCKET\n"
 		"       getvpn -S SOCKET [-c CMD ...]\n"
 		"\n"
 		"  -f FILE    startup-config: replayed at start, written by "
@@ -67,11 +70,32 @@ main_usage(FILE *f)
 		"on -S SOCKET\n"
 		"  -C         allow core dumps (they hold keys; off by "
 		"default)\n"
+		"  -A MS      COOP announcement period in ms, 500-20000 "
+		"(default 20000;\n"
+		"             the other COOP timers scale with it: labs "
+		"and tests)\n"
 		"  -S SOCKET  the vty socket: listen on it (-d) or attach to it\n"
 		"  -c CMD     run CMD (repeatable; a question takes the next "
 		"CMD as answer)\n"
 		"  -h         this help\n"
 		"  -V         print the version\n", GETVPN_KEYDIR);
+}
+
+/* -A MS: within the range the engine scales sensibly. */
+static int
+main_coop_period(const char *arg, uint32_t *ms)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (*arg == '\0' || *end != '\0' || v < COOP_PERIOD_MIN_MS ||
+	    v > COOP_ANN_MS) {
+		fprintf(stderr, "getvpn: bad COOP period %s (%d-%d ms)\n", arg,
+			COOP_PERIOD_MIN_MS, COOP_ANN_MS);
+		return -1;
+	}
+	*ms = (uint32_t)v;
+	return 0;
 }
 
 /* Returns 0, 1 to exit successfully (-h, -V), or -1 on a usage error. */
@@ -84,7 +108,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	o->key_dir = GETVPN_KEYDIR;
 	o->port = IKE_GDOI_PORT;
 	o->backend = "auto";
-	while ((ch = getopt(argc, argv, "f:k:S:dCc:hVp:B:")) != -1) {
+	while ((ch = getopt(argc, argv, "f:k:S:dCc:hVp:B:A:")) != -1) {
 		switch (ch) {
 		case 'p':
 			o->port = (uint16_t)atoi(optarg);
@@ -92,6 +116,10 @@ main_parse(int argc, char **argv, struct main_opts *o)
 				fprintf(stderr, "getvpn: bad port %s\n", optarg);
 				return -1;
 			}
+			break;
+		case 'A':
+			if (main_coop_period(optarg, &o->coop_ms))
+				return -1;
 			break;
 		case 'B': o->backend = optarg; break;
 		case 'f': o->startup = optarg; break;
@@ -321,6 +349,7 @@ main(int argc, char **argv)
 			main_usage(stderr);
 		return r < 0 ? 2 : 0;
 	}
+	ks_coop_set_period(o.coop_ms);
 	/* A vanished peer is a write error, never a fatal signal. */
 	signal(SIGPIPE, SIG_IGN);
 	if (o.sock != NULL && !o.daemon) {

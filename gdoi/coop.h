@@ -42,7 +42,8 @@ enum coop_role {
 #define COOP_F_REPLY	0x0001	/* answer with a HELLO (and a SYNC-FULL) */
 #define COOP_F_STATE	0x0002	/* a SYNC carries the state blob */
 #define COOP_F_SYNC	0x0004	/* ANN: send me SYNC-FULL */
-#define COOP_F_ALL	0x0007
+#define COOP_F_MERGED	0x0008	/* ANN: I was primary and now follow you */
+#define COOP_F_ALL	0x000f
 
 enum coop_tlv {
 	COOP_TLV_STATE = 1,	/* opaque key state (the KS layer's) */

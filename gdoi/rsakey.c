@@ -15,7 +15,9 @@
  */
 #include "gdoi/rsakey.h"
 #include "gdoi/crypto.h"
+#include "gdoi/rsakey_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +118,18 @@ fail:
 }
 
 struct rsakey *
+rsakey_wrap_public(EVP_PKEY *pkey)
+{
+	return key_wrap(pkey, false);
+}
+
+EVP_PKEY *
+rsakey_pkey(const struct rsakey *k)
+{
+	return k->pkey;
+}
+
+struct rsakey *
 rsakey_generate(unsigned bits)
 {
 	EVP_PKEY_CTX *ctx;
@@ -137,8 +151,8 @@ rsakey_generate(unsigned bits)
 
 /* A loaded private key must be a consistent pair (n = p*q, d matches e),
  * so that a damaged file is refused at load rather than signing garbage. */
-static struct rsakey *
-key_wrap_private(EVP_PKEY *pkey)
+struct rsakey *
+rsakey_wrap_private(EVP_PKEY *pkey)
 {
 	EVP_PKEY_CTX *ctx;
 	int ok;
@@ -156,8 +170,21 @@ key_wrap_private(EVP_PKEY *pkey)
 	return key_wrap(pkey, true);
 }
 
-struct rsakey *
-rsakey_from_pem(const char *pem, size_t len)
+/* OpenSSL's pem_password_cb: hand over the passphrase given. */
+static int
+give_pass(char *buf, int size, int rwflag, void *u)
+{
+	size_t n = strlen(u);
+
+	(void)rwflag;
+	if (size < 0 || n > (size_t)size)
+		return -1;
+	memcpy(buf, u, n);
+	return (int)n;
+}
+
+EVP_PKEY *
+rsakey_pem_read(const char *pem, size_t len, bool priv, const char *pass)
 {
 	BIO *bio;
 	EVP_PKEY *pkey;
@@ -169,13 +196,25 @@ rsakey_from_pem(const char *pem, size_t len)
 		ERR_clear_error();
 		return NULL;
 	}
-	pkey = PEM_read_bio_PrivateKey(bio, NULL, crypto_no_passphrase, NULL);
+	if (!priv)
+		pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	else if (pass != NULL)
+		pkey = PEM_read_bio_PrivateKey(bio, NULL, give_pass,
+					       (void *)(uintptr_t)pass);
+	else
+		pkey = PEM_read_bio_PrivateKey(bio, NULL, crypto_no_passphrase,
+					       NULL);
 	BIO_free(bio);
-	if (pkey == NULL) {
-		ERR_clear_error();
-		return NULL;
-	}
-	return key_wrap_private(pkey);
+	ERR_clear_error();
+	return pkey;
+}
+
+struct rsakey *
+rsakey_from_pem(const char *pem, size_t len)
+{
+	EVP_PKEY *pkey = rsakey_pem_read(pem, len, true, NULL);
+
+	return pkey != NULL ? rsakey_wrap_private(pkey) : NULL;
 }
 
 /* The key that is all of der (len octets): a private key (PKCS#1 or
@@ -202,7 +241,7 @@ der_key(const uint8_t *der, size_t len, bool private)
 struct rsakey *
 rsakey_from_der(const uint8_t *der, size_t len)
 {
-	return key_wrap_private(der_key(der, len, true));
+	return rsakey_wrap_private(der_key(der, len, true));
 }
 
 struct rsakey *
@@ -231,9 +270,9 @@ rsakey_buf_free(void *buf, size_t len)
 	free(buf);
 }
 
-/* Copy a secure-heap BIO's contents into a malloc'd buffer (+ NUL). */
-static int
-bio_take(BIO *bio, void **out, size_t *len)
+/* Copy a (secure-heap) BIO's contents into a malloc'd buffer (+ NUL). */
+int
+rsakey_bio_take(BIO *bio, void **out, size_t *len)
 {
 	char *data;
 	long n = BIO_get_mem_data(bio, &data);
@@ -262,7 +301,8 @@ key_export(const struct rsakey *k, int (*put)(BIO *bio, const EVP_PKEY *pk),
 	if (k == NULL || !k->priv)
 		return -1;
 	bio = BIO_new(BIO_s_secmem());
-	if (bio == NULL || put(bio, k->pkey) != 1 || bio_take(bio, out, len) < 0)
+	if (bio == NULL || put(bio, k->pkey) != 1 ||
+	    rsakey_bio_take(bio, out, len) < 0)
 		goto out;
 	rc = 0;
 out:

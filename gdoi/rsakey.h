@@ -70,6 +70,25 @@ int rsakey_to_der(const struct rsakey *k, uint8_t **out, size_t *len);
 /** rsakey_buf_free - wipe len bytes of buf, then free it. */
 void rsakey_buf_free(void *buf, size_t len);
 
+/*
+ * Passphrase-protected PEM, as `crypto key export|import rsa ... pem`
+ * moves a pair between key servers (doc/keyserver.md "Moving a key
+ * pair").  Export: the public key as "PUBLIC KEY" PEM, the private key as
+ * traditional "RSA PRIVATE KEY" PEM encrypted under pass (Proc-Type and
+ * DEK-Info headers: 3DES-CBC or AES-128-CBC).  Import: an encrypted
+ * private key in any PEM form OpenSSL reads (traditional or PKCS#8);
+ * NULL for a wrong passphrase, a damaged or truncated block, a key that
+ * is not RSA of the allowed sizes, or an inconsistent pair.
+ */
+enum rsakey_pem_cipher { RSAKEY_PEM_3DES, RSAKEY_PEM_AES };
+int rsakey_pub_to_pem(const struct rsakey *k, char **out, size_t *len);
+int rsakey_to_pem_encrypted(const struct rsakey *k, enum rsakey_pem_cipher c,
+			    const char *pass, char **out, size_t *len);
+struct rsakey *rsakey_from_pem_encrypted(const char *pem, size_t len,
+					 const char *pass);
+/** rsakey_from_pub_pem - a public-only key from "PUBLIC KEY" PEM. */
+struct rsakey *rsakey_from_pub_pem(const char *pem, size_t len);
+
 /** rsakey_bits - the modulus size in bits. */
 unsigned rsakey_bits(const struct rsakey *k);
 /** rsakey_sig_len - the signature size in bytes (modulus size). */

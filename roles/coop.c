@@ -86,7 +86,7 @@ coop_send_hello(struct coop *c, struct coop_peer *p, uint16_t flags)
 	struct coop_msg m;
 
 	coop_msg_init(c, &m, COOP_HELLO);
-	m.flags = flags;
+	m.flags = flags | (c->merged ? COOP_F_MERGED : 0);
 	p->ann_tx++;
 	p->ann_tx_reply += (flags & COOP_F_REPLY) != 0;
 	coop_send(c, p, &m, NULL);
@@ -217,9 +217,9 @@ coop_follow(struct coop *c, struct coop_peer *p, uint64_t now_ms)
 
 	coop_set_role(c, COOP_ROLE_SECONDARY, p->addr);
 	c->epoch = p->epoch;
-	c->deadline_ms = now_ms + COOP_PRIMARY_WAIT_MS;
+	c->deadline_ms = now_ms + c->t.primary_wait;
 	c->retries = 0;
-	c->next_ann_ms = now_ms + COOP_ANN_MS;
+	c->next_ann_ms = now_ms + c->t.ann;
 	if (was_primary) {
 		char a[INET_ADDRSTRLEN];
 
@@ -227,6 +227,7 @@ coop_follow(struct coop *c, struct coop_peer *p, uint64_t now_ms)
 			 coop_ip4(p->addr, a));
 		c->io.event(c->io.ctx, COOP_EV_MERGE_LOST);
 	}
+	c->merged = was_primary;	/* said in every ANN until synced */
 	c->synced = false;
 	coop_members_to(c, p);
 	coop_send_hello(c, p, COOP_F_REPLY | COOP_F_SYNC);
@@ -246,7 +247,7 @@ coop_take_over(struct coop *c, uint64_t now_ms)
 		coop_send_hello(c, &c->peers[i], 0);
 		coop_send_full(c, &c->peers[i]);
 	}
-	c->next_ann_ms = now_ms + COOP_ANN_MS;
+	c->next_ann_ms = now_ms + c->t.ann;
 }
 
 /* A lower primary of a healed split now follows us: one lineage again. */
@@ -256,6 +257,7 @@ coop_merge_won(struct coop *c, struct coop_peer *p)
 	char a[INET_ADDRSTRLEN];
 
 	p->claimed = false;
+	p->merged = true;
 	if (p->sum.seq > c->sum.seq)
 		c->sum.seq = p->sum.seq;
 	if (p->sum.pseudo_ms > c->sum.pseudo_ms)
@@ -277,8 +279,27 @@ coop_start_election(struct coop *c, uint64_t now_ms)
 		 coop_ip4(c->primary, a));
 	c->role = COOP_ROLE_ELECTING;
 	c->elect_start_ms = now_ms;
-	c->elect_end_ms = now_ms + COOP_ELECT_WAIT_MS;
-	hello_all(c, COOP_F_REPLY);
+	c->elect_end_ms = now_ms + c->t.elect;
+	c->elect_hello_ms = now_ms;	/* at the next tick: sockets are up */
+}
+
+/* An election asks every peer at its start and, those not heard yet,
+ * once more half way: one lost datagram does not make a second primary. */
+static void
+coop_elect_hello(struct coop *c, uint64_t now_ms)
+{
+	bool first = c->elect_hello_ms == c->elect_start_ms;
+
+	if (now_ms < c->elect_hello_ms)
+		return;
+	for (unsigned i = 0; i < c->conf.npeers; i++) {
+		struct coop_peer *p = &c->peers[i];
+
+		if (first || !p->heard || p->last_rx_ms < c->elect_start_ms)
+			coop_send_hello(c, p, COOP_F_REPLY);
+	}
+	c->elect_hello_ms = first ? c->elect_start_ms + c->t.elect / 2
+				  : UINT64_MAX;
 }
 
 /* The end of an election: an active primary, else the best KS heard. */
@@ -317,7 +338,7 @@ coop_check_peers(struct coop *c, uint64_t now_ms)
 	for (unsigned i = 0; i < c->conf.npeers; i++) {
 		struct coop_peer *p = &c->peers[i];
 
-		if (p->reachable && now_ms - p->last_rx_ms >= COOP_PEER_DEAD_MS) {
+		if (p->reachable && now_ms - p->last_rx_ms >= c->t.dead) {
 			p->reachable = false;
 			gdoi_log(GDOI_MSG_COOP_KS_UNREACH, coop_ip4(p->addr, a),
 				 c->conf.group_name);
@@ -334,24 +355,26 @@ coop_secondary_timer(struct coop *c, uint64_t now_ms)
 		return;
 	if (p && c->retries < COOP_RETRIES) {
 		c->retries++;
-		c->deadline_ms = now_ms + COOP_RETRY_MS;
+		c->deadline_ms = now_ms + c->t.retry;
 		coop_send_hello(c, p, COOP_F_REPLY | COOP_F_SYNC);
 		return;
 	}
 	coop_start_election(c, now_ms);
 }
 
-static void coop_flush_members(struct coop *c);
+static void coop_flush_members(struct coop *c, uint64_t now_ms);
 
 static uint64_t
 coop_next(const struct coop *c)
 {
 	uint64_t t = c->next_ann_ms;
 
-	if (c->npending > 0)
-		return 0;	/* at once */
+	if (c->npending > 0 && c->flush_ms < t)
+		t = c->flush_ms;
 	if (c->role == COOP_ROLE_ELECTING && c->elect_end_ms < t)
 		t = c->elect_end_ms;
+	if (c->role == COOP_ROLE_ELECTING && c->elect_hello_ms < t)
+		t = c->elect_hello_ms;
 	if (c->role == COOP_ROLE_SECONDARY && c->deadline_ms < t)
 		t = c->deadline_ms;
 	return t;
@@ -360,18 +383,35 @@ coop_next(const struct coop *c)
 uint64_t
 coop_tick(struct coop *c, uint64_t now_ms)
 {
-	coop_flush_members(c);
+	coop_flush_members(c, now_ms);
 	coop_check_peers(c, now_ms);
+	if (c->role == COOP_ROLE_ELECTING)
+		coop_elect_hello(c, now_ms);
 	if (c->role == COOP_ROLE_ELECTING && now_ms >= c->elect_end_ms)
 		coop_decide(c, now_ms);
 	else if (c->role == COOP_ROLE_SECONDARY)
 		coop_secondary_timer(c, now_ms);
 	if (now_ms >= c->next_ann_ms) {
-		c->next_ann_ms = now_ms + COOP_ANN_MS;
+		c->next_ann_ms = now_ms + c->t.ann;
 		if (c->role != COOP_ROLE_ELECTING)
 			hello_all(c, 0);
 	}
 	return coop_next(c);
+}
+
+/* One period scales them all, in the IOS proportions of the defaults. */
+static void
+coop_timers_of(uint32_t period_ms, struct coop_timers *t)
+{
+	uint64_t p = period_ms ? period_ms : COOP_ANN_MS;
+
+	if (p < COOP_PERIOD_MIN_MS)
+		p = COOP_PERIOD_MIN_MS;
+	t->ann = p;
+	t->primary_wait = p * COOP_PRIMARY_WAIT_MS / COOP_ANN_MS;
+	t->retry = p * COOP_RETRY_MS / COOP_ANN_MS;
+	t->elect = p * COOP_ELECT_WAIT_MS / COOP_ANN_MS;
+	t->dead = p * COOP_PEER_DEAD_MS / COOP_ANN_MS;
 }
 
 struct coop *
@@ -387,11 +427,12 @@ coop_new(const struct coop_conf *conf, const struct coop_io *io,
 	if (!c)
 		return NULL;
 	c->conf = *conf;
+	coop_timers_of(conf->period_ms, &c->t);
 	c->io = *io;
 	c->counter_tx = conf->counter_base;
 	for (unsigned i = 0; i < conf->npeers; i++)
 		c->peers[i].addr = conf->peers[i];
-	c->next_ann_ms = now_ms + COOP_ANN_MS;
+	c->next_ann_ms = now_ms + c->t.ann;
 	coop_start_election(c, now_ms);
 	return c;
 }
@@ -425,7 +466,7 @@ coop_set_state(struct coop *c, uint32_t seq, uint64_t pseudo_ms,
 	return 0;
 }
 
-/* Joins go out in one SYNC-DELTA per peer at the next coop_tick(). */
+/* Joins go out in one SYNC-DELTA per peer at a coop_tick() (batched). */
 void
 coop_member_add(struct coop *c, uint32_t addr, uint32_t sid, uint64_t now_ms)
 {
@@ -436,11 +477,14 @@ coop_member_add(struct coop *c, uint32_t addr, uint32_t sid, uint64_t now_ms)
 	member_push(&c->pending, &c->npending, &c->pcap, &m);
 }
 
+/* Joins go out at most every COOP_FLUSH_MS, so that a burst of
+ * registrations stays far below the receivers' flood limit. */
 static void
-coop_flush_members(struct coop *c)
+coop_flush_members(struct coop *c, uint64_t now_ms)
 {
-	if (c->npending == 0)
+	if (c->npending == 0 || now_ms < c->flush_ms)
 		return;
+	c->flush_ms = now_ms + COOP_FLUSH_MS;
 	for (unsigned i = 0; i < c->conf.npeers; i++)
 		coop_send_sync(c, &c->peers[i], false, c->pending, c->npending);
 	c->npending = 0;

@@ -20,6 +20,7 @@ struct term;
 
 #define COOP_MAX_KS		8	/* key servers per group, self included */
 #define COOP_ANN_MS		20000	/* primary refresh (IOS: 20 s) */
+#define COOP_PERIOD_MIN_MS	500	/* shortest period_ms (tests, labs) */
 #define COOP_PRIMARY_WAIT_MS	30000	/* secondary's wait (IOS: 30 s) */
 #define COOP_RETRY_MS		5000	/* asking a late primary */
 #define COOP_RETRIES		2
@@ -27,6 +28,7 @@ struct term;
 #define COOP_PEER_DEAD_MS	50000	/* not heard: unreachable */
 #define COOP_SEQ_GAP		1000	/* a new primary's SEQ jump */
 #define COOP_FLOOD_PER_S	20	/* datagrams per peer and second */
+#define COOP_FLUSH_MS		100	/* member joins batched this long */
 
 /* Why a datagram was dropped (show ... detail). */
 enum coop_drop {
@@ -69,6 +71,7 @@ struct coop_conf {
 	unsigned npeers;
 	const struct rsakey *key;	/* the group's rekey key pair */
 	uint64_t counter_base;		/* wall-clock ms << 16 at start */
+	uint32_t period_ms;		/* announcements; 0: COOP_ANN_MS */
 };
 
 struct coop_peer {
@@ -79,6 +82,7 @@ struct coop_peer {
 	uint32_t primary;		/* whom it follows */
 	struct coop_summary sum;
 	bool heard, reachable, claimed;	/* claimed: primary, refused */
+	bool merged;			/* its merge into us was handled */
 	uint64_t last_rx_ms, counter_rx, acked;
 	uint64_t win_ms;		/* flood window start */
 	unsigned win_n;

@@ -8,8 +8,15 @@
 
 #include "roles/coop.h"
 
+/* The engine's timers: the defaults of coop.h scaled with
+ * coop_conf.period_ms (doc/coop.md "Timers"). */
+struct coop_timers {
+	uint64_t ann, primary_wait, retry, elect, dead;
+};
+
 struct coop {
 	struct coop_conf conf;
+	struct coop_timers t;
 	struct coop_io io;
 	struct coop_peer peers[COOP_MAX_KS - 1];
 	uint8_t role;
@@ -20,13 +27,16 @@ struct coop {
 	struct coop_summary sum;
 	bool has_state;
 	bool synced;			/* a SYNC-FULL from our primary came */
+	bool merged;			/* lost a merge, no SYNC-FULL yet */
 	uint8_t blob[COOP_BLOB_MAX];
 	size_t blob_len;
 	struct coop_member *members;
 	size_t nmembers, cap;
 	struct coop_member *pending;	/* local joins not sent yet */
 	size_t npending, pcap;
+	uint64_t flush_ms;		/* earliest next flush of pending */
 	uint64_t next_ann_ms, deadline_ms, elect_end_ms, elect_start_ms;
+	uint64_t elect_hello_ms;	/* next election ANN; UINT64_MAX: none */
 	unsigned retries;
 	unsigned long drops[COOP_DROP_COUNT];
 	unsigned long invalid_pst;

@@ -74,7 +74,7 @@ primary_late(struct coop *c, uint64_t now_ms)
 {
 	struct coop_peer *cur = coop_peer_find(c, c->primary);
 
-	return !cur || now_ms - cur->last_rx_ms > COOP_ANN_MS + COOP_RETRY_MS;
+	return !cur || now_ms - cur->last_rx_ms > c->t.ann + c->t.retry;
 }
 
 static enum verdict
@@ -126,7 +126,7 @@ static void
 from_our_primary(struct coop *c, struct coop_peer *p,
 		 const struct coop_msg *m, uint64_t now_ms)
 {
-	c->deadline_ms = now_ms + COOP_PRIMARY_WAIT_MS;
+	c->deadline_ms = now_ms + c->t.primary_wait;
 	c->retries = 0;
 	c->epoch = m->epoch;
 	if (m->sum.pseudo_ms < c->sum.pseudo_ms)
@@ -141,7 +141,6 @@ rx_hello(struct coop *c, struct coop_peer *p, const struct coop_msg *m,
 	 uint64_t now_ms)
 {
 	enum verdict v = V_ACCEPT;
-	bool was_claimed = p->claimed;
 
 	if (m->role == COOP_ROLE_PRIMARY) {
 		if (m->epoch < p->epoch) {
@@ -163,8 +162,12 @@ rx_hello(struct coop *c, struct coop_peer *p, const struct coop_msg *m,
 		from_our_primary(c, p, m, now_ms);
 	else if (c->role == COOP_ROLE_SECONDARY && p->addr == c->primary)
 		coop_start_election(c, now_ms);	/* it stepped down */
-	if (c->role == COOP_ROLE_PRIMARY && was_claimed &&
-	    m->primary == c->conf.self)
+	/* a split heals: the other primary says it follows us now (once
+	 * per merge, whoever heard the other first) */
+	if (!(m->flags & COOP_F_MERGED))
+		p->merged = false;
+	else if (c->role == COOP_ROLE_PRIMARY && !p->merged &&
+		 m->primary == c->conf.self)
 		coop_merge_won(c, p);
 	if (m->flags & COOP_F_REPLY)
 		coop_send_hello(c, p, 0);
@@ -197,9 +200,20 @@ adopt_state(struct coop *c, const struct coop_msg *m)
 	}
 	c->sum = m->sum;
 	c->epoch = m->epoch;
-	if (m->type == COOP_SYNC_FULL)
+	if (m->type == COOP_SYNC_FULL) {
 		c->synced = true;
+		c->merged = false;
+	}
 	c->io.event(c->io.ctx, COOP_EV_STATE);
+}
+
+static bool
+member_held(const struct coop *c, uint32_t addr)
+{
+	for (size_t i = 0; i < c->nmembers; i++)
+		if (c->members[i].addr == addr)
+			return true;
+	return false;
 }
 
 static void
@@ -220,7 +234,8 @@ rx_sync(struct coop *c, struct coop_peer *p, const struct coop_msg *m,
 		struct coop_member rec;
 
 		coop_member_get(m, i, &rec);
-		if (rec.ks == c->conf.self)
+		/* ours: known, unless it registered before we restarted */
+		if (rec.ks == c->conf.self && member_held(c, rec.addr))
 			continue;
 		coop_member_put(c, &rec);
 		if (c->io.member != NULL)

@@ -106,13 +106,13 @@ show_timers(const struct coop *c, uint64_t now_ms, struct term *t)
 	if (c->role == COOP_ROLE_PRIMARY) {
 		term_puts(t, "        Primary Timers: \n");
 		term_printf(t, "                Primary Refresh Policy Time: %u \n",
-			    COOP_ANN_MS / 1000);
+			    (unsigned)(c->t.ann / 1000));
 		term_printf(t, "                Remaining Time: %u\n",
 			    left_s(c->next_ann_ms, now_ms));
 	} else {
 		term_puts(t, "        Secondary Timers: \n");
 		term_printf(t, "                Sec Primary Periodic Time: %u \n",
-			    COOP_PRIMARY_WAIT_MS / 1000);
+			    (unsigned)(c->t.primary_wait / 1000));
 		term_printf(t, "                Remaining Time: %u, Retries: %u\n",
 			    left_s(c->role == COOP_ROLE_ELECTING ?
 				   c->elect_end_ms : c->deadline_ms, now_ms),
@@ -178,7 +178,7 @@ show_detail(const struct coop *c, struct term *t)
 	for (size_t i = 0; i < c->nmembers; i++)
 		local += c->members[i].ks == c->conf.self;
 	coop_sid_slice(c, 65536, &lo, &hi);
-	term_printf(t, "        Epoch: %llu, Rekey SEQ: %u, State generation: "
+	term_printf(t, "        Epoch: %llu, Lineage SEQ: %u, State generation: "
 		    "%u\n", (unsigned long long)c->epoch, c->sum.seq,
 		    c->sum.gen);
 	term_printf(t, "        SID range: %u-%u\n", lo, hi - 1);

@@ -499,27 +499,40 @@ key_install(struct keystore *ks, struct ks_key *k, char *err, size_t errlen)
 }
 
 int
-keystore_import(struct keystore *ks, const char *label, const char *pem,
-		size_t len, char *err, size_t errlen)
+keystore_import_key(struct keystore *ks, const char *label,
+		    struct rsakey *key, bool exportable, char *err,
+		    size_t errlen)
 {
 	struct ks_key *k;
 
-	if (!keystore_label_ok(label))
+	if (!keystore_label_ok(label)) {
+		rsakey_free(key);
 		return seterr(err, errlen, "invalid key label");
+	}
 	k = calloc(1, sizeof(*k));
-	if (k == NULL)
+	if (k == NULL) {
+		rsakey_free(key);
 		return seterr(err, errlen, "out of memory");
+	}
 	snprintf(k->label, sizeof(k->label), "%s", label);
 	k->created = time(NULL);
 	k->usage = KEYSTORE_USAGE_GENERAL;
-	k->key = rsakey_from_pem(pem, len);
-	if (k->key == NULL) {
-		key_free(k);
+	k->exportable = exportable;
+	k->key = key;
+	return key_install(ks, k, err, errlen);
+}
+
+int
+keystore_import(struct keystore *ks, const char *label, const char *pem,
+		size_t len, char *err, size_t errlen)
+{
+	struct rsakey *key = rsakey_from_pem(pem, len);
+
+	if (key == NULL)
 		return seterr(err, errlen, "not an unencrypted RSA private key "
 			      "of %d to %d bits", RSAKEY_MIN_BITS,
 			      RSAKEY_MAX_BITS);
-	}
-	return key_install(ks, k, err, errlen);
+	return keystore_import_key(ks, label, key, false, err, errlen);
 }
 
 static void

@@ -86,6 +86,32 @@ int keystore_import(struct keystore *ks, const char *label, const char *pem,
 		    size_t len, char *err, size_t errlen);
 
 /**
+ * keystore_import_key - the same for a loaded pair (taken over, freed on
+ * failure), exportable or not (`crypto key import rsa ... [exportable]`).
+ */
+int keystore_import_key(struct keystore *ks, const char *label,
+			struct rsakey *key, bool exportable, char *err,
+			size_t errlen);
+
+/*
+ * Moving a pair between key servers (`crypto key export|import rsa ...
+ * pem`, roles/keystore_pem.c): the public key as PEM and the private key
+ * as PEM encrypted under pass (cipher "3des" or "aes").  Export refuses
+ * a key that is not exportable.  Import checks that both halves belong
+ * together and replaces the pair of label as keystore_import() does.
+ * Both return -1 with err set; *pub and *prv are malloc'd, release them
+ * with keystore_pem_free().
+ */
+int keystore_export_pem(const struct keystore *ks, const char *label,
+			const char *cipher, const char *pass, char **pub,
+			char **prv, char *err, size_t errlen);
+int keystore_import_pem(struct keystore *ks, const char *label,
+			const char *pub, const char *prv, const char *pass,
+			bool exportable, char *err, size_t errlen);
+/** keystore_pem_free - wipe and free a text keystore_export_pem made. */
+void keystore_pem_free(char *text);
+
+/**
  * keystore_zeroize - delete the key named label (file and memory).
  * Returns 0, 1 when no such key exists, -1 with err set when the file
  * cannot be removed (the key then stays).

@@ -119,7 +119,33 @@ first_keys(struct ks_group *g, uint64_t now)
 	return 0;
 }
 
-/* The shape p replaces the one in force: new keys where it differs. */
+/* New keys where the shape changed, and a rekey when there is anyone to
+ * tell (rekey: false on a COOP secondary). */
+static int
+new_keys(struct ks_group *g, bool kek, bool teks, bool rekey, uint64_t now)
+{
+	if (kek && ks_gen_new_kek(&g->gen, now) < 0)
+		return -1;
+	if (teks) {
+		if (ks_gen_new_teks(&g->gen, now) < 0)
+			return -1;
+		if (members_count(g->members) > 0)
+			ks_gen_cut_old(&g->gen, now);
+		else
+			ks_gen_drop_old(&g->gen);	/* nobody holds them */
+		ks_hold_member_sids(g);
+	}
+	if (rekey && (kek || teks) && members_count(g->members) > 0) {
+		log_info("group %s: policy changed, rekey sent", g->name);
+		ks_rekey_send(g, kek, NULL, 0);
+	}
+	return 0;
+}
+
+/* The shape p replaces the one in force: new keys where it differs.  A
+ * COOP secondary keeps serving its primary's keys while they fit its
+ * config, and never rekeys: the primary does (doc/coop.md "Config
+ * changes on a secondary"). */
 static int
 follow_shape(struct ks_group *g, const struct gdoi_policy *p,
 	     const uint16_t *sa_of_tek, uint64_t now)
@@ -132,22 +158,13 @@ follow_shape(struct ks_group *g, const struct gdoi_policy *p,
 	ks_gen_set_shape(&g->gen, p, sa_of_tek);
 	if (fresh)
 		return first_keys(g, now);
-	if (kek && ks_gen_new_kek(&g->gen, now) < 0)
-		return -1;
-	if (teks) {
-		if (ks_gen_new_teks(&g->gen, now) < 0)
-			return -1;
-		if (members_count(g->members) > 0)
-			ks_gen_cut_old(&g->gen, now);
-		else
-			ks_gen_drop_old(&g->gen);	/* nobody holds them */
-		ks_hold_member_sids(g);
-	}
-	if ((kek || teks) && members_count(g->members) > 0) {
-		log_info("group %s: policy changed, rekey sent", g->name);
-		ks_rekey_send(g, kek, NULL, 0);
-	}
-	return 0;
+	if (!ks_coop_follows(g))
+		return new_keys(g, kek, teks, true, now);
+	if ((!kek && !teks) || ks_coop_adopt(g) == 0)
+		return 0;
+	log_warnx("group %s: config differs from the COOP primary's keys; "
+		  "serving keys of our own until the primary's fit", g->name);
+	return new_keys(g, kek, teks, false, now);
 }
 
 static void
@@ -353,6 +370,7 @@ cb_registered(void *arg, void *group, uint32_t peer, uint16_t port,
 	m->registrations++;
 	m->last_reg_ms = ks_now(g);
 	m->ks_addr = local;
+	m->coop_ks = 0;
 	m->port = port;
 	m->state = MEMBER_REGISTERED;
 	m->acks_missed_run = 0;
@@ -469,6 +487,12 @@ ks_rekey_now(struct ks *ks, const char *group, bool replace_now, char *err,
 	for (struct ks_group *g = ks->head; g; g = g->next) {
 		if ((group != NULL && strcmp(group, g->name) != 0) || !g->ready)
 			continue;
+		if (ks_coop_follows(g)) {
+			snprintf(err, errlen, "Group %s: this key server is a "
+				 "COOP secondary; rekey on the primary",
+				 g->name);
+			return -1;
+		}
 		if (ks_gen_new_teks(&g->gen, ks_now(g)) < 0)
 			continue;
 		if (replace_now)

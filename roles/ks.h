@@ -55,6 +55,9 @@ const struct gdoi_policy *ks_policy_now(struct ks *ks, const char *group);
 void ks_show_gdoi(const struct ks *ks, const char *group, struct term *t);
 /* COOP datagram from a key server (address in network order). */
 void ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len);
+/* The COOP announcement period of every group of this process, in ms
+ * (getvpn -A; 0: the IOS 20 s).  Set before the config is applied. */
+void ks_coop_set_period(uint32_t ms);
 /* `show crypto gdoi ks coop [detail]`. */
 void ks_show_coop(const struct ks *ks, bool detail, struct term *t);
 void ks_show_members(const struct ks *ks, uint32_t only, struct term *t);

@@ -39,24 +39,31 @@ coop_ev(void *ctx, enum coop_event ev)
 	struct ks_group *g = ctx;
 
 	log_dbg(LOG_DBG_GDOI_COOP, "group %s: COOP event %d", g->name, ev);
-	if (ev == COOP_EV_STATE)
-		ks_coop_adopt(g);
+	if (ev == COOP_EV_MERGE_LOST)
+		ks_coop_merge_lost(g);
+	if (ev == COOP_EV_STATE && ks_coop_adopt(g) == 0)
+		ks_coop_last_rekey(g);
 	if (ev == COOP_EV_SECONDARY)
 		ks_rekey_stop(g);
 	if (ev == COOP_EV_PRIMARY) {
-		/* doc/coop.md "Failover": the lineage goes on, SEQ above */
-		if (coop_summary(g->coop)->seq > g->gen.kek.seq)
-			g->gen.kek.seq = coop_summary(g->coop)->seq;
-		g->coop_mark = 0;
+		ks_coop_take_over(g);
 		if (g->ready)
 			ks_rekey_arm(g);
 	}
 	if (ev != COOP_EV_MERGE_WON || !g->ready)
 		return;
-	/* doc/coop.md: the winner of a merge brings everyone onto one KEK */
-	if (ks_gen_new_kek(&g->gen, ks_now(g)) == 0 &&
-	    members_count(g->members) > 0)
+	/* doc/coop.md: the winner of a merge brings everyone onto one KEK,
+	 * its pseudotime at the later of the two lineages' */
+	if (ks_now(g) - g->gen.pseudo_origin_ms < coop_summary(g->coop)->pseudo_ms)
+		g->gen.pseudo_origin_ms = ks_now(g) -
+					  coop_summary(g->coop)->pseudo_ms;
+	if (ks_gen_new_kek(&g->gen, ks_now(g)) < 0)
+		return;
+	if (members_count(g->members) > 0)
 		ks_rekey_send(g, true, NULL, 0);
+	/* the loser's SYNC-FULL, sent next, carries the new KEK already, so
+	 * its last rekey hands its members this one */
+	ks_coop_publish(g, true);
 }
 
 /* A member registered elsewhere: in our table too, so that as primary
@@ -70,6 +77,8 @@ coop_member_in(void *ctx, const struct coop_member *cm)
 	if (m == NULL || m->registrations > 0)
 		return;		/* ours: we know better */
 	m->ks_addr = htonl(g->coop_conf.self);
+	/* ours from before a restart when the record names us */
+	m->coop_ks = cm->ks == g->coop_conf.self ? 0 : htonl(cm->ks);
 	m->port = ike_port(g->ks->ike);
 	m->state = MEMBER_REGISTERED;
 	m->nsid = cm->sid ? 1 : 0;
@@ -129,6 +138,16 @@ counter_base(void)
 	       << 16;
 }
 
+/* Process-wide: IOS has no command for the COOP timers (doc/coop.md
+ * "Timers"); only labs and tests shorten them. */
+static uint32_t coop_period_ms;
+
+void
+ks_coop_set_period(uint32_t ms)
+{
+	coop_period_ms = ms;
+}
+
 static void
 coop_conf_of(const struct conf_gdoi_group *cg, const struct rsakey *key,
 	     struct coop_conf *cc)
@@ -141,6 +160,7 @@ coop_conf_of(const struct conf_gdoi_group *cg, const struct rsakey *key,
 	cc->self = ntohl(s->address);
 	cc->priority = s->coop->priority;
 	cc->key = key;
+	cc->period_ms = coop_period_ms;
 	for (unsigned i = 0; i < s->coop->n_peers; i++) {
 		uint32_t a = ntohl(s->coop->peers[i]);
 

@@ -70,6 +70,21 @@ state_mark(const struct ks_group *g)
 	       g->gen.kek.seq;
 }
 
+/* The summary's SEQ never goes back, while a KEK's SEQ restarts under
+ * every new KEK: a new KEK continues the lineage above what was
+ * announced so far. */
+static uint32_t
+lineage_seq(struct ks_group *g)
+{
+	const uint8_t *spi = g->gen.kek.kek.spi;
+
+	if (memcmp(spi, g->coop_kek, sizeof(g->coop_kek)) != 0) {
+		memcpy(g->coop_kek, spi, sizeof(g->coop_kek));
+		g->coop_seq_base = coop_summary(g->coop)->seq + 1;
+	}
+	return g->coop_seq_base + g->gen.kek.seq;
+}
+
 void
 ks_coop_publish(struct ks_group *g, bool force)
 {
@@ -85,7 +100,7 @@ ks_coop_publish(struct ks_group *g, bool force)
 	buf_writer_init(&sealed);
 	if (state_encode(g, &plain) == 0 &&
 	    coop_seal(key, buf_data(&plain), buf_len(&plain), &sealed) == 0 &&
-	    coop_set_state(g->coop, g->gen.kek.seq,
+	    coop_set_state(g->coop, lineage_seq(g),
 			   now - g->gen.pseudo_origin_ms, buf_data(&sealed),
 			   buf_len(&sealed), now) == 0)
 		g->coop_mark = state_mark(g);
@@ -119,17 +134,17 @@ adopt_teks(struct ks_group *g, struct ks_teks *t, const struct gdoi_policy *p,
 	t->gen = ++g->gen.tek_gens;
 }
 
-static void
+static int
 adopt(struct ks_group *g, const struct gdoi_policy *p,
       const struct coop_summary *sum)
 {
 	uint64_t now = ks_now(g);
-	size_t ncur = g->gen.cur.ntek;
+	size_t ncur = g->gen.shape.ntek;	/* TEKs our config makes */
 
 	if (!p->has_kek || p->ntek < ncur || ncur == 0) {
 		log_dbg(LOG_DBG_GDOI_COOP, "group %s: key state of another "
 			"shape ignored", g->name);
-		return;
+		return -1;
 	}
 	adopt_teks(g, &g->gen.old, p, 0, p->ntek - ncur, now);
 	adopt_teks(g, &g->gen.cur, p, p->ntek - ncur, ncur, now);
@@ -138,14 +153,27 @@ adopt(struct ks_group *g, const struct gdoi_policy *p,
 	g->gen.kek.used = true;
 	g->gen.kek.born_ms = now;
 	g->gen.kek.end_ms = now + (uint64_t)p->kek.lifetime_s * 1000;
-	g->gen.kek.seq = sum->seq;
+	g->gen.kek.seq = p->seq;
+	memcpy(g->coop_kek, p->kek.spi, sizeof(g->coop_kek));
+	g->coop_seq_base = sum->seq - p->seq;
 	g->gen.pseudo_origin_ms = now - sum->pseudo_ms;
 	ks_gen_keys_changed(&g->gen);
 	log_dbg(LOG_DBG_GDOI_COOP, "group %s: key state of the primary "
-		"installed (SEQ %u)", g->name, sum->seq);
+		"installed (SEQ %u, lineage %u)", g->name, p->seq, sum->seq);
+	return 0;
 }
 
 void
+ks_coop_take_over(struct ks_group *g)
+{
+	/* the engine raised the lineage by the same gap (doc/coop.md
+	 * "Failover"); a KS that adopted nothing starts its own lineage */
+	if (memcmp(g->coop_kek, g->gen.kek.kek.spi, sizeof(g->coop_kek)) == 0)
+		g->gen.kek.seq += COOP_SEQ_GAP;
+	g->coop_mark = 0;
+}
+
+int
 ks_coop_adopt(struct ks_group *g)
 {
 	size_t len, n = COOP_BLOB_MAX;
@@ -158,7 +186,7 @@ ks_coop_adopt(struct ks_group *g)
 		: state_decode(plain, n, p) ? 3 : 0;
 
 	if (e == 0 && blob != NULL) {
-		adopt(g, p, coop_summary(g->coop));
+		e = adopt(g, p, coop_summary(g->coop)) < 0 ? 4 : 0;
 		gdoi_policy_wipe(p);
 	} else if (e != 0) {
 		log_dbg(LOG_DBG_GDOI_COOP, "group %s: key state unreadable "
@@ -169,4 +197,31 @@ ks_coop_adopt(struct ks_group *g)
 		OPENSSL_cleanse(plain, COOP_BLOB_MAX);
 	free(plain);
 	free(p);
+	return blob != NULL && e == 0 ? 0 : -1;
+}
+
+void
+ks_coop_merge_lost(struct ks_group *g)
+{
+	g->merge_kek = g->gen.kek;
+}
+
+/* doc/coop.md "Split and merge": the members that registered here hold
+ * our KEK and cannot open the winner's rekey; one last rekey under our
+ * KEK hands them the winner's KEK and TEKs, now installed. */
+void
+ks_coop_last_rekey(struct ks_group *g)
+{
+	struct ks_kekgen *k = &g->merge_kek;
+
+	if (!k->used || !g->ready)
+		return;
+	if (memcmp(k->kek.spi, g->gen.kek.kek.spi, sizeof(k->kek.spi)) != 0) {
+		ks_gen_drop_old_kek(&g->gen);
+		g->gen.old_kek = *k;
+		if (ks_rekey_send_local(g) == 0)
+			log_info("group %s: merge lost, last rekey under our "
+				 "KEK sent to our members", g->name);
+	}
+	OPENSSL_cleanse(k, sizeof(*k));
 }

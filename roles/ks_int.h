@@ -54,6 +54,7 @@ struct ks_rekey {
 	uint32_t cursor;		/* next member to send to (address) */
 	unsigned inflight;		/* copies sent, ACK not back yet */
 	bool stalled;			/* waiting for ACKs to send more */
+	bool local_only;		/* to members registered here only */
 	uint64_t duration_ms;		/* of the last rekey (until last ACK) */
 };
 
@@ -76,6 +77,12 @@ struct ks_group {
 	struct coop_conf coop_conf;	/* what it was built from */
 	struct ev_timer *t_coop;
 	uint64_t coop_mark;		/* key state last published */
+	/* the lineage SEQ of the COOP summary is coop_seq_base + the SEQ
+	 * under KEK coop_kek (doc/coop.md "Lineage SEQ") */
+	uint8_t coop_kek[GDOI_KEK_SPI_LEN];
+	uint32_t coop_seq_base;
+	/* a merge lost: our KEK, for one last rekey to our members */
+	struct ks_kekgen merge_kek;
 	struct ks_group *next;
 };
 
@@ -101,6 +108,9 @@ void ks_rekey_stop(struct ks_group *g);
 struct push_delete;
 int ks_rekey_send(struct ks_group *g, bool with_kek,
 		  const struct push_delete *del, size_t ndel);
+/* The same with the KEK, to the members registered here only (not those
+ * of COOP peers). */
+int ks_rekey_send_local(struct ks_group *g);
 
 /* ks_coop.c */
 struct conf_gdoi_group;
@@ -111,7 +121,15 @@ void ks_coop_stop(struct ks_group *g);
 /* ks_coop_state.c: the primary's key state out (when changed, or
  * force), a secondary's in (from the engine's blob). */
 void ks_coop_publish(struct ks_group *g, bool force);
-void ks_coop_adopt(struct ks_group *g);
+/* 0 when the primary's state is installed, -1 (nothing changed) when
+ * there is none or it does not fit this key server's config. */
+int ks_coop_adopt(struct ks_group *g);
+/* A merge lost: remember our KEK; once the winner's state is installed
+ * push it under that KEK to the members that registered here. */
+void ks_coop_merge_lost(struct ks_group *g);
+void ks_coop_last_rekey(struct ks_group *g);
+/* Become primary: the adopted KEK's SEQ jumps by COOP_SEQ_GAP. */
+void ks_coop_take_over(struct ks_group *g);
 /* True when another key server is primary: no rekeys of our own. */
 bool ks_coop_follows(const struct ks_group *g);
 /* Restrict the SIDs granted to this KS's COOP slice (or lift it). */

@@ -1,9 +1,8 @@
 /*
  * ks_members_summary: `show crypto gdoi ks members summary` in the IOS-XE
  * layout: one line per member under the key server address it registered
- * with.  Every member here registered with this process, so each block's
- * database state is LOCAL (IOS prints REDUNDANT for members a COOP peer
- * announced).
+ * with: LOCAL for this key server's own, REDUNDANT for those a COOP
+ * peer announced (doc/coop.md).
  */
 #include "roles/ks.h"
 
@@ -23,10 +22,10 @@ ks_addresses(const struct ks_group *ks, uint32_t *out, size_t max)
 	     m = m->next) {
 		size_t i = 0;
 
-		while (i < n && out[i] != m->ks_addr)
+		while (i < n && out[i] != member_reg_ks(m))
 			i++;
 		if (i == n && n < max)
-			out[n++] = m->ks_addr;
+			out[n++] = member_reg_ks(m);
 	}
 	return n;
 }
@@ -36,17 +35,22 @@ show_ks_block(const struct ks_group *ks, uint32_t ks_addr, struct term *t)
 {
 	char a[INET_ADDRSTRLEN];
 	size_t n = 0;
+	bool redundant = false;
 
 	for (const struct member *m = members_first(ks->members); m;
 	     m = m->next)
-		n += m->ks_addr == ks_addr;
-	term_printf(t, "Key Server ID: %s, GMDB state: LOCAL, Group Members: "
-		    "%zu\n", inet_ntop(AF_INET, &ks_addr, a, sizeof(a)), n);
+		if (member_reg_ks(m) == ks_addr) {
+			n++;
+			redundant = member_redundant(m);
+		}
+	term_printf(t, "Key Server ID: %s, GMDB state: %s, Group Members: "
+		    "%zu\n", inet_ntop(AF_INET, &ks_addr, a, sizeof(a)),
+		    redundant ? "REDUNDANT" : "LOCAL", n);
 	term_puts(t, "  Member ID     Version      Rekey sent     Rekey Ack "
 		  "missed\n");
 	for (const struct member *m = members_first(ks->members); m;
 	     m = m->next) {
-		if (m->ks_addr != ks_addr)
+		if (member_reg_ks(m) != ks_addr)
 			continue;
 		term_printf(t, "  %-12s %-14s %-15u %u\n",
 			    inet_ntop(AF_INET, &m->addr, a, sizeof(a)),

@@ -86,9 +86,10 @@ seq_push(uint32_t v[4], uint32_t seq)
 }
 
 static bool
-in_rekey_list(const struct member *m)
+in_rekey_list(const struct ks_group *g, const struct member *m)
 {
-	return m->state != MEMBER_EJECTED;
+	return m->state != MEMBER_EJECTED &&
+	       !(g->rk.local_only && member_redundant(m));
 }
 
 /* ACKs clock the copies out (KS_UNICAST_WINDOW) when the KEK asks for
@@ -178,7 +179,7 @@ transmit(struct ks_group *g, bool first)
 	}
 	for (struct member *m = members_first(g->members); m; m = m->next) {
 		m->tx_pending = false;
-		if (!in_rekey_list(m) || (!first && m->acked))
+		if (!in_rekey_list(g, m) || (!first && m->acked))
 			continue;
 		if (first) {
 			m->acked = false;
@@ -227,7 +228,7 @@ rekey_finish(struct ks_group *g, bool superseded)
 	for (struct member *m = g->rc.multicast || superseded ? NULL
 	     : members_first(g->members); m; m = next) {
 		next = m->next;
-		if (!in_rekey_list(m) || m->acked)
+		if (!in_rekey_list(g, m) || m->acked)
 			continue;
 		m->acks_missed++;
 		gdoi_log(GDOI_MSG_KS_ACK_MISSING, LOG_IP4(m->addr), g->name);
@@ -285,9 +286,9 @@ out:
 	return rc;
 }
 
-int
-ks_rekey_send(struct ks_group *g, bool with_kek, const struct push_delete *del,
-	      size_t ndel)
+static int
+rekey_send(struct ks_group *g, bool with_kek, const struct push_delete *del,
+	   size_t ndel, bool local_only)
 {
 	struct ks_gen *s = &g->gen;
 	struct ks_kekgen *prot = with_kek && s->old_kek.used ? &s->old_kek
@@ -296,6 +297,7 @@ ks_rekey_send(struct ks_group *g, bool with_kek, const struct push_delete *del,
 	if (!prot->used)
 		return -1;	/* no `rekey authentication`: no rekeys */
 	rekey_finish(g, true);
+	g->rk.local_only = local_only;
 	if (build(g, prot, with_kek, del, ndel) < 0) {
 		g->rekeys_refused++;
 		log_warnx("group %s: rekey not built (signing key %s)",
@@ -310,7 +312,7 @@ ks_rekey_send(struct ks_group *g, bool with_kek, const struct push_delete *del,
 	g->rk.started_ms = ks_now(g);
 	g->rk.expected = 0;
 	for (const struct member *m = members_first(g->members); m; m = m->next)
-		g->rk.expected += in_rekey_list(m);
+		g->rk.expected += in_rekey_list(g, m);
 	transmit(g, true);
 	g->rekeys_sent++;
 	log_sent(g);
@@ -321,6 +323,19 @@ ks_rekey_send(struct ks_group *g, bool with_kek, const struct push_delete *del,
 	ev_timer(g->ks->loop, (uint64_t)g->rc.retx_period_s * 1000, on_retx, g,
 		 &g->t_retx);
 	return 0;
+}
+
+int
+ks_rekey_send(struct ks_group *g, bool with_kek, const struct push_delete *del,
+	      size_t ndel)
+{
+	return rekey_send(g, with_kek, del, ndel, false);
+}
+
+int
+ks_rekey_send_local(struct ks_group *g)
+{
+	return rekey_send(g, true, NULL, 0, true);
 }
 
 static void

@@ -151,7 +151,7 @@ show_member(const struct ks_group *ks, const struct member *m,
 	term_puts(t, " Group Type        : GDOI (ISAKMP)\n");
 	term_printf(t, " GM State          : %s\n",
 		    m->state == MEMBER_EJECTED ? "Ejected" : "Registered");
-	term_printf(t, " Key Server ID     : %s\n", ip(m->ks_addr, k));
+	term_printf(t, " Key Server ID     : %s\n", ip(member_reg_ks(m), k));
 	term_printf(t, " Rekeys sent       : %u\n", m->rekeys_sent);
 	term_printf(t, " Rekeys retries    : %u\n", m->rekey_retries);
 	term_printf(t, " Rekey Acks Rcvd   : %u\n", m->acks_rcvd);

@@ -118,3 +118,15 @@ members_first(const struct members *m)
 {
 	return m->head;
 }
+
+uint32_t
+member_reg_ks(const struct member *m)
+{
+	return m->coop_ks != 0 ? m->coop_ks : m->ks_addr;
+}
+
+bool
+member_redundant(const struct member *m)
+{
+	return m->coop_ks != 0;
+}

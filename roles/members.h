@@ -8,6 +8,7 @@
 #ifndef ROLES_MEMBERS_H
 #define ROLES_MEMBERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,7 +22,8 @@ enum member_state {
 
 struct member {
 	uint32_t addr;			/* network order */
-	uint32_t ks_addr;		/* the KS address it registered with */
+	uint32_t ks_addr;		/* our address: registered, rekeyed from */
+	uint32_t coop_ks;		/* COOP peer it registered with, 0: us */
 	uint16_t port;			/* its GDOI port: rekeys go there */
 	char version[16];
 	enum member_state state;
@@ -51,6 +53,10 @@ struct member *members_get(struct members *m, uint32_t addr);
 void members_del(struct members *m, uint32_t addr);
 size_t members_count(const struct members *m);
 struct member *members_first(const struct members *m);
+/* The key server it registered with (network order). */
+uint32_t member_reg_ks(const struct member *m);
+/* Registered with a COOP peer: REDUNDANT in this database (IOS). */
+bool member_redundant(const struct member *m);
 /* Forget everyone (clear crypto gdoi). */
 void members_clear(struct members *m);
 

@@ -44,6 +44,7 @@ static bool cut[NKS][NKS];
 static uint64_t now;
 static struct pkt *qhead, **qtail = &qhead;
 static unsigned rekeys;
+static uint32_t period_ms;	/* 0: the default timers */
 
 static uint32_t addr_of(int i) { return BASE_ADDR + 1 + (uint32_t)i; }
 
@@ -124,6 +125,7 @@ node_start(int i, uint16_t prio)
 	struct coop_conf conf = {
 		.group = 1234, .self = addr_of(i), .priority = prio,
 		.key = key, .counter_base = ((uint64_t)now + 1) << 16,
+		.period_ms = period_ms,
 	};
 	struct coop_io io = { .ctx = &nodes[i], .send = net_send,
 			      .event = on_event };
@@ -185,6 +187,7 @@ setup(void)
 		other_key = rsakey_generate(1024);
 	now = 1000000;
 	rekeys = 0;
+	period_ms = 0;
 	memset(cut, 0, sizeof(cut));
 	memset(nodes, 0, sizeof(nodes));
 }
@@ -310,6 +313,34 @@ START_TEST(test_takeover)
 }
 END_TEST
 
+/* getvpn -A: one short period scales every timer; takeover within
+ * three of them, and not before the secondary's wait of 1.5. */
+START_TEST(test_short_period)
+{
+	static const uint16_t prio[2] = { 200, 100 };
+	uint64_t killed;
+
+	period_ms = 1000;
+	start_all(2, prio);
+	run_until(now + 5000);
+	assert_agree(0);
+	node_stop(0);
+	killed = now;
+	while (count_primaries() == 0 && now < killed + 10000)
+		run_until(now + 100);
+	ck_assert_int_eq(count_primaries(), 1);
+	ck_assert_uint_ge(now - killed, 1500);
+	ck_assert_uint_lt(now - killed, 3 * period_ms);
+	/* below the floor: the floor */
+	period_ms = 100;
+	node_start(0, 200);
+	run_until(now + 200);
+	ck_assert_uint_eq(coop_role(nodes[0].c), COOP_ROLE_ELECTING);
+	run_until(now + 400);
+	assert_agree(1);
+}
+END_TEST
+
 START_TEST(test_no_preemption)
 {
 	static const uint16_t prio[2] = { 100, 200 };
@@ -376,7 +407,70 @@ START_TEST(test_split_merge)
 }
 END_TEST
 
+/* The heal reaches the loser first: it follows the winner before the
+ * winner ever hears its claim.  Its ANN says it merged (COOP_F_MERGED),
+ * so the winner still rolls the KEK once and lifts SEQ above the
+ * loser's lineage, and the loser accepts the winner's state. */
+START_TEST(test_merge_heard_by_loser_first)
+{
+	static const uint16_t prio[2] = { 200, 100 };
+	uint32_t seq_b;
+	size_t len;
+
+	start_all(2, prio);
+	run_until(now + 30000);
+	assert_agree(0);
+	partition(1, true);
+	run_until(now + 60000);
+	ck_assert_int_eq(count_primaries(), 2);
+	ks_rekey(&nodes[1]);
+	ks_rekey(&nodes[1]);
+	run_until(now + 500);
+	seq_b = coop_summary(nodes[1].c)->seq;
+	ck_assert_uint_gt(seq_b, coop_summary(nodes[0].c)->seq);
+	cut[0][1] = false;	/* 0 -> 1 only */
+	while (coop_role(nodes[1].c) != COOP_ROLE_SECONDARY &&
+	       now < 2000000)
+		run_until(now + 100);
+	ck_assert_uint_eq(coop_role(nodes[1].c), COOP_ROLE_SECONDARY);
+	ck_assert_uint_eq(nodes[0].merges_won, 0);
+	run_until(now + 5000);
+	cut[1][0] = false;
+	run_until(now + 30000);
+	ck_assert_int_eq(count_primaries(), 1);
+	ck_assert_uint_eq(nodes[0].merges_won, 1);
+	ck_assert_uint_eq(nodes[1].merges_lost, 1);
+	assert_agree(0);
+	ck_assert_uint_gt(coop_summary(nodes[1].c)->seq, seq_b);
+	ck_assert_int_eq(strncmp((const char *)coop_blob(nodes[1].c, &len),
+				 "KEK 0 ", 6), 0);
+	ck_assert_uint_eq(coop_drops(nodes[1].c, COOP_DROP_ROLLBACK), 0);
+}
+END_TEST
+
 /* ---- SIDs and members ---- */
+
+/* 200 registrations in one second at the secondary, each followed by a
+ * tick (the daemon ticks at once after each): the joins are batched, so
+ * the primary hears of all of them and drops nothing as a flood. */
+START_TEST(test_join_burst)
+{
+	static const uint16_t prio[2] = { 200, 100 };
+
+	start_all(2, prio);
+	run_until(now + 30000);
+	assert_agree(0);
+	for (uint32_t i = 0; i < 200; i++) {
+		now += 5;
+		coop_member_add(nodes[1].c, 0x0b000000u + i, 100 + i, now);
+		coop_tick(nodes[1].c, now);
+		deliver();
+	}
+	run_until(now + 1000);
+	ck_assert_uint_eq(coop_nmembers(nodes[0].c), 200);
+	ck_assert_uint_eq(coop_drops(nodes[0].c, COOP_DROP_FLOOD), 0);
+}
+END_TEST
 
 START_TEST(test_sid_slices_and_members)
 {
@@ -725,8 +819,11 @@ suite_coop_engine(void)
 	tcase_add_test(tc, test_election);
 	tcase_add_test(tc, test_tie_highest_address);
 	tcase_add_test(tc, test_takeover);
+	tcase_add_test(tc, test_short_period);
 	tcase_add_test(tc, test_no_preemption);
 	tcase_add_test(tc, test_split_merge);
+	tcase_add_test(tc, test_merge_heard_by_loser_first);
+	tcase_add_test(tc, test_join_burst);
 	tcase_add_test(tc, test_sid_slices_and_members);
 	tcase_add_test(tc, test_ks_gen_slice);
 	tcase_add_test(tc, test_converge_8);

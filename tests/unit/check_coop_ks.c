@@ -225,8 +225,12 @@ START_TEST(test_elect_show_takeover)
 	/* with the same keys: the lineage goes on */
 	spis(0, after, sizeof(after));
 	ck_assert_str_eq(after, before);
+	/* SEQ under the KEK 1000 above the primary's; the lineage SEQ
+	 * (1 + the KEK's SEQ at the first publication) by the same */
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks policy"),
+				     "Seq num : 1000"));
 	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop detail"),
-				     "Rekey SEQ: 1000,"));
+				     "Lineage SEQ: 1001,"));
 }
 END_TEST
 
@@ -237,8 +241,16 @@ primary_knows_member(void)
 		      "127.0.0.5") != NULL;
 }
 
+static bool
+never(void)
+{
+	return false;
+}
+
 /* A member registers with the secondary: the primary has it too (and
- * will rekey it), with the SID the secondary granted from its slice. */
+ * will rekey it), with the SID the secondary granted from its slice; it
+ * is REDUNDANT on the primary.  A config change on the secondary makes
+ * no keys and no rekey there, and `crypto gdoi ks rekey` is refused. */
 START_TEST(test_member_sync)
 {
 	ks_up(0, 100, "2", pem);
@@ -257,6 +269,29 @@ START_TEST(test_member_sync)
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks coop "
 					  "detail"), "Members: 0 local, 1 "
 				     "redundant"));
+	/* as IOS: REDUNDANT under the KS it registered with, LOCAL there */
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks members "
+					  "summary"), "Key Server ID: 127.0.0.1, "
+				     "GMDB state: REDUNDANT, Group Members: 1"));
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks members"),
+				     " Key Server ID     : 127.0.0.1\n"));
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks members "
+					  "summary"), "Key Server ID: 127.0.0.1, "
+				     "GMDB state: LOCAL, Group Members: 1"));
+	/* the secondary's own config changes (TEK lifetime): it keeps
+	 * serving the primary's keys and sends no rekey of its own */
+	net_node_lines(&ks[0], "crypto ipsec profile PROF\n"
+		       " set security-association lifetime seconds 1800\n");
+	net_run_until(loop, never, 3000);
+	ck_assert(same_keys());
+	ck_assert_ptr_null(strstr(logbuf, "Sending Unicast Rekey for group G "
+				  "from address 127.0.0.1"));
+	/* nor on demand: the primary rekeys */
+	ck_assert_ptr_nonnull(strstr(show(0, "do crypto gdoi ks rekey"),
+				     "COOP secondary; rekey on the primary"));
+	ck_assert(same_keys());
+	ck_assert_ptr_null(strstr(logbuf, "Sending Unicast Rekey for group G "
+				  "from address 127.0.0.1"));
 }
 END_TEST
 

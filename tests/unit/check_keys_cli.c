@@ -25,46 +25,6 @@
 #include "roles/keystore.h"
 #include "key_fixtures.h"
 
-struct tk_cli {
-	struct cli_env env;
-	struct cli_session *s;
-	struct term *out;
-};
-
-static void
-cli_open(struct tk_cli *c, const char *keydir)
-{
-	char err[256] = "";
-
-	ck_assert_msg(cli_env_init(&c->env, NULL, NULL, keydir, err, sizeof(err)) == 0,
-		      "cli_env_init: %s", err);
-	c->s = cli_session_new(&c->env, "test", CLI_SESS_ENABLED | CLI_SESS_CONFIG);
-	c->out = term_new_mem();
-	ck_assert_ptr_nonnull(c->s);
-	ck_assert_ptr_nonnull(c->out);
-}
-
-static void
-cli_close(struct tk_cli *c)
-{
-	cli_session_free(c->s);
-	term_free(c->out);
-	cli_env_fini(&c->env);
-}
-
-static int
-cli_run(struct tk_cli *c, const char *line)
-{
-	term_mem_reset(c->out);
-	return cli_session_line(c->s, line, c->out);
-}
-
-static const char *
-cli_out(struct tk_cli *c)
-{
-	return term_mem_data(c->out, NULL);
-}
-
 static char *
 cli_running(struct tk_cli *c)
 {
@@ -141,7 +101,7 @@ cli_pre(struct tk_cli *c, const char *pre)
 		return;
 	copy = strdup(pre);
 	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-		ck_assert_msg(cli_run(c, l) == 0, "%s: %s", l, cli_out(c));
+		ck_assert_msg(tk_cli_run(c, l) == 0, "%s: %s", l, tk_cli_out(c));
 	free(copy);
 }
 
@@ -152,16 +112,16 @@ START_TEST(test_cli_generate)
 	char name[32], *run;
 
 	snprintf(name, sizeof(name), "cligen%d", _i);
-	cli_open(&c, tk_dir(name));
+	tk_cli_open(&c, tk_dir(name));
 	cli_pre(&c, g->pre);
-	ck_assert_msg(cli_run(&c, g->line) == 0, "%s", cli_out(&c));
-	assert_generated(cli_out(&c), g->head);
+	ck_assert_msg(tk_cli_run(&c, g->line) == 0, "%s", tk_cli_out(&c));
+	assert_generated(tk_cli_out(&c), g->head);
 	ck_assert_uint_eq(keystore_count(c.env.keys), 1);
 	/* executed, never part of the running-config */
 	run = cli_running(&c);
 	ck_assert_ptr_null(strstr(run, "crypto key"));
 	free(run);
-	cli_close(&c);
+	tk_cli_close(&c);
 }
 END_TEST
 
@@ -199,12 +159,12 @@ START_TEST(test_cli_errors)
 	char name[32], *before, *after;
 
 	snprintf(name, sizeof(name), "clierr%d", _i);
-	cli_open(&c, tk_dir(name));
-	ck_assert_int_eq(cli_run(&c, "crypto key generate rsa modulus 512 label keep"), 0);
+	tk_cli_open(&c, tk_dir(name));
+	ck_assert_int_eq(tk_cli_run(&c, "crypto key generate rsa modulus 512 label keep"), 0);
 	before = cli_running(&c);
-	ck_assert_int_eq(cli_run(&c, e->line), -1);
+	ck_assert_int_eq(tk_cli_run(&c, e->line), -1);
 	if (e->out != NULL)
-		ck_assert_str_eq(cli_out(&c), e->out);
+		ck_assert_str_eq(tk_cli_out(&c), e->out);
 	/* nothing changed: the old key only, the same config */
 	ck_assert_uint_eq(keystore_count(c.env.keys), 1);
 	ck_assert_ptr_nonnull(keystore_find(c.env.keys, "keep"));
@@ -212,7 +172,7 @@ START_TEST(test_cli_errors)
 	ck_assert_str_eq(before, after);
 	free(before);
 	free(after);
-	cli_close(&c);
+	tk_cli_close(&c);
 }
 END_TEST
 
@@ -221,23 +181,23 @@ START_TEST(test_cli_zeroize)
 	struct tk_cli c;
 	const char *dir = tk_dir("clizero");
 
-	cli_open(&c, dir);
-	ck_assert_int_eq(cli_run(&c, "crypto key generate rsa modulus 512 label A"), 0);
-	ck_assert_int_eq(cli_run(&c, "crypto key generate rsa modulus 512 label B"), 0);
-	ck_assert_int_eq(cli_run(&c, "crypto key generate rsa modulus 512 label C"), 0);
-	ck_assert_int_eq(cli_run(&c, "crypto key zeroize rsa B"), 0);
-	ck_assert_str_eq(cli_out(&c), "% Keys to be removed are named 'B'.\n");
+	tk_cli_open(&c, dir);
+	ck_assert_int_eq(tk_cli_run(&c, "crypto key generate rsa modulus 512 label A"), 0);
+	ck_assert_int_eq(tk_cli_run(&c, "crypto key generate rsa modulus 512 label B"), 0);
+	ck_assert_int_eq(tk_cli_run(&c, "crypto key generate rsa modulus 512 label C"), 0);
+	ck_assert_int_eq(tk_cli_run(&c, "crypto key zeroize rsa B"), 0);
+	ck_assert_str_eq(tk_cli_out(&c), "% Keys to be removed are named 'B'.\n");
 	ck_assert(!tk_exists(dir, "B.pem"));
 	ck_assert(tk_exists(dir, "A.pem"));
 	ck_assert_uint_eq(keystore_count(c.env.keys), 2);
-	ck_assert_int_eq(cli_run(&c, "crypto key zeroize rsa"), 0);
-	ck_assert_str_eq(cli_out(&c), "% All keys will be removed.\n");
+	ck_assert_int_eq(tk_cli_run(&c, "crypto key zeroize rsa"), 0);
+	ck_assert_str_eq(tk_cli_out(&c), "% All keys will be removed.\n");
 	ck_assert_uint_eq(keystore_count(c.env.keys), 0);
 	ck_assert(!tk_exists(dir, "A.pem"));
 	ck_assert(!tk_exists(dir, "C.pem"));
 	/* nothing left: still fine */
-	ck_assert_int_eq(cli_run(&c, "crypto key zeroize rsa"), 0);
-	cli_close(&c);
+	ck_assert_int_eq(tk_cli_run(&c, "crypto key zeroize rsa"), 0);
+	tk_cli_close(&c);
 }
 END_TEST
 
@@ -289,12 +249,12 @@ START_TEST(test_cli_show_mypubkey)
 	char *img;
 	char *path;
 
-	cli_open(&c, dir);
-	ck_assert_int_eq(cli_run(&c, "crypto key generate rsa label getvpnkey modulus 512 exportable"), 0);
-	ck_assert_int_eq(cli_run(&c, "crypto key generate rsa signature label sig modulus 512"), 0);
-	ck_assert_int_eq(cli_run(&c, "end"), 0);
-	ck_assert_int_eq(cli_run(&c, "show crypto key mypubkey rsa getvpnkey"), 0);
-	out = cli_out(&c);
+	tk_cli_open(&c, dir);
+	ck_assert_int_eq(tk_cli_run(&c, "crypto key generate rsa label getvpnkey modulus 512 exportable"), 0);
+	ck_assert_int_eq(tk_cli_run(&c, "crypto key generate rsa signature label sig modulus 512"), 0);
+	ck_assert_int_eq(tk_cli_run(&c, "end"), 0);
+	ck_assert_int_eq(tk_cli_run(&c, "show crypto key mypubkey rsa getvpnkey"), 0);
+	out = tk_cli_out(&c);
 	ck_assert_msg(strncmp(out, "% Key pair was generated at: ", 29) == 0, "%s", out);
 	ck_assert_ptr_nonnull(strstr(out, " UTC "));
 	ck_assert_ptr_nonnull(strstr(out, "\nKey name: getvpnkey\nKey type: RSA KEYS\n"
@@ -315,8 +275,8 @@ START_TEST(test_cli_show_mypubkey)
 	ck_assert_ptr_null(strstr(out, "Key name: sig"));
 
 	/* all keys, in label order, abbreviated */
-	ck_assert_int_eq(cli_run(&c, "sh cry key myp rsa"), 0);
-	out = cli_out(&c);
+	ck_assert_int_eq(tk_cli_run(&c, "sh cry key myp rsa"), 0);
+	out = tk_cli_out(&c);
 	ck_assert_ptr_nonnull(strstr(out, "Key name: getvpnkey"));
 	ck_assert_ptr_nonnull(strstr(out, "Key name: sig\nKey type: RSA KEYS\n"
 				     " Storage Device: not specified\n Usage: Signature Key\n"
@@ -324,9 +284,9 @@ START_TEST(test_cli_show_mypubkey)
 	ck_assert(strstr(out, "Key name: getvpnkey") < strstr(out, "Key name: sig"));
 
 	/* an unknown label shows nothing */
-	ck_assert_int_eq(cli_run(&c, "show crypto key mypubkey rsa nope"), 0);
-	ck_assert_str_eq(cli_out(&c), "");
-	cli_close(&c);
+	ck_assert_int_eq(tk_cli_run(&c, "show crypto key mypubkey rsa nope"), 0);
+	ck_assert_str_eq(tk_cli_out(&c), "");
+	tk_cli_close(&c);
 
 	/* the date line comes from the stored generation time (S5's example) */
 	path = tk_path(dir, "getvpnkey.pem");
@@ -341,11 +301,11 @@ START_TEST(test_cli_show_mypubkey)
 		free(fixed);
 	}
 	free(img);
-	cli_open(&c, dir);
-	ck_assert_int_eq(cli_run(&c, "do show crypto key mypubkey rsa getvpnkey"), 0);
+	tk_cli_open(&c, dir);
+	ck_assert_int_eq(tk_cli_run(&c, "do show crypto key mypubkey rsa getvpnkey"), 0);
 	out = "% Key pair was generated at: 03:56:15 UTC Nov 5 2022\nKey name: getvpnkey\n";
-	ck_assert_msg(strncmp(cli_out(&c), out, strlen(out)) == 0, "%s", cli_out(&c));
-	cli_close(&c);
+	ck_assert_msg(strncmp(tk_cli_out(&c), out, strlen(out)) == 0, "%s", tk_cli_out(&c));
+	tk_cli_close(&c);
 }
 END_TEST
 
@@ -358,13 +318,13 @@ START_TEST(test_cli_no_store)
 	};
 	struct tk_cli c;
 
-	cli_open(&c, NULL);
+	tk_cli_open(&c, NULL);
 	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
-		ck_assert_int_eq(cli_run(&c, lines[i]), -1);
-		ck_assert_str_eq(cli_out(&c),
+		ck_assert_int_eq(tk_cli_run(&c, lines[i]), -1);
+		ck_assert_str_eq(tk_cli_out(&c),
 				 "% No key storage configured (start getvpn with -k DIR)\n");
 	}
-	cli_close(&c);
+	tk_cli_close(&c);
 }
 END_TEST
 
@@ -382,7 +342,7 @@ START_TEST(test_cli_replay_keeps_key)
 	uint8_t pub[600], pub2[600];
 	size_t publen;
 
-	cli_open(&c, dir);
+	tk_cli_open(&c, dir);
 	ck_assert_int_eq(cli_replay_text(&c.env, "startup-config", cfg, strlen(cfg), err), 0);
 	ck_assert_str_eq(term_mem_data(err, NULL), "");
 	ck_assert_uint_eq(keystore_count(c.env.keys), 2);
@@ -392,10 +352,10 @@ START_TEST(test_cli_replay_keeps_key)
 	memcpy(pub, in.pub_der, publen);
 	ck_assert_int_eq(keystore_get(c.env.keys, "KS1", &in), 0);
 	memcpy(pub2, in.pub_der, in.pub_len);
-	cli_close(&c);
+	tk_cli_close(&c);
 
 	/* "reboot": same directory, same startup-config */
-	cli_open(&c, dir);
+	tk_cli_open(&c, dir);
 	ck_assert_int_eq(cli_replay_text(&c.env, "startup-config", cfg, strlen(cfg), err), 0);
 	ck_assert_str_eq(term_mem_data(err, NULL), "");
 	ck_assert_int_eq(keystore_get(c.env.keys, "REKEY", &in), 0);
@@ -405,11 +365,11 @@ START_TEST(test_cli_replay_keeps_key)
 	ck_assert_mem_eq(in.pub_der, pub2, in.pub_len);
 
 	/* typed by a user, the same line does replace it */
-	ck_assert_int_eq(cli_run(&c, "crypto key generate rsa label REKEY modulus 512"), 0);
+	ck_assert_int_eq(tk_cli_run(&c, "crypto key generate rsa label REKEY modulus 512"), 0);
 	ck_assert_int_eq(keystore_get(c.env.keys, "REKEY", &in), 0);
 	ck_assert(memcmp(in.pub_der, pub, publen) != 0);
 	ck_assert(!in.exportable);
-	cli_close(&c);
+	tk_cli_close(&c);
 	term_free(err);
 }
 END_TEST
@@ -420,7 +380,7 @@ START_TEST(test_cli_help)
 	struct term *t = term_new_mem();
 	const char *h;
 
-	cli_open(&c, tk_dir("clihelp"));
+	tk_cli_open(&c, tk_dir("clihelp"));
 	cli_session_help(c.s, "crypto key generate rsa ", t);
 	h = term_mem_data(t, NULL);
 	ck_assert_ptr_nonnull(strstr(h, "general-keys"));
@@ -431,7 +391,7 @@ START_TEST(test_cli_help)
 	cli_session_help(c.s, "crypto key generate rsa modulus ", t);
 	ck_assert_ptr_nonnull(strstr(term_mem_data(t, NULL), "<512-4096>"));
 	term_free(t);
-	cli_close(&c);
+	tk_cli_close(&c);
 }
 END_TEST
 

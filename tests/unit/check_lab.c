@@ -5,6 +5,7 @@
  * a capture of the provider router that only ESP and GDOI crossed and
  * that every ESP frame decrypts with a good ICV under the exported keys;
  * then rekeys under traffic, a fail-close member killed during traffic,
+ * two cooperative key servers through failover, split and merge,
  * and two labs at once on this host (each run has its own namespace
  * prefix and work directory): a plain one and the migration with a
  * receive-only group and a passive member.
@@ -112,6 +113,19 @@ START_TEST(test_lab_faults)
 }
 END_TEST
 
+/* Cooperative key servers with real daemons (-c): two KSs with 1 s
+ * announcements and a member each; the primary killed with SIGKILL
+ * while the LANs ping each other: the secondary takes over within three
+ * periods with the same KEK, TEKs and a higher SEQ, no ping lost, no
+ * member registers again, its rekey reaches both members; the old
+ * primary comes back as secondary; a partition of the two KSs and its
+ * heal end with one primary and one KEK on every KS and member. */
+START_TEST(test_lab_coop)
+{
+	lab("-q -c -r 0", "lab-coop");
+}
+END_TEST
+
 /* Two labs at once, one of them the migration of doc/protocol.md §8.5
  * with real daemons (a receive-only group SA from the key server, a
  * passive member, -m): neither may see the other's namespaces, files
@@ -133,6 +147,7 @@ suite_lab(void)
 	tcase_add_test(tc, test_lab_runs);
 	tcase_add_test(tc, test_lab_rekeys);
 	tcase_add_test(tc, test_lab_faults);
+	tcase_add_test(tc, test_lab_coop);
 	tcase_add_test(tc, test_two_labs_at_once);
 	suite_add_tcase(s, tc);
 	return s;

@@ -11,7 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/env.h"
+#include "cli/session.h"
 #include "platform/fileio.h"
+#include "platform/term.h"
 
 char tk_root[64];
 
@@ -70,4 +73,38 @@ tk_exists(const char *dir, const char *file)
 
 	free(p);
 	return ok;
+}
+
+void
+tk_cli_open(struct tk_cli *c, const char *keydir)
+{
+	char err[256] = "";
+
+	ck_assert_msg(cli_env_init(&c->env, NULL, NULL, keydir, err, sizeof(err)) == 0,
+		      "cli_env_init: %s", err);
+	c->s = cli_session_new(&c->env, "test", CLI_SESS_ENABLED | CLI_SESS_CONFIG);
+	c->out = term_new_mem();
+	ck_assert_ptr_nonnull(c->s);
+	ck_assert_ptr_nonnull(c->out);
+}
+
+void
+tk_cli_close(struct tk_cli *c)
+{
+	cli_session_free(c->s);
+	term_free(c->out);
+	cli_env_fini(&c->env);
+}
+
+int
+tk_cli_run(struct tk_cli *c, const char *line)
+{
+	term_mem_reset(c->out);
+	return cli_session_line(c->s, line, c->out);
+}
+
+const char *
+tk_cli_out(struct tk_cli *c)
+{
+	return term_mem_data(c->out, NULL);
 }
