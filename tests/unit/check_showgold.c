@@ -133,6 +133,7 @@ normalise(char **s)
 		{ "(time to rekey \\(secs?\\) *: )[0-9]+", "\\1N" },
 		{ "(Remaining Lifetime +: )[0-9]+", "\\1N" },
 		{ "[0-9]+ +ACTIVE", "N ACTIVE" },
+		{ "   [0-9A-F]{8}   [0-9A-F]{8}$", "   COOKIE   COOKIE" },
 	};
 
 	for (size_t i = 0; i < sizeof(pat) / sizeof(*pat); i++)
@@ -162,6 +163,10 @@ START_TEST(test_ks_layouts)
 	       "ks-members-summary");
 	golden(&ks, "do show crypto gdoi ks policy", "ks-policy");
 	golden(&ks, "do show crypto gdoi ks acl", "ks-acl");
+	golden(&ks, "do show crypto gdoi rekey sa", "ks-rekey-sa");
+	golden(&ks, "do show crypto gdoi rekey sa detail", "ks-rekey-sa-detail");
+	golden(&ks, "do show crypto isakmp sa", "ks-isakmp-sa");
+	golden(&ks, "do show crypto gdoi ks coop", "ks-coop");
 }
 END_TEST
 
@@ -176,6 +181,13 @@ START_TEST(test_gm_layouts)
 	golden(&gm, "do show crypto session detail", "gm-session-detail");
 	golden(&gm, "do show crypto map", "gm-crypto-map");
 	golden(&gm, "do show crypto gdoi ipsec sa", "gm-gdoi-ipsec-sa");
+	golden(&gm, "do show crypto gdoi gm rekey", "gm-gm-rekey");
+	golden(&gm, "do show crypto gdoi gm rekey detail", "gm-gm-rekey-detail");
+	golden(&gm, "do show crypto gdoi rekey sa", "gm-rekey-sa");
+	golden(&gm, "do show crypto gdoi rekey sa detail", "gm-rekey-sa-detail");
+	golden(&gm, "do show crypto isakmp sa", "gm-isakmp-sa");
+	golden(&gm, "do show crypto gdoi gm dataplane counters",
+	       "gm-dataplane");
 }
 END_TEST
 
