@@ -56,17 +56,6 @@ cmd_show_ks_members(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
-cmd_show_ks_policy(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_ks_policy(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
 cmd_show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -330,8 +319,6 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " ks coop [detail]",
 	  "\n\n\n\nKey server\nCooperative key servers of each group\n"
 	  "Per-peer sync and drop counters too\n", cmd_show_ks_coop, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " ks policy",
-	  "\n\n\n\n\nKey server policy\n", cmd_show_ks_policy, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
 	  "\n\n\n\nGroup member\n", cmd_show_gm, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm rekey [detail]",

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/json.h"
+#include "platform/json.h"
 #include "cli/session.h"
 #include "parser/conf.h"
 #include "parser/conf_if.h"

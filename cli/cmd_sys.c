@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/json.h"
+#include "platform/json.h"
 #include "cli/session.h"
 #include "cli/version.h"
 #include "parser/conf.h"

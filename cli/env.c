@@ -26,11 +26,12 @@
 #include "platform/term.h"
 #include "roles/keystore.h"
 #include "roles/router.h"
+#include "roles/show.h"
 
 #define ENV_STARTUP_MAX (64u << 20)	/* a startup-config above 64 MiB is refused */
 #define ENV_TABLES_MAX 32
 
-/* Config tables from parser/, then the CLI's own. */
+/* Config tables from parser/, the roles' show tables, then the CLI's own. */
 static int
 build_tables(const struct cmd_def **v, size_t cap)
 {
@@ -44,6 +45,9 @@ build_tables(const struct cmd_def **v, size_t cap)
 	for (size_t i = 0; conf_cmd_tables[i] != NULL; i++)
 		if (n + 1 < cap)
 			v[n++] = conf_cmd_tables[i];
+	for (size_t i = 0; role_show_tables[i] != NULL; i++)
+		if (n + 1 < cap)
+			v[n++] = role_show_tables[i];
 	for (size_t i = 0; i < sizeof(cli_tables) / sizeof(*cli_tables); i++)
 		if (n + 1 < cap)
 			v[n++] = cli_tables[i];

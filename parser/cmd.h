@@ -31,6 +31,8 @@
 
 struct conf;
 struct conf_obj;
+struct show_roles;
+struct showout;
 struct term;
 struct cmd_args;
 struct cmd_ctx;
@@ -49,6 +51,7 @@ enum cmd_flags {
 	CMD_F_PREFERRED = 1 << 2,	/* first keyword wins prefix ties */
 	CMD_F_HIDDEN = 1 << 3,		/* accepted, not listed by `?` */
 	CMD_F_SECRET = 1 << 4,		/* line holds a secret: keep out of history */
+	CMD_F_SHOW = 1 << 5,		/* fills ctx->show (roles/show.h) */
 };
 
 typedef int (*cmd_handler)(struct cmd_ctx *ctx, const struct cmd_args *a);
@@ -84,6 +87,13 @@ struct cmd_ctx {
 	 */
 	void (*confirm)(struct cmd_ctx *ctx, const char *question);
 	bool confirmed;
+	/*
+	 * CMD_F_SHOW commands (operational shows declared by roles/): what
+	 * they read (opaque here) and the structured output they fill; the
+	 * front end renders it as IOS text or, for `| json`, as JSON.
+	 */
+	const struct show_roles *roles;
+	struct showout *show;
 };
 
 /* Handler helpers. */

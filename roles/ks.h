@@ -60,7 +60,6 @@ void ks_show_coop(const struct ks *ks, bool detail, struct term *t);
 void ks_show_members(const struct ks *ks, uint32_t only, struct term *t);
 /* show crypto gdoi ks members summary */
 void ks_show_members_summary(const struct ks *ks, struct term *t);
-void ks_show_policy(const struct ks *ks, struct term *t);
 void ks_show_rekey_sa(const struct ks *ks, bool detail, struct term *t);
 /* show crypto isakmp sa: the KEK of each group as a GDOI_REKEY line. */
 void ks_show_isakmp(const struct ks *ks, struct term *t);

@@ -15,9 +15,11 @@
 #include "parser/conf_gdoi.h"
 #include "parser/conf_ipsec.h"
 #include "platform/evloop.h"
+#include "platform/showout.h"
 #include "platform/term.h"
 #include "roles/ks_int.h"
 #include "roles/members.h"
+#include "roles/show.h"
 
 #define GETVPN_GDOI_VERSION "1.0.0"
 
@@ -188,40 +190,58 @@ group_show_members(const struct ks_group *ks, uint32_t only, struct term *t)
 
 static void
 show_tek(const struct ks_group *ks, const struct conf_gdoi_server *s,
-	 const struct ks_teks *set, size_t i, uint64_t now_ms, struct term *t)
+	 const struct ks_teks *set, size_t i, uint64_t now_ms,
+	 struct showout *o)
 {
 	const struct gdoi_tek *k = &set->tek[i];
 	const struct conf_gdoi_sa *sa = conf_gdoi_sa_find(s, set->sa_of_tek[i]);
 	uint64_t end = set->born_ms + (uint64_t)k->lifetime_s * 1000;
-	char tr[64];
+	uint32_t win = k->replay == GDOI_REPLAY_TIME ? k->replay_window / 1000
+		: k->replay_window;
+	char tr[64], spi[16];
 
-	term_puts(t, "\n  TEK POLICY (encaps : ENCAPS_TUNNEL)\n");
-	term_printf(t, "    spi                : 0x%08X\n", ntohl(k->spi));
-	term_printf(t, "    access-list        : %s\n", sa ? sa->match_acl : "");
-	term_printf(t, "    transform          : %s\n",
-		    gdoi_tek_transform_name(k, tr, sizeof(tr)));
-	term_printf(t, "    alg key size       : %-14zu sig key size          : "
-		    "%zu\n", k->enc_key_len, k->auth_key_len);
-	term_printf(t, "    orig life(sec)     : %-14u remaining life(sec)   : "
-		    "%u\n", k->lifetime_s, left_s(end < set->end_ms ? end
-						   : set->end_ms, now_ms));
-	term_printf(t, "    tek life(sec)      : %-14u elapsed time(sec)     : "
-		    "%llu\n", k->lifetime_s,
+	snprintf(spi, sizeof(spi), "0x%08X", ntohl(k->spi));
+	gdoi_tek_transform_name(k, tr, sizeof(tr));
+	showout_obj(o, NULL);
+	showout_str(o, "encaps", "ENCAPS_TUNNEL",
+		    "\n  TEK POLICY (encaps : %s)\n", "ENCAPS_TUNNEL");
+	showout_str(o, "spi", spi, "    spi                : %s\n", spi);
+	showout_str(o, "access_list", sa ? sa->match_acl : "",
+		    "    access-list        : %s\n", sa ? sa->match_acl : "");
+	showout_str(o, "transform", tr, "    transform          : %s\n", tr);
+	showout_u64(o, "alg_key_size", k->enc_key_len,
+		    "    alg key size       : %-14zu ", k->enc_key_len);
+	showout_u64(o, "sig_key_size", k->auth_key_len,
+		    "sig key size          : %zu\n", k->auth_key_len);
+	showout_u64(o, "orig_life_sec", k->lifetime_s,
+		    "    orig life(sec)     : %-14u ", k->lifetime_s);
+	end = left_s(end < set->end_ms ? end : set->end_ms, now_ms);
+	showout_u64(o, "remaining_life_sec", end,
+		    "remaining life(sec)   : %llu\n", (unsigned long long)end);
+	showout_u64(o, "tek_life_sec", k->lifetime_s,
+		    "    tek life(sec)      : %-14u ", k->lifetime_s);
+	showout_u64(o, "elapsed_time_sec", (now_ms - set->born_ms) / 1000,
+		    "elapsed time(sec)     : %llu\n",
 		    (unsigned long long)((now_ms - set->born_ms) / 1000));
-	term_printf(t, "    override life(sec) : %-14u antireplay window size: "
-		    "%u\n", 0u, k->replay == GDOI_REPLAY_TIME
-		    ? k->replay_window / 1000 : k->replay_window);
-	if (set == &ks->gen.cur)
-		term_printf(t, "    time to rekey (sec): %u\n",
-			    left_s(ks_gen_tek_rekey_ms(&ks->gen), now_ms));
-	else
-		term_puts(t, "    time to rekey (sec): n/a\n");
+	showout_u64(o, "override_life_sec", 0,
+		    "    override life(sec) : %-14u ", 0u);
+	showout_u64(o, "antireplay_window_size", win,
+		    "antireplay window size: %u\n", win);
+	if (set == &ks->gen.cur) {
+		uint32_t r = left_s(ks_gen_tek_rekey_ms(&ks->gen), now_ms);
+
+		showout_u64(o, "time_to_rekey_sec", r,
+			    "    time to rekey (sec): %u\n", r);
+	} else {
+		showout_text(o, "    time to rekey (sec): n/a\n");
+	}
+	showout_end(o);
 }
 
 /* One TEK POLICY block per SPI (the SATs of one sa ipsec share it). */
 static void
 show_teks(const struct ks_group *ks, const struct conf_gdoi_server *s,
-	  const struct ks_teks *set, uint64_t now_ms, struct term *t)
+	  const struct ks_teks *set, uint64_t now_ms, struct showout *o)
 {
 	uint32_t last_spi = 0;
 
@@ -229,7 +249,7 @@ show_teks(const struct ks_group *ks, const struct conf_gdoi_server *s,
 		if (set->tek[i].spi == last_spi)
 			continue;
 		last_spi = set->tek[i].spi;
-		show_tek(ks, s, set, i, now_ms, t);
+		show_tek(ks, s, set, i, now_ms, o);
 	}
 }
 
@@ -244,57 +264,92 @@ spis(const struct ks_teks *set)
 }
 
 static void
+kek_spi(const struct gdoi_kek *k, char *out)
+{
+	out += sprintf(out, "0x");
+	for (size_t i = 0; i < sizeof(k->spi); i++)
+		out += sprintf(out, "%02X", k->spi[i]);
+}
+
+static void
 show_kek(const struct ks_group *ks, const struct conf_gdoi_server *s,
-	 uint64_t now_ms, struct term *t)
+	 uint64_t now_ms, struct showout *o)
 {
 	const struct gdoi_kek *k = &ks->gen.kek.kek;
+	const char *tt = ks->rc.multicast ? "Multicast" : "Unicast";
+	const char *alg = k->alg == GDOI_KEK_ALG_AES ? "AES"
+		: k->alg == GDOI_KEK_ALG_3DES ? "3DES" : "DES";
+	uint32_t left = left_s(ks->gen.kek.end_ms, now_ms);
+	uint32_t rekey = left_s(ks_gen_kek_rekey_ms(&ks->gen), now_ms);
+	char spi[2 * sizeof(k->spi) + 3];
 
-	term_printf(t, "  KEK POLICY (transport type : %s)\n    spi : 0x",
-		    ks->rc.multicast ? "Multicast" : "Unicast");
-	for (size_t i = 0; i < sizeof(k->spi); i++)
-		term_printf(t, "%02X", k->spi[i]);
-	term_printf(t, "\n    management alg     : disabled      encrypt alg"
-		    "           : %s\n", k->alg == GDOI_KEK_ALG_AES
-		    ? "AES" : k->alg == GDOI_KEK_ALG_3DES ? "3DES" : "DES");
-	term_printf(t, "    crypto iv length   : %-14zu key size              "
-		    ": %zu\n", k->iv_len, k->key_len);
-	term_printf(t, "    orig life(sec)     : %-14u remaining life(sec)   : "
-		    "%u\n", k->lifetime_s, left_s(ks->gen.kek.end_ms, now_ms));
-	term_printf(t, "    time to rekey (sec): %u\n",
-		    left_s(ks_gen_kek_rekey_ms(&ks->gen), now_ms));
-	term_printf(t, "    sig hash algorithm : enabled       sig key "
-		    "length        : %zu\n", k->pubkey_len);
-	term_printf(t, "    sig size           : %u\n", k->sig_key_bits / 8);
-	term_printf(t, "    sig key name       : %s\n", s->rekey_rsa);
-	term_printf(t, "    acknowledgement    : %s\n",
+	kek_spi(k, spi);
+	showout_obj(o, "kek_policy");
+	showout_str(o, "transport_type", tt,
+		    "  KEK POLICY (transport type : %s)\n", tt);
+	showout_str(o, "spi", spi, "    spi : %s\n", spi);
+	showout_str(o, "management_alg", "disabled",
+		    "    management alg     : %-13s ", "disabled");
+	showout_str(o, "encrypt_alg", alg,
+		    "encrypt alg           : %s\n", alg);
+	showout_u64(o, "crypto_iv_length", k->iv_len,
+		    "    crypto iv length   : %-14zu ", k->iv_len);
+	showout_u64(o, "key_size", k->key_len,
+		    "key size              : %zu\n", k->key_len);
+	showout_u64(o, "orig_life_sec", k->lifetime_s,
+		    "    orig life(sec)     : %-14u ", k->lifetime_s);
+	showout_u64(o, "remaining_life_sec", left,
+		    "remaining life(sec)   : %u\n", left);
+	showout_u64(o, "time_to_rekey_sec", rekey,
+		    "    time to rekey (sec): %u\n", rekey);
+	showout_str(o, "sig_hash_algorithm", "enabled",
+		    "    sig hash algorithm : %-13s ", "enabled");
+	showout_u64(o, "sig_key_length", k->pubkey_len,
+		    "sig key length        : %zu\n", k->pubkey_len);
+	showout_u64(o, "sig_size", k->sig_key_bits / 8,
+		    "    sig size           : %u\n", k->sig_key_bits / 8);
+	showout_str(o, "sig_key_name", s->rekey_rsa,
+		    "    sig key name       : %s\n", s->rekey_rsa);
+	showout_str(o, "acknowledgement", k->ack ? "Interoperable" : "Disabled",
+		    "    acknowledgement    : %s\n",
 		    k->ack ? "Interoperable" : "Disabled");
+	showout_end(o);
 }
 
 static void
 group_show_policy(const struct ks_group *ks, const struct conf *c,
-		  uint64_t now_ms, struct term *t)
+		  uint64_t now_ms, struct showout *o)
 {
 	const struct conf_gdoi_group *g = conf_gdoi_group_find(c->gdoi, ks->name);
 	char a[INET_ADDRSTRLEN];
+	size_t n;
 
 	if (g == NULL || g->server == NULL)
 		return;
-	term_printf(t, "For group %s server %s:\n\n", ks->name,
-		    ip(g->server->address, a));
+	showout_obj(o, NULL);
+	showout_str(o, "group", ks->name, "For group %s ", ks->name);
+	showout_str(o, "server", ip(g->server->address, a), "server %s:\n\n",
+		    a);
 	if (!ks->ready) {
-		term_printf(t, "  Policy not ready: %s\n", ks->why);
+		showout_str(o, "not_ready_reason", ks->why,
+			    "  Policy not ready: %s\n", ks->why);
+		showout_end(o);
 		return;
 	}
-	term_printf(t, "  # of teks : %zu  Seq num : %u\n",
-		    spis(&ks->gen.cur) + (ks->gen.old.end_ms > now_ms ?
-					  spis(&ks->gen.old) : 0),
+	n = spis(&ks->gen.cur) + (ks->gen.old.end_ms > now_ms ?
+				  spis(&ks->gen.old) : 0);
+	showout_u64(o, "teks", n, "  # of teks : %zu  ", n);
+	showout_u64(o, "seq_num", ks->gen.kek.seq, "Seq num : %u\n",
 		    ks->gen.kek.seq);
 	if (ks->gen.kek.used)
-		show_kek(ks, g->server, now_ms, t);
-	show_teks(ks, g->server, &ks->gen.cur, now_ms, t);
+		show_kek(ks, g->server, now_ms, o);
+	showout_list(o, "tek_policies");
+	show_teks(ks, g->server, &ks->gen.cur, now_ms, o);
 	if (ks->gen.old.end_ms > now_ms)
-		show_teks(ks, g->server, &ks->gen.old, now_ms, t);
-	term_puts(t, "\n");
+		show_teks(ks, g->server, &ks->gen.old, now_ms, o);
+	showout_end(o);
+	showout_text(o, "\n");
+	showout_end(o);
 }
 
 /*
@@ -319,12 +374,17 @@ ks_show_members(const struct ks *ks, uint32_t only, struct term *t)
 		group_show_members(g, only, t);
 }
 
-void
-ks_show_policy(const struct ks *ks, struct term *t)
+static int
+show_policy(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	term_puts(t, "Key Server Policy:\n");
+	const struct ks *ks = ctx->roles->ks;
+
+	showout_text(ctx->show, "Key Server Policy:\n");
+	showout_list(ctx->show, "groups");
 	for (const struct ks_group *g = ks->head; g; g = g->next)
-		group_show_policy(g, ks->conf, ev_now(ks->loop), t);
+		group_show_policy(g, ks->conf, ev_now(ks->loop), ctx->show);
+	showout_end(ctx->show);
+	return CMD_OK;
 }
 
 /* conn-id of a group's KEK in the isakmp and rekey SA lists */
@@ -406,3 +466,9 @@ ks_show_rekey_sa(const struct ks *ks, bool detail, struct term *t)
 		if (g->ready && g->gen.kek.used)
 			rekey_sa_detail(ks, g, t);
 }
+
+const struct cmd_def ks_show_cmds[] = {
+	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " ks policy",
+	  "\n\n\n\n\nKey server policy\n", show_policy, CMD_F_SHOW },
+	{ .spec = NULL },
+};

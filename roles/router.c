@@ -28,6 +28,7 @@
 #include "roles/gm.h"
 #include "roles/ike.h"
 #include "roles/ks.h"
+#include "roles/show.h"
 
 struct router {
 	struct evloop *loop;
@@ -481,12 +482,6 @@ router_show_ks_members(const struct router *r, uint32_t only, struct term *t)
 }
 
 void
-router_show_ks_policy(const struct router *r, struct term *t)
-{
-	ks_show_policy(r->ks, t);
-}
-
-void
 router_show_gm(const struct router *r, struct term *t)
 {
 	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
@@ -664,6 +659,16 @@ router_show_isakmp_sa(const struct router *r, struct term *t)
 	ks_show_isakmp(r->ks, t);
 	ike_show_sa_rows(r->ike, t);
 	term_puts(t, "\nIPv6 Crypto ISAKMP SA\n\n");
+}
+
+void
+router_show_roles(const struct router *r, struct show_roles *out)
+{
+	out->conf = r->conf;
+	out->ks = r->ks;
+	out->gm = r->gm;
+	out->ike = r->ike;
+	out->ipsec = &r->ipsec;
 }
 
 struct ks *

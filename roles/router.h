@@ -43,7 +43,6 @@ void router_show_gdoi(const struct router *r, const char *group,
 		      struct term *t);
 void router_show_ks_members(const struct router *r, uint32_t only,
 			    struct term *t);
-void router_show_ks_policy(const struct router *r, struct term *t);
 void router_show_gm(const struct router *r, struct term *t);
 /* show crypto gdoi gm rekey [detail], show crypto gdoi rekey sa [detail] */
 void router_show_gm_rekey(const struct router *r, bool detail,
@@ -66,6 +65,10 @@ void router_show_crypto_map(const struct router *r, struct term *t);
 /* show crypto gdoi ipsec sa (GM) */
 void router_show_gdoi_ipsec_sa(const struct router *r, struct term *t);
 void router_show_ks_members_summary(const struct router *r, struct term *t);
+
+/* What the roles' show commands read (roles/show.h). */
+struct show_roles;
+void router_show_roles(const struct router *r, struct show_roles *out);
 
 struct ike *router_ike(const struct router *r);
 /* The key server role (its own commands: roles/ks.h). */

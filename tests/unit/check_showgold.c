@@ -9,6 +9,7 @@
  */
 #include <check.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "cli/session.h"
 #include "platform/evloop.h"
+#include "platform/fileio.h"
 #include "platform/term.h"
 #include "roles/router.h"
 #include "net_fixtures.h"
@@ -155,6 +157,65 @@ golden(struct net_node *n, const char *cmd, const char *file)
 	free(got);
 }
 
+static char *
+run(struct net_node *n, const char *cmd)
+{
+	struct term *t = term_new_mem();
+	char *got;
+
+	cli_session_line(n->s, cmd, t);
+	got = strdup(term_mem_data(t, NULL));
+	term_free(t);
+	return got;
+}
+
+/* `cmd | json` read by Python's JSON parser (tests/parsers/json_vs_text.py)
+ * against the text of cmd: every value shown there, and each PATH=VALUE of
+ * the NULL-terminated list holding. */
+static void
+json_check(struct net_node *n, const char *cmd, ...)
+{
+	char dir[] = "/tmp/getvpn-showjson.XXXXXX", tf[64], jf[64], line[512];
+	char sh[4096], *text, *json;
+	const char *want;
+	size_t len;
+	va_list ap;
+
+	snprintf(line, sizeof(line), "%s | json", cmd);
+	text = run(n, cmd);
+	json = run(n, line);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(tf, sizeof(tf), "%s/text", dir);
+	snprintf(jf, sizeof(jf), "%s/json", dir);
+	ck_assert_int_eq(file_write_atomic(tf, text, strlen(text), 0600), 0);
+	ck_assert_int_eq(file_write_atomic(jf, json, strlen(json), 0600), 0);
+	len = (size_t)snprintf(sh, sizeof(sh), "/usr/bin/python3 "
+			       "tests/parsers/json_vs_text.py %s %s", tf, jf);
+	va_start(ap, cmd);
+	while ((want = va_arg(ap, const char *)) != NULL && len < sizeof(sh))
+		len += (size_t)snprintf(sh + len, sizeof(sh) - len, " '%s'",
+					want);
+	va_end(ap);
+	ck_assert_msg(system(sh) == 0, "%s: JSON does not match the text:\n"
+		      "%s\n%s", cmd, text, json);
+	unlink(tf);
+	unlink(jf);
+	rmdir(dir);
+	free(text);
+	free(json);
+}
+
+START_TEST(test_ks_json)
+{
+	json_check(&ks, "do show crypto gdoi ks policy", "groups.0.group=G",
+		   "groups.0.server=127.0.0.1", "groups.0.teks=1",
+		   "groups.0.kek_policy.sig_key_name=REKEY",
+		   "groups.0.tek_policies.0.access_list=POLICY",
+		   "groups.0.tek_policies.0.transform=esp-256-aes "
+		   "esp-sha256-hmac", NULL);
+}
+END_TEST
+
 START_TEST(test_ks_layouts)
 {
 	golden(&ks, "do show crypto gdoi", "ks-gdoi");
@@ -201,6 +262,7 @@ suite_showgold(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_ks_layouts);
 	tcase_add_test(tc, test_gm_layouts);
+	tcase_add_test(tc, test_ks_json);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,42 @@
+/*
+ * show: the operational show commands of the roles.  Each role declares
+ * its commands in a table beside the state they print (roles/ks_show.c,
+ * gm_show.c, gm_rekey_show.c, ...), as parser/ does for configuration:
+ * a `struct cmd_def` with the flag CMD_F_SHOW, whose handler reads
+ * ctx->roles and fills ctx->show (platform/showout.h).  The CLI renders
+ * what was filled as the IOS text, or as JSON for `| json`.  A new show
+ * command is one table entry and one function (HACKING.md).
+ */
+#ifndef ROLES_SHOW_H
+#define ROLES_SHOW_H
+
+#include "parser/cmd.h"
+
+struct conf;
+struct gm_group;
+struct ike;
+struct ipsec_ctx;
+struct ks;
+
+/* What a show command reads: the roles of this process. */
+struct show_roles {
+	const struct conf *conf;
+	const struct ks *ks;
+	const struct gm_group *gm;	/* the member groups, by ->next */
+	const struct ike *ike;
+	const struct ipsec_ctx *ipsec;
+};
+
+/* `gdoi` and its IOS-XE alias `gkm`, with their help (doc/ios-cli.md
+ * §2.12) */
+#define SHOW_GDOI_KW "{gdoi|gkm}"
+#define SHOW_GDOI_HELP \
+	"Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n" \
+	"Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n"
+
+/* The tables, each beside its state; role_show_tables lists them all
+ * (NULL-terminated) for cli/env.c. */
+extern const struct cmd_def ks_show_cmds[];
+extern const struct cmd_def *const role_show_tables[];
+
+#endif
