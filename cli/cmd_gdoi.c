@@ -39,23 +39,6 @@ cmd_show_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
-cmd_show_ks_members(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-	uint32_t only = 0;
-
-	if (r == NULL)
-		return CMD_WARNING;
-	if (cmd_has(a, "summary")) {
-		router_show_ks_members_summary(r, ctx->out);
-		return CMD_OK;
-	}
-	cmd_arg_ip4(a, "addr", &only);
-	router_show_ks_members(r, only, ctx->out);
-	return CMD_OK;
-}
-
-static int
 cmd_show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -312,10 +295,6 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " [group WORD$group]",
 	  "\nEncryption module\n" GDOI_HELP "Show a single group\nGroup name\n",
 	  cmd_show_gdoi, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " ks members [A.B.C.D$addr|summary]",
-	  "\n\n\n\nKey server\nGroup members registered to this key server\n"
-	  "Group member address\nOne line per group member\n",
-	  cmd_show_ks_members, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " ks coop [detail]",
 	  "\n\n\n\nKey server\nCooperative key servers of each group\n"
 	  "Per-peer sync and drop counters too\n", cmd_show_ks_coop, 0 },

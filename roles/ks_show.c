@@ -141,51 +141,80 @@ group_show(const struct ks_group *ks, const struct conf *c, uint64_t now_ms,
 }
 
 static void
-show_member(const struct ks_group *ks, const struct member *m,
-	    struct term *t)
+show_seq(struct showout *o, const char *key, const char *label,
+	 const uint32_t *seq)
 {
-	char a[INET_ADDRSTRLEN], k[INET_ADDRSTRLEN];
-
-	term_printf(t, "\nGroup Member ID    : %s  GM Version: %s\n",
-		    ip(m->addr, a), m->version[0] ? m->version : "1.0.0");
-	term_printf(t, " Group ID          : %u\n", ks->id);
-	term_printf(t, " Group Name        : %s\n", ks->name);
-	term_puts(t, " Group Type        : GDOI (ISAKMP)\n");
-	term_printf(t, " GM State          : %s\n",
-		    m->state == MEMBER_EJECTED ? "Ejected" : "Registered");
-	term_printf(t, " Key Server ID     : %s\n", ip(m->ks_addr, k));
-	term_printf(t, " Rekeys sent       : %u\n", m->rekeys_sent);
-	term_printf(t, " Rekeys retries    : %u\n", m->rekey_retries);
-	term_printf(t, " Rekey Acks Rcvd   : %u\n", m->acks_rcvd);
-	term_printf(t, " Rekey Acks missed : %u\n", m->acks_missed);
-	term_printf(t, "\n Sent seq num : %-5u %-5u %-5u %-5u \n",
-		    m->sent_seq[0], m->sent_seq[1], m->sent_seq[2],
-		    m->sent_seq[3]);
-	term_printf(t, " Rcvd seq num : %-5u %-5u %-5u %-5u \n\n",
-		    m->rcvd_seq[0], m->rcvd_seq[1], m->rcvd_seq[2],
-		    m->rcvd_seq[3]);
+	showout_text(o, "%s", label);
+	showout_list(o, key);
+	for (size_t i = 0; i < 4; i++)
+		showout_u64(o, NULL, seq[i], "%-5u ", seq[i]);
+	showout_end(o);
+	showout_text(o, "\n");
 }
 
 static void
-group_show_members(const struct ks_group *ks, uint32_t only, struct term *t)
+show_member(const struct ks_group *ks, const struct member *m,
+	    struct showout *o)
 {
+	char a[INET_ADDRSTRLEN], k[INET_ADDRSTRLEN];
+	const char *ver = m->version[0] ? m->version : "1.0.0";
+	const char *state = m->state == MEMBER_EJECTED ? "Ejected"
+		: "Registered";
+
+	showout_obj(o, NULL);
+	showout_str(o, "member_id", ip(m->addr, a),
+		    "\nGroup Member ID    : %s  ", a);
+	showout_str(o, "gm_version", ver, "GM Version: %s\n", ver);
+	showout_u64(o, "group_id", ks->id, " Group ID          : %u\n", ks->id);
+	showout_str(o, "group_name", ks->name, " Group Name        : %s\n",
+		    ks->name);
+	showout_str(o, "group_type", "GDOI (ISAKMP)",
+		    " Group Type        : %s\n", "GDOI (ISAKMP)");
+	showout_str(o, "gm_state", state, " GM State          : %s\n", state);
+	showout_str(o, "key_server_id", ip(m->ks_addr, k),
+		    " Key Server ID     : %s\n", k);
+	showout_u64(o, "rekeys_sent", m->rekeys_sent,
+		    " Rekeys sent       : %u\n", m->rekeys_sent);
+	showout_u64(o, "rekeys_retries", m->rekey_retries,
+		    " Rekeys retries    : %u\n", m->rekey_retries);
+	showout_u64(o, "rekey_acks_rcvd", m->acks_rcvd,
+		    " Rekey Acks Rcvd   : %u\n", m->acks_rcvd);
+	showout_u64(o, "rekey_acks_missed", m->acks_missed,
+		    " Rekey Acks missed : %u\n", m->acks_missed);
+	show_seq(o, "sent_seq_num", "\n Sent seq num : ", m->sent_seq);
+	show_seq(o, "rcvd_seq_num", " Rcvd seq num : ", m->rcvd_seq);
+	showout_text(o, "\n");
+	showout_end(o);
+}
+
+static void
+group_show_members(const struct ks_group *ks, uint32_t only,
+		   struct showout *o)
+{
+	unsigned retx = ks->rk.active ? ks->rk.retx_done : ks->rk.retx_last;
 	bool found = false;
 
-	term_printf(t, "\nNumber of rekeys sent for group %s : %lu\n", ks->name,
+	showout_obj(o, NULL);
+	showout_str(o, "group", ks->name, "\nNumber of rekeys sent for group "
+		    "%s : ", ks->name);
+	showout_u64(o, "rekeys_sent", ks->rekeys_sent, "%lu\n",
 		    ks->rekeys_sent);
-	term_printf(t, "Number of retransmits during the last rekey for group "
-		    "%s : %u\n", ks->name, ks->rk.active ? ks->rk.retx_done
-		    : ks->rk.retx_last);
-	term_printf(t, "Duration of the last rekey for group %s : %llu msec\n",
+	showout_u64(o, "last_rekey_retransmits", retx, "Number of retransmits "
+		    "during the last rekey for group %s : %u\n", ks->name, retx);
+	showout_u64(o, "last_rekey_duration_msec", ks->rk.duration_ms,
+		    "Duration of the last rekey for group %s : %llu msec\n",
 		    ks->name, (unsigned long long)ks->rk.duration_ms);
+	showout_list(o, "members");
 	for (const struct member *m = members_first(ks->members); m; m = m->next) {
 		if (only != 0 && m->addr != only)
 			continue;
-		show_member(ks, m, t);
+		show_member(ks, m, o);
 		found = true;
 	}
+	showout_end(o);
 	if (only != 0 && !found)
-		term_puts(t, "\nGroup Member not Found\n");
+		showout_text(o, "\nGroup Member not Found\n");
+	showout_end(o);
 }
 
 static void
@@ -367,11 +396,21 @@ ks_show_gdoi(const struct ks *ks, const char *group, struct term *t)
 	}
 }
 
-void
-ks_show_members(const struct ks *ks, uint32_t only, struct term *t)
+static int
+show_members(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	for (const struct ks_group *g = ks->head; g; g = g->next)
-		group_show_members(g, only, t);
+	uint32_t only = 0;
+
+	if (cmd_has(a, "summary")) {
+		ks_show_members_summary(ctx->roles->ks, ctx->show);
+		return CMD_OK;
+	}
+	cmd_arg_ip4(a, "addr", &only);
+	showout_list(ctx->show, "groups");
+	for (const struct ks_group *g = ctx->roles->ks->head; g; g = g->next)
+		group_show_members(g, only, ctx->show);
+	showout_end(ctx->show);
+	return CMD_OK;
 }
 
 static int
@@ -468,6 +507,11 @@ ks_show_rekey_sa(const struct ks *ks, bool detail, struct term *t)
 }
 
 const struct cmd_def ks_show_cmds[] = {
+	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " ks members "
+	  "[A.B.C.D$addr|summary]",
+	  "\n\n\n\nKey server\nGroup members registered to this key server\n"
+	  "Group member address\nOne line per group member\n",
+	  show_members, CMD_F_SHOW },
 	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " ks policy",
 	  "\n\n\n\n\nKey server policy\n", show_policy, CMD_F_SHOW },
 	{ .spec = NULL },

@@ -476,12 +476,6 @@ router_show_gdoi(const struct router *r, const char *group, struct term *t)
 }
 
 void
-router_show_ks_members(const struct router *r, uint32_t only, struct term *t)
-{
-	ks_show_members(r->ks, only, t);
-}
-
-void
 router_show_gm(const struct router *r, struct term *t)
 {
 	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
@@ -634,12 +628,6 @@ void
 router_show_crypto_map(const struct router *r, struct term *t)
 {
 	gm_show_crypto_maps(r->conf, r->gm, t);
-}
-
-void
-router_show_ks_members_summary(const struct router *r, struct term *t)
-{
-	ks_show_members_summary(r->ks, t);
 }
 
 void

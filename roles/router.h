@@ -41,8 +41,6 @@ void router_clear(struct router *r, const char *group);
 
 void router_show_gdoi(const struct router *r, const char *group,
 		      struct term *t);
-void router_show_ks_members(const struct router *r, uint32_t only,
-			    struct term *t);
 void router_show_gm(const struct router *r, struct term *t);
 /* show crypto gdoi gm rekey [detail], show crypto gdoi rekey sa [detail] */
 void router_show_gm_rekey(const struct router *r, bool detail,
@@ -64,7 +62,6 @@ void router_show_session(const struct router *r, bool detail,
 void router_show_crypto_map(const struct router *r, struct term *t);
 /* show crypto gdoi ipsec sa (GM) */
 void router_show_gdoi_ipsec_sa(const struct router *r, struct term *t);
-void router_show_ks_members_summary(const struct router *r, struct term *t);
 
 /* What the roles' show commands read (roles/show.h). */
 struct show_roles;

@@ -213,6 +213,18 @@ START_TEST(test_ks_json)
 		   "groups.0.tek_policies.0.access_list=POLICY",
 		   "groups.0.tek_policies.0.transform=esp-256-aes "
 		   "esp-sha256-hmac", NULL);
+	json_check(&ks, "do show crypto gdoi ks members", "groups.0.group=G",
+		   "groups.0.members.0.member_id=127.0.0.2",
+		   "groups.0.members.0.key_server_id=127.0.0.1",
+		   "groups.0.members.0.gm_state=Registered",
+		   "groups.0.members.0.sent_seq_num.0=0", NULL);
+	json_check(&ks, "do show crypto gdoi ks members 127.0.0.2",
+		   "groups.0.members.0.member_id=127.0.0.2", NULL);
+	json_check(&ks, "do show crypto gdoi ks members summary",
+		   "groups.0.group_name=G", "groups.0.group_members=1",
+		   "groups.0.key_servers.0.key_server_id=127.0.0.1",
+		   "groups.0.key_servers.0.members.0.member_id=127.0.0.2",
+		   NULL);
 }
 END_TEST
 
