@@ -28,39 +28,6 @@ router_of(struct cmd_ctx *ctx)
 }
 
 static int
-cmd_show_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_gdoi(r, cmd_arg(a, "group"), ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_gm(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_gm_rekey(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_gm_rekey(r, cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
 cmd_show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -68,20 +35,6 @@ cmd_show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (r == NULL)
 		return CMD_WARNING;
 	router_show_rekey_sa(r, cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_acl(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	if (cmd_has(a, "ks"))
-		router_show_ks_acl(r, ctx->out);
-	else
-		router_show_gm_acl(r, ctx->out);
 	return CMD_OK;
 }
 
@@ -292,23 +245,12 @@ cmd_capture(struct cmd_ctx *ctx, const struct cmd_args *a)
 	"Packet level\nTerse level\n"
 
 const struct cmd_def cli_gdoi_cmds[] = {
-	{ MODE_EXEC, "show crypto " GDOI_KW " [group WORD$group]",
-	  "\nEncryption module\n" GDOI_HELP "Show a single group\nGroup name\n",
-	  cmd_show_gdoi, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " ks coop [detail]",
 	  "\n\n\n\nKey server\nCooperative key servers of each group\n"
 	  "Per-peer sync and drop counters too\n", cmd_show_ks_coop, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
-	  "\n\n\n\nGroup member\n", cmd_show_gm, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " gm rekey [detail]",
-	  "\n\n\n\nGroup member\nRekeys received and the rekey (KEK) SAs\n"
-	  "The KEK SAs too\n", cmd_show_gm_rekey, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " rekey sa [detail]",
 	  "\n\n\n\nRekey information\nRekey (KEK) security associations\n"
 	  "Detailed KEK SA information\n", cmd_show_rekey_sa, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " {ks|gm} acl",
-	  "\n\n\n\nKey server\nGroup member\nAccess lists of the group\n",
-	  cmd_show_acl, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm dataplane counters",
 	  "\n\n\n\n\nData plane information\nData plane counters\n",
 	  cmd_show_dataplane, 0 },

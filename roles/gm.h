@@ -108,7 +108,9 @@ const char *gm_state_name(enum gm_state s);
  * SPI,ENC,ENCKEY,AUTH,AUTHKEY (show crypto gdoi gm export-keys). */
 void gm_group_export_keys(const struct gm_group *gm, struct term *t);
 /* The " ACL Downloaded From KS ..." block (show crypto gdoi, gm acl). */
-void gm_group_show_downloaded_acl(const struct gm_group *gm, struct term *t);
+struct showout;
+void gm_group_show_downloaded_acl(const struct gm_group *gm,
+				  struct showout *o);
 /* show crypto ipsec sa [detail] (GET VPN form). */
 void gm_group_show_ipsec_sa(const struct gm_group *gm, bool detail,
 			    struct term *t);
@@ -141,17 +143,13 @@ bool gm_group_owns_kek(const struct gm_group *gm, const uint8_t *spi);
 bool gm_group_expects_rekey_from(const struct gm_group *gm, uint32_t addr);
 void gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d);
 
-/* show crypto gdoi gm rekey [detail] (doc/ios-cli.md §5.8), show crypto gdoi
- * rekey sa [detail] (§5.12), the GDOI_REKEY rows of show crypto isakmp sa
- * (§5.14). */
-void gm_group_show_rekey(const struct gm_group *gm, bool detail,
-			 struct term *t);
+/* show crypto gdoi rekey sa [detail] (doc/ios-cli.md §5.12), the
+ * GDOI_REKEY rows of show crypto isakmp sa (§5.14). */
 void gm_group_show_rekey_sa(const struct gm_group *gm, bool detail,
 			    struct term *t);
 void gm_group_show_isakmp(const struct gm_group *gm, struct term *t);
 
-/* show crypto gdoi (GM part) and show crypto gdoi gm */
-void gm_group_show(const struct gm_group *gm, struct term *t);
-void gm_group_show_gm(const struct gm_group *gm, struct term *t);
+/* show crypto gdoi (GM part): the members of one group object */
+void gm_group_show(const struct gm_group *gm, struct showout *o);
 
 #endif

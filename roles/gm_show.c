@@ -10,8 +10,10 @@
 
 #include "ipsec/ipsec.h"
 #include "platform/evloop.h"
+#include "platform/showout.h"
 #include "platform/term.h"
 #include "roles/gm_rekey.h"
+#include "roles/show.h"
 
 #define GETVPN_GDOI_VERSION "1.0.0"
 
@@ -27,89 +29,124 @@ left(const struct gm_group *gm, uint32_t life)
 	return gm_left(gm, life, gm->installed_ms);
 }
 
-void
-gm_group_show_gm(const struct gm_group *gm, struct term *t)
+/* The member block: of `show crypto gdoi gm`, and under "group_member"
+ * in `show crypto gdoi`. */
+static void
+show_member(const struct gm_group *gm, struct showout *o)
 {
-	char a[INET_ADDRSTRLEN], k[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN], k[INET_ADDRSTRLEN], acl[96];
 	uint64_t rereg = ev_timer_remaining(gm->t_rereg);
+	size_t teks = gm_group_active_teks(gm);
 
-	term_printf(t, "Group Member Information For Group %s:\n", gm->name);
-	term_puts(t, "    IPSec SA Direction       : Both\n");
-	term_printf(t, "    ACL Received From KS     : gdoi_group_%s_temp_acl\n\n",
-		    gm->name);
-	term_printf(t, "    Group member             : %-15s vrf: None\n",
-		    ip(gm->local, a));
-	term_printf(t, "       Local addr/port       : %s/848\n", a);
-	term_printf(t, "       Remote addr/port      : %s/848\n",
-		    ip(gm->servers[gm->server_idx], k));
-	term_puts(t, "       fvrf/ivrf             : None/None\n");
-	term_puts(t, "       Version               : " GETVPN_GDOI_VERSION "\n");
-	term_printf(t, "       Registration status   : %s\n",
+	snprintf(acl, sizeof(acl), "gdoi_group_%s_temp_acl", gm->name);
+	showout_str(o, "group", gm->name,
+		    "Group Member Information For Group %s:\n", gm->name);
+	showout_str(o, "ipsec_sa_direction", "Both",
+		    "    IPSec SA Direction       : %s\n", "Both");
+	showout_str(o, "acl_received_from_ks", acl,
+		    "    ACL Received From KS     : %s\n\n", acl);
+	showout_str(o, "group_member", ip(gm->local, a),
+		    "    Group member             : %-15s ", a);
+	showout_str(o, "vrf", "None", "vrf: %s\n", "None");
+	showout_str(o, "local_addr", a, "       Local addr/port       : %s/848\n",
+		    a);
+	showout_str(o, "remote_addr", ip(gm->servers[gm->server_idx], k),
+		    "       Remote addr/port      : %s/848\n", k);
+	showout_str(o, "fvrf_ivrf", "None/None",
+		    "       fvrf/ivrf             : %s\n", "None/None");
+	showout_str(o, "version", GETVPN_GDOI_VERSION,
+		    "       Version               : %s\n", GETVPN_GDOI_VERSION);
+	showout_str(o, "registration_status", gm_state_name(gm->state),
+		    "       Registration status   : %s\n",
 		    gm_state_name(gm->state));
 	if (gm->has_policy)
-		term_printf(t, "       Registered with       : %s\n",
-			    ip(gm->registered_with, k));
+		showout_str(o, "registered_with", ip(gm->registered_with, k),
+			    "       Registered with       : %s\n", k);
 	if (rereg != UINT64_MAX)
-		term_printf(t, "       Re-registers in       : %llu sec\n",
+		showout_u64(o, "re_registers_in_sec", rereg / 1000,
+			    "       Re-registers in       : %llu sec\n",
 			    (unsigned long long)(rereg / 1000));
-	term_printf(t, "       Succeeded registration: %u\n", gm->successes);
-	term_printf(t, "       Attempted registration: %u\n", gm->attempts);
+	showout_u64(o, "succeeded_registration", gm->successes,
+		    "       Succeeded registration: %u\n", gm->successes);
+	showout_u64(o, "attempted_registration", gm->attempts,
+		    "       Attempted registration: %u\n", gm->attempts);
 	if (gm->last_error[0] != '\0')
-		term_printf(t, "       Last failure          : %s\n",
+		showout_str(o, "last_failure", gm->last_error,
+			    "       Last failure          : %s\n",
 			    gm->last_error);
-	gm_rekey_show_member(gm, t);
-	term_puts(t, "       PFS Rekey received    : 0\n"
-		  "       DP Error Monitoring   : OFF\n"
-		  "       IPSEC init reg executed    : 0\n"
-		  "       IPSEC init reg postponed   : 0\n");
-	term_printf(t, "       Active TEK Number     : %zu\n",
-		    gm_group_active_teks(gm));
-	term_puts(t, "       SA Track (OID/status) : disabled\n"
-		  "       Fail-Close Revert : Disabled\n\n"
-		  "       allowable rekey cipher: any\n"
-		  "       allowable rekey hash  : any\n"
-		  "       allowable transformtag: any ESP\n\n");
+	gm_rekey_show_member(gm, o);
+	showout_u64(o, "pfs_rekey_received", 0,
+		    "       PFS Rekey received    : %u\n", 0u);
+	showout_str(o, "dp_error_monitoring", "OFF",
+		    "       DP Error Monitoring   : %s\n", "OFF");
+	showout_u64(o, "ipsec_init_reg_executed", 0,
+		    "       IPSEC init reg executed    : %u\n", 0u);
+	showout_u64(o, "ipsec_init_reg_postponed", 0,
+		    "       IPSEC init reg postponed   : %u\n", 0u);
+	showout_u64(o, "active_tek_number", teks,
+		    "       Active TEK Number     : %zu\n", teks);
+	showout_str(o, "sa_track", "disabled",
+		    "       SA Track (OID/status) : %s\n", "disabled");
+	showout_str(o, "fail_close_revert", "Disabled",
+		    "       Fail-Close Revert : %s\n\n", "Disabled");
+	showout_str(o, "allowable_rekey_cipher", "any",
+		    "       allowable rekey cipher: %s\n", "any");
+	showout_str(o, "allowable_rekey_hash", "any",
+		    "       allowable rekey hash  : %s\n", "any");
+	showout_str(o, "allowable_transformtag", "any ESP",
+		    "       allowable transformtag: %s\n\n", "any ESP");
 }
 
+/* The ACE of a downloaded TEK as IOS prints it: "permit ip any any". */
 static void
-show_acl_line(const struct gdoi_tek *k, struct term *t)
+ace_text(const struct gdoi_tek *k, char *out, size_t len)
 {
-	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN], w[INET_ADDRSTRLEN];
+	char s[INET_ADDRSTRLEN], w[INET_ADDRSTRLEN];
+	size_t n = 0;
 
-	term_printf(t, "   access-list   %s %s", k->deny ? "deny" : "permit",
-		    k->proto == 0 ? "ip" : k->proto == 6 ? "tcp" :
-		    k->proto == 17 ? "udp" : k->proto == 1 ? "icmp" : "proto");
+#define ACE(...) (n += (size_t)snprintf(out + n, n < len ? len - n : 0, \
+				       __VA_ARGS__))
+	ACE("%s %s", k->deny ? "deny" : "permit",
+	    k->proto == 0 ? "ip" : k->proto == 6 ? "tcp" :
+	    k->proto == 17 ? "udp" : k->proto == 1 ? "icmp" : "proto");
 	if (k->proto != 0 && k->proto != 6 && k->proto != 17 && k->proto != 1)
-		term_printf(t, " %u", k->proto);
+		ACE(" %u", k->proto);
 	if (k->src_mask == 0)
-		term_puts(t, " any");
+		ACE(" any");
 	else if (k->src_mask == UINT32_MAX)
-		term_printf(t, " host %s", ip(k->src, s));
+		ACE(" host %s", ip(k->src, s));
 	else
-		term_printf(t, " %s %s", ip(k->src, s), ip(~k->src_mask, w));
+		ACE(" %s %s", ip(k->src, s), ip(~k->src_mask, w));
 	if (k->sport)
-		term_printf(t, " port = %u", k->sport);
+		ACE(" port = %u", k->sport);
 	if (k->dst_mask == 0)
-		term_puts(t, " any");
+		ACE(" any");
 	else if (k->dst_mask == UINT32_MAX)
-		term_printf(t, " host %s", ip(k->dst, d));
+		ACE(" host %s", ip(k->dst, s));
 	else
-		term_printf(t, " %s %s", ip(k->dst, d), ip(~k->dst_mask, w));
+		ACE(" %s %s", ip(k->dst, s), ip(~k->dst_mask, w));
 	if (k->dport)
-		term_printf(t, " port = %u", k->dport);
-	term_puts(t, "\n");
+		ACE(" port = %u", k->dport);
+#undef ACE
 }
 
 void
-gm_group_show_downloaded_acl(const struct gm_group *gm, struct term *t)
+gm_group_show_downloaded_acl(const struct gm_group *gm, struct showout *o)
 {
-	char k[INET_ADDRSTRLEN];
+	char k[INET_ADDRSTRLEN], ace[160];
 
 	if (!gm->has_policy)
 		return;
-	term_printf(t, " ACL Downloaded From KS %s:\n", ip(gm->registered_with, k));
-	for (size_t i = 0; i < gm->policy.ntek; i++)
-		show_acl_line(&gm->policy.tek[i], t);
+	showout_obj(o, "acl_downloaded");
+	showout_str(o, "key_server", ip(gm->registered_with, k),
+		    " ACL Downloaded From KS %s:\n", k);
+	showout_list(o, "aces");
+	for (size_t i = 0; i < gm->policy.ntek; i++) {
+		ace_text(&gm->policy.tek[i], ace, sizeof(ace));
+		showout_str(o, NULL, ace, "   access-list   %s\n", ace);
+	}
+	showout_end(o);
+	showout_end(o);
 }
 
 static const char *
@@ -124,78 +161,138 @@ sig_hash_name(uint8_t h)
 }
 
 static void
-show_policies(const struct gm_group *gm, struct term *t)
+show_kek(const struct gm_group *gm, struct showout *o)
+{
+	const struct gdoi_kek *k = &gm->policy.kek;
+	const char *alg = k->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES";
+
+	showout_obj(o, "kek_policy");
+	showout_str(o, "rekey_transport_type", gm_rekey_transport(gm),
+		    "\nKEK POLICY:\n    Rekey Transport Type     : %s\n",
+		    gm_rekey_transport(gm));
+	showout_u64(o, "lifetime_secs", left(gm, k->lifetime_s),
+		    "    Lifetime (secs)          : %u\n",
+		    left(gm, k->lifetime_s));
+	showout_str(o, "encrypt_algorithm", alg,
+		    "    Encrypt Algorithm        : %s\n", alg);
+	showout_u64(o, "key_size", k->key_bits,
+		    "    Key Size                 : %u\n", k->key_bits);
+	showout_str(o, "sig_hash_algorithm", sig_hash_name(k->sig_hash),
+		    "    Sig Hash Algorithm       : %s\n",
+		    sig_hash_name(k->sig_hash));
+	/* the key's bits; SIG_KEY_LENGTH is read as bits ([U]) */
+	showout_u64(o, "sig_key_length_bits", k->sig_key_bits,
+		    "    Sig Key Length (bits)    : %u\n", k->sig_key_bits);
+	showout_end(o);
+}
+
+static void
+show_tek(const struct gm_group *gm, const struct gdoi_tek *e,
+	 struct showout *o)
+{
+	char tr[64], spi[16];
+	uint32_t life = left(gm, e->lifetime_s);
+
+	snprintf(spi, sizeof(spi), "0x%08X", ntohl(e->spi));
+	gdoi_tek_transform_name(e, tr, sizeof(tr));
+	showout_obj(o, NULL);
+	showout_str(o, "spi", spi, "    IPsec SA:\n        spi: %s(%u)\n", spi,
+		    ntohl(e->spi));
+	showout_str(o, "transform", tr, "        transform: %s\n", tr);
+	showout_u64(o, "remaining_key_lifetime_sec", life, "        sa timing:"
+		    "remaining key lifetime (sec): (%u)\n", life);
+	if (e->replay == GDOI_REPLAY_TIME)
+		showout_u64(o, "anti_replay_time_based_sec",
+			    e->replay_window / 1000, "        Anti-Replay(Time "
+			    "Based) : %u sec interval\n",
+			    e->replay_window / 1000);
+	else if (e->replay == GDOI_REPLAY_COUNTER)
+		showout_u64(o, "anti_replay_counter_based", e->replay_window,
+			    "        Anti-Replay(Counter Based) : %u\n",
+			    e->replay_window);
+	showout_str(o, "tag_method", "disabled",
+		    "        tag method : %s\n", "disabled");
+	showout_u64(o, "alg_key_size_bytes", e->enc_key_len,
+		    "        alg key size: %zu (bytes)\n", e->enc_key_len);
+	showout_u64(o, "sig_key_size_bytes", e->auth_key_len,
+		    "        sig key size: %zu (bytes)\n", e->auth_key_len);
+	showout_str(o, "encaps", "ENCAPS_TUNNEL", "        encaps: %s\n\n",
+		    "ENCAPS_TUNNEL");
+	showout_end(o);
+}
+
+static void
+show_policies(const struct gm_group *gm, struct showout *o)
 {
 	const struct gdoi_policy *p = &gm->policy;
-	char tr[64];
+	const char *ifn = gm_group_ifname(gm)[0] ? gm_group_ifname(gm)
+		: "(none)";
 	uint32_t last = 0;
 
-	gm_group_show_downloaded_acl(gm, t);
-	if (p->has_kek) {
-		term_printf(t, "\nKEK POLICY:\n    Rekey Transport Type     : %s\n",
-			    gm_rekey_transport(gm));
-		term_printf(t, "    Lifetime (secs)          : %u\n",
-			    left(gm, p->kek.lifetime_s));
-		term_printf(t, "    Encrypt Algorithm        : %s\n",
-			    p->kek.alg == GDOI_KEK_ALG_AES ? "AES" : "3DES");
-		term_printf(t, "    Key Size                 : %u\n", p->kek.key_bits);
-		term_printf(t, "    Sig Hash Algorithm       : %s\n",
-			    sig_hash_name(p->kek.sig_hash));
-		/* the key's bits; SIG_KEY_LENGTH is read as bits ([U]) */
-		term_printf(t, "    Sig Key Length (bits)    : %u\n",
-			    p->kek.sig_key_bits);
-	}
-	term_printf(t, "\nTEK POLICY for the current KS-Policy ACEs Downloaded:\n"
-		    "  %s:\n", gm_group_ifname(gm)[0] ? gm_group_ifname(gm)
-		    : "(none)");
+	gm_group_show_downloaded_acl(gm, o);
+	if (p->has_kek)
+		show_kek(gm, o);
+	showout_obj(o, "tek_policy");
+	showout_str(o, "interface", ifn, "\nTEK POLICY for the current "
+		    "KS-Policy ACEs Downloaded:\n  %s:\n", ifn);
+	showout_list(o, "ipsec_sas");
 	for (size_t i = 0; i < p->ntek; i++) {
 		const struct gdoi_tek *e = &p->tek[i];
 
 		if (e->spi == last || e->deny)
 			continue;
 		last = e->spi;
-		term_printf(t, "    IPsec SA:\n        spi: 0x%08X(%u)\n",
-			    ntohl(e->spi), ntohl(e->spi));
-		term_printf(t, "        transform: %s\n",
-			    gdoi_tek_transform_name(e, tr, sizeof(tr)));
-		term_printf(t, "        sa timing:remaining key lifetime (sec): "
-			    "(%u)\n", left(gm, e->lifetime_s));
-		if (e->replay == GDOI_REPLAY_TIME)
-			term_printf(t, "        Anti-Replay(Time Based) : %u sec "
-				    "interval\n", e->replay_window / 1000);
-		else if (e->replay == GDOI_REPLAY_COUNTER)
-			term_printf(t, "        Anti-Replay(Counter Based) : %u\n",
-				    e->replay_window);
-		term_puts(t, "        tag method : disabled\n");
-		term_printf(t, "        alg key size: %zu (bytes)\n",
-			    e->enc_key_len);
-		term_printf(t, "        sig key size: %zu (bytes)\n",
-			    e->auth_key_len);
-		term_puts(t, "        encaps: ENCAPS_TUNNEL\n\n");
+		show_tek(gm, e, o);
 	}
+	showout_end(o);
+	showout_end(o);
 }
 
 void
-gm_group_show(const struct gm_group *gm, struct term *t)
+gm_group_show(const struct gm_group *gm, struct showout *o)
 {
 	char k[INET_ADDRSTRLEN];
 
-	term_printf(t, "    Group Name               : %s\n", gm->name);
-	term_printf(t, "    Group Identity           : %u\n", gm->id);
-	term_puts(t, "    Group Type               : GDOI (ISAKMP)\n"
-		  "    Crypto Path              : ipv4\n"
-		  "    Key Management Path      : ipv4\n");
-	term_printf(t, "    Rekeys received          : %lu\n"
-		    "    IPSec SA Direction       : Both\n\n", gm->rk->total);
-	term_puts(t, "     Group Server list       : ");
+	showout_str(o, "group_name", gm->name,
+		    "    Group Name               : %s\n", gm->name);
+	showout_u64(o, "group_identity", gm->id,
+		    "    Group Identity           : %u\n", gm->id);
+	showout_str(o, "group_type", "GDOI (ISAKMP)",
+		    "    Group Type               : %s\n", "GDOI (ISAKMP)");
+	showout_str(o, "crypto_path", "ipv4",
+		    "    Crypto Path              : %s\n", "ipv4");
+	showout_str(o, "key_management_path", "ipv4",
+		    "    Key Management Path      : %s\n", "ipv4");
+	showout_u64(o, "rekeys_received", gm->rk->total,
+		    "    Rekeys received          : %lu\n", gm->rk->total);
+	showout_str(o, "ipsec_sa_direction", "Both",
+		    "    IPSec SA Direction       : %s\n\n", "Both");
+	showout_text(o, "     Group Server list       : ");
+	showout_list(o, "group_server_list");
 	for (size_t i = 0; i < gm->nservers; i++)
-		term_printf(t, "%s%s\n", i ? "                               "
-			    : "", ip(gm->servers[i], k));
-	term_puts(t, gm->nservers ? "\n" : "\n\n");
-	gm_group_show_gm(gm, t);
-	gm_rekey_show_cumulative(gm, t);
+		showout_str(o, NULL, ip(gm->servers[i], k), "%s%s\n",
+			    i ? "                               " : "", k);
+	showout_end(o);
+	showout_text(o, gm->nservers ? "\n" : "\n\n");
+	showout_obj(o, "group_member");
+	show_member(gm, o);
+	showout_end(o);
+	gm_rekey_show_cumulative(gm, o);
 	if (gm->has_policy)
-		show_policies(gm, t);
+		show_policies(gm, o);
+}
+
+static int
+show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	showout_list(ctx->show, "groups");
+	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next) {
+		showout_obj(ctx->show, NULL);
+		show_member(gm, ctx->show);
+		showout_end(ctx->show);
+	}
+	showout_end(ctx->show);
+	return CMD_OK;
 }
 
 static void
@@ -301,3 +398,9 @@ gm_group_show_ipsec_sa(const struct gm_group *gm, bool detail,
 			show_esp_sa(gm, e, t);
 	}
 }
+
+const struct cmd_def gm_show_cmds[] = {
+	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " gm",
+	  "\n\n\n\nGroup member\n", show_gm, CMD_F_SHOW },
+	{ .spec = NULL },
+};

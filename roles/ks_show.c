@@ -49,95 +49,147 @@ tek_of_sa(const struct ks_teks *t, uint16_t number)
  * no `address ipv4`) the key server is on its own: Primary. */
 static void
 show_coop(const struct ks_group *ks, const struct conf_gdoi_server *s,
-	  struct term *t)
+	  struct showout *o)
 {
 	char a[INET_ADDRSTRLEN];
 	uint8_t role = ks->coop ? coop_role(ks->coop) : COOP_ROLE_PRIMARY;
 
-	term_puts(t, "    Redundancy               : Configured\n");
-	term_printf(t, "        Local Address        : %s \n", ip(s->address, a));
-	term_printf(t, "        Local Priority       : %u \n", s->coop->priority);
-	term_puts(t, "        Local KS Status      : Alive \n");
-	term_printf(t, "        Local KS Role        : %s \n",
+	showout_obj(o, "redundancy");
+	showout_str(o, "status", "Configured",
+		    "    Redundancy               : %s\n", "Configured");
+	showout_str(o, "local_address", ip(s->address, a),
+		    "        Local Address        : %s \n", a);
+	showout_u64(o, "local_priority", s->coop->priority,
+		    "        Local Priority       : %u \n", s->coop->priority);
+	showout_str(o, "local_ks_status", "Alive",
+		    "        Local KS Status      : %s \n", "Alive");
+	showout_str(o, "local_ks_role", coop_role_name(role),
+		    "        Local KS Role        : %s \n",
 		    coop_role_name(role));
-	term_puts(t, "        Local KS Version     : " GETVPN_GDOI_VERSION "\n");
+	showout_str(o, "local_ks_version", GETVPN_GDOI_VERSION,
+		    "        Local KS Version     : %s\n", GETVPN_GDOI_VERSION);
+	showout_end(o);
 }
 
 static void
 show_sa(const struct ks_group *ks, const struct conf *c,
-	const struct conf_gdoi_sa *sa, uint64_t now_ms, struct term *t)
+	const struct conf_gdoi_sa *sa, uint64_t now_ms, struct showout *o)
 {
 	const struct gdoi_tek *k = tek_of_sa(&ks->gen.cur, sa->number);
 	const struct conf_ipsec_profile *prof =
 		conf_ipsec_profile_find(c->ipsec, sa->profile);
 	uint32_t life = prof ? conf_ipsec_profile_lifetime(c->ipsec, prof)
 		: CONF_IPSEC_DEF_LIFETIME;
+	const char *replay = sa->replay == CONF_GDOI_REPLAY_TIME ? "Time Based"
+		: sa->replay == CONF_GDOI_REPLAY_NONE ? "Disabled"
+		: "Count Based";
 
-	term_printf(t, "\n      IPSec SA Number        : %u\n", sa->number);
-	term_printf(t, "      IPSec SA Rekey Lifetime: %u secs\n", life);
-	term_printf(t, "      Profile Name           : %s\n", sa->profile);
-	term_printf(t, "      Replay method          : %s\n",
-		    sa->replay == CONF_GDOI_REPLAY_TIME ? "Time Based"
-		    : sa->replay == CONF_GDOI_REPLAY_NONE ? "Disabled"
-		    : "Count Based");
+	showout_obj(o, NULL);
+	showout_u64(o, "number", sa->number,
+		    "\n      IPSec SA Number        : %u\n", sa->number);
+	showout_u64(o, "rekey_lifetime_secs", life,
+		    "      IPSec SA Rekey Lifetime: %u secs\n", life);
+	showout_str(o, "profile_name", sa->profile,
+		    "      Profile Name           : %s\n", sa->profile);
+	showout_str(o, "replay_method", replay,
+		    "      Replay method          : %s\n", replay);
 	if (sa->replay != CONF_GDOI_REPLAY_NONE)
-		term_printf(t, "      Replay Window Size     : %u\n",
+		showout_u64(o, "replay_window_size", sa->replay_window,
+			    "      Replay Window Size     : %u\n",
 			    sa->replay_window);
-	term_puts(t, "      Tagging method         : Disabled\n");
-	if (ks->ready && k != NULL)
-		term_printf(t, "      SA Rekey\n         Remaining Lifetime  : "
-			    "%u secs\n", left_s(ks->gen.cur.born_ms +
-						 (uint64_t)k->lifetime_s * 1000,
-						 now_ms));
-	term_printf(t, "      ACL Configured         : access-list %s\n",
+	showout_str(o, "tagging_method", "Disabled",
+		    "      Tagging method         : %s\n", "Disabled");
+	if (ks->ready && k != NULL) {
+		uint32_t left = left_s(ks->gen.cur.born_ms +
+				       (uint64_t)k->lifetime_s * 1000, now_ms);
+
+		showout_u64(o, "sa_rekey_remaining_lifetime_secs", left,
+			    "      SA Rekey\n         Remaining Lifetime  : "
+			    "%u secs\n", left);
+	}
+	showout_str(o, "acl_configured", sa->match_acl,
+		    "      ACL Configured         : access-list %s\n",
 		    sa->match_acl);
+	showout_end(o);
+}
+
+static void
+show_rekey_timers(const struct ks_group *ks, const struct conf_gdoi_server *s,
+		  uint64_t now_ms, struct showout *o)
+{
+	uint64_t retx = ev_timer_remaining(ks->t_retx);
+
+	retx = retx == UINT64_MAX ? 0 : (retx + 999) / 1000;
+	showout_u64(o, "group_rekey_lifetime_secs", s->rekey_lifetime,
+		    "    Group Rekey Lifetime     : %u secs\n",
+		    s->rekey_lifetime);
+	if (ks->ready && ks->gen.kek.used)
+		showout_u64(o, "group_rekey_remaining_lifetime_secs",
+			    left_s(ks->gen.kek.end_ms, now_ms),
+			    "    Group Rekey\n        Remaining Lifetime   : "
+			    "%u secs\n", left_s(ks->gen.kek.end_ms, now_ms));
+	showout_u64(o, "rekey_retransmit_period_secs", s->retransmit_period,
+		    "    Rekey Retransmit Period  : %u secs\n",
+		    s->retransmit_period);
+	showout_u64(o, "rekey_retransmit_attempts", s->retransmit_number,
+		    "    Rekey Retransmit Attempts: %u\n",
+		    s->retransmit_number);
+	showout_u64(o, "group_retransmit_remaining_lifetime_secs", retx,
+		    "    Group Retransmit\n        Remaining Lifetime   : "
+		    "%llu secs\n", (unsigned long long)retx);
 }
 
 static void
 group_show(const struct ks_group *ks, const struct conf *c, uint64_t now_ms,
-	   struct term *t)
+	   struct showout *o)
 {
 	const struct conf_gdoi_group *g = conf_gdoi_group_find(c->gdoi, ks->name);
 	const struct conf_gdoi_server *s = g ? g->server : NULL;
+	const char *dir = s && (s->has & CONF_GDOI_KS_HAS_RECEIVE_ONLY)
+		? "Receive Only" : "Both";
 
 	if (s == NULL)
 		return;
-	term_printf(t, "    Group Name               : %s (%s)\n", ks->name,
-		    ks->rc.multicast ? "Multicast" : "Unicast");
-	term_puts(t, "    Re-auth on new CRL       : Disabled\n");
-	term_printf(t, "    Group Identity           : %u\n", g->identity_number);
-	term_puts(t, "    Group Type               : GDOI (ISAKMP)\n"
-		  "    Crypto Path              : ipv4\n"
-		  "    Key Management Path      : ipv4\n");
-	term_printf(t, "    Group Members            : %zu\n",
+	showout_str(o, "group_name", ks->name,
+		    "    Group Name               : %s ", ks->name);
+	showout_str(o, "rekey_transport", ks->rc.multicast ? "Multicast"
+		    : "Unicast", "(%s)\n", ks->rc.multicast ? "Multicast"
+		    : "Unicast");
+	showout_str(o, "re_auth_on_new_crl", "Disabled",
+		    "    Re-auth on new CRL       : %s\n", "Disabled");
+	showout_u64(o, "group_identity", g->identity_number,
+		    "    Group Identity           : %u\n", g->identity_number);
+	showout_str(o, "group_type", "GDOI (ISAKMP)",
+		    "    Group Type               : %s\n", "GDOI (ISAKMP)");
+	showout_str(o, "crypto_path", "ipv4",
+		    "    Crypto Path              : %s\n", "ipv4");
+	showout_str(o, "key_management_path", "ipv4",
+		    "    Key Management Path      : %s\n", "ipv4");
+	showout_u64(o, "group_members", members_count(ks->members),
+		    "    Group Members            : %zu\n",
 		    members_count(ks->members));
-	term_printf(t, "    IPSec SA Direction       : %s\n",
-		    (s->has & CONF_GDOI_KS_HAS_RECEIVE_ONLY) ? "Receive Only"
-		    : "Both");
-	term_puts(t, "    IP D3P Window            : Disabled\n"
-		  "    Split Resiliency Factor  : 0\n"
-		  "    CKM status               : Disabled\n");
+	showout_str(o, "ipsec_sa_direction", dir,
+		    "    IPSec SA Direction       : %s\n", dir);
+	showout_str(o, "ip_d3p_window", "Disabled",
+		    "    IP D3P Window            : %s\n", "Disabled");
+	showout_u64(o, "split_resiliency_factor", 0,
+		    "    Split Resiliency Factor  : %u\n", 0u);
+	showout_str(o, "ckm_status", "Disabled",
+		    "    CKM status               : %s\n", "Disabled");
 	if (s->coop != NULL)
-		show_coop(ks, s, t);
-	term_printf(t, "    Group Rekey Lifetime     : %u secs\n",
-		    s->rekey_lifetime);
-	if (ks->ready && ks->gen.kek.used)
-		term_printf(t, "    Group Rekey\n        Remaining Lifetime   : "
-			    "%u secs\n", left_s(ks->gen.kek.end_ms, now_ms));
-	term_printf(t, "    Rekey Retransmit Period  : %u secs\n",
-		    s->retransmit_period);
-	term_printf(t, "    Rekey Retransmit Attempts: %u\n",
-		    s->retransmit_number);
-	term_printf(t, "    Group Retransmit\n        Remaining Lifetime   : "
-		    "%llu secs\n", (unsigned long long)
-		    (ev_timer_remaining(ks->t_retx) == UINT64_MAX ? 0
-		     : (ev_timer_remaining(ks->t_retx) + 999) / 1000));
+		show_coop(ks, s, o);
+	show_rekey_timers(ks, s, now_ms, o);
+	showout_list(o, "ipsec_sas");
 	for (const struct conf_gdoi_sa *sa = s->sa_head; sa; sa = sa->next)
-		show_sa(ks, c, sa, now_ms, t);
+		show_sa(ks, c, sa, now_ms, o);
+	showout_end(o);
 	if (!ks->ready)
-		term_printf(t, "\n    Group Status             : Not ready (%s)\n",
-			    ks->why);
-	term_puts(t, "\n     Group Server list       : Local\n");
+		showout_str(o, "group_status", ks->why, "\n    Group Status     "
+			    "        : Not ready (%s)\n", ks->why);
+	showout_list(o, "group_server_list");
+	showout_str(o, NULL, "Local", "\n     Group Server list       : %s\n",
+		    "Local");
+	showout_end(o);
 }
 
 static void
@@ -385,14 +437,16 @@ group_show_policy(const struct ks_group *ks, const struct conf *c,
  * The public entry points: every group of the key server.
  */
 void
-ks_show_gdoi(const struct ks *ks, const char *group, struct term *t)
+ks_show_gdoi(const struct ks *ks, const char *group, struct showout *o)
 {
 	for (const struct ks_group *g = ks->head; g; g = g->next) {
 		if (group != NULL && strcmp(group, g->name) != 0)
 			continue;
-		term_puts(t, "GROUP INFORMATION\n\n");
-		group_show(g, ks->conf, ev_now(ks->loop), t);
-		term_puts(t, "\n");
+		showout_text(o, "GROUP INFORMATION\n\n");
+		showout_obj(o, NULL);
+		group_show(g, ks->conf, ev_now(ks->loop), o);
+		showout_end(o);
+		showout_text(o, "\n");
 	}
 }
 

@@ -186,21 +186,6 @@ gm_source(const struct conf *c, const struct conf_gdoi_group *g,
 	return reg != NULL && reg->has_addr ? reg->addr.addr : 0;
 }
 
-/* The crypto map whose entry sets group g (the first one). */
-static const struct conf_cmap *
-gm_cmap(const struct conf *c, const struct conf_gdoi_group *g,
-	const struct conf_cmap_entry **entry)
-{
-	for (const struct conf_cmap *m = conf_cmap_first(c->cmaps); m;
-	     m = m->next)
-		for (const struct conf_cmap_entry *e = m->head; e; e = e->next)
-			if (strcmp(e->group, g->name) == 0) {
-				*entry = e;
-				return m;
-			}
-	return NULL;
-}
-
 /* The deny entries of ACL name as bypass policies.  An entry whose port
  * condition has no single range (neq) is skipped: widening a deny would
  * send more in the clear. */
@@ -243,7 +228,7 @@ apply_gm_lists(struct gm_group *gm, const struct conf *c,
 {
 	struct ipsec_policy list[GM_MAX_LOCAL_DENY];
 	const struct conf_cmap_entry *e = NULL;
-	const struct conf_cmap *m = gm_cmap(c, g, &e);
+	const struct conf_cmap *m = conf_cmap_of_group(c->cmaps, g->name, &e);
 	bool fc = m != NULL && m->fc != NULL && m->fc->activate;
 
 	gm_group_set_local_deny(gm, list, m ? acl_bypass(c, e->acl, list,
@@ -464,32 +449,6 @@ router_clear(struct router *r, const char *group)
 }
 
 void
-router_show_gdoi(const struct router *r, const char *group, struct term *t)
-{
-	ks_show_gdoi(r->ks, group, t);
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next) {
-		if (group != NULL && strcmp(group, gm->name) != 0)
-			continue;
-		term_puts(t, "GROUP INFORMATION\n\n");
-		gm_group_show(gm, t);
-	}
-}
-
-void
-router_show_gm(const struct router *r, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_gm(gm, t);
-}
-
-void
-router_show_gm_rekey(const struct router *r, bool detail, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_rekey(gm, detail, t);
-}
-
-void
 router_show_rekey_sa(const struct router *r, bool detail, struct term *t)
 {
 	if (!detail)
@@ -499,56 +458,6 @@ router_show_rekey_sa(const struct router *r, bool detail, struct term *t)
 	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
 		gm_group_show_rekey_sa(gm, detail, t);
 	ks_show_rekey_sa(r->ks, detail, t);
-}
-
-static void
-show_acl_entries(const struct conf *c, const char *name, const char *indent,
-		 struct term *t)
-{
-	const struct conf_acl *acl = name[0] ? conf_acl_find(c->acls, name) : NULL;
-	char line[256];
-
-	for (const struct conf_acl_entry *e = acl ? acl->head : NULL; e;
-	     e = e->next) {
-		if (e->action == CONF_ACL_REMARK)
-			continue;
-		conf_acl_entry_format(acl, e, line, sizeof(line));
-		term_printf(t, "%saccess-list %s  %s\n", indent, name, line);
-	}
-}
-
-void
-router_show_ks_acl(const struct router *r, struct term *t)
-{
-	for (const struct conf_gdoi_group *g = conf_gdoi_group_first(
-	     r->conf->gdoi); g; g = conf_gdoi_group_next(g)) {
-		if (!conf_gdoi_group_is_ks(g))
-			continue;
-		term_printf(t, "Group Name: %s\n Configured ACL:\n", g->name);
-		for (const struct conf_gdoi_sa *sa = g->server->sa_head; sa;
-		     sa = sa->next)
-			show_acl_entries(r->conf, sa->match_acl, "   ", t);
-		term_puts(t, "\n");
-	}
-}
-
-void
-router_show_gm_acl(const struct router *r, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next) {
-		const struct conf_gdoi_group *g =
-			conf_gdoi_group_find(r->conf->gdoi, gm->name);
-		const struct conf_cmap_entry *e = NULL;
-		const struct conf_cmap *m = g ? gm_cmap(r->conf, g, &e) : NULL;
-
-		term_printf(t, "Group Name: %s\n", gm->name);
-		gm_group_show_downloaded_acl(gm, t);
-		term_puts(t, " ACL Configured Locally: \n");
-		if (m != NULL && e->acl[0]) {
-			term_printf(t, "  Map Name: %s\n", m->name);
-			show_acl_entries(r->conf, e->acl, "   ", t);
-		}
-	}
 }
 
 /* show crypto gdoi gm dataplane counters (doc/ios-cli.md §5.9), then ours. */

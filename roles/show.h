@@ -37,6 +37,9 @@ struct show_roles {
 /* The tables, each beside its state; role_show_tables lists them all
  * (NULL-terminated) for cli/env.c. */
 extern const struct cmd_def ks_show_cmds[];
+extern const struct cmd_def gm_show_cmds[];
+extern const struct cmd_def gm_rekey_show_cmds[];
+extern const struct cmd_def acl_show_cmds[];
 extern const struct cmd_def *const role_show_tables[];
 
 #endif

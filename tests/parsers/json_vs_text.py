@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A show command's `| json` output read with Python's JSON parser and held
-against the IOS text of the same command: every string and number in the
-JSON must be shown in the text, and each PATH=VALUE given must hold.
+against the IOS text of the same command: no key twice in an object, every
+string and number in the JSON shown in the text, and each PATH=VALUE given
+holding.
 
 usage: json_vs_text.py TEXT_FILE JSON_FILE [PATH=VALUE ...]
   PATH is keys and list indexes joined by dots (groups.0.name); VALUE is
@@ -34,6 +35,15 @@ def shown(value, text):
     return value == "" or value in text
 
 
+def unique(pairs):
+    """An object's members, refusing a key given twice."""
+    keys = [k for k, _ in pairs]
+    dup = sorted(set(k for k in keys if keys.count(k) > 1))
+    if dup:
+        raise ValueError("key given twice: %s" % ", ".join(dup))
+    return dict(pairs)
+
+
 def lookup(doc, path):
     node = doc
     for part in path.split("."):
@@ -46,7 +56,7 @@ def main():
     raw = open(sys.argv[2]).read()
     bad = []
     try:
-        doc = json.loads(raw)
+        doc = json.loads(raw, object_pairs_hook=unique)
     except ValueError as e:
         print("json_vs_text: not JSON (%s): %r" % (e, raw[:400]))
         return 1

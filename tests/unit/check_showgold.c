@@ -225,6 +225,47 @@ START_TEST(test_ks_json)
 		   "groups.0.key_servers.0.key_server_id=127.0.0.1",
 		   "groups.0.key_servers.0.members.0.member_id=127.0.0.2",
 		   NULL);
+	json_check(&ks, "do show crypto gdoi",
+		   "key_server_groups.0.group_name=G",
+		   "key_server_groups.0.group_identity=1000",
+		   "key_server_groups.0.group_members=1",
+		   "key_server_groups.0.ipsec_sas.0.profile_name=PROF",
+		   "key_server_groups.0.ipsec_sas.0.replay_window_size=5",
+		   "key_server_groups.0.group_server_list.0=Local", NULL);
+	json_check(&ks, "do show crypto gdoi ks acl",
+		   "groups.0.group_name=G",
+		   "groups.0.configured_acl.0.acl=POLICY", NULL);
+}
+END_TEST
+
+START_TEST(test_gm_json)
+{
+	json_check(&gm, "do show crypto gdoi",
+		   "group_member_groups.0.group_name=G",
+		   "group_member_groups.0.group_server_list.1=127.0.0.9",
+		   "group_member_groups.0.group_member.registration_status="
+		   "Registered",
+		   "group_member_groups.0.group_member.registered_with="
+		   "127.0.0.1",
+		   "group_member_groups.0.kek_policy.encrypt_algorithm=AES",
+		   "group_member_groups.0.tek_policy.interface="
+		   "GigabitEthernet0/0/0",
+		   "group_member_groups.0.tek_policy.ipsec_sas.0.transform="
+		   "esp-256-aes esp-sha256-hmac", NULL);
+	json_check(&gm, "do show crypto gdoi group G",
+		   "group_member_groups.0.group_name=G", NULL);
+	json_check(&gm, "do show crypto gdoi gm", "groups.0.group=G",
+		   "groups.0.active_tek_number=1",
+		   "groups.0.local_addr=127.0.0.2", NULL);
+	json_check(&gm, "do show crypto gdoi gm rekey detail",
+		   "groups.0.group=G", "groups.0.transport=Unicast",
+		   "groups.0.current_kek.src=127.0.0.1",
+		   "groups.0.rekeys_dropped.total=0", NULL);
+	json_check(&gm, "do show crypto gdoi gm acl", "groups.0.group_name=G",
+		   "groups.0.acl_downloaded.key_server=127.0.0.1",
+		   "groups.0.acl_configured_locally.map_name=GETVPN-MAP",
+		   "groups.0.acl_configured_locally.aces.0.acl=LOCAL-DENY",
+		   NULL);
 }
 END_TEST
 
@@ -275,6 +316,7 @@ suite_showgold(void)
 	tcase_add_test(tc, test_ks_layouts);
 	tcase_add_test(tc, test_gm_layouts);
 	tcase_add_test(tc, test_ks_json);
+	tcase_add_test(tc, test_gm_json);
 	suite_add_tcase(s, tc);
 	return s;
 }
