@@ -28,17 +28,6 @@ router_of(struct cmd_ctx *ctx)
 }
 
 static int
-cmd_show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_rekey_sa(r, cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
 cmd_show_dataplane(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -101,17 +90,6 @@ cmd_export_keys(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (r == NULL)
 		return CMD_WARNING;
 	router_export_keys(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_isakmp_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_isakmp_sa(r, ctx->out);
 	return CMD_OK;
 }
 
@@ -248,9 +226,6 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " ks coop [detail]",
 	  "\n\n\n\nKey server\nCooperative key servers of each group\n"
 	  "Per-peer sync and drop counters too\n", cmd_show_ks_coop, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " rekey sa [detail]",
-	  "\n\n\n\nRekey information\nRekey (KEK) security associations\n"
-	  "Detailed KEK SA information\n", cmd_show_rekey_sa, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm dataplane counters",
 	  "\n\n\n\n\nData plane information\nData plane counters\n",
 	  cmd_show_dataplane, 0 },
@@ -268,9 +243,6 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",
 	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
 	  cmd_export_keys, 0 },
-	{ MODE_EXEC, "show crypto isakmp sa",
-	  "\n\nInternet Key Exchange\nSecurity associations\n",
-	  cmd_show_isakmp_sa, 0 },
 	{ MODE_EXEC, "clear crypto " GDOI_KW " [group WORD$group]",
 	  "\nEncryption module\n" GDOI_HELP "Clear a single group\nGroup name\n",
 	  cmd_clear_gdoi, 0 },

@@ -146,8 +146,8 @@ void gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d);
 /* show crypto gdoi rekey sa [detail] (doc/ios-cli.md §5.12), the
  * GDOI_REKEY rows of show crypto isakmp sa (§5.14). */
 void gm_group_show_rekey_sa(const struct gm_group *gm, bool detail,
-			    struct term *t);
-void gm_group_show_isakmp(const struct gm_group *gm, struct term *t);
+			    struct showout *o);
+void gm_group_show_isakmp(const struct gm_group *gm, struct showout *o);
 
 /* show crypto gdoi (GM part): the members of one group object */
 void gm_group_show(const struct gm_group *gm, struct showout *o);

@@ -198,78 +198,105 @@ show_gm_rekey(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static void
-kek_detail(const struct gm_group *gm, size_t i, struct term *t)
+kek_detail(const struct gm_group *gm, size_t i, struct showout *o)
 {
 	const struct push_rx_kek *k = &gm->rk->rx.kek[i];
 	const struct gdoi_kek *e = &k->kek;
-	char a[INET_ADDRSTRLEN];
+	const char *tt = (ntohl(e->dst) >> 28) == 0xe ? "Multicast" : "Unicast";
+	const char *alg = e->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES";
+	size_t sig = k->pub ? rsakey_sig_len(k->pub) : 0;
+	uint32_t prev = i == 0 && gm->rk->rx.kek[1].used
+		? gm->rk->rx.kek[1].last_seq : 0;
+	char a[INET_ADDRSTRLEN], spi[2 * GDOI_KEK_SPI_LEN + 3];
 
-	term_printf(t, "  KEK POLICY (transport type : %s)\n",
-		    (ntohl(e->dst) >> 28) == 0xe ? "Multicast" : "Unicast");
-	term_printf(t, "   Local addr/port : %s/%u\n",
-		    ip(kek_dst(gm, e), a), e->dst_port ? e->dst_port : 848);
-	term_printf(t, "   Remote addr/port : %s/%u\n", ip(e->src, a),
-		    e->src_port ? e->src_port : 848);
-	term_puts(t, "    spi : 0x");
+	spi[0] = '0';
+	spi[1] = 'x';
 	for (size_t j = 0; j < GDOI_KEK_SPI_LEN; j++)
-		term_printf(t, "%02X", e->spi[j]);
-	term_printf(t, "\n    management alg     : %-12s encrypt alg       : "
-		    "%-10s\n", "disabled",
-		    e->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES");
-	term_printf(t, "    crypto iv length   : %-12zu key size          : "
-		    "%-8zu\n", e->iv_len, e->key_len);
-	term_printf(t, "    orig life(sec)     : %-10u\n", e->lifetime_s);
-	term_printf(t, "    sig hash algorithm : %-12s sig key length    : "
-		    "%-8zu\n", "enabled", e->pubkey_len);
-	term_printf(t, "    sig size           : %zu\n",
-		    k->pub ? rsakey_sig_len(k->pub) : 0);
-	term_printf(t, "    acknowledgement    : %s\n",
+		snprintf(spi + 2 + 2 * j, 3, "%02X", e->spi[j]);
+	showout_obj(o, NULL);
+	showout_str(o, "transport_type", tt,
+		    "  KEK POLICY (transport type : %s)\n", tt);
+	showout_str(o, "local_addr", ip(kek_dst(gm, e), a),
+		    "   Local addr/port : %s/", a);
+	showout_u64(o, "local_port", e->dst_port ? e->dst_port : 848, "%u\n",
+		    e->dst_port ? e->dst_port : 848);
+	showout_str(o, "remote_addr", ip(e->src, a),
+		    "   Remote addr/port : %s/", a);
+	showout_u64(o, "remote_port", e->src_port ? e->src_port : 848, "%u\n",
+		    e->src_port ? e->src_port : 848);
+	showout_str(o, "spi", spi, "    spi : %s\n", spi);
+	showout_str(o, "management_alg", "disabled",
+		    "    management alg     : %-12s ", "disabled");
+	showout_str(o, "encrypt_alg", alg, "encrypt alg       : %-10s\n", alg);
+	showout_u64(o, "crypto_iv_length", e->iv_len,
+		    "    crypto iv length   : %-12zu ", e->iv_len);
+	showout_u64(o, "key_size", e->key_len, "key size          : %-8zu\n",
+		    e->key_len);
+	showout_u64(o, "orig_life_sec", e->lifetime_s,
+		    "    orig life(sec)     : %-10u\n", e->lifetime_s);
+	showout_str(o, "sig_hash_algorithm", "enabled",
+		    "    sig hash algorithm : %-12s ", "enabled");
+	showout_u64(o, "sig_key_length", e->pubkey_len,
+		    "sig key length    : %-8zu\n", e->pubkey_len);
+	showout_u64(o, "sig_size", sig, "    sig size           : %zu\n", sig);
+	showout_str(o, "acknowledgement", e->ack ? "Interoperable" : "None",
+		    "    acknowledgement    : %s\n",
 		    e->ack ? "Interoperable" : "None");
-	term_printf(t, "    conn_id (IKEv1)    : %zu\n", GM_KEK_CONN_ID + i);
-	term_printf(t, "    seq num            : %-12u prev seq num      : "
-		    "%-8u\n", k->last_seq, i == 0 && gm->rk->rx.kek[1].used
-		    ? gm->rk->rx.kek[1].last_seq : 0);
-	term_printf(t, "    handle             : %-10zu\n", GM_KEK_CONN_ID + i);
-	term_printf(t, "    Interface          : %s\n", gm->ifname);
-	term_printf(t, "    Group Name         : %-20s\n\n", gm->name);
+	showout_u64(o, "conn_id", GM_KEK_CONN_ID + i,
+		    "    conn_id (IKEv1)    : %zu\n", GM_KEK_CONN_ID + i);
+	showout_u64(o, "seq_num", k->last_seq,
+		    "    seq num            : %-12u ", k->last_seq);
+	showout_u64(o, "prev_seq_num", prev, "prev seq num      : %-8u\n", prev);
+	showout_u64(o, "handle", GM_KEK_CONN_ID + i,
+		    "    handle             : %-10zu\n", GM_KEK_CONN_ID + i);
+	showout_str(o, "interface", gm->ifname,
+		    "    Interface          : %s\n", gm->ifname);
+	showout_str(o, "group_name", gm->name,
+		    "    Group Name         : %-20s\n\n", gm->name);
+	showout_end(o);
 }
 
 void
-gm_group_show_rekey_sa(const struct gm_group *gm, bool detail, struct term *t)
+gm_group_show_rekey_sa(const struct gm_group *gm, bool detail,
+		       struct showout *o)
 {
 	const struct push_rx *rx = &gm->rk->rx;
-	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 	size_t n = 0;
 
 	for (size_t i = 0; i < PUSH_RX_KEKS; i++)
 		n += rx->kek[i].used;
-	if (detail)
-		term_printf(t, "KEK SA DB STATS:\n    num_active = %zu\n\n", n);
+	if (detail) {
+		showout_obj(o, NULL);
+		showout_u64(o, "num_active", n, "KEK SA DB STATS:\n    "
+			    "num_active = %zu\n\n", n);
+		showout_list(o, "kek_sas");
+	}
 	for (size_t i = 0; i < PUSH_RX_KEKS; i++) {
 		if (!rx->kek[i].used)
 			continue;
-		if (detail) {
-			kek_detail(gm, i, t);
-			continue;
-		}
-		term_printf(t, "%-15s %-15s %-15zu ACTIVE\n",
-			    ip(kek_dst(gm, &rx->kek[i].kek), d),
-			    ip(rx->kek[i].kek.src, s), GM_KEK_CONN_ID + i);
+		if (detail)
+			kek_detail(gm, i, o);
+		else
+			show_sa_row(o, kek_dst(gm, &rx->kek[i].kek),
+				    rx->kek[i].kek.src, NULL,
+				    (unsigned)(GM_KEK_CONN_ID + i));
+	}
+	if (detail) {
+		showout_end(o);
+		showout_end(o);
 	}
 }
 
 void
-gm_group_show_isakmp(const struct gm_group *gm, struct term *t)
+gm_group_show_isakmp(const struct gm_group *gm, struct showout *o)
 {
 	const struct push_rx *rx = &gm->rk->rx;
-	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 
 	for (size_t i = 0; i < PUSH_RX_KEKS; i++)
 		if (rx->kek[i].used)
-			term_printf(t, "%-15s %-15s %-14s %7zu ACTIVE\n",
-				    ip(kek_dst(gm, &rx->kek[i].kek), d),
-				    ip(rx->kek[i].kek.src, s), "GDOI_REKEY",
-				    GM_KEK_CONN_ID + i);
+			show_sa_row(o, kek_dst(gm, &rx->kek[i].kek),
+				    rx->kek[i].kek.src, "GDOI_REKEY",
+				    (unsigned)(GM_KEK_CONN_ID + i));
 }
 
 const struct cmd_def gm_rekey_show_cmds[] = {

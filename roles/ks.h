@@ -61,9 +61,9 @@ void ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len);
 void ks_show_coop(const struct ks *ks, bool detail, struct term *t);
 /* show crypto gdoi ks members summary (roles/ks_members_summary.c) */
 void ks_show_members_summary(const struct ks *ks, struct showout *o);
-void ks_show_rekey_sa(const struct ks *ks, bool detail, struct term *t);
+void ks_show_rekey_sa(const struct ks *ks, bool detail, struct showout *o);
 /* show crypto isakmp sa: the KEK of each group as a GDOI_REKEY line. */
-void ks_show_isakmp(const struct ks *ks, struct term *t);
+void ks_show_isakmp(const struct ks *ks, struct showout *o);
 
 /* Numbers for tests and benchmarks. */
 struct ks_stats {

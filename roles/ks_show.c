@@ -493,71 +493,81 @@ kek_conn_id(const struct ks *ks, const struct ks_group *g)
 
 /* Each rekey destination: the group address, or every member. */
 static void
-kek_lines(const struct ks *ks, const struct ks_group *g, const char *fmt,
-	  struct term *t)
+kek_lines(const struct ks *ks, const struct ks_group *g, const char *state,
+	  struct showout *o)
 {
-	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 	const struct gdoi_kek *k = &g->gen.kek.kek;
 
 	if (!g->ready || !g->gen.kek.used)
 		return;
 	if (g->rc.multicast) {
-		term_printf(t, fmt, ip(k->dst, d), ip(k->src, s),
-			    kek_conn_id(ks, g));
+		show_sa_row(o, k->dst, k->src, state, kek_conn_id(ks, g));
 		return;
 	}
 	for (const struct member *m = members_first(g->members); m; m = m->next)
 		if (m->state != MEMBER_EJECTED)
-			term_printf(t, fmt, ip(m->addr, d), ip(m->ks_addr, s),
+			show_sa_row(o, m->addr, m->ks_addr, state,
 				    kek_conn_id(ks, g));
 }
 
 void
-ks_show_isakmp(const struct ks *ks, struct term *t)
+ks_show_isakmp(const struct ks *ks, struct showout *o)
 {
 	for (const struct ks_group *g = ks->head; g; g = g->next)
-		kek_lines(ks, g, "%-15s %-15s GDOI_REKEY     %7u ACTIVE\n", t);
+		kek_lines(ks, g, "GDOI_REKEY", o);
 }
 
 static void
-rekey_sa_detail(const struct ks *ks, const struct ks_group *g, struct term *t)
+rekey_sa_detail(const struct ks *ks, const struct ks_group *g,
+		struct showout *o)
 {
 	const struct gdoi_kek *k = &g->gen.kek.kek;
-	char a[INET_ADDRSTRLEN];
+	const char *tt = g->rc.multicast ? "Multicast" : "Unicast";
+	const char *alg = k->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES";
+	char a[INET_ADDRSTRLEN], spi[2 * sizeof(k->spi) + 3];
 
-	term_printf(t, "\n  KEK POLICY (transport type : %s)\n",
-		    g->rc.multicast ? "Multicast" : "Unicast");
-	term_printf(t, "   Local addr/port : %s/848\n", ip(k->src, a));
+	kek_spi(k, spi);
+	showout_obj(o, NULL);
+	showout_str(o, "transport_type", tt,
+		    "\n  KEK POLICY (transport type : %s)\n", tt);
+	showout_str(o, "local_addr", ip(k->src, a),
+		    "   Local addr/port : %s/848\n", a);
 	if (g->rc.multicast)
-		term_printf(t, "   Remote addr/port : %s/848\n", ip(k->dst, a));
-	term_puts(t, "    spi : 0x");
-	for (size_t i = 0; i < sizeof(k->spi); i++)
-		term_printf(t, "%02X", k->spi[i]);
-	term_printf(t, "\n    encrypt alg       : %s\n    key size          : "
-		    "%zu\n", k->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES",
-		    k->key_len);
-	term_printf(t, "    orig life(sec)     : %u\n", k->lifetime_s);
-	term_printf(t, "    sig key length    : %zu\n    sig size           : "
-		    "%u\n", k->pubkey_len, k->sig_key_bits / 8);
-	term_printf(t, "    acknowledgement    : %s\n",
+		showout_str(o, "remote_addr", ip(k->dst, a),
+			    "   Remote addr/port : %s/848\n", a);
+	showout_str(o, "spi", spi, "    spi : %s\n", spi);
+	showout_str(o, "encrypt_alg", alg, "    encrypt alg       : %s\n", alg);
+	showout_u64(o, "key_size", k->key_len,
+		    "    key size          : %zu\n", k->key_len);
+	showout_u64(o, "orig_life_sec", k->lifetime_s,
+		    "    orig life(sec)     : %u\n", k->lifetime_s);
+	showout_u64(o, "sig_key_length", k->pubkey_len,
+		    "    sig key length    : %zu\n", k->pubkey_len);
+	showout_u64(o, "sig_size", k->sig_key_bits / 8,
+		    "    sig size           : %u\n", k->sig_key_bits / 8);
+	showout_str(o, "acknowledgement", k->ack ? "Interoperable" : "Disabled",
+		    "    acknowledgement    : %s\n",
 		    k->ack ? "Interoperable" : "Disabled");
-	term_printf(t, "    conn_id (IKEv1)    : %u\n", kek_conn_id(ks, g));
-	term_printf(t, "    seq num            : %-11u prev seq num      : %u\n",
-		    g->gen.kek.seq, g->gen.old_kek.seq);
-	term_printf(t, "    Group Name         : %s\n", g->name);
+	showout_u64(o, "conn_id", kek_conn_id(ks, g),
+		    "    conn_id (IKEv1)    : %u\n", kek_conn_id(ks, g));
+	showout_u64(o, "seq_num", g->gen.kek.seq,
+		    "    seq num            : %-11u ", g->gen.kek.seq);
+	showout_u64(o, "prev_seq_num", g->gen.old_kek.seq,
+		    "prev seq num      : %u\n", g->gen.old_kek.seq);
+	showout_str(o, "group_name", g->name,
+		    "    Group Name         : %s\n", g->name);
+	showout_end(o);
 }
 
 void
-ks_show_rekey_sa(const struct ks *ks, bool detail, struct term *t)
+ks_show_rekey_sa(const struct ks *ks, bool detail, struct showout *o)
 {
-	if (!detail) {
-		for (const struct ks_group *g = ks->head; g; g = g->next)
-			kek_lines(ks, g, "%-15s %-15s %-15u ACTIVE\n", t);
-		return;
+	for (const struct ks_group *g = ks->head; g; g = g->next) {
+		if (!detail)
+			kek_lines(ks, g, NULL, o);
+		else if (g->ready && g->gen.kek.used)
+			rekey_sa_detail(ks, g, o);
 	}
-	for (const struct ks_group *g = ks->head; g; g = g->next)
-		if (g->ready && g->gen.kek.used)
-			rekey_sa_detail(ks, g, t);
 }
 
 const struct cmd_def ks_show_cmds[] = {

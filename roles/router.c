@@ -448,18 +448,6 @@ router_clear(struct router *r, const char *group)
 			gm_group_clear(gm);
 }
 
-void
-router_show_rekey_sa(const struct router *r, bool detail, struct term *t)
-{
-	if (!detail)
-		term_puts(t, "GETVPN REKEY SA\n"
-			  "dst             src             conn-id         "
-			  "status\n");
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_rekey_sa(gm, detail, t);
-	ks_show_rekey_sa(r->ks, detail, t);
-}
-
 /* show crypto gdoi gm dataplane counters (doc/ios-cli.md §5.9), then ours. */
 void
 router_show_dataplane(const struct router *r, struct term *t)
@@ -544,18 +532,6 @@ router_export_keys(const struct router *r, struct term *t)
 {
 	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
 		gm_group_export_keys(gm, t);
-}
-
-void
-router_show_isakmp_sa(const struct router *r, struct term *t)
-{
-	term_puts(t, "IPv4 Crypto ISAKMP SA\n"
-		  "dst             src             state          conn-id status\n");
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_isakmp(gm, t);
-	ks_show_isakmp(r->ks, t);
-	ike_show_sa_rows(r->ike, t);
-	term_puts(t, "\nIPv6 Crypto ISAKMP SA\n\n");
 }
 
 void

@@ -39,10 +39,6 @@ void router_apply(struct router *r, const struct conf *c,
 /* clear crypto gdoi [group NAME]: members forgotten, GMs re-register. */
 void router_clear(struct router *r, const char *group);
 
-/* show crypto gdoi gm rekey [detail], show crypto gdoi rekey sa [detail] */
-void router_show_rekey_sa(const struct router *r, bool detail,
-			  struct term *t);
-void router_show_isakmp_sa(const struct router *r, struct term *t);
 void router_export_keys(const struct router *r, struct term *t);
 void router_show_dataplane(const struct router *r, struct term *t);
 void router_show_ipsec_sa(const struct router *r, bool detail,

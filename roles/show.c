@@ -6,11 +6,34 @@
  */
 #include "roles/show.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "platform/showout.h"
 #include "roles/gm.h"
+#include "roles/ike.h"
 #include "roles/ks.h"
+
+void
+show_sa_row(struct showout *o, uint32_t dst, uint32_t src, const char *state,
+	    unsigned conn_id)
+{
+	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &dst, d, sizeof(d));
+	inet_ntop(AF_INET, &src, s, sizeof(s));
+	showout_obj(o, NULL);
+	showout_str(o, "dst", d, "%-15s ", d);
+	showout_str(o, "src", s, "%-15s ", s);
+	if (state != NULL) {
+		showout_str(o, "state", state, "%-14s ", state);
+		showout_u64(o, "conn_id", conn_id, "%7u ", conn_id);
+	} else {
+		showout_u64(o, "conn_id", conn_id, "%-15u ", conn_id);
+	}
+	showout_str(o, "status", "ACTIVE", "%s\n", "ACTIVE");
+	showout_end(o);
+}
 
 static int
 show_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
@@ -34,10 +57,58 @@ show_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
+static int
+show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	bool detail = cmd_has(a, "detail");
+	struct showout *o = ctx->show;
+
+	if (!detail)
+		showout_text(o, "GETVPN REKEY SA\n"
+			     "dst             src             conn-id         "
+			     "status\n");
+	showout_list(o, detail ? "group_member_groups" : "rekey_sas");
+	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next)
+		gm_group_show_rekey_sa(gm, detail, o);
+	if (detail) {
+		showout_end(o);
+		showout_list(o, "key_server_groups");
+	}
+	ks_show_rekey_sa(ctx->roles->ks, detail, o);
+	showout_end(o);
+	return CMD_OK;
+}
+
+static int
+show_isakmp_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct showout *o = ctx->show;
+
+	showout_text(o, "IPv4 Crypto ISAKMP SA\n"
+		     "dst             src             state          conn-id "
+		     "status\n");
+	showout_list(o, "ipv4");
+	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next)
+		gm_group_show_isakmp(gm, o);
+	ks_show_isakmp(ctx->roles->ks, o);
+	ike_show_sa_rows(ctx->roles->ike, o);
+	showout_end(o);
+	showout_text(o, "\nIPv6 Crypto ISAKMP SA\n\n");
+	showout_list(o, "ipv6");
+	showout_end(o);
+	return CMD_OK;
+}
+
 static const struct cmd_def show_cmds[] = {
 	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " [group WORD$group]",
 	  "\nEncryption module\n" SHOW_GDOI_HELP "Show a single group\n"
 	  "Group name\n", show_gdoi, CMD_F_SHOW },
+	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " rekey sa [detail]",
+	  "\n\n\n\nRekey information\nRekey (KEK) security associations\n"
+	  "Detailed KEK SA information\n", show_rekey_sa, CMD_F_SHOW },
+	{ MODE_EXEC, "show crypto isakmp sa",
+	  "\n\nInternet Key Exchange\nSecurity associations\n",
+	  show_isakmp_sa, CMD_F_SHOW },
 	{ .spec = NULL },
 };
 

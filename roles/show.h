@@ -10,6 +10,8 @@
 #ifndef ROLES_SHOW_H
 #define ROLES_SHOW_H
 
+#include <stdint.h>
+
 #include "parser/cmd.h"
 
 struct conf;
@@ -33,6 +35,12 @@ struct show_roles {
 #define SHOW_GDOI_HELP \
 	"Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n" \
 	"Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n"
+
+/* One row of `show crypto isakmp sa` (state given) or of `show crypto gdoi
+ * rekey sa` (state NULL) into the open list; addresses in network order. */
+struct showout;
+void show_sa_row(struct showout *o, uint32_t dst, uint32_t src,
+		 const char *state, unsigned conn_id);
 
 /* The tables, each beside its state; role_show_tables lists them all
  * (NULL-terminated) for cli/env.c. */

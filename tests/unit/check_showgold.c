@@ -235,6 +235,16 @@ START_TEST(test_ks_json)
 	json_check(&ks, "do show crypto gdoi ks acl",
 		   "groups.0.group_name=G",
 		   "groups.0.configured_acl.0.acl=POLICY", NULL);
+	json_check(&ks, "do show crypto gdoi rekey sa",
+		   "rekey_sas.0.dst=127.0.0.2", "rekey_sas.0.src=127.0.0.1",
+		   "rekey_sas.0.conn_id=2000", "rekey_sas.0.status=ACTIVE", NULL);
+	json_check(&ks, "do show crypto gdoi rekey sa detail",
+		   "key_server_groups.0.group_name=G",
+		   "key_server_groups.0.local_addr=127.0.0.1",
+		   "key_server_groups.0.acknowledgement=Interoperable", NULL);
+	json_check(&ks, "do show crypto isakmp sa",
+		   "ipv4.0.state=GDOI_REKEY", "ipv4.0.dst=127.0.0.2",
+		   "ipv4.1.state=GDOI_IDLE", "ipv4.1.dst=127.0.0.1", NULL);
 }
 END_TEST
 
@@ -266,6 +276,16 @@ START_TEST(test_gm_json)
 		   "groups.0.acl_configured_locally.map_name=GETVPN-MAP",
 		   "groups.0.acl_configured_locally.aces.0.acl=LOCAL-DENY",
 		   NULL);
+	json_check(&gm, "do show crypto gdoi rekey sa",
+		   "rekey_sas.0.dst=127.0.0.2", "rekey_sas.0.src=127.0.0.1",
+		   NULL);
+	json_check(&gm, "do show crypto gdoi rekey sa detail",
+		   "group_member_groups.0.num_active=1",
+		   "group_member_groups.0.kek_sas.0.remote_addr=127.0.0.1",
+		   "group_member_groups.0.kek_sas.0.group_name=G", NULL);
+	json_check(&gm, "do show crypto isakmp sa",
+		   "ipv4.0.state=GDOI_REKEY", "ipv4.1.state=GDOI_IDLE",
+		   "ipv4.1.src=127.0.0.2", NULL);
 }
 END_TEST
 
