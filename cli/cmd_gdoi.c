@@ -39,50 +39,6 @@ cmd_show_dataplane(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
-cmd_show_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_ipsec_sa(r, cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_session(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_session(r, cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_gdoi_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_gdoi_ipsec_sa(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_crypto_map(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_crypto_map(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
 cmd_export_keys(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -229,17 +185,6 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm dataplane counters",
 	  "\n\n\n\n\nData plane information\nData plane counters\n",
 	  cmd_show_dataplane, 0 },
-	{ MODE_EXEC, "show crypto ipsec sa [detail]",
-	  "\n\nIPSEC information\nIPSEC SA table\nDetailed error counters\n",
-	  cmd_show_ipsec_sa, 0 },
-	{ MODE_EXEC, "show crypto session [detail]",
-	  "\n\nCrypto session information\nShow detailed information\n",
-	  cmd_show_session, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " ipsec sa",
-	  "\n\n\n\nIPsec information\nIPsec SAs of the group members\n",
-	  cmd_show_gdoi_ipsec_sa, 0 },
-	{ MODE_EXEC, "show crypto map",
-	  "\n\nCrypto maps\n", cmd_show_crypto_map, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",
 	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
 	  cmd_export_keys, 0 },

@@ -111,22 +111,10 @@ void gm_group_export_keys(const struct gm_group *gm, struct term *t);
 struct showout;
 void gm_group_show_downloaded_acl(const struct gm_group *gm,
 				  struct showout *o);
-/* show crypto ipsec sa [detail] (GET VPN form). */
-void gm_group_show_ipsec_sa(const struct gm_group *gm, bool detail,
-			    struct term *t);
-/* gm_session.c: show crypto session [detail], show crypto map, and what
- * the SA shows compute. */
-struct conf;
-void gm_group_show_session(const struct gm_group *gm, bool detail,
-			   struct term *t);
-/* show crypto gdoi ipsec sa (gm_session.c) */
-void gm_group_show_gdoi_ipsec_sa(const struct gm_group *gm, struct term *t);
-/* Every crypto map of c; the groups come from the member list gms. */
-void gm_show_crypto_maps(const struct conf *c, const struct gm_group *gms,
-			 struct term *t);
+/* gm_session.c: the SA counters of show crypto ipsec sa [detail]. */
 void gm_show_sa_counters(const struct ipsec_stats *in,
 			 const struct ipsec_stats *out, bool detail,
-			 struct term *t);
+			 struct showout *o);
 /* TEKs that protect (distinct SPIs of the permit entries). */
 size_t gm_group_active_teks(const struct gm_group *gm);
 /* The interface name to show: the config's (IOS) name, else the device. */

@@ -332,75 +332,140 @@ gm_group_export_keys(const struct gm_group *gm, struct term *t)
 }
 
 static void
-show_esp_sa(const struct gm_group *gm, const struct gdoi_tek *e, struct term *t)
+show_esp_sa(const struct gm_group *gm, const struct gdoi_tek *e,
+	    struct showout *o)
 {
-	char tr[64];
+	char tr[64], spi[16];
+	uint32_t life = left(gm, e->lifetime_s);
+	unsigned iv = e->transform == GDOI_ESP_AES_CBC ? 16 : 8;
+	const char *replay = e->replay == GDOI_REPLAY_NONE ? "N" : "Y";
 
-	term_printf(t, "      spi: 0x%08X(%u)\n", ntohl(e->spi), ntohl(e->spi));
-	term_printf(t, "        transform: %s ,\n",
-		    gdoi_tek_transform_name(e, tr, sizeof(tr)));
-	term_puts(t, "        in use settings ={Tunnel, }\n");
-	term_printf(t, "        sa timing: remaining key lifetime (sec): (%u)\n",
-		    left(gm, e->lifetime_s));
-	term_printf(t, "        IV size: %u bytes\n",
-		    e->transform == GDOI_ESP_AES_CBC ? 16 : 8);
-	term_printf(t, "        replay detection support: %s\n",
-		    e->replay == GDOI_REPLAY_NONE ? "N" : "Y");
-	term_puts(t, "        Status: ACTIVE(ACTIVE)\n\n");
+	snprintf(spi, sizeof(spi), "0x%08X", ntohl(e->spi));
+	gdoi_tek_transform_name(e, tr, sizeof(tr));
+	showout_obj(o, NULL);
+	showout_str(o, "spi", spi, "      spi: %s(%u)\n", spi, ntohl(e->spi));
+	showout_str(o, "transform", tr, "        transform: %s ,\n", tr);
+	showout_str(o, "in_use_settings", "Tunnel, ",
+		    "        in use settings ={%s}\n", "Tunnel, ");
+	showout_u64(o, "remaining_key_lifetime_sec", life, "        sa timing: "
+		    "remaining key lifetime (sec): (%u)\n", life);
+	showout_u64(o, "iv_size", iv, "        IV size: %u bytes\n", iv);
+	showout_str(o, "replay_detection_support", replay,
+		    "        replay detection support: %s\n", replay);
+	showout_str(o, "status", "ACTIVE(ACTIVE)",
+		    "        Status: %s\n\n", "ACTIVE(ACTIVE)");
+	showout_end(o);
+}
+
+static void
+show_ident(struct showout *o, const char *key, const char *label,
+	   uint32_t addr, uint32_t mask, uint8_t proto, uint16_t port)
+{
+	char a[INET_ADDRSTRLEN], m[INET_ADDRSTRLEN];
+
+	showout_obj(o, key);
+	showout_str(o, "addr", ip(addr, a), "   %s ident (addr/mask/prot/port): "
+		    "(%s/", label, a);
+	showout_str(o, "mask", ip(mask, m), "%s/", m);
+	showout_u64(o, "prot", proto, "%u/", proto);
+	showout_u64(o, "port", port, "%u)\n", port);
+	showout_end(o);
+}
+
+/* One entry: a downloaded permit ACE and its group SA. */
+static void
+show_ipsec_entry(const struct gm_group *gm, const struct gdoi_tek *e,
+		 bool detail, unsigned mtu, struct showout *o)
+{
+	const struct ipsec_ctx *x = gm->ipsec;
+	struct ipsec_stats in = { 0 }, out = { 0 };
+	unsigned pmtu = gm_tek_plaintext_mtu(e, mtu);
+	char a[INET_ADDRSTRLEN], spi[16];
+
+	if (x != NULL && x->be != NULL) {
+		x->be->sa_stats((struct ipsec_ctx *)(uintptr_t)x, e->spi,
+				IPSEC_DIR_IN, &in);
+		x->be->sa_stats((struct ipsec_ctx *)(uintptr_t)x, e->spi,
+				IPSEC_DIR_OUT, &out);
+	}
+	snprintf(spi, sizeof(spi), "0x%08X", ntohl(e->spi));
+	showout_obj(o, NULL);
+	showout_str(o, "protected_vrf", "(none)", "\n   protected vrf: %s\n",
+		    "(none)");
+	show_ident(o, "local_ident", "local ", e->src, e->src_mask, e->proto,
+		   e->sport);
+	show_ident(o, "remote_ident", "remote", e->dst, e->dst_mask, e->proto,
+		   e->dport);
+	showout_str(o, "group", gm->name, "   Group: %s\n", gm->name);
+	showout_str(o, "current_peer", "0.0.0.0", "   current_peer %s ",
+		    "0.0.0.0");
+	showout_u64(o, "current_peer_port", 848, "port %u\n", 848u);
+	showout_str(o, "flags", "origin_is_acl,",
+		    "     PERMIT, flags={%s}\n", "origin_is_acl,");
+	gm_show_sa_counters(&in, &out, detail, o);
+	showout_str(o, "local_crypto_endpt", ip(gm->local, a),
+		    "     local crypto endpt.: %s, ", a);
+	showout_str(o, "remote_crypto_endpt", "0.0.0.0",
+		    "remote crypto endpt.: %s\n", "0.0.0.0");
+	showout_u64(o, "plaintext_mtu", pmtu, "     plaintext mtu %u, ", pmtu);
+	showout_u64(o, "path_mtu", mtu, "path mtu %u, ", mtu);
+	showout_u64(o, "ip_mtu", mtu, "ip mtu %u, ", mtu);
+	showout_str(o, "ip_mtu_idb", gm_group_ifname(gm), "ip mtu idb %s\n",
+		    gm_group_ifname(gm));
+	showout_str(o, "current_outbound_spi", spi,
+		    "     current outbound spi: %s(%u)\n", spi, ntohl(e->spi));
+	showout_str(o, "pfs", "N", "     PFS (Y/N): %s, ", "N");
+	showout_str(o, "dh_group", "none", "DH group: %s\n\n", "none");
+	showout_text(o, "     inbound esp sas:\n");
+	showout_list(o, "inbound_esp_sas");
+	show_esp_sa(gm, e, o);
+	showout_end(o);
+	showout_text(o, "     outbound esp sas:\n");
+	showout_list(o, "outbound_esp_sas");
+	if (e->direction != GDOI_DIR_RECEIVER_ONLY)
+		show_esp_sa(gm, e, o);
+	showout_end(o);
+	showout_end(o);
 }
 
 /* show crypto ipsec sa [detail], GET VPN flavour (doc/ios-cli.md §5.15): one
  * entry per downloaded permit ACE, the same group SA inbound and outbound. */
-void
-gm_group_show_ipsec_sa(const struct gm_group *gm, bool detail,
-		       struct term *t)
+static void
+group_show_ipsec_sa(const struct gm_group *gm, bool detail, struct showout *o)
 {
-	const struct ipsec_ctx *x = gm->ipsec;
-	char a[INET_ADDRSTRLEN], m[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN];
 	unsigned mtu = gm_group_path_mtu(gm);
 
-	term_printf(t, "\ninterface: %s\n    Crypto map tag: %s, local addr "
-		    "%s\n", gm_group_ifname(gm), gm->cmap, ip(gm->local, a));
-	for (size_t i = 0; gm->has_policy && i < gm->policy.ntek; i++) {
-		const struct gdoi_tek *e = &gm->policy.tek[i];
-		struct ipsec_stats in = { 0 }, out = { 0 };
+	showout_obj(o, NULL);
+	showout_str(o, "interface", gm_group_ifname(gm), "\ninterface: %s\n",
+		    gm_group_ifname(gm));
+	showout_str(o, "crypto_map_tag", gm->cmap, "    Crypto map tag: %s, ",
+		    gm->cmap);
+	showout_str(o, "local_addr", ip(gm->local, a), "local addr %s\n", a);
+	showout_list(o, "entries");
+	for (size_t i = 0; gm->has_policy && i < gm->policy.ntek; i++)
+		if (!gm->policy.tek[i].deny)
+			show_ipsec_entry(gm, &gm->policy.tek[i], detail, mtu,
+					 o);
+	showout_end(o);
+	showout_end(o);
+}
 
-		if (e->deny)
-			continue;
-		if (x != NULL && x->be != NULL) {
-			x->be->sa_stats((struct ipsec_ctx *)(uintptr_t)x, e->spi,
-					IPSEC_DIR_IN, &in);
-			x->be->sa_stats((struct ipsec_ctx *)(uintptr_t)x, e->spi,
-					IPSEC_DIR_OUT, &out);
-		}
-		term_puts(t, "\n   protected vrf: (none)\n");
-		term_printf(t, "   local  ident (addr/mask/prot/port): "
-			    "(%s/%s/%u/%u)\n", ip(e->src, a), ip(e->src_mask, m),
-			    e->proto, e->sport);
-		term_printf(t, "   remote ident (addr/mask/prot/port): "
-			    "(%s/%s/%u/%u)\n", ip(e->dst, a), ip(e->dst_mask, m),
-			    e->proto, e->dport);
-		term_printf(t, "   Group: %s\n   current_peer 0.0.0.0 port 848\n"
-			    "     PERMIT, flags={origin_is_acl,}\n", gm->name);
-		gm_show_sa_counters(&in, &out, detail, t);
-		term_printf(t, "     local crypto endpt.: %s, remote crypto "
-			    "endpt.: 0.0.0.0\n", ip(gm->local, a));
-		term_printf(t, "     plaintext mtu %u, path mtu %u, ip mtu %u, "
-			    "ip mtu idb %s\n", gm_tek_plaintext_mtu(e, mtu), mtu,
-			    mtu, gm_group_ifname(gm));
-		term_printf(t, "     current outbound spi: 0x%08X(%u)\n"
-			    "     PFS (Y/N): N, DH group: none\n\n"
-			    "     inbound esp sas:\n", ntohl(e->spi),
-			    ntohl(e->spi));
-		show_esp_sa(gm, e, t);
-		term_puts(t, "     outbound esp sas:\n");
-		if (e->direction != GDOI_DIR_RECEIVER_ONLY)
-			show_esp_sa(gm, e, t);
-	}
+static int
+show_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	showout_list(ctx->show, "interfaces");
+	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next)
+		group_show_ipsec_sa(gm, cmd_has(a, "detail"), ctx->show);
+	showout_end(ctx->show);
+	return CMD_OK;
 }
 
 const struct cmd_def gm_show_cmds[] = {
 	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " gm",
 	  "\n\n\n\nGroup member\n", show_gm, CMD_F_SHOW },
+	{ MODE_EXEC, "show crypto ipsec sa [detail]",
+	  "\n\nIPSEC information\nIPSEC SA table\nDetailed error counters\n",
+	  show_ipsec_sa, CMD_F_SHOW },
 	{ .spec = NULL },
 };

@@ -500,34 +500,6 @@ router_show_dataplane(const struct router *r, struct term *t)
 }
 
 void
-router_show_ipsec_sa(const struct router *r, bool detail, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_ipsec_sa(gm, detail, t);
-}
-
-void
-router_show_session(const struct router *r, bool detail, struct term *t)
-{
-	term_puts(t, "Crypto session current status\n\n");
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_session(gm, detail, t);
-}
-
-void
-router_show_gdoi_ipsec_sa(const struct router *r, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_gdoi_ipsec_sa(gm, t);
-}
-
-void
-router_show_crypto_map(const struct router *r, struct term *t)
-{
-	gm_show_crypto_maps(r->conf, r->gm, t);
-}
-
-void
 router_export_keys(const struct router *r, struct term *t)
 {
 	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)

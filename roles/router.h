@@ -41,16 +41,6 @@ void router_clear(struct router *r, const char *group);
 
 void router_export_keys(const struct router *r, struct term *t);
 void router_show_dataplane(const struct router *r, struct term *t);
-void router_show_ipsec_sa(const struct router *r, bool detail,
-			  struct term *t);
-/* show crypto session [detail], show crypto map, show crypto gdoi ks
- * members summary */
-void router_show_session(const struct router *r, bool detail,
-			 struct term *t);
-void router_show_crypto_map(const struct router *r, struct term *t);
-/* show crypto gdoi ipsec sa (GM) */
-void router_show_gdoi_ipsec_sa(const struct router *r, struct term *t);
-
 /* What the roles' show commands read (roles/show.h). */
 struct show_roles;
 void router_show_roles(const struct router *r, struct show_roles *out);

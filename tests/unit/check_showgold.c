@@ -286,6 +286,35 @@ START_TEST(test_gm_json)
 	json_check(&gm, "do show crypto isakmp sa",
 		   "ipv4.0.state=GDOI_REKEY", "ipv4.1.state=GDOI_IDLE",
 		   "ipv4.1.src=127.0.0.2", NULL);
+	json_check(&gm, "do show crypto ipsec sa",
+		   "interfaces.0.interface=GigabitEthernet0/0/0",
+		   "interfaces.0.crypto_map_tag=GETVPN-MAP",
+		   "interfaces.0.entries.0.local_ident.addr=192.168.0.0",
+		   "interfaces.0.entries.0.remote_ident.mask=255.255.0.0",
+		   "interfaces.0.entries.0.path_mtu=65536",
+		   "interfaces.0.entries.0.inbound_esp_sas.0.iv_size=16",
+		   "interfaces.0.entries.0.pkts_encaps=0", NULL);
+	json_check(&gm, "do show crypto ipsec sa detail",
+		   "interfaces.0.entries.0.pkts_encaps_failed=0",
+		   "interfaces.0.entries.0.outbound_esp_sas.0.status="
+		   "ACTIVE(ACTIVE)", NULL);
+	json_check(&gm, "do show crypto session",
+		   "sessions.0.interface=GigabitEthernet0/0/0",
+		   "sessions.0.session_status=UP-ACTIVE",
+		   "sessions.0.peer=127.0.0.1",
+		   "sessions.0.ipsec_flows.0.active_sas=2", NULL);
+	json_check(&gm, "do show crypto session detail",
+		   "sessions.0.group=G", "sessions.0.phase1_id=127.0.0.1",
+		   NULL);
+	json_check(&gm, "do show crypto gdoi ipsec sa", "groups.0.group=G",
+		   "groups.0.sas.0.protocol=ip",
+		   "groups.0.sas.0.local_ident=192.168.0.0/16",
+		   "groups.0.sas.0.replay_method=Time",
+		   "groups.0.sas.0.replay_window=5", NULL);
+	json_check(&gm, "do show crypto map", "crypto_maps.0.name=GETVPN-MAP",
+		   "crypto_maps.0.entries.0.seq=10",
+		   "crypto_maps.0.entries.0.servers.1=127.0.0.9",
+		   "crypto_maps.0.interfaces.0=GigabitEthernet0/0/0", NULL);
 }
 END_TEST
 
