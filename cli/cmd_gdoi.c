@@ -28,17 +28,6 @@ router_of(struct cmd_ctx *ctx)
 }
 
 static int
-cmd_show_dataplane(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_dataplane(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
 cmd_export_keys(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -182,9 +171,6 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " ks coop [detail]",
 	  "\n\n\n\nKey server\nCooperative key servers of each group\n"
 	  "Per-peer sync and drop counters too\n", cmd_show_ks_coop, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " gm dataplane counters",
-	  "\n\n\n\n\nData plane information\nData plane counters\n",
-	  cmd_show_dataplane, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",
 	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
 	  cmd_export_keys, 0 },

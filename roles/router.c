@@ -448,57 +448,6 @@ router_clear(struct router *r, const char *group)
 			gm_group_clear(gm);
 }
 
-/* show crypto gdoi gm dataplane counters (doc/ios-cli.md §5.9), then ours. */
-void
-router_show_dataplane(const struct router *r, struct term *t)
-{
-	struct ipsec_user_stats st;
-	const uint64_t *c = st.ctr;
-
-	if (r->ipsec.be != &ipsec_user_backend ||
-	    ipsec_user_stats(&r->ipsec, &st) < 0) {
-		term_printf(t, "%% The %s data plane keeps no counters "
-			    "(start getvpn with -B user)\n",
-			    r->ipsec.be ? r->ipsec.be->name : "no");
-		return;
-	}
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		term_printf(t, "\nData-plane statistics for group %s:\n",
-			    gm->name);
-	term_printf(t, "    #pkts encrypt            : %-10llu #pkts decrypt"
-		    "            : %llu\n", (unsigned long long)c[IPSEC_USER_ENCAP],
-		    (unsigned long long)c[IPSEC_USER_DECAP]);
-	term_puts(t, "    #pkts tagged (send)      : 0          #pkts untagged "
-		  "(rcv)     : 0\n");
-	term_printf(t, "    #pkts no sa (send)       : %-10llu #pkts invalid sa"
-		    " (rcv)   : %llu\n",
-		    (unsigned long long)c[IPSEC_USER_DROP_NO_SA],
-		    (unsigned long long)c[IPSEC_USER_DROP_UNKNOWN_SPI]);
-	term_printf(t, "    #pkts encaps fail (send) : %-10llu #pkts decap fail"
-		    " (rcv)   : %llu\n",
-		    (unsigned long long)c[IPSEC_USER_DROP_ENCAP],
-		    (unsigned long long)c[IPSEC_USER_DROP_DECAP]);
-	term_printf(t, "    #pkts invalid prot (rcv) : %-10llu #pkts verify fail"
-		    " (rcv)  : %llu\n",
-		    (unsigned long long)c[IPSEC_USER_DROP_MALFORMED],
-		    (unsigned long long)st.esp_drop[ESP_DROP_AUTH]);
-	term_puts(t, "    #pkts not tagged (send)  : 0          #pkts not "
-		  "untagged (rcv) : 0\n");
-	term_printf(t, "    #pkts internal err (send): %-10llu #pkts internal "
-		    "err (rcv) : 0\n",
-		    (unsigned long long)c[IPSEC_USER_DROP_WRITE]);
-	term_puts(t, "\nPackets by path:\n");
-	for (int i = 0; i < IPSEC_USER_CTR_COUNT; i++)
-		term_printf(t, "    %-28s: %llu\n",
-			    ipsec_user_ctr_name((enum ipsec_user_ctr)i),
-			    (unsigned long long)c[i]);
-	term_puts(t, "\nESP drops by reason:\n");
-	for (int i = 1; i < ESP_DROP_COUNT; i++)
-		term_printf(t, "    %-28s: %llu\n",
-			    esp_drop_name((enum esp_drop)i),
-			    (unsigned long long)st.esp_drop[i]);
-}
-
 void
 router_export_keys(const struct router *r, struct term *t)
 {

@@ -40,7 +40,6 @@ void router_apply(struct router *r, const struct conf *c,
 void router_clear(struct router *r, const char *group);
 
 void router_export_keys(const struct router *r, struct term *t);
-void router_show_dataplane(const struct router *r, struct term *t);
 /* What the roles' show commands read (roles/show.h). */
 struct show_roles;
 void router_show_roles(const struct router *r, struct show_roles *out);

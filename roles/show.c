@@ -119,5 +119,6 @@ const struct cmd_def *const role_show_tables[] = {
 	gm_rekey_show_cmds,
 	acl_show_cmds,
 	gm_session_show_cmds,
+	dataplane_show_cmds,
 	NULL,
 };
