@@ -74,17 +74,6 @@ cmd_clear_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
-cmd_show_ks_coop(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	ks_show_coop(router_ks(r), cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
 cmd_ks_rekey(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct router *r = router_of(ctx);
@@ -168,9 +157,6 @@ cmd_capture(struct cmd_ctx *ctx, const struct cmd_args *a)
 	"Packet level\nTerse level\n"
 
 const struct cmd_def cli_gdoi_cmds[] = {
-	{ MODE_EXEC, "show crypto " GDOI_KW " ks coop [detail]",
-	  "\n\n\n\nKey server\nCooperative key servers of each group\n"
-	  "Per-peer sync and drop counters too\n", cmd_show_ks_coop, 0 },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",
 	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
 	  cmd_export_keys, 0 },

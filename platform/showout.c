@@ -91,7 +91,7 @@ static void
 set_text(struct showout *o, struct showout_item *it, const char *fmt,
 	 va_list ap)
 {
-	if (it != NULL && vasprintf(&it->text, fmt, ap) < 0) {
+	if (it != NULL && fmt != NULL && vasprintf(&it->text, fmt, ap) < 0) {
 		it->text = NULL;
 		o->oom = true;
 	}

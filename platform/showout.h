@@ -35,7 +35,8 @@ void showout_obj(struct showout *o, const char *key);
 void showout_list(struct showout *o, const char *key);
 void showout_end(struct showout *o);
 
-/* A value and its IOS text. */
+/* A value and its IOS text; fmt NULL: a value for JSON only, one the
+ * text tells by other means (which block it prints). */
 void showout_str(struct showout *o, const char *key, const char *val,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void showout_u64(struct showout *o, const char *key, uint64_t val,

@@ -123,8 +123,10 @@ const struct coop_peer *coop_peer_at(const struct coop *c, size_t i);
 size_t coop_nmembers(const struct coop *c);
 const struct coop_member *coop_member_at(const struct coop *c, size_t i);
 
-/* `show crypto gdoi ks coop [detail]` for this group. */
+/* `show crypto gdoi ks coop [detail]`: this group's members into the
+ * group's open object. */
+struct showout;
 void coop_show(const struct coop *c, bool detail, uint64_t now_ms,
-	       struct term *t);
+	       struct showout *o);
 
 #endif

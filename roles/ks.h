@@ -57,8 +57,6 @@ struct showout;
 void ks_show_gdoi(const struct ks *ks, const char *group, struct showout *o);
 /* COOP datagram from a key server (address in network order). */
 void ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len);
-/* `show crypto gdoi ks coop [detail]`. */
-void ks_show_coop(const struct ks *ks, bool detail, struct term *t);
 /* show crypto gdoi ks members summary (roles/ks_members_summary.c) */
 void ks_show_members_summary(const struct ks *ks, struct showout *o);
 void ks_show_rekey_sa(const struct ks *ks, bool detail, struct showout *o);

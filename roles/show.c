@@ -120,5 +120,6 @@ const struct cmd_def *const role_show_tables[] = {
 	acl_show_cmds,
 	gm_session_show_cmds,
 	dataplane_show_cmds,
+	ks_coop_show_cmds,
 	NULL,
 };

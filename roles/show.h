@@ -50,6 +50,7 @@ extern const struct cmd_def gm_rekey_show_cmds[];
 extern const struct cmd_def acl_show_cmds[];
 extern const struct cmd_def gm_session_show_cmds[];
 extern const struct cmd_def dataplane_show_cmds[];
+extern const struct cmd_def ks_coop_show_cmds[];
 extern const struct cmd_def *const role_show_tables[];
 
 #endif
