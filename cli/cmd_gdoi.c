@@ -27,17 +27,6 @@ router_of(struct cmd_ctx *ctx)
 	return r;
 }
 
-static int
-cmd_export_keys(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_export_keys(r, ctx->out);
-	return CMD_OK;
-}
-
 /* doc/ios-cli.md §4.10: the clear dialog, answered yes or y. */
 static int
 answer_clear(struct cli_session *s, const char *answer, struct term *out,
@@ -157,9 +146,6 @@ cmd_capture(struct cmd_ctx *ctx, const struct cmd_args *a)
 	"Packet level\nTerse level\n"
 
 const struct cmd_def cli_gdoi_cmds[] = {
-	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",
-	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
-	  cmd_export_keys, 0 },
 	{ MODE_EXEC, "clear crypto " GDOI_KW " [group WORD$group]",
 	  "\nEncryption module\n" GDOI_HELP "Clear a single group\nGroup name\n",
 	  cmd_clear_gdoi, 0 },

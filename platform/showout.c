@@ -44,6 +44,15 @@ showout_new(void)
 	return calloc(1, sizeof(struct showout));
 }
 
+/* Values may be secrets (show crypto gdoi gm export-keys). */
+static void
+wipe_free(char *s)
+{
+	if (s != NULL)
+		explicit_bzero(s, strlen(s));
+	free(s);
+}
+
 void
 showout_free(struct showout *o)
 {
@@ -51,8 +60,8 @@ showout_free(struct showout *o)
 		return;
 	for (size_t i = 0; i < o->n; i++) {
 		free(o->v[i].key);
-		free(o->v[i].text);
-		free(o->v[i].str);
+		wipe_free(o->v[i].text);
+		wipe_free(o->v[i].str);
 	}
 	free(o->v);
 	free(o);

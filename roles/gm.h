@@ -104,9 +104,6 @@ void gm_group_clear(struct gm_group *gm);
 
 const char *gm_state_name(enum gm_state s);
 
-/* The installed TEKs in Wireshark's ESP SA form, one per line:
- * SPI,ENC,ENCKEY,AUTH,AUTHKEY (show crypto gdoi gm export-keys). */
-void gm_group_export_keys(const struct gm_group *gm, struct term *t);
 /* The " ACL Downloaded From KS ..." block (show crypto gdoi, gm acl). */
 struct showout;
 void gm_group_show_downloaded_acl(const struct gm_group *gm,

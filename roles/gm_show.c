@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 
+#include "gdoi/crypto.h"
 #include "ipsec/ipsec.h"
 #include "platform/evloop.h"
 #include "platform/showout.h"
@@ -296,39 +297,61 @@ show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static void
-hex(struct term *t, const uint8_t *p, size_t len)
+hex(char *out, const uint8_t *p, size_t len)
 {
-	term_puts(t, "0x");
+	out += sprintf(out, "0x");
 	for (size_t i = 0; i < len; i++)
-		term_printf(t, "%02x", p[i]);
+		out += sprintf(out, "%02x", p[i]);
+}
+
+static void
+export_tek(const struct gdoi_tek *e, struct showout *o)
+{
+	const char *auth = e->auth == GDOI_AUTH_HMAC_SHA1 ? "sha1"
+		: e->auth == GDOI_AUTH_HMAC_SHA256 ? "sha256" : "null";
+	const char *enc = e->transform == GDOI_ESP_AES_GCM_16 ? "gcm" : "cbc";
+	char spi[16], ek[2 * sizeof(e->enc_key) + 3] = "";
+	char ak[2 * sizeof(e->auth_key) + 3] = "";
+
+	snprintf(spi, sizeof(spi), "0x%08x", ntohl(e->spi));
+	hex(ek, e->enc_key, e->enc_key_len);
+	if (e->auth_key_len > 0)
+		hex(ak, e->auth_key, e->auth_key_len);
+	showout_obj(o, NULL);
+	showout_str(o, "spi", spi, "%s,", spi);
+	showout_str(o, "encryption", enc, "%s,", enc);
+	showout_str(o, "encryption_key", ek, "%s,", ek);
+	showout_str(o, "authentication", auth, "%s,", auth);
+	showout_str(o, "authentication_key", ak, "%s\n", ak);
+	showout_end(o);
+	crypto_wipe(ek, sizeof(ek));
+	crypto_wipe(ak, sizeof(ak));
 }
 
 /*
  * For decrypting a capture (tools/check-capture --esp-sa, or
- * Wireshark's esp_sa table): the keys of every protecting TEK.  Printed
- * only to the session that asked, never logged.
+ * Wireshark's esp_sa table): the keys of every protecting TEK, one line
+ * each: SPI,ENC,ENCKEY,AUTH,AUTHKEY.  Printed only to the session that
+ * asked, never logged; the output object wipes its copies when freed.
  */
-void
-gm_group_export_keys(const struct gm_group *gm, struct term *t)
+static int
+show_export_keys(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	uint32_t last = 0;
+	showout_list(ctx->show, "keys");
+	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next) {
+		uint32_t last = 0;
 
-	for (size_t i = 0; gm->has_policy && i < gm->policy.ntek; i++) {
-		const struct gdoi_tek *e = &gm->policy.tek[i];
-		const char *auth = e->auth == GDOI_AUTH_HMAC_SHA1 ? "sha1"
-			: e->auth == GDOI_AUTH_HMAC_SHA256 ? "sha256" : "null";
+		for (size_t i = 0; gm->has_policy && i < gm->policy.ntek; i++) {
+			const struct gdoi_tek *e = &gm->policy.tek[i];
 
-		if (e->deny || e->spi == last)
-			continue;
-		last = e->spi;
-		term_printf(t, "0x%08x,%s,", ntohl(e->spi),
-			    e->transform == GDOI_ESP_AES_GCM_16 ? "gcm" : "cbc");
-		hex(t, e->enc_key, e->enc_key_len);
-		term_printf(t, ",%s,", auth);
-		if (e->auth_key_len > 0)
-			hex(t, e->auth_key, e->auth_key_len);
-		term_puts(t, "\n");
+			if (e->deny || e->spi == last)
+				continue;
+			last = e->spi;
+			export_tek(e, ctx->show);
+		}
 	}
+	showout_end(ctx->show);
+	return CMD_OK;
 }
 
 static void
@@ -467,5 +490,8 @@ const struct cmd_def gm_show_cmds[] = {
 	{ MODE_EXEC, "show crypto ipsec sa [detail]",
 	  "\n\nIPSEC information\nIPSEC SA table\nDetailed error counters\n",
 	  show_ipsec_sa, CMD_F_SHOW },
+	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " gm export-keys",
+	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
+	  show_export_keys, CMD_F_SHOW },
 	{ .spec = NULL },
 };

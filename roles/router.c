@@ -449,13 +449,6 @@ router_clear(struct router *r, const char *group)
 }
 
 void
-router_export_keys(const struct router *r, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_export_keys(gm, t);
-}
-
-void
 router_show_roles(const struct router *r, struct show_roles *out)
 {
 	out->conf = r->conf;

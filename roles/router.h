@@ -39,7 +39,6 @@ void router_apply(struct router *r, const struct conf *c,
 /* clear crypto gdoi [group NAME]: members forgotten, GMs re-register. */
 void router_clear(struct router *r, const char *group);
 
-void router_export_keys(const struct router *r, struct term *t);
 /* What the roles' show commands read (roles/show.h). */
 struct show_roles;
 void router_show_roles(const struct router *r, struct show_roles *out);

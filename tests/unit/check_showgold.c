@@ -315,6 +315,9 @@ START_TEST(test_gm_json)
 		   "crypto_maps.0.entries.0.seq=10",
 		   "crypto_maps.0.entries.0.servers.1=127.0.0.9",
 		   "crypto_maps.0.interfaces.0=GigabitEthernet0/0/0", NULL);
+	json_check(&gm, "do show crypto gdoi gm export-keys",
+		   "keys.0.encryption=cbc", "keys.0.authentication=sha256",
+		   NULL);
 }
 END_TEST
 
