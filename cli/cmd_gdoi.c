@@ -1,8 +1,8 @@
 /*
- * cmd_gdoi: operational GDOI commands (doc/ios-cli.md §2.12, §4.10, §5).
- * The output itself comes from roles/ (router_show_*); this file parses
- * the command, runs the confirmation dialog of `clear crypto gdoi` and
- * maps `debug crypto gdoi ...` onto the log debug flags.
+ * cmd_gdoi: operational GDOI actions (doc/ios-cli.md §2.12, §4.10): the
+ * confirmation dialog of `clear crypto gdoi`, manual rekeys, `debug crypto
+ * gdoi ...` mapped onto the log debug flags, and packet capture.  The show
+ * commands are declared by the roles beside their state (roles/show.h).
  */
 #include "cli/cmd_gdoi.h"
 
@@ -16,6 +16,7 @@
 #include "roles/ike.h"
 #include "roles/ks.h"
 #include "roles/router.h"
+#include "roles/show.h"
 
 static struct router *
 router_of(struct cmd_ctx *ctx)
@@ -138,37 +139,35 @@ cmd_capture(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
-#define GDOI_KW "{gdoi|gkm}"
-#define GDOI_HELP "Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n" \
-	"Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n"
 #define LEVELS "[{all-levels|detail|error|event|packet|terse}$level]"
 #define LEVELS_HELP "All levels\nDetail level\nError level\nEvent level\n" \
 	"Packet level\nTerse level\n"
 
 const struct cmd_def cli_gdoi_cmds[] = {
 	{ MODE_EXEC, "clear crypto " GDOI_KW " [group WORD$group]",
-	  "\nEncryption module\n" GDOI_HELP "Clear a single group\nGroup name\n",
+	  "\nEncryption module\n" GDOI_KW_HELP
+	  "Clear a single group\nGroup name\n",
 	  cmd_clear_gdoi, 0 },
 	{ MODE_EXEC, "crypto " GDOI_KW " ks rekey [group WORD$group] "
 	  "[replace-now]",
-	  "Encryption module\n" GDOI_HELP "Key server\n"
+	  "Encryption module\n" GDOI_KW_HELP "Key server\n"
 	  "Send a rekey with new TEKs now\nRekey a single group\nGroup name\n"
 	  "Cut the replaced TEKs short, as a policy change does\n",
 	  cmd_ks_rekey, 0 },
 	{ MODE_EXEC, "clear crypto " GDOI_KW " ks members [now]",
-	  "\nEncryption module\n" GDOI_HELP "Key server\n"
+	  "\nEncryption module\n" GDOI_KW_HELP "Key server\n"
 	  "Remove the group members (they register again)\n"
 	  "Delete their keys at once by a rekey\n", cmd_clear_ks_members, 0 },
 	{ MODE_EXEC, "[no|undebug] debug crypto " GDOI_KW " [{ks|gm|coop}$who] "
 	  LEVELS,
 	  "Negate a command\nDisable debugging functions\n"
 	  "Debugging functions (see also 'undebug')\nCryptographic subsystem\n"
-	  GDOI_HELP "Key server\nGroup member\nCooperative key server\n"
+	  GDOI_KW_HELP "Key server\nGroup member\nCooperative key server\n"
 	  LEVELS_HELP, cmd_debug_gdoi, 0 },
 	{ MODE_EXEC, "[no|undebug] debug crypto isakmp",
 	  "\n\n\n\nInternet Key Exchange\n", cmd_debug_isakmp, 0 },
 	{ MODE_EXEC, "monitor capture " GDOI_KW " file WORD$file start",
-	  "Monitoring different system events\nPacket capture\n" GDOI_HELP
+	  "Monitoring different system events\nPacket capture\n" GDOI_KW_HELP
 	  "Write the packets to a pcap file\nFile name\nStart capturing\n",
 	  cmd_capture, 0 },
 	{ MODE_EXEC, "[no] monitor capture " GDOI_KW " [stop]",

@@ -88,7 +88,7 @@ show_dataplane(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 const struct cmd_def dataplane_show_cmds[] = {
-	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " gm dataplane counters",
+	{ MODE_EXEC, "show crypto " GDOI_KW " gm dataplane counters",
 	  "\n\n\n\n\nData plane information\nData plane counters\n",
 	  show_dataplane, CMD_F_SHOW },
 	{ .spec = NULL },

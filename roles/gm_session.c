@@ -394,7 +394,7 @@ const struct cmd_def gm_session_show_cmds[] = {
 	{ MODE_EXEC, "show crypto session [detail]",
 	  "\n\nCrypto session information\nShow detailed information\n",
 	  show_session, CMD_F_SHOW },
-	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " ipsec sa",
+	{ MODE_EXEC, "show crypto " GDOI_KW " ipsec sa",
 	  "\n\n\n\nIPsec information\nIPsec SAs of the group members\n",
 	  show_gdoi_ipsec_sa, CMD_F_SHOW },
 	{ MODE_EXEC, "show crypto map",

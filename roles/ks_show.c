@@ -571,12 +571,12 @@ ks_show_rekey_sa(const struct ks *ks, bool detail, struct showout *o)
 }
 
 const struct cmd_def ks_show_cmds[] = {
-	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " ks members "
+	{ MODE_EXEC, "show crypto " GDOI_KW " ks members "
 	  "[A.B.C.D$addr|summary]",
 	  "\n\n\n\nKey server\nGroup members registered to this key server\n"
 	  "Group member address\nOne line per group member\n",
 	  show_members, CMD_F_SHOW },
-	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " ks policy",
+	{ MODE_EXEC, "show crypto " GDOI_KW " ks policy",
 	  "\n\n\n\n\nKey server policy\n", show_policy, CMD_F_SHOW },
 	{ .spec = NULL },
 };

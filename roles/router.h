@@ -4,8 +4,9 @@
  * router_apply(); it creates, adjusts or removes key server groups
  * (`crypto gdoi group` + `server local`) and group member groups (a GM
  * group named by a crypto map that is applied to an interface), and keeps
- * the GDOI endpoint listening where they need it.  Operational show and
- * clear commands read and act on the groups through this interface.
+ * the GDOI endpoint listening where they need it.  Clear commands act on
+ * the groups through this interface; show commands read them through
+ * router_show_roles() (roles/show.h).
  */
 #ifndef ROLES_ROUTER_H
 #define ROLES_ROUTER_H

@@ -100,10 +100,10 @@ show_isakmp_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static const struct cmd_def show_cmds[] = {
-	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " [group WORD$group]",
-	  "\nEncryption module\n" SHOW_GDOI_HELP "Show a single group\n"
+	{ MODE_EXEC, "show crypto " GDOI_KW " [group WORD$group]",
+	  "\nEncryption module\n" GDOI_KW_HELP "Show a single group\n"
 	  "Group name\n", show_gdoi, CMD_F_SHOW },
-	{ MODE_EXEC, "show crypto " SHOW_GDOI_KW " rekey sa [detail]",
+	{ MODE_EXEC, "show crypto " GDOI_KW " rekey sa [detail]",
 	  "\n\n\n\nRekey information\nRekey (KEK) security associations\n"
 	  "Detailed KEK SA information\n", show_rekey_sa, CMD_F_SHOW },
 	{ MODE_EXEC, "show crypto isakmp sa",

@@ -29,10 +29,10 @@ struct show_roles {
 	const struct ipsec_ctx *ipsec;
 };
 
-/* `gdoi` and its IOS-XE alias `gkm`, with their help (doc/ios-cli.md
- * §2.12) */
-#define SHOW_GDOI_KW "{gdoi|gkm}"
-#define SHOW_GDOI_HELP \
+/* `gdoi` and its IOS-XE alias `gkm` in EXEC commands, with their help
+ * (doc/ios-cli.md §2.12) */
+#define GDOI_KW "{gdoi|gkm}"
+#define GDOI_KW_HELP \
 	"Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n" \
 	"Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n"
 
