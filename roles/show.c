@@ -35,6 +35,8 @@ show_sa_row(struct showout *o, uint32_t dst, uint32_t src, const char *state,
 	showout_end(o);
 }
 
+/* `detail` prints the blocks the plain form prints (doc/ios-cli.md §5.2):
+ * ours are already complete. */
 static int
 show_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
@@ -100,9 +102,10 @@ show_isakmp_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static const struct cmd_def show_cmds[] = {
-	{ MODE_EXEC, "show crypto " GDOI_KW " [group WORD$group]",
+	{ MODE_EXEC, "show crypto " GDOI_KW " [group WORD$group|detail]",
 	  "\nEncryption module\n" GDOI_KW_HELP "Show a single group\n"
-	  "Group name\n", show_gdoi, CMD_F_SHOW },
+	  "Group name\nEvery group in full (the same blocks)\n", show_gdoi,
+	  CMD_F_SHOW },
 	{ MODE_EXEC, "show crypto " GDOI_KW " rekey sa [detail]",
 	  "\n\n\n\nRekey information\nRekey (KEK) security associations\n"
 	  "Detailed KEK SA information\n", show_rekey_sa, CMD_F_SHOW },

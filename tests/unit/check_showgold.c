@@ -262,6 +262,8 @@ START_TEST(test_gm_json)
 		   "GigabitEthernet0/0/0",
 		   "group_member_groups.0.tek_policy.ipsec_sas.0.transform="
 		   "esp-256-aes esp-sha256-hmac", NULL);
+	json_check(&gm, "do show crypto gdoi detail",
+		   "group_member_groups.0.group_name=G", NULL);
 	json_check(&gm, "do show crypto gdoi group G",
 		   "group_member_groups.0.group_name=G", NULL);
 	json_check(&gm, "do show crypto gdoi gm", "groups.0.group=G",
@@ -324,6 +326,7 @@ END_TEST
 START_TEST(test_ks_layouts)
 {
 	golden(&ks, "do show crypto gdoi", "ks-gdoi");
+	golden(&ks, "do show crypto gdoi detail", "ks-gdoi");
 	golden(&ks, "do show crypto gdoi ks members", "ks-members");
 	golden(&ks, "do show crypto gdoi ks members summary",
 	       "ks-members-summary");
@@ -339,6 +342,7 @@ END_TEST
 START_TEST(test_gm_layouts)
 {
 	golden(&gm, "do show crypto gdoi", "gm-gdoi");
+	golden(&gm, "do show crypto gdoi detail", "gm-gdoi");
 	golden(&gm, "do show crypto gdoi gm", "gm-gm");
 	golden(&gm, "do show crypto gdoi gm acl", "gm-acl");
 	golden(&gm, "do show crypto ipsec sa", "gm-ipsec-sa");
