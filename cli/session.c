@@ -574,8 +574,8 @@ session_confirm(struct cmd_ctx *ctx, const char *question)
 		cli_session_ask(s, question, answer_confirm, line);
 }
 
-/* A role's show command (roles/show.h): fill, then render as IOS text or,
- * for `| json`, as JSON. */
+/* A structured show command: fill, then render as IOS text or, for
+ * `| json`, as JSON.  A role's show (roles/show.h) needs the roles. */
 static int
 run_show(struct cli_session *s, const struct cmd_match *m,
 	 struct cmd_ctx *ctx)
@@ -583,10 +583,13 @@ run_show(struct cli_session *s, const struct cmd_match *m,
 	struct show_roles roles;
 	int rc;
 
-	if (s->env->router == NULL)
-		return cmd_error(ctx, "GDOI is not running in this process");
-	router_show_roles(s->env->router, &roles);
-	ctx->roles = &roles;
+	if (m->def->flags & CMD_F_ROLES) {
+		if (s->env->router == NULL)
+			return cmd_error(ctx, "GDOI is not running in this "
+					 "process");
+		router_show_roles(s->env->router, &roles);
+		ctx->roles = &roles;
+	}
 	ctx->show = showout_new();
 	if (ctx->show == NULL)
 		return cmd_error(ctx, "Not enough memory for this output");

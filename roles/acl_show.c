@@ -91,6 +91,6 @@ show_acl(struct cmd_ctx *ctx, const struct cmd_args *a)
 const struct cmd_def acl_show_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " {ks|gm} acl",
 	  "\n\n\n\nKey server\nGroup member\nAccess lists of the group\n",
-	  show_acl, CMD_F_SHOW },
+	  show_acl, CMD_F_SHOW | CMD_F_ROLES },
 	{ .spec = NULL },
 };

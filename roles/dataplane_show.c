@@ -90,6 +90,6 @@ show_dataplane(struct cmd_ctx *ctx, const struct cmd_args *a)
 const struct cmd_def dataplane_show_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm dataplane counters",
 	  "\n\n\n\n\nData plane information\nData plane counters\n",
-	  show_dataplane, CMD_F_SHOW },
+	  show_dataplane, CMD_F_SHOW | CMD_F_ROLES },
 	{ .spec = NULL },
 };

@@ -302,6 +302,6 @@ gm_group_show_isakmp(const struct gm_group *gm, struct showout *o)
 const struct cmd_def gm_rekey_show_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm rekey [detail]",
 	  "\n\n\n\nGroup member\nRekeys received and the rekey (KEK) SAs\n"
-	  "The KEK SAs too\n", show_gm_rekey, CMD_F_SHOW },
+	  "The KEK SAs too\n", show_gm_rekey, CMD_F_SHOW | CMD_F_ROLES },
 	{ .spec = NULL },
 };

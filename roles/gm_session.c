@@ -393,11 +393,11 @@ show_crypto_maps(struct cmd_ctx *ctx, const struct cmd_args *a)
 const struct cmd_def gm_session_show_cmds[] = {
 	{ MODE_EXEC, "show crypto session [detail]",
 	  "\n\nCrypto session information\nShow detailed information\n",
-	  show_session, CMD_F_SHOW },
+	  show_session, CMD_F_SHOW | CMD_F_ROLES },
 	{ MODE_EXEC, "show crypto " GDOI_KW " ipsec sa",
 	  "\n\n\n\nIPsec information\nIPsec SAs of the group members\n",
-	  show_gdoi_ipsec_sa, CMD_F_SHOW },
+	  show_gdoi_ipsec_sa, CMD_F_SHOW | CMD_F_ROLES },
 	{ MODE_EXEC, "show crypto map",
-	  "\n\nCrypto maps\n", show_crypto_maps, CMD_F_SHOW },
+	  "\n\nCrypto maps\n", show_crypto_maps, CMD_F_SHOW | CMD_F_ROLES },
 	{ .spec = NULL },
 };

@@ -486,12 +486,12 @@ show_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 const struct cmd_def gm_show_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
-	  "\n\n\n\nGroup member\n", show_gm, CMD_F_SHOW },
+	  "\n\n\n\nGroup member\n", show_gm, CMD_F_SHOW | CMD_F_ROLES },
 	{ MODE_EXEC, "show crypto ipsec sa [detail]",
 	  "\n\nIPSEC information\nIPSEC SA table\nDetailed error counters\n",
-	  show_ipsec_sa, CMD_F_SHOW },
+	  show_ipsec_sa, CMD_F_SHOW | CMD_F_ROLES },
 	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",
 	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
-	  show_export_keys, CMD_F_SHOW },
+	  show_export_keys, CMD_F_SHOW | CMD_F_ROLES },
 	{ .spec = NULL },
 };

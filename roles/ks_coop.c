@@ -252,6 +252,7 @@ show_coop(struct cmd_ctx *ctx, const struct cmd_args *a)
 const struct cmd_def ks_coop_show_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " ks coop [detail]",
 	  "\n\n\n\nKey server\nCooperative key servers of each group\n"
-	  "Per-peer sync and drop counters too\n", show_coop, CMD_F_SHOW },
+	  "Per-peer sync and drop counters too\n", show_coop,
+	  CMD_F_SHOW | CMD_F_ROLES },
 	{ .spec = NULL },
 };

@@ -575,8 +575,8 @@ const struct cmd_def ks_show_cmds[] = {
 	  "[A.B.C.D$addr|summary]",
 	  "\n\n\n\nKey server\nGroup members registered to this key server\n"
 	  "Group member address\nOne line per group member\n",
-	  show_members, CMD_F_SHOW },
+	  show_members, CMD_F_SHOW | CMD_F_ROLES },
 	{ MODE_EXEC, "show crypto " GDOI_KW " ks policy",
-	  "\n\n\n\n\nKey server policy\n", show_policy, CMD_F_SHOW },
+	  "\n\n\n\n\nKey server policy\n", show_policy, CMD_F_SHOW | CMD_F_ROLES },
 	{ .spec = NULL },
 };

@@ -105,13 +105,14 @@ static const struct cmd_def show_cmds[] = {
 	{ MODE_EXEC, "show crypto " GDOI_KW " [group WORD$group|detail]",
 	  "\nEncryption module\n" GDOI_KW_HELP "Show a single group\n"
 	  "Group name\nEvery group in full (the same blocks)\n", show_gdoi,
-	  CMD_F_SHOW },
+	  CMD_F_SHOW | CMD_F_ROLES },
 	{ MODE_EXEC, "show crypto " GDOI_KW " rekey sa [detail]",
 	  "\n\n\n\nRekey information\nRekey (KEK) security associations\n"
-	  "Detailed KEK SA information\n", show_rekey_sa, CMD_F_SHOW },
+	  "Detailed KEK SA information\n", show_rekey_sa,
+	  CMD_F_SHOW | CMD_F_ROLES },
 	{ MODE_EXEC, "show crypto isakmp sa",
 	  "\n\nInternet Key Exchange\nSecurity associations\n",
-	  show_isakmp_sa, CMD_F_SHOW },
+	  show_isakmp_sa, CMD_F_SHOW | CMD_F_ROLES },
 	{ .spec = NULL },
 };
 

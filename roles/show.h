@@ -2,8 +2,8 @@
  * show: the operational show commands of the roles.  Each role declares
  * its commands in a table beside the state they print (roles/ks_show.c,
  * gm_show.c, gm_rekey_show.c, ...), as parser/ does for configuration:
- * a `struct cmd_def` with the flag CMD_F_SHOW, whose handler reads
- * ctx->roles and fills ctx->show (platform/showout.h).  The CLI renders
+ * a `struct cmd_def` with the flags CMD_F_SHOW | CMD_F_ROLES, whose
+ * handler reads ctx->roles and fills ctx->show (platform/showout.h).  The CLI renders
  * what was filled as the IOS text, or as JSON for `| json`.  A new show
  * command is one table entry and one function (HACKING.md).
  */
