@@ -3,7 +3,8 @@
 interfaces checked against the host; every GDOI show command of a running
 key server daemon (COOP configured, a peer that never answers) asked
 through its vty as a user would, its JSON checked against the values it
-prints as text; a show command without a JSON form refuses `| json`.
+prints as text; a command without a JSON form (not a show) refuses
+`| json`.
 
 usage: json_shows.py GETVPN_BIN    (exit 0 when every check holds)
 """
@@ -178,8 +179,11 @@ def main():
     if list(json.loads(out)) != ["lo"]:
         bad.append("show interfaces lo: %r" % out)
     rc, out = run(binary, "show clock | json")
+    if set(json.loads(out)) != {"synchronized", "time", "timezone", "date"}:
+        bad.append("show clock: %r" % out)
+    rc, out = run(binary, "terminal length 0 | json")
     if rc == 0 or "JSON output is not available" not in out:
-        bad.append("show clock | json was not refused: %r" % out)
+        bad.append("terminal length 0 | json was not refused: %r" % out)
     more, n = daemon_shows(binary)
     bad += more
     for b in bad:
