@@ -451,8 +451,10 @@ cli_session_collect(struct cli_session *s,
 	s->collecting = s->question != NULL;
 }
 
-bool
-cli_session_json(struct cli_session *s)
+/* Did the line end in `| json`?  A structured show answers in JSON and
+ * says so; other commands get an error instead of text. */
+static bool
+session_json(struct cli_session *s)
 {
 	if (s->json == 0)
 		return false;
@@ -594,7 +596,7 @@ run_show(struct cli_session *s, const struct cmd_match *m,
 	if (ctx->show == NULL)
 		return cmd_error(ctx, "Not enough memory for this output");
 	rc = m->def->handler(ctx, m->args);
-	if (rc == CMD_OK && showout_print(ctx->show, cli_session_json(s),
+	if (rc == CMD_OK && showout_print(ctx->show, session_json(s),
 					  ctx->out) < 0)
 		rc = CMD_WARNING;
 	showout_free(ctx->show);

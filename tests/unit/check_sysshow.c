@@ -150,8 +150,11 @@ START_TEST(test_json)
 	ck_assert_str_ne(rx(o, "^\\{\"version\":\\{\"version\":\"0\\.1\","
 			    ".*\"hostname\":\"GM-7\".*\\}\\}$", 0), "");
 	ck_assert_int_eq(tl_line(t, "do show interfaces lo | json"), 0);
-	ck_assert_str_ne(rx(tl_out(t), "^\\{\"lo\":\\{\"linux_device\":\"lo\","
-			    ".*\"127\\.0\\.0\\.1/8\".*\\}$", 0), "");
+	ck_assert_str_ne(rx(tl_out(t), "^\\{\"lo\":\\{.*\"127\\.0\\.0\\.1/8\".*"
+			    "\"linux_device\":\"lo\",.*\\}$", 0), "");
+	ck_assert_int_eq(tl_line(t, "do show ip interface brief | json"), 0);
+	ck_assert_str_ne(rx(tl_out(t), "\\{\"interface\":\"lo\",\"ip_address\":"
+			    "\"127\\.0\\.0\\.1\",", 0), "");
 	ck_assert_int_eq(tl_line(t, "do show clock | json"), 0);
 	ck_assert_str_ne(rx(tl_out(t), "^\\{\"synchronized\":(true|false),"
 			    "\"time\":\"[0-9:.]+\",.*\"date\":\"[A-Z][a-z]{2} "
