@@ -149,6 +149,25 @@ showout_str(struct showout *o, const char *key, const char *val,
 	va_end(ap);
 }
 
+/* A list entry: the first n octets of val. */
+static void
+showout_str_n(struct showout *o, const char *val, int n, const char *fmt,
+	      ...) __attribute__((format(printf, 4, 5)));
+
+static void
+showout_str_n(struct showout *o, const char *val, int n, const char *fmt,
+	      ...)
+{
+	struct showout_item *it = add(o, SO_STR, NULL);
+	va_list ap;
+
+	if (it != NULL && (it->str = strndup(val, (size_t)n)) == NULL)
+		o->oom = true;
+	va_start(ap, fmt);
+	set_text(o, it, fmt, ap);
+	va_end(ap);
+}
+
 void
 showout_u64(struct showout *o, const char *key, uint64_t val,
 	    const char *fmt, ...)
@@ -186,6 +205,26 @@ showout_text(struct showout *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	set_text(o, it, fmt, ap);
 	va_end(ap);
+}
+
+void
+showout_lines(struct showout *o, const char *key, const char *text,
+	      size_t len)
+{
+	const char *end = text + len;
+
+	showout_list(o, key);
+	while (text < end) {
+		const char *nl = memchr(text, '\n', (size_t)(end - text));
+		int n = (int)((nl ? nl : end) - text);
+
+		if (nl != NULL)
+			showout_str_n(o, text, n, "%.*s\n", n, text);
+		else
+			showout_str_n(o, text, n, "%.*s", n, text);
+		text += n + (nl != NULL);
+	}
+	showout_end(o);
 }
 
 static void

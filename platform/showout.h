@@ -21,6 +21,7 @@
 #define PLATFORM_SHOWOUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct term;
@@ -43,6 +44,11 @@ void showout_u64(struct showout *o, const char *key, uint64_t val,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void showout_bool(struct showout *o, const char *key, bool val,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Text whose structure is its lines (a configuration, a log buffer): a
+ * list under key of its lines, each a string; the IOS text is text
+ * itself, byte for byte. */
+void showout_lines(struct showout *o, const char *key, const char *text,
+		   size_t len);
 /* IOS text that is layout only (headers, labels, blank lines). */
 void showout_text(struct showout *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -159,6 +159,11 @@ START_TEST(test_json)
 	ck_assert_str_ne(rx(tl_out(t), "^\\{\"synchronized\":(true|false),"
 			    "\"time\":\"[0-9:.]+\",.*\"date\":\"[A-Z][a-z]{2} "
 			    "[A-Z][a-z]{2} [0-9]+ [0-9]{4}\"\\}$", 0), "");
+	ck_assert_int_eq(tl_line(t, "do show privilege | json"), 0);
+	ck_assert_str_eq(tl_out(t), "{\"privilege\":15}\n");
+	ck_assert_int_eq(tl_line(t, "do show running-config | json"), 0);
+	ck_assert_str_ne(rx(tl_out(t), "^\\{\"current_configuration_bytes\":[0-9]+,"
+			    "\"lines\":\\[\"hostname GM-7\",.*\"end\"\\]\\}$", 0), "");
 	ck_assert_int_eq(tl_line(t, "do terminal length 0 | json"), -1);
 	ck_assert_str_eq(tl_out(t), "% JSON output is not available for this "
 			 "command\n");
