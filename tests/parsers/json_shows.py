@@ -47,9 +47,10 @@ crypto gdoi group G
    peer address ipv4 127.0.0.77
 """
 
-# Values that tick between the two asks (remaining times, live counters)
-# are not compared with the text.
-TICKING = ("remaining", "time_to_rekey", "elapsed", "counters.", "idle")
+# Values that change between the two asks (remaining times, live counters,
+# the history of each vty session) are not compared with the text.
+TICKING = ("remaining", "time_to_rekey", "elapsed", "counters.", "idle",
+           "history.")
 
 # command, then PATH=VALUE checks.
 KS_SHOWS = [
@@ -92,6 +93,10 @@ KS_SHOWS = [
                                  "interfaces.0.ip_address=127.0.0.1"]),
     ("show ip route", []),
     ("show interfaces lo", ["lo.linux_device=lo", "lo.mtu=65536"]),
+    ("show crypto key mypubkey rsa", ["keys.0.key_name=REKEY",
+                                      "keys.0.exportable=false"]),
+    ("show crypto pki certificates", ["certificates=[]"]),
+    ("show history", []),
 ]
 
 

@@ -32,7 +32,8 @@ def shown(value, text):
         return True
     if isinstance(value, int):
         return re.search(r"(?<![0-9])%d(?![0-9])" % value, text) is not None
-    return value == "" or value in text
+    # a long value (a key in hex) may be wrapped and grouped in the text
+    return value == "" or value in text or value in re.sub(r"\s", "", text)
 
 
 def unique(pairs):
