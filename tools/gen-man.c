@@ -181,9 +181,9 @@ main(void)
 	     "underscores (\\fBgroup_name\\fR, \\fBremaining_life_sec\\fR), "
 	     "nested as the text nests them, one list per repeated block "
 	     "(groups, members, SAs); times and sizes are numbers, addresses, "
-	     "SPIs and names strings.  It works on \\fBshow version\\fR, "
-	     "\\fBshow interfaces\\fR and every command marked "
-	     "\\fB(| json)\\fR below, for example \\fBshow crypto gdoi ks "
+	     "SPIs and names strings; a configuration or a log is the list of "
+	     "its lines.  Every show command takes it (each is marked "
+	     "\\fB(| json)\\fR below), for example \\fBshow crypto gdoi ks "
 	     "members | json\\fR; any other command refuses it with "
 	     "\\fB% JSON output is not available for this command\\fR.");
 	for (int m = 0; m < MODE_COUNT; m++) {
