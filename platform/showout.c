@@ -6,6 +6,7 @@
 #include "platform/showout.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,36 +136,31 @@ showout_end(struct showout *o)
 		o->depth--;
 }
 
+/* A value, or a layout line (SO_TEXT): its JSON value (the first slen
+ * octets of str, or num) and its IOS text. */
+static void
+value(struct showout *o, enum showout_kind kind, const char *key,
+      const char *str, size_t slen, uint64_t num, const char *fmt,
+      va_list ap)
+{
+	struct showout_item *it = add(o, kind, key);
+
+	if (it == NULL)
+		return;
+	it->num = num;
+	if (str != NULL && (it->str = strndup(str, slen)) == NULL)
+		o->oom = true;
+	set_text(o, it, fmt, ap);
+}
+
 void
 showout_str(struct showout *o, const char *key, const char *val,
 	    const char *fmt, ...)
 {
-	struct showout_item *it = add(o, SO_STR, key);
 	va_list ap;
 
-	if (it != NULL && (it->str = strdup(val ? val : "")) == NULL)
-		o->oom = true;
 	va_start(ap, fmt);
-	set_text(o, it, fmt, ap);
-	va_end(ap);
-}
-
-/* A list entry: the first n octets of val. */
-static void
-showout_str_n(struct showout *o, const char *val, int n, const char *fmt,
-	      ...) __attribute__((format(printf, 4, 5)));
-
-static void
-showout_str_n(struct showout *o, const char *val, int n, const char *fmt,
-	      ...)
-{
-	struct showout_item *it = add(o, SO_STR, NULL);
-	va_list ap;
-
-	if (it != NULL && (it->str = strndup(val, (size_t)n)) == NULL)
-		o->oom = true;
-	va_start(ap, fmt);
-	set_text(o, it, fmt, ap);
+	value(o, SO_STR, key, val ? val : "", SIZE_MAX, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -172,13 +168,10 @@ void
 showout_u64(struct showout *o, const char *key, uint64_t val,
 	    const char *fmt, ...)
 {
-	struct showout_item *it = add(o, SO_U64, key);
 	va_list ap;
 
-	if (it != NULL)
-		it->num = val;
 	va_start(ap, fmt);
-	set_text(o, it, fmt, ap);
+	value(o, SO_U64, key, NULL, 0, val, fmt, ap);
 	va_end(ap);
 }
 
@@ -186,24 +179,31 @@ void
 showout_bool(struct showout *o, const char *key, bool val,
 	     const char *fmt, ...)
 {
-	struct showout_item *it = add(o, SO_BOOL, key);
 	va_list ap;
 
-	if (it != NULL)
-		it->num = val;
 	va_start(ap, fmt);
-	set_text(o, it, fmt, ap);
+	value(o, SO_BOOL, key, NULL, 0, val, fmt, ap);
 	va_end(ap);
 }
 
 void
 showout_text(struct showout *o, const char *fmt, ...)
 {
-	struct showout_item *it = add(o, SO_TEXT, NULL);
 	va_list ap;
 
 	va_start(ap, fmt);
-	set_text(o, it, fmt, ap);
+	value(o, SO_TEXT, NULL, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* A list entry: the first n octets of val. */
+static void __attribute__((format(printf, 4, 5)))
+line(struct showout *o, const char *val, int n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	value(o, SO_STR, NULL, val, (size_t)n, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -219,9 +219,9 @@ showout_lines(struct showout *o, const char *key, const char *text,
 		int n = (int)((nl ? nl : end) - text);
 
 		if (nl != NULL)
-			showout_str_n(o, text, n, "%.*s\n", n, text);
+			line(o, text, n, "%.*s\n", n, text);
 		else
-			showout_str_n(o, text, n, "%.*s", n, text);
+			line(o, text, n, "%.*s", n, text);
 		text += n + (nl != NULL);
 	}
 	showout_end(o);

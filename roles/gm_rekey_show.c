@@ -207,12 +207,9 @@ kek_detail(const struct gm_group *gm, size_t i, struct showout *o)
 	size_t sig = k->pub ? rsakey_sig_len(k->pub) : 0;
 	uint32_t prev = i == 0 && gm->rk->rx.kek[1].used
 		? gm->rk->rx.kek[1].last_seq : 0;
-	char a[INET_ADDRSTRLEN], spi[2 * GDOI_KEK_SPI_LEN + 3];
+	char a[INET_ADDRSTRLEN], spi[SHOW_KEK_SPI_LEN];
 
-	spi[0] = '0';
-	spi[1] = 'x';
-	for (size_t j = 0; j < GDOI_KEK_SPI_LEN; j++)
-		snprintf(spi + 2 + 2 * j, 3, "%02X", e->spi[j]);
+	show_kek_spi(e->spi, spi);
 	showout_obj(o, NULL);
 	showout_str(o, "transport_type", tt,
 		    "  KEK POLICY (transport type : %s)\n", tt);

@@ -258,12 +258,7 @@ gm_group_show(const struct gm_group *gm, struct showout *o)
 		    "    Group Name               : %s\n", gm->name);
 	showout_u64(o, "group_identity", gm->id,
 		    "    Group Identity           : %u\n", gm->id);
-	showout_str(o, "group_type", "GDOI (ISAKMP)",
-		    "    Group Type               : %s\n", "GDOI (ISAKMP)");
-	showout_str(o, "crypto_path", "ipv4",
-		    "    Crypto Path              : %s\n", "ipv4");
-	showout_str(o, "key_management_path", "ipv4",
-		    "    Key Management Path      : %s\n", "ipv4");
+	show_group_paths(o);
 	showout_u64(o, "rekeys_received", gm->rk->total,
 		    "    Rekeys received          : %lu\n", gm->rk->total);
 	showout_str(o, "ipsec_sa_direction", "Both",

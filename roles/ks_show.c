@@ -159,12 +159,7 @@ group_show(const struct ks_group *ks, const struct conf *c, uint64_t now_ms,
 		    "    Re-auth on new CRL       : %s\n", "Disabled");
 	showout_u64(o, "group_identity", g->identity_number,
 		    "    Group Identity           : %u\n", g->identity_number);
-	showout_str(o, "group_type", "GDOI (ISAKMP)",
-		    "    Group Type               : %s\n", "GDOI (ISAKMP)");
-	showout_str(o, "crypto_path", "ipv4",
-		    "    Crypto Path              : %s\n", "ipv4");
-	showout_str(o, "key_management_path", "ipv4",
-		    "    Key Management Path      : %s\n", "ipv4");
+	show_group_paths(o);
 	showout_u64(o, "group_members", members_count(ks->members),
 		    "    Group Members            : %zu\n",
 		    members_count(ks->members));
@@ -345,14 +340,6 @@ spis(const struct ks_teks *set)
 }
 
 static void
-kek_spi(const struct gdoi_kek *k, char *out)
-{
-	out += sprintf(out, "0x");
-	for (size_t i = 0; i < sizeof(k->spi); i++)
-		out += sprintf(out, "%02X", k->spi[i]);
-}
-
-static void
 show_kek(const struct ks_group *ks, const struct conf_gdoi_server *s,
 	 uint64_t now_ms, struct showout *o)
 {
@@ -362,9 +349,9 @@ show_kek(const struct ks_group *ks, const struct conf_gdoi_server *s,
 		: k->alg == GDOI_KEK_ALG_3DES ? "3DES" : "DES";
 	uint32_t left = left_s(ks->gen.kek.end_ms, now_ms);
 	uint32_t rekey = left_s(ks_gen_kek_rekey_ms(&ks->gen), now_ms);
-	char spi[2 * sizeof(k->spi) + 3];
+	char spi[SHOW_KEK_SPI_LEN];
 
-	kek_spi(k, spi);
+	show_kek_spi(k->spi, spi);
 	showout_obj(o, "kek_policy");
 	showout_str(o, "transport_type", tt,
 		    "  KEK POLICY (transport type : %s)\n", tt);
@@ -524,9 +511,9 @@ rekey_sa_detail(const struct ks *ks, const struct ks_group *g,
 	const struct gdoi_kek *k = &g->gen.kek.kek;
 	const char *tt = g->rc.multicast ? "Multicast" : "Unicast";
 	const char *alg = k->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES";
-	char a[INET_ADDRSTRLEN], spi[2 * sizeof(k->spi) + 3];
+	char a[INET_ADDRSTRLEN], spi[SHOW_KEK_SPI_LEN];
 
-	kek_spi(k, spi);
+	show_kek_spi(k->spi, spi);
 	showout_obj(o, NULL);
 	showout_str(o, "transport_type", tt,
 		    "\n  KEK POLICY (transport type : %s)\n", tt);

@@ -7,8 +7,10 @@
 #include "roles/show.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "gdoi/policy.h"
 #include "platform/showout.h"
 #include "roles/gm.h"
 #include "roles/ike.h"
@@ -37,6 +39,28 @@ show_sa_row(struct showout *o, uint32_t dst, uint32_t src, const char *state,
 
 /* `detail` prints the blocks the plain form prints (doc/ios-cli.md §5.2):
  * ours are already complete. */
+_Static_assert(SHOW_KEK_SPI_LEN == 2 * GDOI_KEK_SPI_LEN + 3,
+	       "SHOW_KEK_SPI_LEN holds a KEK SPI in hex");
+
+void
+show_kek_spi(const uint8_t *spi, char *out)
+{
+	out += sprintf(out, "0x");
+	for (size_t i = 0; i < GDOI_KEK_SPI_LEN; i++)
+		out += sprintf(out, "%02X", spi[i]);
+}
+
+void
+show_group_paths(struct showout *o)
+{
+	showout_str(o, "group_type", "GDOI (ISAKMP)",
+		    "    Group Type               : %s\n", "GDOI (ISAKMP)");
+	showout_str(o, "crypto_path", "ipv4",
+		    "    Crypto Path              : %s\n", "ipv4");
+	showout_str(o, "key_management_path", "ipv4",
+		    "    Key Management Path      : %s\n", "ipv4");
+}
+
 static int
 show_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 {

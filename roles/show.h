@@ -42,6 +42,16 @@ struct showout;
 void show_sa_row(struct showout *o, uint32_t dst, uint32_t src,
 		 const char *state, unsigned conn_id);
 
+/* The three fixed lines of a GDOI (ISAKMP) group in show crypto gdoi,
+ * key server and member alike: group type, crypto and key management
+ * paths. */
+void show_group_paths(struct showout *o);
+
+/* A KEK SPI (16 octets) as the shows print it: "0x" and upper-case hex;
+ * out holds SHOW_KEK_SPI_LEN. */
+#define SHOW_KEK_SPI_LEN (2 * 16 + 3)
+void show_kek_spi(const uint8_t *spi, char *out);
+
 /* The tables, each beside its state; role_show_tables lists them all
  * (NULL-terminated) for cli/env.c. */
 extern const struct cmd_def ks_show_cmds[];
