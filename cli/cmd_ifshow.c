@@ -18,7 +18,6 @@
 #include "parser/conf_if.h"
 #include "platform/netinfo.h"
 #include "platform/showout.h"
-#include "platform/term.h"
 
 static const char *
 ip(uint32_t a, char *buf)

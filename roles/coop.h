@@ -16,7 +16,6 @@
 #include "gdoi/coop.h"
 
 struct rsakey;
-struct term;
 
 #define COOP_MAX_KS		8	/* key servers per group, self included */
 #define COOP_ANN_MS		20000	/* primary refresh (IOS: 20 s) */

@@ -23,7 +23,6 @@ struct ike_dgram;
 struct ike_reg;
 struct gm_rekey;
 struct ipsec_ctx;
-struct term;
 
 #define GM_MAX_SERVERS 16
 #define GM_MAX_LOCAL_DENY 64

@@ -18,7 +18,6 @@
 
 struct ev_timer;
 struct gm_group;
-struct term;
 
 /* Register again this long (at most half the lifetime) before the newest
  * TEK or the KEK ends when no rekey replaced it. */

@@ -13,7 +13,6 @@
 #include "gdoi/rsakey.h"
 #include "platform/evloop.h"
 #include "platform/showout.h"
-#include "platform/term.h"
 #include "roles/gm_int.h"
 #include "roles/show.h"
 

@@ -12,7 +12,6 @@
 #include "ipsec/ipsec.h"
 #include "platform/evloop.h"
 #include "platform/showout.h"
-#include "platform/term.h"
 #include "roles/gm_rekey.h"
 #include "roles/show.h"
 

@@ -28,7 +28,6 @@
 #include "platform/hmap.h"
 #include "platform/log.h"
 #include "platform/pcap.h"
-#include "platform/term.h"
 #include "platform/udp.h"
 #include "roles/gdoi_log.h"
 #include "roles/pki.h"

@@ -24,7 +24,6 @@ struct conf;
 struct evloop;
 struct gdoi_policy;
 struct keystore;
-struct term;
 struct ike;
 struct ike_reg;
 

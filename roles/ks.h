@@ -19,7 +19,6 @@ struct evloop;
 struct gdoi_policy;
 struct ike;
 struct keystore;
-struct term;
 struct ks;
 
 /* A key server on loop answering through ike (its KS callbacks). */

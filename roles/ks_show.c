@@ -16,7 +16,6 @@
 #include "parser/conf_ipsec.h"
 #include "platform/evloop.h"
 #include "platform/showout.h"
-#include "platform/term.h"
 #include "roles/ks_int.h"
 #include "roles/members.h"
 #include "roles/show.h"

@@ -21,7 +21,6 @@
 #include "parser/conf_if.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
-#include "platform/term.h"
 #include "parser/conf_change.h"
 #include "roles/affects.h"
 #include "roles/gdoi_log.h"

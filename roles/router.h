@@ -23,7 +23,6 @@ struct ks;
 struct ike;
 struct ipsec_ctx;
 struct keystore;
-struct term;
 struct router;
 
 /* port: the GDOI UDP port (848; tests use others).  backend: "user",
