@@ -267,7 +267,8 @@ int
 showout_print(const struct showout *o, bool json, struct term *t)
 {
 	if (o->oom) {
-		term_puts(t, "% Not enough memory for this output\n");
+		term_puts(t, "% Cannot build this output (out of memory, or "
+			  "nested too deep)\n");
 		return -1;
 	}
 	if (json) {

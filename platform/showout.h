@@ -53,8 +53,9 @@ void showout_lines(struct showout *o, const char *key, const char *text,
 void showout_text(struct showout *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Render as IOS text, or as one JSON object (RFC 8259).  -1 if memory
- * ran out while filling (nothing is printed then). */
+/* Render as IOS text, or as one JSON object (RFC 8259; levels left open
+ * are closed).  -1, with a "% " line instead, if memory ran out while
+ * filling or the nesting went deeper than JSON_DEPTH. */
 int showout_print(const struct showout *o, bool json, struct term *t);
 
 #endif
