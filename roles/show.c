@@ -2,7 +2,8 @@
  * show: the list of the roles' show tables (roles/show.h), and the show
  * commands whose output spans roles: `show crypto gdoi` (key server
  * groups, then member groups), `show crypto gdoi rekey sa` and
- * `show crypto isakmp sa` (doc/ios-cli.md §5.2, §5.12, §5.14).
+ * `show crypto isakmp sa` (doc/ios-cli.md §5.2, §5.12, §5.14), with the
+ * pieces several roles print alike (SA rows, group paths, KEK SPIs).
  */
 #include "roles/show.h"
 
@@ -37,8 +38,6 @@ show_sa_row(struct showout *o, uint32_t dst, uint32_t src, const char *state,
 	showout_end(o);
 }
 
-/* `detail` prints the blocks the plain form prints (doc/ios-cli.md §5.2):
- * ours are already complete. */
 _Static_assert(SHOW_KEK_SPI_LEN == 2 * GDOI_KEK_SPI_LEN + 3,
 	       "SHOW_KEK_SPI_LEN holds a KEK SPI in hex");
 
@@ -61,6 +60,8 @@ show_group_paths(struct showout *o)
 		    "    Key Management Path      : %s\n", "ipv4");
 }
 
+/* `detail` prints the blocks the plain form prints (doc/ios-cli.md §5.2):
+ * ours are already complete. */
 static int
 show_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
