@@ -239,18 +239,20 @@ proto_name(uint8_t p, char *buf, size_t len)
 static void
 show_replay(const struct gdoi_tek *e, struct showout *o)
 {
-	if (e->replay == GDOI_REPLAY_TIME)
+	switch (e->replay) {
+	case GDOI_REPLAY_TIME:
 		showout_str(o, "replay_method", "Time", "%s/", "Time");
-	else if (e->replay == GDOI_REPLAY_COUNTER)
-		showout_str(o, "replay_method", "Counter", "%s/", "Counter");
-	if (e->replay == GDOI_REPLAY_TIME)
 		showout_u64(o, "replay_window", e->replay_window / 1000,
 			    "%u sec\n", e->replay_window / 1000);
-	else if (e->replay == GDOI_REPLAY_COUNTER)
+		break;
+	case GDOI_REPLAY_COUNTER:
+		showout_str(o, "replay_method", "Counter", "%s/", "Counter");
 		showout_u64(o, "replay_window", e->replay_window, "%u\n",
 			    e->replay_window);
-	else
+		break;
+	default:
 		showout_str(o, "replay_method", "None", "%s\n", "None");
+	}
 }
 
 /* show crypto gdoi ipsec sa: the selectors of each protecting TEK. */
@@ -269,16 +271,15 @@ gm_group_show_gdoi_ipsec_sa(const struct gm_group *gm, struct showout *o)
 		const struct gdoi_tek *e = &gm->policy.tek[i];
 		const char *dir = e->direction == GDOI_DIR_RECEIVER_ONLY
 			? "Receive Only" : "Both";
+		const char *proto;
 
 		if (e->deny)
 			continue;
-		proto_name(e->proto, p, sizeof(p));
+		proto = proto_name(e->proto, p, sizeof(p));
 		ident(e->src, e->src_mask, l, sizeof(l));
 		ident(e->dst, e->dst_mask, r, sizeof(r));
 		showout_obj(o, NULL);
-		showout_str(o, "protocol", proto_name(e->proto, p, sizeof(p)),
-			    "    protocol = %s\n",
-			    proto_name(e->proto, p, sizeof(p)));
+		showout_str(o, "protocol", proto, "    protocol = %s\n", proto);
 		showout_str(o, "local_ident", l, "      local ident  = %s, ", l);
 		showout_u64(o, "local_port", e->sport, "port = %u\n", e->sport);
 		showout_str(o, "remote_ident", r, "      remote ident = %s, ", r);
