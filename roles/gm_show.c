@@ -29,6 +29,35 @@ left(const struct gm_group *gm, uint32_t life)
 	return gm_left(gm, life, gm->installed_ms);
 }
 
+/* The member block's last lines: counters and options IOS prints that
+ * getvpn keeps fixed, and the active TEKs. */
+static void
+show_member_tail(const struct gm_group *gm, struct showout *o)
+{
+	size_t teks = gm_group_active_teks(gm);
+
+	showout_u64(o, "pfs_rekey_received", 0,
+		    "       PFS Rekey received    : %u\n", 0u);
+	showout_str(o, "dp_error_monitoring", "OFF",
+		    "       DP Error Monitoring   : %s\n", "OFF");
+	showout_u64(o, "ipsec_init_reg_executed", 0,
+		    "       IPSEC init reg executed    : %u\n", 0u);
+	showout_u64(o, "ipsec_init_reg_postponed", 0,
+		    "       IPSEC init reg postponed   : %u\n", 0u);
+	showout_u64(o, "active_tek_number", teks,
+		    "       Active TEK Number     : %zu\n", teks);
+	showout_str(o, "sa_track", "disabled",
+		    "       SA Track (OID/status) : %s\n", "disabled");
+	showout_str(o, "fail_close_revert", "Disabled",
+		    "       Fail-Close Revert : %s\n\n", "Disabled");
+	showout_str(o, "allowable_rekey_cipher", "any",
+		    "       allowable rekey cipher: %s\n", "any");
+	showout_str(o, "allowable_rekey_hash", "any",
+		    "       allowable rekey hash  : %s\n", "any");
+	showout_str(o, "allowable_transformtag", "any ESP",
+		    "       allowable transformtag: %s\n\n", "any ESP");
+}
+
 /* The member block: of `show crypto gdoi gm`, and under "group_member"
  * in `show crypto gdoi`. */
 static void
@@ -36,7 +65,6 @@ show_member(const struct gm_group *gm, struct showout *o)
 {
 	char a[INET_ADDRSTRLEN], k[INET_ADDRSTRLEN], acl[96];
 	uint64_t rereg = ev_timer_remaining(gm->t_rereg);
-	size_t teks = gm_group_active_teks(gm);
 
 	snprintf(acl, sizeof(acl), "gdoi_group_%s_temp_acl", gm->name);
 	showout_str(o, "group", gm->name,
@@ -75,26 +103,7 @@ show_member(const struct gm_group *gm, struct showout *o)
 			    "       Last failure          : %s\n",
 			    gm->last_error);
 	gm_rekey_show_member(gm, o);
-	showout_u64(o, "pfs_rekey_received", 0,
-		    "       PFS Rekey received    : %u\n", 0u);
-	showout_str(o, "dp_error_monitoring", "OFF",
-		    "       DP Error Monitoring   : %s\n", "OFF");
-	showout_u64(o, "ipsec_init_reg_executed", 0,
-		    "       IPSEC init reg executed    : %u\n", 0u);
-	showout_u64(o, "ipsec_init_reg_postponed", 0,
-		    "       IPSEC init reg postponed   : %u\n", 0u);
-	showout_u64(o, "active_tek_number", teks,
-		    "       Active TEK Number     : %zu\n", teks);
-	showout_str(o, "sa_track", "disabled",
-		    "       SA Track (OID/status) : %s\n", "disabled");
-	showout_str(o, "fail_close_revert", "Disabled",
-		    "       Fail-Close Revert : %s\n\n", "Disabled");
-	showout_str(o, "allowable_rekey_cipher", "any",
-		    "       allowable rekey cipher: %s\n", "any");
-	showout_str(o, "allowable_rekey_hash", "any",
-		    "       allowable rekey hash  : %s\n", "any");
-	showout_str(o, "allowable_transformtag", "any ESP",
-		    "       allowable transformtag: %s\n\n", "any ESP");
+	show_member_tail(gm, o);
 }
 
 /* The ACE of a downloaded TEK as IOS prints it: "permit ip any any". */
