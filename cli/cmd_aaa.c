@@ -20,6 +20,7 @@
 #include "parser/conf.h"
 #include "parser/conf_aaa.h"
 #include "platform/log.h"
+#include "platform/showout.h"
 #include "platform/term.h"
 #include "roles/pwhash.h"
 
@@ -161,13 +162,15 @@ cmd_disable(struct cmd_ctx *ctx, const struct cmd_args *a)
 static int
 cmd_show_privilege(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	term_printf(ctx->out, "Current privilege level is %u\n",
-		    cli_session_priv(ctx->session));
+	unsigned priv = cli_session_priv(ctx->session);
+
+	showout_u64(ctx->show, "privilege", priv,
+		    "Current privilege level is %u\n", priv);
 	return CMD_OK;
 }
 
 struct users_walk {
-	struct term *out;
+	struct showout *o;
 	const struct cli_session *self;
 };
 
@@ -177,26 +180,36 @@ show_user(const struct cli_session *s, void *arg)
 	struct users_walk *w = arg;
 	const char *name = cli_session_name(s);
 	unsigned long idle = cli_session_idle(s);
-	char line[32];
+	char line[32], hms[32];
 
 	if (strncmp(name, "vty", 3) == 0)
 		snprintf(line, sizeof(line), "vty %s", name + 3);
 	else
 		snprintf(line, sizeof(line), "con 0");
-	term_printf(w->out, "%c %-10s %-10s %-20s %02lu:%02lu:%02lu\n",
-		    s == w->self ? '*' : ' ', line, cli_session_user(s), "idle",
-		    idle / 3600, idle / 60 % 60, idle % 60);
+	snprintf(hms, sizeof(hms), "%02lu:%02lu:%02lu", idle / 3600,
+		 idle / 60 % 60, idle % 60);
+	showout_obj(w->o, NULL);
+	showout_bool(w->o, "current", s == w->self, "%c ",
+		     s == w->self ? '*' : ' ');
+	showout_str(w->o, "line", line, "%-10s ", line);
+	showout_str(w->o, "user", cli_session_user(s), "%-10s ",
+		    cli_session_user(s));
+	showout_str(w->o, "host", "idle", "%-20s ", "idle");
+	showout_str(w->o, "idle", hms, "%s\n", hms);
+	showout_end(w->o);
 	return true;
 }
 
 static int
 cmd_show_users(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	struct users_walk w = { ctx->out, ctx->session };
+	struct users_walk w = { ctx->show, ctx->session };
 
-	term_puts(ctx->out, "  Line       User       Host(s)              "
-		  "Idle       Location\n");
+	showout_text(ctx->show, "  Line       User       Host(s)              "
+		     "Idle       Location\n");
+	showout_list(ctx->show, "lines");
 	cli_session_foreach(show_user, &w);
+	showout_end(ctx->show);
 	return CMD_OK;
 }
 
@@ -214,10 +227,10 @@ const struct cmd_def cli_aaa_cmds[] = {
 	  cmd_enable, CMD_F_PREFERRED },
 	{ MODE_USER_EXEC, "show privilege",
 	  "\nShow current privilege level\n", cmd_show_privilege,
-	  CMD_F_PREFERRED },
+	  CMD_F_PREFERRED | CMD_F_SHOW },
 	{ MODE_USER_EXEC, "show users",
 	  "\nDisplay information about terminal lines\n", cmd_show_users,
-	  CMD_F_PREFERRED },
+	  CMD_F_PREFERRED | CMD_F_SHOW },
 	{ MODE_EXEC, "disable", "Turn off privileged commands\n",
 	  cmd_disable, 0 },
 	{ MODE_CONFIG, "username WORD$name [privilege <0-15>$priv] "

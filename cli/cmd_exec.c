@@ -16,6 +16,7 @@
 #include "parser/conf.h"
 #include "platform/fileio.h"
 #include "platform/log.h"
+#include "platform/showout.h"
 #include "platform/term.h"
 
 #define STARTUP_MAX (8u << 20)		/* refuse startup-configs above 8 MiB */
@@ -112,9 +113,11 @@ cmd_show_running(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 	if (body == NULL)
 		return cmd_error(ctx, "Out of memory");
-	term_puts(ctx->out, "Building configuration...\n\n");
-	term_printf(ctx->out, "Current configuration : %zu bytes\n!\n%s",
-		    len + 2, body);
+	showout_text(ctx->show, "Building configuration...\n\n");
+	showout_u64(ctx->show, "current_configuration_bytes", len + 2,
+		    "Current configuration : %zu bytes\n!\n", len + 2);
+	showout_lines(ctx->show, "lines", body, len);
+	explicit_bzero(body, len);	/* the keys, in clear */
 	free(body);
 	return CMD_OK;
 }
@@ -135,8 +138,10 @@ cmd_show_startup(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return cmd_error(ctx, "Cannot read %s: %s", path,
 				 strerror(errno));
 	}
-	term_printf(ctx->out, "Using %zu out of %u bytes\n", len, NVRAM_SIZE);
-	term_write(ctx->out, text, len);
+	showout_u64(ctx->show, "bytes_used", len, "Using %zu ", len);
+	showout_u64(ctx->show, "bytes_total", NVRAM_SIZE,
+		    "out of %u bytes\n", NVRAM_SIZE);
+	showout_lines(ctx->show, "lines", text, len);
 	explicit_bzero(text, len);
 	free(text);
 	return CMD_OK;
@@ -251,7 +256,16 @@ cmd_terminal(struct cmd_ctx *ctx, const struct cmd_args *a)
 static int
 cmd_show_logging(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	log_buffer_show(ctx->out);
+	struct term *t = term_new_mem();
+	const char *text;
+	size_t len;
+
+	if (t == NULL)
+		return cmd_error(ctx, "Out of memory");
+	log_buffer_show(t);
+	text = term_mem_data(t, &len);
+	showout_lines(ctx->show, "lines", text, len);
+	term_free(t);
 	return CMD_OK;
 }
 
@@ -297,20 +311,21 @@ const struct cmd_def cli_exec_cmds[] = {
 	  cmd_configure, CMD_F_PREFERRED },
 	{ MODE_EXEC, "show running-config",
 	  "\nCurrent operating configuration\n", cmd_show_running,
-	  CMD_F_PREFERRED },
+	  CMD_F_PREFERRED | CMD_F_SHOW },
 	{ MODE_EXEC, "show startup-config",
 	  "\nContents of startup configuration\n", cmd_show_startup,
-	  CMD_F_PREFERRED },
+	  CMD_F_PREFERRED | CMD_F_SHOW },
 	{ MODE_EXEC, "show logging",
 	  "\nShow the contents of logging buffers\n", cmd_show_logging,
-	  CMD_F_PREFERRED },
+	  CMD_F_PREFERRED | CMD_F_SHOW },
 	{ MODE_EXEC, "clear logging",
 	  "Reset functions\nClear logging buffer\n", cmd_clear_logging, 0 },
 	{ MODE_EXEC, "write [memory]",
 	  "Write running configuration to memory, network, or terminal\n"
 	  "Write to NV memory\n", cmd_write_memory, CMD_F_PREFERRED },
 	{ MODE_EXEC, "write terminal",
-	  "\nWrite to terminal\n", cmd_write_terminal, CMD_F_PREFERRED },
+	  "\nWrite to terminal\n", cmd_write_terminal,
+	  CMD_F_PREFERRED | CMD_F_SHOW },
 	{ MODE_EXEC, "copy running-config startup-config",
 	  "Copy from one file to another\ncopy from current system "
 	  "configuration\ncopy to startup configuration\n",

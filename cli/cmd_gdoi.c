@@ -1,8 +1,8 @@
 /*
- * cmd_gdoi: operational GDOI commands (doc/ios-cli.md §2.12, §4.10, §5).
- * The output itself comes from roles/ (router_show_*); this file parses
- * the command, runs the confirmation dialog of `clear crypto gdoi` and
- * maps `debug crypto gdoi ...` onto the log debug flags.
+ * cmd_gdoi: operational GDOI actions (doc/ios-cli.md §2.12, §4.10): the
+ * confirmation dialog of `clear crypto gdoi`, manual rekeys, `debug crypto
+ * gdoi ...` mapped onto the log debug flags, and packet capture.  The show
+ * commands are declared by the roles beside their state (roles/show.h).
  */
 #include "cli/cmd_gdoi.h"
 
@@ -16,6 +16,7 @@
 #include "roles/ike.h"
 #include "roles/ks.h"
 #include "roles/router.h"
+#include "roles/show.h"
 
 static struct router *
 router_of(struct cmd_ctx *ctx)
@@ -25,169 +26,6 @@ router_of(struct cmd_ctx *ctx)
 	if (r == NULL)
 		cmd_error(ctx, "GDOI is not running in this process");
 	return r;
-}
-
-static int
-cmd_show_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_gdoi(r, cmd_arg(a, "group"), ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_ks_members(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-	uint32_t only = 0;
-
-	if (r == NULL)
-		return CMD_WARNING;
-	if (cmd_has(a, "summary")) {
-		router_show_ks_members_summary(r, ctx->out);
-		return CMD_OK;
-	}
-	cmd_arg_ip4(a, "addr", &only);
-	router_show_ks_members(r, only, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_ks_policy(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_ks_policy(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_gm(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_gm(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_gm_rekey(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_gm_rekey(r, cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_rekey_sa(r, cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_acl(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	if (cmd_has(a, "ks"))
-		router_show_ks_acl(r, ctx->out);
-	else
-		router_show_gm_acl(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_dataplane(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_dataplane(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_ipsec_sa(r, cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_session(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_session(r, cmd_has(a, "detail"), ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_gdoi_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_gdoi_ipsec_sa(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_crypto_map(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_crypto_map(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_export_keys(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_export_keys(r, ctx->out);
-	return CMD_OK;
-}
-
-static int
-cmd_show_isakmp_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	router_show_isakmp_sa(r, ctx->out);
-	return CMD_OK;
 }
 
 /* doc/ios-cli.md §4.10: the clear dialog, answered yes or y. */
@@ -222,17 +60,6 @@ cmd_clear_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 		  "% All Group Members are required to re-register.\n\n");
 	cli_session_ask(ctx->session, "Are you sure you want to proceed ? "
 			"[yes/no]: ", answer_clear, group);
-	return CMD_OK;
-}
-
-static int
-cmd_show_ks_coop(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	struct router *r = router_of(ctx);
-
-	if (r == NULL)
-		return CMD_WARNING;
-	ks_show_coop(router_ks(r), cmd_has(a, "detail"), ctx->out);
 	return CMD_OK;
 }
 
@@ -312,80 +139,35 @@ cmd_capture(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
-#define GDOI_KW "{gdoi|gkm}"
-#define GDOI_HELP "Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n" \
-	"Configure GKM (Group Key Management, GDOI or G-IKEv2) Policy\n"
 #define LEVELS "[{all-levels|detail|error|event|packet|terse}$level]"
 #define LEVELS_HELP "All levels\nDetail level\nError level\nEvent level\n" \
 	"Packet level\nTerse level\n"
 
 const struct cmd_def cli_gdoi_cmds[] = {
-	{ MODE_EXEC, "show crypto " GDOI_KW " [group WORD$group]",
-	  "\nEncryption module\n" GDOI_HELP "Show a single group\nGroup name\n",
-	  cmd_show_gdoi, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " ks members [A.B.C.D$addr|summary]",
-	  "\n\n\n\nKey server\nGroup members registered to this key server\n"
-	  "Group member address\nOne line per group member\n",
-	  cmd_show_ks_members, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " ks coop [detail]",
-	  "\n\n\n\nKey server\nCooperative key servers of each group\n"
-	  "Per-peer sync and drop counters too\n", cmd_show_ks_coop, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " ks policy",
-	  "\n\n\n\n\nKey server policy\n", cmd_show_ks_policy, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " gm",
-	  "\n\n\n\nGroup member\n", cmd_show_gm, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " gm rekey [detail]",
-	  "\n\n\n\nGroup member\nRekeys received and the rekey (KEK) SAs\n"
-	  "The KEK SAs too\n", cmd_show_gm_rekey, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " rekey sa [detail]",
-	  "\n\n\n\nRekey information\nRekey (KEK) security associations\n"
-	  "Detailed KEK SA information\n", cmd_show_rekey_sa, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " {ks|gm} acl",
-	  "\n\n\n\nKey server\nGroup member\nAccess lists of the group\n",
-	  cmd_show_acl, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " gm dataplane counters",
-	  "\n\n\n\n\nData plane information\nData plane counters\n",
-	  cmd_show_dataplane, 0 },
-	{ MODE_EXEC, "show crypto ipsec sa [detail]",
-	  "\n\nIPSEC information\nIPSEC SA table\nDetailed error counters\n",
-	  cmd_show_ipsec_sa, 0 },
-	{ MODE_EXEC, "show crypto session [detail]",
-	  "\n\nCrypto session information\nShow detailed information\n",
-	  cmd_show_session, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " ipsec sa",
-	  "\n\n\n\nIPsec information\nIPsec SAs of the group members\n",
-	  cmd_show_gdoi_ipsec_sa, 0 },
-	{ MODE_EXEC, "show crypto map",
-	  "\n\nCrypto maps\n", cmd_show_crypto_map, 0 },
-	{ MODE_EXEC, "show crypto " GDOI_KW " gm export-keys",
-	  "\n\n\n\n\nThe TEKs in use, as Wireshark ESP SA lines (secret!)\n",
-	  cmd_export_keys, 0 },
-	{ MODE_EXEC, "show crypto isakmp sa",
-	  "\n\nInternet Key Exchange\nSecurity associations\n",
-	  cmd_show_isakmp_sa, 0 },
 	{ MODE_EXEC, "clear crypto " GDOI_KW " [group WORD$group]",
-	  "\nEncryption module\n" GDOI_HELP "Clear a single group\nGroup name\n",
+	  "\nEncryption module\n" GDOI_KW_HELP
+	  "Clear a single group\nGroup name\n",
 	  cmd_clear_gdoi, 0 },
 	{ MODE_EXEC, "crypto " GDOI_KW " ks rekey [group WORD$group] "
 	  "[replace-now]",
-	  "Encryption module\n" GDOI_HELP "Key server\n"
+	  "Encryption module\n" GDOI_KW_HELP "Key server\n"
 	  "Send a rekey with new TEKs now\nRekey a single group\nGroup name\n"
 	  "Cut the replaced TEKs short, as a policy change does\n",
 	  cmd_ks_rekey, 0 },
 	{ MODE_EXEC, "clear crypto " GDOI_KW " ks members [now]",
-	  "\nEncryption module\n" GDOI_HELP "Key server\n"
+	  "\nEncryption module\n" GDOI_KW_HELP "Key server\n"
 	  "Remove the group members (they register again)\n"
 	  "Delete their keys at once by a rekey\n", cmd_clear_ks_members, 0 },
 	{ MODE_EXEC, "[no|undebug] debug crypto " GDOI_KW " [{ks|gm|coop}$who] "
 	  LEVELS,
 	  "Negate a command\nDisable debugging functions\n"
 	  "Debugging functions (see also 'undebug')\nCryptographic subsystem\n"
-	  GDOI_HELP "Key server\nGroup member\nCooperative key server\n"
+	  GDOI_KW_HELP "Key server\nGroup member\nCooperative key server\n"
 	  LEVELS_HELP, cmd_debug_gdoi, 0 },
 	{ MODE_EXEC, "[no|undebug] debug crypto isakmp",
 	  "\n\n\n\nInternet Key Exchange\n", cmd_debug_isakmp, 0 },
 	{ MODE_EXEC, "monitor capture " GDOI_KW " file WORD$file start",
-	  "Monitoring different system events\nPacket capture\n" GDOI_HELP
+	  "Monitoring different system events\nPacket capture\n" GDOI_KW_HELP
 	  "Write the packets to a pcap file\nFile name\nStart capturing\n",
 	  cmd_capture, 0 },
 	{ MODE_EXEC, "[no] monitor capture " GDOI_KW " [stop]",

@@ -19,12 +19,14 @@
 #include "cli/cmd_key.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli/env.h"
 #include "cli/session.h"
 #include "parser/conf.h"
+#include "platform/showout.h"
 #include "platform/term.h"
 #include "roles/keystore.h"
 
@@ -186,11 +188,19 @@ key_usage_text(enum keystore_usage u)
 	return "General Purpose Key";
 }
 
+/* The public key in IOS's hex layout; JSON gets it as one hex string. */
 static void
-key_show_hex(struct term *t, const uint8_t *p, size_t len)
+key_show_hex(struct showout *o, const uint8_t *p, size_t len)
 {
 	char line[4 + KEY_HEX_PER_LINE * 2 + KEY_HEX_PER_LINE / 4];
+	char *all = malloc(2 * len + 1);
 
+	for (size_t i = 0; all != NULL && i < len; i++)
+		snprintf(all + 2 * i, 3, "%02X", p[i]);
+	if (all != NULL)
+		all[2 * len] = '\0';
+	showout_str(o, "key_data", all ? all : "", NULL);
+	free(all);
 	for (size_t i = 0; i < len; i += KEY_HEX_PER_LINE) {
 		size_t n = 0;
 
@@ -201,26 +211,31 @@ key_show_hex(struct term *t, const uint8_t *p, size_t len)
 			n += (size_t)snprintf(line + n, sizeof(line) - n,
 					      "%02X", p[j]);
 		}
-		term_printf(t, "%s\n", line);
+		showout_text(o, "%s\n", line);
 	}
 }
 
 static void
 key_show_one(const struct keystore_info *in, void *arg)
 {
-	struct term *t = arg;
+	struct showout *o = arg;
+	const char *usage = key_usage_text(in->usage);
 	char when[48];
 
 	key_when(in->created, when, sizeof(when));
-	term_printf(t, "%% Key pair was generated at: %s\n"
-		    "Key name: %s\n"
-		    "Key type: RSA KEYS\n"
-		    " Storage Device: not specified\n"
-		    " Usage: %s\n"
-		    " Key is %s.\n"
-		    " Key Data:\n", when, in->label, key_usage_text(in->usage),
-		    in->exportable ? "exportable" : "not exportable");
-	key_show_hex(t, in->pub_der, in->pub_len);
+	showout_obj(o, NULL);
+	showout_str(o, "generated_at", when,
+		    "%% Key pair was generated at: %s\n", when);
+	showout_str(o, "key_name", in->label, "Key name: %s\n", in->label);
+	showout_str(o, "key_type", "RSA KEYS", "Key type: %s\n", "RSA KEYS");
+	showout_str(o, "storage_device", "not specified",
+		    " Storage Device: %s\n", "not specified");
+	showout_str(o, "usage", usage, " Usage: %s\n", usage);
+	showout_bool(o, "exportable", in->exportable, " Key is %s.\n",
+		     in->exportable ? "exportable" : "not exportable");
+	showout_text(o, " Key Data:\n");
+	key_show_hex(o, in->pub_der, in->pub_len);
+	showout_end(o);
 }
 
 static int
@@ -232,13 +247,13 @@ key_show(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 	if (ks == NULL)
 		return key_no_store(ctx);
-	if (label == NULL) {
-		keystore_foreach(ks, key_show_one, ctx->out);
-		return CMD_OK;
-	}
+	showout_list(ctx->show, "keys");
+	if (label == NULL)
+		keystore_foreach(ks, key_show_one, ctx->show);
 	/* Like IOS, an unknown label shows nothing. */
-	if (keystore_get(ks, label, &info) == 0)
-		key_show_one(&info, ctx->out);
+	else if (keystore_get(ks, label, &info) == 0)
+		key_show_one(&info, ctx->show);
+	showout_end(ctx->show);
 	return CMD_OK;
 }
 
@@ -274,6 +289,6 @@ const struct cmd_def cli_key_cmds[] = {
 	  "\nEncryption module\nShow long term public keys\n"
 	  "Show public keys associated with this router\n"
 	  "Show RSA public keys\nRSA keypair label\n",
-	  key_show, 0 },
+	  key_show, CMD_F_SHOW },
 	{ .spec = NULL },
 };

@@ -17,6 +17,7 @@
 #include "cli/session.h"
 #include "parser/conf.h"
 #include "parser/conf_pki.h"
+#include "platform/showout.h"
 #include "platform/term.h"
 #include "roles/pki.h"
 #include "roles/router.h"
@@ -74,7 +75,7 @@ pki_show_cmd(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 	if (env == NULL || env->keys == NULL)
 		return pki_no_store(ctx);
-	if (pki_show_certificates(ctx->conf, env->keys, name, ctx->out) < 0)
+	if (pki_show_certificates(ctx->conf, env->keys, name, ctx->show) < 0)
 		return cmd_error(ctx, "Trustpoint %s not found.", name);
 	return CMD_OK;
 }
@@ -92,6 +93,6 @@ const struct cmd_def cli_pki_cmds[] = {
 	  pki_import_cmd, CMD_F_NO_NEGATE },
 	{ MODE_EXEC, "show crypto pki certificates [WORD$name]",
 	  "\n\nPublic Key components\nShow certificates\nTrustpoint name\n",
-	  pki_show_cmd, 0 },
+	  pki_show_cmd, CMD_F_SHOW },
 	{ .spec = NULL },
 };

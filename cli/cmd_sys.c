@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/json.h"
+#include "platform/showout.h"
 #include "cli/session.h"
 #include "cli/version.h"
 #include "parser/conf.h"
@@ -131,70 +131,65 @@ gather_version(const struct cmd_ctx *ctx, struct sys_version *v)
 	count_interfaces(v);
 }
 
-/*
- * The first two lines are the ones ios_facts and genie key on for the
- * version, OS and platform; the third says what this really is.
- */
+/* The interfaces by kind, under genie's number_of_intfs. */
 static void
-version_text(const struct sys_version *v, struct term *t)
+version_intfs(const struct sys_version *v, struct showout *o)
 {
-	term_printf(t, "Cisco IOS XE Software, Version " GETVPN_VERSION "\n"
-		    "Cisco IOS Software [getvpn], Linux Software "
-		    "(GETVPN-%s), Version " GETVPN_VERSION ", RELEASE "
-		    "SOFTWARE (getvpn)\n", v->u.machine);
-	term_puts(t, "getvpn: GET VPN (RFC 6407 GDOI) key server and group "
-		  "member for Linux, not Cisco software;\n"
-		  "the lines follow the IOS-XE layout for the tools that "
-		  "parse it.\n\n");
-	term_printf(t, "ROM: Linux %s %s\n\n", v->u.release, v->u.version);
-	term_printf(t, "%s uptime is %s\n", v->hostname, v->uptime);
-	term_printf(t, "Uptime for this control processor is %s\n",
-		    v->cp_uptime);
-	term_printf(t, "System image file is \"%s\"\n", v->image);
-	term_puts(t, "Last reload reason: process start\n\n");
-	term_printf(t, "cisco getvpn (%s) processor (revision %s) with "
-		    "%lluK/0K bytes of memory.\n", v->u.machine, v->u.release,
-		    v->mem_kb);
-	term_printf(t, "Processor board ID %s\n", v->u.nodename);
-	term_puts(t, "Router operating mode: Autonomous\n");
-	term_printf(t, "%u Ethernet interface%s\n", v->eth,
-		    v->eth == 1 ? "" : "s");
+	showout_obj(o, "number_of_intfs");
+	showout_u64(o, "Ethernet", v->eth, "%u Ethernet interface%s\n",
+		    v->eth, v->eth == 1 ? "" : "s");
 	if (v->other > 0)
-		term_printf(t, "%u Virtual interface%s\n", v->other,
-			    v->other == 1 ? "" : "s");
-	term_printf(t, "%lluK bytes of physical memory.\n\n"
-		    "Configuration register is 0x2102\n\n", v->mem_kb);
+		showout_u64(o, "Virtual", v->other, "%u Virtual interface%s\n",
+			    v->other, v->other == 1 ? "" : "s");
+	else
+		showout_u64(o, "Virtual", 0, NULL);
+	showout_end(o);
 }
 
-/* The same facts under genie's ShowVersion key names. */
+/*
+ * The first two lines are the ones ios_facts and genie key on for the
+ * version, OS and platform; the third says what this really is.  JSON
+ * keys are genie's ShowVersion names.
+ */
 static void
-version_json(const struct sys_version *v, struct term *t)
+version_show(const struct sys_version *v, struct showout *o)
 {
-	struct json j;
+	const struct utsname *u = &v->u;
 
-	json_start(&j, t);
-	json_obj(&j, NULL);
-	json_obj(&j, "version");
-	json_str(&j, "version", GETVPN_VERSION);
-	json_str(&j, "os", "getvpn");
-	json_str(&j, "platform", "Linux");
-	json_str(&j, "hostname", v->hostname);
-	json_str(&j, "uptime", v->uptime);
-	json_u64(&j, "uptime_seconds", v->uptime_s);
-	json_str(&j, "uptime_this_cp", v->cp_uptime);
-	json_str(&j, "system_image", v->image);
-	json_str(&j, "rom", v->u.release);
-	json_str(&j, "kernel_version", v->u.version);
-	json_str(&j, "processor_type", v->u.machine);
-	json_str(&j, "chassis_sn", v->u.nodename);
-	json_u64(&j, "main_mem_kb", v->mem_kb);
-	json_obj(&j, "number_of_intfs");
-	json_u64(&j, "Ethernet", v->eth);
-	json_u64(&j, "Virtual", v->other);
-	json_end(&j, '}');
-	json_str(&j, "curr_config_register", "0x2102");
-	json_end(&j, '}');
-	json_end(&j, '}');
+	showout_obj(o, "version");
+	showout_str(o, "version", GETVPN_VERSION, "Cisco IOS XE Software, "
+		    "Version %s\n", GETVPN_VERSION);
+	showout_str(o, "os", "getvpn", NULL);
+	showout_str(o, "platform", "Linux", NULL);
+	showout_text(o, "Cisco IOS Software [getvpn], Linux Software "
+		     "(GETVPN-%s), Version " GETVPN_VERSION ", RELEASE "
+		     "SOFTWARE (getvpn)\n", u->machine);
+	showout_text(o, "getvpn: GET VPN (RFC 6407 GDOI) key server and group "
+		     "member for Linux, not Cisco software;\n"
+		     "the lines follow the IOS-XE layout for the tools that "
+		     "parse it.\n\n");
+	showout_str(o, "rom", u->release, "ROM: Linux %s ", u->release);
+	showout_str(o, "kernel_version", u->version, "%s\n\n", u->version);
+	showout_str(o, "hostname", v->hostname, "%s ", v->hostname);
+	showout_str(o, "uptime", v->uptime, "uptime is %s\n", v->uptime);
+	showout_u64(o, "uptime_seconds", v->uptime_s, NULL);
+	showout_str(o, "uptime_this_cp", v->cp_uptime, "Uptime for this "
+		    "control processor is %s\n", v->cp_uptime);
+	showout_str(o, "system_image", v->image, "System image file is "
+		    "\"%s\"\n", v->image);
+	showout_text(o, "Last reload reason: process start\n\n");
+	showout_str(o, "processor_type", u->machine, "cisco getvpn (%s) "
+		    "processor (revision %s) with %lluK/0K bytes of memory.\n",
+		    u->machine, u->release, v->mem_kb);
+	showout_str(o, "chassis_sn", u->nodename, "Processor board ID %s\n",
+		    u->nodename);
+	showout_text(o, "Router operating mode: Autonomous\n");
+	version_intfs(v, o);
+	showout_u64(o, "main_mem_kb", v->mem_kb, "%lluK bytes of physical "
+		    "memory.\n\n", v->mem_kb);
+	showout_str(o, "curr_config_register", "0x2102",
+		    "Configuration register is %s\n\n", "0x2102");
+	showout_end(o);
 }
 
 static int
@@ -205,10 +200,7 @@ cmd_show_version(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (v == NULL)
 		return cmd_error(ctx, "Out of memory");
 	gather_version(ctx, v);
-	if (cli_session_json(ctx->session))
-		version_json(v, ctx->out);
-	else
-		version_text(v, ctx->out);
+	version_show(v, ctx->show);
 	free(v);
 	return CMD_OK;
 }
@@ -223,16 +215,21 @@ cmd_show_clock(struct cmd_ctx *ctx, const struct cmd_args *a)
 	struct timex tx = { 0 };
 	struct timespec ts;
 	struct tm tm;
-	char zone[16];
+	char zone[16], hms[32], date[32];
 	bool synced = adjtimex(&tx) != TIME_ERROR;
+	struct showout *o = ctx->show;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(zone, sizeof(zone), "%Z", &tm);
-	term_printf(ctx->out, "%s%02d:%02d:%02d.%03ld %s %s %s %d %d\n",
-		    synced ? "" : "*", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		    ts.tv_nsec / 1000000, zone, days[tm.tm_wday % 7],
-		    months[tm.tm_mon % 12], tm.tm_mday, tm.tm_year + 1900);
+	snprintf(hms, sizeof(hms), "%02d:%02d:%02d.%03ld", tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+	snprintf(date, sizeof(date), "%s %s %d %d", days[tm.tm_wday % 7],
+		 months[tm.tm_mon % 12], tm.tm_mday, tm.tm_year + 1900);
+	showout_bool(o, "synchronized", synced, "%s", synced ? "" : "*");
+	showout_str(o, "time", hms, "%s ", hms);
+	showout_str(o, "timezone", zone, "%s ", zone);
+	showout_str(o, "date", date, "%s\n", date);
 	return CMD_OK;
 }
 
@@ -240,15 +237,22 @@ static int
 cmd_show_terminal(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct cli_session *s = ctx->session;
+	struct showout *o = ctx->show;
+	unsigned len = cli_session_term_length(s);
+	unsigned width = cli_session_term_width(s);
 
-	term_printf(ctx->out, "Line 0, Location: \"\", Type: \"%s\"\n"
-		    "Length: %u lines, Width: %u columns\n"
-		    "Status: Ready, Active\n"
-		    "Capabilities: none\n"
-		    "Editing is enabled.\n"
-		    "History is enabled, history size is 10.\n",
-		    cli_session_name(s), cli_session_term_length(s),
-		    cli_session_term_width(s));
+	showout_u64(o, "line", 0, "Line %u, ", 0u);
+	showout_str(o, "location", "", "Location: \"%s\", ", "");
+	showout_str(o, "type", cli_session_name(s), "Type: \"%s\"\n",
+		    cli_session_name(s));
+	showout_u64(o, "length", len, "Length: %u lines, ", len);
+	showout_u64(o, "width", width, "Width: %u columns\n", width);
+	showout_str(o, "status", "Ready, Active", "Status: %s\n",
+		    "Ready, Active");
+	showout_str(o, "capabilities", "none", "Capabilities: %s\n", "none");
+	showout_bool(o, "editing", true, "Editing is enabled.\n");
+	showout_bool(o, "history", true, "History is enabled, ");
+	showout_u64(o, "history_size", 10, "history size is %u.\n", 10u);
 	return CMD_OK;
 }
 
@@ -257,22 +261,25 @@ cmd_show_history(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	const char *l;
 
+	showout_list(ctx->show, "history");
 	for (unsigned i = 0; i < 10; i++)
 		if ((l = cli_session_history(ctx->session, i)) != NULL)
-			term_printf(ctx->out, "  %s\n", l);
+			showout_str(ctx->show, NULL, l, "  %s\n", l);
+	showout_end(ctx->show);
 	return CMD_OK;
 }
 
 const struct cmd_def cli_sys_cmds[] = {
 	{ MODE_USER_EXEC, "show version",
 	  "\nSystem hardware and software status\n", cmd_show_version,
-	  CMD_F_PREFERRED },
+	  CMD_F_PREFERRED | CMD_F_SHOW },
 	{ MODE_USER_EXEC, "show clock", "\nDisplay the system clock\n",
-	  cmd_show_clock, 0 },
+	  cmd_show_clock, CMD_F_SHOW },
 	{ MODE_USER_EXEC, "show terminal",
 	  "\nDisplay terminal configuration parameters\n",
-	  cmd_show_terminal, 0 },
+	  cmd_show_terminal, CMD_F_SHOW },
 	{ MODE_USER_EXEC, "show history",
-	  "\nDisplay the session command history\n", cmd_show_history, 0 },
+	  "\nDisplay the session command history\n", cmd_show_history,
+	  CMD_F_SHOW },
 	{ .spec = NULL },
 };

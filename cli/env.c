@@ -26,11 +26,12 @@
 #include "platform/term.h"
 #include "roles/keystore.h"
 #include "roles/router.h"
+#include "roles/show.h"
 
 #define ENV_STARTUP_MAX (64u << 20)	/* a startup-config above 64 MiB is refused */
-#define ENV_TABLES_MAX 32
+#define ENV_TABLES_MAX 64
 
-/* Config tables from parser/, then the CLI's own. */
+/* Config tables from parser/, the CLI's own, then the roles' shows. */
 static int
 build_tables(const struct cmd_def **v, size_t cap)
 {
@@ -39,16 +40,20 @@ build_tables(const struct cmd_def **v, size_t cap)
 		cli_gdoi_cmds, cli_pki_cmds, cli_aaa_cmds, cli_sys_cmds,
 		cli_ifshow_cmds, cli_ping_cmds, cli_banner_cmds,
 	};
-	size_t n = 0;
+	size_t n = 0, want = 0;
 
-	for (size_t i = 0; conf_cmd_tables[i] != NULL; i++)
+	for (size_t i = 0; conf_cmd_tables[i] != NULL; i++, want++)
 		if (n + 1 < cap)
 			v[n++] = conf_cmd_tables[i];
-	for (size_t i = 0; i < sizeof(cli_tables) / sizeof(*cli_tables); i++)
+	for (size_t i = 0; i < sizeof(cli_tables) / sizeof(*cli_tables);
+	     i++, want++)
 		if (n + 1 < cap)
 			v[n++] = cli_tables[i];
+	for (size_t i = 0; role_show_tables[i] != NULL; i++, want++)
+		if (n + 1 < cap)
+			v[n++] = role_show_tables[i];
 	v[n] = NULL;
-	return 0;
+	return n == want ? 0 : -1;
 }
 
 /* A `write memory` killed before its rename left "<file>.tmpXXXXXX"
@@ -79,7 +84,10 @@ cli_env_init(struct cli_env *env, struct evloop *loop,
 
 	memset(env, 0, sizeof(*env));
 	env->loop = loop;
-	build_tables(tables, ENV_TABLES_MAX);
+	if (build_tables(tables, ENV_TABLES_MAX) < 0) {
+		snprintf(err, errlen, "more command tables than ENV_TABLES_MAX");
+		goto fail;
+	}
 	env->engine = cmd_engine_new(tables, err, errlen);
 	if (env->engine == NULL)
 		goto fail;

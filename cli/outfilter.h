@@ -1,7 +1,8 @@
 /*
  * outfilter: IOS output modifiers (doc/ios-cli.md §4.8):
  *   | include RE, | exclude RE, | begin RE, | section RE, | count RE
- * and `| json`, which asks the command itself for JSON (cli_session_json).
+ * and `| json`, which asks the command itself for JSON (the CMD_F_SHOW
+ * commands: platform/showout.h).
  * RE is an IOS regular expression: POSIX extended, with `_` standing
  * for a delimiter (start or end of line, space, comma, braces, parens).
  */

@@ -18,7 +18,10 @@
 #include "parser/conf.h"
 #include "parser/confobj.h"
 #include "platform/log.h"
+#include "platform/showout.h"
 #include "platform/term.h"
+#include "roles/router.h"
+#include "roles/show.h"
 
 #define SESSION_DEPTH 8
 #define SESSION_LINE_MAX 8192
@@ -448,8 +451,10 @@ cli_session_collect(struct cli_session *s,
 	s->collecting = s->question != NULL;
 }
 
-bool
-cli_session_json(struct cli_session *s)
+/* Did the line end in `| json`?  A structured show answers in JSON and
+ * says so; other commands get an error instead of text. */
+static bool
+session_json(struct cli_session *s)
 {
 	if (s->json == 0)
 		return false;
@@ -571,6 +576,35 @@ session_confirm(struct cmd_ctx *ctx, const char *question)
 		cli_session_ask(s, question, answer_confirm, line);
 }
 
+/* A structured show command: fill, then render as IOS text or, for
+ * `| json`, as JSON.  A role's show (roles/show.h) needs the roles. */
+static int
+run_show(struct cli_session *s, const struct cmd_match *m,
+	 struct cmd_ctx *ctx)
+{
+	struct show_roles roles;
+	int rc;
+
+	if (m->def->flags & CMD_F_ROLES) {
+		if (s->env->router == NULL)
+			return cmd_error(ctx, "GDOI is not running in this "
+					 "process");
+		router_show_roles(s->env->router, &roles);
+		ctx->roles = &roles;
+	}
+	ctx->show = showout_new();
+	if (ctx->show == NULL)
+		return cmd_error(ctx, "Not enough memory for this output");
+	rc = m->def->handler(ctx, m->args);
+	if (rc == CMD_OK && showout_print(ctx->show, session_json(s),
+					  ctx->out) < 0)
+		rc = CMD_WARNING;
+	showout_free(ctx->show);
+	ctx->show = NULL;
+	ctx->roles = NULL;
+	return rc;
+}
+
 static int
 run_handler(struct cli_session *s, const struct cmd_match *m, struct term *out)
 {
@@ -589,7 +623,10 @@ run_handler(struct cli_session *s, const struct cmd_match *m, struct term *out)
 
 	for (unsigned i = 0; i < s->depth; i++)
 		ctx.node[s->stack[i].mode] = s->stack[i].obj;
-	rc = m->def->handler(&ctx, m->args);
+	if (m->def->flags & CMD_F_SHOW)
+		rc = run_show(s, m, &ctx);
+	else
+		rc = m->def->handler(&ctx, m->args);
 	if (rc == CMD_OK && ctx.enter_mode != MODE_COUNT)
 		cli_session_push(s, ctx.enter_mode, ctx.enter_node);
 	if (rc == CMD_ERR_INCOMPLETE || rc == CMD_ERR_NO_MATCH) {

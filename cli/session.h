@@ -130,9 +130,6 @@ void cli_session_collect(struct cli_session *s,
 				   struct term *out, void *arg),
 			 void *arg);
 bool cli_session_collecting(const struct cli_session *s);
-/* Did the line end in `| json`?  A command that can answer in JSON asks
- * this and then prints JSON; the others get an error instead of text. */
-bool cli_session_json(struct cli_session *s);
 /* Run line as an EXEC command from a config mode (`do`); offset is where
  * line starts in the typed line (for the caret). */
 int cli_session_do(struct cli_session *s, const char *line, size_t offset,

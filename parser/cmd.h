@@ -31,6 +31,8 @@
 
 struct conf;
 struct conf_obj;
+struct show_roles;
+struct showout;
 struct term;
 struct cmd_args;
 struct cmd_ctx;
@@ -49,6 +51,8 @@ enum cmd_flags {
 	CMD_F_PREFERRED = 1 << 2,	/* first keyword wins prefix ties */
 	CMD_F_HIDDEN = 1 << 3,		/* accepted, not listed by `?` */
 	CMD_F_SECRET = 1 << 4,		/* line holds a secret: keep out of history */
+	CMD_F_SHOW = 1 << 5,		/* fills ctx->show (platform/showout.h) */
+	CMD_F_ROLES = 1 << 6,		/* reads ctx->roles (roles/show.h) */
 };
 
 typedef int (*cmd_handler)(struct cmd_ctx *ctx, const struct cmd_args *a);
@@ -84,6 +88,14 @@ struct cmd_ctx {
 	 */
 	void (*confirm)(struct cmd_ctx *ctx, const char *question);
 	bool confirmed;
+	/*
+	 * CMD_F_SHOW commands: the structured output they fill, which the
+	 * front end renders as IOS text or, for `| json`, as JSON; with
+	 * CMD_F_ROLES (the shows roles/ declares) also what they read, the
+	 * roles of the process (opaque here).
+	 */
+	const struct show_roles *roles;
+	struct showout *show;
 };
 
 /* Handler helpers. */

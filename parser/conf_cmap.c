@@ -59,6 +59,19 @@ conf_cmap_first(const struct conf_cmaps *cmaps)
 	return cmaps->head;
 }
 
+const struct conf_cmap *
+conf_cmap_of_group(const struct conf_cmaps *cmaps, const char *group,
+		   const struct conf_cmap_entry **entry)
+{
+	for (const struct conf_cmap *m = cmaps->head; m; m = m->next)
+		for (const struct conf_cmap_entry *e = m->head; e; e = e->next)
+			if (strcmp(e->group, group) == 0) {
+				*entry = e;
+				return m;
+			}
+	return NULL;
+}
+
 struct conf_cmap_entry *
 conf_cmap_entry_lookup(struct conf_cmap *m, uint16_t seq)
 {

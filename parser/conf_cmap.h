@@ -75,6 +75,11 @@ const struct conf_cmap *conf_cmap_find(const struct conf_cmaps *cmaps,
 const struct conf_cmap *conf_cmap_first(const struct conf_cmaps *cmaps);
 const struct conf_cmap_entry *conf_cmap_entry_find(const struct conf_cmap *m,
 						   uint16_t seq);
+/* The first map with an entry that sets GDOI group name, and that entry;
+ * NULL if none. */
+const struct conf_cmap *conf_cmap_of_group(const struct conf_cmaps *cmaps,
+					   const char *group,
+					   const struct conf_cmap_entry **entry);
 
 /* Tree edits for cmd_cmap.c (handlers validate first). */
 struct conf_cmap *conf_cmap_lookup(struct conf_cmaps *cmaps, const char *name);

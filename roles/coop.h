@@ -16,7 +16,6 @@
 #include "gdoi/coop.h"
 
 struct rsakey;
-struct term;
 
 #define COOP_MAX_KS		8	/* key servers per group, self included */
 #define COOP_ANN_MS		20000	/* primary refresh (IOS: 20 s) */
@@ -127,8 +126,10 @@ const struct coop_peer *coop_peer_at(const struct coop *c, size_t i);
 size_t coop_nmembers(const struct coop *c);
 const struct coop_member *coop_member_at(const struct coop *c, size_t i);
 
-/* `show crypto gdoi ks coop [detail]` for this group. */
+/* `show crypto gdoi ks coop [detail]`: this group's members into the
+ * group's open object. */
+struct showout;
 void coop_show(const struct coop *c, bool detail, uint64_t now_ms,
-	       struct term *t);
+	       struct showout *o);
 
 #endif

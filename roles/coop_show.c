@@ -6,7 +6,9 @@
 
 #include <arpa/inet.h>	/* INET_ADDRSTRLEN */
 
-#include "platform/term.h"
+#include <stdio.h>
+
+#include "platform/showout.h"
 
 uint8_t
 coop_role(const struct coop *c)
@@ -94,6 +96,17 @@ role_col(uint8_t role)
 	}
 }
 
+/* The role word alone, for JSON. */
+static const char *
+role_word(uint8_t role)
+{
+	switch (role) {
+	case COOP_ROLE_PRIMARY: return "Primary";
+	case COOP_ROLE_SECONDARY: return "Secondary";
+	default: return "Electing";
+	}
+}
+
 static unsigned
 left_s(uint64_t at_ms, uint64_t now_ms)
 {
@@ -101,112 +114,167 @@ left_s(uint64_t at_ms, uint64_t now_ms)
 }
 
 static void
-show_timers(const struct coop *c, uint64_t now_ms, struct term *t)
+show_timers(const struct coop *c, uint64_t now_ms, struct showout *o)
 {
+	unsigned long long seq = c->counter_tx - c->conf.counter_base;
+
+	showout_obj(o, "timers");
 	if (c->role == COOP_ROLE_PRIMARY) {
-		term_puts(t, "        Primary Timers: \n");
-		term_printf(t, "                Primary Refresh Policy Time: %u \n",
+		showout_text(o, "        Primary Timers: \n");
+		showout_u64(o, "primary_refresh_policy_time", c->t.ann / 1000,
+			    "                Primary Refresh Policy Time: %u \n",
 			    (unsigned)(c->t.ann / 1000));
-		term_printf(t, "                Remaining Time: %u\n",
+		showout_u64(o, "remaining_time", left_s(c->next_ann_ms, now_ms),
+			    "                Remaining Time: %u\n",
 			    left_s(c->next_ann_ms, now_ms));
 	} else {
-		term_puts(t, "        Secondary Timers: \n");
-		term_printf(t, "                Sec Primary Periodic Time: %u \n",
+		unsigned left = left_s(c->role == COOP_ROLE_ELECTING ?
+				       c->elect_end_ms : c->deadline_ms, now_ms);
+
+		showout_text(o, "        Secondary Timers: \n");
+		showout_u64(o, "sec_primary_periodic_time",
+			    c->t.primary_wait / 1000, "                Sec "
+			    "Primary Periodic Time: %u \n",
 			    (unsigned)(c->t.primary_wait / 1000));
-		term_printf(t, "                Remaining Time: %u, Retries: %u\n",
-			    left_s(c->role == COOP_ROLE_ELECTING ?
-				   c->elect_end_ms : c->deadline_ms, now_ms),
+		showout_u64(o, "remaining_time", left, "                "
+			    "Remaining Time: %u, ", left);
+		showout_u64(o, "retries", c->retries, "Retries: %u\n",
 			    c->retries);
-		term_printf(t, "                Invalid ANN PST recvd: %lu\n",
+		showout_u64(o, "invalid_ann_pst_recvd", c->invalid_pst,
+			    "                Invalid ANN PST recvd: %lu\n",
 			    c->invalid_pst);
-		term_puts(t, "                New GM Temporary Blocking "
-			  "Enforced?: No\n");
+		showout_str(o, "new_gm_temporary_blocking_enforced", "No",
+			    "                New GM Temporary Blocking "
+			    "Enforced?: %s\n", "No");
 	}
-	term_printf(t, "                Antireplay Sequence Number: %llu\n",
-		    (unsigned long long)(c->counter_tx - c->conf.counter_base));
+	showout_u64(o, "antireplay_sequence_number", seq,
+		    "                Antireplay Sequence Number: %llu\n", seq);
+	showout_end(o);
 }
 
 static void
-show_counters(const struct coop_peer *p, struct term *t)
+show_counters(const struct coop_peer *p, struct showout *o)
 {
-	term_puts(t, "                Counters:\n");
-	term_printf(t, "                    Ann msgs sent: %lu\n", p->ann_tx);
-	term_printf(t, "                    Ann msgs sent with reply request: "
+	showout_obj(o, "counters");
+	showout_u64(o, "ann_msgs_sent", p->ann_tx, "                Counters:\n"
+		    "                    Ann msgs sent: %lu\n", p->ann_tx);
+	showout_u64(o, "ann_msgs_sent_with_reply_request", p->ann_tx_reply,
+		    "                    Ann msgs sent with reply request: "
 		    "%lu\n", p->ann_tx_reply);
-	term_printf(t, "                    Ann msgs recv: %lu \n", p->ann_rx);
-	term_printf(t, "                    Ann msgs recv with reply request: "
+	showout_u64(o, "ann_msgs_recv", p->ann_rx,
+		    "                    Ann msgs recv: %lu \n", p->ann_rx);
+	showout_u64(o, "ann_msgs_recv_with_reply_request", p->ann_rx_reply,
+		    "                    Ann msgs recv with reply request: "
 		    "%lu\n", p->ann_rx_reply);
-	term_printf(t, "                    Packet sent drops: %lu \n",
+	showout_u64(o, "packet_sent_drops", p->tx_drops,
+		    "                    Packet sent drops: %lu \n",
 		    p->tx_drops);
-	term_printf(t, "                    Packet Recv drops: %lu \n",
+	showout_u64(o, "packet_recv_drops", p->rx_drops,
+		    "                    Packet Recv drops: %lu \n",
 		    p->rx_drops);
-	term_printf(t, "                    Total bytes sent: %llu \n",
+	showout_u64(o, "total_bytes_sent", p->bytes_tx,
+		    "                    Total bytes sent: %llu \n",
 		    p->bytes_tx);
-	term_printf(t, "                    Total bytes recv: %llu\n",
+	showout_u64(o, "total_bytes_recv", p->bytes_rx,
+		    "                    Total bytes recv: %llu\n",
 		    p->bytes_rx);
+	showout_end(o);
 }
 
 static void
-show_peer(const struct coop *c, size_t i, bool detail, struct term *t)
+show_peer(const struct coop *c, size_t i, bool detail, struct showout *o)
 {
 	const struct coop_peer *p = &c->peers[i];
+	unsigned handle = 0x80000000u + (unsigned)(i + 2);
+	const char *status = p->reachable ? "Alive" : "Dead";
 	char a[INET_ADDRSTRLEN];
 
-	term_printf(t, "        Session %zu:\n", i + 1);
-	term_printf(t, "                Server handle: %u\n",
-		    0x80000000u + (unsigned)(i + 2));
-	term_printf(t, "                Peer Address: %s\n",
-		    coop_ip4(p->addr, a));
-	term_printf(t, "                Peer Priority: %u\n", p->priority);
-	term_printf(t, "                Peer KS Role: %s, Peer KS Status: %s\n",
-		    role_col(p->role), p->reachable ? "Alive     " : "Dead      ");
-	term_printf(t, "                Antireplay Sequence Number: %llu\n\n",
+	showout_obj(o, NULL);
+	showout_u64(o, "session", i + 1, "        Session %zu:\n", i + 1);
+	showout_u64(o, "server_handle", handle,
+		    "                Server handle: %u\n", handle);
+	showout_str(o, "peer_address", coop_ip4(p->addr, a),
+		    "                Peer Address: %s\n", a);
+	showout_u64(o, "peer_priority", p->priority,
+		    "                Peer Priority: %u\n", p->priority);
+	showout_str(o, "peer_ks_role", role_word(p->role),
+		    "                Peer KS Role: %s, ", role_col(p->role));
+	showout_str(o, "peer_ks_status", status, "Peer KS Status: %-10s\n",
+		    status);
+	showout_u64(o, "antireplay_sequence_number", p->counter_rx,
+		    "                Antireplay Sequence Number: %llu\n\n",
 		    (unsigned long long)p->counter_rx);
-	term_puts(t, "                IKE status: Not used (RSA-signed COOP)\n");
-	show_counters(p, t);
-	if (detail)
-		term_printf(t, "                Sync msgs sent: %lu, recv: %lu\n",
-			    p->sync_tx, p->sync_rx);
+	showout_str(o, "ike_status", "Not used (RSA-signed COOP)",
+		    "                IKE status: %s\n",
+		    "Not used (RSA-signed COOP)");
+	show_counters(p, o);
+	if (detail) {
+		showout_u64(o, "sync_msgs_sent", p->sync_tx,
+			    "                Sync msgs sent: %lu, ", p->sync_tx);
+		showout_u64(o, "sync_msgs_recv", p->sync_rx, "recv: %lu\n",
+			    p->sync_rx);
+	}
+	showout_end(o);
 }
 
 static void
-show_detail(const struct coop *c, struct term *t)
+show_detail(const struct coop *c, struct showout *o)
 {
 	uint32_t lo, hi;
 	size_t local = 0;
+	char range[32];
 
 	for (size_t i = 0; i < c->nmembers; i++)
 		local += c->members[i].ks == c->conf.self;
 	coop_sid_slice(c, 65536, &lo, &hi);
-	term_printf(t, "        Epoch: %llu, Lineage SEQ: %u, State generation: "
-		    "%u\n", (unsigned long long)c->epoch, c->sum.seq,
-		    c->sum.gen);
-	term_printf(t, "        SID range: %u-%u\n", lo, hi - 1);
-	term_printf(t, "        Members: %zu local, %zu redundant\n", local,
-		    c->nmembers - local);
-	term_puts(t, "        Dropped COOP messages:\n");
-	for (unsigned w = 0; w < COOP_DROP_COUNT; w++)
-		term_printf(t, "                %s: %lu\n", coop_drop_name(w),
-			    c->drops[w]);
+	snprintf(range, sizeof(range), "%u-%u", lo, hi - 1);
+	showout_u64(o, "epoch", c->epoch, "        Epoch: %llu, ",
+		    (unsigned long long)c->epoch);
+	showout_u64(o, "lineage_seq", c->sum.seq, "Lineage SEQ: %u, ",
+		    c->sum.seq);
+	showout_u64(o, "state_generation", c->sum.gen,
+		    "State generation: %u\n", c->sum.gen);
+	showout_str(o, "sid_range", range, "        SID range: %s\n", range);
+	showout_u64(o, "members_local", local, "        Members: %zu local, ",
+		    local);
+	showout_u64(o, "members_redundant", c->nmembers - local,
+		    "%zu redundant\n", c->nmembers - local);
+	showout_text(o, "        Dropped COOP messages:\n");
+	showout_list(o, "dropped_messages");
+	for (unsigned w = 0; w < COOP_DROP_COUNT; w++) {
+		showout_obj(o, NULL);
+		showout_str(o, "reason", coop_drop_name(w), "                %s: ",
+			    coop_drop_name(w));
+		showout_u64(o, "count", c->drops[w], "%lu\n", c->drops[w]);
+		showout_end(o);
+	}
+	showout_end(o);
 }
 
+/* The members of the group's object (the caller opens it and prints the
+ * group name and handles). */
 void
-coop_show(const struct coop *c, bool detail, uint64_t now_ms, struct term *t)
+coop_show(const struct coop *c, bool detail, uint64_t now_ms,
+	  struct showout *o)
 {
 	char a[INET_ADDRSTRLEN];
 
-	term_printf(t, "Crypto Gdoi Group Name :%s \n", c->conf.group_name);
-	term_printf(t, "        Group handle: %u, Local Key Server handle: %u\n\n",
-		    0x80000000u + 1, 0x80000000u + 1);
-	term_printf(t, "        Local Address: %s \n",
-		    coop_ip4(c->conf.self, a));
-	term_printf(t, "        Local Priority: %u \n", c->conf.priority);
-	term_printf(t, "        Local KS Role: %s, Local KS Status: Alive     \n",
-		    role_col(c->role));
-	show_timers(c, now_ms, t);
+	showout_bool(o, "redundancy", true, NULL);
+	showout_text(o, "\n");
+	showout_str(o, "local_address", coop_ip4(c->conf.self, a),
+		    "        Local Address: %s \n", a);
+	showout_u64(o, "local_priority", c->conf.priority,
+		    "        Local Priority: %u \n", c->conf.priority);
+	showout_str(o, "local_ks_role", role_word(c->role),
+		    "        Local KS Role: %s, ", role_col(c->role));
+	showout_str(o, "local_ks_status", "Alive",
+		    "Local KS Status: %-10s\n", "Alive");
+	show_timers(c, now_ms, o);
 	if (detail)
-		show_detail(c, t);
-	term_puts(t, "        Peer Sessions:\n");
+		show_detail(c, o);
+	showout_text(o, "        Peer Sessions:\n");
+	showout_list(o, "peer_sessions");
 	for (size_t i = 0; i < c->conf.npeers; i++)
-		show_peer(c, i, detail, t);
+		show_peer(c, i, detail, o);
+	showout_end(o);
 }

@@ -23,7 +23,6 @@ struct ike_dgram;
 struct ike_reg;
 struct gm_rekey;
 struct ipsec_ctx;
-struct term;
 
 #define GM_MAX_SERVERS 16
 #define GM_MAX_LOCAL_DENY 64
@@ -106,27 +105,14 @@ void gm_group_clear(struct gm_group *gm);
 
 const char *gm_state_name(enum gm_state s);
 
-/* The installed TEKs in Wireshark's ESP SA form, one per line:
- * SPI,ENC,ENCKEY,AUTH,AUTHKEY (show crypto gdoi gm export-keys). */
-void gm_group_export_keys(const struct gm_group *gm, struct term *t);
 /* The " ACL Downloaded From KS ..." block (show crypto gdoi, gm acl). */
-void gm_group_show_downloaded_acl(const struct gm_group *gm, struct term *t);
-/* show crypto ipsec sa [detail] (GET VPN form). */
-void gm_group_show_ipsec_sa(const struct gm_group *gm, bool detail,
-			    struct term *t);
-/* gm_session.c: show crypto session [detail], show crypto map, and what
- * the SA shows compute. */
-struct conf;
-void gm_group_show_session(const struct gm_group *gm, bool detail,
-			   struct term *t);
-/* show crypto gdoi ipsec sa (gm_session.c) */
-void gm_group_show_gdoi_ipsec_sa(const struct gm_group *gm, struct term *t);
-/* Every crypto map of c; the groups come from the member list gms. */
-void gm_show_crypto_maps(const struct conf *c, const struct gm_group *gms,
-			 struct term *t);
+struct showout;
+void gm_group_show_downloaded_acl(const struct gm_group *gm,
+				  struct showout *o);
+/* gm_session.c: the SA counters of show crypto ipsec sa [detail]. */
 void gm_show_sa_counters(const struct ipsec_stats *in,
 			 const struct ipsec_stats *out, bool detail,
-			 struct term *t);
+			 struct showout *o);
 /* TEKs that protect (distinct SPIs of the permit entries). */
 size_t gm_group_active_teks(const struct gm_group *gm);
 /* The interface name to show: the config's (IOS) name, else the device. */
@@ -143,17 +129,13 @@ bool gm_group_owns_kek(const struct gm_group *gm, const uint8_t *spi);
 bool gm_group_expects_rekey_from(const struct gm_group *gm, uint32_t addr);
 void gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d);
 
-/* show crypto gdoi gm rekey [detail] (doc/ios-cli.md §5.8), show crypto gdoi
- * rekey sa [detail] (§5.12), the GDOI_REKEY rows of show crypto isakmp sa
- * (§5.14). */
-void gm_group_show_rekey(const struct gm_group *gm, bool detail,
-			 struct term *t);
+/* show crypto gdoi rekey sa [detail] (doc/ios-cli.md §5.12), the
+ * GDOI_REKEY rows of show crypto isakmp sa (§5.14). */
 void gm_group_show_rekey_sa(const struct gm_group *gm, bool detail,
-			    struct term *t);
-void gm_group_show_isakmp(const struct gm_group *gm, struct term *t);
+			    struct showout *o);
+void gm_group_show_isakmp(const struct gm_group *gm, struct showout *o);
 
-/* show crypto gdoi (GM part) and show crypto gdoi gm */
-void gm_group_show(const struct gm_group *gm, struct term *t);
-void gm_group_show_gm(const struct gm_group *gm, struct term *t);
+/* show crypto gdoi (GM part): the members of one group object */
+void gm_group_show(const struct gm_group *gm, struct showout *o);
 
 #endif

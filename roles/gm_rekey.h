@@ -18,7 +18,6 @@
 
 struct ev_timer;
 struct gm_group;
-struct term;
 
 /* Register again this long (at most half the lifetime) before the newest
  * TEK or the KEK ends when no rekey replaced it. */
@@ -92,7 +91,8 @@ uint64_t gm_rekey_lead_ms(uint32_t life_s);
 /* gm_rekey_show.c: "Unicast" or "Multicast"; the rekey lines of the
  * member block; the "Rekeys cumulative" block (doc/ios-cli.md §5.2). */
 const char *gm_rekey_transport(const struct gm_group *gm);
-void gm_rekey_show_member(const struct gm_group *gm, struct term *t);
-void gm_rekey_show_cumulative(const struct gm_group *gm, struct term *t);
+struct showout;
+void gm_rekey_show_member(const struct gm_group *gm, struct showout *o);
+void gm_rekey_show_cumulative(const struct gm_group *gm, struct showout *o);
 
 #endif

@@ -12,8 +12,9 @@
 
 #include "gdoi/rsakey.h"
 #include "platform/evloop.h"
-#include "platform/term.h"
+#include "platform/showout.h"
 #include "roles/gm_int.h"
+#include "roles/show.h"
 
 /* conn-ids of KEK SAs, apart from the Phase 1 SAs' (1000 on) */
 #define GM_KEK_CONN_ID 2000
@@ -46,38 +47,47 @@ kek_dst(const struct gm_group *gm, const struct gdoi_kek *k)
 
 /* The rekey lines of the member block (doc/ios-cli.md §5.2(a), §5.7). */
 void
-gm_rekey_show_member(const struct gm_group *gm, struct term *t)
+gm_rekey_show_member(const struct gm_group *gm, struct showout *o)
 {
 	const struct gm_rekey *rk = gm->rk;
-	char a[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN], hms[32];
 	uint64_t ago = rk->last_ms ? (ev_now(gm->loop) - rk->last_ms) / 1000
 				   : 0;
 
-	term_printf(t, "       Last rekey from       : %s\n",
-		    ip(rk->last_from, a));
-	term_printf(t, "       Last rekey seq num    : %u\n", rk->last_seq);
+	showout_str(o, "last_rekey_from", ip(rk->last_from, a),
+		    "       Last rekey from       : %s\n", a);
+	showout_u64(o, "last_rekey_seq_num", rk->last_seq,
+		    "       Last rekey seq num    : %u\n", rk->last_seq);
 	if (multicast(gm)) {
-		term_printf(t, "       Multicast rekey rcvd  : %lu\n", rk->total);
+		showout_u64(o, "multicast_rekey_rcvd", rk->total,
+			    "       Multicast rekey rcvd  : %lu\n", rk->total);
 	} else {
-		term_printf(t, "       Unicast rekey received: %lu\n", rk->total);
-		term_printf(t, "       Rekey ACKs sent       : %lu\n", rk->acks);
+		showout_u64(o, "unicast_rekey_received", rk->total,
+			    "       Unicast rekey received: %lu\n", rk->total);
+		showout_u64(o, "rekey_acks_sent", rk->acks,
+			    "       Rekey ACKs sent       : %lu\n", rk->acks);
 	}
-	term_printf(t, "       Rekey Rcvd(hh:mm:ss)  : %02llu:%02llu:%02llu\n",
-		    (unsigned long long)(ago / 3600),
-		    (unsigned long long)(ago / 60 % 60),
-		    (unsigned long long)(ago % 60));
+	snprintf(hms, sizeof(hms), "%02llu:%02llu:%02llu",
+		 (unsigned long long)(ago / 3600),
+		 (unsigned long long)(ago / 60 % 60),
+		 (unsigned long long)(ago % 60));
+	showout_str(o, "rekey_rcvd", hms, "       Rekey Rcvd(hh:mm:ss)  : %s\n",
+		    hms);
 }
 
 void
-gm_rekey_show_cumulative(const struct gm_group *gm, struct term *t)
+gm_rekey_show_cumulative(const struct gm_group *gm, struct showout *o)
 {
 	const struct gm_rekey *rk = gm->rk;
 
-	term_printf(t, "    Rekeys cumulative\n"
-		    "       Total received        : %lu\n"
-		    "       After latest register : %lu\n"
-		    "       Rekey Acks sents      : %lu\n\n",
-		    rk->total, rk->since_reg, rk->acks);
+	showout_obj(o, "rekeys_cumulative");
+	showout_u64(o, "total_received", rk->total, "    Rekeys cumulative\n"
+		    "       Total received        : %lu\n", rk->total);
+	showout_u64(o, "after_latest_register", rk->since_reg,
+		    "       After latest register : %lu\n", rk->since_reg);
+	showout_u64(o, "rekey_acks_sent", rk->acks,
+		    "       Rekey Acks sents      : %lu\n\n", rk->acks);
+	showout_end(o);
 }
 
 static void
@@ -87,142 +97,207 @@ cookie(const uint8_t *p, char *out)
 }
 
 static void
-kek_row(const struct gm_group *gm, const char *label, size_t i,
-	struct term *t)
+kek_row(const struct gm_group *gm, const char *label, const char *key,
+	size_t i, struct showout *o)
 {
 	const struct push_rx_kek *k = &gm->rk->rx.kek[i];
 	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN], my[9], his[9];
 
 	if (!k->used) {
-		term_printf(t, "%-8s: ---             ---               ---    "
-			    "---        ---\n", label);
+		showout_text(o, "%-8s: ---             ---               ---    "
+			     "---        ---\n", label);
 		return;
 	}
 	cookie(k->kek.spi + 8, my);
 	cookie(k->kek.spi, his);
-	term_printf(t, "%-8s: %-15s %-15s %6zu   %-8s   %s\n", label,
-		    ip(kek_dst(gm, &k->kek), d), ip(k->kek.src, s),
-		    GM_KEK_CONN_ID + i, my, his);
+	showout_obj(o, key);
+	showout_str(o, "dst", ip(kek_dst(gm, &k->kek), d), "%-8s: %-15s ",
+		    label, d);
+	showout_str(o, "src", ip(k->kek.src, s), "%-15s ", s);
+	showout_u64(o, "conn_id", GM_KEK_CONN_ID + i, "%6zu   ",
+		    GM_KEK_CONN_ID + i);
+	showout_str(o, "my_cookie", my, "%-8s   ", my);
+	showout_str(o, "his_cookie", his, "%s\n", his);
+	showout_end(o);
+}
+
+static void
+drop_reason(struct showout *o, const char *why, unsigned long n)
+{
+	showout_obj(o, NULL);
+	showout_str(o, "reason", why, "    %-44s : ", why);
+	showout_u64(o, "count", n, "%lu\n", n);
+	showout_end(o);
 }
 
 /* Not in IOS: why rekeys were refused (each also logged, rate limited). */
 static void
-show_drops(const struct gm_rekey *rk, struct term *t)
+show_drops(const struct gm_rekey *rk, struct showout *o)
 {
 	unsigned long n = rk->drop_source;
 
 	for (int e = 0; e < PUSH_ERR_COUNT; e++)
 		n += rk->drop[e];
-	term_printf(t, "Rekeys dropped                                   : %lu\n",
-		    n);
+	showout_obj(o, "rekeys_dropped");
+	showout_u64(o, "total", n, "Rekeys dropped                           "
+		    "        : %lu\n", n);
+	showout_list(o, "reasons");
 	if (rk->drop_source)
-		term_printf(t, "    %-44s : %lu\n",
-			    "not from a key server of the group",
+		drop_reason(o, "not from a key server of the group",
 			    rk->drop_source);
 	for (int e = 1; e < PUSH_ERR_COUNT; e++)
 		if (rk->drop[e])
-			term_printf(t, "    %-44s : %lu\n",
-				    push_err_name((enum push_err)e),
+			drop_reason(o, push_err_name((enum push_err)e),
 				    rk->drop[e]);
-	term_printf(t, "Rekeys missed (re-registered)                    : %lu\n",
-		    rk->missed);
-}
-
-void
-gm_group_show_rekey(const struct gm_group *gm, bool detail, struct term *t)
-{
-	const struct gm_rekey *rk = gm->rk;
-
-	term_printf(t, "Group %s (%s)\n", gm->name, gm_rekey_transport(gm));
-	term_printf(t, "    Number of Rekeys received (cumulative)       : %lu\n"
-		    "    Number of Rekeys received after registration : %lu\n"
-		    "    Number of Rekey Acks sent                    : %lu\n\n",
-		    rk->total, rk->since_reg, rk->acks);
-	if (!detail)
-		return;
-	term_puts(t, "Rekey (KEK) SA information :\n"
-		  "          dst             src             conn-id  my-cookie"
-		  "  his-cookie\n"
-		  "New     : ---             ---               ---    ---     "
-		  "   ---\n");
-	kek_row(gm, "Current", 0, t);
-	kek_row(gm, "Previous", 1, t);
-	term_puts(t, "\n");
-	show_drops(rk, t);
-	term_puts(t, "\n");
+	showout_end(o);
+	showout_end(o);
+	showout_u64(o, "rekeys_missed", rk->missed, "Rekeys missed "
+		    "(re-registered)                    : %lu\n", rk->missed);
 }
 
 static void
-kek_detail(const struct gm_group *gm, size_t i, struct term *t)
+group_show_rekey(const struct gm_group *gm, bool detail, struct showout *o)
+{
+	const struct gm_rekey *rk = gm->rk;
+	const char *tt = gm_rekey_transport(gm);
+
+	showout_obj(o, NULL);
+	showout_str(o, "group", gm->name, "Group %s ", gm->name);
+	showout_str(o, "transport", tt, "(%s)\n", tt);
+	showout_u64(o, "rekeys_received", rk->total, "    Number of Rekeys "
+		    "received (cumulative)       : %lu\n", rk->total);
+	showout_u64(o, "rekeys_received_after_registration", rk->since_reg,
+		    "    Number of Rekeys received after registration : %lu\n",
+		    rk->since_reg);
+	showout_u64(o, "rekey_acks_sent", rk->acks, "    Number of Rekey Acks "
+		    "sent                    : %lu\n\n", rk->acks);
+	if (detail) {
+		showout_text(o, "Rekey (KEK) SA information :\n"
+			     "          dst             src             conn-id"
+			     "  my-cookie  his-cookie\n"
+			     "New     : ---             ---               ---    "
+			     "---        ---\n");
+		kek_row(gm, "Current", "current_kek", 0, o);
+		kek_row(gm, "Previous", "previous_kek", 1, o);
+		showout_text(o, "\n");
+		show_drops(rk, o);
+		showout_text(o, "\n");
+	}
+	showout_end(o);
+}
+
+static int
+show_gm_rekey(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	showout_list(ctx->show, "groups");
+	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next)
+		group_show_rekey(gm, cmd_has(a, "detail"), ctx->show);
+	showout_end(ctx->show);
+	return CMD_OK;
+}
+
+static void
+kek_detail(const struct gm_group *gm, size_t i, struct showout *o)
 {
 	const struct push_rx_kek *k = &gm->rk->rx.kek[i];
 	const struct gdoi_kek *e = &k->kek;
-	char a[INET_ADDRSTRLEN];
+	const char *tt = (ntohl(e->dst) >> 28) == 0xe ? "Multicast" : "Unicast";
+	const char *alg = e->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES";
+	size_t sig = k->pub ? rsakey_sig_len(k->pub) : 0;
+	uint32_t prev = i == 0 && gm->rk->rx.kek[1].used
+		? gm->rk->rx.kek[1].last_seq : 0;
+	char a[INET_ADDRSTRLEN], spi[SHOW_KEK_SPI_LEN];
 
-	term_printf(t, "  KEK POLICY (transport type : %s)\n",
-		    (ntohl(e->dst) >> 28) == 0xe ? "Multicast" : "Unicast");
-	term_printf(t, "   Local addr/port : %s/%u\n",
-		    ip(kek_dst(gm, e), a), e->dst_port ? e->dst_port : 848);
-	term_printf(t, "   Remote addr/port : %s/%u\n", ip(e->src, a),
+	show_kek_spi(e->spi, spi);
+	showout_obj(o, NULL);
+	showout_str(o, "transport_type", tt,
+		    "  KEK POLICY (transport type : %s)\n", tt);
+	showout_str(o, "local_addr", ip(kek_dst(gm, e), a),
+		    "   Local addr/port : %s/", a);
+	showout_u64(o, "local_port", e->dst_port ? e->dst_port : 848, "%u\n",
+		    e->dst_port ? e->dst_port : 848);
+	showout_str(o, "remote_addr", ip(e->src, a),
+		    "   Remote addr/port : %s/", a);
+	showout_u64(o, "remote_port", e->src_port ? e->src_port : 848, "%u\n",
 		    e->src_port ? e->src_port : 848);
-	term_puts(t, "    spi : 0x");
-	for (size_t j = 0; j < GDOI_KEK_SPI_LEN; j++)
-		term_printf(t, "%02X", e->spi[j]);
-	term_printf(t, "\n    management alg     : %-12s encrypt alg       : "
-		    "%-10s\n", "disabled",
-		    e->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES");
-	term_printf(t, "    crypto iv length   : %-12zu key size          : "
-		    "%-8zu\n", e->iv_len, e->key_len);
-	term_printf(t, "    orig life(sec)     : %-10u\n", e->lifetime_s);
-	term_printf(t, "    sig hash algorithm : %-12s sig key length    : "
-		    "%-8zu\n", "enabled", e->pubkey_len);
-	term_printf(t, "    sig size           : %zu\n",
-		    k->pub ? rsakey_sig_len(k->pub) : 0);
-	term_printf(t, "    acknowledgement    : %s\n",
+	showout_str(o, "spi", spi, "    spi : %s\n", spi);
+	showout_str(o, "management_alg", "disabled",
+		    "    management alg     : %-12s ", "disabled");
+	showout_str(o, "encrypt_alg", alg, "encrypt alg       : %-10s\n", alg);
+	showout_u64(o, "crypto_iv_length", e->iv_len,
+		    "    crypto iv length   : %-12zu ", e->iv_len);
+	showout_u64(o, "key_size", e->key_len, "key size          : %-8zu\n",
+		    e->key_len);
+	showout_u64(o, "orig_life_sec", e->lifetime_s,
+		    "    orig life(sec)     : %-10u\n", e->lifetime_s);
+	showout_str(o, "sig_hash_algorithm", "enabled",
+		    "    sig hash algorithm : %-12s ", "enabled");
+	showout_u64(o, "sig_key_length", e->pubkey_len,
+		    "sig key length    : %-8zu\n", e->pubkey_len);
+	showout_u64(o, "sig_size", sig, "    sig size           : %zu\n", sig);
+	showout_str(o, "acknowledgement", e->ack ? "Interoperable" : "None",
+		    "    acknowledgement    : %s\n",
 		    e->ack ? "Interoperable" : "None");
-	term_printf(t, "    conn_id (IKEv1)    : %zu\n", GM_KEK_CONN_ID + i);
-	term_printf(t, "    seq num            : %-12u prev seq num      : "
-		    "%-8u\n", k->last_seq, i == 0 && gm->rk->rx.kek[1].used
-		    ? gm->rk->rx.kek[1].last_seq : 0);
-	term_printf(t, "    handle             : %-10zu\n", GM_KEK_CONN_ID + i);
-	term_printf(t, "    Interface          : %s\n", gm->ifname);
-	term_printf(t, "    Group Name         : %-20s\n\n", gm->name);
+	showout_u64(o, "conn_id", GM_KEK_CONN_ID + i,
+		    "    conn_id (IKEv1)    : %zu\n", GM_KEK_CONN_ID + i);
+	showout_u64(o, "seq_num", k->last_seq,
+		    "    seq num            : %-12u ", k->last_seq);
+	showout_u64(o, "prev_seq_num", prev, "prev seq num      : %-8u\n", prev);
+	showout_u64(o, "handle", GM_KEK_CONN_ID + i,
+		    "    handle             : %-10zu\n", GM_KEK_CONN_ID + i);
+	showout_str(o, "interface", gm->ifname,
+		    "    Interface          : %s\n", gm->ifname);
+	showout_str(o, "group_name", gm->name,
+		    "    Group Name         : %-20s\n\n", gm->name);
+	showout_end(o);
 }
 
 void
-gm_group_show_rekey_sa(const struct gm_group *gm, bool detail, struct term *t)
+gm_group_show_rekey_sa(const struct gm_group *gm, bool detail,
+		       struct showout *o)
 {
 	const struct push_rx *rx = &gm->rk->rx;
-	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 	size_t n = 0;
 
 	for (size_t i = 0; i < PUSH_RX_KEKS; i++)
 		n += rx->kek[i].used;
-	if (detail)
-		term_printf(t, "KEK SA DB STATS:\n    num_active = %zu\n\n", n);
+	if (detail) {
+		showout_obj(o, NULL);
+		showout_u64(o, "num_active", n, "KEK SA DB STATS:\n    "
+			    "num_active = %zu\n\n", n);
+		showout_list(o, "kek_sas");
+	}
 	for (size_t i = 0; i < PUSH_RX_KEKS; i++) {
 		if (!rx->kek[i].used)
 			continue;
-		if (detail) {
-			kek_detail(gm, i, t);
-			continue;
-		}
-		term_printf(t, "%-15s %-15s %-15zu ACTIVE\n",
-			    ip(kek_dst(gm, &rx->kek[i].kek), d),
-			    ip(rx->kek[i].kek.src, s), GM_KEK_CONN_ID + i);
+		if (detail)
+			kek_detail(gm, i, o);
+		else
+			show_sa_row(o, kek_dst(gm, &rx->kek[i].kek),
+				    rx->kek[i].kek.src, NULL,
+				    (unsigned)(GM_KEK_CONN_ID + i));
+	}
+	if (detail) {
+		showout_end(o);
+		showout_end(o);
 	}
 }
 
 void
-gm_group_show_isakmp(const struct gm_group *gm, struct term *t)
+gm_group_show_isakmp(const struct gm_group *gm, struct showout *o)
 {
 	const struct push_rx *rx = &gm->rk->rx;
-	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 
 	for (size_t i = 0; i < PUSH_RX_KEKS; i++)
 		if (rx->kek[i].used)
-			term_printf(t, "%-15s %-15s %-14s %7zu ACTIVE\n",
-				    ip(kek_dst(gm, &rx->kek[i].kek), d),
-				    ip(rx->kek[i].kek.src, s), "GDOI_REKEY",
-				    GM_KEK_CONN_ID + i);
+			show_sa_row(o, kek_dst(gm, &rx->kek[i].kek),
+				    rx->kek[i].kek.src, "GDOI_REKEY",
+				    (unsigned)(GM_KEK_CONN_ID + i));
 }
+
+const struct cmd_def gm_rekey_show_cmds[] = {
+	{ MODE_EXEC, "show crypto " GDOI_KW " gm rekey [detail]",
+	  "\n\n\n\nGroup member\nRekeys received and the rekey (KEK) SAs\n"
+	  "The KEK SAs too\n", show_gm_rekey, CMD_F_SHOW | CMD_F_ROLES },
+	{ .spec = NULL },
+};

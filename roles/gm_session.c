@@ -16,7 +16,8 @@
 #include "parser/conf_if.h"
 #include "platform/evloop.h"
 #include "platform/netinfo.h"
-#include "platform/term.h"
+#include "platform/showout.h"
+#include "roles/show.h"
 
 #define ETHER_MTU 1500
 #define IPV4_HDR 20
@@ -104,82 +105,106 @@ gm_tek_plaintext_mtu(const struct gdoi_tek *e, unsigned mtu)
 
 void
 gm_show_sa_counters(const struct ipsec_stats *in,
-		    const struct ipsec_stats *out, bool detail, struct term *t)
+		    const struct ipsec_stats *out, bool detail,
+		    struct showout *so)
 {
 	unsigned long long o = out->packets, i = in->packets;
+	unsigned long long od = out->drops, id = in->drops;
 
-	term_printf(t, "    #pkts encaps: %llu, #pkts encrypt: %llu, "
-		    "#pkts digest: %llu\n", o, o, o);
-	term_printf(t, "    #pkts decaps: %llu, #pkts decrypt: %llu, "
-		    "#pkts verify: %llu\n", i, i, i);
-	term_puts(t, "    #pkts compressed: 0, #pkts decompressed: 0\n"
-		  "    #pkts not compressed: 0, #pkts compr. failed: 0\n"
-		  "    #pkts not decompressed: 0, #pkts decompress failed: 0\n");
-	if (detail)
-		term_printf(t, "    #pkts no sa (send) 0, #pkts invalid sa (rcv) "
-			    "0\n    #pkts encaps failed (send) %llu, #pkts "
-			    "decaps failed (rcv) %llu\n    #pkts invalid prot "
-			    "(recv) 0, #pkts verify failed: 0\n    #pkts "
-			    "invalid identity (recv) 0, #pkts invalid len (rcv)"
-			    " 0\n    #pkts replay rollover (send): 0, #pkts "
-			    "replay rollover (rcv) 0\n    ##pkts replay failed "
-			    "(rcv): 0\n    #pkts internal err (send): 0, #pkts "
-			    "internal err (recv) 0\n",
-			    (unsigned long long)out->drops,
-			    (unsigned long long)in->drops);
-	term_printf(t, "    #send errors %llu, #recv errors %llu\n\n",
-		    (unsigned long long)out->drops,
-		    (unsigned long long)in->drops);
+	showout_u64(so, "pkts_encaps", o, "    #pkts encaps: %llu, ", o);
+	showout_u64(so, "pkts_encrypt", o, "#pkts encrypt: %llu, ", o);
+	showout_u64(so, "pkts_digest", o, "#pkts digest: %llu\n", o);
+	showout_u64(so, "pkts_decaps", i, "    #pkts decaps: %llu, ", i);
+	showout_u64(so, "pkts_decrypt", i, "#pkts decrypt: %llu, ", i);
+	showout_u64(so, "pkts_verify", i, "#pkts verify: %llu\n", i);
+	showout_text(so, "    #pkts compressed: 0, #pkts decompressed: 0\n"
+		     "    #pkts not compressed: 0, #pkts compr. failed: 0\n"
+		     "    #pkts not decompressed: 0, #pkts decompress failed: "
+		     "0\n");
+	if (detail) {
+		showout_text(so, "    #pkts no sa (send) 0, #pkts invalid sa "
+			     "(rcv) 0\n");
+		showout_u64(so, "pkts_encaps_failed", od, "    #pkts encaps "
+			    "failed (send) %llu, ", od);
+		showout_u64(so, "pkts_decaps_failed", id, "#pkts decaps failed "
+			    "(rcv) %llu\n", id);
+		showout_text(so, "    #pkts invalid prot (recv) 0, #pkts verify "
+			     "failed: 0\n    #pkts invalid identity (recv) 0, "
+			     "#pkts invalid len (rcv) 0\n    #pkts replay "
+			     "rollover (send): 0, #pkts replay rollover (rcv) "
+			     "0\n    ##pkts replay failed (rcv): 0\n    #pkts "
+			     "internal err (send): 0, #pkts internal err (recv) "
+			     "0\n");
+	}
+	showout_u64(so, "send_errors", od, "    #send errors %llu, ", od);
+	showout_u64(so, "recv_errors", id, "#recv errors %llu\n\n", id);
 }
 
 static void
-show_flow(const struct gdoi_tek *e, struct term *t)
+show_flow(const struct gdoi_tek *e, struct showout *o)
 {
 	char s[INET_ADDRSTRLEN], sm[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN],
-	     dm[INET_ADDRSTRLEN], proto[8] = "ip";
+	     dm[INET_ADDRSTRLEN], proto[8] = "ip", flow[96];
+	unsigned active = e->direction == GDOI_DIR_RECEIVER_ONLY ? 1u : 2u;
 
 	if (e->proto != 0)
 		snprintf(proto, sizeof(proto), "%u", e->proto);
-	term_printf(t, "  IPSEC FLOW: permit %s %s/%s %s/%s \n", proto,
-		    ip(e->src, s), ip(e->src_mask, sm), ip(e->dst, d),
-		    ip(e->dst_mask, dm));
-	term_printf(t, "        Active SAs: %u, origin: crypto map\n",
-		    e->direction == GDOI_DIR_RECEIVER_ONLY ? 1u : 2u);
+	snprintf(flow, sizeof(flow), "permit %s %s/%s %s/%s", proto,
+		 ip(e->src, s), ip(e->src_mask, sm), ip(e->dst, d),
+		 ip(e->dst_mask, dm));
+	showout_obj(o, NULL);
+	showout_str(o, "flow", flow, "  IPSEC FLOW: %s \n", flow);
+	showout_u64(o, "active_sas", active, "        Active SAs: %u, ",
+		    active);
+	showout_str(o, "origin", "crypto map", "origin: %s\n", "crypto map");
+	showout_end(o);
 }
 
 static void
-show_session_detail_head(const struct gm_group *gm, struct term *t)
+show_session_detail_head(const struct gm_group *gm, struct showout *o)
 {
 	uint64_t up = gm->has_policy
 		? (ev_now(gm->loop) - gm->installed_ms) / 1000 : 0;
+	char hms[32];
 
-	term_printf(t, "Uptime: %02llu:%02llu:%02llu\n",
-		    (unsigned long long)(up / 3600),
-		    (unsigned long long)(up / 60 % 60),
-		    (unsigned long long)(up % 60));
+	snprintf(hms, sizeof(hms), "%02llu:%02llu:%02llu",
+		 (unsigned long long)(up / 3600),
+		 (unsigned long long)(up / 60 % 60),
+		 (unsigned long long)(up % 60));
+	showout_str(o, "uptime", hms, "Uptime: %s\n", hms);
 }
 
-void
+static void
 gm_group_show_session(const struct gm_group *gm, bool detail,
-		      struct term *t)
+		      struct showout *o)
 {
-	char k[INET_ADDRSTRLEN];
+	const char *status = gm->has_policy ? "UP-ACTIVE" : "DOWN-NEGOTIATING";
+	char k[INET_ADDRSTRLEN] = "0.0.0.0";
 
-	term_printf(t, "Interface: %s\n", gm_group_ifname(gm));
+	if (gm->has_policy)
+		ip(gm->registered_with, k);
+	showout_obj(o, NULL);
+	showout_str(o, "interface", gm_group_ifname(gm), "Interface: %s\n",
+		    gm_group_ifname(gm));
 	if (detail)
-		show_session_detail_head(gm, t);
-	term_printf(t, "Session status: %s\n", gm->has_policy ? "UP-ACTIVE     "
-		    : "DOWN-NEGOTIATING");
-	term_printf(t, "Peer: %s port 848 \n", gm->has_policy
-		    ? ip(gm->registered_with, k) : "0.0.0.0");
-	if (detail)
-		term_printf(t, "      Phase1_id: %s\n      Desc: (none)\n"
-			    "  Group: %s\n", gm->has_policy
-			    ? ip(gm->registered_with, k) : "", gm->name);
+		show_session_detail_head(gm, o);
+	showout_str(o, "session_status", status, "Session status: %-14s\n",
+		    status);
+	showout_str(o, "peer", k, "Peer: %s ", k);
+	showout_u64(o, "peer_port", 848, "port %u \n", 848u);
+	if (detail) {
+		showout_str(o, "phase1_id", gm->has_policy ? k : "",
+			    "      Phase1_id: %s\n", gm->has_policy ? k : "");
+		showout_str(o, "desc", "(none)", "      Desc: %s\n", "(none)");
+		showout_str(o, "group", gm->name, "  Group: %s\n", gm->name);
+	}
+	showout_list(o, "ipsec_flows");
 	for (size_t i = 0; gm->has_policy && i < gm->policy.ntek; i++)
 		if (!gm->policy.tek[i].deny)
-			show_flow(&gm->policy.tek[i], t);
-	term_puts(t, "\n");
+			show_flow(&gm->policy.tek[i], o);
+	showout_end(o);
+	showout_text(o, "\n");
+	showout_end(o);
 }
 
 /* "ANY", a host address, or address/prefix length. */
@@ -211,35 +236,63 @@ proto_name(uint8_t p, char *buf, size_t len)
 	return buf;
 }
 
+static void
+show_replay(const struct gdoi_tek *e, struct showout *o)
+{
+	switch (e->replay) {
+	case GDOI_REPLAY_TIME:
+		showout_str(o, "replay_method", "Time", "%s/", "Time");
+		showout_u64(o, "replay_window", e->replay_window / 1000,
+			    "%u sec\n", e->replay_window / 1000);
+		break;
+	case GDOI_REPLAY_COUNTER:
+		showout_str(o, "replay_method", "Counter", "%s/", "Counter");
+		showout_u64(o, "replay_window", e->replay_window, "%u\n",
+			    e->replay_window);
+		break;
+	default:
+		showout_str(o, "replay_method", "None", "%s\n", "None");
+	}
+}
+
 /* show crypto gdoi ipsec sa: the selectors of each protecting TEK. */
-void
-gm_group_show_gdoi_ipsec_sa(const struct gm_group *gm, struct term *t)
+static void
+gm_group_show_gdoi_ipsec_sa(const struct gm_group *gm, struct showout *o)
 {
 	char l[INET_ADDRSTRLEN + 4], r[INET_ADDRSTRLEN + 4], p[8];
 
-	term_printf(t, "SA created for group %s:\n  %s:\n", gm->name,
+	showout_obj(o, NULL);
+	showout_str(o, "group", gm->name, "SA created for group %s:\n",
+		    gm->name);
+	showout_str(o, "interface", gm_group_ifname(gm), "  %s:\n",
 		    gm_group_ifname(gm));
+	showout_list(o, "sas");
 	for (size_t i = 0; gm->has_policy && i < gm->policy.ntek; i++) {
 		const struct gdoi_tek *e = &gm->policy.tek[i];
+		const char *dir = e->direction == GDOI_DIR_RECEIVER_ONLY
+			? "Receive Only" : "Both";
+		const char *proto;
 
 		if (e->deny)
 			continue;
-		term_printf(t, "    protocol = %s\n      local ident  = %s, port "
-			    "= %u\n      remote ident = %s, port = %u\n",
-			    proto_name(e->proto, p, sizeof(p)),
-			    ident(e->src, e->src_mask, l, sizeof(l)), e->sport,
-			    ident(e->dst, e->dst_mask, r, sizeof(r)), e->dport);
-		term_printf(t, "      direction: %s, replay(method/window): ",
-			    e->direction == GDOI_DIR_RECEIVER_ONLY
-			    ? "Receive Only" : "Both");
-		if (e->replay == GDOI_REPLAY_TIME)
-			term_printf(t, "Time/%u sec\n", e->replay_window / 1000);
-		else if (e->replay == GDOI_REPLAY_COUNTER)
-			term_printf(t, "Counter/%u\n", e->replay_window);
-		else
-			term_puts(t, "None\n");
+		proto = proto_name(e->proto, p, sizeof(p));
+		ident(e->src, e->src_mask, l, sizeof(l));
+		ident(e->dst, e->dst_mask, r, sizeof(r));
+		showout_obj(o, NULL);
+		showout_str(o, "protocol", proto, "    protocol = %s\n", proto);
+		showout_str(o, "local_ident", l, "      local ident  = %s, ", l);
+		showout_u64(o, "local_port", e->sport, "port = %u\n", e->sport);
+		showout_str(o, "remote_ident", r, "      remote ident = %s, ", r);
+		showout_u64(o, "remote_port", e->dport, "port = %u\n",
+			    e->dport);
+		showout_str(o, "direction", dir, "      direction: %s, "
+			    "replay(method/window): ", dir);
+		show_replay(e, o);
+		showout_end(o);
 	}
-	term_puts(t, "\n");
+	showout_end(o);
+	showout_text(o, "\n");
+	showout_end(o);
 }
 
 static const struct gm_group *
@@ -252,43 +305,100 @@ gm_named(const struct gm_group *gms, const char *name)
 
 static void
 show_map_entry(const struct conf *c, const struct conf_cmap_entry *e,
-	       const struct gm_group *gm, struct term *t)
+	       const struct gm_group *gm, struct showout *o)
 {
 	const struct conf_gdoi_group *g = conf_gdoi_group_find(c->gdoi,
 							       e->group);
+	const char *state = gm ? gm_state_name(gm->state) : "Not registered";
+	size_t teks = gm ? gm_group_active_teks(gm) : 0;
 	char a[INET_ADDRSTRLEN];
 
-	term_printf(t, "Crypto Map IPv4 \"%s\" %u gdoi\n", e->map->name,
-		    e->seq);
-	term_printf(t, "\tGroup Name: %s\n", e->group);
+	showout_obj(o, NULL);
+	showout_u64(o, "seq", e->seq, "Crypto Map IPv4 \"%s\" %u gdoi\n",
+		    e->map->name, e->seq);
+	showout_str(o, "group_name", e->group, "\tGroup Name: %s\n", e->group);
 	if (g != NULL)
-		term_printf(t, "\tIdentity number: %u\n", g->identity_number);
+		showout_u64(o, "identity_number", g->identity_number,
+			    "\tIdentity number: %u\n", g->identity_number);
+	showout_list(o, "servers");
 	for (size_t i = 0; g != NULL && i < g->n_servers; i++)
-		term_printf(t, "\tServer: %s\n", ip(g->servers[i], a));
+		showout_str(o, NULL, ip(g->servers[i], a), "\tServer: %s\n", a);
+	showout_end(o);
 	if (e->acl[0])
-		term_printf(t, "\tMatch address (local deny list): %s\n",
-			    e->acl);
-	term_printf(t, "\tActive TEK Number: %zu\n",
-		    gm ? gm_group_active_teks(gm) : 0);
-	term_printf(t, "\tRegistration status: %s\n",
-		    gm ? gm_state_name(gm->state) : "Not registered");
+		showout_str(o, "match_address", e->acl,
+			    "\tMatch address (local deny list): %s\n", e->acl);
+	showout_u64(o, "active_tek_number", teks,
+		    "\tActive TEK Number: %zu\n", teks);
+	showout_str(o, "registration_status", state,
+		    "\tRegistration status: %s\n", state);
+	showout_end(o);
 }
 
-void
-gm_show_crypto_maps(const struct conf *c, const struct gm_group *gms,
-		    struct term *t)
+static void
+show_crypto_map(const struct conf *c, const struct conf_cmap *m,
+		const struct gm_group *gms, struct showout *o)
 {
 	char ifs[512], *save = NULL;
 
-	for (const struct conf_cmap *m = conf_cmap_first(c->cmaps); m;
-	     m = m->next) {
-		for (const struct conf_cmap_entry *e = m->head; e; e = e->next)
-			show_map_entry(c, e, gm_named(gms, e->group), t);
-		conf_ifs_using_cmap(c->ifs, m->name, ifs, sizeof(ifs));
-		term_printf(t, "\tInterfaces using crypto map %s:\n", m->name);
-		for (char *p = strtok_r(ifs, ", ", &save); p;
-		     p = strtok_r(NULL, ", ", &save))
-			term_printf(t, "\t\t%s\n", p);
-		term_puts(t, "\n");
-	}
+	showout_obj(o, NULL);
+	showout_list(o, "entries");
+	for (const struct conf_cmap_entry *e = m->head; e; e = e->next)
+		show_map_entry(c, e, gm_named(gms, e->group), o);
+	showout_end(o);
+	conf_ifs_using_cmap(c->ifs, m->name, ifs, sizeof(ifs));
+	showout_str(o, "name", m->name, "\tInterfaces using crypto map %s:\n",
+		    m->name);
+	showout_list(o, "interfaces");
+	for (char *p = strtok_r(ifs, ", ", &save); p;
+	     p = strtok_r(NULL, ", ", &save))
+		showout_str(o, NULL, p, "\t\t%s\n", p);
+	showout_end(o);
+	showout_text(o, "\n");
+	showout_end(o);
 }
+
+static int
+show_session(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	showout_text(ctx->show, "Crypto session current status\n\n");
+	showout_list(ctx->show, "sessions");
+	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next)
+		gm_group_show_session(gm, cmd_has(a, "detail"), ctx->show);
+	showout_end(ctx->show);
+	return CMD_OK;
+}
+
+static int
+show_gdoi_ipsec_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	showout_list(ctx->show, "groups");
+	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next)
+		gm_group_show_gdoi_ipsec_sa(gm, ctx->show);
+	showout_end(ctx->show);
+	return CMD_OK;
+}
+
+static int
+show_crypto_maps(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	const struct conf *c = ctx->roles->conf;
+
+	showout_list(ctx->show, "crypto_maps");
+	for (const struct conf_cmap *m = conf_cmap_first(c->cmaps); m;
+	     m = m->next)
+		show_crypto_map(c, m, ctx->roles->gm, ctx->show);
+	showout_end(ctx->show);
+	return CMD_OK;
+}
+
+const struct cmd_def gm_session_show_cmds[] = {
+	{ MODE_EXEC, "show crypto session [detail]",
+	  "\n\nCrypto session information\nShow detailed information\n",
+	  show_session, CMD_F_SHOW | CMD_F_ROLES },
+	{ MODE_EXEC, "show crypto " GDOI_KW " ipsec sa",
+	  "\n\n\n\nIPsec information\nIPsec SAs of the group members\n",
+	  show_gdoi_ipsec_sa, CMD_F_SHOW | CMD_F_ROLES },
+	{ MODE_EXEC, "show crypto map",
+	  "\n\nCrypto maps\n", show_crypto_maps, CMD_F_SHOW | CMD_F_ROLES },
+	{ .spec = NULL },
+};

@@ -28,10 +28,10 @@
 #include "platform/hmap.h"
 #include "platform/log.h"
 #include "platform/pcap.h"
-#include "platform/term.h"
 #include "platform/udp.h"
 #include "roles/gdoi_log.h"
 #include "roles/pki.h"
+#include "roles/show.h"
 
 #define IKE_GC_MS 5000
 
@@ -918,19 +918,17 @@ ike_free(struct ike *ike)
 
 /* doc/ios-cli.md §5.14: GDOI_IDLE for registration SAs. */
 void
-ike_show_sa_rows(const struct ike *ike, struct term *t)
+ike_show_sa_rows(const struct ike *ike, struct showout *o)
 {
-	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 	unsigned id = 1000;
 
 	for (const struct ike_sa *sa = ike->sa_head; sa; sa = sa->next, id++) {
 		bool init = p1_sa_initiator(sa->p1);
 
-		term_printf(t, "%-15s %-15s %-14s %7u ACTIVE\n",
-			    ip(init ? sa->peer : sa->local, d),
-			    ip(init ? sa->local : sa->peer, s),
-			    sa->established ? "GDOI_IDLE"
-			    : p1_state_ios(p1_sa_state(sa->p1)), id);
+		show_sa_row(o, init ? sa->peer : sa->local,
+			    init ? sa->local : sa->peer, sa->established
+			    ? "GDOI_IDLE" : p1_state_ios(p1_sa_state(sa->p1)),
+			    id);
 	}
 }
 

@@ -24,7 +24,6 @@ struct conf;
 struct evloop;
 struct gdoi_policy;
 struct keystore;
-struct term;
 struct ike;
 struct ike_reg;
 
@@ -162,7 +161,8 @@ void ike_clear(struct ike *ike);
 int ike_capture(struct ike *ike, const char *path);
 
 /* show crypto isakmp sa: the rows of the Phase 1 SAs */
-void ike_show_sa_rows(const struct ike *ike, struct term *t);
+struct showout;
+void ike_show_sa_rows(const struct ike *ike, struct showout *o);
 /* A GROUPKEY-PUSH no group claimed: counted and logged (rate limited). */
 void ike_rekey_unclaimed(struct ike *ike, uint32_t from);
 const struct ike_counters *ike_counters(const struct ike *ike);

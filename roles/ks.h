@@ -19,7 +19,6 @@ struct evloop;
 struct gdoi_policy;
 struct ike;
 struct keystore;
-struct term;
 struct ks;
 
 /* A key server on loop answering through ike (its KS callbacks). */
@@ -50,23 +49,21 @@ int ks_rekey_now(struct ks *ks, const char *group, bool replace_now,
  * ready key server group.  For tests. */
 const struct gdoi_policy *ks_policy_now(struct ks *ks, const char *group);
 
-/* show crypto gdoi (KS part), ks members, ks policy; the KEK rows of
- * show crypto gdoi rekey sa (the caller prints the header) */
-void ks_show_gdoi(const struct ks *ks, const char *group, struct term *t);
+/* show crypto gdoi (KS part): one object per group into the open list;
+ * the KEK rows of show crypto gdoi rekey sa (the caller prints the
+ * header) */
+struct showout;
+void ks_show_gdoi(const struct ks *ks, const char *group, struct showout *o);
 /* COOP datagram from a key server (address in network order). */
 void ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len);
 /* The COOP announcement period of every group of this process, in ms
  * (getvpn -A; 0: the IOS 20 s).  Set before the config is applied. */
 void ks_coop_set_period(uint32_t ms);
-/* `show crypto gdoi ks coop [detail]`. */
-void ks_show_coop(const struct ks *ks, bool detail, struct term *t);
-void ks_show_members(const struct ks *ks, uint32_t only, struct term *t);
-/* show crypto gdoi ks members summary */
-void ks_show_members_summary(const struct ks *ks, struct term *t);
-void ks_show_policy(const struct ks *ks, struct term *t);
-void ks_show_rekey_sa(const struct ks *ks, bool detail, struct term *t);
+/* show crypto gdoi ks members summary (roles/ks_members_summary.c) */
+void ks_show_members_summary(const struct ks *ks, struct showout *o);
+void ks_show_rekey_sa(const struct ks *ks, bool detail, struct showout *o);
 /* show crypto isakmp sa: the KEK of each group as a GDOI_REKEY line. */
-void ks_show_isakmp(const struct ks *ks, struct term *t);
+void ks_show_isakmp(const struct ks *ks, struct showout *o);
 
 /* Numbers for tests and benchmarks. */
 struct ks_stats {

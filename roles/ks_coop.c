@@ -15,12 +15,13 @@
 #include "platform/evloop.h"
 #include "platform/be.h"
 #include "platform/log.h"
-#include "platform/term.h"
+#include "platform/showout.h"
 #include "roles/coop.h"
 #include "roles/ike.h"
 #include "roles/keystore.h"
 #include "roles/ks_int.h"
 #include "roles/members.h"
+#include "roles/show.h"
 
 static void
 coop_tx(void *ctx, uint32_t to, const uint8_t *p, size_t len)
@@ -241,17 +242,37 @@ ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len)
 	coop_arm(g, coop_tick(g->coop, ks_now(g)));
 }
 
-void
-ks_show_coop(const struct ks *ks, bool detail, struct term *t)
+static int
+show_coop(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	for (const struct ks_group *g = ks->head; g != NULL; g = g->next) {
-		if (g->coop != NULL) {
-			coop_show(g->coop, detail, ks_now(g), t);
-			continue;
-		}
-		term_printf(t, "Crypto Gdoi Group Name :%s \n", g->name);
-		term_printf(t, "        Group handle: %u, Local Key Server handle:"
-			    " %u\n", 0x80000001u, 0x80000001u);
-		term_puts(t, "        *NO* redundancy configured for this group\n");
+	const unsigned handle = 0x80000001u;
+	struct showout *o = ctx->show;
+
+	showout_list(o, "groups");
+	for (const struct ks_group *g = ctx->roles->ks->head; g != NULL;
+	     g = g->next) {
+		showout_obj(o, NULL);
+		showout_str(o, "group_name", g->name,
+			    "Crypto Gdoi Group Name :%s \n", g->name);
+		showout_u64(o, "group_handle", handle,
+			    "        Group handle: %u, ", handle);
+		showout_u64(o, "local_ks_handle", handle,
+			    "Local Key Server handle: %u\n", handle);
+		if (g->coop != NULL)
+			coop_show(g->coop, cmd_has(a, "detail"), ks_now(g), o);
+		else
+			showout_bool(o, "redundancy", false, "        *NO* "
+				     "redundancy configured for this group\n");
+		showout_end(o);
 	}
+	showout_end(o);
+	return CMD_OK;
 }
+
+const struct cmd_def ks_coop_show_cmds[] = {
+	{ MODE_EXEC, "show crypto " GDOI_KW " ks coop [detail]",
+	  "\n\n\n\nKey server\nCooperative key servers of each group\n"
+	  "Per-peer sync and drop counters too\n", show_coop,
+	  CMD_F_SHOW | CMD_F_ROLES },
+	{ .spec = NULL },
+};

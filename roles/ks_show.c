@@ -15,9 +15,10 @@
 #include "parser/conf_gdoi.h"
 #include "parser/conf_ipsec.h"
 #include "platform/evloop.h"
-#include "platform/term.h"
+#include "platform/showout.h"
 #include "roles/ks_int.h"
 #include "roles/members.h"
+#include "roles/show.h"
 
 #define GETVPN_GDOI_VERSION "1.0.0"
 
@@ -47,181 +48,275 @@ tek_of_sa(const struct ks_teks *t, uint16_t number)
  * no `address ipv4`) the key server is on its own: Primary. */
 static void
 show_coop(const struct ks_group *ks, const struct conf_gdoi_server *s,
-	  struct term *t)
+	  struct showout *o)
 {
 	char a[INET_ADDRSTRLEN];
 	uint8_t role = ks->coop ? coop_role(ks->coop) : COOP_ROLE_PRIMARY;
 
-	term_puts(t, "    Redundancy               : Configured\n");
-	term_printf(t, "        Local Address        : %s \n", ip(s->address, a));
-	term_printf(t, "        Local Priority       : %u \n", s->coop->priority);
-	term_puts(t, "        Local KS Status      : Alive \n");
-	term_printf(t, "        Local KS Role        : %s \n",
+	showout_obj(o, "redundancy");
+	showout_str(o, "status", "Configured",
+		    "    Redundancy               : %s\n", "Configured");
+	showout_str(o, "local_address", ip(s->address, a),
+		    "        Local Address        : %s \n", a);
+	showout_u64(o, "local_priority", s->coop->priority,
+		    "        Local Priority       : %u \n", s->coop->priority);
+	showout_str(o, "local_ks_status", "Alive",
+		    "        Local KS Status      : %s \n", "Alive");
+	showout_str(o, "local_ks_role", coop_role_name(role),
+		    "        Local KS Role        : %s \n",
 		    coop_role_name(role));
-	term_puts(t, "        Local KS Version     : " GETVPN_GDOI_VERSION "\n");
+	showout_str(o, "local_ks_version", GETVPN_GDOI_VERSION,
+		    "        Local KS Version     : %s\n", GETVPN_GDOI_VERSION);
+	showout_end(o);
 }
 
 static void
 show_sa(const struct ks_group *ks, const struct conf *c,
-	const struct conf_gdoi_sa *sa, uint64_t now_ms, struct term *t)
+	const struct conf_gdoi_sa *sa, uint64_t now_ms, struct showout *o)
 {
 	const struct gdoi_tek *k = tek_of_sa(&ks->gen.cur, sa->number);
 	const struct conf_ipsec_profile *prof =
 		conf_ipsec_profile_find(c->ipsec, sa->profile);
 	uint32_t life = prof ? conf_ipsec_profile_lifetime(c->ipsec, prof)
 		: CONF_IPSEC_DEF_LIFETIME;
+	const char *replay = sa->replay == CONF_GDOI_REPLAY_TIME ? "Time Based"
+		: sa->replay == CONF_GDOI_REPLAY_NONE ? "Disabled"
+		: "Count Based";
 
-	term_printf(t, "\n      IPSec SA Number        : %u\n", sa->number);
-	term_printf(t, "      IPSec SA Rekey Lifetime: %u secs\n", life);
-	term_printf(t, "      Profile Name           : %s\n", sa->profile);
-	term_printf(t, "      Replay method          : %s\n",
-		    sa->replay == CONF_GDOI_REPLAY_TIME ? "Time Based"
-		    : sa->replay == CONF_GDOI_REPLAY_NONE ? "Disabled"
-		    : "Count Based");
+	showout_obj(o, NULL);
+	showout_u64(o, "number", sa->number,
+		    "\n      IPSec SA Number        : %u\n", sa->number);
+	showout_u64(o, "rekey_lifetime_secs", life,
+		    "      IPSec SA Rekey Lifetime: %u secs\n", life);
+	showout_str(o, "profile_name", sa->profile,
+		    "      Profile Name           : %s\n", sa->profile);
+	showout_str(o, "replay_method", replay,
+		    "      Replay method          : %s\n", replay);
 	if (sa->replay != CONF_GDOI_REPLAY_NONE)
-		term_printf(t, "      Replay Window Size     : %u\n",
+		showout_u64(o, "replay_window_size", sa->replay_window,
+			    "      Replay Window Size     : %u\n",
 			    sa->replay_window);
-	term_puts(t, "      Tagging method         : Disabled\n");
-	if (ks->ready && k != NULL)
-		term_printf(t, "      SA Rekey\n         Remaining Lifetime  : "
-			    "%u secs\n", left_s(ks->gen.cur.born_ms +
-						 (uint64_t)k->lifetime_s * 1000,
-						 now_ms));
-	term_printf(t, "      ACL Configured         : access-list %s\n",
+	showout_str(o, "tagging_method", "Disabled",
+		    "      Tagging method         : %s\n", "Disabled");
+	if (ks->ready && k != NULL) {
+		uint32_t left = left_s(ks->gen.cur.born_ms +
+				       (uint64_t)k->lifetime_s * 1000, now_ms);
+
+		showout_u64(o, "sa_rekey_remaining_lifetime_secs", left,
+			    "      SA Rekey\n         Remaining Lifetime  : "
+			    "%u secs\n", left);
+	}
+	showout_str(o, "acl_configured", sa->match_acl,
+		    "      ACL Configured         : access-list %s\n",
 		    sa->match_acl);
+	showout_end(o);
+}
+
+static void
+show_rekey_timers(const struct ks_group *ks, const struct conf_gdoi_server *s,
+		  uint64_t now_ms, struct showout *o)
+{
+	uint64_t retx = ev_timer_remaining(ks->t_retx);
+
+	retx = retx == UINT64_MAX ? 0 : (retx + 999) / 1000;
+	showout_u64(o, "group_rekey_lifetime_secs", s->rekey_lifetime,
+		    "    Group Rekey Lifetime     : %u secs\n",
+		    s->rekey_lifetime);
+	if (ks->ready && ks->gen.kek.used)
+		showout_u64(o, "group_rekey_remaining_lifetime_secs",
+			    left_s(ks->gen.kek.end_ms, now_ms),
+			    "    Group Rekey\n        Remaining Lifetime   : "
+			    "%u secs\n", left_s(ks->gen.kek.end_ms, now_ms));
+	showout_u64(o, "rekey_retransmit_period_secs", s->retransmit_period,
+		    "    Rekey Retransmit Period  : %u secs\n",
+		    s->retransmit_period);
+	showout_u64(o, "rekey_retransmit_attempts", s->retransmit_number,
+		    "    Rekey Retransmit Attempts: %u\n",
+		    s->retransmit_number);
+	showout_u64(o, "group_retransmit_remaining_lifetime_secs", retx,
+		    "    Group Retransmit\n        Remaining Lifetime   : "
+		    "%llu secs\n", (unsigned long long)retx);
 }
 
 static void
 group_show(const struct ks_group *ks, const struct conf *c, uint64_t now_ms,
-	   struct term *t)
+	   struct showout *o)
 {
 	const struct conf_gdoi_group *g = conf_gdoi_group_find(c->gdoi, ks->name);
 	const struct conf_gdoi_server *s = g ? g->server : NULL;
+	const char *dir = s && (s->has & CONF_GDOI_KS_HAS_RECEIVE_ONLY)
+		? "Receive Only" : "Both";
 
 	if (s == NULL)
 		return;
-	term_printf(t, "    Group Name               : %s (%s)\n", ks->name,
-		    ks->rc.multicast ? "Multicast" : "Unicast");
-	term_puts(t, "    Re-auth on new CRL       : Disabled\n");
-	term_printf(t, "    Group Identity           : %u\n", g->identity_number);
-	term_puts(t, "    Group Type               : GDOI (ISAKMP)\n"
-		  "    Crypto Path              : ipv4\n"
-		  "    Key Management Path      : ipv4\n");
-	term_printf(t, "    Group Members            : %zu\n",
+	showout_str(o, "group_name", ks->name,
+		    "    Group Name               : %s ", ks->name);
+	showout_str(o, "rekey_transport", ks->rc.multicast ? "Multicast"
+		    : "Unicast", "(%s)\n", ks->rc.multicast ? "Multicast"
+		    : "Unicast");
+	showout_str(o, "re_auth_on_new_crl", "Disabled",
+		    "    Re-auth on new CRL       : %s\n", "Disabled");
+	showout_u64(o, "group_identity", g->identity_number,
+		    "    Group Identity           : %u\n", g->identity_number);
+	show_group_paths(o);
+	showout_u64(o, "group_members", members_count(ks->members),
+		    "    Group Members            : %zu\n",
 		    members_count(ks->members));
-	term_printf(t, "    IPSec SA Direction       : %s\n",
-		    (s->has & CONF_GDOI_KS_HAS_RECEIVE_ONLY) ? "Receive Only"
-		    : "Both");
-	term_puts(t, "    IP D3P Window            : Disabled\n"
-		  "    Split Resiliency Factor  : 0\n"
-		  "    CKM status               : Disabled\n");
+	showout_str(o, "ipsec_sa_direction", dir,
+		    "    IPSec SA Direction       : %s\n", dir);
+	showout_str(o, "ip_d3p_window", "Disabled",
+		    "    IP D3P Window            : %s\n", "Disabled");
+	showout_u64(o, "split_resiliency_factor", 0,
+		    "    Split Resiliency Factor  : %u\n", 0u);
+	showout_str(o, "ckm_status", "Disabled",
+		    "    CKM status               : %s\n", "Disabled");
 	if (s->coop != NULL)
-		show_coop(ks, s, t);
-	term_printf(t, "    Group Rekey Lifetime     : %u secs\n",
-		    s->rekey_lifetime);
-	if (ks->ready && ks->gen.kek.used)
-		term_printf(t, "    Group Rekey\n        Remaining Lifetime   : "
-			    "%u secs\n", left_s(ks->gen.kek.end_ms, now_ms));
-	term_printf(t, "    Rekey Retransmit Period  : %u secs\n",
-		    s->retransmit_period);
-	term_printf(t, "    Rekey Retransmit Attempts: %u\n",
-		    s->retransmit_number);
-	term_printf(t, "    Group Retransmit\n        Remaining Lifetime   : "
-		    "%llu secs\n", (unsigned long long)
-		    (ev_timer_remaining(ks->t_retx) == UINT64_MAX ? 0
-		     : (ev_timer_remaining(ks->t_retx) + 999) / 1000));
+		show_coop(ks, s, o);
+	show_rekey_timers(ks, s, now_ms, o);
+	showout_list(o, "ipsec_sas");
 	for (const struct conf_gdoi_sa *sa = s->sa_head; sa; sa = sa->next)
-		show_sa(ks, c, sa, now_ms, t);
+		show_sa(ks, c, sa, now_ms, o);
+	showout_end(o);
 	if (!ks->ready)
-		term_printf(t, "\n    Group Status             : Not ready (%s)\n",
-			    ks->why);
-	term_puts(t, "\n     Group Server list       : Local\n");
+		showout_str(o, "group_status", ks->why, "\n    Group Status     "
+			    "        : Not ready (%s)\n", ks->why);
+	showout_list(o, "group_server_list");
+	showout_str(o, NULL, "Local", "\n     Group Server list       : %s\n",
+		    "Local");
+	showout_end(o);
+}
+
+static void
+show_seq(struct showout *o, const char *key, const char *label,
+	 const uint32_t *seq)
+{
+	showout_text(o, "%s", label);
+	showout_list(o, key);
+	for (size_t i = 0; i < 4; i++)
+		showout_u64(o, NULL, seq[i], "%-5u ", seq[i]);
+	showout_end(o);
+	showout_text(o, "\n");
 }
 
 static void
 show_member(const struct ks_group *ks, const struct member *m,
-	    struct term *t)
+	    struct showout *o)
 {
 	char a[INET_ADDRSTRLEN], k[INET_ADDRSTRLEN];
+	const char *ver = m->version[0] ? m->version : "1.0.0";
+	const char *state = m->state == MEMBER_EJECTED ? "Ejected"
+		: "Registered";
 
-	term_printf(t, "\nGroup Member ID    : %s  GM Version: %s\n",
-		    ip(m->addr, a), m->version[0] ? m->version : "1.0.0");
-	term_printf(t, " Group ID          : %u\n", ks->id);
-	term_printf(t, " Group Name        : %s\n", ks->name);
-	term_puts(t, " Group Type        : GDOI (ISAKMP)\n");
-	term_printf(t, " GM State          : %s\n",
-		    m->state == MEMBER_EJECTED ? "Ejected" : "Registered");
-	term_printf(t, " Key Server ID     : %s\n", ip(member_reg_ks(m), k));
-	term_printf(t, " Rekeys sent       : %u\n", m->rekeys_sent);
-	term_printf(t, " Rekeys retries    : %u\n", m->rekey_retries);
-	term_printf(t, " Rekey Acks Rcvd   : %u\n", m->acks_rcvd);
-	term_printf(t, " Rekey Acks missed : %u\n", m->acks_missed);
-	term_printf(t, "\n Sent seq num : %-5u %-5u %-5u %-5u \n",
-		    m->sent_seq[0], m->sent_seq[1], m->sent_seq[2],
-		    m->sent_seq[3]);
-	term_printf(t, " Rcvd seq num : %-5u %-5u %-5u %-5u \n\n",
-		    m->rcvd_seq[0], m->rcvd_seq[1], m->rcvd_seq[2],
-		    m->rcvd_seq[3]);
+	showout_obj(o, NULL);
+	showout_str(o, "member_id", ip(m->addr, a),
+		    "\nGroup Member ID    : %s  ", a);
+	showout_str(o, "gm_version", ver, "GM Version: %s\n", ver);
+	showout_u64(o, "group_id", ks->id, " Group ID          : %u\n", ks->id);
+	showout_str(o, "group_name", ks->name, " Group Name        : %s\n",
+		    ks->name);
+	showout_str(o, "group_type", "GDOI (ISAKMP)",
+		    " Group Type        : %s\n", "GDOI (ISAKMP)");
+	showout_str(o, "gm_state", state, " GM State          : %s\n", state);
+	showout_str(o, "key_server_id", ip(member_reg_ks(m), k),
+		    " Key Server ID     : %s\n", k);
+	showout_u64(o, "rekeys_sent", m->rekeys_sent,
+		    " Rekeys sent       : %u\n", m->rekeys_sent);
+	showout_u64(o, "rekeys_retries", m->rekey_retries,
+		    " Rekeys retries    : %u\n", m->rekey_retries);
+	showout_u64(o, "rekey_acks_rcvd", m->acks_rcvd,
+		    " Rekey Acks Rcvd   : %u\n", m->acks_rcvd);
+	showout_u64(o, "rekey_acks_missed", m->acks_missed,
+		    " Rekey Acks missed : %u\n", m->acks_missed);
+	show_seq(o, "sent_seq_num", "\n Sent seq num : ", m->sent_seq);
+	show_seq(o, "rcvd_seq_num", " Rcvd seq num : ", m->rcvd_seq);
+	showout_text(o, "\n");
+	showout_end(o);
 }
 
 static void
-group_show_members(const struct ks_group *ks, uint32_t only, struct term *t)
+group_show_members(const struct ks_group *ks, uint32_t only,
+		   struct showout *o)
 {
+	unsigned retx = ks->rk.active ? ks->rk.retx_done : ks->rk.retx_last;
 	bool found = false;
 
-	term_printf(t, "\nNumber of rekeys sent for group %s : %lu\n", ks->name,
+	showout_obj(o, NULL);
+	showout_str(o, "group", ks->name, "\nNumber of rekeys sent for group "
+		    "%s : ", ks->name);
+	showout_u64(o, "rekeys_sent", ks->rekeys_sent, "%lu\n",
 		    ks->rekeys_sent);
-	term_printf(t, "Number of retransmits during the last rekey for group "
-		    "%s : %u\n", ks->name, ks->rk.active ? ks->rk.retx_done
-		    : ks->rk.retx_last);
-	term_printf(t, "Duration of the last rekey for group %s : %llu msec\n",
+	showout_u64(o, "last_rekey_retransmits", retx, "Number of retransmits "
+		    "during the last rekey for group %s : %u\n", ks->name, retx);
+	showout_u64(o, "last_rekey_duration_msec", ks->rk.duration_ms,
+		    "Duration of the last rekey for group %s : %llu msec\n",
 		    ks->name, (unsigned long long)ks->rk.duration_ms);
+	showout_list(o, "members");
 	for (const struct member *m = members_first(ks->members); m; m = m->next) {
 		if (only != 0 && m->addr != only)
 			continue;
-		show_member(ks, m, t);
+		show_member(ks, m, o);
 		found = true;
 	}
+	showout_end(o);
 	if (only != 0 && !found)
-		term_puts(t, "\nGroup Member not Found\n");
+		showout_text(o, "\nGroup Member not Found\n");
+	showout_end(o);
 }
 
 static void
 show_tek(const struct ks_group *ks, const struct conf_gdoi_server *s,
-	 const struct ks_teks *set, size_t i, uint64_t now_ms, struct term *t)
+	 const struct ks_teks *set, size_t i, uint64_t now_ms,
+	 struct showout *o)
 {
 	const struct gdoi_tek *k = &set->tek[i];
 	const struct conf_gdoi_sa *sa = conf_gdoi_sa_find(s, set->sa_of_tek[i]);
 	uint64_t end = set->born_ms + (uint64_t)k->lifetime_s * 1000;
-	char tr[64];
+	uint32_t win = k->replay == GDOI_REPLAY_TIME ? k->replay_window / 1000
+		: k->replay_window;
+	char tr[64], spi[16];
 
-	term_puts(t, "\n  TEK POLICY (encaps : ENCAPS_TUNNEL)\n");
-	term_printf(t, "    spi                : 0x%08X\n", ntohl(k->spi));
-	term_printf(t, "    access-list        : %s\n", sa ? sa->match_acl : "");
-	term_printf(t, "    transform          : %s\n",
-		    gdoi_tek_transform_name(k, tr, sizeof(tr)));
-	term_printf(t, "    alg key size       : %-14zu sig key size          : "
-		    "%zu\n", k->enc_key_len, k->auth_key_len);
-	term_printf(t, "    orig life(sec)     : %-14u remaining life(sec)   : "
-		    "%u\n", k->lifetime_s, left_s(end < set->end_ms ? end
-						   : set->end_ms, now_ms));
-	term_printf(t, "    tek life(sec)      : %-14u elapsed time(sec)     : "
-		    "%llu\n", k->lifetime_s,
+	snprintf(spi, sizeof(spi), "0x%08X", ntohl(k->spi));
+	gdoi_tek_transform_name(k, tr, sizeof(tr));
+	showout_obj(o, NULL);
+	showout_str(o, "encaps", "ENCAPS_TUNNEL",
+		    "\n  TEK POLICY (encaps : %s)\n", "ENCAPS_TUNNEL");
+	showout_str(o, "spi", spi, "    spi                : %s\n", spi);
+	showout_str(o, "access_list", sa ? sa->match_acl : "",
+		    "    access-list        : %s\n", sa ? sa->match_acl : "");
+	showout_str(o, "transform", tr, "    transform          : %s\n", tr);
+	showout_u64(o, "alg_key_size", k->enc_key_len,
+		    "    alg key size       : %-14zu ", k->enc_key_len);
+	showout_u64(o, "sig_key_size", k->auth_key_len,
+		    "sig key size          : %zu\n", k->auth_key_len);
+	showout_u64(o, "orig_life_sec", k->lifetime_s,
+		    "    orig life(sec)     : %-14u ", k->lifetime_s);
+	end = left_s(end < set->end_ms ? end : set->end_ms, now_ms);
+	showout_u64(o, "remaining_life_sec", end,
+		    "remaining life(sec)   : %llu\n", (unsigned long long)end);
+	showout_u64(o, "tek_life_sec", k->lifetime_s,
+		    "    tek life(sec)      : %-14u ", k->lifetime_s);
+	showout_u64(o, "elapsed_time_sec", (now_ms - set->born_ms) / 1000,
+		    "elapsed time(sec)     : %llu\n",
 		    (unsigned long long)((now_ms - set->born_ms) / 1000));
-	term_printf(t, "    override life(sec) : %-14u antireplay window size: "
-		    "%u\n", 0u, k->replay == GDOI_REPLAY_TIME
-		    ? k->replay_window / 1000 : k->replay_window);
-	if (set == &ks->gen.cur)
-		term_printf(t, "    time to rekey (sec): %u\n",
-			    left_s(ks_gen_tek_rekey_ms(&ks->gen), now_ms));
-	else
-		term_puts(t, "    time to rekey (sec): n/a\n");
+	showout_u64(o, "override_life_sec", 0,
+		    "    override life(sec) : %-14u ", 0u);
+	showout_u64(o, "antireplay_window_size", win,
+		    "antireplay window size: %u\n", win);
+	if (set == &ks->gen.cur) {
+		uint32_t r = left_s(ks_gen_tek_rekey_ms(&ks->gen), now_ms);
+
+		showout_u64(o, "time_to_rekey_sec", r,
+			    "    time to rekey (sec): %u\n", r);
+	} else {
+		showout_text(o, "    time to rekey (sec): n/a\n");
+	}
+	showout_end(o);
 }
 
 /* One TEK POLICY block per SPI (the SATs of one sa ipsec share it). */
 static void
 show_teks(const struct ks_group *ks, const struct conf_gdoi_server *s,
-	  const struct ks_teks *set, uint64_t now_ms, struct term *t)
+	  const struct ks_teks *set, uint64_t now_ms, struct showout *o)
 {
 	uint32_t last_spi = 0;
 
@@ -229,7 +324,7 @@ show_teks(const struct ks_group *ks, const struct conf_gdoi_server *s,
 		if (set->tek[i].spi == last_spi)
 			continue;
 		last_spi = set->tek[i].spi;
-		show_tek(ks, s, set, i, now_ms, t);
+		show_tek(ks, s, set, i, now_ms, o);
 	}
 }
 
@@ -245,86 +340,130 @@ spis(const struct ks_teks *set)
 
 static void
 show_kek(const struct ks_group *ks, const struct conf_gdoi_server *s,
-	 uint64_t now_ms, struct term *t)
+	 uint64_t now_ms, struct showout *o)
 {
 	const struct gdoi_kek *k = &ks->gen.kek.kek;
+	const char *tt = ks->rc.multicast ? "Multicast" : "Unicast";
+	const char *alg = k->alg == GDOI_KEK_ALG_AES ? "AES"
+		: k->alg == GDOI_KEK_ALG_3DES ? "3DES" : "DES";
+	uint32_t left = left_s(ks->gen.kek.end_ms, now_ms);
+	uint32_t rekey = left_s(ks_gen_kek_rekey_ms(&ks->gen), now_ms);
+	char spi[SHOW_KEK_SPI_LEN];
 
-	term_printf(t, "  KEK POLICY (transport type : %s)\n    spi : 0x",
-		    ks->rc.multicast ? "Multicast" : "Unicast");
-	for (size_t i = 0; i < sizeof(k->spi); i++)
-		term_printf(t, "%02X", k->spi[i]);
-	term_printf(t, "\n    management alg     : disabled      encrypt alg"
-		    "           : %s\n", k->alg == GDOI_KEK_ALG_AES
-		    ? "AES" : k->alg == GDOI_KEK_ALG_3DES ? "3DES" : "DES");
-	term_printf(t, "    crypto iv length   : %-14zu key size              "
-		    ": %zu\n", k->iv_len, k->key_len);
-	term_printf(t, "    orig life(sec)     : %-14u remaining life(sec)   : "
-		    "%u\n", k->lifetime_s, left_s(ks->gen.kek.end_ms, now_ms));
-	term_printf(t, "    time to rekey (sec): %u\n",
-		    left_s(ks_gen_kek_rekey_ms(&ks->gen), now_ms));
-	term_printf(t, "    sig hash algorithm : enabled       sig key "
-		    "length        : %zu\n", k->pubkey_len);
-	term_printf(t, "    sig size           : %u\n", k->sig_key_bits / 8);
-	term_printf(t, "    sig key name       : %s\n", s->rekey_rsa);
-	term_printf(t, "    acknowledgement    : %s\n",
+	show_kek_spi(k->spi, spi);
+	showout_obj(o, "kek_policy");
+	showout_str(o, "transport_type", tt,
+		    "  KEK POLICY (transport type : %s)\n", tt);
+	showout_str(o, "spi", spi, "    spi : %s\n", spi);
+	showout_str(o, "management_alg", "disabled",
+		    "    management alg     : %-13s ", "disabled");
+	showout_str(o, "encrypt_alg", alg,
+		    "encrypt alg           : %s\n", alg);
+	showout_u64(o, "crypto_iv_length", k->iv_len,
+		    "    crypto iv length   : %-14zu ", k->iv_len);
+	showout_u64(o, "key_size", k->key_len,
+		    "key size              : %zu\n", k->key_len);
+	showout_u64(o, "orig_life_sec", k->lifetime_s,
+		    "    orig life(sec)     : %-14u ", k->lifetime_s);
+	showout_u64(o, "remaining_life_sec", left,
+		    "remaining life(sec)   : %u\n", left);
+	showout_u64(o, "time_to_rekey_sec", rekey,
+		    "    time to rekey (sec): %u\n", rekey);
+	showout_str(o, "sig_hash_algorithm", "enabled",
+		    "    sig hash algorithm : %-13s ", "enabled");
+	showout_u64(o, "sig_key_length", k->pubkey_len,
+		    "sig key length        : %zu\n", k->pubkey_len);
+	showout_u64(o, "sig_size", k->sig_key_bits / 8,
+		    "    sig size           : %u\n", k->sig_key_bits / 8);
+	showout_str(o, "sig_key_name", s->rekey_rsa,
+		    "    sig key name       : %s\n", s->rekey_rsa);
+	showout_str(o, "acknowledgement", k->ack ? "Interoperable" : "Disabled",
+		    "    acknowledgement    : %s\n",
 		    k->ack ? "Interoperable" : "Disabled");
+	showout_end(o);
 }
 
 static void
 group_show_policy(const struct ks_group *ks, const struct conf *c,
-		  uint64_t now_ms, struct term *t)
+		  uint64_t now_ms, struct showout *o)
 {
 	const struct conf_gdoi_group *g = conf_gdoi_group_find(c->gdoi, ks->name);
 	char a[INET_ADDRSTRLEN];
+	size_t n;
 
 	if (g == NULL || g->server == NULL)
 		return;
-	term_printf(t, "For group %s server %s:\n\n", ks->name,
-		    ip(g->server->address, a));
+	showout_obj(o, NULL);
+	showout_str(o, "group", ks->name, "For group %s ", ks->name);
+	showout_str(o, "server", ip(g->server->address, a), "server %s:\n\n",
+		    a);
 	if (!ks->ready) {
-		term_printf(t, "  Policy not ready: %s\n", ks->why);
+		showout_str(o, "not_ready_reason", ks->why,
+			    "  Policy not ready: %s\n", ks->why);
+		showout_end(o);
 		return;
 	}
-	term_printf(t, "  # of teks : %zu  Seq num : %u\n",
-		    spis(&ks->gen.cur) + (ks->gen.old.end_ms > now_ms ?
-					  spis(&ks->gen.old) : 0),
+	n = spis(&ks->gen.cur) + (ks->gen.old.end_ms > now_ms ?
+				  spis(&ks->gen.old) : 0);
+	showout_u64(o, "teks", n, "  # of teks : %zu  ", n);
+	showout_u64(o, "seq_num", ks->gen.kek.seq, "Seq num : %u\n",
 		    ks->gen.kek.seq);
 	if (ks->gen.kek.used)
-		show_kek(ks, g->server, now_ms, t);
-	show_teks(ks, g->server, &ks->gen.cur, now_ms, t);
+		show_kek(ks, g->server, now_ms, o);
+	showout_list(o, "tek_policies");
+	show_teks(ks, g->server, &ks->gen.cur, now_ms, o);
 	if (ks->gen.old.end_ms > now_ms)
-		show_teks(ks, g->server, &ks->gen.old, now_ms, t);
-	term_puts(t, "\n");
+		show_teks(ks, g->server, &ks->gen.old, now_ms, o);
+	showout_end(o);
+	showout_text(o, "\n");
+	showout_end(o);
 }
 
 /*
  * The public entry points: every group of the key server.
  */
 void
-ks_show_gdoi(const struct ks *ks, const char *group, struct term *t)
+ks_show_gdoi(const struct ks *ks, const char *group, struct showout *o)
 {
 	for (const struct ks_group *g = ks->head; g; g = g->next) {
 		if (group != NULL && strcmp(group, g->name) != 0)
 			continue;
-		term_puts(t, "GROUP INFORMATION\n\n");
-		group_show(g, ks->conf, ev_now(ks->loop), t);
-		term_puts(t, "\n");
+		showout_text(o, "GROUP INFORMATION\n\n");
+		showout_obj(o, NULL);
+		group_show(g, ks->conf, ev_now(ks->loop), o);
+		showout_end(o);
+		showout_text(o, "\n");
 	}
 }
 
-void
-ks_show_members(const struct ks *ks, uint32_t only, struct term *t)
+static int
+show_members(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	for (const struct ks_group *g = ks->head; g; g = g->next)
-		group_show_members(g, only, t);
+	uint32_t only = 0;
+
+	if (cmd_has(a, "summary")) {
+		ks_show_members_summary(ctx->roles->ks, ctx->show);
+		return CMD_OK;
+	}
+	cmd_arg_ip4(a, "addr", &only);
+	showout_list(ctx->show, "groups");
+	for (const struct ks_group *g = ctx->roles->ks->head; g; g = g->next)
+		group_show_members(g, only, ctx->show);
+	showout_end(ctx->show);
+	return CMD_OK;
 }
 
-void
-ks_show_policy(const struct ks *ks, struct term *t)
+static int
+show_policy(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	term_puts(t, "Key Server Policy:\n");
+	const struct ks *ks = ctx->roles->ks;
+
+	showout_text(ctx->show, "Key Server Policy:\n");
+	showout_list(ctx->show, "groups");
 	for (const struct ks_group *g = ks->head; g; g = g->next)
-		group_show_policy(g, ks->conf, ev_now(ks->loop), t);
+		group_show_policy(g, ks->conf, ev_now(ks->loop), ctx->show);
+	showout_end(ctx->show);
+	return CMD_OK;
 }
 
 /* conn-id of a group's KEK in the isakmp and rekey SA lists */
@@ -340,69 +479,90 @@ kek_conn_id(const struct ks *ks, const struct ks_group *g)
 
 /* Each rekey destination: the group address, or every member. */
 static void
-kek_lines(const struct ks *ks, const struct ks_group *g, const char *fmt,
-	  struct term *t)
+kek_lines(const struct ks *ks, const struct ks_group *g, const char *state,
+	  struct showout *o)
 {
-	char d[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 	const struct gdoi_kek *k = &g->gen.kek.kek;
 
 	if (!g->ready || !g->gen.kek.used)
 		return;
 	if (g->rc.multicast) {
-		term_printf(t, fmt, ip(k->dst, d), ip(k->src, s),
-			    kek_conn_id(ks, g));
+		show_sa_row(o, k->dst, k->src, state, kek_conn_id(ks, g));
 		return;
 	}
 	for (const struct member *m = members_first(g->members); m; m = m->next)
 		if (m->state != MEMBER_EJECTED)
-			term_printf(t, fmt, ip(m->addr, d), ip(m->ks_addr, s),
+			show_sa_row(o, m->addr, m->ks_addr, state,
 				    kek_conn_id(ks, g));
 }
 
 void
-ks_show_isakmp(const struct ks *ks, struct term *t)
+ks_show_isakmp(const struct ks *ks, struct showout *o)
 {
 	for (const struct ks_group *g = ks->head; g; g = g->next)
-		kek_lines(ks, g, "%-15s %-15s GDOI_REKEY     %7u ACTIVE\n", t);
+		kek_lines(ks, g, "GDOI_REKEY", o);
 }
 
 static void
-rekey_sa_detail(const struct ks *ks, const struct ks_group *g, struct term *t)
+rekey_sa_detail(const struct ks *ks, const struct ks_group *g,
+		struct showout *o)
 {
 	const struct gdoi_kek *k = &g->gen.kek.kek;
-	char a[INET_ADDRSTRLEN];
+	const char *tt = g->rc.multicast ? "Multicast" : "Unicast";
+	const char *alg = k->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES";
+	char a[INET_ADDRSTRLEN], spi[SHOW_KEK_SPI_LEN];
 
-	term_printf(t, "\n  KEK POLICY (transport type : %s)\n",
-		    g->rc.multicast ? "Multicast" : "Unicast");
-	term_printf(t, "   Local addr/port : %s/848\n", ip(k->src, a));
+	show_kek_spi(k->spi, spi);
+	showout_obj(o, NULL);
+	showout_str(o, "transport_type", tt,
+		    "\n  KEK POLICY (transport type : %s)\n", tt);
+	showout_str(o, "local_addr", ip(k->src, a),
+		    "   Local addr/port : %s/848\n", a);
 	if (g->rc.multicast)
-		term_printf(t, "   Remote addr/port : %s/848\n", ip(k->dst, a));
-	term_puts(t, "    spi : 0x");
-	for (size_t i = 0; i < sizeof(k->spi); i++)
-		term_printf(t, "%02X", k->spi[i]);
-	term_printf(t, "\n    encrypt alg       : %s\n    key size          : "
-		    "%zu\n", k->alg == GDOI_KEK_ALG_AES ? "AES" : "3DES",
-		    k->key_len);
-	term_printf(t, "    orig life(sec)     : %u\n", k->lifetime_s);
-	term_printf(t, "    sig key length    : %zu\n    sig size           : "
-		    "%u\n", k->pubkey_len, k->sig_key_bits / 8);
-	term_printf(t, "    acknowledgement    : %s\n",
+		showout_str(o, "remote_addr", ip(k->dst, a),
+			    "   Remote addr/port : %s/848\n", a);
+	showout_str(o, "spi", spi, "    spi : %s\n", spi);
+	showout_str(o, "encrypt_alg", alg, "    encrypt alg       : %s\n", alg);
+	showout_u64(o, "key_size", k->key_len,
+		    "    key size          : %zu\n", k->key_len);
+	showout_u64(o, "orig_life_sec", k->lifetime_s,
+		    "    orig life(sec)     : %u\n", k->lifetime_s);
+	showout_u64(o, "sig_key_length", k->pubkey_len,
+		    "    sig key length    : %zu\n", k->pubkey_len);
+	showout_u64(o, "sig_size", k->sig_key_bits / 8,
+		    "    sig size           : %u\n", k->sig_key_bits / 8);
+	showout_str(o, "acknowledgement", k->ack ? "Interoperable" : "Disabled",
+		    "    acknowledgement    : %s\n",
 		    k->ack ? "Interoperable" : "Disabled");
-	term_printf(t, "    conn_id (IKEv1)    : %u\n", kek_conn_id(ks, g));
-	term_printf(t, "    seq num            : %-11u prev seq num      : %u\n",
-		    g->gen.kek.seq, g->gen.old_kek.seq);
-	term_printf(t, "    Group Name         : %s\n", g->name);
+	showout_u64(o, "conn_id", kek_conn_id(ks, g),
+		    "    conn_id (IKEv1)    : %u\n", kek_conn_id(ks, g));
+	showout_u64(o, "seq_num", g->gen.kek.seq,
+		    "    seq num            : %-11u ", g->gen.kek.seq);
+	showout_u64(o, "prev_seq_num", g->gen.old_kek.seq,
+		    "prev seq num      : %u\n", g->gen.old_kek.seq);
+	showout_str(o, "group_name", g->name,
+		    "    Group Name         : %s\n", g->name);
+	showout_end(o);
 }
 
 void
-ks_show_rekey_sa(const struct ks *ks, bool detail, struct term *t)
+ks_show_rekey_sa(const struct ks *ks, bool detail, struct showout *o)
 {
-	if (!detail) {
-		for (const struct ks_group *g = ks->head; g; g = g->next)
-			kek_lines(ks, g, "%-15s %-15s %-15u ACTIVE\n", t);
-		return;
+	for (const struct ks_group *g = ks->head; g; g = g->next) {
+		if (!detail)
+			kek_lines(ks, g, NULL, o);
+		else if (g->ready && g->gen.kek.used)
+			rekey_sa_detail(ks, g, o);
 	}
-	for (const struct ks_group *g = ks->head; g; g = g->next)
-		if (g->ready && g->gen.kek.used)
-			rekey_sa_detail(ks, g, t);
 }
+
+const struct cmd_def ks_show_cmds[] = {
+	{ MODE_EXEC, "show crypto " GDOI_KW " ks members "
+	  "[A.B.C.D$addr|summary]",
+	  "\n\n\n\nKey server\nGroup members registered to this key server\n"
+	  "Group member address\nOne line per group member\n",
+	  show_members, CMD_F_SHOW | CMD_F_ROLES },
+	{ MODE_EXEC, "show crypto " GDOI_KW " ks policy",
+	  "\n\n\n\n\nKey server policy\n", show_policy, CMD_F_SHOW | CMD_F_ROLES },
+	{ .spec = NULL },
+};

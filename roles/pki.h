@@ -81,10 +81,11 @@ int pki_import(struct keystore *ks, const char *name, const char *label,
  * pki_show_certificates - `show crypto pki certificates [NAME]`: the
  * certificate and the CA certificates of each configured trustpoint
  * (only NAME's when not NULL) that has them, in IOS's layout.  -1 when
- * NAME is not a configured trustpoint.
+ * NAME is not a configured trustpoint.  Fills a "certificates" list.
  */
+struct showout;
 int pki_show_certificates(const struct conf *conf,
 			   const struct keystore *keys, const char *name,
-			   struct term *t);
+			   struct showout *o);
 
 #endif

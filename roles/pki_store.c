@@ -24,7 +24,7 @@
 #include "parser/conf.h"
 #include "parser/conf_pki.h"
 #include "platform/fileio.h"
-#include "platform/term.h"
+#include "platform/showout.h"
 #include "roles/keystore.h"
 
 /* What an import has read and parsed. */
@@ -217,40 +217,46 @@ out:
  * first, then the CA certificates, each with its trustpoint.
  */
 static void
-show_when(struct term *t, const char *what, time_t when)
+show_when(struct showout *o, const char *key, const char *what, time_t when)
 {
 	static const char *const mon[] = {
 		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 	};
 	struct tm tm;
+	char date[48];
 
 	gmtime_r(&when, &tm);
-	term_printf(t, "    %s date: %02d:%02d:%02d UTC %s %d %d\n", what,
-		    tm.tm_hour, tm.tm_min, tm.tm_sec, mon[tm.tm_mon % 12],
-		    tm.tm_mday, tm.tm_year + 1900);
+	snprintf(date, sizeof(date), "%02d:%02d:%02d UTC %s %d %d", tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, mon[tm.tm_mon % 12], tm.tm_mday,
+		 tm.tm_year + 1900);
+	showout_str(o, key, date, "    %s date: %s\n", what, date);
 }
 
+/* A distinguished name, one attribute a line. */
 static void
-show_name(struct term *t, const struct x509_cert *c,
+show_name(struct showout *o, const char *key, const struct x509_cert *c,
 	  enum x509_name_which which)
 {
 	char buf[2048];
 
 	/* Truncated names still print what fit. */
 	x509_cert_name(c, which, '\n', buf, sizeof(buf));
+	showout_list(o, key);
 	for (char *line = buf, *nl; *line; line = nl + 1) {
 		nl = strchr(line, '\n');
 		if (nl == NULL) {
-			term_printf(t, "    %s\n", line);
+			showout_str(o, NULL, line, "    %s\n", line);
 			break;
 		}
-		term_printf(t, "    %.*s\n", (int)(nl - line), line);
+		*nl = '\0';
+		showout_str(o, NULL, line, "    %s\n", line);
 	}
+	showout_end(o);
 }
 
 static void
-show_cert(struct term *t, const struct x509_cert *c, const char *kind,
+show_cert(struct showout *o, const struct x509_cert *c, const char *kind,
 	  const char *tp)
 {
 	static const char *const usage[] = {
@@ -262,21 +268,27 @@ show_cert(struct term *t, const struct x509_cert *c, const char *kind,
 
 	if (x509_cert_info(c, &in) < 0)
 		return;
-	term_printf(t, "%s\n  Status: Available\n"
-		    "  Certificate Serial Number (hex): %s\n"
-		    "  Certificate Usage: %s\n  Issuer:\n", kind, in.serial,
+	showout_obj(o, NULL);
+	showout_str(o, "kind", kind, "%s\n", kind);
+	showout_str(o, "status", "Available", "  Status: %s\n", "Available");
+	showout_str(o, "serial_number", in.serial,
+		    "  Certificate Serial Number (hex): %s\n", in.serial);
+	showout_str(o, "usage", usage[in.usage], "  Certificate Usage: %s\n",
 		    usage[in.usage]);
-	show_name(t, c, X509_NAME_ISSUER);
-	term_puts(t, "  Subject:\n");
-	show_name(t, c, X509_NAME_SUBJECT);
-	term_puts(t, "  Validity Date:\n");
-	show_when(t, "start", in.not_before);
-	show_when(t, "end  ", in.not_after);
-	term_printf(t, "  Associated Trustpoints: %s\n\n", tp);
+	showout_text(o, "  Issuer:\n");
+	show_name(o, "issuer", c, X509_NAME_ISSUER);
+	showout_text(o, "  Subject:\n");
+	show_name(o, "subject", c, X509_NAME_SUBJECT);
+	showout_text(o, "  Validity Date:\n");
+	show_when(o, "start_date", "start", in.not_before);
+	show_when(o, "end_date", "end  ", in.not_after);
+	showout_str(o, "associated_trustpoints", tp,
+		    "  Associated Trustpoints: %s\n\n", tp);
+	showout_end(o);
 }
 
 static void
-show_tp(const struct keystore *keys, const char *name, struct term *t)
+show_tp(const struct keystore *keys, const char *name, struct showout *o)
 {
 	char path[PATH_MAX], *text;
 	struct x509_store *ca = NULL;
@@ -296,26 +308,27 @@ show_tp(const struct keystore *keys, const char *name, struct term *t)
 		free(text);
 	}
 	if (cert != NULL)
-		show_cert(t, cert, "Certificate", name);
+		show_cert(o, cert, "Certificate", name);
 	for (size_t i = 0; ca != NULL && i < x509_store_count(ca); i++)
-		show_cert(t, x509_store_cert(ca, i), "CA Certificate", name);
+		show_cert(o, x509_store_cert(ca, i), "CA Certificate", name);
 	x509_cert_free(cert);
 	x509_store_free(ca);
 }
 
 int
 pki_show_certificates(const struct conf *conf, const struct keystore *keys,
-		      const char *name, struct term *t)
+		      const char *name, struct showout *o)
 {
 	const struct conf_pki_tp *tp;
 
-	if (name != NULL) {
-		if (conf_pki_tp_find(conf->pki, name) == NULL)
-			return -1;
-		show_tp(keys, name, t);
-		return 0;
-	}
-	for (tp = conf_pki_tp_first(conf->pki); tp != NULL; tp = tp->next)
-		show_tp(keys, tp->name, t);
+	if (name != NULL && conf_pki_tp_find(conf->pki, name) == NULL)
+		return -1;
+	showout_list(o, "certificates");
+	if (name != NULL)
+		show_tp(keys, name, o);
+	for (tp = name ? NULL : conf_pki_tp_first(conf->pki); tp != NULL;
+	     tp = tp->next)
+		show_tp(keys, tp->name, o);
+	showout_end(o);
 	return 0;
 }

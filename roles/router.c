@@ -21,13 +21,13 @@
 #include "parser/conf_if.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
-#include "platform/term.h"
 #include "parser/conf_change.h"
 #include "roles/affects.h"
 #include "roles/gdoi_log.h"
 #include "roles/gm.h"
 #include "roles/ike.h"
 #include "roles/ks.h"
+#include "roles/show.h"
 
 struct router {
 	struct evloop *loop;
@@ -185,21 +185,6 @@ gm_source(const struct conf *c, const struct conf_gdoi_group *g,
 	return reg != NULL && reg->has_addr ? reg->addr.addr : 0;
 }
 
-/* The crypto map whose entry sets group g (the first one). */
-static const struct conf_cmap *
-gm_cmap(const struct conf *c, const struct conf_gdoi_group *g,
-	const struct conf_cmap_entry **entry)
-{
-	for (const struct conf_cmap *m = conf_cmap_first(c->cmaps); m;
-	     m = m->next)
-		for (const struct conf_cmap_entry *e = m->head; e; e = e->next)
-			if (strcmp(e->group, g->name) == 0) {
-				*entry = e;
-				return m;
-			}
-	return NULL;
-}
-
 /* The deny entries of ACL name as bypass policies.  An entry whose port
  * condition has no single range (neq) is skipped: widening a deny would
  * send more in the clear. */
@@ -242,7 +227,7 @@ apply_gm_lists(struct gm_group *gm, const struct conf *c,
 {
 	struct ipsec_policy list[GM_MAX_LOCAL_DENY];
 	const struct conf_cmap_entry *e = NULL;
-	const struct conf_cmap *m = gm_cmap(c, g, &e);
+	const struct conf_cmap *m = conf_cmap_of_group(c->cmaps, g->name, &e);
 	bool fc = m != NULL && m->fc != NULL && m->fc->activate;
 
 	gm_group_set_local_deny(gm, list, m ? acl_bypass(c, e->acl, list,
@@ -463,207 +448,13 @@ router_clear(struct router *r, const char *group)
 }
 
 void
-router_show_gdoi(const struct router *r, const char *group, struct term *t)
+router_show_roles(const struct router *r, struct show_roles *out)
 {
-	ks_show_gdoi(r->ks, group, t);
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next) {
-		if (group != NULL && strcmp(group, gm->name) != 0)
-			continue;
-		term_puts(t, "GROUP INFORMATION\n\n");
-		gm_group_show(gm, t);
-	}
-}
-
-void
-router_show_ks_members(const struct router *r, uint32_t only, struct term *t)
-{
-	ks_show_members(r->ks, only, t);
-}
-
-void
-router_show_ks_policy(const struct router *r, struct term *t)
-{
-	ks_show_policy(r->ks, t);
-}
-
-void
-router_show_gm(const struct router *r, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_gm(gm, t);
-}
-
-void
-router_show_gm_rekey(const struct router *r, bool detail, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_rekey(gm, detail, t);
-}
-
-void
-router_show_rekey_sa(const struct router *r, bool detail, struct term *t)
-{
-	if (!detail)
-		term_puts(t, "GETVPN REKEY SA\n"
-			  "dst             src             conn-id         "
-			  "status\n");
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_rekey_sa(gm, detail, t);
-	ks_show_rekey_sa(r->ks, detail, t);
-}
-
-static void
-show_acl_entries(const struct conf *c, const char *name, const char *indent,
-		 struct term *t)
-{
-	const struct conf_acl *acl = name[0] ? conf_acl_find(c->acls, name) : NULL;
-	char line[256];
-
-	for (const struct conf_acl_entry *e = acl ? acl->head : NULL; e;
-	     e = e->next) {
-		if (e->action == CONF_ACL_REMARK)
-			continue;
-		conf_acl_entry_format(acl, e, line, sizeof(line));
-		term_printf(t, "%saccess-list %s  %s\n", indent, name, line);
-	}
-}
-
-void
-router_show_ks_acl(const struct router *r, struct term *t)
-{
-	for (const struct conf_gdoi_group *g = conf_gdoi_group_first(
-	     r->conf->gdoi); g; g = conf_gdoi_group_next(g)) {
-		if (!conf_gdoi_group_is_ks(g))
-			continue;
-		term_printf(t, "Group Name: %s\n Configured ACL:\n", g->name);
-		for (const struct conf_gdoi_sa *sa = g->server->sa_head; sa;
-		     sa = sa->next)
-			show_acl_entries(r->conf, sa->match_acl, "   ", t);
-		term_puts(t, "\n");
-	}
-}
-
-void
-router_show_gm_acl(const struct router *r, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next) {
-		const struct conf_gdoi_group *g =
-			conf_gdoi_group_find(r->conf->gdoi, gm->name);
-		const struct conf_cmap_entry *e = NULL;
-		const struct conf_cmap *m = g ? gm_cmap(r->conf, g, &e) : NULL;
-
-		term_printf(t, "Group Name: %s\n", gm->name);
-		gm_group_show_downloaded_acl(gm, t);
-		term_puts(t, " ACL Configured Locally: \n");
-		if (m != NULL && e->acl[0]) {
-			term_printf(t, "  Map Name: %s\n", m->name);
-			show_acl_entries(r->conf, e->acl, "   ", t);
-		}
-	}
-}
-
-/* show crypto gdoi gm dataplane counters (doc/ios-cli.md §5.9), then ours. */
-void
-router_show_dataplane(const struct router *r, struct term *t)
-{
-	struct ipsec_user_stats st;
-	const uint64_t *c = st.ctr;
-
-	if (r->ipsec.be != &ipsec_user_backend ||
-	    ipsec_user_stats(&r->ipsec, &st) < 0) {
-		term_printf(t, "%% The %s data plane keeps no counters "
-			    "(start getvpn with -B user)\n",
-			    r->ipsec.be ? r->ipsec.be->name : "no");
-		return;
-	}
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		term_printf(t, "\nData-plane statistics for group %s:\n",
-			    gm->name);
-	term_printf(t, "    #pkts encrypt            : %-10llu #pkts decrypt"
-		    "            : %llu\n", (unsigned long long)c[IPSEC_USER_ENCAP],
-		    (unsigned long long)c[IPSEC_USER_DECAP]);
-	term_puts(t, "    #pkts tagged (send)      : 0          #pkts untagged "
-		  "(rcv)     : 0\n");
-	term_printf(t, "    #pkts no sa (send)       : %-10llu #pkts invalid sa"
-		    " (rcv)   : %llu\n",
-		    (unsigned long long)c[IPSEC_USER_DROP_NO_SA],
-		    (unsigned long long)c[IPSEC_USER_DROP_UNKNOWN_SPI]);
-	term_printf(t, "    #pkts encaps fail (send) : %-10llu #pkts decap fail"
-		    " (rcv)   : %llu\n",
-		    (unsigned long long)c[IPSEC_USER_DROP_ENCAP],
-		    (unsigned long long)c[IPSEC_USER_DROP_DECAP]);
-	term_printf(t, "    #pkts invalid prot (rcv) : %-10llu #pkts verify fail"
-		    " (rcv)  : %llu\n",
-		    (unsigned long long)c[IPSEC_USER_DROP_MALFORMED],
-		    (unsigned long long)st.esp_drop[ESP_DROP_AUTH]);
-	term_puts(t, "    #pkts not tagged (send)  : 0          #pkts not "
-		  "untagged (rcv) : 0\n");
-	term_printf(t, "    #pkts internal err (send): %-10llu #pkts internal "
-		    "err (rcv) : 0\n",
-		    (unsigned long long)c[IPSEC_USER_DROP_WRITE]);
-	term_puts(t, "\nPackets by path:\n");
-	for (int i = 0; i < IPSEC_USER_CTR_COUNT; i++)
-		term_printf(t, "    %-28s: %llu\n",
-			    ipsec_user_ctr_name((enum ipsec_user_ctr)i),
-			    (unsigned long long)c[i]);
-	term_puts(t, "\nESP drops by reason:\n");
-	for (int i = 1; i < ESP_DROP_COUNT; i++)
-		term_printf(t, "    %-28s: %llu\n",
-			    esp_drop_name((enum esp_drop)i),
-			    (unsigned long long)st.esp_drop[i]);
-}
-
-void
-router_show_ipsec_sa(const struct router *r, bool detail, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_ipsec_sa(gm, detail, t);
-}
-
-void
-router_show_session(const struct router *r, bool detail, struct term *t)
-{
-	term_puts(t, "Crypto session current status\n\n");
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_session(gm, detail, t);
-}
-
-void
-router_show_gdoi_ipsec_sa(const struct router *r, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_gdoi_ipsec_sa(gm, t);
-}
-
-void
-router_show_crypto_map(const struct router *r, struct term *t)
-{
-	gm_show_crypto_maps(r->conf, r->gm, t);
-}
-
-void
-router_show_ks_members_summary(const struct router *r, struct term *t)
-{
-	ks_show_members_summary(r->ks, t);
-}
-
-void
-router_export_keys(const struct router *r, struct term *t)
-{
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_export_keys(gm, t);
-}
-
-void
-router_show_isakmp_sa(const struct router *r, struct term *t)
-{
-	term_puts(t, "IPv4 Crypto ISAKMP SA\n"
-		  "dst             src             state          conn-id status\n");
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm_group_show_isakmp(gm, t);
-	ks_show_isakmp(r->ks, t);
-	ike_show_sa_rows(r->ike, t);
-	term_puts(t, "\nIPv6 Crypto ISAKMP SA\n\n");
+	out->conf = r->conf;
+	out->ks = r->ks;
+	out->gm = r->gm;
+	out->ike = r->ike;
+	out->ipsec = &r->ipsec;
 }
 
 struct ks *

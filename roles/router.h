@@ -4,8 +4,9 @@
  * router_apply(); it creates, adjusts or removes key server groups
  * (`crypto gdoi group` + `server local`) and group member groups (a GM
  * group named by a crypto map that is applied to an interface), and keeps
- * the GDOI endpoint listening where they need it.  Operational show and
- * clear commands read and act on the groups through this interface.
+ * the GDOI endpoint listening where they need it.  Clear commands act on
+ * the groups through this interface; show commands read them through
+ * router_show_roles() (roles/show.h).
  */
 #ifndef ROLES_ROUTER_H
 #define ROLES_ROUTER_H
@@ -22,7 +23,6 @@ struct ks;
 struct ike;
 struct ipsec_ctx;
 struct keystore;
-struct term;
 struct router;
 
 /* port: the GDOI UDP port (848; tests use others).  backend: "user",
@@ -39,33 +39,9 @@ void router_apply(struct router *r, const struct conf *c,
 /* clear crypto gdoi [group NAME]: members forgotten, GMs re-register. */
 void router_clear(struct router *r, const char *group);
 
-void router_show_gdoi(const struct router *r, const char *group,
-		      struct term *t);
-void router_show_ks_members(const struct router *r, uint32_t only,
-			    struct term *t);
-void router_show_ks_policy(const struct router *r, struct term *t);
-void router_show_gm(const struct router *r, struct term *t);
-/* show crypto gdoi gm rekey [detail], show crypto gdoi rekey sa [detail] */
-void router_show_gm_rekey(const struct router *r, bool detail,
-			  struct term *t);
-void router_show_rekey_sa(const struct router *r, bool detail,
-			  struct term *t);
-void router_show_isakmp_sa(const struct router *r, struct term *t);
-void router_export_keys(const struct router *r, struct term *t);
-/* show crypto gdoi ks acl / gm acl (doc/ios-cli.md §5.10) */
-void router_show_ks_acl(const struct router *r, struct term *t);
-void router_show_gm_acl(const struct router *r, struct term *t);
-void router_show_dataplane(const struct router *r, struct term *t);
-void router_show_ipsec_sa(const struct router *r, bool detail,
-			  struct term *t);
-/* show crypto session [detail], show crypto map, show crypto gdoi ks
- * members summary */
-void router_show_session(const struct router *r, bool detail,
-			 struct term *t);
-void router_show_crypto_map(const struct router *r, struct term *t);
-/* show crypto gdoi ipsec sa (GM) */
-void router_show_gdoi_ipsec_sa(const struct router *r, struct term *t);
-void router_show_ks_members_summary(const struct router *r, struct term *t);
+/* What the roles' show commands read (roles/show.h). */
+struct show_roles;
+void router_show_roles(const struct router *r, struct show_roles *out);
 
 struct ike *router_ike(const struct router *r);
 /* The key server role (its own commands: roles/ks.h). */

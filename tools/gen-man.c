@@ -141,6 +141,8 @@ print_cmd(const struct cmd_def *d, void *arg)
 	}
 	if (d->flags & CMD_F_NO_NEGATE)
 		puts("(no \\fBno\\fR form)");
+	if (d->flags & CMD_F_SHOW)
+		puts("(\\fB| json\\fR)");
 	print_note(d->spec);
 }
 
@@ -173,9 +175,17 @@ main(void)
 	     "\\fB[ ]\\fR optional, \\fB{ | }\\fR one of.");
 	puts(".PP\nOutput modifiers on EXEC commands: \\fB| include\\fR, "
 	     "\\fBexclude\\fR, \\fBbegin\\fR, \\fBsection\\fR or "
-	     "\\fBcount\\fR \\fIREGEX\\fR; \\fB| json\\fR prints "
-	     "\\fBshow version\\fR and \\fBshow interfaces\\fR as one JSON "
-	     "object per command (other commands refuse it).");
+	     "\\fBcount\\fR \\fIREGEX\\fR.  \\fB| json\\fR prints the "
+	     "output as one JSON object (RFC 8259) instead of the IOS text: "
+	     "the values the text shows, under keys in lower case with "
+	     "underscores (\\fBgroup_name\\fR, \\fBremaining_life_sec\\fR), "
+	     "nested as the text nests them, one list per repeated block "
+	     "(groups, members, SAs); times and sizes are numbers, addresses, "
+	     "SPIs and names strings; a configuration or a log is the list of "
+	     "its lines.  Every show command takes it (each is marked "
+	     "\\fB(| json)\\fR below), for example \\fBshow crypto gdoi ks "
+	     "members | json\\fR; any other command refuses it with "
+	     "\\fB% JSON output is not available for this command\\fR.");
 	for (int m = 0; m < MODE_COUNT; m++) {
 		struct walk w = { .mode = (enum cmd_mode)m };
 

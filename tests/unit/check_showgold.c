@@ -9,6 +9,7 @@
  */
 #include <check.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "cli/session.h"
 #include "platform/evloop.h"
+#include "platform/fileio.h"
 #include "platform/term.h"
 #include "roles/router.h"
 #include "net_fixtures.h"
@@ -133,6 +135,7 @@ normalise(char **s)
 		{ "(time to rekey \\(secs?\\) *: )[0-9]+", "\\1N" },
 		{ "(Remaining Lifetime +: )[0-9]+", "\\1N" },
 		{ "[0-9]+ +ACTIVE", "N ACTIVE" },
+		{ "   [0-9A-F]{8}   [0-9A-F]{8}$", "   COOKIE   COOKIE" },
 	};
 
 	for (size_t i = 0; i < sizeof(pat) / sizeof(*pat); i++)
@@ -154,20 +157,192 @@ golden(struct net_node *n, const char *cmd, const char *file)
 	free(got);
 }
 
+static char *
+run(struct net_node *n, const char *cmd)
+{
+	struct term *t = term_new_mem();
+	char *got;
+
+	cli_session_line(n->s, cmd, t);
+	got = strdup(term_mem_data(t, NULL));
+	term_free(t);
+	return got;
+}
+
+/* `cmd | json` read by Python's JSON parser (tests/parsers/json_vs_text.py)
+ * against the text of cmd: every value shown there, and each PATH=VALUE of
+ * the NULL-terminated list holding. */
+static void
+json_check(struct net_node *n, const char *cmd, ...)
+{
+	char dir[] = "/tmp/getvpn-showjson.XXXXXX", tf[64], jf[64], line[512];
+	char sh[4096], *text, *json;
+	const char *want;
+	size_t len;
+	va_list ap;
+
+	snprintf(line, sizeof(line), "%s | json", cmd);
+	text = run(n, cmd);
+	json = run(n, line);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(tf, sizeof(tf), "%s/text", dir);
+	snprintf(jf, sizeof(jf), "%s/json", dir);
+	ck_assert_int_eq(file_write_atomic(tf, text, strlen(text), 0600), 0);
+	ck_assert_int_eq(file_write_atomic(jf, json, strlen(json), 0600), 0);
+	len = (size_t)snprintf(sh, sizeof(sh), "/usr/bin/python3 "
+			       "tests/parsers/json_vs_text.py %s %s", tf, jf);
+	va_start(ap, cmd);
+	while ((want = va_arg(ap, const char *)) != NULL && len < sizeof(sh))
+		len += (size_t)snprintf(sh + len, sizeof(sh) - len, " '%s'",
+					want);
+	va_end(ap);
+	ck_assert_msg(system(sh) == 0, "%s: JSON does not match the text:\n"
+		      "%s\n%s", cmd, text, json);
+	unlink(tf);
+	unlink(jf);
+	rmdir(dir);
+	free(text);
+	free(json);
+}
+
+START_TEST(test_ks_json)
+{
+	json_check(&ks, "do show crypto gdoi ks policy", "groups.0.group=G",
+		   "groups.0.server=127.0.0.1", "groups.0.teks=1",
+		   "groups.0.kek_policy.sig_key_name=REKEY",
+		   "groups.0.tek_policies.0.access_list=POLICY",
+		   "groups.0.tek_policies.0.transform=esp-256-aes "
+		   "esp-sha256-hmac", NULL);
+	json_check(&ks, "do show crypto gdoi ks members", "groups.0.group=G",
+		   "groups.0.members.0.member_id=127.0.0.2",
+		   "groups.0.members.0.key_server_id=127.0.0.1",
+		   "groups.0.members.0.gm_state=Registered",
+		   "groups.0.members.0.sent_seq_num.0=0", NULL);
+	json_check(&ks, "do show crypto gdoi ks members 127.0.0.2",
+		   "groups.0.members.0.member_id=127.0.0.2", NULL);
+	json_check(&ks, "do show crypto gdoi ks members summary",
+		   "groups.0.group_name=G", "groups.0.group_members=1",
+		   "groups.0.key_servers.0.key_server_id=127.0.0.1",
+		   "groups.0.key_servers.0.members.0.member_id=127.0.0.2",
+		   NULL);
+	json_check(&ks, "do show crypto gdoi",
+		   "key_server_groups.0.group_name=G",
+		   "key_server_groups.0.group_identity=1000",
+		   "key_server_groups.0.group_members=1",
+		   "key_server_groups.0.ipsec_sas.0.profile_name=PROF",
+		   "key_server_groups.0.ipsec_sas.0.replay_window_size=5",
+		   "key_server_groups.0.group_server_list.0=Local", NULL);
+	json_check(&ks, "do show crypto gdoi ks acl",
+		   "groups.0.group_name=G",
+		   "groups.0.configured_acl.0.acl=POLICY", NULL);
+	json_check(&ks, "do show crypto gdoi rekey sa",
+		   "rekey_sas.0.dst=127.0.0.2", "rekey_sas.0.src=127.0.0.1",
+		   "rekey_sas.0.conn_id=2000", "rekey_sas.0.status=ACTIVE", NULL);
+	json_check(&ks, "do show crypto gdoi rekey sa detail",
+		   "key_server_groups.0.group_name=G",
+		   "key_server_groups.0.local_addr=127.0.0.1",
+		   "key_server_groups.0.acknowledgement=Interoperable", NULL);
+	json_check(&ks, "do show crypto isakmp sa",
+		   "ipv4.0.state=GDOI_REKEY", "ipv4.0.dst=127.0.0.2",
+		   "ipv4.1.state=GDOI_IDLE", "ipv4.1.dst=127.0.0.1", NULL);
+}
+END_TEST
+
+START_TEST(test_gm_json)
+{
+	json_check(&gm, "do show crypto gdoi",
+		   "group_member_groups.0.group_name=G",
+		   "group_member_groups.0.group_server_list.1=127.0.0.9",
+		   "group_member_groups.0.group_member.registration_status="
+		   "Registered",
+		   "group_member_groups.0.group_member.registered_with="
+		   "127.0.0.1",
+		   "group_member_groups.0.kek_policy.encrypt_algorithm=AES",
+		   "group_member_groups.0.tek_policy.interface="
+		   "GigabitEthernet0/0/0",
+		   "group_member_groups.0.tek_policy.ipsec_sas.0.transform="
+		   "esp-256-aes esp-sha256-hmac", NULL);
+	json_check(&gm, "do show crypto gdoi detail",
+		   "group_member_groups.0.group_name=G", NULL);
+	json_check(&gm, "do show crypto gdoi group G",
+		   "group_member_groups.0.group_name=G", NULL);
+	json_check(&gm, "do show crypto gdoi gm", "groups.0.group=G",
+		   "groups.0.active_tek_number=1",
+		   "groups.0.local_addr=127.0.0.2", NULL);
+	json_check(&gm, "do show crypto gdoi gm rekey detail",
+		   "groups.0.group=G", "groups.0.transport=Unicast",
+		   "groups.0.current_kek.src=127.0.0.1",
+		   "groups.0.rekeys_dropped.total=0", NULL);
+	json_check(&gm, "do show crypto gdoi gm acl", "groups.0.group_name=G",
+		   "groups.0.acl_downloaded.key_server=127.0.0.1",
+		   "groups.0.acl_configured_locally.map_name=GETVPN-MAP",
+		   "groups.0.acl_configured_locally.aces.0.acl=LOCAL-DENY",
+		   NULL);
+	json_check(&gm, "do show crypto gdoi rekey sa",
+		   "rekey_sas.0.dst=127.0.0.2", "rekey_sas.0.src=127.0.0.1",
+		   NULL);
+	json_check(&gm, "do show crypto gdoi rekey sa detail",
+		   "group_member_groups.0.num_active=1",
+		   "group_member_groups.0.kek_sas.0.remote_addr=127.0.0.1",
+		   "group_member_groups.0.kek_sas.0.group_name=G", NULL);
+	json_check(&gm, "do show crypto isakmp sa",
+		   "ipv4.0.state=GDOI_REKEY", "ipv4.1.state=GDOI_IDLE",
+		   "ipv4.1.src=127.0.0.2", NULL);
+	json_check(&gm, "do show crypto ipsec sa",
+		   "interfaces.0.interface=GigabitEthernet0/0/0",
+		   "interfaces.0.crypto_map_tag=GETVPN-MAP",
+		   "interfaces.0.entries.0.local_ident.addr=192.168.0.0",
+		   "interfaces.0.entries.0.remote_ident.mask=255.255.0.0",
+		   "interfaces.0.entries.0.path_mtu=65536",
+		   "interfaces.0.entries.0.inbound_esp_sas.0.iv_size=16",
+		   "interfaces.0.entries.0.pkts_encaps=0", NULL);
+	json_check(&gm, "do show crypto ipsec sa detail",
+		   "interfaces.0.entries.0.pkts_encaps_failed=0",
+		   "interfaces.0.entries.0.outbound_esp_sas.0.status="
+		   "ACTIVE(ACTIVE)", NULL);
+	json_check(&gm, "do show crypto session",
+		   "sessions.0.interface=GigabitEthernet0/0/0",
+		   "sessions.0.session_status=UP-ACTIVE",
+		   "sessions.0.peer=127.0.0.1",
+		   "sessions.0.ipsec_flows.0.active_sas=2", NULL);
+	json_check(&gm, "do show crypto session detail",
+		   "sessions.0.group=G", "sessions.0.phase1_id=127.0.0.1",
+		   NULL);
+	json_check(&gm, "do show crypto gdoi ipsec sa", "groups.0.group=G",
+		   "groups.0.sas.0.protocol=ip",
+		   "groups.0.sas.0.local_ident=192.168.0.0/16",
+		   "groups.0.sas.0.replay_method=Time",
+		   "groups.0.sas.0.replay_window=5", NULL);
+	json_check(&gm, "do show crypto map", "crypto_maps.0.name=GETVPN-MAP",
+		   "crypto_maps.0.entries.0.seq=10",
+		   "crypto_maps.0.entries.0.servers.1=127.0.0.9",
+		   "crypto_maps.0.interfaces.0=GigabitEthernet0/0/0", NULL);
+	json_check(&gm, "do show crypto gdoi gm export-keys",
+		   "keys.0.encryption=cbc", "keys.0.authentication=sha256",
+		   NULL);
+}
+END_TEST
+
 START_TEST(test_ks_layouts)
 {
 	golden(&ks, "do show crypto gdoi", "ks-gdoi");
+	golden(&ks, "do show crypto gdoi detail", "ks-gdoi");
 	golden(&ks, "do show crypto gdoi ks members", "ks-members");
 	golden(&ks, "do show crypto gdoi ks members summary",
 	       "ks-members-summary");
 	golden(&ks, "do show crypto gdoi ks policy", "ks-policy");
 	golden(&ks, "do show crypto gdoi ks acl", "ks-acl");
+	golden(&ks, "do show crypto gdoi rekey sa", "ks-rekey-sa");
+	golden(&ks, "do show crypto gdoi rekey sa detail", "ks-rekey-sa-detail");
+	golden(&ks, "do show crypto isakmp sa", "ks-isakmp-sa");
+	golden(&ks, "do show crypto gdoi ks coop", "ks-coop");
 }
 END_TEST
 
 START_TEST(test_gm_layouts)
 {
 	golden(&gm, "do show crypto gdoi", "gm-gdoi");
+	golden(&gm, "do show crypto gdoi detail", "gm-gdoi");
 	golden(&gm, "do show crypto gdoi gm", "gm-gm");
 	golden(&gm, "do show crypto gdoi gm acl", "gm-acl");
 	golden(&gm, "do show crypto ipsec sa", "gm-ipsec-sa");
@@ -176,6 +351,13 @@ START_TEST(test_gm_layouts)
 	golden(&gm, "do show crypto session detail", "gm-session-detail");
 	golden(&gm, "do show crypto map", "gm-crypto-map");
 	golden(&gm, "do show crypto gdoi ipsec sa", "gm-gdoi-ipsec-sa");
+	golden(&gm, "do show crypto gdoi gm rekey", "gm-gm-rekey");
+	golden(&gm, "do show crypto gdoi gm rekey detail", "gm-gm-rekey-detail");
+	golden(&gm, "do show crypto gdoi rekey sa", "gm-rekey-sa");
+	golden(&gm, "do show crypto gdoi rekey sa detail", "gm-rekey-sa-detail");
+	golden(&gm, "do show crypto isakmp sa", "gm-isakmp-sa");
+	golden(&gm, "do show crypto gdoi gm dataplane counters",
+	       "gm-dataplane");
 }
 END_TEST
 
@@ -189,6 +371,8 @@ suite_showgold(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_ks_layouts);
 	tcase_add_test(tc, test_gm_layouts);
+	tcase_add_test(tc, test_ks_json);
+	tcase_add_test(tc, test_gm_json);
 	suite_add_tcase(s, tc);
 	return s;
 }

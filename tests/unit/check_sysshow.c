@@ -140,8 +140,8 @@ START_TEST(test_logging_head)
 }
 END_TEST
 
-/* `| json`: the same facts as JSON; a command without a JSON form says
- * so instead of printing text (tests/parsers/json_shows.py parses it). */
+/* `| json`: the same facts as JSON; a command without a JSON form (not a
+ * show) says so instead of printing text (tests/parsers/json_shows.py parses it). */
 START_TEST(test_json)
 {
 	const char *o;
@@ -150,9 +150,21 @@ START_TEST(test_json)
 	ck_assert_str_ne(rx(o, "^\\{\"version\":\\{\"version\":\"0\\.1\","
 			    ".*\"hostname\":\"GM-7\".*\\}\\}$", 0), "");
 	ck_assert_int_eq(tl_line(t, "do show interfaces lo | json"), 0);
-	ck_assert_str_ne(rx(tl_out(t), "^\\{\"lo\":\\{\"linux_device\":\"lo\","
-			    ".*\"127\\.0\\.0\\.1/8\".*\\}$", 0), "");
-	ck_assert_int_eq(tl_line(t, "do show clock | json"), -1);
+	ck_assert_str_ne(rx(tl_out(t), "^\\{\"lo\":\\{.*\"127\\.0\\.0\\.1/8\".*"
+			    "\"linux_device\":\"lo\",.*\\}$", 0), "");
+	ck_assert_int_eq(tl_line(t, "do show ip interface brief | json"), 0);
+	ck_assert_str_ne(rx(tl_out(t), "\\{\"interface\":\"lo\",\"ip_address\":"
+			    "\"127\\.0\\.0\\.1\",", 0), "");
+	ck_assert_int_eq(tl_line(t, "do show clock | json"), 0);
+	ck_assert_str_ne(rx(tl_out(t), "^\\{\"synchronized\":(true|false),"
+			    "\"time\":\"[0-9:.]+\",.*\"date\":\"[A-Z][a-z]{2} "
+			    "[A-Z][a-z]{2} [0-9]+ [0-9]{4}\"\\}$", 0), "");
+	ck_assert_int_eq(tl_line(t, "do show privilege | json"), 0);
+	ck_assert_str_eq(tl_out(t), "{\"privilege\":15}\n");
+	ck_assert_int_eq(tl_line(t, "do show running-config | json"), 0);
+	ck_assert_str_ne(rx(tl_out(t), "^\\{\"current_configuration_bytes\":[0-9]+,"
+			    "\"lines\":\\[\"hostname GM-7\",.*\"end\"\\]\\}$", 0), "");
+	ck_assert_int_eq(tl_line(t, "do terminal length 0 | json"), -1);
 	ck_assert_str_eq(tl_out(t), "% JSON output is not available for this "
 			 "command\n");
 	ck_assert_int_eq(tl_line(t, "do show version | json extra"), -1);

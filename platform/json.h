@@ -5,15 +5,15 @@
  *   struct json j; json_start(&j, t);
  *   json_obj(&j, NULL); json_str(&j, "version", "0.1"); json_end(&j);
  */
-#ifndef CLI_JSON_H
-#define CLI_JSON_H
+#ifndef PLATFORM_JSON_H
+#define PLATFORM_JSON_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 struct term;
 
-#define JSON_DEPTH 8
+#define JSON_DEPTH 12
 
 struct json {
 	struct term *t;

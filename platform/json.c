@@ -3,7 +3,7 @@
  * level, whether a comma is due.  Strings are escaped as RFC 8259 §7
  * requires (quote, backslash, control characters).
  */
-#include "cli/json.h"
+#include "platform/json.h"
 
 #include <stdio.h>
 
