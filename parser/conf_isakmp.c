@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "platform/hmap.h"
+#include "platform/secmem.h"
 #include "platform/term.h"
 
 #define ISAKMP_PEER_KEY_MAX (CONF_ISAKMP_HOST_MAX + 4)
@@ -90,8 +91,7 @@ conf_isakmp_new(void)
 static void
 key_free(struct conf_isakmp_key *k)
 {
-	explicit_bzero(k, sizeof(*k));
-	free(k);
+	secmem_free(k);		/* wiped */
 }
 
 void
@@ -240,7 +240,7 @@ conf_isakmp_key_set(struct conf_isakmp *isk, const struct conf_isakmp_key *k)
 		old->next = next;
 		return 0;
 	}
-	if ((n = malloc(sizeof(*n))) == NULL)
+	if ((n = secmem_calloc(sizeof(*n))) == NULL)
 		return -1;
 	*n = *k;
 	peer_key(pk, sizeof(pk), n);

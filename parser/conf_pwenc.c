@@ -17,20 +17,19 @@
 #include "parser/conf.h"
 #include "parser/conf_isakmp.h"
 #include "parser/conf_keyring.h"
+#include "platform/secmem.h"
 #include "platform/term.h"
 
 struct conf_pwenc *
 conf_pwenc_new(void)
 {
-	return calloc(1, sizeof(struct conf_pwenc));
+	return secmem_calloc(sizeof(struct conf_pwenc));
 }
 
 void
 conf_pwenc_free(struct conf_pwenc *pw)
 {
-	if (pw != NULL)
-		explicit_bzero(pw, sizeof(*pw));
-	free(pw);
+	secmem_free(pw);	/* wiped */
 }
 
 void
