@@ -191,6 +191,12 @@ peer_hex(uint32_t peer, char *k)
 	k[8] = '\0';
 }
 
+bool
+ike_sa_known(const struct ike *ike, const char *key)
+{
+	return hmap_get(ike->by_cookie, key) != NULL;
+}
+
 unsigned
 ike_half_open_of(const struct ike *ike, uint32_t peer)
 {
@@ -242,7 +248,9 @@ sa_new(struct ike *ike, struct p1_sa *p1, uint32_t local, uint32_t peer)
 	sa->created_ms = ev_now(ike->loop);
 	sa->heard_ms = sa->created_ms;
 	sa_key(p1_sa_icookie(p1), peer, sa->key, sizeof(sa->key));
-	if (hmap_put(ike->by_cookie, sa->key, sa) < 0) {
+	/* never two SAs under one key: the second would hide the first */
+	if (hmap_get(ike->by_cookie, sa->key) != NULL ||
+	    hmap_put(ike->by_cookie, sa->key, sa) < 0) {
 		free(sa);
 		return NULL;
 	}

@@ -158,6 +158,8 @@ void ike_wait_run(struct ike *ike);
 void ike_wait_free(struct ike *ike);
 
 /* ike.c */
+/* Is there an SA under key (sa_key(): CKY-I and peer)? */
+bool ike_sa_known(const struct ike *ike, const char *key);
 /* Half-open responder SAs of peer (network order). */
 unsigned ike_half_open_of(const struct ike *ike, uint32_t peer);
 /* Answer message 1 p of peer: with state, or (stateless) a message 2

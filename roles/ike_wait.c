@@ -9,7 +9,10 @@
  * of a waiting message 1 is dropped (the first copy will be answered).
  * Bounded: IKE_WAIT_MAX messages; one older than IKE_WAIT_MS is dropped
  * when its turn comes (the member has given up or retried with a new
- * cookie).  Only proven peers wait: a spoofed flood never gets here.
+ * cookie), and so is one whose retransmission got a slot first (the table
+ * had room by then): a second SA under the same cookie would take the
+ * exchange over half-way.  Only proven peers wait: a spoofed flood never
+ * gets here.
  */
 #include "roles/ike_int.h"
 
@@ -87,6 +90,8 @@ ike_wait_run(struct ike *ike)
 
 		if (now - w->since_ms > IKE_WAIT_MS)
 			ike->cnt.rx_wait_expired++;
+		else if (ike_sa_known(ike, w->key))
+			ike->cnt.rx_wait_dup++;	/* its retransmission got in */
 		else if (ike_half_open_of(ike, w->peer) >=
 			 IKE_HALF_OPEN_PER_PEER)
 			ike->cnt.rx_busy++;
