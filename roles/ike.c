@@ -291,6 +291,8 @@ ike_sa_destroy(struct ike_sa *sa)
 		ike->sa_head = sa->next;
 	if (sa->next != NULL)
 		sa->next->prev = sa->prev;
+	if (sa->established && p1_sa_initiator(sa->p1))
+		ike->initiated_up--;
 	sa->established = false;
 	ev_timer_cancel(&sa->t_rtx);
 	ev_timer_cancel(&sa->t_linger);
@@ -426,6 +428,10 @@ ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer)
 struct ike_sa *
 ike_sa_find_established(struct ike *ike, uint32_t local, uint32_t peer)
 {
+	/* a key server's list holds every member it registered: no walk
+	 * when there is nothing to find (a storm starting from nothing) */
+	if (ike->initiated_up == 0)
+		return NULL;
 	for (struct ike_sa *sa = ike->sa_head; sa; sa = sa->next)
 		if (sa->established && p1_sa_initiator(sa->p1) &&
 		    sa->peer == peer && sa->local == local && sa->reg == NULL)
@@ -597,6 +603,8 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		ev_timer_cancel(&sa->t_rtx);
 		if (!sa->established)
 			ike->cnt.p1_up++;
+		if (!sa->established && p1_sa_initiator(sa->p1))
+			ike->initiated_up++;
 		sa->established = true;
 		half_open_set(sa, false);
 		ike_dpd_start(sa);

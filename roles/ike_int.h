@@ -146,6 +146,7 @@ struct ike {
 	struct ike_cookies cookies;
 	struct ike_waitq waitq;
 	struct hmap *half_open_by_peer;	/* peer hex -> count (uintptr_t) */
+	unsigned long initiated_up;	/* established SAs we initiated */
 	uint8_t rx[65536];
 };
 
