@@ -845,70 +845,6 @@ recv_one(struct udp_sock *us, uint8_t *in, size_t cap)
 	return n;
 }
 
-/*
- * Under pressure a peer proves itself (message 2 without state, its
- * message 3 brings the cookie back, INVALID-COOKIE), and then gets state
- * for at most IKE_HALF_OPEN_PER_PEER negotiations: its further message 1
- * are dropped and counted as busy, never evicting anyone.
- */
-START_TEST(test_proven_peer_capped)
-{
-	static const struct p1_proposal prop = {
-		IKE_ENCR_AES_CBC, 256, IKE_HASH_SHA2_256, IKE_AUTH_PRE_SHARED,
-		DH_GROUP_ECP256, 86400,
-	};
-	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
-	struct p1_config cfg = { .prop = &prop, .nprop = 1, .psk = flood_psk };
-	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
-	struct udp_sock *flood, *us;
-	uint8_t in[4096];
-	struct buf_writer w;
-	struct p1_sa *sa;
-	char err[128];
-	ssize_t n;
-
-	flood = udp_open(htonl(0x7f000032), 0, err, sizeof(err));
-	us = udp_open(htonl(0x7f000035), 0, err, sizeof(err));
-	ck_assert_msg(flood != NULL && us != NULL, "%s", err);
-	buf_writer_init(&w);
-	for (int i = 0; i < IKE_COOKIE_PRESSURE + 50; i++) {
-		flood_msg1(&w, htonl(0x7f000032), ks.addr);
-		ck_assert_int_eq(udp_send(flood, buf_data(&w), buf_len(&w),
-					  &ks), 0);
-		while (ev_run_once(loop, 0) > 0)
-			;
-	}
-	ck_assert_uint_eq(c->half_open, IKE_COOKIE_PRESSURE);
-	sa = p1_initiator_start(&cfg, 0x7f000035, 0x7f000001, 1, &w);
-	ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
-	n = recv_one(us, in, sizeof(in));		/* message 2 */
-	ck_assert_int_gt(n, 0);
-	ck_assert_int_eq(p1_process(sa, in, (size_t)n, 1, &w), P1_SEND);
-	ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
-	n = recv_one(us, in, sizeof(in));		/* INVALID-COOKIE */
-	ck_assert_int_gt(n, 0);
-	ck_assert_int_eq(p1_process(sa, in, (size_t)n, 1, &w), P1_FAILED);
-	ck_assert_uint_eq(p1_sa_notify_rcvd(sa), ISAKMP_N_INVALID_COOKIE);
-	ck_assert_uint_eq(c->cookies_ok, 1);
-	p1_sa_free(sa);
-	for (int i = 0; i < IKE_HALF_OPEN_PER_PEER + 5; i++) {
-		flood_msg1(&w, htonl(0x7f000035), ks.addr);
-		ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks),
-				 0);
-		while (ev_run_once(loop, 0) > 0)
-			;
-	}
-	for (int i = 0; i < 20; i++)
-		ev_run_once(loop, 2);
-	ck_assert_uint_eq(c->half_open,
-			  IKE_COOKIE_PRESSURE + IKE_HALF_OPEN_PER_PEER);
-	ck_assert_uint_eq(c->rx_busy, 5);
-	buf_writer_free(&w);
-	udp_close(flood);
-	udp_close(us);
-}
-END_TEST
-
 /* A peer at addr proves itself under pressure (message 2 without state,
  * message 3 with the cookie, INVALID-COOKIE); its socket, and in spent
  * (when not NULL) the message 1 whose cookie the proof used. */
@@ -944,6 +880,7 @@ prove_peer(uint32_t addr, struct buf_writer *spent)
 	n = recv_one(us, in, sizeof(in));		/* INVALID-COOKIE */
 	ck_assert_int_gt(n, 0);
 	ck_assert_int_eq(p1_process(sa, in, (size_t)n, 1, &w), P1_FAILED);
+	ck_assert_uint_eq(p1_sa_notify_rcvd(sa), ISAKMP_N_INVALID_COOKIE);
 	p1_sa_free(sa);
 	buf_writer_free(&w);
 	return us;
@@ -979,6 +916,31 @@ pressure(void)
 	send_msg1s(flood, 0x7f000032, IKE_COOKIE_PRESSURE + 10);
 	return flood;
 }
+
+/*
+ * Under pressure a peer proves itself (message 2 without state, its
+ * message 3 brings the cookie back, INVALID-COOKIE), and then gets state
+ * for at most IKE_HALF_OPEN_PER_PEER negotiations: its further message 1
+ * are dropped and counted as busy, never evicting anyone.
+ */
+START_TEST(test_proven_peer_capped)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	struct udp_sock *flood = pressure(), *us;
+
+	ck_assert_uint_eq(c->half_open, IKE_COOKIE_PRESSURE);
+	us = prove_peer(0x7f000035, NULL);
+	ck_assert_uint_eq(c->cookies_ok, 1);
+	send_msg1s(us, 0x7f000035, IKE_HALF_OPEN_PER_PEER + 5);
+	for (int i = 0; i < 20; i++)
+		ev_run_once(loop, 2);
+	ck_assert_uint_eq(c->half_open,
+			  IKE_COOKIE_PRESSURE + IKE_HALF_OPEN_PER_PEER);
+	ck_assert_uint_eq(c->rx_busy, 5);
+	udp_close(flood);
+	udp_close(us);
+}
+END_TEST
 
 /* A late retransmission of the message 1 a peer proved itself with (the
  * peer has started again with a new cookie) takes no slot: nobody would
