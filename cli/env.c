@@ -18,6 +18,7 @@
 #include "cli/cmd_key.h"
 #include "cli/cmd_pki.h"
 #include "cli/cmd_sys.h"
+#include "cli/masterkey.h"
 #include "cli/session.h"
 #include "parser/cmd.h"
 #include "parser/conf.h"
@@ -101,6 +102,7 @@ cli_env_init(struct cli_env *env, struct evloop *loop,
 		goto fail;
 	if (startup_path != NULL)
 		env_remove_stale_tmp(startup_path);
+	cli_masterkey_setup(env);
 	if (key_dir != NULL) {
 		env->key_dir = strdup(key_dir);
 		env->keys = keystore_open(key_dir, err, errlen);

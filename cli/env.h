@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parser/conf_pwenc.h"
+
 struct conf;
 struct cmd_engine;
 struct evloop;
@@ -25,6 +27,7 @@ struct cli_env {
 	struct router *router;		/* the KS/GM roles; NULL until started */
 	char *startup_path;		/* -f FILE: write memory target */
 	char *key_dir;			/* -k DIR: where key pairs live */
+	struct conf_type6_ops type6;	/* codec + master key store */
 	bool daemon;
 	unsigned long applied;		/* conf->edits last applied */
 	bool stop;			/* set by `reload`/signals: leave ev_run */

@@ -636,6 +636,7 @@ run_handler(struct cli_session *s, const struct cmd_match *m, struct term *out)
 		e.err_pos = 0;
 		print_error(s, &e, "", out);
 	}
+	cmd_match_release(s->env->engine);
 	if (!(s->flags & CLI_SESS_REPLAY) && !s->batch)
 		cli_env_commit(s->env);
 	return rc == CMD_OK ? 0 : -1;

@@ -30,6 +30,7 @@
 #include "gdoi/rsakey.h"
 #include "platform/fsm.h"
 #include "platform/log.h"
+#include "platform/secmem.h"
 
 static const char *const p1_state_names[P1_STATE_COUNT] = {
 	[P1_STATE_INIT] = "INIT",
@@ -140,7 +141,7 @@ static struct p1_sa *
 sa_alloc(const struct p1_config *cfg, bool initiator, uint32_t local,
 	 uint32_t peer, uint64_t now)
 {
-	struct p1_sa *sa = calloc(1, sizeof(*sa));
+	struct p1_sa *sa = secmem_calloc(sizeof(*sa));
 
 	if (sa == NULL)
 		return NULL;
@@ -166,8 +167,7 @@ p1_sa_free(struct p1_sa *sa)
 	free(sa->last_in);
 	buf_writer_free(&sa->last_out);
 	/* Nonces, SKEYID*, Ka and IVs live in the struct itself. */
-	crypto_wipe(sa, sizeof(*sa));
-	free(sa);
+	secmem_free(sa);	/* wiped */
 }
 
 /* Random cookies are non-zero: CKY-R = 0 marks message 1 (§3.1). */

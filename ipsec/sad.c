@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "platform/log.h"
+#include "platform/secmem.h"
 
 struct sad {
 	struct sad_sa *v[SAD_MAX];
@@ -36,8 +37,7 @@ sad_sa_free(struct sad_sa *s)
 		return;
 	esp_sa_free(s->esp);
 	ipsec_sa_wipe(&s->cfg);
-	OPENSSL_cleanse(s, sizeof(*s));
-	free(s);
+	secmem_free(s);		/* wiped */
 }
 
 void
@@ -95,7 +95,7 @@ sad_window(uint32_t w)
 static struct sad_sa *
 sad_sa_new(const struct ipsec_sa *sa)
 {
-	struct sad_sa *s = calloc(1, sizeof(*s));
+	struct sad_sa *s = secmem_calloc(sizeof(*s));
 
 	if (s == NULL)
 		return NULL;

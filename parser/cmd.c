@@ -77,6 +77,9 @@ bind_add(struct sim *sm, const struct cmd_tok *t, const char *value,
 void
 cmd_sim_free(struct sim *sm)
 {
+	/* a line may hold a key: its copies are wiped */
+	if (sm->rest != NULL)
+		explicit_bzero(sm->rest, sm->restlen);
 	free(sm->rest);
 	free(sm->toks);
 	free(sm->pool);
@@ -96,6 +99,7 @@ cmd_sim_tokenize(struct sim *sm, const char *line)
 	sm->rest = malloc(2 * len + 2);
 	if (sm->rest == NULL)
 		return -1;
+	sm->restlen = 2 * len + 2;
 	memcpy(sm->rest, line, len + 1);
 	while (len > 0 && isspace((unsigned char)sm->rest[len - 1]))
 		sm->rest[--len] = '\0';
@@ -441,13 +445,25 @@ args_fill(struct cmd_args *a, const struct sim *sm, int last)
 	return 0;
 }
 
-/* The args keep pointers into the line copy: it lives in the engine. */
+/* The args keep pointers into the line copy: it lives in the engine
+ * until cmd_match_release() or the next match. */
 static void
 engine_keep_line(struct cmd_engine *e, struct sim *sm)
 {
-	free(e->linebuf);
+	cmd_match_release(e);
 	e->linebuf = sm->rest;
+	e->linecap = sm->restlen;
 	sm->rest = NULL;
+}
+
+void
+cmd_match_release(struct cmd_engine *e)
+{
+	if (e->linebuf != NULL)
+		explicit_bzero(e->linebuf, e->linecap);
+	free(e->linebuf);
+	e->linebuf = NULL;
+	e->linecap = 0;
 }
 
 void
@@ -584,7 +600,7 @@ cmd_engine_free(struct cmd_engine *e)
 		free(e->modes[m].neg_roots.v);
 	}
 	free(e->defs);
-	free(e->linebuf);
+	cmd_match_release(e);
 	if (e->args != NULL)
 		free(e->args->v);
 	free(e->args);

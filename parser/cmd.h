@@ -143,6 +143,9 @@ struct cmd_match {
 /* Match line in mode m (no handler call). */
 void cmd_match(struct cmd_engine *e, enum cmd_mode m, const char *line,
 	       struct cmd_match *out);
+/* Wipe and drop the engine's copy of the last matched line (a key may be
+ * in it); its args are gone with it. */
+void cmd_match_release(struct cmd_engine *e);
 
 /* `?` on line (the text before the `?`); prints IOS help to t.
  * Returns CMD_OK, or CMD_ERR_NO_MATCH for "% Unrecognized command". */

@@ -214,7 +214,7 @@ conf_isakmp_key_cmd(struct cmd_ctx *ctx, struct conf_isakmp *isk,
 {
 	const char *secret = cmd_arg(a, "key");
 	struct conf_isakmp_key k = { 0 }, *old;
-	int rc;
+	int rc, taken;
 
 	if (secret == NULL)
 		return CMD_ERR_INCOMPLETE;
@@ -227,25 +227,18 @@ conf_isakmp_key_cmd(struct cmd_ctx *ctx, struct conf_isakmp *isk,
 		}
 		return CMD_OK;
 	}
-	/* An IOS type 6 key is encrypted with that router's master key,
-	 * which we do not have: used as it is, the ciphertext would become
-	 * the pre-shared key and every negotiation would fail with a
-	 * misleading error (doc/cli.md). */
-	if (cmd_arg_u32(a, "enc", 0) == 6)
-		return cmd_error(ctx, "Cannot decrypt the type 6 key: no "
-				 "master key (key config-key password-encrypt) "
-				 "on this router; enter the key in clear text");
-	if (strlen(secret) >= sizeof(k.secret))
-		return cmd_error(ctx, "Key too long (max %zu characters)",
-				 sizeof(k.secret) - 1);
-	snprintf(k.secret, sizeof(k.secret), "%s", secret);
+	/* A type 6 key is decrypted with the master key; one that cannot
+	 * be is kept locked, never used as it is (doc/cli.md). */
+	if ((taken = conf_pwenc_take(ctx, cmd_arg_u32(a, "enc", 0), secret,
+				     &k)) < 0)
+		return CMD_WARNING;
 	k.no_xauth = cmd_has(a, "no-xauth");
 	rc = conf_isakmp_key_set(isk, &k);
 	explicit_bzero(&k, sizeof(k));
 	if (rc < 0)
 		return cmd_error(ctx, "Out of memory");
 	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
-	return CMD_OK;
+	return taken == 0 ? CMD_OK : CMD_WARNING;
 }
 
 static int

@@ -56,6 +56,7 @@ struct sim {
 	enum cmd_mode mode;
 	const char *line;
 	char *rest;			/* copy of the line for LINE values */
+	size_t restlen;			/* its size: wiped before it is freed */
 	struct token *toks;
 	size_t ntoks, captoks;
 	struct binding *pool;

@@ -21,6 +21,7 @@
 #include "parser/conf_banner.h"
 #include "parser/conf_keyring.h"
 #include "parser/conf_pki.h"
+#include "parser/conf_pwenc.h"
 #include "platform/term.h"
 
 #define CONF_DEFAULT_HOSTNAME "Router"
@@ -50,8 +51,9 @@ conf_new(void)
 	c->pki = conf_pki_new();
 	c->aaa = conf_aaa_new();
 	c->keyrings = conf_keyrings_new();
+	c->pwenc = conf_pwenc_new();
 	if (!c->isakmp || !c->ipsec || !c->acls || !c->ifs || !c->cmaps ||
-	    !c->gdoi || !c->pki || !c->aaa || !c->keyrings) {
+	    !c->gdoi || !c->pki || !c->aaa || !c->keyrings || !c->pwenc) {
 		conf_free(c);
 		return NULL;
 	}
@@ -72,6 +74,7 @@ conf_free(struct conf *c)
 	conf_pki_free(c->pki);
 	conf_aaa_free(c->aaa);
 	conf_keyrings_free(c->keyrings);
+	conf_pwenc_free(c->pwenc);
 	conf_banners_free(c);
 	free(c);
 }
@@ -125,6 +128,7 @@ void
 conf_show(const struct conf *c, struct term *t)
 {
 	show_root(c, t);
+	conf_pwenc_show(c, t);
 	conf_aaa_show_users(c->aaa, t);
 	conf_pki_show(c->pki, t);
 	conf_keyrings_show(c->keyrings, t);
@@ -269,6 +273,7 @@ const struct cmd_def *const conf_cmd_tables[] = {
 	conf_pki_cmds,
 	conf_aaa_cmds,
 	conf_keyring_cmds,
+	conf_pwenc_cmds,
 	conf_ios_cmds,
 	NULL,
 };

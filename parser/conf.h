@@ -32,6 +32,7 @@ struct conf_gdoi;
 struct conf_pki;
 struct conf_aaa;
 struct conf_keyrings;
+struct conf_pwenc;
 
 #define CONF_HOSTNAME_MAX 64
 #define CONF_NAME_MAX 64	/* names of groups, ACLs, maps, profiles ... */
@@ -51,6 +52,7 @@ struct conf {
 	struct conf_pki *pki;
 	struct conf_aaa *aaa;		/* users, enable secret, line vty */
 	struct conf_keyrings *keyrings;	/* crypto keyring */
+	struct conf_pwenc *pwenc;	/* master key, password encryption */
 	char *banner[CONF_BANNER_COUNT];	/* banner texts; NULL = none */
 	/* logging buffered [size] [level]; logging console */
 	size_t log_buffer_size;		/* 0 = not configured */

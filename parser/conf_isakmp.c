@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "platform/hmap.h"
+#include "platform/secmem.h"
 #include "platform/term.h"
 
 #define ISAKMP_PEER_KEY_MAX (CONF_ISAKMP_HOST_MAX + 4)
@@ -90,8 +91,7 @@ conf_isakmp_new(void)
 static void
 key_free(struct conf_isakmp_key *k)
 {
-	explicit_bzero(k, sizeof(*k));
-	free(k);
+	secmem_free(k);		/* wiped */
 }
 
 void
@@ -240,7 +240,7 @@ conf_isakmp_key_set(struct conf_isakmp *isk, const struct conf_isakmp_key *k)
 		old->next = next;
 		return 0;
 	}
-	if ((n = malloc(sizeof(*n))) == NULL)
+	if ((n = secmem_calloc(sizeof(*n))) == NULL)
 		return -1;
 	*n = *k;
 	peer_key(pk, sizeof(pk), n);
@@ -294,7 +294,8 @@ conf_isakmp_key_for_peer(const struct conf_isakmp *isk, uint32_t addr)
 		probe.mask = len_mask((unsigned)len);
 		probe.addr = addr & probe.mask;
 		peer_key(pk, sizeof(pk), &probe);
-		if ((k = hmap_get(isk->key_by_peer, pk)) != NULL)
+		if ((k = hmap_get(isk->key_by_peer, pk)) != NULL &&
+		    !k->locked)
 			return k;
 	}
 	return NULL;
@@ -304,11 +305,13 @@ const struct conf_isakmp_key *
 conf_isakmp_key_for_host(const struct conf_isakmp *isk, const char *host)
 {
 	struct conf_isakmp_key probe = { .kind = CONF_ISAKMP_KEY_HOSTNAME };
+	const struct conf_isakmp_key *k;
 	char pk[ISAKMP_PEER_KEY_MAX];
 
 	snprintf(probe.host, sizeof(probe.host), "%s", host);
 	peer_key(pk, sizeof(pk), &probe);
-	return hmap_get(isk->key_by_peer, pk);
+	k = hmap_get(isk->key_by_peer, pk);
+	return k != NULL && !k->locked ? k : NULL;
 }
 
 /*
@@ -340,9 +343,7 @@ show_key(const struct conf_isakmp_key *k, struct term *t)
 	char a[INET_ADDRSTRLEN], m[INET_ADDRSTRLEN];
 
 	term_puts(t, "crypto isakmp key ");
-	if (k->enc_type == 6)
-		term_puts(t, "6 ");
-	term_puts(t, k->secret);
+	conf_pwenc_key_text(k, t);
 	if (k->kind == CONF_ISAKMP_KEY_HOSTNAME) {
 		term_printf(t, " hostname %s", k->host);
 	} else {

@@ -17,6 +17,7 @@
 #include "parser/cmd.h"
 #include "parser/conf.h"
 #include "parser/confobj.h"
+#include "parser/conf_pwenc.h"
 
 struct hmap;
 struct term;
@@ -81,9 +82,12 @@ struct conf_isakmp_key {
 	uint32_t addr, mask;		/* network order; mask 0 = any peer */
 	bool mask_typed;		/* the line carried a mask */
 	bool no_xauth;
-	uint8_t enc_type;		/* 0 clear text, 6 AES-encrypted text */
+	/* locked: a type 6 key no configured master key decrypts; never
+	 * used, its text kept for show running-config (conf_pwenc.h) */
+	bool locked;
 	char host[CONF_ISAKMP_HOST_MAX];	/* CONF_ISAKMP_KEY_HOSTNAME */
 	char secret[CONF_ISAKMP_KEY_MAX];	/* wiped when freed */
+	char enc6[CONF_TYPE6_MAX];	/* type 6 text; "" = shown in clear */
 	struct conf_isakmp_key *prev, *next;	/* creation order */
 };
 

@@ -68,11 +68,12 @@ conf_keyrings_show(const struct conf_keyrings *krs, struct term *t)
 			inet_ntop(AF_INET, &k->mask, m, sizeof(m));
 			/* the mask only when the address alone reads back
 			 * differently (A is A/32, 0.0.0.0 is any peer) */
-			term_printf(t, "  pre-shared-key address %s%s%s key %s%s\n",
+			term_printf(t, "  pre-shared-key address %s%s%s key ",
 				    a, k->mask != (k->addr ? 0xffffffffu : 0)
 				    ? " " : "", k->mask != (k->addr ?
-				    0xffffffffu : 0) ? m : "",
-				    k->enc_type == 6 ? "6 " : "", k->secret);
+				    0xffffffffu : 0) ? m : "");
+			conf_pwenc_key_text(k, t);
+			term_puts(t, "\n");
 		}
 		term_puts(t, "!\n");
 	}

@@ -27,6 +27,7 @@
 #include "platform/evloop.h"
 #include "platform/fsm.h"
 #include "platform/log.h"
+#include "platform/secmem.h"
 #include "roles/gdoi_log.h"
 #include "roles/gm_rekey.h"
 #include "roles/ike.h"
@@ -76,7 +77,7 @@ struct gm_group *
 gm_group_new(const char *name, struct evloop *loop, struct ike *ike,
 	     struct ipsec_ctx *ipsec)
 {
-	struct gm_group *gm = calloc(1, sizeof(*gm));
+	struct gm_group *gm = secmem_calloc(sizeof(*gm));
 
 	if (gm == NULL)
 		return NULL;
@@ -87,7 +88,7 @@ gm_group_new(const char *name, struct evloop *loop, struct ike *ike,
 	gm->backoff_ms = GM_BACKOFF_MIN_MS;
 	gm->rk = gm_rekey_new();
 	if (gm->rk == NULL) {
-		free(gm);
+		secmem_free(gm);
 		return NULL;
 	}
 	return gm;
@@ -161,7 +162,7 @@ gm_group_free(struct gm_group *gm)
 	gm_cancel(gm);
 	gm_uninstall(gm);
 	gm_rekey_free(gm->rk);
-	free(gm);
+	secmem_free(gm);
 }
 
 static uint32_t

@@ -27,6 +27,7 @@
 #include "gdoi/buf.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
+#include "platform/secmem.h"
 #include "roles/gdoi_log.h"
 #include "roles/gm_int.h"
 #include "roles/ike.h"
@@ -40,7 +41,7 @@ ip(uint32_t a, char *buf)
 struct gm_rekey *
 gm_rekey_new(void)
 {
-	struct gm_rekey *rk = calloc(1, sizeof(*rk));
+	struct gm_rekey *rk = secmem_calloc(sizeof(*rk));
 
 	if (rk != NULL)
 		push_rx_init(&rk->rx);
@@ -54,8 +55,7 @@ gm_rekey_free(struct gm_rekey *rk)
 		return;
 	push_rx_free(&rk->rx);
 	gdoi_policy_wipe(&rk->next);
-	OPENSSL_cleanse(rk, sizeof(*rk));
-	free(rk);
+	secmem_free(rk);	/* wiped */
 }
 
 uint64_t

@@ -33,7 +33,7 @@
 #include "roles/pki.h"
 #include "roles/show.h"
 
-#define IKE_GC_MS 5000
+#define IKE_GC_MS 1000
 
 
 static const char *
@@ -171,6 +171,60 @@ ike_set_ks(struct ike *ike, const struct ike_ks_ops *ops, void *arg)
 }
 
 /*
+ * Half-open responder SAs, in all and per peer address (the per-peer
+ * count is asked for every message 1 under pressure: a walk of the SA
+ * list, which holds every member of a storm, cost O(members) each).
+ */
+static void
+peer_hex(uint32_t peer, char *k)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (int i = 0, sh = 28; sh >= 0; sh -= 4)
+		k[i++] = hex[(peer >> sh) & 0x0f];
+	k[8] = '\0';
+}
+
+bool
+ike_sa_known(const struct ike *ike, const char *key)
+{
+	return hmap_get(ike->by_cookie, key) != NULL;
+}
+
+unsigned
+ike_half_open_of(const struct ike *ike, uint32_t peer)
+{
+	char k[9];
+
+	if (ike->half_open_by_peer == NULL)
+		return 0;
+	peer_hex(peer, k);
+	return (unsigned)(uintptr_t)hmap_get(ike->half_open_by_peer, k);
+}
+
+static void
+half_open_set(struct ike_sa *sa, bool on)
+{
+	struct ike *ike = sa->ike;
+	uintptr_t n = ike_half_open_of(ike, sa->peer);
+	char k[9];
+
+	if (sa->half_open == on)
+		return;
+	if (ike->half_open_by_peer == NULL &&
+	    (ike->half_open_by_peer = hmap_new()) == NULL)
+		return;		/* the total still counts */
+	sa->half_open = on;
+	ike->cnt.half_open += on ? 1 : -1;
+	n = on ? n + 1 : n - (n > 0);
+	peer_hex(sa->peer, k);
+	if (n == 0)
+		hmap_del(ike->half_open_by_peer, k);
+	else if (hmap_put(ike->half_open_by_peer, k, (void *)n) < 0)
+		hmap_del(ike->half_open_by_peer, k);
+}
+
+/*
  * The SA table.
  */
 static struct ike_sa *
@@ -186,8 +240,11 @@ sa_new(struct ike *ike, struct p1_sa *p1, uint32_t local, uint32_t peer)
 	sa->peer = peer;
 	sa->peer_port = ike->port;
 	sa->created_ms = ev_now(ike->loop);
+	sa->heard_ms = sa->created_ms;
 	sa_key(p1_sa_icookie(p1), peer, sa->key, sizeof(sa->key));
-	if (hmap_put(ike->by_cookie, sa->key, sa) < 0) {
+	/* never two SAs under one key: the second would hide the first */
+	if (hmap_get(ike->by_cookie, sa->key) != NULL ||
+	    hmap_put(ike->by_cookie, sa->key, sa) < 0) {
 		free(sa);
 		return NULL;
 	}
@@ -228,13 +285,14 @@ ike_sa_destroy(struct ike_sa *sa)
 		ike->sa_head = sa->next;
 	if (sa->next != NULL)
 		sa->next->prev = sa->prev;
+	if (sa->established && p1_sa_initiator(sa->p1))
+		ike->initiated_up--;
 	sa->established = false;
 	ev_timer_cancel(&sa->t_rtx);
 	ev_timer_cancel(&sa->t_linger);
 	ev_timer_cancel(&sa->t_dpd);
 	ike->cnt.sas--;
-	if (sa->half_open)
-		ike->cnt.half_open--;
+	half_open_set(sa, false);
 	while (sa->pulls != NULL) {
 		struct ike_pullx *x = sa->pulls;
 
@@ -302,6 +360,18 @@ ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len)
 /*
  * Initiator Phase 1 (group member to key server).
  */
+uint64_t
+ike_rtx_ms(unsigned rtx)
+{
+	uint64_t base = (uint64_t)IKE_RETRANSMIT_MS << rtx;
+	uint64_t spread = base * IKE_RETRANSMIT_JITTER / 100;
+	uint32_t r;
+
+	if (crypto_random(&r, sizeof(r)) != 0)
+		return base;
+	return base - spread + r % (2 * spread + 1);
+}
+
 static void
 p1_retransmit(void *arg)
 {
@@ -320,8 +390,8 @@ p1_retransmit(void *arg)
 	sa->ike->cnt.retransmits++;
 	last = p1_sa_last_sent(sa->p1, &len);
 	ike_send(sa->ike, sa, last, len);
-	ev_timer(sa->ike->loop, (uint64_t)IKE_RETRANSMIT_MS << sa->rtx,
-		 p1_retransmit, sa, &sa->t_rtx);
+	ev_timer(sa->ike->loop, ike_rtx_ms(sa->rtx), p1_retransmit, sa,
+		 &sa->t_rtx);
 }
 
 struct ike_sa *
@@ -344,13 +414,17 @@ ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer)
 	}
 	sa->peer_port = ike->remote_port;
 	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-	ev_timer(ike->loop, IKE_RETRANSMIT_MS, p1_retransmit, sa, &sa->t_rtx);
+	ev_timer(ike->loop, ike_rtx_ms(0), p1_retransmit, sa, &sa->t_rtx);
 	return sa;
 }
 
 struct ike_sa *
 ike_sa_find_established(struct ike *ike, uint32_t local, uint32_t peer)
 {
+	/* a key server's list holds every member it registered: no walk
+	 * when there is nothing to find (a storm starting from nothing) */
+	if (ike->initiated_up == 0)
+		return NULL;
 	for (struct ike_sa *sa = ike->sa_head; sa; sa = sa->next)
 		if (sa->established && p1_sa_initiator(sa->p1) &&
 		    sa->peer == peer && sa->local == local && sa->reg == NULL)
@@ -371,39 +445,36 @@ ike_bad_message(struct ike *ike, uint32_t peer)
 			 ip(peer, a));
 }
 
-/* Half-open SAs of peer address peer (the list runs newest first; only
- * counted while under pressure, so the walk is over few). */
-static unsigned
-half_open_of(const struct ike *ike, uint32_t peer)
-{
-	unsigned n = 0;
-
-	for (const struct ike_sa *sa = ike->sa_head; sa; sa = sa->next)
-		n += sa->half_open && sa->peer == peer;
-	return n;
-}
+enum responder_way {
+	RESP_STATEFUL,
+	RESP_STATELESS,		/* unproven peer under pressure: a cookie */
+	RESP_FULL,		/* proven, the table full: it waits */
+	RESP_PEER_CAP,		/* proven, holding its share: dropped */
+	RESP_SPENT,		/* the cookie it proved itself with: dropped */
+};
 
 /*
  * Under pressure (doc/gdoi.md "Registration under attack"): a peer that
  * has not proved it receives gets no state (stateless); a proven one
- * gets state unless the table is full or it already holds
- * IKE_HALF_OPEN_PER_PEER negotiations, and then its message 1 is dropped
- * (busy): started exchanges finish first, and the member's retransmission
- * comes back later.  Nothing already started is ever evicted.
+ * gets state unless it already holds IKE_HALF_OPEN_PER_PEER negotiations
+ * (dropped) or the table is full (its message 1 waits for a slot,
+ * roles/ike_wait.c).  Nothing already started is ever evicted.
  */
-static bool
-responder_busy(struct ike *ike, uint32_t peer, bool *stateless)
+static enum responder_way
+responder_way(struct ike *ike, uint32_t peer, const uint8_t *cky_i)
 {
-	*stateless = ike->cnt.half_open >= IKE_COOKIE_PRESSURE &&
-		     !ike_proven(ike, peer, ike->cookies.port);
-	if (ike->cnt.half_open < IKE_COOKIE_PRESSURE || *stateless)
-		return false;
-	if (ike->cnt.half_open >= IKE_HALF_OPEN_MAX ||
-	    half_open_of(ike, peer) >= IKE_HALF_OPEN_PER_PEER) {
-		ike->cnt.rx_busy++;
-		return true;
-	}
-	return false;
+	int proven = ike_proven(ike, peer, ike->cookies.port, cky_i);
+
+	if (proven < 0)
+		return RESP_SPENT;
+	if (ike->cnt.half_open < IKE_COOKIE_PRESSURE)
+		return RESP_STATEFUL;
+	if (proven == 0)
+		return RESP_STATELESS;
+	if (ike_half_open_of(ike, peer) >= IKE_HALF_OPEN_PER_PEER)
+		return RESP_PEER_CAP;
+	return ike->cnt.half_open >= IKE_HALF_OPEN_MAX ? RESP_FULL
+						       : RESP_STATEFUL;
 }
 
 /*
@@ -432,17 +503,42 @@ static void
 responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 		const uint8_t *p, size_t len)
 {
-	struct p1_sa *p1;
-	struct ike_sa *sa;
-	bool stateless;
+	char key[64];
 
 	if (ike->ks_ops == NULL)
 		return;
 	if (!responder_admit(ike, peer, len))
 		return;
 	ike->cookies.port = port;
-	if (responder_busy(ike, peer, &stateless))
+	switch (responder_way(ike, peer, p)) {	/* CKY-I leads */
+	case RESP_PEER_CAP:
+		ike->cnt.rx_busy++;
 		return;
+	case RESP_SPENT:
+		ike->cnt.rx_spent++;
+		return;
+	case RESP_FULL:
+		sa_key(p, peer, key, sizeof(key));
+		if (!ike_wait_add(ike, local, peer, port, key, p, len))
+			ike->cnt.rx_busy++;
+		return;
+	case RESP_STATELESS:
+		ike_responder_open(ike, local, peer, port, p, len, true);
+		return;
+	case RESP_STATEFUL:
+		ike_responder_open(ike, local, peer, port, p, len, false);
+		return;
+	}
+}
+
+void
+ike_responder_open(struct ike *ike, uint32_t local, uint32_t peer,
+		   uint16_t port, const uint8_t *p, size_t len, bool stateless)
+{
+	struct p1_sa *p1;
+	struct ike_sa *sa;
+
+	ike->cookies.port = port;
 	buf_writer_reset(&ike->out);
 	p1 = p1_responder_new(&ike->p1cfg, local, peer, p, len,
 			      ev_now(ike->loop), &ike->out);
@@ -471,8 +567,7 @@ responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 		return;
 	}
 	sa->peer_port = port;
-	sa->half_open = true;
-	ike->cnt.half_open++;
+	half_open_set(sa, true);
 	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
 }
 
@@ -482,6 +577,7 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 	struct ike *ike = sa->ike;
 	enum p1_result r;
 
+	sa->heard_ms = ev_now(ike->loop);
 	buf_writer_reset(&ike->out);
 	r = p1_process(sa->p1, p, len, ev_now(ike->loop), &ike->out);
 	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
@@ -492,7 +588,7 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 	case P1_SEND:
 		if (p1_sa_initiator(sa->p1)) {
 			sa->rtx = 0;
-			ev_timer(ike->loop, IKE_RETRANSMIT_MS, p1_retransmit,
+			ev_timer(ike->loop, ike_rtx_ms(0), p1_retransmit,
 				 sa, &sa->t_rtx);
 		}
 		return;
@@ -500,11 +596,10 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		ev_timer_cancel(&sa->t_rtx);
 		if (!sa->established)
 			ike->cnt.p1_up++;
+		if (!sa->established && p1_sa_initiator(sa->p1))
+			ike->initiated_up++;
 		sa->established = true;
-		if (sa->half_open) {
-			sa->half_open = false;
-			ike->cnt.half_open--;
-		}
+		half_open_set(sa, false);
 		ike_dpd_start(sa);
 		if (sa->reg != NULL)
 			ike_reg_p1_done(sa->reg, true, NULL);
@@ -536,7 +631,7 @@ cookie_returned(struct ike *ike, struct ike_sock *sock,
 			      .local = from->local ? from->local : sock->local };
 
 	ike->cnt.cookies_ok++;
-	ike_proven_add(ike, from->addr, from->port);
+	ike_proven_add(ike, from->addr, from->port, h->icookie);
 	if (p1_notify(h->icookie, h->rcookie, ISAKMP_N_INVALID_COOKIE,
 		      &ike->out) == 0)
 		ike_send(ike, &tmp, buf_data(&ike->out), buf_len(&ike->out));
@@ -668,6 +763,7 @@ on_readable(int fd, void *arg)
 		if (n < UDP_BATCH)
 			break;
 	}
+	ike_wait_run(ike);	/* slots the exchanges above freed */
 	ike_tx_release(ike);
 }
 
@@ -832,6 +928,15 @@ ike_leave(struct ike *ike, uint32_t group)
 	}
 }
 
+/* A responder negotiation whose peer has said nothing for this long has
+ * been given up (a live member retransmits within 2, 4, 8 s +-25 %): its
+ * half-open slot goes to one that waits. */
+static bool
+half_open_idle(const struct ike_sa *sa, uint64_t now_ms)
+{
+	return sa->half_open && now_ms - sa->heard_ms > IKE_HALF_OPEN_IDLE_MS;
+}
+
 /* Expire negotiations that stalled and SAs past their lifetime. */
 static void
 on_gc(void *arg)
@@ -841,9 +946,13 @@ on_gc(void *arg)
 
 	for (struct ike_sa *sa = ike->sa_head, *next; sa; sa = next) {
 		next = sa->next;
-		if (sa->reg == NULL && p1_sa_expired(sa->p1, now))
+		if (half_open_idle(sa, now))
+			ike->cnt.half_open_idle++;
+		if ((sa->reg == NULL && p1_sa_expired(sa->p1, now)) ||
+		    half_open_idle(sa, now))
 			ike_sa_destroy(sa);
 	}
+	ike_wait_run(ike);
 	ev_timer(ike->loop, IKE_GC_MS, on_gc, ike, &ike->t_gc);
 }
 
@@ -912,6 +1021,9 @@ ike_free(struct ike *ike)
 	free(ike->rx);
 	ike_capture(ike, NULL);
 	hmap_free(ike->by_cookie);
+	free(ike->cookies.proven);
+	ike_wait_free(ike);
+	hmap_free(ike->half_open_by_peer);
 	buf_writer_free(&ike->out);
 	free(ike);
 }

@@ -30,11 +30,17 @@ struct ike_reg;
 #define IKE_GDOI_PORT 848
 #define IKE_HALF_OPEN_MAX 1024		/* responder SAs before msg 5 */
 #define IKE_HALF_OPEN_TIMEOUT_MS 30000
+/* A half-open SA whose peer has been silent this long is dropped. */
+#define IKE_HALF_OPEN_IDLE_MS 10000
 /* From this many half-open SAs on, a message 1 from a peer that has not
  * proved it receives (roles/ike_cookie.c) is answered without state. */
 #define IKE_COOKIE_PRESSURE 256
 /* ... and a proven peer address holds at most this many of them. */
 #define IKE_HALF_OPEN_PER_PEER 8
+/* A proven peer's message 1 that finds the table full waits for a slot
+ * (at most this many of them, this long: roles/ike_wait.c). */
+#define IKE_WAIT_MAX 65536
+#define IKE_WAIT_MS 10000
 /* The receive buffer of each GDOI socket: a storm of message 1, or the
  * ACKs of thousands of members right after a unicast rekey, waits in the
  * kernel instead of being dropped while we are busy. */
@@ -45,6 +51,7 @@ struct ike_reg;
 #define IKE_MSG1_MAX 2048
 #define IKE_RETRANSMIT_MS 2000		/* then 4 s, 8 s (doc/protocol.md §3.6) */
 #define IKE_RETRANSMITS 3
+#define IKE_RETRANSMIT_JITTER 25	/* percent, either way */
 /* A registration SA is kept this long after its exchange completed
  * (duplicates are answered), then removed: IOS's GDOI_IDLE SAs "time out
  * soon after registration".  The member lets go first. */
@@ -90,6 +97,11 @@ struct ike_counters {
 	unsigned long rx_not_admitted, rx_too_long;
 	/* message 2 sent without state; message 3 that proved its peer */
 	unsigned long cookies_sent, cookies_ok;
+	/* message 1 kept for a free slot; its retransmissions; too old */
+	unsigned long rx_waited, rx_wait_dup, rx_wait_expired;
+	/* message 1 retransmitted with the cookie a proof spent */
+	unsigned long rx_spent;
+	unsigned long half_open_idle;	/* half-open SAs dropped as idle */
 	unsigned long half_open, sas;	/* now */
 };
 

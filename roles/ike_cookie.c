@@ -19,6 +19,7 @@
 #include "roles/ike_int.h"
 
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gdoi/crypto.h"
@@ -96,34 +97,65 @@ ike_cookie_ok(struct ike *ike, uint32_t peer, uint16_t port,
 	return false;
 }
 
+/* The set of ways peer:port belongs to (NULL: no table yet). */
 static struct ike_proven *
-proven_slot(struct ike *ike, uint32_t peer, uint16_t port)
+proven_set(const struct ike *ike, uint32_t peer, uint16_t port)
 {
-	/* every octet of the address and the port moves the slot (peers
+	/* every octet of the address and the port moves the set (peers
 	 * of one subnet differ in their last octets only) */
 	uint32_t h = peer ^ (uint32_t)port * 0x9e3779b9u;
 
+	if (ike->cookies.proven == NULL)
+		return NULL;
 	h ^= h >> 16;
 	h *= 0x85ebca6bu;
 	h ^= h >> 13;
-	return &ike->cookies.proven[h % IKE_PROVEN_SLOTS];
+	return &ike->cookies.proven[h % IKE_PROVEN_SETS * IKE_PROVEN_WAYS];
+}
+
+static struct ike_proven *
+proven_find(const struct ike *ike, uint32_t peer, uint16_t port)
+{
+	struct ike_proven *set = proven_set(ike, peer, port);
+
+	for (int w = 0; set != NULL && w < IKE_PROVEN_WAYS; w++)
+		if (set[w].addr == peer && set[w].port == port)
+			return &set[w];
+	return NULL;
 }
 
 void
-ike_proven_add(struct ike *ike, uint32_t peer, uint16_t port)
+ike_proven_add(struct ike *ike, uint32_t peer, uint16_t port,
+	       const uint8_t *spent_cky)
 {
-	struct ike_proven *p = proven_slot(ike, peer, port);
+	struct ike_proven *set, *p;
 
+	if (ike->cookies.proven == NULL &&
+	    (ike->cookies.proven = calloc((size_t)IKE_PROVEN_SETS *
+					  IKE_PROVEN_WAYS,
+					  sizeof(struct ike_proven))) == NULL)
+		return;		/* the peer gets another cookie round */
+	if ((p = proven_find(ike, peer, port)) == NULL) {
+		set = proven_set(ike, peer, port);
+		p = &set[0];
+		for (int w = 1; w < IKE_PROVEN_WAYS; w++)
+			if (set[w].until_ms < p->until_ms)
+				p = &set[w];	/* empty, expired or oldest */
+	}
 	p->addr = peer;
 	p->port = port;
+	memcpy(p->spent_cky, spent_cky, sizeof(p->spent_cky));
 	p->until_ms = ev_now(ike->loop) + IKE_PROVEN_MS;
 }
 
-bool
-ike_proven(struct ike *ike, uint32_t peer, uint16_t port)
+int
+ike_proven(struct ike *ike, uint32_t peer, uint16_t port,
+	   const uint8_t *cky_i)
 {
-	const struct ike_proven *p = proven_slot(ike, peer, port);
+	const struct ike_proven *p = proven_find(ike, peer, port);
 
-	return p->addr == peer && p->port == port &&
-	       p->until_ms > ev_now(ike->loop);
+	if (p == NULL || p->until_ms <= ev_now(ike->loop))
+		return 0;
+	return memcmp(p->spent_cky, cky_i, sizeof(p->spent_cky)) == 0 ? -1
+									 : 1;
 }

@@ -77,6 +77,7 @@ struct ike_sa {
 	bool half_open;			/* responder before msg 5 */
 	bool established;
 	uint64_t created_ms;
+	uint64_t heard_ms;		/* the peer's last Main Mode message */
 	struct ev_timer *t_rtx;		/* initiator retransmission */
 	struct ev_timer *t_linger;	/* removal after the exchange */
 	struct ev_timer *t_dpd;		/* next R-U-THERE */
@@ -109,11 +110,19 @@ struct ike_reg {
 #define IKE_COOKIE_KEY_LEN 32
 #define IKE_COOKIE_ROTATE_MS 60000
 #define IKE_PROVEN_MS 60000
-#define IKE_PROVEN_SLOTS 65536
+/* Proven peers: sets of ways, the oldest of a full set replaced.  A
+ * direct-mapped table made two members of one slot unprove each other in
+ * a storm of 10,000 (each cookie round costs the member a Phase 1). */
+#define IKE_PROVEN_SETS 32768
+#define IKE_PROVEN_WAYS 8
 
 struct ike_proven {
 	uint32_t addr;			/* network order */
 	uint16_t port;
+	/* CKY-I of the exchange the peer proved itself with: it starts
+	 * again with a new one, so a message 1 still carrying this one is a
+	 * late retransmission (it would hold a slot nobody completes) */
+	uint8_t spent_cky[8];
 	uint64_t until_ms;
 };
 
@@ -122,7 +131,18 @@ struct ike_cookies {
 	uint64_t rotated_ms;
 	bool keyed;
 	uint16_t port;			/* of the message 1 being answered */
-	struct ike_proven proven[IKE_PROVEN_SLOTS];	/* direct-mapped */
+	/* IKE_PROVEN_SETS x IKE_PROVEN_WAYS (4 MiB), made the first time a
+	 * peer proves itself: only a key server under pressure needs it */
+	struct ike_proven *proven;
+};
+
+struct ike_waiting;
+
+/* Message 1s of proven peers waiting for a half-open slot (ike_wait.c). */
+struct ike_waitq {
+	struct ike_waiting *head, *tail;
+	struct hmap *by_key;		/* sa_key() -> waiting (duplicates) */
+	size_t n;
 };
 
 struct ike {
@@ -153,9 +173,34 @@ struct ike {
 	unsigned npx;
 	uint8_t *rx;			/* UDP_BATCH buffers of IKE_RX_MAX */
 	struct ike_txq txq;
+	struct ike_waitq waitq;
+	struct hmap *half_open_by_peer;	/* peer hex -> count (uintptr_t) */
+	unsigned long initiated_up;	/* established SAs we initiated */
 };
 
+/* ike_wait.c: keep a message 1 until a half-open slot frees (true:
+ * kept, or a copy of it already waits); start what waits while slots are
+ * free; drop everything. */
+bool ike_wait_add(struct ike *ike, uint32_t local, uint32_t peer,
+		  uint16_t port, const char *key, const uint8_t *p, size_t len);
+void ike_wait_run(struct ike *ike);
+void ike_wait_free(struct ike *ike);
+
 /* ike.c */
+/* Is there an SA under key (sa_key(): CKY-I and peer)? */
+bool ike_sa_known(const struct ike *ike, const char *key);
+/* Half-open responder SAs of peer (network order). */
+unsigned ike_half_open_of(const struct ike *ike, uint32_t peer);
+/* Answer message 1 p of peer: with state, or (stateless) a message 2
+ * whose cookie the peer must bring back. */
+void ike_responder_open(struct ike *ike, uint32_t local, uint32_t peer,
+			uint16_t port, const uint8_t *p, size_t len,
+			bool stateless);
+/* The wait before retransmission number rtx + 1 of an initiator:
+ * IKE_RETRANSMIT_MS << rtx, spread by +-IKE_RETRANSMIT_JITTER % at
+ * random so that members that started together do not retransmit
+ * together (a storm would otherwise come back in waves). */
+uint64_t ike_rtx_ms(unsigned rtx);
 void ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len);
 struct ike_sa *ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer);
 struct ike_sa *ike_sa_find_established(struct ike *ike, uint32_t local,
@@ -172,8 +217,11 @@ void ike_bad_message(struct ike *ike, uint32_t peer);
 void ike_cookie_setup(struct ike *ike);
 bool ike_cookie_ok(struct ike *ike, uint32_t peer, uint16_t port,
 		   const uint8_t *cky_i, const uint8_t *cky_r);
-void ike_proven_add(struct ike *ike, uint32_t peer, uint16_t port);
-bool ike_proven(struct ike *ike, uint32_t peer, uint16_t port);
+void ike_proven_add(struct ike *ike, uint32_t peer, uint16_t port,
+		    const uint8_t *spent_cky);
+/* 1: proven; -1: proven, and cky_i is the one it spent; 0: not proven. */
+int ike_proven(struct ike *ike, uint32_t peer, uint16_t port,
+	       const uint8_t *cky_i);
 
 /* ike_tx.c: send p now, or at the end of the batch being handled. */
 int ike_tx(struct ike *ike, struct ike_sock *sock, const struct udp_peer *to,

@@ -81,8 +81,8 @@ on_pull_rtx(void *arg)
 	reg->ike->cnt.retransmits++;
 	last = pull_gm_last_sent(&reg->pg, &len);
 	ike_send(reg->ike, reg->sa, last, len);
-	ev_timer(reg->ike->loop, (uint64_t)IKE_RETRANSMIT_MS << reg->rtx,
-		 on_pull_rtx, reg, &reg->t_rtx);
+	ev_timer(reg->ike->loop, ike_rtx_ms(reg->rtx), on_pull_rtx, reg,
+		 &reg->t_rtx);
 }
 
 static void
@@ -100,7 +100,7 @@ start_pull(struct ike_reg *reg)
 	reg->pulling = true;
 	reg->rtx = 0;
 	ike_send(ike, reg->sa, buf_data(&ike->out), buf_len(&ike->out));
-	ev_timer(ike->loop, IKE_RETRANSMIT_MS, on_pull_rtx, reg, &reg->t_rtx);
+	ev_timer(ike->loop, ike_rtx_ms(0), on_pull_rtx, reg, &reg->t_rtx);
 }
 
 void
@@ -154,7 +154,7 @@ ike_reg_pull_input(struct ike_reg *reg, const uint8_t *p, size_t len)
 	if (e == PULL_OK || e == PULL_RESEND) {
 		ike_send(ike, reg->sa, buf_data(&ike->out), buf_len(&ike->out));
 		reg->rtx = 0;
-		ev_timer(ike->loop, IKE_RETRANSMIT_MS, on_pull_rtx, reg,
+		ev_timer(ike->loop, ike_rtx_ms(0), on_pull_rtx, reg,
 			 &reg->t_rtx);
 		return;
 	}

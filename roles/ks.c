@@ -24,6 +24,7 @@
 #include "platform/evloop.h"
 #include "platform/hmap.h"
 #include "platform/log.h"
+#include "platform/secmem.h"
 #include "roles/affects.h"
 #include "roles/gdoi_log.h"
 #include "roles/ike.h"
@@ -40,13 +41,13 @@ ks_now(const struct ks_group *g)
 static struct ks_group *
 group_new(struct ks *ks, const char *name)
 {
-	struct ks_group *g = calloc(1, sizeof(*g));
+	struct ks_group *g = secmem_calloc(sizeof(*g));
 
 	if (g == NULL || (g->members = members_new()) == NULL ||
 	    hmap_put(ks->by_name, name, g) < 0) {
 		if (g != NULL)
 			members_free(g->members);
-		free(g);
+		secmem_free(g);
 		return NULL;
 	}
 	g->ks = ks;
@@ -68,7 +69,7 @@ group_free(struct ks_group *g)
 	ks_gen_wipe(&g->gen);
 	buf_writer_free(&g->rk.msg);
 	members_free(g->members);
-	free(g);
+	secmem_free(g);
 }
 
 static struct ks_group *
@@ -171,7 +172,7 @@ static void
 group_apply(struct ks_group *g, const struct conf *c,
 	    const struct conf_gdoi_group *cg, const struct keystore *keys)
 {
-	struct gdoi_policy *p = malloc(sizeof(*p));
+	struct gdoi_policy *p = secmem_calloc(sizeof(*p));
 	uint16_t sa_of_tek[GDOI_MAX_TEK] = { 0 };
 	char why[sizeof(g->why)];
 
@@ -191,7 +192,7 @@ group_apply(struct ks_group *g, const struct conf *c,
 		ks_rekey_arm(g);
 	}
 	gdoi_policy_wipe(p);
-	free(p);
+	secmem_free(p);
 }
 
 /* Free the groups the config no longer has. */

@@ -17,13 +17,14 @@
 #include "gdoi/policy.h"
 #include "gdoi/policy_codec.h"
 #include "platform/log.h"
+#include "platform/secmem.h"
 #include "roles/ks_int.h"
 
 /* The state as payloads: SA, then SEQ and KD (GROUPKEY-PULL message 4). */
 static int
 state_encode(struct ks_group *g, struct buf_writer *w)
 {
-	struct gdoi_policy *p = malloc(sizeof(*p));
+	struct gdoi_policy *p = secmem_calloc(sizeof(*p));
 	struct isakmp_builder b;
 	int rc;
 
@@ -40,7 +41,7 @@ state_encode(struct ks_group *g, struct buf_writer *w)
 	rc = policy_codec_sa_put(&b, p) || policy_codec_keys_put(&b, p) ||
 	     buf_writer_failed(w) ? -1 : 0;
 	gdoi_policy_wipe(p);
-	free(p);
+	secmem_free(p);
 	return rc;
 }
 
@@ -179,7 +180,7 @@ ks_coop_adopt(struct ks_group *g)
 	size_t len, n = COOP_BLOB_MAX;
 	const uint8_t *blob = coop_blob(g->coop, &len);
 	uint8_t *plain = malloc(COOP_BLOB_MAX);
-	struct gdoi_policy *p = malloc(sizeof(*p));
+	struct gdoi_policy *p = secmem_calloc(sizeof(*p));
 
 	int e = blob == NULL ? 0 : plain == NULL || p == NULL ? 1
 		: coop_unseal(g->coop_conf.key, blob, len, plain, &n) ? 2
@@ -196,7 +197,7 @@ ks_coop_adopt(struct ks_group *g)
 	if (plain != NULL)
 		OPENSSL_cleanse(plain, COOP_BLOB_MAX);
 	free(plain);
-	free(p);
+	secmem_free(p);
 	return blob != NULL && e == 0 ? 0 : -1;
 }
 

@@ -21,6 +21,7 @@
 #include "gdoi/push.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
+#include "platform/secmem.h"
 #include "roles/gdoi_log.h"
 #include "roles/ike.h"
 #include "roles/keystore.h"
@@ -265,7 +266,7 @@ build(struct ks_group *g, struct ks_kekgen *prot, bool with_kek,
 {
 	const struct rsakey *key = g->ks->keys == NULL ? NULL
 		: keystore_find(g->ks->keys, g->rc.rsa_label);
-	struct gdoi_policy *p = malloc(sizeof(*p));
+	struct gdoi_policy *p = secmem_calloc(sizeof(*p));
 	struct push_msg m = { .del = del, .ndel = ndel };
 	int rc = -1;
 
@@ -282,7 +283,7 @@ build(struct ks_group *g, struct ks_kekgen *prot, bool with_kek,
 out:
 	if (p != NULL)
 		gdoi_policy_wipe(p);
-	free(p);
+	secmem_free(p);
 	return rc;
 }
 

@@ -105,6 +105,22 @@ static const struct {
 	  "reads both and names the one it saw under \\fBdebug crypto gdoi "
 	  "gm\\fR.  Choose 1 for a member that follows the RFC figure "
 	  "strictly." },
+	{ "key config-key password-encrypt [WORD$master]",
+	  "The master key of type 6 secrets (8 to 128 printable characters). "
+	  "Never shown: kept in \\fIstartup-config\\fB.master-key\\fR (mode "
+	  "0600) next to the \\fB\\-f\\fR file, written at once, with the "
+	  "master key before it so that an unsaved startup-config still "
+	  "decrypts.  Configuring it decrypts the type 6 keys that were kept "
+	  "locked and re-encrypts the others.  \\fBno\\fR is refused while a "
+	  "key is stored as type 6.  Type 6 is the format Cisco published "
+	  "(AES-128 under the MD5 of the master key, HMAC-SHA-1, base41): "
+	  "keys pasted from a router decrypt here under its master key." },
+	{ "password encryption aes",
+	  "Keys entered in clear text (and those already there) are shown "
+	  "and saved as \\fB6\\fR \\fITEXT\\fR once a master key is configured. "
+	  "A pasted \\fB6\\fR \\fITEXT\\fR that no master key decrypts is "
+	  "refused with a message (FILE:LINE at start) but kept as typed and "
+	  "never used; \\fBno\\fR leaves existing type 6 keys as they are." },
 };
 
 static void

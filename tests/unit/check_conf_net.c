@@ -566,14 +566,26 @@ static const struct err_case err_cases[] = {
 	  " ip address 10.0.1.1 255.255.255.0 secondary",
 	  " no ip address 10.0.0.1 255.255.255.0",
 	  "% Must delete secondary before deleting primary" },
-	/* a pasted IOS type 6 key: never used as it is */
+	/* a pasted type 6 text no router prints: never used as it is */
 	{ "", "crypto isakmp key 6 FHKfWVFRe]FIbPZbcMhGEJKcaAAB address 10.0.0.2",
-	  "% Cannot decrypt the type 6 key: no master key (key config-key "
-	  "password-encrypt) on this router; enter the key in clear text" },
+	  "% Invalid type 6 key: not what a router prints" },
 	{ "crypto isakmp key k address 10.0.0.2",
 	  "crypto isakmp key 6 X address 10.0.0.2",
-	  "% Cannot decrypt the type 6 key: no master key (key config-key "
-	  "password-encrypt) on this router; enter the key in clear text" },
+	  "% Invalid type 6 key: not what a router prints" },
+	{ "key config-key password-encrypt Cisco123",
+	  "crypto isakmp key 6 fe_a`iJYE\\DZYJhDhTP[`MYaTgRH_MAAC address 1.1.1.1",
+	  "% Invalid type 6 key: not what a router prints" },
+	{ "crypto keyring R", " pre-shared-key address 1.1.1.1 key 6 iiiAAAAAA"
+	  "AAAAAAAAAAAAB", "% Invalid type 6 key: not what a router prints" },
+	/* master keys: length, printable, not removed under type 6 keys */
+	{ "", "key config-key password-encrypt short",
+	  "% The master key must be 8 to 128 printable characters" },
+	{ "", "key config-key password-encrypt", "% Give the master key on "
+	  "the line" },
+	{ "key config-key password-encrypt Cisco123\npassword encryption aes\n"
+	  "crypto isakmp key k address 10.0.0.2",
+	  "no key config-key password-encrypt",
+	  "% 1 pre-shared key is stored as type 6 under the master key" },
 	/* crypto maps */
 	{ "crypto map M 10 gdoi", " set group NOPE",
 	  "% group NOPE doesn't yet exist." },

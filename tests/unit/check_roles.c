@@ -846,42 +846,33 @@ recv_one(struct udp_sock *us, uint8_t *in, size_t cap)
 	return n;
 }
 
-/*
- * Under pressure a peer proves itself (message 2 without state, its
- * message 3 brings the cookie back, INVALID-COOKIE), and then gets state
- * for at most IKE_HALF_OPEN_PER_PEER negotiations: its further message 1
- * are dropped and counted as busy, never evicting anyone.
- */
-START_TEST(test_proven_peer_capped)
+/* A peer at addr proves itself under pressure (message 2 without state,
+ * message 3 with the cookie, INVALID-COOKIE); its socket, and in spent
+ * (when not NULL) the message 1 whose cookie the proof used. */
+static struct udp_sock *
+prove_peer(uint32_t addr, struct buf_writer *spent)
 {
 	static const struct p1_proposal prop = {
 		IKE_ENCR_AES_CBC, 256, IKE_HASH_SHA2_256, IKE_AUTH_PRE_SHARED,
 		DH_GROUP_ECP256, 86400,
 	};
-	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
 	struct p1_config cfg = { .prop = &prop, .nprop = 1, .psk = flood_psk };
 	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
-	struct udp_sock *flood, *us;
-	uint8_t in[4096];
+	struct udp_sock *us;
 	struct buf_writer w;
+	uint8_t in[4096];
 	struct p1_sa *sa;
 	char err[128];
 	ssize_t n;
 
-	flood = udp_open(htonl(0x7f000032), 0, err, sizeof(err));
-	us = udp_open(htonl(0x7f000035), 0, err, sizeof(err));
-	ck_assert_msg(flood != NULL && us != NULL, "%s", err);
+	us = udp_open(htonl(addr), 0, err, sizeof(err));
+	ck_assert_msg(us != NULL, "%s", err);
 	buf_writer_init(&w);
-	for (int i = 0; i < IKE_COOKIE_PRESSURE + 50; i++) {
-		flood_msg1(&w, htonl(0x7f000032), ks.addr);
-		ck_assert_int_eq(udp_send(flood, buf_data(&w), buf_len(&w),
-					  &ks), 0);
-		while (ev_run_once(loop, 0) > 0)
-			;
+	sa = p1_initiator_start(&cfg, htonl(addr), htonl(0x7f000001), 1, &w);
+	if (spent != NULL) {
+		buf_writer_reset(spent);
+		buf_put_bytes(spent, buf_data(&w), buf_len(&w));
 	}
-	ck_assert_uint_eq(c->half_open, IKE_COOKIE_PRESSURE);
-	sa = p1_initiator_start(&cfg, htonl(0x7f000035), htonl(0x7f000001), 1,
-				 &w);
 	ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks), 0);
 	n = recv_one(us, in, sizeof(in));		/* message 2 */
 	ck_assert_int_gt(n, 0);
@@ -891,23 +882,142 @@ START_TEST(test_proven_peer_capped)
 	ck_assert_int_gt(n, 0);
 	ck_assert_int_eq(p1_process(sa, in, (size_t)n, 1, &w), P1_FAILED);
 	ck_assert_uint_eq(p1_sa_notify_rcvd(sa), ISAKMP_N_INVALID_COOKIE);
-	ck_assert_uint_eq(c->cookies_ok, 1);
 	p1_sa_free(sa);
-	for (int i = 0; i < IKE_HALF_OPEN_PER_PEER + 5; i++) {
-		flood_msg1(&w, htonl(0x7f000035), ks.addr);
+	buf_writer_free(&w);
+	return us;
+}
+
+/* n message 1 from us (fresh cookies) to the key server, each handled. */
+static void
+send_msg1s(struct udp_sock *us, uint32_t addr, int n)
+{
+	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
+	struct buf_writer w;
+
+	buf_writer_init(&w);
+	for (int i = 0; i < n; i++) {
+		flood_msg1(&w, htonl(addr), ks.addr);
 		ck_assert_int_eq(udp_send(us, buf_data(&w), buf_len(&w), &ks),
 				 0);
 		while (ev_run_once(loop, 0) > 0)
 			;
 	}
+	buf_writer_free(&w);
+}
+
+/* Pressure: IKE_COOKIE_PRESSURE half-open SAs from an unproven source. */
+static struct udp_sock *
+pressure(void)
+{
+	struct udp_sock *flood;
+	char err[128];
+
+	flood = udp_open(htonl(0x7f000032), 0, err, sizeof(err));
+	ck_assert_msg(flood != NULL, "%s", err);
+	send_msg1s(flood, 0x7f000032, IKE_COOKIE_PRESSURE + 10);
+	return flood;
+}
+
+/*
+ * Under pressure a peer proves itself (message 2 without state, its
+ * message 3 brings the cookie back, INVALID-COOKIE), and then gets state
+ * for at most IKE_HALF_OPEN_PER_PEER negotiations: its further message 1
+ * are dropped and counted as busy, never evicting anyone.
+ */
+START_TEST(test_proven_peer_capped)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	struct udp_sock *flood = pressure(), *us;
+
+	ck_assert_uint_eq(c->half_open, IKE_COOKIE_PRESSURE);
+	us = prove_peer(0x7f000035, NULL);
+	ck_assert_uint_eq(c->cookies_ok, 1);
+	send_msg1s(us, 0x7f000035, IKE_HALF_OPEN_PER_PEER + 5);
 	for (int i = 0; i < 20; i++)
 		ev_run_once(loop, 2);
 	ck_assert_uint_eq(c->half_open,
 			  IKE_COOKIE_PRESSURE + IKE_HALF_OPEN_PER_PEER);
 	ck_assert_uint_eq(c->rx_busy, 5);
-	buf_writer_free(&w);
 	udp_close(flood);
 	udp_close(us);
+}
+END_TEST
+
+/* A late retransmission of the message 1 a peer proved itself with (the
+ * peer has started again with a new cookie) takes no slot: nobody would
+ * complete it. */
+START_TEST(test_spent_cookie_dropped)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
+	struct udp_sock *flood = pressure(), *us;
+	struct buf_writer old;
+
+	buf_writer_init(&old);
+	us = prove_peer(0x7f000036, &old);
+	ck_assert_int_eq(udp_send(us, buf_data(&old), buf_len(&old), &ks), 0);
+	for (int i = 0; i < 20; i++)
+		ev_run_once(loop, 2);
+	ck_assert_uint_eq(c->rx_spent, 1);
+	ck_assert_uint_eq(c->half_open, IKE_COOKIE_PRESSURE);
+	send_msg1s(us, 0x7f000036, 1);		/* a fresh cookie: state */
+	ck_assert_uint_eq(c->half_open, IKE_COOKIE_PRESSURE + 1);
+	buf_writer_free(&old);
+	udp_close(us);
+	udp_close(flood);
+}
+END_TEST
+
+/*
+ * The half-open table full of proven peers' negotiations: one more proven
+ * peer's message 1 waits (its retransmission is not kept twice), gets no
+ * answer while nothing frees, and is answered with state as soon as
+ * slots free: here when the negotiations nobody continues are dropped
+ * after IKE_HALF_OPEN_IDLE_MS of silence.
+ */
+#define WAIT_PEERS ((IKE_HALF_OPEN_MAX - IKE_COOKIE_PRESSURE) / \
+		    IKE_HALF_OPEN_PER_PEER)
+
+START_TEST(test_waiting_room)
+{
+	const struct ike_counters *c = ike_counters(router_ike(nodes[0].env.router));
+	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
+	struct udp_sock *flood = pressure(), *peers[WAIT_PEERS], *late;
+	struct udp_peer from;
+	struct buf_writer w;
+	uint8_t in[4096];
+
+	for (int i = 0; i < WAIT_PEERS; i++) {
+		peers[i] = prove_peer(0x7f090001 + (uint32_t)i, NULL);
+		send_msg1s(peers[i], 0x7f090001 + (uint32_t)i,
+			   IKE_HALF_OPEN_PER_PEER);
+	}
+	ck_assert_uint_eq(c->half_open, IKE_HALF_OPEN_MAX);
+	ev_advance(loop, IKE_HALF_OPEN_IDLE_MS / 2);
+	ev_run_once(loop, 0);
+	late = prove_peer(0x7f0a0001, NULL);
+	buf_writer_init(&w);
+	flood_msg1(&w, htonl(0x7f0a0001), ks.addr);
+	for (int i = 0; i < 2; i++) {		/* sent, then retransmitted */
+		ck_assert_int_eq(udp_send(late, buf_data(&w), buf_len(&w),
+					  &ks), 0);
+		while (ev_run_once(loop, 0) > 0)
+			;
+	}
+	ck_assert_uint_eq(c->rx_waited, 1);
+	ck_assert_uint_eq(c->rx_wait_dup, 1);
+	ck_assert_uint_eq(c->rx_busy, 0);
+	ck_assert_int_lt(udp_recv(late, in, sizeof(in), &from), 0);
+	ev_advance(loop, IKE_HALF_OPEN_IDLE_MS / 2 + 1500);
+	ck_assert_int_gt(recv_one(late, in, sizeof(in)), 0);	/* message 2 */
+	ck_assert_uint_eq(c->half_open_idle, IKE_HALF_OPEN_MAX);
+	ck_assert_uint_eq(c->half_open, 1);
+	ck_assert_uint_eq(c->rx_wait_expired, 0);
+	for (int i = 0; i < WAIT_PEERS; i++)
+		udp_close(peers[i]);
+	buf_writer_free(&w);
+	udp_close(late);
+	udp_close(flood);
 }
 END_TEST
 
@@ -973,6 +1083,8 @@ suite_roles(void)
 	tcase_add_test(tc, test_forged_cookie_proves_nothing);
 	tcase_add_test(tc, test_storm_all_register);
 	tcase_add_test(tc, test_proven_peer_capped);
+	tcase_add_test(tc, test_spent_cookie_dropped);
+	tcase_add_test(tc, test_waiting_room);
 	tcase_add_test(tc, test_no_keys_in_logs);
 	tcase_add_test(tc, test_peer_stops_after_msg3);
 	tcase_add_test(tc, test_wrong_psk);

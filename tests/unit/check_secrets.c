@@ -4,7 +4,9 @@
  * dumps), and the temporary files of a save that was killed half-way
  * (0600, keys inside) removed at the next start.
  */
+#include <arpa/inet.h>
 #include <check.h>
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -19,8 +21,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/env.h"
+#include "parser/conf.h"
+#include "parser/conf_isakmp.h"
+#include "parser/conf_pwenc.h"
 #include "platform/fileio.h"
 #include "platform/nodump.h"
+#include "platform/secmem.h"
+#include "platform/term.h"
 #include "roles/keystore.h"
 
 Suite *suite_secrets(void);
@@ -141,6 +149,226 @@ START_TEST(test_private_key_in_secure_heap)
 }
 END_TEST
 
+/*
+ * Key memory and core dumps.  A core holds every readable mapping
+ * except those the kernel marks "dd" (MADV_DONTDUMP) in /proc/PID/smaps;
+ * these tests read that flag and scan what a core would hold.
+ */
+struct region {
+	uintptr_t lo, hi;
+	bool readable, dontdump, special;
+};
+
+/* Calls fn for each mapping of this process; stops when fn returns 1. */
+static int
+each_region(int (*fn)(const struct region *, void *), void *arg)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512], perms[8];
+	struct region r = { 0 };
+	bool have = false;
+	int rc = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3 &&
+		    strchr(line, ':') != NULL && line[0] != 'V') {
+			r = (struct region){ .lo = lo, .hi = hi,
+					     .readable = perms[0] == 'r' };
+			r.special = strstr(line, "[vvar") != NULL ||
+				    strstr(line, "[vsyscall]") != NULL;
+			have = true;
+		} else if (have && strncmp(line, "VmFlags:", 8) == 0) {
+			r.dontdump = strstr(line, " dd") != NULL;
+			rc = fn(&r, arg);
+			have = false;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+struct probe {
+	const void *addr;
+	int dontdump;		/* -1 not found */
+};
+
+static int
+probe_region(const struct region *r, void *arg)
+{
+	struct probe *p = arg;
+
+	if ((uintptr_t)p->addr < r->lo || (uintptr_t)p->addr >= r->hi)
+		return 0;
+	p->dontdump = r->dontdump;
+	return 1;
+}
+
+/* Is addr in a mapping left out of core dumps? */
+static bool
+not_dumped(const void *addr)
+{
+	struct probe p = { addr, -1 };
+
+	each_region(probe_region, &p);
+	ck_assert_msg(p.dontdump >= 0, "%p is in no mapping", addr);
+	return p.dontdump == 1;
+}
+
+struct scan {
+	const char *needle;
+	size_t len;
+	int mem;		/* /proc/self/mem */
+	uintptr_t found;
+};
+
+/* Read a mapping through /proc/self/mem (a fault there is EIO, not
+ * SIGSEGV) and look for the needle. */
+static int
+scan_region(const struct region *r, void *arg)
+{
+	struct scan *sc = arg;
+	size_t chunk = 1 << 20;
+	char *buf;
+
+	if (!r->readable || r->dontdump || r->special)
+		return 0;
+	buf = malloc(chunk + sc->len);
+	for (uintptr_t a = r->lo; a < r->hi && sc->found == 0; a += chunk) {
+		size_t n = r->hi - a < chunk + sc->len ? r->hi - a
+						       : chunk + sc->len;
+		ssize_t got = pread(sc->mem, buf, n, (off_t)a);
+		char *hit;
+
+		if (got > 0 && (hit = memmem(buf, (size_t)got, sc->needle,
+					     sc->len)) != NULL)
+			sc->found = a + (uintptr_t)(hit - buf);
+	}
+	explicit_bzero(buf, chunk + sc->len);
+	free(buf);
+	return sc->found != 0;
+}
+
+/* Where needle occurs in memory a core would hold (0: nowhere). */
+static uintptr_t
+in_dumped_memory(const char *needle)
+{
+	struct scan sc = { needle, strlen(needle), -1, 0 };
+
+	sc.mem = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(sc.mem, 0);
+	each_region(scan_region, &sc);
+	close(sc.mem);
+	return sc.found;
+}
+
+/* Texts the test looks for, built at run time in memory left out of
+ * dumps, so that no copy of them but the one under test exists. */
+static char *
+secret_text(const char *shifted)
+{
+	char *s = secmem_calloc(strlen(shifted) + 1);
+
+	for (size_t i = 0; shifted[i] != '\0'; i++)
+		s[i] = (char)(shifted[i] - 1);
+	return s;
+}
+
+static void
+write_all(int fd, const char *s)
+{
+	ck_assert_int_eq(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+}
+
+/*
+ * A startup-config with a pre-shared key in clear and a comment is
+ * replayed: afterwards the key is only in memory left out of dumps (the
+ * key's own record) and the comment nowhere: the file's text and every
+ * line buffer were wiped, and no parser copy of the key was left behind.
+ */
+static int
+replay_wiped_child(void)
+{
+	char dir[] = "/tmp/getvpn-sec-XXXXXX", path[512], err[160];
+	char *psk = secret_text("Qtl.Dbobsz.8q4[");	/* Psk-Canary-7p3Z */
+	char *note = secret_text("Dpnnfou.Dbobsz.3");	/* Comment-Canary-2 */
+	struct cli_env env;
+	struct term *t = term_new_mem();
+	const struct conf_isakmp_key *k;
+	int fd, rc = 0;
+
+	if (mkdtemp(dir) == NULL)
+		return 2;
+	snprintf(path, sizeof(path), "%s/startup-config", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	write_all(fd, "hostname R1\n!\n! ");
+	write_all(fd, note);
+	write_all(fd, "\ncrypto isakmp key ");
+	write_all(fd, psk);
+	write_all(fd, " address 10.0.0.1\ncrypto keyring R\n pre-shared-key "
+		  "address 10.0.0.2 key ");
+	write_all(fd, psk);
+	write_all(fd, "\nend\n");
+	close(fd);
+	if (cli_env_init(&env, NULL, path, NULL, err, sizeof(err)) < 0 ||
+	    cli_replay_file(&env, path, t) != 0)
+		return 3;
+	k = conf_isakmp_key_for_peer(env.conf->isakmp, htonl(0x0a000001));
+	if (k == NULL || strcmp(k->secret, psk) != 0)
+		return 4;
+	if (!not_dumped(k) || !not_dumped(env.conf->pwenc))
+		rc = 5;
+	else if (in_dumped_memory(note) != 0)
+		rc = 6;
+	else if (in_dumped_memory(psk) != 0)
+		rc = 7;
+	cli_env_fini(&env);
+	term_free(t);
+	unlink(path);
+	rmdir(dir);
+	return rc;
+}
+
+START_TEST(test_replay_buffers_wiped)
+{
+	in_child(replay_wiped_child);
+}
+END_TEST
+
+/* The mappings of secmem and of OpenSSL's secure heap carry "dd". */
+static int
+dontdump_child(void)
+{
+	void *small = secmem_calloc(100), *big = secmem_calloc(100000);
+	void *sec;
+	int rc;
+
+	if (keystore_secure_heap() < 0 ||
+	    (sec = OPENSSL_secure_malloc(64)) == NULL)
+		return 2;
+	rc = !not_dumped(small) ? 3 : !not_dumped(big) ? 4
+	     : !not_dumped(sec) ? 5 : 0;
+	/* and an ordinary allocation is dumped: the probe can tell */
+	if (rc == 0) {
+		void *plain = malloc(100);
+
+		rc = not_dumped(plain) ? 6 : 0;
+		free(plain);
+	}
+	OPENSSL_secure_free(sec);
+	secmem_free(small);
+	secmem_free(big);
+	return rc;
+}
+
+START_TEST(test_key_memory_not_dumped)
+{
+	in_child(dontdump_child);
+}
+END_TEST
+
 static const char *
 bin(void)
 {
@@ -252,6 +480,8 @@ suite_secrets(void)
 	tcase_add_test(tc, test_stale_tmp_removed);
 	tcase_add_test(tc, test_nodump_process);
 	tcase_add_test(tc, test_private_key_in_secure_heap);
+	tcase_add_test(tc, test_key_memory_not_dumped);
+	tcase_add_test(tc, test_replay_buffers_wiped);
 	tcase_add_test(tc, test_daemon_no_core_and_no_tmp);
 	suite_add_tcase(s, tc);
 	return s;
