@@ -184,6 +184,17 @@ ev_now(const struct evloop *loop)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+uint64_t
+ev_wall(const struct evloop *loop)
+{
+	struct timespec ts;
+
+	if (loop != NULL && loop->virt)
+		return loop->vnow;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 /* ---- fd watchers ---- */
 
 /* Free cancelled watchers; only when no dispatch holds pointers to them. */
