@@ -25,6 +25,8 @@ struct cli_env {
 	struct router *router;		/* the KS/GM roles; NULL until started */
 	char *startup_path;		/* -f FILE: write memory target */
 	char *key_dir;			/* -k DIR: where key pairs live */
+	const char *state_dir;		/* -s DIR: key server state, or NULL
+					 * (set before cli_env_start_router) */
 	bool daemon;
 	unsigned long applied;		/* conf->edits last applied */
 	bool stop;			/* set by `reload`/signals: leave ev_run */

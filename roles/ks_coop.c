@@ -39,8 +39,10 @@ coop_ev(void *ctx, enum coop_event ev)
 	struct ks_group *g = ctx;
 
 	log_dbg(LOG_DBG_GDOI_COOP, "group %s: COOP event %d", g->name, ev);
-	if (ev == COOP_EV_STATE)
+	if (ev == COOP_EV_STATE) {
 		ks_coop_adopt(g);
+		ks_persist_save(g);	/* a restart serves these keys */
+	}
 	if (ev == COOP_EV_SECONDARY)
 		ks_rekey_stop(g);
 	if (ev == COOP_EV_PRIMARY) {
@@ -54,8 +56,10 @@ coop_ev(void *ctx, enum coop_event ev)
 	if (ev != COOP_EV_MERGE_WON || !g->ready)
 		return;
 	/* doc/coop.md: the winner of a merge brings everyone onto one KEK */
-	if (ks_gen_new_kek(&g->gen, ks_now(g)) == 0 &&
-	    members_count(g->members) > 0)
+	if (ks_gen_new_kek(&g->gen, ks_now(g)) < 0)
+		return;
+	ks_persist_save(g);
+	if (members_count(g->members) > 0)
 		ks_rekey_send(g, true, NULL, 0);
 }
 

@@ -307,7 +307,7 @@ ks_show_gdoi(const struct ks *ks, const char *group, struct term *t)
 		if (group != NULL && strcmp(group, g->name) != 0)
 			continue;
 		term_puts(t, "GROUP INFORMATION\n\n");
-		group_show(g, ks->conf, ev_now(ks->loop), t);
+		group_show(g, ks->conf, ks_clock(ks), t);
 		term_puts(t, "\n");
 	}
 }
@@ -324,7 +324,7 @@ ks_show_policy(const struct ks *ks, struct term *t)
 {
 	term_puts(t, "Key Server Policy:\n");
 	for (const struct ks_group *g = ks->head; g; g = g->next)
-		group_show_policy(g, ks->conf, ev_now(ks->loop), t);
+		group_show_policy(g, ks->conf, ks_clock(ks), t);
 }
 
 /* conn-id of a group's KEK in the isakmp and rekey SA lists */
