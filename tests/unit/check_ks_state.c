@@ -1,0 +1,404 @@
+/*
+ * The key server's state file (doc/ks-state.md).  Codec: a key state
+ * saved and read back is the same (keys, SPIs, times moved between
+ * clocks, SEQ above the reserve, sender IDs, members); every damaged
+ * file is refused with its reason: empty, truncated at every length,
+ * every octet altered, another version or format, another secret, too
+ * large, well sealed but malformed.  Restart: a real key server on the
+ * virtual clock with simulated members is brought down and up again
+ * with its state directory: same KEK and TEKs, SEQ above every one
+ * used, no sender ID granted twice, no member registers again; a
+ * policy changed while down replaces only the keys it governs; keys
+ * that ended while down are not used; a damaged file starts the group
+ * over with a log line.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gdoi/crypto.h"
+#include "platform/evloop.h"
+#include "platform/fileio.h"
+#include "platform/log.h"
+#include "roles/ks.h"
+#include "roles/ks_gen.h"
+#include "roles/ks_policy.h"
+#include "roles/ks_state.h"
+#include "roles/ks_state_seal.h"
+#include "roles/members.h"
+#include "roles/router.h"
+#include "net_fixtures.h"
+#include "sim_gm.h"
+
+Suite *suite_ks_state(void);
+
+#define T0 1000000ull
+#define SEQ_AHEAD 16	/* KS_STATE_SEQ_AHEAD (roles/ks_int.h) */
+
+static const uint8_t secret[KS_STATE_SECRET_LEN] = { 1, 2, 3, 4, 5 };
+
+/* A shape of two `sa ipsec` (two SATs share the first one's keys), GCM
+ * so sender IDs are used, and a KEK. */
+static void
+sample_shape(struct gdoi_policy *p, uint16_t *sa_of_tek)
+{
+	memset(p, 0, sizeof(*p));
+	p->group_id = 1234;
+	p->has_gap = true;
+	p->atd_s = 30;
+	p->dtd_s = 60;
+	p->sid_bits = 16;
+	for (size_t i = 0; i < 3; i++) {
+		struct gdoi_tek *t = &p->tek[i];
+
+		t->transform = GDOI_ESP_AES_GCM_16;
+		t->key_bits = 256;
+		t->enc_key_len = 36;
+		t->lifetime_s = 120;
+		t->direction = GDOI_DIR_SYMMETRIC;
+		t->src = htonl(0xc0a80000 + (uint32_t)i);
+		t->src_mask = t->dst_mask = htonl(0xffffff00);
+		t->dport = (uint16_t)(i * 100);
+		t->replay = GDOI_REPLAY_COUNTER;
+		t->replay_window = 64;
+		sa_of_tek[i] = i < 2 ? 10 : 20;
+	}
+	p->ntek = 3;
+	p->has_kek = true;
+	p->kek.alg = 12;
+	p->kek.key_bits = 256;
+	p->kek.key_len = 32;
+	p->kek.iv_len = 16;
+	p->kek.lifetime_s = 300;
+	p->kek.sig_alg = 1;
+	p->kek.sig_key_bits = 2048;
+	p->kek.src = htonl(0x7f000001);
+	p->kek.src_port = p->kek.dst_port = 848;
+	p->kek.pubkey_len = 270;
+	memset(p->kek.pubkey, 0x5a, p->kek.pubkey_len);
+}
+
+/* Two TEK generations, a KEK rollover, SEQs, granted sender IDs. */
+static void
+sample_gen(struct ks_gen *g)
+{
+	struct gdoi_policy p;
+	uint16_t sa[GDOI_MAX_TEK] = { 0 };
+	uint32_t sids[5];
+
+	sample_shape(&p, sa);
+	ks_gen_init(g);
+	ks_gen_set_shape(g, &p, sa);
+	ck_assert_int_eq(ks_gen_new_kek(g, T0), 0);
+	ck_assert_int_eq(ks_gen_new_teks(g, T0), 0);
+	ck_assert_int_eq(ks_gen_new_teks(g, T0 + 30000), 0);
+	g->kek.seq = 3;
+	ck_assert_int_eq(ks_gen_new_kek(g, T0 + 40000), 0);
+	g->kek.seq = 7;
+	ck_assert_uint_eq(ks_gen_grant_sids(g, 5, sids), 5);
+}
+
+static struct members *
+sample_members(void)
+{
+	struct members *ms = members_new();
+	struct member *m;
+
+	ck_assert_ptr_nonnull(ms);
+	m = members_get(ms, htonl(0x0a000001));
+	m->ks_addr = htonl(0x7f000001);
+	m->port = 848;
+	m->registrations = 2;
+	m->nsid = 2;
+	m->sid[0] = 1;
+	m->sid[1] = 2;
+	snprintf(m->version, sizeof(m->version), "1.0.27");
+	m = members_get(ms, htonl(0x0a000002));
+	m->state = MEMBER_EJECTED;
+	m->acks_missed_run = 3;
+	return ms;
+}
+
+/* The sample sealed: malloc'd file contents in *len octets. */
+static uint8_t *
+sample_file(size_t *len, int64_t ahead)
+{
+	static struct ks_gen g;
+	struct members *ms = sample_members();
+	struct buf_writer plain, sealed;
+	uint8_t *out;
+
+	sample_gen(&g);
+	buf_writer_init_max(&plain, KS_STATE_MAX);
+	buf_writer_init_max(&sealed, KS_STATE_MAX);
+	ck_assert_int_eq(ks_state_encode("G1", &g, ms, ahead, SEQ_AHEAD,
+					 T0 + ahead, &plain), 0);
+	ck_assert_int_eq(ks_state_seal(secret, buf_data(&plain),
+				       buf_len(&plain), &sealed), 0);
+	out = buf_steal(&sealed, len);
+	buf_writer_free(&plain);
+	members_free(ms);
+	ks_gen_wipe(&g);
+	return out;
+}
+
+/* Open and decode; NULL and s filled, or the reason. */
+static const char *
+read_back(const uint8_t *f, size_t len, const uint8_t *key, int64_t ahead,
+	  struct ks_state *s)
+{
+	uint8_t *plain = NULL;
+	size_t plen = 0;
+	const char *why = NULL;
+
+	if (ks_state_open(key, f, len, &plain, &plen, &why) < 0)
+		return why;
+	if (ks_state_decode(plain, plen, ahead, s) < 0)
+		why = "malformed";
+	crypto_free_secure(plain, plen);
+	return why;
+}
+
+static void
+same_teks(const struct ks_teks *a, const struct ks_teks *b, int64_t shift)
+{
+	ck_assert_int_eq(a->used, b->used);
+	ck_assert_uint_eq(a->ntek, b->ntek);
+	ck_assert_uint_eq(a->gen, b->gen);
+	ck_assert_uint_eq(a->born_ms, b->born_ms + (uint64_t)shift);
+	ck_assert_uint_eq(a->end_ms, b->end_ms + (uint64_t)shift);
+	for (size_t i = 0; i < a->ntek; i++) {
+		ck_assert_uint_eq(a->tek[i].spi, b->tek[i].spi);
+		ck_assert_uint_eq(a->sa_of_tek[i], b->sa_of_tek[i]);
+		ck_assert_uint_eq(a->tek[i].enc_key_len, 36);
+		ck_assert_mem_eq(a->tek[i].enc_key, b->tek[i].enc_key, 36);
+		ck_assert_uint_eq(a->tek[i].src, b->tek[i].src);
+		ck_assert_uint_eq(a->tek[i].dport, b->tek[i].dport);
+		ck_assert_uint_eq(a->tek[i].transform, b->tek[i].transform);
+	}
+}
+
+static void
+same_kek(const struct ks_kekgen *a, const struct ks_kekgen *b, int64_t shift)
+{
+	ck_assert(a->used && b->used);
+	ck_assert_mem_eq(a->kek.spi, b->kek.spi, GDOI_KEK_SPI_LEN);
+	ck_assert_mem_eq(a->kek.key, b->kek.key, 32);
+	ck_assert_mem_eq(a->kek.iv, b->kek.iv, 16);
+	ck_assert_uint_eq(a->kek.pubkey_len, b->kek.pubkey_len);
+	ck_assert_uint_eq(a->end_ms, b->end_ms + (uint64_t)shift);
+	/* SEQ: the reserve above the last one used */
+	ck_assert_uint_eq(a->seq, b->seq + SEQ_AHEAD);
+}
+
+/* Saved by one process, read by another whose clock is 5 s further
+ * behind the wall clock: the same state, every time moved by 5 s. */
+START_TEST(test_round_trip)
+{
+	static struct ks_gen g;
+	static struct ks_state s;
+	size_t len;
+	uint8_t *f = sample_file(&len, 1000);
+	const char *why = read_back(f, len, secret, 6000, &s);
+
+	ck_assert_msg(why == NULL, "%s", why);
+	sample_gen(&g);		/* new keys: compare the shape only */
+	ck_assert_str_eq(s.group, "G1");
+	ck_assert_uint_eq(s.written_ms, T0 + 1000);
+	ck_assert(ks_policy_same_teks(&s.gen.shape, s.gen.sa_of_tek, &g.shape,
+				      g.sa_of_tek));
+	ck_assert(ks_policy_same_kek(&s.gen.shape, &g.shape));
+	ck_assert_uint_eq(s.gen.cur.gen, 2);
+	ck_assert_uint_eq(s.gen.old.gen, 1);
+	ck_assert_uint_eq(s.gen.cur.born_ms, T0 + 30000 - 5000);
+	ck_assert_uint_eq(s.gen.pseudo_origin_ms, T0 - 5000);
+	ck_assert_uint_eq(s.gen.kek.seq, 7 + SEQ_AHEAD);
+	ck_assert_uint_eq(s.gen.old_kek.seq, 3 + SEQ_AHEAD);
+	ck_assert_uint_eq(s.gen.sid_next, 6);
+	ck_assert_uint_eq(s.gen.sid_used[0], 0x3e);	/* SIDs 1-5 */
+	ck_assert_uint_eq(s.nmember, 2);
+	ck_assert_uint_eq(s.member[0].nsid, 2);
+	ck_assert_uint_eq(s.member[0].sid[1], 2);
+	ck_assert_uint_eq(s.member[0].port, 848);
+	ck_assert_uint_eq(s.member[0].registrations, 2);
+	ck_assert_str_eq(s.member[0].version, "1.0.27");
+	ck_assert(!s.member[0].ejected && s.member[1].ejected);
+	ck_assert_uint_eq(s.member[1].acks_missed_run, 3);
+	ks_state_free(&s);
+	ks_gen_wipe(&g);
+	free(f);
+}
+END_TEST
+
+/* The keys themselves come back (the same state encoded twice). */
+START_TEST(test_keys_come_back)
+{
+	static struct ks_gen g;
+	static struct ks_state s;
+	struct members *ms = members_new();
+	struct buf_writer w;
+
+	sample_gen(&g);
+	buf_writer_init_max(&w, KS_STATE_MAX);
+	ck_assert_int_eq(ks_state_encode("G1", &g, ms, 0, SEQ_AHEAD, 1, &w), 0);
+	ck_assert_int_eq(ks_state_decode(buf_data(&w), buf_len(&w), 0, &s), 0);
+	same_teks(&s.gen.cur, &g.cur, 0);
+	same_teks(&s.gen.old, &g.old, 0);
+	same_kek(&s.gen.kek, &g.kek, 0);
+	same_kek(&s.gen.old_kek, &g.old_kek, 0);
+	ck_assert_mem_eq(s.gen.sid_used, g.sid_used, sizeof(g.sid_used));
+	/* every shorter body and one with a trailing octet are malformed */
+	for (size_t n = 0; n < buf_len(&w); n += 1 + n / 64) {
+		static struct ks_state t;
+
+		ck_assert_int_eq(ks_state_decode(buf_data(&w), n, 0, &t), -1);
+	}
+	buf_put_u8(&w, 0);
+	ck_assert_int_eq(ks_state_decode(buf_data(&w), buf_len(&w), 0, &s), -1);
+	buf_writer_free(&w);
+	members_free(ms);
+	ks_gen_wipe(&g);
+}
+END_TEST
+
+static void
+refused(const uint8_t *f, size_t len, const uint8_t *key, const char *reason)
+{
+	static struct ks_state s;
+	const char *why = read_back(f, len, key, 0, &s);
+
+	ck_assert_msg(why != NULL, "a damaged file was accepted (%zu octets)",
+		      len);
+	ck_assert_msg(strstr(why, reason) != NULL, "%zu octets: \"%s\", not "
+		      "\"%s\"", len, why, reason);
+}
+
+START_TEST(test_empty_refused)
+{
+	refused((const uint8_t *)"", 0, secret, "empty");
+}
+END_TEST
+
+/* Cut at every length: never accepted. */
+START_TEST(test_truncated_refused)
+{
+	size_t len;
+	uint8_t *f = sample_file(&len, 0);
+
+	for (size_t n = 1; n < len; n++)
+		refused(f, n, secret, n < 8 ? "not a key state file"
+			: n < 72 || (n - 40) % 16 ? "truncated" : "checksum");
+	free(f);
+}
+END_TEST
+
+/* One bit changed in every octet: the checksum (or the header) says so. */
+START_TEST(test_corrupt_refused)
+{
+	size_t len;
+	uint8_t *f = sample_file(&len, 0);
+
+	for (size_t i = 0; i < len; i++) {
+		f[i] ^= 0x10;
+		refused(f, len, secret, i < 4 ? "not a key state file"
+			: i < 6 ? "version" : "checksum");
+		f[i] ^= 0x10;
+	}
+	free(f);
+}
+END_TEST
+
+START_TEST(test_wrong_version_refused)
+{
+	size_t len;
+	uint8_t *f = sample_file(&len, 0);
+
+	f[5] = KS_STATE_VERSION + 1;
+	refused(f, len, secret, "a version this build does not read");
+	f[4] = 0xff;
+	f[5] = KS_STATE_VERSION;
+	refused(f, len, secret, "a version this build does not read");
+	free(f);
+}
+END_TEST
+
+START_TEST(test_other_format_refused)
+{
+	static const char text[] = "hostname KS1\ncrypto gdoi group G\n";
+
+	refused((const uint8_t *)text, sizeof(text) - 1, secret,
+		"not a key state file");
+}
+END_TEST
+
+/* Sealed under another secret (another router's, or a new one). */
+START_TEST(test_other_secret_refused)
+{
+	uint8_t other[KS_STATE_SECRET_LEN] = { 9 };
+	size_t len;
+	uint8_t *f = sample_file(&len, 0);
+
+	refused(f, len, other, "checksum");
+	free(f);
+}
+END_TEST
+
+/* Above KS_STATE_MAX in memory, and as a file through the reader. */
+START_TEST(test_huge_refused)
+{
+	size_t len = KS_STATE_MAX + 1;
+	uint8_t *f = calloc(1, len);
+	char path[] = "/tmp/getvpn-kss-XXXXXX";
+	char *raw = NULL;
+	int fd = mkstemp(path);
+
+	ck_assert_ptr_nonnull(f);
+	memcpy(f, "GVKS", 4);
+	refused(f, len, secret, "too large");
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)len), 0);
+	close(fd);
+	ck_assert_int_eq(file_read_all(path, KS_STATE_MAX, &raw, &len), -1);
+	unlink(path);
+	free(f);
+}
+END_TEST
+
+/* Well sealed, but not a key state inside. */
+START_TEST(test_malformed_refused)
+{
+	struct buf_writer w;
+	uint8_t junk[300];
+
+	memset(junk, 0xee, sizeof(junk));
+	buf_writer_init(&w);
+	ck_assert_int_eq(ks_state_seal(secret, junk, sizeof(junk), &w), 0);
+	refused(buf_data(&w), buf_len(&w), secret, "malformed");
+	buf_writer_free(&w);
+}
+END_TEST
+
+Suite *
+suite_ks_state(void)
+{
+	Suite *s = suite_create("ks_state");
+	TCase *tc = tcase_create("codec");
+
+	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_keys_come_back);
+	tcase_add_test(tc, test_empty_refused);
+	tcase_add_test(tc, test_truncated_refused);
+	tcase_add_test(tc, test_corrupt_refused);
+	tcase_add_test(tc, test_wrong_version_refused);
+	tcase_add_test(tc, test_other_format_refused);
+	tcase_add_test(tc, test_other_secret_refused);
+	tcase_add_test(tc, test_huge_refused);
+	tcase_add_test(tc, test_malformed_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
