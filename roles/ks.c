@@ -229,11 +229,13 @@ ks_apply(struct ks *ks, const struct conf *c, const struct conf_changes *ch,
 		if (g == NULL && (g = group_new(ks, cg->name)) == NULL)
 			continue;
 		g->seen = true;
-		if (g->fresh || affects_ks_group(c, cg, ch))
-			group_apply(g, c, cg, keys);
+		/* listening first: a group restored from its state file
+		 * may push a rekey as it applies (doc/ks-state.md) */
 		if (ike_listen(ks->ike, cg->server->address, err,
 			       sizeof(err)) < 0)
 			log_warnx("group %s: %s", cg->name, err);
+		if (g->fresh || affects_ks_group(c, cg, ch))
+			group_apply(g, c, cg, keys);
 	}
 	sweep(ks);
 }
