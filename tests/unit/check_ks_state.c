@@ -25,6 +25,7 @@
 #include "platform/evloop.h"
 #include "platform/fileio.h"
 #include "platform/log.h"
+#include "platform/term.h"
 #include "roles/ks.h"
 #include "roles/ks_gen.h"
 #include "roles/ks_policy.h"
@@ -383,6 +384,449 @@ START_TEST(test_malformed_refused)
 }
 END_TEST
 
+/*
+ * Restarts of a real key server (virtual clock, simulated members).
+ */
+#define KS_IP 0x7f000001	/* 127.0.0.1 */
+#define SIMS 4
+
+static struct evloop *loop;
+static struct net_node ks, gm;
+static struct sim_gm sim[SIMS];
+static uint16_t port;
+static char base[64], keydir[96], statedir[96], statefile[128];
+static char logbuf[1 << 18];
+static size_t loglen;
+
+/* TEKs of 120 s and a KEK of 300 s; the group is ready at its last line. */
+static const char ks_cfg[] =
+	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
+	" authentication pre-share\n group 19\n"
+	"crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n"
+	"crypto ipsec transform-set TS esp-gcm 256\n"
+	"crypto ipsec profile PROF\n set security-association lifetime seconds 120\n"
+	" set transform-set TS\n"
+	"ip access-list extended POLICY\n"
+	" permit ip 192.168.0.0 0.0.255.255 192.168.0.0 0.0.255.255\n"
+	"crypto gdoi group G\n identity number 1000\n server local\n"
+	"  rekey algorithm aes 256\n  rekey lifetime seconds 300\n"
+	"  rekey authentication mypubkey rsa REKEY\n"
+	"  rekey transport unicast\n  address ipv4 127.0.0.1\n"
+	"  sa ipsec 10\n   profile PROF\n   match address ipv4 POLICY\n";
+
+static void
+log_capture(void *arg, int sev, const char *line)
+{
+	size_t n = strlen(line);
+
+	(void)arg;
+	(void)sev;
+	if (loglen + n + 2 < sizeof(logbuf)) {
+		memcpy(logbuf + loglen, line, n);
+		loglen += n;
+		logbuf[loglen++] = '\n';
+		logbuf[loglen] = '\0';
+	}
+}
+
+/* The key server starts as the daemon does: its startup-config
+ * replayed, its key and state directories those of the last run. */
+static void
+ks_start(const char *cfg)
+{
+	struct term *err = term_new_mem();
+
+	net_node_up_in(&ks, loop, port, keydir, statedir);
+	ck_assert_int_eq(cli_replay_text(&ks.env, "startup-config", cfg,
+					 strlen(cfg), err), 0);
+	term_free(err);
+}
+
+static void
+restart_setup(void)
+{
+	loop = ev_new();
+	ev_set_virtual_clock(loop, 1000000);
+	port = (uint16_t)(20000 + getpid() % 20000);
+	memset(&ks, 0, sizeof(ks));
+	memset(&gm, 0, sizeof(gm));
+	memset(sim, 0, sizeof(sim));
+	loglen = 0;
+	logbuf[0] = '\0';
+	log_sink_add(log_capture, NULL, 7);
+	snprintf(base, sizeof(base), "/tmp/getvpn-kss-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	snprintf(keydir, sizeof(keydir), "%s/keys", base);
+	snprintf(statedir, sizeof(statedir), "%s/state", base);
+	snprintf(statefile, sizeof(statefile), "%s/ks-G.state", statedir);
+	ck_assert_int_eq(mkdir(keydir, 0700), 0);
+	net_node_up_in(&ks, loop, port, keydir, statedir);
+	net_node_lines(&ks, "crypto key generate rsa general-keys label REKEY "
+		       "modulus 1024\n");
+	net_node_down(&ks);
+	/* the simulated members take their ISAKMP settings from here */
+	net_node_up(&gm, loop, (uint16_t)(port + 1), "getvpn-kss");
+	net_node_lines(&gm, "crypto isakmp policy 10\n encr aes 256\n"
+		       " hash sha256\n authentication pre-share\n group 19\n"
+		       "crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n");
+}
+
+static void
+restart_teardown(void)
+{
+	char cmd[128];
+
+	log_sink_remove(log_capture, NULL);
+	for (int i = 0; i < SIMS; i++)
+		sim_gm_free(&sim[i]);
+	net_node_down(&gm);
+	net_node_down(&ks);
+	ev_free(loop);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", base);
+}
+
+static void
+sim_up(int i)
+{
+	ck_assert(sim_gm_register(&sim[i], loop, &gm.env, port,
+				  htonl(0x7f000005 + (uint32_t)i), htonl(KS_IP),
+				  1000));
+}
+
+static void
+run_for(unsigned secs)
+{
+	for (unsigned s = 0; s < secs; s++) {
+		ev_advance(loop, 1000);
+		for (int k = 0; k < 20; k++)
+			if (ev_run_once(loop, 1) <= 0)
+				break;
+	}
+}
+
+static struct ks_stats
+stats(void)
+{
+	struct ks_stats st;
+
+	ck_assert_int_eq(ks_stats(router_ks(ks.env.router), "G", &st), 0);
+	return st;
+}
+
+/* What the key server hands out now: SPIs and keys. */
+struct handout {
+	uint32_t spi[GDOI_MAX_TEK];
+	uint8_t key[GDOI_MAX_TEK][GDOI_KEY_MAX];
+	size_t ntek;
+	uint8_t kek_spi[GDOI_KEK_SPI_LEN], kek_key[GDOI_KEY_MAX];
+	uint32_t seq;
+};
+
+static struct handout
+handout(void)
+{
+	const struct gdoi_policy *p = ks_policy_now(router_ks(ks.env.router),
+						    "G");
+	struct handout h;
+
+	ck_assert_ptr_nonnull(p);
+	memset(&h, 0, sizeof(h));
+	h.ntek = p->ntek;
+	for (size_t i = 0; i < p->ntek; i++) {
+		h.spi[i] = p->tek[i].spi;
+		memcpy(h.key[i], p->tek[i].enc_key, p->tek[i].enc_key_len);
+	}
+	memcpy(h.kek_spi, p->kek.spi, sizeof(h.kek_spi));
+	memcpy(h.kek_key, p->kek.key, p->kek.key_len);
+	h.seq = p->seq;
+	return h;
+}
+
+static uint32_t
+last_seq(const struct sim_gm *m)
+{
+	return m->nseq ? m->seq[m->nseq - 1] : m->reg_seq;
+}
+
+static bool
+sim_holds(const struct sim_gm *m, uint32_t spi)
+{
+	for (size_t i = 0; i < m->ntek; i++)
+		if (m->tek[i].spi == spi)
+			return true;
+	return false;
+}
+
+/* A kill -9: the file as it was at the last write, nothing flushed. */
+static char *
+snapshot(size_t *len)
+{
+	char *f = NULL;
+
+	ck_assert_int_eq(file_read_all(statefile, KS_STATE_MAX, &f, len), 0);
+	return f;
+}
+
+static void
+crash_to(char *snap, size_t len)
+{
+	net_node_down(&ks);
+	ck_assert_int_eq(file_write_atomic(statefile, snap, len, 0600), 0);
+	free(snap);
+}
+
+/* Killed after rekeys and KEK rollovers and started again: the same
+ * keys; the next rekey opens and verifies at every member with a SEQ
+ * above all they saw; no member registers again; a new member gets
+ * the same TEK and a sender ID nobody holds. */
+START_TEST(test_restart_same_keys)
+{
+	struct handout before, after;
+	uint32_t seen = 0;
+	size_t len;
+	char *snap;
+	struct stat st;
+
+	ks_start(ks_cfg);
+	for (int i = 0; i < 3; i++)
+		sim_up(i);
+	/* TEK rekeys every 30 s, the KEK rolled at 100 s: the last rekey
+	 * (120 s) is the first under the new KEK */
+	run_for(125);
+	ck_assert_uint_eq(sim[0].kek_changes, 1);
+	ck_assert_uint_eq(last_seq(&sim[0]), 1);
+	before = handout();
+	for (int i = 0; i < 3; i++)
+		seen = last_seq(&sim[i]) > seen ? last_seq(&sim[i]) : seen;
+	ck_assert_int_eq(stat(statefile, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	snap = snapshot(&len);
+	crash_to(snap, len);
+	ks_start(ks_cfg);
+	ck_assert_ptr_nonnull(strstr(logbuf, "key state restored"));
+	after = handout();
+	ck_assert_uint_eq(after.ntek, before.ntek);
+	ck_assert_mem_eq(after.spi, before.spi, sizeof(after.spi));
+	ck_assert_mem_eq(after.key, before.key, sizeof(after.key));
+	ck_assert_mem_eq(after.kek_spi, before.kek_spi, GDOI_KEK_SPI_LEN);
+	ck_assert_mem_eq(after.kek_key, before.kek_key, GDOI_KEY_MAX);
+	ck_assert_uint_gt(after.seq, seen);
+	ck_assert_uint_eq(stats().members, 3);
+	sim_up(3);
+	ck_assert(sim_holds(&sim[3], before.spi[before.ntek - 1]));
+	for (int i = 0; i < 3; i++)
+		ck_assert_uint_ne(sim[3].sid[0], sim[i].sid[0]);
+	for (int i = 0; i < 3; i++)
+		sim[i].pushes = 0;
+	run_for(30);	/* the next TEK rekey */
+	for (int i = 0; i < SIMS; i++) {
+		ck_assert_uint_ge(sim[i].pushes, 1);
+		ck_assert_uint_eq(sim[i].refused, 0);
+		ck_assert_uint_gt(last_seq(&sim[i]), seen);
+	}
+	/* only the new member registered with this key server */
+	ck_assert_uint_eq(stats().registrations, 1);
+	ck_assert_uint_eq(stats().members, SIMS);
+}
+END_TEST
+
+/* A member registered after the last write (the member list is written
+ * within a second; the kill came first): its sender ID stays reserved. */
+START_TEST(test_restart_sids_reserved)
+{
+	size_t len;
+	char *snap;
+
+	ks_start(ks_cfg);
+	sim_up(0);
+	sim_up(1);
+	run_for(2);
+	snap = snapshot(&len);
+	sim_up(2);
+	crash_to(snap, len);
+	ks_start(ks_cfg);
+	ck_assert_uint_eq(stats().members, 2);
+	sim_up(3);
+	ck_assert_uint_eq(sim[3].nsid, 1);
+	for (int i = 0; i < 3; i++)
+		ck_assert_uint_ne(sim[3].sid[0], sim[i].sid[0]);
+}
+END_TEST
+
+/* ks_cfg with from replaced by to. */
+static char *
+cfg_with(const char *from, const char *to)
+{
+	const char *at = strstr(ks_cfg, from);
+	char *c = malloc(sizeof(ks_cfg) + strlen(to));
+
+	ck_assert_ptr_nonnull(at);
+	ck_assert_ptr_nonnull(c);
+	sprintf(c, "%.*s%s%s", (int)(at - ks_cfg), ks_cfg, to,
+		at + strlen(from));
+	return c;
+}
+
+/* The transform changed while the key server was down: new TEKs pushed
+ * at once under the saved KEK to the saved members; the KEK stays. */
+START_TEST(test_restart_tek_policy_changed)
+{
+	char *cfg = cfg_with("esp-gcm 256", "esp-aes 256 esp-sha256-hmac");
+	struct handout before, after;
+
+	ks_start(ks_cfg);
+	sim_up(0);
+	run_for(5);
+	before = handout();
+	net_node_down(&ks);
+	ks_start(cfg);
+	after = handout();
+	ck_assert_mem_eq(after.kek_spi, before.kek_spi, GDOI_KEK_SPI_LEN);
+	ck_assert_uint_ne(after.spi[after.ntek - 1], before.spi[0]);
+	run_for(1);
+	ck_assert_uint_eq(sim[0].pushes, 1);
+	ck_assert_uint_eq(sim[0].refused, 0);
+	ck_assert(sim_holds(&sim[0], after.spi[after.ntek - 1]));
+	ck_assert_uint_eq(stats().registrations, 0);
+	free(cfg);
+}
+END_TEST
+
+/* The KEK policy changed while down: a new KEK rolled to the members
+ * under the saved one; the TEKs stay. */
+START_TEST(test_restart_kek_policy_changed)
+{
+	char *cfg = cfg_with("rekey lifetime seconds 300",
+			     "rekey lifetime seconds 600");
+	struct handout before, after;
+
+	ks_start(ks_cfg);
+	sim_up(0);
+	run_for(5);
+	before = handout();
+	net_node_down(&ks);
+	ks_start(cfg);
+	after = handout();
+	ck_assert_mem_ne(after.kek_spi, before.kek_spi, GDOI_KEK_SPI_LEN);
+	ck_assert_mem_eq(after.spi, before.spi, sizeof(after.spi));
+	run_for(1);
+	ck_assert_uint_eq(sim[0].kek_changes, 1);
+	ck_assert_uint_eq(sim[0].refused, 0);
+	free(cfg);
+}
+END_TEST
+
+/* Down longer than the KEK lives: nothing of the file is used. */
+START_TEST(test_restart_after_expiry)
+{
+	struct handout before, after;
+
+	ks_start(ks_cfg);
+	before = handout();
+	net_node_down(&ks);
+	ev_advance(loop, 400 * 1000);
+	ks_start(ks_cfg);
+	ck_assert_ptr_nonnull(strstr(logbuf, "ended while the key server was "
+				     "down; the group starts with new keys"));
+	after = handout();
+	ck_assert_mem_ne(after.kek_spi, before.kek_spi, GDOI_KEK_SPI_LEN);
+	ck_assert_uint_ne(after.spi[0], before.spi[0]);
+}
+END_TEST
+
+enum damage { EMPTY, TRUNCATED, FLIPPED, VERSION, HUGE, FOREIGN, NDAMAGE };
+
+static void
+damage(enum damage d)
+{
+	static const char *const other = "/ks-H.state";
+	char path[160];
+	size_t len;
+	char *f = snapshot(&len);
+
+	if (d == TRUNCATED)
+		len /= 2;
+	if (d == FLIPPED)
+		f[len / 2] ^= 1;
+	if (d == VERSION)
+		f[5]++;
+	if (d == EMPTY)
+		len = 0;
+	ck_assert_int_eq(file_write_atomic(statefile, f, len, 0600), 0);
+	if (d == HUGE)
+		ck_assert_int_eq(truncate(statefile, KS_STATE_MAX + 1), 0);
+	if (d == FOREIGN) {	/* group H's file in group G's place */
+		snprintf(path, sizeof(path), "%s%s", statedir, other);
+		ck_assert_int_eq(rename(path, statefile), 0);
+	}
+	free(f);
+}
+
+static const char *const damage_reason[NDAMAGE] = {
+	[EMPTY] = "empty", [TRUNCATED] = "truncated",
+	[FLIPPED] = "checksum mismatch", [VERSION] = "version",
+	[HUGE] = "too large", [FOREIGN] = "written for another group",
+};
+
+/* Each damaged file: refused with its reason in the log, new keys, and
+ * a good file written in its place. */
+START_TEST(test_restart_damaged_file)
+{
+	char *two = cfg_with("crypto gdoi group G\n", "crypto gdoi group H\n"
+			     " identity number 1001\n server local\n"
+			     "  address ipv4 127.0.0.1\n  sa ipsec 10\n"
+			     "   profile PROF\n   match address ipv4 POLICY\n"
+			     "crypto gdoi group G\n");
+	struct handout before, after;
+
+	for (enum damage d = 0; d < NDAMAGE; d++) {
+		ks_start(two);
+		before = handout();
+		net_node_down(&ks);
+		damage(d);
+		loglen = 0;
+		ks_start(two);
+		ck_assert_msg(strstr(logbuf, damage_reason[d]) != NULL &&
+			      strstr(logbuf, "not used") != NULL, "%d: %s", d,
+			      logbuf);
+		after = handout();
+		ck_assert_mem_ne(after.kek_spi, before.kek_spi,
+				 GDOI_KEK_SPI_LEN);
+		net_node_down(&ks);
+		loglen = 0;
+		ks_start(two);
+		ck_assert_msg(strstr(logbuf, "key state restored") != NULL,
+			      "%s", logbuf);
+		net_node_down(&ks);
+	}
+	free(two);
+}
+END_TEST
+
+/* clear crypto gdoi starts the group over: the next start has the new
+ * keys, not the ones before the clear. */
+START_TEST(test_clear_starts_over)
+{
+	struct handout before, after;
+
+	ks_start(ks_cfg);
+	before = handout();
+	net_node_lines(&ks, "end\nclear crypto gdoi\nyes\nconfigure terminal");
+	after = handout();
+	ck_assert_mem_ne(after.kek_spi, before.kek_spi, GDOI_KEK_SPI_LEN);
+	net_node_down(&ks);
+	ks_start(ks_cfg);
+	before = handout();
+	ck_assert_mem_eq(after.kek_spi, before.kek_spi, GDOI_KEK_SPI_LEN);
+	ck_assert_uint_eq(after.spi[0], before.spi[0]);
+	/* a group taken out of the config takes its file with it */
+	net_node_lines(&ks, "no crypto gdoi group G\nyes");
+	ck_assert_msg(access(statefile, F_OK) == -1, "%s", logbuf);
+}
+END_TEST
+
 Suite *
 suite_ks_state(void)
 {
@@ -399,6 +843,17 @@ suite_ks_state(void)
 	tcase_add_test(tc, test_other_secret_refused);
 	tcase_add_test(tc, test_huge_refused);
 	tcase_add_test(tc, test_malformed_refused);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("restart");
+	tcase_add_checked_fixture(tc, restart_setup, restart_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_restart_same_keys);
+	tcase_add_test(tc, test_restart_sids_reserved);
+	tcase_add_test(tc, test_restart_tek_policy_changed);
+	tcase_add_test(tc, test_restart_kek_policy_changed);
+	tcase_add_test(tc, test_restart_after_expiry);
+	tcase_add_test(tc, test_restart_damaged_file);
+	tcase_add_test(tc, test_clear_starts_over);
 	suite_add_tcase(s, tc);
 	return s;
 }

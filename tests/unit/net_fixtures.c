@@ -16,17 +16,30 @@ void
 net_node_up(struct net_node *n, struct evloop *loop, uint16_t port,
 	    const char *prefix)
 {
+	char dir[64];
+
+	snprintf(dir, sizeof(dir), "/tmp/%s-XXXXXX", prefix);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	net_node_up_in(n, loop, port, dir, NULL);
+	n->keep = false;
+}
+
+void
+net_node_up_in(struct net_node *n, struct evloop *loop, uint16_t port,
+	       const char *keydir, const char *state_dir)
+{
 	char err[256];
 
-	snprintf(n->keydir, sizeof(n->keydir), "/tmp/%s-XXXXXX", prefix);
-	ck_assert_ptr_nonnull(mkdtemp(n->keydir));
+	snprintf(n->keydir, sizeof(n->keydir), "%s", keydir);
 	ck_assert_int_eq(cli_env_init(&n->env, loop, NULL, n->keydir, err,
 				      sizeof(err)), 0);
+	n->env.state_dir = state_dir;
 	ck_assert_msg(cli_env_start_router(&n->env, port, "null", err,
 					   sizeof(err)) == 0, "%s", err);
 	n->s = cli_session_new(&n->env, "test", CLI_SESS_CONFIG);
 	ck_assert_ptr_nonnull(n->s);
 	n->up = true;
+	n->keep = true;
 }
 
 void
@@ -38,6 +51,9 @@ net_node_down(struct net_node *n)
 		return;
 	cli_session_free(n->s);
 	cli_env_fini(&n->env);
+	n->up = false;
+	if (n->keep)
+		return;
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", n->keydir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", n->keydir);

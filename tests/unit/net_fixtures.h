@@ -21,12 +21,18 @@ struct net_node {
 	struct cli_session *s;
 	char keydir[64];
 	bool up;
+	bool keep;			/* keydir is the test's: not removed */
 };
 
 /* Start node n on loop with GDOI on port; its key directory is a fresh
  * temporary directory named after prefix. */
 void net_node_up(struct net_node *n, struct evloop *loop, uint16_t port,
 		 const char *prefix);
+/* The same with the key directory keydir (kept at net_node_down) and,
+ * unless NULL, key server state kept in state_dir (getvpn -s): a node
+ * brought down and up again is a restarted router. */
+void net_node_up_in(struct net_node *n, struct evloop *loop, uint16_t port,
+		    const char *keydir, const char *state_dir);
 void net_node_down(struct net_node *n);
 /* Type every line of text; each must be accepted (the test fails with
  * the line and its output otherwise). */
