@@ -34,17 +34,14 @@ int
 ks_state_seal(const uint8_t secret[KS_STATE_SECRET_LEN], const uint8_t *in,
 	      size_t len, struct buf_writer *w)
 {
-	size_t padded = (len / BLK + 1) * BLK, off;
+	size_t padded = crypto_pkcs7_len(CRYPTO_CIPHER_AES_CBC, len), off;
 	uint8_t ek[MAC], mk[MAC], iv[BLK], *ct = malloc(padded);
 	int rc = -1;
 
 	if (ct == NULL || derive(secret, "enc", ek) || derive(secret, "mac", mk) ||
-	    crypto_random(iv, sizeof(iv)))
-		goto out;
-	memcpy(ct, in, len);
-	memset(ct + len, (int)(padded - len), padded - len);
-	if (crypto_cbc_encrypt(CRYPTO_CIPHER_AES_CBC, ek, sizeof(ek), iv, ct,
-			       ct, padded))
+	    crypto_random(iv, sizeof(iv)) ||
+	    crypto_cbc_encrypt_pkcs7(CRYPTO_CIPHER_AES_CBC, ek, sizeof(ek), iv,
+				     in, len, ct))
 		goto out;
 	buf_put_bytes(w, MAGIC, 4);
 	buf_put_u16(w, KS_STATE_VERSION);
@@ -92,32 +89,25 @@ int
 ks_state_open(const uint8_t secret[KS_STATE_SECRET_LEN], const uint8_t *in,
 	      size_t len, uint8_t **out, size_t *outlen, const char **why)
 {
-	uint8_t ek[MAC], *p;
-	size_t ct, pad;
+	uint8_t ek[MAC], *p = NULL;
+	size_t ct = 0;
+	int rc = -1;
 
 	*out = NULL;
 	if ((*why = check(secret, in, len)) != NULL)
 		return -1;
 	ct = len - HDR - BLK - MAC;
 	*why = "cannot decrypt";
-	if ((p = malloc(ct)) == NULL || derive(secret, "enc", ek) ||
-	    crypto_cbc_decrypt(CRYPTO_CIPHER_AES_CBC, ek, sizeof(ek), in + HDR,
-			       in + HDR + BLK, p, ct))
-		goto fail;
-	pad = p[ct - 1];
-	if (pad == 0 || pad > BLK)
-		goto fail;
-	for (size_t i = ct - pad; i < ct; i++)
-		if (p[i] != pad)
-			goto fail;
+	if ((p = malloc(ct)) != NULL && derive(secret, "enc", ek) == 0 &&
+	    crypto_cbc_decrypt_pkcs7(CRYPTO_CIPHER_AES_CBC, ek, sizeof(ek),
+				     in + HDR, in + HDR + BLK, ct, p,
+				     outlen) == 0) {
+		*out = p;
+		*why = NULL;
+		rc = 0;
+	}
 	crypto_wipe(ek, sizeof(ek));
-	*out = p;
-	*outlen = ct - pad;
-	*why = NULL;
-	return 0;
-fail:
-	crypto_wipe(ek, sizeof(ek));
-	if (p != NULL)
+	if (rc < 0 && p != NULL)
 		crypto_free_secure(p, ct);
-	return -1;
+	return rc;
 }
