@@ -38,25 +38,16 @@ static const char ks_cfg[] =
 	"  sa ipsec 10\n   profile PROF\n   match address ipv4 POLICY\n"
 	"  address ipv4 127.0.0.1\n";
 
-static const char gm_cfg[] =
-	"hostname GM1\n"
+/* A member NAME at 127.0.0.N on interface lo-NAME (snprintf format). */
+static const char gm_fmt[] =
+	"hostname %s\n"
 	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
 	" authentication pre-share\n group 19\n"
 	"crypto isakmp key e2e-psk address 127.0.0.1\n"
 	"crypto gdoi group G\n identity number 1000\n"
 	" server address ipv4 127.0.0.1\n"
 	"crypto map M 10 gdoi\n set group G\n"
-	"interface lo-e2e\n ip address 127.0.0.2 255.0.0.0\n crypto map M\n";
-
-static const char gm2_cfg[] =
-	"hostname GM2\n"
-	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
-	" authentication pre-share\n group 19\n"
-	"crypto isakmp key e2e-psk address 127.0.0.1\n"
-	"crypto gdoi group G\n identity number 1000\n"
-	" server address ipv4 127.0.0.1\n"
-	"crypto map M 10 gdoi\n set group G\n"
-	"interface lo-e2e2\n ip address 127.0.0.3 255.0.0.0\n crypto map M\n";
+	"interface lo-%s\n ip address 127.0.0.%d 255.0.0.0\n crypto map M\n";
 
 static const char *
 bin(void)
@@ -105,6 +96,15 @@ start_daemon(const char *name, const char *cfg)
 	}
 	ck_abort_msg("%s daemon did not start", name);
 	return -1;
+}
+
+static pid_t
+start_member(const char *name, int addr)
+{
+	char cfg[sizeof(gm_fmt) + 64];
+
+	snprintf(cfg, sizeof(cfg), gm_fmt, name, name, addr);
+	return start_daemon(name, cfg);
 }
 
 /* Output of `getvpn -S NAME.sock -c cmd` (malloc'd). */
@@ -179,7 +179,7 @@ START_TEST(test_two_processes_register)
 	char *out;
 
 	ks_pid = start_daemon("ks", ks_cfg);
-	gm_pid = start_daemon("gm", gm_cfg);
+	gm_pid = start_member("gm", 2);
 	out = wait_for("gm", "show crypto gdoi",
 		       "Registration status   : Registered");
 	ck_assert_ptr_nonnull(strstr(out, "Registered with       : 127.0.0.1"));
@@ -229,7 +229,7 @@ START_TEST(test_ks_killed_keeps_the_group)
 	char *out, *kek, *tek, *seq, *again;
 
 	ks_pid = start_daemon("ks", ks_cfg);
-	gm_pid = start_daemon("gm", gm_cfg);
+	gm_pid = start_member("gm", 2);
 	free(wait_for("gm", "show crypto gdoi",
 		      "Registration status   : Registered"));
 	out = run_cmd("ks", "show crypto gdoi ks policy");
@@ -250,7 +250,7 @@ START_TEST(test_ks_killed_keeps_the_group)
 	free(wait_for("ks", "show crypto gdoi ks members",
 		      "Group Member ID    : 127.0.0.2"));
 	/* a new member: the same TEK */
-	gm2_pid = start_daemon("gm2", gm2_cfg);
+	gm2_pid = start_member("gm2", 3);
 	out = wait_for("gm2", "show crypto gdoi",
 		       "Registration status   : Registered");
 	again = value_of(out, "        spi: ");

@@ -395,8 +395,6 @@ static struct net_node ks, gm;
 static struct sim_gm sim[SIMS];
 static uint16_t port;
 static char base[64], keydir[96], statedir[96], statefile[128];
-static char logbuf[1 << 18];
-static size_t loglen;
 
 /* TEKs of 120 s and a KEK of 300 s; the group is ready at its last line. */
 static const char ks_cfg[] =
@@ -413,21 +411,6 @@ static const char ks_cfg[] =
 	"  rekey authentication mypubkey rsa REKEY\n"
 	"  rekey transport unicast\n  address ipv4 127.0.0.1\n"
 	"  sa ipsec 10\n   profile PROF\n   match address ipv4 POLICY\n";
-
-static void
-log_capture(void *arg, int sev, const char *line)
-{
-	size_t n = strlen(line);
-
-	(void)arg;
-	(void)sev;
-	if (loglen + n + 2 < sizeof(logbuf)) {
-		memcpy(logbuf + loglen, line, n);
-		loglen += n;
-		logbuf[loglen++] = '\n';
-		logbuf[loglen] = '\0';
-	}
-}
 
 /* The key server starts as the daemon does: its startup-config
  * replayed, its key and state directories those of the last run. */
@@ -451,9 +434,7 @@ restart_setup(void)
 	memset(&ks, 0, sizeof(ks));
 	memset(&gm, 0, sizeof(gm));
 	memset(sim, 0, sizeof(sim));
-	loglen = 0;
-	logbuf[0] = '\0';
-	log_sink_add(log_capture, NULL, 7);
+	net_log_start();
 	snprintf(base, sizeof(base), "/tmp/getvpn-kss-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(base));
 	snprintf(keydir, sizeof(keydir), "%s/keys", base);
@@ -476,7 +457,7 @@ restart_teardown(void)
 {
 	char cmd[128];
 
-	log_sink_remove(log_capture, NULL);
+	net_log_stop();
 	for (int i = 0; i < SIMS; i++)
 		sim_gm_free(&sim[i]);
 	net_node_down(&gm);
@@ -605,7 +586,7 @@ START_TEST(test_restart_same_keys)
 	snap = snapshot(&len);
 	crash_to(snap, len);
 	ks_start(ks_cfg);
-	ck_assert_ptr_nonnull(strstr(logbuf, "key state restored"));
+	ck_assert_ptr_nonnull(strstr(net_log(), "key state restored"));
 	after = handout();
 	ck_assert_uint_eq(after.ntek, before.ntek);
 	ck_assert_mem_eq(after.spi, before.spi, sizeof(after.spi));
@@ -669,6 +650,20 @@ cfg_with(const char *from, const char *to)
 	return c;
 }
 
+/* The key server down after a member registered, up again with cfg:
+ * what it handed out before and after. */
+static void
+restart_with(const char *cfg, struct handout *before, struct handout *after)
+{
+	ks_start(ks_cfg);
+	sim_up(0);
+	run_for(5);
+	*before = handout();
+	net_node_down(&ks);
+	ks_start(cfg);
+	*after = handout();
+}
+
 /* The transform changed while the key server was down: new TEKs pushed
  * at once under the saved KEK to the saved members; the KEK stays. */
 START_TEST(test_restart_tek_policy_changed)
@@ -676,13 +671,7 @@ START_TEST(test_restart_tek_policy_changed)
 	char *cfg = cfg_with("esp-gcm 256", "esp-aes 256 esp-sha256-hmac");
 	struct handout before, after;
 
-	ks_start(ks_cfg);
-	sim_up(0);
-	run_for(5);
-	before = handout();
-	net_node_down(&ks);
-	ks_start(cfg);
-	after = handout();
+	restart_with(cfg, &before, &after);
 	ck_assert_mem_eq(after.kek_spi, before.kek_spi, GDOI_KEK_SPI_LEN);
 	ck_assert_uint_ne(after.spi[after.ntek - 1], before.spi[0]);
 	run_for(1);
@@ -702,13 +691,7 @@ START_TEST(test_restart_kek_policy_changed)
 			     "rekey lifetime seconds 600");
 	struct handout before, after;
 
-	ks_start(ks_cfg);
-	sim_up(0);
-	run_for(5);
-	before = handout();
-	net_node_down(&ks);
-	ks_start(cfg);
-	after = handout();
+	restart_with(cfg, &before, &after);
 	ck_assert_mem_ne(after.kek_spi, before.kek_spi, GDOI_KEK_SPI_LEN);
 	ck_assert_mem_eq(after.spi, before.spi, sizeof(after.spi));
 	run_for(1);
@@ -728,7 +711,7 @@ START_TEST(test_restart_after_expiry)
 	net_node_down(&ks);
 	ev_advance(loop, 400 * 1000);
 	ks_start(ks_cfg);
-	ck_assert_ptr_nonnull(strstr(logbuf, "ended while the key server was "
+	ck_assert_ptr_nonnull(strstr(net_log(), "ended while the key server was "
 				     "down; the group starts with new keys"));
 	after = handout();
 	ck_assert_mem_ne(after.kek_spi, before.kek_spi, GDOI_KEK_SPI_LEN);
@@ -786,19 +769,19 @@ START_TEST(test_restart_damaged_file)
 		before = handout();
 		net_node_down(&ks);
 		damage(d);
-		loglen = 0;
+		net_log_reset();
 		ks_start(two);
-		ck_assert_msg(strstr(logbuf, damage_reason[d]) != NULL &&
-			      strstr(logbuf, "not used") != NULL, "%d: %s", d,
-			      logbuf);
+		ck_assert_msg(strstr(net_log(), damage_reason[d]) != NULL &&
+			      strstr(net_log(), "not used") != NULL, "%d: %s", d,
+			      net_log());
 		after = handout();
 		ck_assert_mem_ne(after.kek_spi, before.kek_spi,
 				 GDOI_KEK_SPI_LEN);
 		net_node_down(&ks);
-		loglen = 0;
+		net_log_reset();
 		ks_start(two);
-		ck_assert_msg(strstr(logbuf, "key state restored") != NULL,
-			      "%s", logbuf);
+		ck_assert_msg(strstr(net_log(), "key state restored") != NULL,
+			      "%s", net_log());
 		net_node_down(&ks);
 	}
 	free(two);
@@ -823,7 +806,7 @@ START_TEST(test_clear_starts_over)
 	ck_assert_uint_eq(after.spi[0], before.spi[0]);
 	/* a group taken out of the config takes its file with it */
 	net_node_lines(&ks, "no crypto gdoi group G\nyes");
-	ck_assert_msg(access(statefile, F_OK) == -1, "%s", logbuf);
+	ck_assert_msg(access(statefile, F_OK) == -1, "%s", net_log());
 }
 END_TEST
 

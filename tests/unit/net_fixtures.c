@@ -10,6 +10,7 @@
 
 #include "cli/session.h"
 #include "platform/evloop.h"
+#include "platform/log.h"
 #include "platform/term.h"
 
 void
@@ -107,4 +108,50 @@ bool
 net_run_until(struct evloop *loop, bool (*cond)(void), uint64_t limit_ms)
 {
 	return net_run_until_arg(loop, call_plain, &cond, limit_ms);
+}
+
+static char logbuf[1 << 20];
+static size_t loglen;
+
+static void
+log_keep(void *arg, int sev, const char *line)
+{
+	size_t n = strlen(line);
+
+	(void)arg;
+	(void)sev;
+	if (loglen + n + 2 >= sizeof(logbuf))
+		loglen = 0;	/* a long run keeps its last lines */
+	if (loglen + n + 2 < sizeof(logbuf)) {
+		memcpy(logbuf + loglen, line, n);
+		loglen += n;
+		logbuf[loglen++] = '\n';
+		logbuf[loglen] = '\0';
+	}
+}
+
+void
+net_log_reset(void)
+{
+	loglen = 0;
+	logbuf[0] = '\0';
+}
+
+void
+net_log_start(void)
+{
+	net_log_reset();
+	log_sink_add(log_keep, NULL, 7);
+}
+
+void
+net_log_stop(void)
+{
+	log_sink_remove(log_keep, NULL);
+}
+
+const char *
+net_log(void)
+{
+	return logbuf;
 }

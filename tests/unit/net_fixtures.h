@@ -43,4 +43,11 @@ bool net_run_until(struct evloop *loop, bool (*cond)(void), uint64_t limit_ms);
 bool net_run_until_arg(struct evloop *loop, bool (*cond)(void *), void *arg,
 		       uint64_t limit_ms);
 
+/* The log lines of the run (from net_log_start to net_log_stop), each
+ * ending in '\n'; a long run keeps its last lines (about 1 MiB). */
+void net_log_start(void);
+void net_log_stop(void);
+void net_log_reset(void);
+const char *net_log(void);
+
 #endif
