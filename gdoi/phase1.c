@@ -28,6 +28,7 @@
 #include "gdoi/phase1_auth.h"
 #include "gdoi/phase1_msg.h"
 #include "gdoi/rsakey.h"
+#include "platform/fsm.h"
 #include "platform/log.h"
 
 static const char *const p1_state_names[P1_STATE_COUNT] = {
@@ -53,10 +54,10 @@ static const char *const p1_state_ios_names[P1_STATE_COUNT] = {
 	[P1_STATE_DEAD] = "MM_NO_STATE",
 };
 
-#define S(x) (1u << (x))
+#define S(x) FSM_BIT(x)
 
 /* Legal transitions: the states each state may move to. */
-static const unsigned p1_next_states[P1_STATE_COUNT] = {
+static const uint32_t p1_next_states[P1_STATE_COUNT] = {
 	[P1_STATE_INIT] = S(P1_STATE_I_SA_SENT) | S(P1_STATE_R_SA_SENT) |
 			  S(P1_STATE_DEAD),
 	[P1_STATE_I_SA_SENT] = S(P1_STATE_I_KE_SENT) | S(P1_STATE_DEAD),
@@ -69,6 +70,9 @@ static const unsigned p1_next_states[P1_STATE_COUNT] = {
 };
 
 #undef S
+
+static struct fsm p1_fsm = FSM("ISAKMP", LOG_DBG_ISAKMP, p1_state_names,
+			       p1_next_states, P1_STATE_COUNT);
 
 const char *
 p1_state_name(enum p1_state s)
@@ -90,7 +94,8 @@ p1_addr_str(uint32_t a, char *buf, size_t len)
 
 /*
  * The funnel: every state change goes through here, is checked against
- * p1_next_states, logged, counted, and runs the entry actions.
+ * p1_next_states, logged and counted (platform/fsm.h), and runs the entry
+ * actions.  A move to the current state does nothing.
  */
 int
 p1_set_state(struct p1_sa *sa, enum p1_state to)
@@ -98,16 +103,12 @@ p1_set_state(struct p1_sa *sa, enum p1_state to)
 	enum p1_state from = sa->state;
 	char peer[16];
 
-	if ((unsigned)to >= P1_STATE_COUNT ||
-	    !(p1_next_states[from] & (1u << to))) {
-		log_warnx("%s: illegal transition %s -> %s", __func__,
-			  p1_state_name(from), p1_state_name(to));
-		return -1;
-	}
+	if (from == to)
+		return 0;
 	p1_addr_str(sa->peer, peer, sizeof(peer));
-	log_dbg(LOG_DBG_ISAKMP, "ISAKMP (%s %s): %s -> %s", peer,
-		sa->initiator ? "I" : "R", p1_state_name(from),
-		p1_state_name(to));
+	if (!fsm_move(&p1_fsm, from, to, "(%s %s)", peer,
+		      sa->initiator ? "I" : "R"))
+		return -1;
 	sa->state = to;
 	if (to == P1_STATE_ESTABLISHED) {
 		sa->up_at = sa->now;

@@ -16,6 +16,7 @@
 #include <openssl/crypto.h>
 
 #include "gdoi/policy_codec.h"
+#include "platform/fsm.h"
 #include "platform/log.h"
 
 #define gm_dbg(...) log_dbg(LOG_DBG_GDOI_GM, __VA_ARGS__)
@@ -36,28 +37,21 @@ pull_gm_state_name(enum pull_gm_state s)
 	return gm_state_names[s];
 }
 
-#define GM_BIT(s) (1u << (s))
+static const uint32_t gm_legal[PULL_GM_STATE_COUNT] = {
+	[PULL_GM_IDLE] = FSM_BIT(PULL_GM_WAIT_SA),
+	[PULL_GM_WAIT_SA] = FSM_BIT(PULL_GM_WAIT_KD) | FSM_BIT(PULL_GM_FAILED),
+	[PULL_GM_WAIT_KD] = FSM_BIT(PULL_GM_DONE) | FSM_BIT(PULL_GM_FAILED),
+};
+
+static struct fsm gm_fsm = FSM("GROUPKEY-PULL", LOG_DBG_GDOI_GM,
+			       gm_state_names, gm_legal, PULL_GM_STATE_COUNT);
 
 /* The only place the state changes; illegal moves are refused. */
 static void
 gm_set_state(struct pull_gm *gm, enum pull_gm_state to)
 {
-	static const unsigned legal[PULL_GM_STATE_COUNT] = {
-		[PULL_GM_IDLE] = GM_BIT(PULL_GM_WAIT_SA),
-		[PULL_GM_WAIT_SA] = GM_BIT(PULL_GM_WAIT_KD) |
-				    GM_BIT(PULL_GM_FAILED),
-		[PULL_GM_WAIT_KD] = GM_BIT(PULL_GM_DONE) |
-				    GM_BIT(PULL_GM_FAILED),
-	};
-
-	if (!(legal[gm->state] & GM_BIT(to))) {
-		gm_dbg("GROUPKEY-PULL %08x (GM): refused %s -> %s", gm->mid,
-		       pull_gm_state_name(gm->state), pull_gm_state_name(to));
-		return;
-	}
-	gm_dbg("GROUPKEY-PULL %08x (GM): %s -> %s", gm->mid,
-	       pull_gm_state_name(gm->state), pull_gm_state_name(to));
-	gm->state = to;
+	if (fsm_move(&gm_fsm, gm->state, to, "%08x (GM)", gm->mid))
+		gm->state = to;
 }
 
 void

@@ -18,6 +18,7 @@
 #include <openssl/crypto.h>
 
 #include "gdoi/policy_codec.h"
+#include "platform/fsm.h"
 #include "platform/log.h"
 
 #define ks_dbg(...) log_dbg(LOG_DBG_GDOI_KS, __VA_ARGS__)
@@ -37,27 +38,20 @@ pull_ks_state_name(enum pull_ks_state s)
 	return ks_state_names[s];
 }
 
-#define KS_BIT(s) (1u << (s))
+static const uint32_t ks_legal[PULL_KS_STATE_COUNT] = {
+	[PULL_KS_IDLE] = FSM_BIT(PULL_KS_SA_SENT) | FSM_BIT(PULL_KS_FAILED),
+	[PULL_KS_SA_SENT] = FSM_BIT(PULL_KS_DONE) | FSM_BIT(PULL_KS_FAILED),
+};
+
+static struct fsm ks_fsm = FSM("GROUPKEY-PULL", LOG_DBG_GDOI_KS,
+			       ks_state_names, ks_legal, PULL_KS_STATE_COUNT);
 
 /* The only place the state changes; illegal moves are refused. */
 static void
 ks_set_state(struct pull_ks *ks, enum pull_ks_state to)
 {
-	static const unsigned legal[PULL_KS_STATE_COUNT] = {
-		[PULL_KS_IDLE] = KS_BIT(PULL_KS_SA_SENT) |
-				 KS_BIT(PULL_KS_FAILED),
-		[PULL_KS_SA_SENT] = KS_BIT(PULL_KS_DONE) |
-				    KS_BIT(PULL_KS_FAILED),
-	};
-
-	if (!(legal[ks->state] & KS_BIT(to))) {
-		ks_dbg("GROUPKEY-PULL %08x (KS): refused %s -> %s", ks->mid,
-		       pull_ks_state_name(ks->state), pull_ks_state_name(to));
-		return;
-	}
-	ks_dbg("GROUPKEY-PULL %08x (KS): %s -> %s", ks->mid,
-	       pull_ks_state_name(ks->state), pull_ks_state_name(to));
-	ks->state = to;
+	if (fsm_move(&ks_fsm, ks->state, to, "%08x (KS)", ks->mid))
+		ks->state = to;
 }
 
 void

@@ -74,16 +74,16 @@ user_err(struct user_state *st, const char *fmt, ...)
 
 /* Remove every rule and route carrying our marker (ours, or a dead run's). */
 static void
-user_routing_flush(struct rtnl *nl)
+user_routing_flush(struct kroute *nl)
 {
-	int n = rtnl_rule_flush(nl, IPSEC_USER_PRIO_FIRST, IPSEC_USER_PRIO_LAST,
+	int n = kroute_rule_flush(nl, IPSEC_USER_PRIO_FIRST, IPSEC_USER_PRIO_LAST,
 				IPSEC_USER_RTPROT);
 
 	if (n > 0)
 		log_dbg(LOG_DBG_IPSEC, "user: removed %d policy rule(s)", n);
-	rtnl_route_flush(nl, IPSEC_USER_TABLE_LAN, IPSEC_USER_RTPROT);
-	rtnl_route_flush(nl, IPSEC_USER_TABLE_ESP, IPSEC_USER_RTPROT);
-	rtnl_route_flush(nl, IPSEC_USER_TABLE_WAN, IPSEC_USER_RTPROT);
+	kroute_route_flush(nl, IPSEC_USER_TABLE_LAN, IPSEC_USER_RTPROT);
+	kroute_route_flush(nl, IPSEC_USER_TABLE_ESP, IPSEC_USER_RTPROT);
+	kroute_route_flush(nl, IPSEC_USER_TABLE_WAN, IPSEC_USER_RTPROT);
 }
 
 /* The TUN device: the WAN's MTU (above any LAN route MTU we set, so the
@@ -100,10 +100,10 @@ user_tun_setup(struct user_state *st, const char *name, unsigned wan_mtu,
 	if (t == NULL)
 		return -1;
 	idx = tun_ifindex(t);
-	rtnl_link_no_ipv6_ll(st->nl, idx);
-	if (rtnl_link_set_mtu(st->nl, idx, wan_mtu) < 0 ||
-	    rtnl_link_set_rp_filter(st->nl, idx, USER_RP_FILTER_LOOSE) < 0 ||
-	    rtnl_link_set_up(st->nl, idx) < 0) {
+	kroute_link_no_ipv6_ll(st->nl, idx);
+	if (kroute_link_set_mtu(st->nl, idx, wan_mtu) < 0 ||
+	    kroute_link_set_rp_filter(st->nl, idx, USER_RP_FILTER_LOOSE) < 0 ||
+	    kroute_link_set_up(st->nl, idx) < 0) {
 		user_err(st, "%s: %s", tun_name(t), strerror(errno));
 		return -1;
 	}
@@ -141,7 +141,7 @@ user_inner_mtu(const struct user_state *st)
 static int
 user_lan_route(struct user_state *st)
 {
-	struct rtnl_route r = {
+	struct kroute_route r = {
 		.protocol = IPSEC_USER_RTPROT,
 		.table = IPSEC_USER_TABLE_LAN,
 	};
@@ -151,7 +151,7 @@ user_lan_route(struct user_state *st)
 		return 0;
 	r.oif = tun_ifindex(st->tun);
 	r.mtu = mtu;
-	if (rtnl_route_add(st->nl, &r) < 0) {
+	if (kroute_route_add(st->nl, &r) < 0) {
 		user_err(st, "route table %u: %s", r.table, strerror(errno));
 		return -1;
 	}
@@ -171,7 +171,7 @@ user_lan_route(struct user_state *st)
 static int
 user_routes(struct user_state *st)
 {
-	struct rtnl_route r = {
+	struct kroute_route r = {
 		.protocol = IPSEC_USER_RTPROT,
 		.table = IPSEC_USER_TABLE_ESP,
 		.local = true,
@@ -179,7 +179,7 @@ user_routes(struct user_state *st)
 
 	/* dev TUN-in, not lo: the route vanishes with the process */
 	r.oif = tun_ifindex(st->tun_in);
-	if (rtnl_route_add(st->nl, &r) < 0) {
+	if (kroute_route_add(st->nl, &r) < 0) {
 		user_err(st, "route table %u: %s", r.table, strerror(errno));
 		return -1;
 	}
@@ -187,7 +187,7 @@ user_routes(struct user_state *st)
 	r.protocol = IPSEC_USER_RTPROT;
 	r.table = IPSEC_USER_TABLE_WAN;
 	r.oif = tun_ifindex(st->tun_in);
-	if (rtnl_route_add(st->nl, &r) < 0) {
+	if (kroute_route_add(st->nl, &r) < 0) {
 		user_err(st, "route table %u: %s", r.table, strerror(errno));
 		return -1;
 	}
@@ -229,7 +229,7 @@ static int
 user_rule(struct user_state *st, uint32_t prio, const char *iif,
 	  uint8_t ipproto, uint32_t table)
 {
-	struct rtnl_rule r = {
+	struct kroute_rule r = {
 		.priority = prio,
 		.table = table,
 		.protocol = IPSEC_USER_RTPROT,
@@ -237,7 +237,7 @@ user_rule(struct user_state *st, uint32_t prio, const char *iif,
 	};
 
 	snprintf(r.iif, sizeof(r.iif), "%s", iif);
-	if (rtnl_rule_add(st->nl, &r) < 0) {
+	if (kroute_rule_add(st->nl, &r) < 0) {
 		user_err(st, "rule iif %s: %s", iif, strerror(errno));
 		return -1;
 	}
@@ -249,13 +249,13 @@ static int
 user_check_links(struct user_state *st, const char *wan,
 		 const char *const *lans, size_t nlan, unsigned *wan_mtu)
 {
-	if (rtnl_link_get(st->nl, wan, NULL, wan_mtu) < 0) {
+	if (kroute_link_get(st->nl, wan, NULL, wan_mtu) < 0) {
 		user_err(st, "WAN interface %s: %s", wan, strerror(errno));
 		return -1;
 	}
 	for (size_t i = 0; i < nlan; i++) {
 		if (lans[i] == NULL || strcmp(lans[i], wan) == 0 ||
-		    rtnl_link_get(st->nl, lans[i], NULL, NULL) < 0) {
+		    kroute_link_get(st->nl, lans[i], NULL, NULL) < 0) {
 			user_err(st, "LAN interface %s: %s",
 				 lans[i] ? lans[i] : "(null)",
 				 lans[i] && strcmp(lans[i], wan) == 0
@@ -273,7 +273,7 @@ user_attach(struct user_state *st, const char *wan, const char *const *lans,
 	char in_name[TUN_NAME_MAX];
 	unsigned wan_mtu = 0;
 
-	st->nl = rtnl_open(st->err, sizeof(st->err));
+	st->nl = kroute_open(st->err, sizeof(st->err));
 	if (st->nl == NULL)
 		return -1;
 	user_routing_flush(st->nl);
@@ -365,7 +365,7 @@ ipsec_user_detach(struct ipsec_ctx *ctx)
 	st->tun = NULL;
 	tun_close(st->tun_in);
 	st->tun_in = NULL;
-	rtnl_close(st->nl);
+	kroute_close(st->nl);
 	st->nl = NULL;
 }
 
@@ -433,12 +433,12 @@ static void
 user_cleanup_stale(void)
 {
 	char err[128];
-	struct rtnl *nl = rtnl_open(err, sizeof(err));
+	struct kroute *nl = kroute_open(err, sizeof(err));
 
 	if (nl == NULL)
 		return;
 	user_routing_flush(nl);
-	rtnl_close(nl);
+	kroute_close(nl);
 }
 
 static int

@@ -25,7 +25,7 @@ struct guard_set {
 	const char *wan;
 	const char *const *lans;
 	size_t nlan;
-	struct rtnl_rule stale[IPSEC_USER_MAX_LAN + 2];
+	struct kroute_rule stale[IPSEC_USER_MAX_LAN + 2];
 	size_t nstale;
 };
 
@@ -42,7 +42,7 @@ guard_named(const struct guard_set *g, const char *iif)
 
 /* Collect our guard rules for interfaces outside the set. */
 static int
-guard_stale_cb(const struct rtnl_rule *r, void *arg)
+guard_stale_cb(const struct kroute_rule *r, void *arg)
 {
 	struct guard_set *g = arg;
 
@@ -56,16 +56,16 @@ guard_stale_cb(const struct rtnl_rule *r, void *arg)
 }
 
 static int
-guard_rule(struct rtnl *nl, const char *iif, char *err, size_t errlen)
+guard_rule(struct kroute *nl, const char *iif, char *err, size_t errlen)
 {
-	struct rtnl_rule r = {
+	struct kroute_rule r = {
 		.priority = IPSEC_USER_PRIO_GUARD,
 		.table = IPSEC_USER_TABLE_GUARD,
 		.protocol = IPSEC_USER_RTPROT,
 	};
 
 	snprintf(r.iif, sizeof(r.iif), "%s", iif);
-	if (rtnl_rule_add(nl, &r) < 0 && errno != EEXIST) {
+	if (kroute_rule_add(nl, &r) < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "guard rule iif %s: %s", iif,
 			 strerror(errno));
 		return -1;
@@ -76,15 +76,15 @@ guard_rule(struct rtnl *nl, const char *iif, char *err, size_t errlen)
 /* The blackhole first, then the rules (each kept if present), then the
  * rules of interfaces no longer named: never a moment without a guard. */
 static int
-guard_install(struct rtnl *nl, struct guard_set *g, char *err, size_t errlen)
+guard_install(struct kroute *nl, struct guard_set *g, char *err, size_t errlen)
 {
-	struct rtnl_route bh = {
+	struct kroute_route bh = {
 		.table = IPSEC_USER_TABLE_GUARD,
 		.protocol = IPSEC_USER_RTPROT,
 		.blackhole = true,
 	};
 
-	if (rtnl_route_add(nl, &bh) < 0) {
+	if (kroute_route_add(nl, &bh) < 0) {
 		snprintf(err, errlen, "guard route table %u: %s", bh.table,
 			 strerror(errno));
 		return -1;
@@ -94,20 +94,20 @@ guard_install(struct rtnl *nl, struct guard_set *g, char *err, size_t errlen)
 	for (size_t i = 0; i < g->nlan; i++)
 		if (guard_rule(nl, g->lans[i], err, errlen) < 0)
 			return -1;
-	if (rtnl_rule_list(nl, guard_stale_cb, g) < 0)
+	if (kroute_rule_list(nl, guard_stale_cb, g) < 0)
 		return 0;
 	for (size_t i = 0; i < g->nstale; i++)
-		rtnl_rule_del(nl, &g->stale[i]);
+		kroute_rule_del(nl, &g->stale[i]);
 	return 0;
 }
 
 static void
-guard_remove(struct rtnl *nl)
+guard_remove(struct kroute *nl)
 {
-	int n = rtnl_rule_flush(nl, IPSEC_USER_PRIO_GUARD,
+	int n = kroute_rule_flush(nl, IPSEC_USER_PRIO_GUARD,
 				IPSEC_USER_PRIO_GUARD, IPSEC_USER_RTPROT);
 
-	rtnl_route_flush(nl, IPSEC_USER_TABLE_GUARD, IPSEC_USER_RTPROT);
+	kroute_route_flush(nl, IPSEC_USER_TABLE_GUARD, IPSEC_USER_RTPROT);
 	if (n > 0)
 		log_info("user data plane: fail-close guard removed");
 }
@@ -118,13 +118,13 @@ ipsec_user_guard(struct ipsec_ctx *ctx, const char *wan_if,
 {
 	struct guard_set g = { .wan = wan_if, .lans = lan_ifs, .nlan = nlan };
 	struct user_state *st = user_of(ctx);
-	struct rtnl *nl;
+	struct kroute *nl;
 	int rc = 0;
 
 	if (st == NULL || nlan > IPSEC_USER_MAX_LAN ||
 	    (nlan > 0 && lan_ifs == NULL))
 		return -1;
-	nl = rtnl_open(st->err, sizeof(st->err));
+	nl = kroute_open(st->err, sizeof(st->err));
 	if (nl == NULL)
 		return -1;
 	if (wan_if == NULL) {
@@ -136,6 +136,6 @@ ipsec_user_guard(struct ipsec_ctx *ctx, const char *wan_if,
 		log_dbg(LOG_DBG_IPSEC, "user: fail-close guard on %s and %zu "
 			"LAN interface(s)", wan_if, nlan);
 	}
-	rtnl_close(nl);
+	kroute_close(nl);
 	return rc;
 }

@@ -21,7 +21,7 @@
 #include "ipsec/user.h"
 #include "platform/evloop.h"
 #include "platform/rawip.h"
-#include "platform/rtnl.h"
+#include "platform/kroute.h"
 #include "platform/tun.h"
 
 /* IANA protocol number of ESP (RFC 4303). */
@@ -67,7 +67,7 @@ struct user_state {
 	/* attachment */
 	struct tun *tun;		/* LAN traffic */
 	struct tun *tun_in;		/* cleartext from the WAN */
-	struct rtnl *nl;
+	struct kroute *nl;
 	struct ev_io *io, *io_in;
 	struct rawip *esp;		/* ESP from and to the WAN */
 	struct rawip *clear;		/* cleartext we let pass */

@@ -2,11 +2,6 @@
  * netinfo: the kernel's links, IPv4 addresses and main-table IPv4 routes
  * through libnl-route-3 caches, copied into plain arrays so callers need
  * no libnl headers.
- *
- * Only libnl's cache and accessor calls are used: platform/rtnl.c
- * defines rtnl_link_get, rtnl_route_add and others under the same names
- * libnl exports, so calling libnl functions that use those internally
- * (rtnl_link_i2name and friends) would reach ours.
  */
 #include "platform/netinfo.h"
 

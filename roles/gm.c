@@ -25,6 +25,7 @@
 #include "gdoi/crypto.h"
 #include "ipsec/ipsec.h"
 #include "platform/evloop.h"
+#include "platform/fsm.h"
 #include "platform/log.h"
 #include "roles/gdoi_log.h"
 #include "roles/gm_rekey.h"
@@ -43,15 +44,26 @@ gm_state_name(enum gm_state s)
 	return s < GM_STATE_COUNT ? state_names[s] : "?";
 }
 
+static const uint32_t legal[GM_STATE_COUNT] = {
+	[GM_STATE_IDLE] = FSM_BIT(GM_STATE_REGISTERING),
+	[GM_STATE_REGISTERING] = FSM_BIT(GM_STATE_REGISTERED) |
+				 FSM_BIT(GM_STATE_WAITING) |
+				 FSM_BIT(GM_STATE_IDLE),
+	[GM_STATE_REGISTERED] = FSM_BIT(GM_STATE_REGISTERING) |
+				FSM_BIT(GM_STATE_IDLE),
+	[GM_STATE_WAITING] = FSM_BIT(GM_STATE_REGISTERING) |
+			     FSM_BIT(GM_STATE_IDLE),
+};
+
+static struct fsm gm_fsm = FSM("GM", LOG_DBG_GDOI_GM, state_names, legal,
+			       GM_STATE_COUNT);
+
 /* The one place the state changes. */
 static void
 gm_set_state(struct gm_group *gm, enum gm_state to)
 {
-	if (gm->state == to)
-		return;
-	log_dbg(LOG_DBG_GDOI_GM, "GM %s: %s -> %s", gm->name,
-		state_names[gm->state], state_names[to]);
-	gm->state = to;
+	if (fsm_move(&gm_fsm, gm->state, to, "%s", gm->name))
+		gm->state = to;
 }
 
 static const char *

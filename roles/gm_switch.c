@@ -195,20 +195,45 @@ same_spis(const struct gdoi_policy *a, const struct gdoi_policy *b)
 	return a->ntek > 0;
 }
 
+/* The times of the TEKs of in that dst holds too, as they were since_s
+ * seconds ago (dst's times count from then). */
+static void
+take_times(struct gdoi_policy *dst, const struct gdoi_policy *in,
+	   uint32_t since_s)
+{
+	for (size_t i = 0; i < dst->ntek; i++)
+		for (size_t j = 0; j < in->ntek; j++) {
+			const struct gdoi_tek *t = &in->tek[j];
+			uint64_t back = (uint64_t)since_s * 1000;
+
+			if (t->spi != dst->tek[i].spi)
+				continue;
+			dst->tek[i].lifetime_s = t->lifetime_s + since_s;
+			dst->tek[i].pseudotime_ms = t->pseudotime_ms > back
+				? t->pseudotime_ms - back : 0;
+		}
+}
+
 /* TEKs the member holds already: new lifetimes and pseudotime only. */
 static void
 refresh(struct gm_group *gm, const struct gdoi_policy *in)
 {
-	struct gdoi_policy *p = &gm->policy;
-
 	gm_rebase(gm);
-	for (size_t i = 0; i < p->ntek; i++)
-		for (size_t j = 0; j < in->ntek; j++)
-			if (in->tek[j].spi == p->tek[i].spi) {
-				p->tek[i].lifetime_s = in->tek[j].lifetime_s;
-				p->tek[i].pseudotime_ms =
-					in->tek[j].pseudotime_ms;
-			}
+	take_times(&gm->policy, in, 0);
+	gm_arm_timers(gm);
+}
+
+/* The generation waiting for its switch, sent again (a KEK rollover
+ * repeats the current TEKs): new times, and the switch-over keeps its
+ * schedule, as it does at every other member. */
+static void
+refresh_next(struct gm_group *gm, const struct gdoi_policy *in)
+{
+	struct gm_rekey *rk = gm->rk;
+	uint64_t now = ev_now(gm->loop);
+
+	take_times(&rk->next, in, now > rk->next_ms
+		   ? (uint32_t)((now - rk->next_ms) / 1000) : 0);
 	gm_arm_timers(gm);
 }
 
@@ -222,10 +247,12 @@ receive_teks(struct gm_group *gm, const struct gdoi_policy *in)
 	uint32_t atd = in->has_gap ? in->atd_s : GM_REKEY_ATD_DEFAULT_S;
 	uint32_t last = 0;
 
-	if (rk->has_next)	/* replaced before it was ever used */
-		for (size_t i = 0; i < rk->next.ntek; i++)
-			if (!policy_has_spi(in, rk->next.tek[i].spi))
-				retire_spi(gm, rk->next.tek[i].spi, now);
+	/* A generation still waiting for its switch when the next one comes
+	 * (rekeys as often as the activation delay): it switches now, as it
+	 * does at members whose timer ran first, so what they send on it
+	 * keeps an inbound SA here until the deactivation of the new one. */
+	if (rk->has_next)
+		activate(gm);
 	gdoi_policy_wipe(&rk->next);
 	rk->next = *in;
 	rk->next.has_kek = false;
@@ -256,6 +283,8 @@ gm_switch_teks(struct gm_group *gm, const struct gdoi_policy *in)
 {
 	if (same_spis(in, &gm->policy))
 		refresh(gm, in);
+	else if (gm->rk->has_next && same_spis(in, &gm->rk->next))
+		refresh_next(gm, in);
 	else if (in->ntek > 0)
 		receive_teks(gm, in);
 }

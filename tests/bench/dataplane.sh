@@ -30,17 +30,20 @@
 #   BENCH_SECS        seconds per iperf3 run (default 5)
 #   BENCH_ONLY        space-separated subset of: getvpn veth wireguard
 #                     strongswan (default all)
-#   BENCH_DIR         work directory (default /tmp/getvpn-bench)
+#   BENCH_DIR         work directory (default a new /tmp/getvpn-bench.XXXXXX
+#                     per run, kept for its logs)
+#   BENCH_PREFIX      namespace name prefix (default gvb<pid>, one per run,
+#                     so that a bench and labs or tests can run at once)
 #   GETVPN            the getvpn binary (default: top of the repository)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 SECS=${BENCH_SECS:-5}
-DIR=${BENCH_DIR:-/tmp/getvpn-bench}
+DIR=${BENCH_DIR:-}
 ONLY=${BENCH_ONLY:-getvpn veth wireguard strongswan}
-P=gvbench			# our namespaces: $P-h1 ...; the lab's: ${P}lab-*
-LAB_P=${P}lab
+P=${BENCH_PREFIX:-gvb$$}	# our namespaces: $P-h1 ...; the lab's: ${P}l-*
+LAB_P=${P}l
 PORT=5201
 UDP_LEN=200
 LAB_PID=
@@ -65,12 +68,25 @@ our_namespaces() {
 	ip netns list 2>/dev/null | awk '{ print $1 }' | grep "^$P-" || true
 }
 
-# Our own topology only; the lab removes its namespaces itself.
+# Namespaces of earlier benches with the default prefix gvb<pid> (and
+# their labs, gvb<pid>l) whose process is gone.
+stale_namespaces() {
+	local ns pid
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }' |
+		grep -E '^gvb[0-9]+l?-' || true); do
+		pid=${ns#gvb}
+		pid=${pid%%[l-]*}
+		[ "$pid" = $$ ] || kill -0 "$pid" 2>/dev/null || echo "$ns"
+	done
+}
+
+# Our own topology only (and what dead benches left); the lab removes
+# its namespaces itself.
 teardown() {
 	local ns
 	for ns in $(our_namespaces); do ns_kill -TERM "$ns"; done
 	sleep 0.3
-	for ns in $(our_namespaces); do
+	for ns in $(our_namespaces) $(stale_namespaces); do
 		ns_kill -KILL "$ns"
 		ip netns del "$ns" 2>/dev/null || true
 	done
@@ -479,7 +495,9 @@ report() {
 
 # `make bench` runs this after the C benches, as whoever runs make
 [ "$(id -u)" -eq 0 ] || { say "data plane: skipped (needs root: network namespaces)"; exit 0; }
-if [ -e "$DIR" ]; then
+if [ -z "$DIR" ]; then
+	DIR=$(mktemp -d /tmp/getvpn-bench.XXXXXX)
+elif [ -e "$DIR" ]; then
 	[ -e "$DIR/.getvpn-bench" ] || [ -z "$(ls -A "$DIR")" ] ||
 		die "$DIR exists and is not a bench directory (set BENCH_DIR)"
 	rm -rf "$DIR"

@@ -412,6 +412,89 @@ START_TEST(test_kek_rollover_and_ack)
 }
 END_TEST
 
+/* Rekeys as often as the activation delay (TEKs of 120 s rekeyed 90 s
+ * before their end, GAP ATD 30 s), each generation sent again in between
+ * (a KEK rollover repeats the current TEKs), each arriving a moment
+ * before the previous one's switch.  A peer that took the same rekeys up
+ * to a second earlier or later sends generation g from g's switch until
+ * g + 1's: through that window g must have an inbound SA here, and what
+ * we send must be a generation inside its own window. */
+#define RHYTHM_GENS 8
+#define RHYTHM_ATD 5
+#define RHYTHM_SLACK_MS 1000
+
+static uint64_t rhythm_at[RHYTHM_GENS + 1];	/* arrival; [0]: registered */
+static uint32_t rhythm_spi[RHYTHM_GENS + 1];
+static size_t rhythm_n;
+
+static bool
+rhythm_may_send(size_t g, uint64_t now)
+{
+	uint64_t from = g == 0 ? 0 : rhythm_at[g] + RHYTHM_ATD * 1000;
+	uint64_t to = g + 1 < rhythm_n
+		? rhythm_at[g + 1] + RHYTHM_ATD * 1000 : UINT64_MAX;
+
+	return now + RHYTHM_SLACK_MS >= from &&
+	       (to == UINT64_MAX || now <= to + RHYTHM_SLACK_MS);
+}
+
+static void
+rhythm_check(void)
+{
+	uint64_t now = ev_now(loop);
+	uint32_t o = out_spi();
+	bool mine = false;
+
+	for (size_t g = 0; g < rhythm_n; g++) {
+		if (rhythm_may_send(g, now))
+			ck_assert_msg(sa(rhythm_spi[g], IPSEC_DIR_IN) != NULL,
+				      "generation %zu has no inbound SA %.1f s "
+				      "after it came", g,
+				      (double)(now - rhythm_at[g]) / 1000);
+		mine |= o == rhythm_spi[g] && rhythm_may_send(g, now);
+	}
+	ck_assert_msg(mine, "sending on %08x, out of its window", o);
+}
+
+static void
+rhythm_run(uint64_t ms)
+{
+	for (uint64_t t = 0; t < ms; t += 100) {
+		advance(100);
+		rhythm_check();
+	}
+}
+
+START_TEST(test_rekey_rhythm)
+{
+	struct gdoi_policy p;
+	uint32_t seq = 0;
+
+	gm_up(" server address ipv4 127.0.0.1\n");
+	rhythm_spi[0] = out_spi();
+	rhythm_at[0] = ev_now(loop);
+	rhythm_n = 1;
+	for (size_t g = 1; g <= RHYTHM_GENS; g++) {
+		generation(&p, 0x61000000u + (uint32_t)g, RHYTHM_ATD,
+			   2 * RHYTHM_ATD);
+		push(&kek, ++seq, &p, NULL, 0);
+		rhythm_spi[g] = 0x61000000u + (uint32_t)g;
+		rhythm_at[g] = ev_now(loop);
+		rhythm_n = g + 1;
+		rhythm_check();
+		rhythm_run(RHYTHM_ATD * 1000 / 2);
+		push(&kek, ++seq, &p, NULL, 0);	/* the same TEKs again */
+		rhythm_run(RHYTHM_ATD * 1000 - RHYTHM_ATD * 1000 / 2 - 100);
+	}
+	rhythm_run(4 * RHYTHM_ATD * 1000);
+	/* the last generation alone remains */
+	ck_assert_uint_eq(out_spi(), rhythm_spi[RHYTHM_GENS]);
+	for (size_t g = 0; g < RHYTHM_GENS; g++)
+		ck_assert_ptr_null(sa(rhythm_spi[g], IPSEC_DIR_IN));
+	assert_shows("show crypto gdoi gm", "Succeeded registration: 1\n");
+}
+END_TEST
+
 START_TEST(test_delete_reregisters)
 {
 	struct push_delete d = { .proto = 1, .nspi = 1 };
@@ -693,6 +776,7 @@ suite_gm_rekey(void)
 	tcase_add_test(tc, test_tek_switchover);
 	tcase_add_test(tc, test_default_delays);
 	tcase_add_test(tc, test_kek_rollover_and_ack);
+	tcase_add_test(tc, test_rekey_rhythm);
 	tcase_add_test(tc, test_delete_reregisters);
 	tcase_add_test(tc, test_missed_rekey);
 	tcase_add_test(tc, test_bad_rekeys);

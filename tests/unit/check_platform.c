@@ -25,6 +25,7 @@
 #include "platform/evloop.h"
 #include "platform/fileio.h"
 #include "platform/hmap.h"
+#include "platform/fsm.h"
 #include "platform/log.h"
 #include "platform/term.h"
 
@@ -705,6 +706,44 @@ START_TEST(test_log_debug_flags)
 }
 END_TEST
 
+/* A three-state machine through platform/fsm: legal moves made and
+ * counted, illegal ones refused and counted, a move to the same state is
+ * none, and each is logged under the machine's debug flag. */
+static const char *const fsm_names[3] = { "A", "B", "C" };
+static const uint32_t fsm_legal[3] = {
+	[0] = FSM_BIT(1),
+	[1] = FSM_BIT(2) | FSM_BIT(0),
+	[2] = 0,
+};
+
+START_TEST(test_fsm_moves)
+{
+	struct fsm f = FSM("T", LOG_DBG_GDOI_GM, fsm_names, fsm_legal, 3);
+	unsigned st = 0;
+
+	log_test_reset();
+	log_sink_add(log_cap_sink, log_cap, 7);
+	ck_assert(fsm_move(&f, st, 1, "x%d", 1));
+	st = 1;
+	ck_assert(!fsm_move(&f, st, 3, "x%d", 1));	/* no such state */
+	ck_assert(fsm_move(&f, st, 1, "x%d", 1));	/* no move */
+	log_debug_set(LOG_DBG_GDOI_GM, true);
+	ck_assert(fsm_move(&f, st, 2, "x%d", 2));
+	st = 2;
+	ck_assert(!fsm_move(&f, st, 0, "x%d", 2));	/* C is final */
+	ck_assert(!fsm_move(&f, 7, 0, "bad"));
+	ck_assert_uint_eq(f.moves, 2);
+	ck_assert_uint_eq(f.refused, 3);
+	ck_assert_str_eq(fsm_name(&f, 2), "C");
+	ck_assert_str_eq(fsm_name(&f, 3), "?");
+	ck_assert_str_eq(term_mem_data(log_cap, NULL),
+		"7|*Nov 27 07:00:27.123: T x2: B -> C\n"
+		"7|*Nov 27 07:00:27.123: T x2: refused C -> A\n"
+		"7|*Nov 27 07:00:27.123: T bad: refused ? -> A\n");
+	log_test_done();
+}
+END_TEST
+
 /* With no sink at all, warnings and worse still reach stderr. */
 START_TEST(test_log_stderr_fallback)
 {
@@ -1065,6 +1104,7 @@ suite_platform(void)
 	tcase_add_test(tc, test_log_sink_reentrancy);
 	tcase_add_test(tc, test_log_buffer_wrap);
 	tcase_add_test(tc, test_log_debug_flags);
+	tcase_add_test(tc, test_fsm_moves);
 	tcase_add_test(tc, test_log_stderr_fallback);
 	suite_add_tcase(s, tc);
 

@@ -38,7 +38,7 @@
 #include "ipsec/ipsec.h"
 #include "ipsec/user.h"
 #include "platform/evloop.h"
-#include "platform/rtnl.h"
+#include "platform/kroute.h"
 #include "user_fixtures.h"
 #include "user_topo.h"
 
@@ -317,7 +317,7 @@ START_TEST(test_root_df_too_big)
 	int mtu = -1;
 	unsigned route_mtu, wan_mtu = 0;
 	uint8_t data[1472], got[2048];
-	struct rtnl *nl;
+	struct kroute *nl;
 	char err[128];
 
 	members(&a, &b, loop);
@@ -327,10 +327,10 @@ START_TEST(test_root_df_too_big)
 	 * 1448 = 12 + 1434 + 0 + 2, so 1434 is the largest inner packet. */
 	ck_assert_uint_eq(inner_fit(), 1434);
 	utopo_enter("gm1");
-	nl = rtnl_open(err, sizeof(err));
+	nl = kroute_open(err, sizeof(err));
 	ck_assert_ptr_nonnull(nl);
-	ck_assert_int_eq(rtnl_link_get(nl, "wan0", NULL, &wan_mtu), 0);
-	rtnl_close(nl);
+	ck_assert_int_eq(kroute_link_get(nl, "wan0", NULL, &wan_mtu), 0);
+	kroute_close(nl);
 	ck_assert_uint_eq(wan_mtu, WAN_MTU);
 	route_mtu = lan_route_mtu("gm1");
 	ck_assert_uint_eq(route_mtu, inner_fit());

@@ -25,7 +25,7 @@
 #include "ipsec/ipsec.h"
 #include "ipsec/user.h"
 #include "platform/evloop.h"
-#include "platform/rtnl.h"
+#include "platform/kroute.h"
 #include "platform/tun.h"
 #include "user_fixtures.h"
 #include "user_topo.h"
@@ -44,7 +44,7 @@ struct rule_count {
 };
 
 static int
-count_ours(const struct rtnl_rule *r, void *arg)
+count_ours(const struct kroute_rule *r, void *arg)
 {
 	struct rule_count *c = arg;
 
@@ -55,65 +55,65 @@ count_ours(const struct rtnl_rule *r, void *arg)
 }
 
 static int
-ours_at(struct rtnl *nl, uint32_t prio)
+ours_at(struct kroute *nl, uint32_t prio)
 {
 	struct rule_count c = { .prio = prio };
 
-	ck_assert_int_eq(rtnl_rule_list(nl, count_ours, &c), 0);
+	ck_assert_int_eq(kroute_rule_list(nl, count_ours, &c), 0);
 	return c.n;
 }
 
 static int
-ours(struct rtnl *nl)
+ours(struct kroute *nl)
 {
 	return ours_at(nl, 0);
 }
 
-START_TEST(test_root_rtnl)
+START_TEST(test_root_kroute)
 {
 	char err[128];
-	struct rtnl *nl;
+	struct kroute *nl;
 	unsigned idx = 0, mtu = 0;
-	struct rtnl_rule r = { .priority = IPSEC_USER_PRIO_FIRST, .table = 848,
+	struct kroute_rule r = { .priority = IPSEC_USER_PRIO_FIRST, .table = 848,
 			       .protocol = IPSEC_USER_RTPROT, .iif = "lo",
 			       .ipproto = UF_ESP };
-	struct rtnl_rule other = { .priority = IPSEC_USER_PRIO_FIRST + 2,
+	struct kroute_rule other = { .priority = IPSEC_USER_PRIO_FIRST + 2,
 				   .table = 900, .protocol = 3 };
-	struct rtnl_route rt = { .table = 848, .protocol = IPSEC_USER_RTPROT,
+	struct kroute_route rt = { .table = 848, .protocol = IPSEC_USER_RTPROT,
 				 .oif = 1, .mtu = 1300 };
 
 	private_netns();
-	nl = rtnl_open(err, sizeof(err));
+	nl = kroute_open(err, sizeof(err));
 	ck_assert_ptr_nonnull(nl);
-	ck_assert_int_eq(rtnl_link_get(nl, "lo", &idx, &mtu), 0);
+	ck_assert_int_eq(kroute_link_get(nl, "lo", &idx, &mtu), 0);
 	ck_assert_uint_eq(idx, 1);
 	ck_assert_uint_eq(mtu, 65536);
-	ck_assert_int_eq(rtnl_link_get(nl, "nosuch0", &idx, NULL), -1);
+	ck_assert_int_eq(kroute_link_get(nl, "nosuch0", &idx, NULL), -1);
 	ck_assert_int_eq(errno, ENODEV);
-	ck_assert_int_eq(rtnl_link_set_up(nl, 1), 0);
-	ck_assert_int_eq(rtnl_rule_add(nl, &r), 0);
-	ck_assert_int_eq(rtnl_rule_add(nl, &r), -1);
+	ck_assert_int_eq(kroute_link_set_up(nl, 1), 0);
+	ck_assert_int_eq(kroute_rule_add(nl, &r), 0);
+	ck_assert_int_eq(kroute_rule_add(nl, &r), -1);
 	ck_assert_int_eq(errno, EEXIST);
 	r.priority++;
 	r.iif[0] = '\0';
 	r.ipproto = 0;
 	r.dst = uf_ip4("10.0.0.0");
 	r.dst_len = 8;
-	ck_assert_int_eq(rtnl_rule_add(nl, &r), 0);
-	ck_assert_int_eq(rtnl_rule_add(nl, &other), 0);
+	ck_assert_int_eq(kroute_rule_add(nl, &r), 0);
+	ck_assert_int_eq(kroute_rule_add(nl, &other), 0);
 	ck_assert_int_eq(ours(nl), 2);
-	ck_assert_int_eq(rtnl_route_add(nl, &rt), 0);
-	ck_assert_int_eq(rtnl_route_add(nl, &rt), 0);	/* replace */
+	ck_assert_int_eq(kroute_route_add(nl, &rt), 0);
+	ck_assert_int_eq(kroute_route_add(nl, &rt), 0);	/* replace */
 	/* Only our marker inside our range goes; the other rule stays. */
-	ck_assert_int_eq(rtnl_rule_flush(nl, IPSEC_USER_PRIO_FIRST,
+	ck_assert_int_eq(kroute_rule_flush(nl, IPSEC_USER_PRIO_FIRST,
 					 IPSEC_USER_PRIO_LAST,
 					 IPSEC_USER_RTPROT), 2);
 	ck_assert_int_eq(ours(nl), 0);
-	ck_assert_int_eq(rtnl_rule_del(nl, &other), 0);
-	ck_assert_int_eq(rtnl_rule_del(nl, &other), -1);
-	ck_assert_int_eq(rtnl_route_flush(nl, 848, IPSEC_USER_RTPROT), 1);
-	ck_assert_int_eq(rtnl_route_flush(nl, 848, IPSEC_USER_RTPROT), 0);
-	rtnl_close(nl);
+	ck_assert_int_eq(kroute_rule_del(nl, &other), 0);
+	ck_assert_int_eq(kroute_rule_del(nl, &other), -1);
+	ck_assert_int_eq(kroute_route_flush(nl, 848, IPSEC_USER_RTPROT), 1);
+	ck_assert_int_eq(kroute_route_flush(nl, 848, IPSEC_USER_RTPROT), 0);
+	kroute_close(nl);
 }
 END_TEST
 
@@ -123,7 +123,7 @@ START_TEST(test_root_tun)
 	struct tun *t;
 	uint8_t pkt[128], rd[256];
 	size_t len;
-	struct rtnl *nl;
+	struct kroute *nl;
 	unsigned mtu = 0;
 
 	private_netns();
@@ -132,20 +132,20 @@ START_TEST(test_root_tun)
 	ck_assert_msg(t != NULL, "%s", err);
 	ck_assert_str_eq(tun_name(t), "gvt0");
 	ck_assert_int_eq(tun_set_mtu(t, 1400), 0);
-	nl = rtnl_open(err, sizeof(err));
+	nl = kroute_open(err, sizeof(err));
 	ck_assert_ptr_nonnull(nl);
 	/* No IPv6 link-local address: nothing talks on the device. */
-	rtnl_link_no_ipv6_ll(nl, tun_ifindex(t));
+	kroute_link_no_ipv6_ll(nl, tun_ifindex(t));
 	ck_assert_int_eq(tun_set_up(t, true), 0);
-	ck_assert_int_eq(rtnl_link_get(nl, "gvt0", NULL, &mtu), 0);
+	ck_assert_int_eq(kroute_link_get(nl, "gvt0", NULL, &mtu), 0);
 	ck_assert_uint_eq(mtu, 1400);
 	ck_assert_int_eq(tun_read(t, rd, sizeof(rd)), -1);
 	ck_assert_int_eq(errno, EAGAIN);
 	len = uf_pkt(pkt, UF_UDP, "10.7.0.1", "10.7.0.2", 1, 2, 8);
 	ck_assert_int_eq(tun_write(t, pkt, len), (ssize_t)len);
 	tun_close(t);
-	ck_assert_int_eq(rtnl_link_get(nl, "gvt0", NULL, NULL), -1);
-	rtnl_close(nl);
+	ck_assert_int_eq(kroute_link_get(nl, "gvt0", NULL, NULL), -1);
+	kroute_close(nl);
 }
 END_TEST
 
@@ -176,7 +176,7 @@ START_TEST(test_root_ping_crosses_as_esp)
 	struct utopo_wan w = { 0 };
 	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	int cap, s, replies = 0;
-	struct rtnl *nl;
+	struct kroute *nl;
 	char err[128];
 
 	ck_assert_int_ge(home, 0);
@@ -209,11 +209,11 @@ START_TEST(test_root_ping_crosses_as_esp)
 	/* Detach leaves gm1 without our rules and without the TUN. */
 	utopo_enter("gm1");
 	ipsec_close(&a);
-	nl = rtnl_open(err, sizeof(err));
+	nl = kroute_open(err, sizeof(err));
 	ck_assert_int_eq(ours(nl), 0);
-	ck_assert_int_eq(rtnl_link_get(nl, IPSEC_USER_TUN_DEFAULT, NULL, NULL),
+	ck_assert_int_eq(kroute_link_get(nl, IPSEC_USER_TUN_DEFAULT, NULL, NULL),
 			 -1);
-	rtnl_close(nl);
+	kroute_close(nl);
 	ipsec_close(&b);
 	close(cap);
 	ev_free(loop);
@@ -226,22 +226,22 @@ END_TEST
  * failed attach leaves nothing behind. */
 START_TEST(test_root_stale_and_failed_attach)
 {
-	struct rtnl_rule stale = { .priority = IPSEC_USER_PRIO_FIRST + 3,
+	struct kroute_rule stale = { .priority = IPSEC_USER_PRIO_FIRST + 3,
 				   .table = IPSEC_USER_TABLE_LAN,
 				   .protocol = IPSEC_USER_RTPROT,
 				   .iif = "lan0" };
 	static const char *const lans[] = { "lan0", "nosuch9" };
 	struct evloop *loop = ev_new();
 	struct ipsec_ctx x;
-	struct rtnl *nl;
+	struct kroute *nl;
 	char err[128];
 
 	utopo_enter("gm1");
-	nl = rtnl_open(err, sizeof(err));
+	nl = kroute_open(err, sizeof(err));
 	/* An earlier case that failed half-way may have left its own. */
-	rtnl_rule_flush(nl, IPSEC_USER_PRIO_FIRST, IPSEC_USER_PRIO_LAST,
+	kroute_rule_flush(nl, IPSEC_USER_PRIO_FIRST, IPSEC_USER_PRIO_LAST,
 			IPSEC_USER_RTPROT);
-	ck_assert_int_eq(rtnl_rule_add(nl, &stale), 0);
+	ck_assert_int_eq(kroute_rule_add(nl, &stale), 0);
 	ck_assert_int_eq(ours(nl), 1);
 	ck_assert_int_eq(ipsec_open(&x, &ipsec_user_backend, loop, err,
 				    sizeof(err)), 0);
@@ -252,16 +252,16 @@ START_TEST(test_root_stale_and_failed_attach)
 	ck_assert_int_eq(ours(nl), 3);		/* ESP, LAN, WAN cleartext */
 	ck_assert_int_eq(ipsec_user_attach(&x, "nosuch8", lans, 1), -1);
 	ck_assert_int_eq(ours(nl), 0);
-	ck_assert_int_eq(rtnl_link_get(nl, IPSEC_USER_TUN_DEFAULT, NULL, NULL),
+	ck_assert_int_eq(kroute_link_get(nl, IPSEC_USER_TUN_DEFAULT, NULL, NULL),
 			 -1);
 	ipsec_close(&x);
-	rtnl_close(nl);
+	kroute_close(nl);
 	ev_free(loop);
 }
 END_TEST
 
 static int
-guards(struct rtnl *nl)
+guards(struct kroute *nl)
 {
 	return ours_at(nl, IPSEC_USER_PRIO_GUARD);
 }
@@ -273,11 +273,11 @@ START_TEST(test_root_guard_outlives_process)
 	static const char *const lans[] = { "lan0" };
 	struct evloop *loop = ev_new();
 	struct ipsec_ctx x;
-	struct rtnl *nl;
+	struct kroute *nl;
 	char err[128];
 
 	utopo_enter("gm1");
-	nl = rtnl_open(err, sizeof(err));
+	nl = kroute_open(err, sizeof(err));
 	ck_assert_int_eq(ipsec_open(&x, &ipsec_user_backend, loop, err,
 				    sizeof(err)), 0);
 	ck_assert_int_eq(ipsec_user_attach(&x, "wan0", lans, 1), 0);
@@ -290,17 +290,17 @@ START_TEST(test_root_guard_outlives_process)
 	ck_assert_int_eq(ipsec_user_guard(&x, "wan0", lans, 1), 0);
 	ipsec_close(&x);
 	ck_assert_int_eq(ours(nl), 2);		/* the guard alone */
-	ck_assert_int_eq(rtnl_route_flush(nl, IPSEC_USER_TABLE_LAN,
+	ck_assert_int_eq(kroute_route_flush(nl, IPSEC_USER_TABLE_LAN,
 					  IPSEC_USER_RTPROT), 0);
 	ck_assert_int_eq(ipsec_open(&x, &ipsec_user_backend, loop, err,
 				    sizeof(err)), 0);
 	ck_assert_int_eq(guards(nl), 2);	/* the start flush keeps it */
 	ck_assert_int_eq(ipsec_user_guard(&x, NULL, NULL, 0), 0);
 	ck_assert_int_eq(guards(nl), 0);
-	ck_assert_int_eq(rtnl_route_flush(nl, IPSEC_USER_TABLE_GUARD,
+	ck_assert_int_eq(kroute_route_flush(nl, IPSEC_USER_TABLE_GUARD,
 					  IPSEC_USER_RTPROT), 0);
 	ipsec_close(&x);
-	rtnl_close(nl);
+	kroute_close(nl);
 	ev_free(loop);
 }
 END_TEST
@@ -312,7 +312,7 @@ user_netns_tcases(Suite *s)
 
 	tc = tcase_create("root-netlink");
 	tcase_set_tags(tc, "root");
-	tcase_add_test(tc, test_root_rtnl);
+	tcase_add_test(tc, test_root_kroute);
 	tcase_add_test(tc, test_root_tun);
 	suite_add_tcase(s, tc);
 
