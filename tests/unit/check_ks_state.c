@@ -810,6 +810,44 @@ START_TEST(test_clear_starts_over)
 }
 END_TEST
 
+/* What a write killed between its temporary file and the rename left
+ * (0600, keys inside) goes at the next start. */
+START_TEST(test_leftover_removed)
+{
+	char tmp[160];
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmpAb12Cd", statefile);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ks_start(ks_cfg);
+	ck_assert_int_eq(access(tmp, F_OK), -1);
+	ck_assert_ptr_nonnull(strstr(net_log(), "removed the temporary file "
+				     "of an interrupted key state write"));
+}
+END_TEST
+
+/* A state directory that cannot be used: one log line, and the key
+ * server runs without keeping state. */
+START_TEST(test_unusable_state_dir)
+{
+	char cmd[160];
+	int fd;
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", statedir);
+	ck_assert_int_eq(system(cmd), 0);
+	fd = open(statedir, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ks_start(ks_cfg);
+	ck_assert_ptr_nonnull(strstr(net_log(), "key server state not kept "
+				     "across restarts: state directory"));
+	ck_assert_ptr_nonnull(strstr(net_log(), "not a directory"));
+	ck_assert(stats().ready);
+}
+END_TEST
+
 Suite *
 suite_ks_state(void)
 {
@@ -837,6 +875,8 @@ suite_ks_state(void)
 	tcase_add_test(tc, test_restart_after_expiry);
 	tcase_add_test(tc, test_restart_damaged_file);
 	tcase_add_test(tc, test_clear_starts_over);
+	tcase_add_test(tc, test_leftover_removed);
+	tcase_add_test(tc, test_unusable_state_dir);
 	suite_add_tcase(s, tc);
 	return s;
 }
