@@ -69,12 +69,12 @@ seal_state(struct ks_group *g, struct buf_writer *out)
 }
 
 static void
-saved(struct ks_group *g, int rc, const char *path, int err)
+saved(struct ks_group *g, int rc, const char *path, const char *why)
 {
 	if (rc < 0 && !g->save_failing)
 		log_warnx("group %s: key state not written to %s: %s (a "
 			  "restart would start the group over)", g->name, path,
-			  strerror(err));
+			  why);
 	else if (rc == 0 && g->save_failing)
 		log_info("group %s: key state written to %s again", g->name,
 			 path);
@@ -90,8 +90,9 @@ void
 ks_persist_save(struct ks_group *g)
 {
 	struct buf_writer w;
+	const char *why = NULL;
 	char path[4096];
-	int rc, err = 0;
+	int rc;
 
 	if (g->ks->state_dir == NULL || !g->gen.cur.used)
 		return;
@@ -100,12 +101,12 @@ ks_persist_save(struct ks_group *g)
 	buf_writer_init_max(&w, KS_STATE_MAX);
 	rc = seal_state(g, &w);
 	if (rc < 0)
-		err = ENOMEM;
+		why = "larger than the state file may be, or out of memory";
 	else if ((rc = file_write_atomic(path, buf_data(&w), buf_len(&w),
 					 0600)) < 0)
-		err = errno;
+		why = strerror(errno);
 	buf_writer_free(&w);
-	saved(g, rc, path, err);
+	saved(g, rc, path, why);
 }
 
 void
@@ -120,6 +121,8 @@ ks_persist_seq(struct ks_group *g, const struct ks_kekgen *k)
 void
 ks_persist_sids(struct ks_group *g, size_t count)
 {
+	if (g->gen.shape.sid_bits == 0)
+		return;		/* no counter-mode TEK: no sender IDs */
 	if (g->sids_granted + count > KS_STATE_SID_AHEAD)
 		ks_persist_save(g);
 	g->sids_granted += count;

@@ -84,6 +84,14 @@ restore_member(struct ks_group *g, const struct ks_state_member *sm,
 	memcpy(m->sid, sm->sid, sizeof(m->sid));
 }
 
+static unsigned long long
+age_s(const struct ks_group *g, const struct ks_state *s)
+{
+	uint64_t wall = ev_wall(g->ks->loop);
+
+	return wall > s->written_ms ? (wall - s->written_ms) / 1000 : 0;
+}
+
 static void
 install(struct ks_group *g, struct ks_state *s, uint64_t now)
 {
@@ -118,18 +126,20 @@ ks_persist_resume(struct ks_group *g, uint64_t now)
 	why = load(g, path, s);
 	if (why == NULL && (why = unusable(s, now)) != NULL)
 		ks_state_free(s);
-	if (why == NULL)
-		install(g, s, now);
-	if (why == NULL)
-		log_info("group %s: key state restored from %s (TEK "
-			 "generation %u, KEK SEQ from %u, %zu members)",
-			 g->name, path, g->gen.cur.gen, g->gen.kek.seq + 1,
-			 members_count(g->members));
-	else if (why != no_file)
-		log_warnx("group %s: key state %s not used: %s; the group "
-			  "starts with new keys", g->name, path, why);
-	if (why == NULL)
-		ks_state_free(s);
+	if (why != NULL) {
+		if (why != no_file)
+			log_warnx("group %s: key state %s not used: %s; the "
+				  "group starts with new keys", g->name, path,
+				  why);
+		free(s);
+		return -1;
+	}
+	install(g, s, now);
+	log_info("group %s: key state restored from %s, written %llu s before "
+		 "(TEK generation %u, KEK SEQ from %u, %zu members)", g->name,
+		 path, age_s(g, s), g->gen.cur.gen, g->gen.kek.seq + 1,
+		 members_count(g->members));
+	ks_state_free(s);
 	free(s);
-	return why == NULL ? 0 : -1;
+	return 0;
 }
