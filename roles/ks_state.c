@@ -110,8 +110,10 @@ get_kek(struct buf_reader *r, struct gdoi_kek *k)
 	get_bytes8(r, k->key, &k->key_len, sizeof(k->key));
 	get_bytes8(r, k->iv, &k->iv_len, sizeof(k->iv));
 	buf_get_u16(r, &u16);
-	if (u16 > sizeof(k->pubkey))
-		u16 = (uint16_t)(buf_left(r) + 1);	/* fails below */
+	if (u16 > sizeof(k->pubkey)) {
+		buf_skip(r, buf_left(r) + 1);	/* fails r */
+		return;
+	}
 	k->pubkey_len = u16;
 	buf_get_bytes(r, k->pubkey, k->pubkey_len);
 }
