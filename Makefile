@@ -113,7 +113,8 @@ install: getvpn
 	install -D -m 0644 man/getvpn-config.5 $(DESTDIR)$(MANDIR)/man5/getvpn-config.5
 	install -D -m 0644 packaging/getvpn.service $(DESTDIR)$(UNITDIR)/getvpn.service
 	install -d -m 0750 $(DESTDIR)$(SYSCONFDIR)/getvpn
-	install -d -m 0700 $(DESTDIR)$(STATEDIR)/getvpn $(DESTDIR)$(STATEDIR)/getvpn/keys
+	install -d -m 0700 $(DESTDIR)$(STATEDIR)/getvpn $(DESTDIR)$(STATEDIR)/getvpn/keys \
+		$(DESTDIR)$(STATEDIR)/getvpn/state
 	getent group getvpn >/dev/null || groupadd --system getvpn
 
 uninstall:

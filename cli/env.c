@@ -26,6 +26,7 @@
 #include "platform/log.h"
 #include "platform/term.h"
 #include "roles/keystore.h"
+#include "roles/ks.h"
 #include "roles/router.h"
 #include "roles/show.h"
 
@@ -119,9 +120,15 @@ int
 cli_env_start_router(struct cli_env *env, uint16_t port, const char *backend,
 		     char *err, size_t errlen)
 {
+	char why[256];
+
 	env->router = router_new(env->loop, port, backend, err, errlen);
 	if (env->router == NULL)
 		return -1;
+	if (env->state_dir != NULL &&
+	    ks_keep_state(router_ks(env->router), env->state_dir, env->key_dir,
+			  why, sizeof(why)) < 0)
+		log_warnx("key server state not kept across restarts: %s", why);
 	conf_changes_all(&env->conf->changes);
 	cli_env_commit(env);
 	return 0;

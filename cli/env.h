@@ -28,6 +28,8 @@ struct cli_env {
 	char *startup_path;		/* -f FILE: write memory target */
 	char *key_dir;			/* -k DIR: where key pairs live */
 	struct conf_type6_ops type6;	/* codec + master key store */
+	const char *state_dir;		/* -s DIR: key server state, or NULL
+					 * (set before cli_env_start_router) */
 	bool daemon;
 	unsigned long applied;		/* conf->edits last applied */
 	bool stop;			/* set by `reload`/signals: leave ev_run */

@@ -41,6 +41,7 @@
 struct main_opts {
 	const char *startup;	/* -f */
 	const char *key_dir;	/* -k */
+	const char *state_dir;	/* -s */
 	const char *sock;	/* -S */
 	bool daemon;		/* -d */
 	uint16_t port;		/* -p: GDOI UDP port */
@@ -55,15 +56,17 @@ static void
 main_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: getvpn [-f FILE] [-k KEYDIR] [-p PORT] [-B BACKEND] "
-		"[-C] [-A MS] [-c CMD ...]\n"
-		"       getvpn -d [-f FILE] [-k KEYDIR] [-p PORT] [-B BACKEND] "
-		"[-C] [-A MS] -S SOCKET\n"
+		"usage: getvpn [-f FILE] [-k KEYDIR] [-s STATEDIR] [-p PORT] "
+		"[-B BACKEND] [-C] [-A MS] [-c CMD ...]\n"
+		"       getvpn -d [-f FILE] [-k KEYDIR] [-s STATEDIR] [-p PORT] "
+		"[-B BACKEND] [-C] [-A MS] -S SOCKET\n"
 		"       getvpn -S SOCKET [-c CMD ...]\n"
 		"\n"
 		"  -f FILE    startup-config: replayed at start, written by "
 		"`write memory`\n"
 		"  -k KEYDIR  where RSA key pairs are kept (default %s)\n"
+		"  -s DIR     keep each key server group's keys in DIR, so a "
+		"restart\n             continues the group (none by default)\n"
 		"  -p PORT    GDOI UDP port (default 848)\n"
 		"  -B NAME    data plane: auto (default), user, xfrm or null\n"
 		"  -d         run as a daemon (in the foreground) with a vty "
@@ -108,7 +111,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	o->key_dir = GETVPN_KEYDIR;
 	o->port = IKE_GDOI_PORT;
 	o->backend = "auto";
-	while ((ch = getopt(argc, argv, "f:k:S:dCc:hVp:B:A:")) != -1) {
+	while ((ch = getopt(argc, argv, "f:k:s:S:dCc:hVp:B:A:")) != -1) {
 		switch (ch) {
 		case 'p':
 			o->port = (uint16_t)atoi(optarg);
@@ -124,6 +127,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 'B': o->backend = optarg; break;
 		case 'f': o->startup = optarg; break;
 		case 'k': o->key_dir = optarg; break;
+		case 's': o->state_dir = optarg; break;
 		case 'S': o->sock = optarg; break;
 		case 'd': o->daemon = true; break;
 		case 'C': o->cores = true; break;
@@ -321,6 +325,7 @@ main_local(const struct main_opts *o)
 		ev_free(loop);
 		return 1;
 	}
+	env.state_dir = o->state_dir;
 	if (o->daemon) {
 		rc = main_daemon(&env, o);
 	} else if (o->ncmds > 0 || !isatty(STDIN_FILENO)) {

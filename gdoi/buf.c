@@ -187,17 +187,27 @@ buf_writer_init(struct buf_writer *w)
 	w->p = NULL;
 	w->len = 0;
 	w->cap = 0;
+	w->max = 0;
 	w->err = false;
+}
+
+void
+buf_writer_init_max(struct buf_writer *w, size_t max)
+{
+	buf_writer_init(w);
+	w->max = max;
 }
 
 void
 buf_writer_free(struct buf_writer *w)
 {
+	size_t max = w->max;
+
 	if (w->p != NULL) {
 		OPENSSL_cleanse(w->p, w->cap);
 		free(w->p);
 	}
-	buf_writer_init(w);
+	buf_writer_init_max(w, max);
 }
 
 void
@@ -238,7 +248,8 @@ buf_steal(struct buf_writer *w, size_t *len)
 	}
 	p = w->p;
 	*len = w->len;
-	buf_writer_init(w);
+	w->p = NULL;
+	w->len = w->cap = 0;
 	return p;
 }
 
@@ -249,11 +260,11 @@ buf_steal(struct buf_writer *w, size_t *len)
 static int
 buf_grow(struct buf_writer *w, size_t n, uint8_t **out)
 {
-	size_t cap;
+	size_t cap, max = w->max ? w->max : BUF_WRITER_MAX;
 	uint8_t *np;
 
 	*out = NULL;
-	if (w->err || n > BUF_WRITER_MAX - w->len) {
+	if (w->err || n > max - w->len) {
 		w->err = true;
 		return -1;
 	}

@@ -36,6 +36,7 @@ struct buf_reader {
 struct buf_writer {
 	uint8_t *p;		/* NULL until the first write */
 	size_t len, cap;
+	size_t max;		/* 0: BUF_WRITER_MAX */
 	bool err;		/* sticky: allocation or bound failure */
 };
 
@@ -69,6 +70,9 @@ int buf_get_sub_u16(struct buf_reader *r, struct buf_reader *sub);
 /* ---- writer ---- */
 
 void buf_writer_init(struct buf_writer *w);
+/** buf_writer_init_max - a writer that may grow to max octets (files,
+ * not datagrams: the key server's saved state). */
+void buf_writer_init_max(struct buf_writer *w, size_t max);
 /** buf_writer_free - wipe and release the storage; w may be reused. */
 void buf_writer_free(struct buf_writer *w);
 /** buf_writer_reset - forget the contents (wiped) but keep the storage. */

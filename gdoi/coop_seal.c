@@ -16,7 +16,7 @@ int
 coop_seal(const struct rsakey *key, const uint8_t *in, size_t len,
 	  struct buf_writer *w)
 {
-	size_t padded = (len / SEAL_BLK + 1) * SEAL_BLK;
+	size_t padded = crypto_pkcs7_len(CRYPTO_CIPHER_AES_CBC, len);
 	size_t wlen = rsakey_sig_len(key);
 	uint8_t k[SEAL_KEY], iv[SEAL_BLK], wrap[RSAKEY_MAX_SIG];
 	uint8_t *buf = malloc(padded);
@@ -25,11 +25,9 @@ coop_seal(const struct rsakey *key, const uint8_t *in, size_t len,
 	if (buf == NULL || wlen > sizeof(wrap) || crypto_random(k, sizeof(k)) ||
 	    crypto_random(iv, sizeof(iv)))
 		goto out;
-	memcpy(buf, in, len);
-	memset(buf + len, (int)(padded - len), padded - len);
 	if (rsakey_encrypt(key, k, sizeof(k), wrap, &wlen) ||
-	    crypto_cbc_encrypt(CRYPTO_CIPHER_AES_CBC, k, sizeof(k), iv, buf,
-			       buf, padded))
+	    crypto_cbc_encrypt_pkcs7(CRYPTO_CIPHER_AES_CBC, k, sizeof(k), iv,
+				     in, len, buf))
 		goto out;
 	buf_put_bytes(w, wrap, wlen);
 	buf_put_bytes(w, iv, sizeof(iv));
@@ -46,30 +44,19 @@ int
 coop_unseal(const struct rsakey *key, const uint8_t *in, size_t len,
 	    uint8_t *out, size_t *outlen)
 {
-	size_t wlen = rsakey_sig_len(key), klen, ct, pad;
+	size_t wlen = rsakey_sig_len(key), klen, ct;
 	uint8_t k[RSAKEY_MAX_SIG];
-	int rc = -1;
+	int rc;
 
 	klen = sizeof(k);
 	if (len < wlen + 2 * SEAL_BLK || (len - wlen - SEAL_BLK) % SEAL_BLK)
 		return -1;
 	ct = len - wlen - SEAL_BLK;
-	if (ct > *outlen ||
-	    rsakey_decrypt(key, in, wlen, k, &klen) || klen != SEAL_KEY ||
-	    crypto_cbc_decrypt(CRYPTO_CIPHER_AES_CBC, k, SEAL_KEY, in + wlen,
-			       in + wlen + SEAL_BLK, out, ct))
-		goto out;
-	pad = out[ct - 1];
-	if (pad == 0 || pad > SEAL_BLK)
-		goto out;
-	for (size_t i = ct - pad; i < ct; i++)
-		if (out[i] != pad)
-			goto out;
-	*outlen = ct - pad;
-	rc = 0;
-out:
+	rc = ct > *outlen ||
+	     rsakey_decrypt(key, in, wlen, k, &klen) || klen != SEAL_KEY ||
+	     crypto_cbc_decrypt_pkcs7(CRYPTO_CIPHER_AES_CBC, k, SEAL_KEY,
+				      in + wlen, in + wlen + SEAL_BLK, ct, out,
+				      outlen) ? -1 : 0;
 	crypto_wipe(k, sizeof(k));
-	if (rc != 0 && ct <= *outlen)
-		crypto_wipe(out, ct);
 	return rc;
 }

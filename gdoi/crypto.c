@@ -351,6 +351,55 @@ crypto_cbc_decrypt(enum crypto_cipher c, const uint8_t *key, size_t keylen,
 	return cbc_run(c, key, keylen, iv, in, out, len, 0);
 }
 
+size_t
+crypto_pkcs7_len(enum crypto_cipher c, size_t len)
+{
+	size_t bs = crypto_cipher_block(c);
+
+	return bs ? (len / bs + 1) * bs : 0;
+}
+
+int
+crypto_cbc_encrypt_pkcs7(enum crypto_cipher c, const uint8_t *key,
+			 size_t keylen, const uint8_t *iv, const uint8_t *in,
+			 size_t len, uint8_t *out)
+{
+	size_t n = crypto_pkcs7_len(c, len);
+
+	if (n == 0)
+		return -1;
+	memmove(out, in, len);
+	memset(out + len, (int)(n - len), n - len);
+	return cbc_run(c, key, keylen, iv, out, out, n, 1);
+}
+
+int
+crypto_cbc_decrypt_pkcs7(enum crypto_cipher c, const uint8_t *key,
+			 size_t keylen, const uint8_t *iv, const uint8_t *in,
+			 size_t len, uint8_t *out, size_t *outlen)
+{
+	size_t bs = crypto_cipher_block(c);
+	bool bad;
+	uint8_t pad;
+
+	if (bs == 0 || len == 0)
+		return -1;
+	if (cbc_run(c, key, keylen, iv, in, out, len, 0) < 0) {
+		OPENSSL_cleanse(out, len);
+		return -1;
+	}
+	pad = out[len - 1];
+	bad = pad == 0 || pad > bs;
+	for (size_t i = 0; !bad && i < pad; i++)
+		bad = out[len - 1 - i] != pad;
+	if (bad) {
+		OPENSSL_cleanse(out, len);
+		return -1;
+	}
+	*outlen = len - pad;
+	return 0;
+}
+
 int
 crypto_secure_heap(size_t size)
 {

@@ -98,6 +98,24 @@ int crypto_cbc_decrypt(enum crypto_cipher c, const uint8_t *key,
 		       size_t keylen, const uint8_t *iv, const uint8_t *in,
 		       uint8_t *out, size_t len);
 
+/**
+ * crypto_cbc_encrypt_pkcs7 / crypto_cbc_decrypt_pkcs7 - CBC with PKCS#7
+ * padding (always 1 to one block of it), for data at rest and sealed
+ * state, never for IKE (which pads itself).  Encryption writes
+ * crypto_pkcs7_len(c, len) octets to out (in may be out).  Decryption
+ * writes len octets to out and the length without padding to *outlen;
+ * -1 on a bad length or padding (out wiped then).  Authenticate before
+ * decrypting: the padding check is not constant-time.
+ */
+size_t crypto_pkcs7_len(enum crypto_cipher c, size_t len);
+int crypto_cbc_encrypt_pkcs7(enum crypto_cipher c, const uint8_t *key,
+			     size_t keylen, const uint8_t *iv,
+			     const uint8_t *in, size_t len, uint8_t *out);
+int crypto_cbc_decrypt_pkcs7(enum crypto_cipher c, const uint8_t *key,
+			     size_t keylen, const uint8_t *iv,
+			     const uint8_t *in, size_t len, uint8_t *out,
+			     size_t *outlen);
+
 /** crypto_random - len octets from the OpenSSL CSPRNG. */
 int crypto_random(void *buf, size_t len);
 

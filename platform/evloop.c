@@ -173,15 +173,27 @@ ev_free(struct evloop *loop)
 
 /* ---- clock ---- */
 
-uint64_t
-ev_now(const struct evloop *loop)
+static uint64_t
+clock_ms(const struct evloop *loop, clockid_t id)
 {
 	struct timespec ts;
 
 	if (loop != NULL && loop->virt)
 		return loop->vnow;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+uint64_t
+ev_now(const struct evloop *loop)
+{
+	return clock_ms(loop, CLOCK_MONOTONIC);
+}
+
+uint64_t
+ev_wall(const struct evloop *loop)
+{
+	return clock_ms(loop, CLOCK_REALTIME);
 }
 
 /* ---- fd watchers ---- */

@@ -58,6 +58,9 @@ void ev_break(struct evloop *loop);
 
 /* Current time in ms (monotonic, or the virtual clock). */
 uint64_t ev_now(const struct evloop *loop);
+/* Wall-clock time in ms since the epoch (CLOCK_REALTIME), or the virtual
+ * clock: for what must outlive the process (saved absolute times). */
+uint64_t ev_wall(const struct evloop *loop);
 /* Tests: switch the loop to a virtual clock starting at start_ms. */
 void ev_set_virtual_clock(struct evloop *loop, uint64_t start_ms);
 /* Tests: move the virtual clock forward, firing due timers in order (each

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "gdoi/policy.h"
 #include "gdoi/push.h"
 #include "parser/conf.h"
@@ -33,9 +35,15 @@
 #include "roles/members.h"
 
 uint64_t
+ks_clock(const struct ks *ks)
+{
+	return ev_now(ks->loop) + KS_CLOCK_BASE_MS;
+}
+
+uint64_t
 ks_now(const struct ks_group *g)
 {
-	return ev_now(g->ks->loop);
+	return ks_clock(g->ks);
 }
 
 static struct ks_group *
@@ -64,6 +72,7 @@ static void
 group_free(struct ks_group *g)
 {
 	hmap_del(g->ks->by_name, g->name);
+	ks_persist_stop(g);
 	ks_rekey_stop(g);
 	ks_coop_stop(g);
 	ks_gen_wipe(&g->gen);
@@ -117,11 +126,13 @@ first_keys(struct ks_group *g, uint64_t now)
 	    ks_gen_new_teks(&g->gen, now) < 0)
 		return -1;
 	ks_hold_member_sids(g);
+	ks_persist_save(g);
 	return 0;
 }
 
-/* New keys where the shape changed, and a rekey when there is anyone to
- * tell (rekey: false on a COOP secondary). */
+/* New keys where the shape changed, kept on disk before anyone sees them,
+ * and a rekey when there is anyone to tell (rekey: false on a COOP
+ * secondary). */
 static int
 new_keys(struct ks_group *g, bool kek, bool teks, bool rekey, uint64_t now)
 {
@@ -136,6 +147,7 @@ new_keys(struct ks_group *g, bool kek, bool teks, bool rekey, uint64_t now)
 			ks_gen_drop_old(&g->gen);	/* nobody holds them */
 		ks_hold_member_sids(g);
 	}
+	ks_persist_save(g);
 	if (rekey && (kek || teks) && members_count(g->members) > 0) {
 		log_info("group %s: policy changed, rekey sent", g->name);
 		ks_rekey_send(g, kek, NULL, 0);
@@ -144,21 +156,25 @@ new_keys(struct ks_group *g, bool kek, bool teks, bool rekey, uint64_t now)
 }
 
 /* The shape p replaces the one in force: new keys where it differs.  A
- * COOP secondary keeps serving its primary's keys while they fit its
- * config, and never rekeys: the primary does (doc/coop.md "Config
- * changes on a secondary"). */
+ * group without keys yet takes its saved state when there is one usable,
+ * and that state's shape is then the one in force.  A COOP secondary
+ * keeps serving its primary's keys while they fit its config, and never
+ * rekeys: the primary does (doc/coop.md "Config changes on a
+ * secondary"). */
 static int
 follow_shape(struct ks_group *g, const struct gdoi_policy *p,
 	     const uint16_t *sa_of_tek, uint64_t now)
 {
-	bool teks = !ks_policy_same_teks(&g->gen.shape, g->gen.sa_of_tek, p,
-					 sa_of_tek);
-	bool kek = !ks_policy_same_kek(&g->gen.shape, p);
-	bool fresh = !g->gen.cur.used;
+	bool teks, kek;
 
-	ks_gen_set_shape(&g->gen, p, sa_of_tek);
-	if (fresh)
+	if (!g->gen.cur.used && ks_persist_resume(g, now) < 0) {
+		ks_gen_set_shape(&g->gen, p, sa_of_tek);
 		return first_keys(g, now);
+	}
+	teks = !ks_policy_same_teks(&g->gen.shape, g->gen.sa_of_tek, p,
+				    sa_of_tek);
+	kek = !ks_policy_same_kek(&g->gen.shape, p);
+	ks_gen_set_shape(&g->gen, p, sa_of_tek);
 	if (!ks_coop_follows(g))
 		return new_keys(g, kek, teks, true, now);
 	if ((!kek && !teks) || ks_coop_adopt(g) == 0)
@@ -207,6 +223,7 @@ sweep(struct ks *ks)
 			continue;
 		}
 		*pp = g->next;
+		ks_persist_remove(g);	/* no longer in the config */
 		group_free(g);
 	}
 }
@@ -231,11 +248,13 @@ ks_apply(struct ks *ks, const struct conf *c, const struct conf_changes *ch,
 		if (g == NULL && (g = group_new(ks, cg->name)) == NULL)
 			continue;
 		g->seen = true;
-		if (g->fresh || affects_ks_group(c, cg, ch))
-			group_apply(g, c, cg, keys);
+		/* listening first: a group restored from its state file
+		 * may push a rekey as it applies (doc/ks-state.md) */
 		if (ike_listen(ks->ike, cg->server->address, err,
 			       sizeof(err)) < 0)
 			log_warnx("group %s: %s", cg->name, err);
+		if (g->fresh || affects_ks_group(c, cg, ch))
+			group_apply(g, c, cg, keys);
 	}
 	sweep(ks);
 }
@@ -247,6 +266,7 @@ ks_clear(struct ks *ks, const char *group)
 		if (group != NULL && strcmp(group, g->name) != 0)
 			continue;
 		members_clear(g->members);
+		ks_persist_remove(g);
 		ks_rekey_stop(g);
 		ks_gen_wipe(&g->gen);
 		g->ready = false;
@@ -351,6 +371,7 @@ cb_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
 	}
 	*bits = ks_gen_sid_bits(&g->gen);
 	ks_coop_sid_range(g);
+	ks_persist_sids(g, count);
 	return ks_gen_grant_sids(&g->gen, count, sids);
 }
 
@@ -380,6 +401,7 @@ cb_registered(void *arg, void *group, uint32_t peer, uint16_t port,
 	inet_ntop(AF_INET, &peer, a, sizeof(a));
 	gdoi_log(GDOI_MSG_KS_REGS_COMPL, g->name, a);
 	ks_coop_member(g, peer, m->sid, m->nsid);
+	ks_persist_dirty(g);
 }
 
 /* Message 1 from peer: admitted when some group's `authorization
@@ -436,6 +458,8 @@ ks_free(struct ks *ks)
 		group_free(g);
 	}
 	hmap_free(ks->by_name);
+	free(ks->state_dir);
+	OPENSSL_cleanse(ks->state_secret, sizeof(ks->state_secret));
 	if (ks->scratch != NULL)
 		gdoi_policy_wipe(ks->scratch);
 	free(ks->scratch);
@@ -499,6 +523,7 @@ ks_rekey_now(struct ks *ks, const char *group, bool replace_now, char *err,
 		if (replace_now)
 			ks_gen_cut_old(&g->gen, ks_now(g));
 		ks_hold_member_sids(g);
+		ks_persist_save(g);
 		ks_rekey_send(g, false, NULL, 0);
 		ks_rekey_arm(g);
 		n++;
@@ -529,6 +554,7 @@ ks_clear_members(struct ks *ks, bool now)
 		if (ks_gen_new_kek(&g->gen, ks_now(g)) == 0 &&
 		    ks_gen_new_teks(&g->gen, ks_now(g)) == 0)
 			ks_gen_drop_old(&g->gen);
+		ks_persist_save(g);
 		ks_rekey_arm(g);
 		gdoi_log(GDOI_MSG_KS_CLEAR_REGISTER, g->name);
 	}

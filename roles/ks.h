@@ -24,6 +24,12 @@ struct ks;
 /* A key server on loop answering through ike (its KS callbacks). */
 struct ks *ks_new(struct evloop *loop, struct ike *ike);
 void ks_free(struct ks *ks);
+/* Keep each group's key state in a file of directory dir (made 0700 if
+ * missing) so a restart continues the group (doc/ks-state.md); the
+ * files are sealed with the secret in secret_dir (made on first use).
+ * Before the first ks_apply.  -1 with err set: no state is kept. */
+int ks_keep_state(struct ks *ks, const char *dir, const char *secret_dir,
+		  char *err, size_t errlen);
 
 /* Follow the config: create, adjust (those ch touches) and remove
  * groups; listen on their addresses (between ike_listen_begin/end). */

@@ -42,8 +42,10 @@ coop_ev(void *ctx, enum coop_event ev)
 	log_dbg(LOG_DBG_GDOI_COOP, "group %s: COOP event %d", g->name, ev);
 	if (ev == COOP_EV_MERGE_LOST)
 		ks_coop_merge_lost(g);
-	if (ev == COOP_EV_STATE && ks_coop_adopt(g) == 0)
+	if (ev == COOP_EV_STATE && ks_coop_adopt(g) == 0) {
+		ks_persist_save(g);	/* a restart serves these keys */
 		ks_coop_last_rekey(g);
+	}
 	if (ev == COOP_EV_SECONDARY)
 		ks_rekey_stop(g);
 	if (ev == COOP_EV_PRIMARY) {
@@ -60,6 +62,7 @@ coop_ev(void *ctx, enum coop_event ev)
 					  coop_summary(g->coop)->pseudo_ms;
 	if (ks_gen_new_kek(&g->gen, ks_now(g)) < 0)
 		return;
+	ks_persist_save(g);
 	if (members_count(g->members) > 0)
 		ks_rekey_send(g, true, NULL, 0);
 	/* the loser's SYNC-FULL, sent next, carries the new KEK already, so

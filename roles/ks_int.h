@@ -15,9 +15,23 @@
 #include "roles/coop.h"
 #include "roles/ks.h"
 #include "roles/ks_gen.h"
+#include "roles/ks_state_seal.h"
 
 struct ev_timer;
 struct hmap;
+
+/* The key state's clock is the loop's plus this constant, so times
+ * restored from before this boot (the monotonic clock starts near 0 at
+ * boot) stay positive: 2^40 ms is about 35 years. */
+#define KS_CLOCK_BASE_MS (1ull << 40)
+
+/* The state file (ks_persist.c, doc/ks-state.md): SEQ values and sender
+ * IDs reserved on disk ahead of use, so a restart after a crash jumps
+ * past every one that may have been used; member-list changes are
+ * written within KS_STATE_FLUSH_MS. */
+#define KS_STATE_SEQ_AHEAD 16
+#define KS_STATE_SID_AHEAD 256
+#define KS_STATE_FLUSH_MS 1000
 
 /* A member missing this many rekey ACKs in a row leaves the rekey list. */
 #define KS_ACK_MISSES_EJECT 3
@@ -83,6 +97,10 @@ struct ks_group {
 	uint32_t coop_seq_base;
 	/* a merge lost: our KEK, for one last rekey to our members */
 	struct ks_kekgen merge_kek;
+	struct ev_timer *t_save;	/* member list to be written */
+	uint32_t seq_mark, old_seq_mark;	/* SEQ reserved on disk */
+	size_t sids_granted;		/* since the last write */
+	bool save_failing;		/* the last write failed (logged) */
 	struct ks_group *next;
 };
 
@@ -97,6 +115,8 @@ struct ks {
 	unsigned long signatures;	/* RSA signatures made for rekeys */
 	unsigned long rekey_tx;		/* rekey datagrams sent */
 	unsigned long acks_dropped;	/* refused ACK datagrams */
+	char *state_dir;		/* -s: state files, or NULL */
+	uint8_t state_secret[KS_STATE_SECRET_LEN];	/* seals them */
 };
 
 /* ks_rekey.c */
@@ -137,8 +157,31 @@ void ks_coop_sid_range(struct ks_group *g);
 void ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
 		    size_t nsid);
 
+/* ks_persist.c: the group's state file (doc/ks-state.md); every call
+ * does nothing when the key server keeps no state. */
+/* Install the saved state if it is usable at now (keys of the shape it
+ * was made from, members); 0 when installed, -1 (logged) otherwise. */
+int ks_persist_resume(struct ks_group *g, uint64_t now);
+/* Write the state now (its keys changed). */
+void ks_persist_save(struct ks_group *g);
+/* Before the SEQ after k's is used: write when it passes the reserve. */
+void ks_persist_seq(struct ks_group *g, const struct ks_kekgen *k);
+/* Before count sender IDs are granted: the same for the SID reserve. */
+void ks_persist_sids(struct ks_group *g, size_t count);
+/* The member list changed: written within KS_STATE_FLUSH_MS. */
+void ks_persist_dirty(struct ks_group *g);
+/* Write what is pending and stop (the process ends). */
+void ks_persist_stop(struct ks_group *g);
+/* The group is gone or starts over: so is its file. */
+void ks_persist_remove(struct ks_group *g);
+/* The group's file name, and the removal of what an interrupted write
+ * of it left. */
+void ks_persist_path(const struct ks_group *g, char *p, size_t len);
+void ks_persist_clean(const struct ks_group *g, const char *path);
+
 /* ks.c */
 uint64_t ks_now(const struct ks_group *g);
+uint64_t ks_clock(const struct ks *ks);
 /* The members keep their sender IDs into a new TEK generation. */
 void ks_hold_member_sids(struct ks_group *g);
 

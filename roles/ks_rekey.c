@@ -237,6 +237,7 @@ rekey_finish(struct ks_group *g, bool superseded)
 			m->state = MEMBER_EJECTED;
 			gdoi_log(GDOI_MSG_KS_NACK_GM_EJECT, LOG_IP4(m->addr),
 				 g->name);
+			ks_persist_dirty(g);
 		}
 	}
 	rekey_forget(&g->rk);
@@ -299,6 +300,7 @@ rekey_send(struct ks_group *g, bool with_kek, const struct push_delete *del,
 		return -1;	/* no `rekey authentication`: no rekeys */
 	rekey_finish(g, true);
 	g->rk.local_only = local_only;
+	ks_persist_seq(g, prot);	/* the SEQ it uses is on disk first */
 	if (build(g, prot, with_kek, del, ndel) < 0) {
 		g->rekeys_refused++;
 		log_warnx("group %s: rekey not built (signing key %s)",
@@ -349,6 +351,7 @@ on_tek(void *arg)
 		return;
 	}
 	ks_hold_member_sids(g);
+	ks_persist_save(g);
 	ks_rekey_send(g, false, NULL, 0);
 	ks_rekey_arm(g);
 }
@@ -362,6 +365,7 @@ on_kek(void *arg)
 		log_warnx("group %s: no random bytes for a new KEK", g->name);
 		return;
 	}
+	ks_persist_save(g);
 	ks_rekey_send(g, true, NULL, 0);
 	ks_rekey_arm(g);
 }

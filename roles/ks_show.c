@@ -430,7 +430,7 @@ ks_show_gdoi(const struct ks *ks, const char *group, struct showout *o)
 			continue;
 		showout_text(o, "GROUP INFORMATION\n\n");
 		showout_obj(o, NULL);
-		group_show(g, ks->conf, ev_now(ks->loop), o);
+		group_show(g, ks->conf, ks_clock(ks), o);
 		showout_end(o);
 		showout_text(o, "\n");
 	}
@@ -461,7 +461,7 @@ show_policy(struct cmd_ctx *ctx, const struct cmd_args *a)
 	showout_text(ctx->show, "Key Server Policy:\n");
 	showout_list(ctx->show, "groups");
 	for (const struct ks_group *g = ks->head; g; g = g->next)
-		group_show_policy(g, ks->conf, ev_now(ks->loop), ctx->show);
+		group_show_policy(g, ks->conf, ks_clock(ks), ctx->show);
 	showout_end(ctx->show);
 	return CMD_OK;
 }

@@ -42,6 +42,7 @@ for f in /usr/sbin/getvpn /lib/systemd/system/getvpn.service \
 	[ -e "$R$f" ] || fail "$f not installed"
 done
 [ "$(stat -c %a "$R/var/lib/getvpn/keys")" = 700 ] || fail "key directory not private"
+[ "$(stat -c %a "$R/var/lib/getvpn/state")" = 700 ] || fail "state directory not private"
 unit=$R/lib/systemd/system/getvpn.service
 if command -v systemd-analyze >/dev/null; then
 	in_root systemd-analyze verify /lib/systemd/system/getvpn.service 2>"$tmp/verify.log" ||
@@ -76,6 +77,9 @@ grep -q "^Cisco IOS XE Software, Version " <<<"$out" || { echo "$out"; fail "sho
 grep -q "^PKG-GM uptime is " <<<"$(in_root getvpn -S "$sock" -c "show version")" ||
 	fail "the vty session did not change the hostname"
 grep -q "^hostname PKG-GM$" "$R/etc/getvpn/startup-config" || fail "write memory did not save"
+
+[ "$(stat -c %a "$R/var/lib/getvpn/keys/ks-state.secret")" = 600 ] ||
+	fail "the key state secret is not 0600"
 
 kill -TERM "$pid"
 rc=0; wait "$pid" || rc=$?

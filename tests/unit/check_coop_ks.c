@@ -46,26 +46,6 @@ static const char base[] =
 	"  rekey transport unicast\n  sa ipsec 10\n   profile PROF\n"
 	"   match address ipv4 POLICY\n";
 
-static char logbuf[1 << 16];
-static size_t loglen;
-
-/* Keeps the lines (the last 64 KiB or so), prints nothing. */
-static void
-quiet(void *arg, int sev, const char *line)
-{
-	size_t n = strlen(line);
-
-	(void)arg;
-	(void)sev;
-	if (loglen + n + 2 >= sizeof(logbuf))
-		loglen = 0;
-	if (loglen + n + 2 < sizeof(logbuf)) {
-		memcpy(logbuf + loglen, line, n);
-		loglen += n;
-		logbuf[loglen++] = '\n';
-		logbuf[loglen] = '\0';
-	}
-}
 
 /* KS i at 127.0.0.(i+1) with priority prio and peers "a b". */
 static void
@@ -105,15 +85,13 @@ setup(void)
 	memset(ks, 0, sizeof(ks));
 	memset(&gmn, 0, sizeof(gmn));
 	memset(&sim, 0, sizeof(sim));
-	loglen = 0;
-	logbuf[0] = '\0';
-	log_sink_add(quiet, NULL, 7);
+	net_log_start();
 }
 
 static void
 teardown(void)
 {
-	log_sink_remove(quiet, NULL);
+	net_log_stop();
 	log_debug_all_off();
 	sim_gm_free(&sim);
 	net_node_down(&gmn);
@@ -193,9 +171,9 @@ START_TEST(test_elect_show_takeover)
 	ks_up(1, 200, "1", pem);
 	show(0, "do debug crypto gdoi coop");
 	ck_assert(net_run_until(loop, elected, 30000));
-	ck_assert_ptr_nonnull(strstr(logbuf, "TRANS_TO_PRI: KS 127.0.0.2 in "
+	ck_assert_ptr_nonnull(strstr(net_log(), "TRANS_TO_PRI: KS 127.0.0.2 in "
 				     "group G transitioned to Primary"));
-	ck_assert_ptr_nonnull(strstr(logbuf, "COOP G: ANN from 127.0.0.2 "
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP G: ANN from 127.0.0.2 "
 				     "(Primary, priority 200"));
 	ck_assert_ptr_nonnull(strstr(show(0, "do no debug crypto gdoi coop"),
 				     "COOP debugging is off"));
@@ -284,13 +262,13 @@ START_TEST(test_member_sync)
 		       " set security-association lifetime seconds 1800\n");
 	net_run_until(loop, never, 3000);
 	ck_assert(same_keys());
-	ck_assert_ptr_null(strstr(logbuf, "Sending Unicast Rekey for group G "
+	ck_assert_ptr_null(strstr(net_log(), "Sending Unicast Rekey for group G "
 				  "from address 127.0.0.1"));
 	/* nor on demand: the primary rekeys */
 	ck_assert_ptr_nonnull(strstr(show(0, "do crypto gdoi ks rekey"),
 				     "COOP secondary; rekey on the primary"));
 	ck_assert(same_keys());
-	ck_assert_ptr_null(strstr(logbuf, "Sending Unicast Rekey for group G "
+	ck_assert_ptr_null(strstr(net_log(), "Sending Unicast Rekey for group G "
 				  "from address 127.0.0.1"));
 }
 END_TEST

@@ -34,8 +34,6 @@ static struct net_node ks, gm, rgm;	/* rgm: a real member */
 static struct sim_gm sim[SIMS];
 static uint16_t port;
 static struct term *out;
-static char logbuf[1 << 20];
-static size_t loglen;
 
 /* TEKs of 120 s and a KEK of 300 s: many lifetimes in a short run. */
 static const char ks_base[] =
@@ -66,23 +64,6 @@ ks_configured(void)
 }
 
 static void
-log_capture(void *arg, int sev, const char *line)
-{
-	size_t n = strlen(line);
-
-	(void)arg;
-	(void)sev;
-	if (loglen + n + 2 >= sizeof(logbuf))
-		loglen = 0;	/* a long run keeps its last lines */
-	if (loglen + n + 2 < sizeof(logbuf)) {
-		memcpy(logbuf + loglen, line, n);
-		loglen += n;
-		logbuf[loglen++] = '\n';
-		logbuf[loglen] = '\0';
-	}
-}
-
-static void
 setup(void)
 {
 	loop = ev_new();
@@ -93,9 +74,7 @@ setup(void)
 	memset(&gm, 0, sizeof(gm));
 	memset(&rgm, 0, sizeof(rgm));
 	memset(sim, 0, sizeof(sim));
-	loglen = 0;
-	logbuf[0] = '\0';
-	log_sink_add(log_capture, NULL, 7);
+	net_log_start();
 	net_node_up(&ks, loop, port, "getvpn-ks");
 	/* the simulated members take their ISAKMP settings from here */
 	net_node_up(&gm, loop, (uint16_t)(port + 1), "getvpn-ks");
@@ -107,7 +86,7 @@ setup(void)
 static void
 teardown(void)
 {
-	log_sink_remove(log_capture, NULL);
+	net_log_stop();
 	for (int i = 0; i < SIMS; i++)
 		sim_gm_free(&sim[i]);
 	net_node_down(&rgm);
@@ -192,7 +171,7 @@ START_TEST(test_many_lifetimes)
 	net_node_lines(&ks, "crypto ipsec transform-set TS esp-aes 256 "
 		       "esp-sha256-hmac");
 	run_for(5, all_hold_a_tek);
-	ck_assert_ptr_nonnull(strstr(logbuf, "policy changed, rekey sent"));
+	ck_assert_ptr_nonnull(strstr(net_log(), "policy changed, rekey sent"));
 	net_node_lines(&ks, "do crypto gdoi ks rekey group G replace-now");
 	run_for(1200, all_hold_a_tek);
 	for (int i = 0; i < SIMS; i++) {
@@ -206,7 +185,7 @@ START_TEST(test_many_lifetimes)
 	ck_assert_uint_eq(stats().members, SIMS);
 	ck_assert_ptr_nonnull(strstr(show("do show crypto gdoi ks members"),
 				     " Rekey Acks missed : 0\n"));
-	ck_assert_ptr_null(strstr(logbuf, "KS_ACK_MISSING"));
+	ck_assert_ptr_null(strstr(net_log(), "KS_ACK_MISSING"));
 	/* nobody had to register again */
 	ck_assert_uint_eq(stats().registrations, SIMS);
 }
@@ -320,9 +299,9 @@ START_TEST(test_ack_and_ejection)
 	ck_assert_ptr_nonnull(strstr(s, " Rekey Acks Rcvd   : 3\n"));
 	ck_assert_ptr_nonnull(strstr(s, " Rekeys retries    : 0\n"));
 	ck_assert_ptr_nonnull(strstr(s, " GM State          : Registered\n"));
-	ck_assert_ptr_nonnull(strstr(logbuf, "KS_NACK_GM_EJECT: KS has ejected "
+	ck_assert_ptr_nonnull(strstr(net_log(), "KS_NACK_GM_EJECT: KS has ejected "
 				     "GM 127.0.0.6 in group G"));
-	ck_assert_ptr_nonnull(strstr(logbuf, "KS_ACK_MISSING"));
+	ck_assert_ptr_nonnull(strstr(net_log(), "KS_ACK_MISSING"));
 	/* three copies per rekey reached the silent member; opened once */
 	ck_assert_uint_eq(sim[1].pushes, 3);
 	ck_assert_uint_eq(sim[1].dups, 6);
@@ -412,7 +391,7 @@ START_TEST(test_key_generated_after_group)
 {
 	net_node_lines(&ks, ks_base);
 	ck_assert(!sim_up(0));
-	ck_assert_ptr_nonnull(strstr(logbuf, "KS_NOT_READY: Registration from "
+	ck_assert_ptr_nonnull(strstr(net_log(), "KS_NOT_READY: Registration from "
 				     "127.0.0.5 for group G refused: group not "
 				     "ready (RSA Key - REKEY : Not found)"));
 	ck_assert_ptr_nonnull(strstr(show("do show crypto gdoi ks policy"),
@@ -571,7 +550,7 @@ START_TEST(test_replay_commits_once)
 	term_free(errs);
 	ck_assert(stats().ready);
 	ck_assert_uint_eq(stats().tek_gen, 1);
-	ck_assert_ptr_null(strstr(logbuf, "KS_NO_RSA_KEYS"));
+	ck_assert_ptr_null(strstr(net_log(), "KS_NO_RSA_KEYS"));
 }
 END_TEST
 
@@ -601,7 +580,7 @@ START_TEST(test_multicast_kek)
 	/* and its two retransmissions, to the group again */
 	ck_assert_uint_eq(stats().datagrams, st.datagrams + 3);
 	ck_assert_uint_eq(stats().signatures, st.signatures + 1);
-	ck_assert_ptr_nonnull(strstr(logbuf, "KS_SEND_MCAST_REKEY: Sending "
+	ck_assert_ptr_nonnull(strstr(net_log(), "KS_SEND_MCAST_REKEY: Sending "
 				     "Multicast Rekey for group G from address "
 				     "127.0.0.1 to 239.192.1.190 with seq # 1"));
 }

@@ -106,7 +106,9 @@ END_TEST
 /* A fail-close member killed (SIGKILL, then SIGTERM) while its LAN and
  * the other member's ping each other: no cleartext on the provider's
  * capture while it is gone, and after a restart it registers again
- * with its guard adopted; `no activate` removes the guard (-F). */
+ * with its guard adopted; `no activate` removes the guard.  Then the key
+ * server killed with SIGKILL during a ping and started again: the same
+ * TEK, no ping lost, its next rekey taken without a registration (-F). */
 START_TEST(test_lab_faults)
 {
 	lab("-q -F", "lab-fault");

@@ -10,23 +10,37 @@
 
 #include "cli/session.h"
 #include "platform/evloop.h"
+#include "platform/log.h"
 #include "platform/term.h"
 
 void
 net_node_up(struct net_node *n, struct evloop *loop, uint16_t port,
 	    const char *prefix)
 {
+	char dir[64];
+
+	snprintf(dir, sizeof(dir), "/tmp/%s-XXXXXX", prefix);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	net_node_up_in(n, loop, port, dir, NULL);
+	n->keep = false;
+}
+
+void
+net_node_up_in(struct net_node *n, struct evloop *loop, uint16_t port,
+	       const char *keydir, const char *state_dir)
+{
 	char err[256];
 
-	snprintf(n->keydir, sizeof(n->keydir), "/tmp/%s-XXXXXX", prefix);
-	ck_assert_ptr_nonnull(mkdtemp(n->keydir));
+	snprintf(n->keydir, sizeof(n->keydir), "%s", keydir);
 	ck_assert_int_eq(cli_env_init(&n->env, loop, NULL, n->keydir, err,
 				      sizeof(err)), 0);
+	n->env.state_dir = state_dir;
 	ck_assert_msg(cli_env_start_router(&n->env, port, "null", err,
 					   sizeof(err)) == 0, "%s", err);
 	n->s = cli_session_new(&n->env, "test", CLI_SESS_CONFIG);
 	ck_assert_ptr_nonnull(n->s);
 	n->up = true;
+	n->keep = true;
 }
 
 void
@@ -38,6 +52,9 @@ net_node_down(struct net_node *n)
 		return;
 	cli_session_free(n->s);
 	cli_env_fini(&n->env);
+	n->up = false;
+	if (n->keep)
+		return;
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", n->keydir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", n->keydir);
@@ -91,4 +108,50 @@ bool
 net_run_until(struct evloop *loop, bool (*cond)(void), uint64_t limit_ms)
 {
 	return net_run_until_arg(loop, call_plain, &cond, limit_ms);
+}
+
+static char logbuf[1 << 20];
+static size_t loglen;
+
+static void
+log_keep(void *arg, int sev, const char *line)
+{
+	size_t n = strlen(line);
+
+	(void)arg;
+	(void)sev;
+	if (loglen + n + 2 >= sizeof(logbuf))
+		loglen = 0;	/* a long run keeps its last lines */
+	if (loglen + n + 2 < sizeof(logbuf)) {
+		memcpy(logbuf + loglen, line, n);
+		loglen += n;
+		logbuf[loglen++] = '\n';
+		logbuf[loglen] = '\0';
+	}
+}
+
+void
+net_log_reset(void)
+{
+	loglen = 0;
+	logbuf[0] = '\0';
+}
+
+void
+net_log_start(void)
+{
+	net_log_reset();
+	log_sink_add(log_keep, NULL, 7);
+}
+
+void
+net_log_stop(void)
+{
+	log_sink_remove(log_keep, NULL);
+}
+
+const char *
+net_log(void)
+{
+	return logbuf;
 }

@@ -21,12 +21,18 @@ struct net_node {
 	struct cli_session *s;
 	char keydir[64];
 	bool up;
+	bool keep;			/* keydir is the test's: not removed */
 };
 
 /* Start node n on loop with GDOI on port; its key directory is a fresh
  * temporary directory named after prefix. */
 void net_node_up(struct net_node *n, struct evloop *loop, uint16_t port,
 		 const char *prefix);
+/* The same with the key directory keydir (kept at net_node_down) and,
+ * unless NULL, key server state kept in state_dir (getvpn -s): a node
+ * brought down and up again is a restarted router. */
+void net_node_up_in(struct net_node *n, struct evloop *loop, uint16_t port,
+		    const char *keydir, const char *state_dir);
 void net_node_down(struct net_node *n);
 /* Type every line of text; each must be accepted (the test fails with
  * the line and its output otherwise). */
@@ -36,5 +42,12 @@ bool net_run_until(struct evloop *loop, bool (*cond)(void), uint64_t limit_ms);
 /* The same with an argument for cond. */
 bool net_run_until_arg(struct evloop *loop, bool (*cond)(void *), void *arg,
 		       uint64_t limit_ms);
+
+/* The log lines of the run (from net_log_start to net_log_stop), each
+ * ending in '\n'; a long run keeps its last lines (about 1 MiB). */
+void net_log_start(void);
+void net_log_stop(void);
+void net_log_reset(void);
+const char *net_log(void);
 
 #endif

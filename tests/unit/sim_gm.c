@@ -76,6 +76,9 @@ reg_done(void *arg, int rc, const char *why, const struct gdoi_policy *p)
 	sim_gm_keys_digest(p, m->reg_keys);
 	keep_teks(m, p);
 	m->kek_dst = p->kek.dst;
+	m->nsid = p->nsid < GDOI_MAX_SID ? p->nsid : GDOI_MAX_SID;
+	memcpy(m->sid, p->sid, m->nsid * sizeof(*m->sid));
+	m->reg_seq = p->seq;
 	ck_assert_int_eq(push_rx_set_kek(&m->rx, &p->kek, p->seq), 0);
 }
 

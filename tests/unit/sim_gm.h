@@ -49,6 +49,9 @@ struct sim_gm {
 	unsigned pushes, acks, deletes, kek_changes, dups, refused;
 	uint32_t kek_dst;		/* rekey destination in the KEK */
 	uint8_t reg_keys[SIM_GM_KEYS_DIGEST];	/* of the registration */
+	uint32_t sid[GDOI_MAX_SID];	/* sender IDs granted at registration */
+	size_t nsid;
+	uint32_t reg_seq;		/* SEQ in the registration */
 };
 
 /* Register to ks for group id from addr (both network order) on the
