@@ -133,6 +133,7 @@ struct dh {
 	EVP_PKEY *key;		/* holds the private value */
 	uint8_t pub[DH_MAX_PUB];
 	size_t publen;
+	unsigned refs;		/* holders: 1, or more for a shared pair */
 };
 
 static const struct dh_group_def *
@@ -382,8 +383,10 @@ dh_alloc(const struct dh_group_def *g)
 {
 	struct dh *d = calloc(1, sizeof(*d));
 
-	if (d != NULL)
+	if (d != NULL) {
 		d->grp = g;
+		d->refs = 1;
+	}
 	return d;
 }
 
@@ -453,6 +456,14 @@ modp_generate(const struct dh_group_def *g)
 	return key;
 }
 
+static unsigned long pairs_made;
+
+unsigned long
+dh_pairs_made(void)
+{
+	return pairs_made;
+}
+
 struct dh *
 dh_new(unsigned group, bool legacy)
 {
@@ -475,6 +486,7 @@ dh_new(unsigned group, bool legacy)
 		dh_free(d);
 		return NULL;
 	}
+	pairs_made++;
 	return d;
 }
 
@@ -571,11 +583,60 @@ out:
 void
 dh_free(struct dh *d)
 {
-	if (d == NULL)
+	if (d == NULL || --d->refs > 0)
 		return;
 	EVP_PKEY_free(d->key);
 	OPENSSL_cleanse(d, sizeof(*d));
 	free(d);
+}
+
+/*
+ * One shared responder pair per group: made at `born`, handed out `uses`
+ * times.  The cache holds a reference of its own; the pair is wiped when
+ * the cache lets go and the last exchange using it has freed it.
+ */
+static struct {
+	struct dh *d;
+	uint64_t born;
+	unsigned uses;
+} shared[sizeof(dh_groups) / sizeof(dh_groups[0])];
+
+struct dh *
+dh_shared(unsigned group, bool legacy, uint64_t now_ms, uint64_t window_ms)
+{
+	const struct dh_group_def *g = group_find(group);
+	size_t i;
+
+	if (window_ms == 0 || g == NULL || (g->legacy && !legacy)) {
+		if (window_ms == 0)
+			dh_shared_flush();	/* reuse was turned off */
+		return dh_new(group, legacy);
+	}
+	i = (size_t)(g - dh_groups);
+	if (shared[i].d != NULL &&
+	    (now_ms < shared[i].born || now_ms - shared[i].born >= window_ms ||
+	     shared[i].uses >= DH_SHARED_MAX_USES)) {
+		dh_free(shared[i].d);
+		shared[i].d = NULL;
+	}
+	if (shared[i].d == NULL) {
+		if ((shared[i].d = dh_new(group, legacy)) == NULL)
+			return NULL;
+		shared[i].born = now_ms;
+		shared[i].uses = 0;
+	}
+	shared[i].uses++;
+	shared[i].d->refs++;
+	return shared[i].d;
+}
+
+void
+dh_shared_flush(void)
+{
+	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
+		dh_free(shared[i].d);
+		shared[i].d = NULL;
+	}
 }
 
 unsigned

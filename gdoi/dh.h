@@ -57,7 +57,29 @@ struct dh *dh_new(unsigned group, bool legacy);
  * legacy ones included.  NULL if the value is not a valid private key.
  */
 struct dh *dh_new_fixed(unsigned group, const uint8_t *priv, size_t len);
-/** dh_free - free and wipe; NULL is fine. */
+/*
+ * A responder's key pair may serve several exchanges that start close
+ * together (RFC 7296 §2.12 allows reusing DH values; IKEv1 does not
+ * forbid it): forward secrecy then covers the window, not each exchange.
+ * The keys of each exchange still differ by its nonces (RFC 2409 §5).
+ * doc/protocol.md §3.3 "Responder key pair reuse".
+ */
+#define DH_SHARED_MAX_USES	1024
+/**
+ * dh_shared - a responder key pair in group made at most window_ms ago
+ * and handed out fewer than DH_SHARED_MAX_USES times, else a new one that
+ * replaces it (the old one is wiped once its last holder frees it).
+ * window_ms 0: a fresh pair, as dh_new.  Free with dh_free.
+ */
+struct dh *dh_shared(unsigned group, bool legacy, uint64_t now_ms,
+		     uint64_t window_ms);
+/** dh_pairs_made - key pairs dh_new (and so dh_shared) made so far. */
+unsigned long dh_pairs_made(void);
+/** dh_shared_flush - drop the shared pairs (wiped when no exchange holds
+ * them), e.g. when the setting changes. */
+void dh_shared_flush(void);
+/** dh_free - free and wipe (a shared pair: one holder less); NULL is
+ * fine. */
 void dh_free(struct dh *d);
 
 /** dh_group - the group number of d. */

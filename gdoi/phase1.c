@@ -162,6 +162,7 @@ p1_sa_free(struct p1_sa *sa)
 	if (sa == NULL)
 		return;
 	dh_free(sa->dh);
+	free(sa->offer);
 	free(sa->sai_b);
 	free(sa->peer_id);
 	free(sa->last_in);
@@ -304,8 +305,9 @@ p1_initiator_start(const struct p1_config *cfg, uint32_t local, uint32_t peer,
 	if (sa == NULL)
 		return NULL;
 	if (p1_new_cookie(sa->cky_i) != 0 ||
+	    (sa->offer = calloc(1, sizeof(*sa->offer))) == NULL ||
 	    p1_prop_offer(cfg->prop, cfg->nprop, cfg->legacy,
-			 p1_auth_mask(cfg, peer), &sa->offer) != 0) {
+			 p1_auth_mask(cfg, peer), sa->offer) != 0) {
 		log_dbg(LOG_DBG_ISAKMP, "%s: no usable isakmp policy for "
 			"this peer", __func__);
 		goto fail;

@@ -87,6 +87,9 @@ struct p1_config {
 	size_t nprop;
 	bool legacy;		/* allow DH 2/5, 3DES and SHA-1 */
 	bool dpd;		/* send the RFC 3706 DPD Vendor ID */
+	/* As responder, a DH key pair may serve the exchanges that start
+	 * within this many ms of its making (dh_shared); 0: one per SA. */
+	uint32_t dh_reuse_ms;
 	/*
 	 * Pre-shared key for a peer address (network order), or NULL when
 	 * there is none: the KS picks the key by the GM's source address.

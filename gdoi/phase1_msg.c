@@ -116,7 +116,7 @@ p1_msg1_build(struct p1_sa *sa, struct buf_writer *out)
 	if (p1_msg_start(sa, out, &b, &hoff) < 0)
 		return -1;
 	sa_off = buf_len(out);
-	if (payload_sa_put(&b, &sa->offer) < 0)
+	if (payload_sa_put(&b, sa->offer) < 0)
 		return -1;
 	/* SAi_b, hashed into HASH_I/HASH_R: the SA body exactly as sent. */
 	sa->sai_len = buf_len(out) - sa_off - ISAKMP_GEN_HDR_LEN;
@@ -161,8 +161,8 @@ p1_msg1_process(struct p1_sa *sa, const struct isakmp_hdr *h,
 	    p1_prop_suite(&sa->xf, cfg->legacy, &sa->suite) < 0)
 		return -1;
 	*notify = 0;
-	sa->offer.doi = offer.doi;
-	sa->offer.prop_num = offer.prop_num;
+	sa->doi = offer.doi;
+	sa->prop_num = offer.prop_num;
 	if ((sa->sai_b = malloc(pl->body_len)) == NULL)
 		return -1;
 	memcpy(sa->sai_b, pl->body, pl->body_len);
@@ -180,9 +180,9 @@ p1_msg2_build(struct p1_sa *sa, struct buf_writer *out)
 
 	/* One transform, echoing the chosen one (§3.1). */
 	memset(&reply, 0, sizeof(reply));
-	reply.doi = sa->offer.doi;
+	reply.doi = sa->doi;
 	reply.situation = P1PROP_SITUATION;
-	reply.prop_num = sa->offer.prop_num;
+	reply.prop_num = sa->prop_num;
 	reply.proto = ISAKMP_PROTO_ISAKMP;
 	reply.nxform = 1;
 	reply.xform[0] = sa->xf;
@@ -205,9 +205,14 @@ ke_nonce_put(struct p1_sa *sa, struct isakmp_builder *b)
 	size_t *mine_n_len = sa->initiator ? &sa->ni_len : &sa->nr_len;
 	const uint8_t *pub;
 
-	if (sa->dh == NULL &&
-	    (sa->dh = dh_new(sa->suite.group, sa->cfg->legacy)) == NULL)
-		return -1;
+	if (sa->dh == NULL) {
+		sa->dh = sa->initiator
+			 ? dh_new(sa->suite.group, sa->cfg->legacy)
+			 : dh_shared(sa->suite.group, sa->cfg->legacy, sa->now,
+				     sa->cfg->dh_reuse_ms);
+		if (sa->dh == NULL)
+			return -1;
+	}
 	pub = dh_public(sa->dh, mine_ke_len);
 	memcpy(mine_ke, pub, *mine_ke_len);
 	if (crypto_random(mine_n, P1_NONCE_LEN) != 0)
@@ -323,10 +328,12 @@ p1_msg2_process(struct p1_sa *sa, const struct isakmp_hdr *h,
 	    !p1_doi_ok(reply.doi))
 		return p1_fail(sa, ISAKMP_N_PAYLOAD_MALFORMED, out, "msg 2 SA");
 	memcpy(sa->cky_r, h->rcookie, ISAKMP_COOKIE_LEN);
-	if (p1_prop_check_reply(&sa->offer, &reply, &sa->xf) < 0 ||
+	if (p1_prop_check_reply(sa->offer, &reply, &sa->xf) < 0 ||
 	    p1_prop_suite(&sa->xf, sa->cfg->legacy, &sa->suite) < 0)
 		return p1_fail(sa, ISAKMP_N_NO_PROPOSAL_CHOSEN, out,
 			       "answer not offered");
+	free(sa->offer);	/* answered: the offer is spent */
+	sa->offer = NULL;
 	p1_vid_scan(sa, &c);
 	if (p1_msg_start(sa, out, &b, &hoff) < 0 || ke_nonce_put(sa, &b) < 0 ||
 	    isakmp_hdr_patch_len(out, hoff) < 0 || p1_sent(sa, out) < 0 ||

@@ -32,7 +32,9 @@ struct p1_sa {
 	uint8_t cky_i[ISAKMP_COOKIE_LEN], cky_r[ISAKMP_COOKIE_LEN];
 	uint64_t created, up_at, now;	/* caller's clock, ms */
 
-	struct payload_sa offer;	/* initiator: the msg 1 offer */
+	struct payload_sa *offer;	/* initiator, until msg 2: our offer */
+	uint32_t doi;			/* responder: DOI and proposal # of */
+	uint8_t prop_num;		/* the offer, echoed in msg 2 */
 	struct payload_xform xf;	/* the chosen transform */
 	struct p1_suite suite;
 	uint8_t *sai_b;			/* initiator's msg 1 SA body */

@@ -301,6 +301,22 @@ isakmp_legacy(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
+/*
+ * crypto isakmp dh-reuse [SECONDS]: how long one responder key pair may
+ * serve new Main Mode exchanges; `no` makes a pair per exchange (doc/
+ * protocol.md §3.3 "Responder key pair reuse").  Our command: IOS has
+ * no counterpart.
+ */
+static int
+isakmp_dh_reuse(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	uint32_t secs = cmd_arg_u32(a, "secs", CONF_ISAKMP_DEF_DH_REUSE);
+
+	ctx->conf->isakmp->dh_reuse = ctx->negate ? 0 : (uint16_t)secs;
+	conf_touch(ctx->conf, CONF_AREA_ISAKMP, NULL);
+	return CMD_OK;
+}
+
 const struct cmd_def conf_isakmp_cmds[] = {
 	{ MODE_CONFIG, "crypto isakmp policy <1-10000>$prio",
 	  ISAKMP_HELP "Set policy for an ISAKMP protection suite\n"
@@ -332,6 +348,10 @@ const struct cmd_def conf_isakmp_cmds[] = {
 	{ MODE_CONFIG, "crypto isakmp legacy-algorithms",
 	  ISAKMP_HELP "Allow DH groups 2/5, 3DES and SHA-1 for older peers\n",
 	  isakmp_legacy, 0 },
+	{ MODE_CONFIG, "crypto isakmp dh-reuse [<1-60>$secs]",
+	  ISAKMP_HELP "Let one responder DH key pair serve several exchanges\n"
+	  "Seconds a key pair may serve new exchanges (default 1)\n",
+	  isakmp_dh_reuse, 0 },
 	{ MODE_CONFIG, "crypto isakmp identity {address|dn|hostname}$id",
 	  ISAKMP_HELP "Set the identity which ISAKMP will use\n"
 	  "Use the IP address of the interface for the identity\n"

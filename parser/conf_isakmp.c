@@ -85,6 +85,7 @@ conf_isakmp_new(void)
 		return NULL;
 	}
 	isk->keepalive.retry = CONF_ISAKMP_DEF_KA_RETRY;
+	isk->dh_reuse = CONF_ISAKMP_DEF_DH_REUSE;
 	return isk;
 }
 
@@ -391,6 +392,13 @@ conf_isakmp_show(const struct conf_isakmp *isk, struct term *t)
 	}
 	if (isk->legacy) {
 		term_puts(t, "crypto isakmp legacy-algorithms\n");
+		any = true;
+	}
+	if (isk->dh_reuse == 0) {
+		term_puts(t, "no crypto isakmp dh-reuse\n");
+		any = true;
+	} else if (isk->dh_reuse != CONF_ISAKMP_DEF_DH_REUSE) {
+		term_printf(t, "crypto isakmp dh-reuse %u\n", isk->dh_reuse);
 		any = true;
 	}
 	if (any)

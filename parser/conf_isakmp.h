@@ -30,6 +30,9 @@ struct term;
 #define CONF_ISAKMP_DEF_LIFETIME	86400	/* seconds */
 #define CONF_ISAKMP_DEF_GROUP		1
 #define CONF_ISAKMP_DEF_KA_RETRY	2	/* keepalive retry seconds */
+/* crypto isakmp dh-reuse: seconds a responder key pair may serve new
+ * exchanges (doc/protocol.md §3.3 "Responder key pair reuse"). */
+#define CONF_ISAKMP_DEF_DH_REUSE	1
 
 enum conf_isakmp_encr {
 	CONF_ISAKMP_ENCR_DES,		/* the default */
@@ -113,6 +116,7 @@ struct conf_isakmp {
 	struct conf_isakmp_keepalive keepalive;
 	enum conf_isakmp_identity identity;
 	bool legacy;			/* crypto isakmp legacy-algorithms */
+	uint16_t dh_reuse;		/* seconds, 0: a pair per exchange */
 };
 
 struct conf_isakmp *conf_isakmp_new(void);

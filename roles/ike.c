@@ -146,6 +146,7 @@ ike_set_conf(struct ike *ike, const struct conf *conf,
 	ike->p1cfg.prop = ike->prop;
 	ike->p1cfg.nprop = n;
 	ike->p1cfg.legacy = conf->isakmp->legacy;
+	ike->p1cfg.dh_reuse_ms = conf->isakmp->dh_reuse * 1000u;
 	/* `crypto isakmp keepalive S R periodic`: probes on every SA */
 	ike->dpd_interval = conf->isakmp->keepalive.set &&
 		conf->isakmp->keepalive.periodic

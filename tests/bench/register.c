@@ -151,6 +151,16 @@ static const struct suite suites[] = {
 	  KS_GROUP("3des-cbc"), ISAKMP_LEGACY,
 	  DH_GROUP_MODP1024, CRYPTO_HASH_SHA1, CRYPTO_CIPHER_3DES_CBC, 128,
 	  128, 2, REGS_MAX_NOSID },
+	/* the default suite with a key pair per exchange, for comparison */
+	{ "fresh", "the default suite with no crypto isakmp dh-reuse",
+	  "hostname KS1\n" ISAKMP_DEFAULT "no crypto isakmp dh-reuse\n"
+	  "crypto ipsec transform-set TS esp-gcm 256\n"
+	  "crypto ipsec profile PROF\n set transform-set TS\n"
+	  "ip access-list extended POLICY\n deny udp any eq 848 any eq 848\n"
+	  " permit ip 192.168.0.0 0.0.255.255 192.168.0.0 0.0.255.255\n"
+	  KS_GROUP("aes 256"), ISAKMP_DEFAULT,
+	  DH_GROUP_ECP256, CRYPTO_HASH_SHA256, CRYPTO_CIPHER_AES_CBC, 32, 64,
+	  0, REGS_MAX },
 };
 
 /* Child -> parent, one write each (smaller than PIPE_BUF: atomic). */
@@ -165,6 +175,7 @@ struct ks_msg {
 	double rekey_s;			/* decision to last ACK (wall) */
 	unsigned long signatures, datagrams;
 	unsigned acks, retx;
+	unsigned long dh_pairs;		/* key pairs made between 'A' and 'E' */
 };
 
 struct slot {
@@ -183,6 +194,7 @@ struct relay {
 };
 
 struct bench {
+	unsigned long dh_pairs;		/* the key server's, for the split */
 	const struct suite *suite;
 	struct evloop *loop;
 	pid_t child;
@@ -302,6 +314,7 @@ struct ks_child {
 	long long heap0;
 	size_t members0;
 	double reg_cpu;			/* CPU of the registrations ('A' to 'K') */
+	unsigned long pairs0, reg_pairs; /* DH key pairs made, the same span */
 	/* the rekey */
 	struct ev_timer *t_poll;
 	double wall0;
@@ -349,6 +362,7 @@ rekey_start(struct ks_child *k)
 	ks_stats(router_ks(k->env.router), "G", &k->st0);
 	k->want = k->st0.members - k->members0;
 	k->reg_cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - k->cpu0;
+	k->reg_pairs = dh_pairs_made() - k->pairs0;
 	k->cpu0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 	k->wall0 = clock_s(CLOCK_MONOTONIC);
 	if (ks_rekey_now(router_ks(k->env.router), "G", false, err,
@@ -384,10 +398,12 @@ ks_on_ctl(int fd, void *arg)
 		k->members0 = router_ks_members(k->env.router, "G");
 		k->heap0 = heap_in_use();
 		k->cpu0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+		k->pairs0 = dh_pairs_made();
 		ks_reply(k, &m);
 		return;
 	}
 	m.cpu_s = k->reg_cpu;
+	m.dh_pairs = k->reg_pairs;
 	m.members = router_ks_members(k->env.router, "G") - k->members0;
 	m.heap_all = heap_in_use() - k->heap0;
 	/* What stays once the registration SAs have lingered out. */
@@ -868,19 +884,30 @@ per_call_us(int (*fn)(const void *), const void *arg)
 	return t / (double)n * 1e6;
 }
 
-/* The key server's DH per registration: a fresh key, then g^xy. */
+/* The key server's DH: a key pair (shared by exchanges under
+ * `crypto isakmp dh-reuse`), then g^xy for each registration. */
 static int
-one_dh(const void *arg)
+one_keypair(const void *arg)
+{
+	const struct dh *peer = arg;
+	struct dh *d = dh_new(dh_group(peer), true);
+
+	dh_free(d);
+	return d ? 0 : -1;
+}
+
+static struct dh *split_ours;
+
+static int
+one_secret(const void *arg)
 {
 	const struct dh *peer = arg;
 	uint8_t secret[DH_MAX_SECRET];
 	size_t publen, slen;
 	const uint8_t *pub = dh_public(peer, &publen);
-	struct dh *d = dh_new(dh_group(peer), true);
-	int rc = d ? dh_compute(d, pub, publen, secret, sizeof(secret), &slen)
-		: -1;
+	int rc = dh_compute(split_ours, pub, publen, secret, sizeof(secret),
+			    &slen);
 
-	dh_free(d);
 	crypto_wipe(secret, sizeof(secret));
 	return rc;
 }
@@ -1010,19 +1037,33 @@ print_floor(const struct suite *s, double crypto_us)
 	       target_us(s) - crypto_us);
 }
 
-static int
-phase1_split(const struct suite *s, const struct relay *r, double reg_us)
+/* Key pairs made per registration in the run: 1 without dh-reuse. */
+static double
+pairs_per_reg(const struct bench *b)
 {
+	return b->ok > 0 ? (double)b->dh_pairs / b->ok : 1;
+}
+
+static int
+phase1_split(const struct bench *b, double reg_us)
+{
+	const struct suite *s = b->suite;
+	const struct relay *r = &b->relay;
 	struct dh *peer = dh_new(s->dh, true);
 	struct split_work w;
 	size_t aes_bytes = split_fill(&w, s, r), wire = 0;
-	double dh = peer ? per_call_us(one_dh, peer) : -1;
+	double pair = peer ? per_call_us(one_keypair, peer) : -1, secret = -1;
 	double prf = per_call_us(one_prf_set, &w);
 	double aes = per_call_us(one_aes_set, &w);
-	char what[80];
+	double share = pairs_per_reg(b), dh;
+	char what[96];
 
+	if ((split_ours = dh_new(s->dh, true)) != NULL && peer != NULL)
+		secret = per_call_us(one_secret, peer);
+	dh_free(split_ours);
 	dh_free(peer);
-	if (dh < 0 || prf < 0 || aes < 0) {
+	dh = pair * share + secret;
+	if (pair < 0 || secret < 0 || prf < 0 || aes < 0) {
 		fprintf(stderr, "bench: a crypto primitive failed\n");
 		return -1;
 	}
@@ -1031,9 +1072,13 @@ phase1_split(const struct suite *s, const struct relay *r, double reg_us)
 	printf("phase 1 + PULL crypto per registration on the KS (%s; %zu "
 	       "octets in %d datagrams; KS time %.1f us):\n", s->label, wire,
 	       2 * CAL_MSGS, reg_us);
-	snprintf(what, sizeof(what), "DH (%s key pair + shared secret)",
+	snprintf(what, sizeof(what), "DH %s key pair (%.1f us, %lu made: "
+		 "%.4f each)", dh_group_name(s->dh), pair, b->dh_pairs,
+		 share);
+	print_share(what, pair * share, reg_us);
+	snprintf(what, sizeof(what), "DH %s shared secret",
 		 dh_group_name(s->dh));
-	print_share(what, dh, reg_us);
+	print_share(what, secret, reg_us);
 	snprintf(what, sizeof(what), "PRF (%zu HMAC-%s + 2 %s for IVs)",
 		 w.nprf, crypto_hash_name(s->hash), crypto_hash_name(s->hash));
 	print_share(what, prf, reg_us);
@@ -1167,9 +1212,10 @@ run_suite(const struct suite *s)
 	if (ks_ask(&b, 'E', 'E', 10000) < 0)
 		goto out;
 	reg_us = print_load(&b);
+	b.dh_pairs = b.msg.dh_pairs;
 	b.msg = rekey;
 	print_rekey(&b);
-	if (phase1_split(s, &b.relay, reg_us) < 0)
+	if (phase1_split(&b, reg_us) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -287,6 +287,11 @@ static const struct run_case isakmp_cases[] = {
 	  "crypto isakmp keepalive 20 5 periodic\n"
 	  "crypto isakmp identity hostname\n!\n" },
 	{ "crypto isakmp keepalive 10\n", "crypto isakmp keepalive 10\n!\n" },
+	/* dh-reuse: on for 1 s unless said otherwise; `no` turns it off */
+	{ "crypto isakmp dh-reuse 1\n", "" },
+	{ "crypto isakmp dh-reuse 30\n", "crypto isakmp dh-reuse 30\n!\n" },
+	{ "no crypto isakmp dh-reuse\n", "no crypto isakmp dh-reuse\n!\n" },
+	{ "no crypto isakmp dh-reuse\ncrypto isakmp dh-reuse\n", "" },
 	{ "crypto isakmp keepalive 10 2 on-demand\n",
 	  "crypto isakmp keepalive 10\n!\n" },
 	{ "crypto isakmp keepalive 15 periodic\nno crypto isakmp keepalive\n"
@@ -533,6 +538,8 @@ static const struct err_case err_cases[] = {
 	  " address 10.0.0.1", "% Key too long" },
 	{ "", "crypto isakmp keepalive 9", BADINPUT },
 	{ "", "crypto isakmp keepalive 10 61", BADINPUT },
+	{ "", "crypto isakmp dh-reuse 0", BADINPUT },
+	{ "", "crypto isakmp dh-reuse 61", BADINPUT },
 	/* IPsec */
 	{ "", "crypto ipsec transform-set BAD esp-gcm 256 esp-sha256-hmac",
 	  "% Invalid transform proposal" },

@@ -266,6 +266,64 @@ START_TEST(test_dh_roundtrip)
 }
 END_TEST
 
+/*
+ * A responder's shared key pair: the same pair within the window and
+ * below the use cap, a new one after either; freeing the shared pair
+ * while an exchange holds it leaves that exchange's copy usable; window
+ * 0 and a legacy group without legacy give what dh_new gives.
+ */
+START_TEST(test_dh_shared)
+{
+	struct dh *a = dh_shared(DH_GROUP_ECP256, false, 1000, 1000);
+	struct dh *b = dh_shared(DH_GROUP_ECP256, false, 1999, 1000);
+	struct dh *c = dh_shared(DH_GROUP_ECP256, false, 2000, 1000);
+	struct dh *peer = dh_new(DH_GROUP_ECP256, false), *d, *e;
+	uint8_t s1[64], s2[64];
+	size_t la, lp, l1, l2;
+	const uint8_t *pa, *pp;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_eq(a, b);
+	ck_assert_ptr_ne(a, c);		/* the window is over */
+	dh_free(b);
+	dh_shared_flush();		/* the cache lets go of c */
+	/* a is still whole for its holder: the secret matches the peer's */
+	pa = dh_public(a, &la);
+	pp = dh_public(peer, &lp);
+	ck_assert_int_eq(dh_compute(a, pp, lp, s1, sizeof(s1), &l1), 0);
+	ck_assert_int_eq(dh_compute(peer, pa, la, s2, sizeof(s2), &l2), 0);
+	ck_assert_mem_eq(s1, s2, l1);
+	dh_free(a);
+	dh_free(c);
+	/* the use cap */
+	d = dh_shared(DH_GROUP_ECP256, false, 5000, 60000);
+	for (unsigned i = 1; i < DH_SHARED_MAX_USES; i++) {
+		e = dh_shared(DH_GROUP_ECP256, false, 5000, 60000);
+		ck_assert_ptr_eq(d, e);
+		dh_free(e);
+	}
+	e = dh_shared(DH_GROUP_ECP256, false, 5000, 60000);
+	ck_assert_ptr_ne(d, e);
+	dh_free(e);
+	/* a clock that went back starts a new pair */
+	e = dh_shared(DH_GROUP_ECP256, false, 4000, 60000);
+	ck_assert_ptr_ne(d, e);
+	dh_free(d);
+	/* window 0: a pair each, and the cache is emptied */
+	d = dh_shared(DH_GROUP_ECP256, false, 4000, 0);
+	ck_assert_ptr_ne(d, e);
+	dh_free(e);
+	dh_free(d);
+	ck_assert_ptr_null(dh_shared(DH_GROUP_MODP1024, false, 4000, 1000));
+	d = dh_shared(DH_GROUP_MODP1024, true, 4000, 1000);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_null(dh_shared(DH_GROUP_MODP1024, false, 4001, 1000));
+	dh_free(d);
+	dh_free(peer);
+	dh_shared_flush();
+}
+END_TEST
+
 /* MODP: g^x for a fixed x, checked against BN_mod_exp. */
 START_TEST(test_dh_modp_fixed)
 {
@@ -689,6 +747,7 @@ suite_ike(void)
 			    sizeof(dh_groups) / sizeof(dh_groups[0]));
 	tcase_add_test(tc, test_dh_modp_fixed);
 	tcase_add_test(tc, test_dh_peer_checks);
+	tcase_add_test(tc, test_dh_shared);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ikekeys");
