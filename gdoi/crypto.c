@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -22,6 +23,7 @@
 #include <openssl/rand.h>
 
 #include "platform/log.h"
+#include "platform/secmem.h"
 
 static const char *
 hash_md_name(enum crypto_hash h)
@@ -408,18 +410,61 @@ crypto_secure_heap(size_t size)
 	return CRYPTO_secure_malloc_init(size, 32) == 0 ? -1 : 0;
 }
 
-int
-crypto_random(void *buf, size_t len)
+static int
+rand_fill(void *buf, size_t len)
 {
-	if (len > INT32_MAX)
-		return -1;
-	if (len == 0)
-		return 0;
 	if (RAND_bytes(buf, (int)len) != 1) {
 		ERR_clear_error();
 		log_dbg(LOG_DBG_ISAKMP, "%s: RAND_bytes failed", __func__);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Small requests (nonces, cookies, SPIs, message IDs, keys) are served
+ * from a pool filled by one RAND_bytes call per RAND_POOL octets: each
+ * call costs about a microsecond of locking and DRBG set-up, and a
+ * registration makes several (doc/gdoi.md "Registration cost").  The
+ * pool is secmem (out of core dumps, wiped in a child after fork) and
+ * remembers the process that filled it, so a child refills before its
+ * first use and parent and child never share octets, even on a kernel
+ * without MADV_WIPEONFORK; every octet is wiped as it is handed out.
+ * Single-threaded, as the event loop is.
+ */
+#define RAND_POOL 4096
+#define RAND_POOLED_MAX 64
+
+struct rand_pool {
+	pid_t pid;			/* the process that filled it */
+	uint32_t left;			/* unused octets at the end */
+	uint8_t b[RAND_POOL];
+};
+
+static struct rand_pool *pool;
+
+int
+crypto_random(void *buf, size_t len)
+{
+	uint8_t *at;
+
+	if (len > INT32_MAX)
+		return -1;
+	if (len == 0)
+		return 0;
+	if (len > RAND_POOLED_MAX ||
+	    (pool == NULL && (pool = secmem_calloc(sizeof(*pool))) == NULL))
+		return rand_fill(buf, len);
+	if (pool->pid != getpid() || pool->left < len) {
+		if (rand_fill(pool->b, RAND_POOL) != 0)
+			return -1;
+		pool->pid = getpid();
+		pool->left = RAND_POOL;
+	}
+	at = pool->b + RAND_POOL - pool->left;
+	memcpy(buf, at, len);
+	OPENSSL_cleanse(at, len);
+	pool->left -= (uint32_t)len;
 	return 0;
 }
 

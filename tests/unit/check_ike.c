@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <openssl/bn.h>
 
@@ -97,6 +99,45 @@ START_TEST(test_hash_and_misc)
 	ck_assert(crypto_equal(r1, r2, sizeof(r1)));
 	r2[31] ^= 1;
 	ck_assert(!crypto_equal(r1, r2, sizeof(r1)));
+}
+END_TEST
+
+/*
+ * The random pool: no two draws alike across the pool's refills, large
+ * draws straight from OpenSSL, and a child after fork never gets the
+ * octets its parent will hand out next.
+ */
+START_TEST(test_random_pool)
+{
+	static uint8_t seen[3 * 4096 / 16][16];
+	uint8_t big[1000], mine[16], child[16];
+	int fds[2];
+	pid_t pid;
+
+	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++) {
+		ck_assert_int_eq(crypto_random(seen[i], 16), 0);
+		for (size_t j = 0; j < i; j++)
+			ck_assert(memcmp(seen[i], seen[j], 16) != 0);
+	}
+	ck_assert_int_eq(crypto_random(big, sizeof(big)), 0);
+	ck_assert_int_eq(crypto_random(mine, 1), 0);	/* pool part used */
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int ok = crypto_random(child, sizeof(child)) == 0 &&
+			 write(fds[1], child, sizeof(child)) ==
+				 (ssize_t)sizeof(child);
+		_exit(ok ? 0 : 1);
+	}
+	ck_assert_int_eq(crypto_random(mine, sizeof(mine)), 0);
+	ck_assert_int_eq(read(fds[0], child, sizeof(child)),
+			 (ssize_t)sizeof(child));
+	ck_assert(memcmp(mine, child, sizeof(mine)) != 0);
+	ck_assert(memcmp(child, (uint8_t[16]){ 0 }, 16) != 0);
+	close(fds[0]);
+	close(fds[1]);
+	waitpid(pid, NULL, 0);
 }
 END_TEST
 
@@ -735,6 +776,7 @@ suite_ike(void)
 	tcase_add_loop_test(tc, test_hmac_kat, 0,
 			    sizeof(hmac_kat) / sizeof(hmac_kat[0]));
 	tcase_add_test(tc, test_hash_and_misc);
+	tcase_add_test(tc, test_random_pool);
 	tcase_add_loop_test(tc, test_cbc_kat, 0,
 			    sizeof(cbc_kat) / sizeof(cbc_kat[0]));
 	tcase_add_test(tc, test_cbc_bad);
