@@ -226,6 +226,53 @@ half_open_set(struct ike_sa *sa, bool on)
 }
 
 /*
+ * Established SAs we initiated, by address pair: a member looks here for
+ * an SA to pull on, and the bench that plays 50,000 members in one
+ * process must not walk every SA for it.  Without memory for the index
+ * an SA is simply not reused (a new Phase 1 starts).
+ */
+static void
+pair_key(uint32_t local, uint32_t peer, char *k)
+{
+	peer_hex(local, k);
+	peer_hex(peer, k + 8);
+}
+
+static void
+up_index(struct ike_sa *sa, bool on)
+{
+	struct ike *ike = sa->ike;
+	struct ike_sa *head;
+	char k[17];
+
+	if (sa->up_indexed == on)
+		return;
+	pair_key(sa->local, sa->peer, k);
+	if (!on) {
+		if (sa->up_next != NULL)
+			sa->up_next->up_prev = sa->up_prev;
+		if (sa->up_prev != NULL)
+			sa->up_prev->up_next = sa->up_next;
+		else if (sa->up_next != NULL)
+			(void)hmap_put(ike->up_by_pair, k, sa->up_next);
+		else
+			hmap_del(ike->up_by_pair, k);
+		sa->up_prev = sa->up_next = NULL;
+		sa->up_indexed = false;
+		return;
+	}
+	if (ike->up_by_pair == NULL && (ike->up_by_pair = hmap_new()) == NULL)
+		return;
+	head = hmap_get(ike->up_by_pair, k);
+	if (hmap_put(ike->up_by_pair, k, sa) < 0)
+		return;
+	sa->up_next = head;
+	if (head != NULL)
+		head->up_prev = sa;
+	sa->up_indexed = true;
+}
+
+/*
  * The SA table.
  */
 static struct ike_sa *
@@ -288,6 +335,7 @@ ike_sa_destroy(struct ike_sa *sa)
 		sa->next->prev = sa->prev;
 	if (sa->established && p1_sa_initiator(sa->p1))
 		ike->initiated_up--;
+	up_index(sa, false);
 	sa->established = false;
 	ev_timer_cancel(&sa->t_rtx);
 	ev_timer_cancel(&sa->t_linger);
@@ -422,13 +470,14 @@ ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer)
 struct ike_sa *
 ike_sa_find_established(struct ike *ike, uint32_t local, uint32_t peer)
 {
-	/* a key server's list holds every member it registered: no walk
-	 * when there is nothing to find (a storm starting from nothing) */
-	if (ike->initiated_up == 0)
+	char k[17];
+
+	if (ike->up_by_pair == NULL)
 		return NULL;
-	for (struct ike_sa *sa = ike->sa_head; sa; sa = sa->next)
-		if (sa->established && p1_sa_initiator(sa->p1) &&
-		    sa->peer == peer && sa->local == local && sa->reg == NULL)
+	pair_key(local, peer, k);
+	for (struct ike_sa *sa = hmap_get(ike->up_by_pair, k); sa;
+	     sa = sa->up_next)
+		if (sa->established && sa->reg == NULL)
 			return sa;
 	return NULL;
 }
@@ -597,8 +646,10 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		ev_timer_cancel(&sa->t_rtx);
 		if (!sa->established)
 			ike->cnt.p1_up++;
-		if (!sa->established && p1_sa_initiator(sa->p1))
+		if (!sa->established && p1_sa_initiator(sa->p1)) {
 			ike->initiated_up++;
+			up_index(sa, true);
+		}
 		sa->established = true;
 		half_open_set(sa, false);
 		ike_dpd_start(sa);
@@ -1022,6 +1073,7 @@ ike_free(struct ike *ike)
 	free(ike->rx);
 	ike_capture(ike, NULL);
 	hmap_free(ike->by_cookie);
+	hmap_free(ike->up_by_pair);
 	free(ike->cookies.proven);
 	ike_wait_free(ike);
 	hmap_free(ike->half_open_by_peer);

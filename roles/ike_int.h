@@ -88,6 +88,9 @@ struct ike_sa {
 	struct ike_pullx *pulls;	/* KS side */
 	struct ike_reg *reg;		/* GM side registration on this SA */
 	struct ike_sa *prev, *next;
+	/* established and ours: in ike->up_by_pair, chained per address pair */
+	bool up_indexed;
+	struct ike_sa *up_prev, *up_next;
 };
 
 struct ike_reg {
@@ -154,6 +157,8 @@ struct ike {
 	const struct ike_rekey_ops *rekey_ops;
 	void *rekey_arg;
 	struct hmap *by_cookie;
+	struct hmap *up_by_pair;	/* local|peer -> established SAs we
+					 * initiated (ike_sa_find_established) */
 	struct ike_sa *sa_head;
 	const struct conf *conf;
 	const struct keystore *keys;
