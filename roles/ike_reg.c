@@ -144,6 +144,13 @@ ike_reg_pull_input(struct ike_reg *reg, const uint8_t *p, size_t len)
 	if (reg == NULL || !reg->pulling)
 		return;
 	ike = reg->ike;
+	/* 15 KB, so made when the key server answers the pull, not for
+	 * every member still waiting for Phase 1 (a storm of them) */
+	if (reg->policy == NULL &&
+	    (reg->policy = calloc(1, sizeof(*reg->policy))) == NULL) {
+		ike_reg_finish(reg, -1, "out of memory");
+		return;
+	}
 	buf_writer_reset(&ike->out);
 	e = pull_gm_process(&reg->pg, reg->sa->p1, p, len, 1, &ike->out,
 			    reg->policy);
@@ -188,10 +195,8 @@ ike_register(struct ike *ike, uint32_t local, uint32_t ks, uint32_t id,
 	struct ike_sa *sa;
 
 	*h = NULL;
-	if (reg == NULL || (reg->policy = calloc(1, sizeof(*reg->policy))) == NULL) {
-		free(reg);
+	if (reg == NULL)
 		return -1;
-	}
 	reg->ike = ike;
 	reg->local = local;
 	reg->ks = ks;
