@@ -131,6 +131,8 @@ static const struct dh_group_def dh_groups[] = {
 struct dh {
 	const struct dh_group_def *grp;
 	EVP_PKEY *key;		/* holds the private value */
+	EVP_PKEY_CTX *dctx;	/* derivation context, kept for the next
+				 * peer of a shared pair */
 	uint8_t pub[DH_MAX_PUB];
 	size_t publen;
 	unsigned refs;		/* holders: 1, or more for a shared pair */
@@ -314,36 +316,54 @@ ecp_generate(const struct dh_group_def *g)
  * ours x peer -> out (exactly want octets).  MODP secrets are padded to
  * the prime length; OpenSSL strips leading zeros unless told otherwise.
  */
-static int
-derive(EVP_PKEY *ours, EVP_PKEY *peer, bool pad, uint8_t *out, size_t want)
+static EVP_PKEY_CTX *
+derive_ctx(EVP_PKEY *ours, bool pad)
 {
 	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, ours, NULL);
 	unsigned int one = 1;
 	OSSL_PARAM params[2];
-	size_t len = 0;
-	int rc = -1;
 
 	if (ctx == NULL || EVP_PKEY_derive_init(ctx) <= 0)
-		goto out;
+		goto fail;
 	if (pad) {
 		params[0] = OSSL_PARAM_construct_uint(OSSL_EXCHANGE_PARAM_PAD,
 						      &one);
 		params[1] = OSSL_PARAM_construct_end();
 		if (EVP_PKEY_CTX_set_params(ctx, params) <= 0)
-			goto out;
+			goto fail;
 	}
+	return ctx;
+fail:
+	EVP_PKEY_CTX_free(ctx);
+	return NULL;
+}
+
+/* ctx (from derive_ctx) x peer -> out; ctx may serve the next peer. */
+static int
+derive_with(EVP_PKEY_CTX *ctx, EVP_PKEY *peer, bool pad, uint8_t *out,
+	    size_t want)
+{
+	size_t len = 0;
+
 	/* MODP peers get OpenSSL's range/subgroup check here; an ECP point
 	 * was checked on the curve when it was decoded (cofactor 1 curves),
 	 * so a second check would only cost time on every registration. */
 	if (EVP_PKEY_derive_set_peer_ex(ctx, peer, pad ? 1 : 0) <= 0 ||
 	    EVP_PKEY_derive(ctx, NULL, &len) <= 0 || len != want)
-		goto out;
+		return -1;
 	if (EVP_PKEY_derive(ctx, out, &len) <= 0 || len != want) {
 		OPENSSL_cleanse(out, want);
-		goto out;
+		return -1;
 	}
-	rc = 0;
-out:
+	return 0;
+}
+
+static int
+derive(EVP_PKEY *ours, EVP_PKEY *peer, bool pad, uint8_t *out, size_t want)
+{
+	EVP_PKEY_CTX *ctx = derive_ctx(ours, pad);
+	int rc = ctx != NULL ? derive_with(ctx, peer, pad, out, want) : -1;
+
 	EVP_PKEY_CTX_free(ctx);
 	return rc;
 }
@@ -585,6 +605,7 @@ dh_free(struct dh *d)
 {
 	if (d == NULL || --d->refs > 0)
 		return;
+	EVP_PKEY_CTX_free(d->dctx);
 	EVP_PKEY_free(d->key);
 	OPENSSL_cleanse(d, sizeof(*d));
 	free(d);
@@ -669,7 +690,7 @@ modp_peer_in_range(const struct dh_group_def *g, const uint8_t *y)
 }
 
 int
-dh_compute(const struct dh *d, const uint8_t *peer, size_t peerlen,
+dh_compute(struct dh *d, const uint8_t *peer, size_t peerlen,
 	   uint8_t *secret, size_t cap, size_t *len)
 {
 	const struct dh_group_def *g = d->grp;
@@ -687,7 +708,12 @@ dh_compute(const struct dh *d, const uint8_t *peer, size_t peerlen,
 		goto out;
 	}
 	pk = peer_pkey(g, peer);
-	if (pk == NULL || derive(d->key, pk, !g->ecp, secret, g->seclen)) {
+	if (pk != NULL && d->dctx == NULL)
+		d->dctx = derive_ctx(d->key, !g->ecp);
+	if (pk == NULL || d->dctx == NULL ||
+	    derive_with(d->dctx, pk, !g->ecp, secret, g->seclen)) {
+		EVP_PKEY_CTX_free(d->dctx);	/* start clean next time */
+		d->dctx = NULL;
 		log_dbg(LOG_DBG_ISAKMP, "%s: %s peer value rejected",
 			__func__, g->name);
 		goto out;

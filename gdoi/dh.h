@@ -93,7 +93,7 @@ const uint8_t *dh_public(const struct dh *d, size_t *len);
  * ECP points not on the curve are refused.  secret has room for cap
  * octets (at least dh_secret_len()); *len gets the secret length.
  */
-int dh_compute(const struct dh *d, const uint8_t *peer, size_t peerlen,
+int dh_compute(struct dh *d, const uint8_t *peer, size_t peerlen,
 	       uint8_t *secret, size_t cap, size_t *len);
 
 #endif

@@ -319,7 +319,7 @@ START_TEST(test_dh_shared)
 	struct dh *b = dh_shared(DH_GROUP_ECP256, false, 1999, 1000);
 	struct dh *c = dh_shared(DH_GROUP_ECP256, false, 2000, 1000);
 	struct dh *peer = dh_new(DH_GROUP_ECP256, false), *d, *e;
-	uint8_t s1[64], s2[64];
+	uint8_t s1[64], s2[64], bad[64];
 	size_t la, lp, l1, l2;
 	const uint8_t *pa, *pp;
 
@@ -333,6 +333,11 @@ START_TEST(test_dh_shared)
 	pp = dh_public(peer, &lp);
 	ck_assert_int_eq(dh_compute(a, pp, lp, s1, sizeof(s1), &l1), 0);
 	ck_assert_int_eq(dh_compute(peer, pa, la, s2, sizeof(s2), &l2), 0);
+	ck_assert_mem_eq(s1, s2, l1);
+	/* an off-curve peer between two good ones changes nothing */
+	memset(bad, 0x11, sizeof(bad));
+	ck_assert_int_eq(dh_compute(a, bad, lp, s1, sizeof(s1), &l1), -1);
+	ck_assert_int_eq(dh_compute(a, pp, lp, s1, sizeof(s1), &l1), 0);
 	ck_assert_mem_eq(s1, s2, l1);
 	dh_free(a);
 	dh_free(c);
