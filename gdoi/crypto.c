@@ -188,58 +188,6 @@ out:
 	return rc;
 }
 
-int
-crypto_prf_key_set(struct crypto_prf_key *k, enum crypto_hash h,
-		   const void *key, size_t keylen)
-{
-	struct crypto_prf p;
-
-	k->ctx = NULL;
-	k->len = 0;
-	if (crypto_prf_init(&p, h, key, keylen) != 0)
-		return -1;
-	k->ctx = p.ctx;
-	k->len = p.len;
-	return 0;
-}
-
-void
-crypto_prf_key_clear(struct crypto_prf_key *k)
-{
-	EVP_MAC_CTX_free(k->ctx);	/* cleanses the key state */
-	k->ctx = NULL;
-	k->len = 0;
-}
-
-int
-crypto_prf_key_start(struct crypto_prf *p, const struct crypto_prf_key *k)
-{
-	p->len = k->len;
-	if (k->ctx == NULL || (p->ctx = EVP_MAC_CTX_dup(k->ctx)) == NULL) {
-		p->ctx = NULL;
-		ERR_clear_error();
-		return -1;
-	}
-	return 0;
-}
-
-int
-crypto_prf_key_v(const struct crypto_prf_key *k, const struct crypto_iov *iov,
-		 size_t n, uint8_t *out)
-{
-	struct crypto_prf p;
-
-	if (crypto_prf_key_start(&p, k) != 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (crypto_prf_update(&p, iov[i].base, iov[i].len) != 0) {
-			crypto_prf_abort(&p);
-			return -1;
-		}
-	}
-	return crypto_prf_final(&p, out);
-}
-
 void
 crypto_prf_abort(struct crypto_prf *p)
 {

@@ -70,29 +70,6 @@ int crypto_prf_final(struct crypto_prf *p, uint8_t *out);
 /** crypto_prf_abort - release a context without producing output. */
 void crypto_prf_abort(struct crypto_prf *p);
 
-/*
- * A prf key set up once (HMAC's inner and outer pads hashed) for several
- * prf computations under it: SKEYID keys four of them per Phase 1,
- * SKEYID_a every HASH(n) of the exchanges after.  Holds key material in
- * OpenSSL's context: crypto_prf_key_clear wipes and frees it.
- */
-struct crypto_prf_key {
-	struct evp_mac_ctx_st *ctx;	/* NULL: not set */
-	size_t len;
-};
-
-/** crypto_prf_key_set - key k for prf(key, ...) with h; -1 on failure
- * (k is then clear). */
-int crypto_prf_key_set(struct crypto_prf_key *k, enum crypto_hash h,
-		       const void *key, size_t keylen);
-/** crypto_prf_key_clear - wipe and free; a clear k is fine. */
-void crypto_prf_key_clear(struct crypto_prf_key *k);
-/** crypto_prf_key_start - start a prf under k (then _update, _final). */
-int crypto_prf_key_start(struct crypto_prf *p, const struct crypto_prf_key *k);
-/** crypto_prf_key_v - prf under k of iov[0] | ... | iov[n-1]. */
-int crypto_prf_key_v(const struct crypto_prf_key *k,
-		     const struct crypto_iov *iov, size_t n, uint8_t *out);
-
 /** crypto_prf - one-shot prf(key, data). */
 int crypto_prf(enum crypto_hash h, const void *key, size_t keylen,
 	       const void *data, size_t len, uint8_t *out);

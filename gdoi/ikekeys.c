@@ -37,11 +37,9 @@ ikekeys_skeyid_psk(struct ikekeys *k, enum crypto_hash h, const uint8_t *psk,
 {
 	struct crypto_iov iov[2] = { { ni, nilen }, { nr, nrlen } };
 
-	if (keys_init(k, h) != 0 ||
-	    crypto_prf_v(h, psk, psklen, iov, 2, k->skeyid) != 0)
+	if (keys_init(k, h) != 0)
 		return -1;
-	(void)crypto_prf_key_set(&k->skeyid_k, h, k->skeyid, k->len);
-	return 0;
+	return crypto_prf_v(h, psk, psklen, iov, 2, k->skeyid);
 }
 
 int
@@ -59,19 +57,7 @@ ikekeys_skeyid_sig(struct ikekeys *k, enum crypto_hash h, const uint8_t *ni,
 	memcpy(key + nilen, nr, nrlen);
 	rc = crypto_prf(h, key, nilen + nrlen, gxy, gxylen, k->skeyid);
 	crypto_wipe(key, sizeof(key));
-	if (rc == 0)
-		(void)crypto_prf_key_set(&k->skeyid_k, h, k->skeyid, k->len);
 	return rc;
-}
-
-/* prf(SKEYID, ...): from the key set up once when there is one */
-static int
-skeyid_prf(const struct ikekeys *k, const struct crypto_iov *iov, size_t n,
-	   uint8_t *out)
-{
-	if (k->skeyid_k.ctx != NULL)
-		return crypto_prf_key_v(&k->skeyid_k, iov, n, out);
-	return crypto_prf_v(k->hash, k->skeyid, k->len, iov, n, out);
 }
 
 /* out = prf(SKEYID, prev | g^xy | CKY-I | CKY-R | suffix) */
@@ -88,7 +74,7 @@ derive_one(const struct ikekeys *k, const uint8_t *prev, size_t prevlen,
 		{ &suffix, 1 },
 	};
 
-	return skeyid_prf(k, iov, 5, out);
+	return crypto_prf_v(k->hash, k->skeyid, k->len, iov, 5, out);
 }
 
 int
@@ -102,8 +88,6 @@ ikekeys_derive(struct ikekeys *k, const uint8_t *gxy, size_t gxylen,
 	    derive_one(k, k->skeyid_a, k->len, gxy, gxylen, cky_i, cky_r,
 		       IKEKEYS_SUFFIX_E, k->skeyid_e) != 0)
 		return -1;
-	crypto_prf_key_clear(&k->skeyid_a_k);
-	(void)crypto_prf_key_set(&k->skeyid_a_k, k->hash, k->skeyid_a, k->len);
 	return 0;
 }
 
@@ -143,8 +127,6 @@ out:
 void
 ikekeys_wipe(struct ikekeys *k)
 {
-	crypto_prf_key_clear(&k->skeyid_k);
-	crypto_prf_key_clear(&k->skeyid_a_k);
 	crypto_wipe(k, sizeof(*k));
 }
 
@@ -199,7 +181,7 @@ auth_hash(const struct ikekeys *k, const struct ikekeys_auth *in, bool resp,
 		{ in->id_b, in->id_len },
 	};
 
-	return skeyid_prf(k, iov, 6, out);
+	return crypto_prf_v(k->hash, k->skeyid, k->len, iov, 6, out);
 }
 
 int
@@ -223,14 +205,9 @@ ikekeys_hash_n(const struct ikekeys *k, uint32_t mid,
 	struct crypto_prf p;
 	uint8_t m[4];
 	size_t i;
-	int rc;
 
 	be32_put(m, mid);
-	if (k->skeyid_a_k.ctx != NULL)
-		rc = crypto_prf_key_start(&p, &k->skeyid_a_k);
-	else
-		rc = crypto_prf_init(&p, k->hash, k->skeyid_a, k->len);
-	if (rc != 0)
+	if (crypto_prf_init(&p, k->hash, k->skeyid_a, k->len) != 0)
 		return -1;
 	if (crypto_prf_update(&p, m, sizeof(m)) != 0)
 		goto fail;

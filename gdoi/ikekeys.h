@@ -28,9 +28,6 @@ struct ikekeys {
 	uint8_t skeyid_d[CRYPTO_MAX_HASH];
 	uint8_t skeyid_a[CRYPTO_MAX_HASH];
 	uint8_t skeyid_e[CRYPTO_MAX_HASH];
-	/* SKEYID and SKEYID_a set up as prf keys once (clear: the raw
-	 * keys above are used); ikekeys_wipe frees them */
-	struct crypto_prf_key skeyid_k, skeyid_a_k;
 };
 
 /**
@@ -56,8 +53,7 @@ int ikekeys_derive(struct ikekeys *k, const uint8_t *gxy, size_t gxylen,
  * SKEYID_e is shorter (RFC 2409 App. B).  keylen <= CRYPTO_MAX_KEY.
  */
 int ikekeys_enc_key(const struct ikekeys *k, size_t keylen, uint8_t *ka);
-/** ikekeys_wipe - clear every key (and free the prf keys: an ikekeys
- * that was computed must be wiped before it is dropped or reused). */
+/** ikekeys_wipe - clear every key. */
 void ikekeys_wipe(struct ikekeys *k);
 
 /**

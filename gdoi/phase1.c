@@ -162,7 +162,6 @@ p1_sa_free(struct p1_sa *sa)
 	if (sa == NULL)
 		return;
 	dh_free(sa->dh);
-	ikekeys_wipe(&sa->keys);	/* the prf keys live outside the SA */
 	free(sa->offer);
 	free(sa->sai_b);
 	free(sa->peer_id);

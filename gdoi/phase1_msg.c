@@ -295,7 +295,6 @@ keys_compute(struct p1_sa *sa, uint16_t *notify)
 	if (dh_compute(sa->dh, peer, peer_len, gxy, sizeof(gxy), &gxylen) < 0)
 		goto out;
 	*notify = 0;
-	ikekeys_wipe(&sa->keys);	/* frees the prf keys of a former try */
 	if (skeyid(sa, gxy, gxylen, notify) < 0 ||
 	    ikekeys_derive(&sa->keys, gxy, gxylen, sa->cky_i, sa->cky_r) < 0)
 		goto out;
