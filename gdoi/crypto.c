@@ -13,7 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <pthread.h>
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -426,22 +426,42 @@ rand_fill(void *buf, size_t len)
  * from a pool filled by one RAND_bytes call per RAND_POOL octets: each
  * call costs about a microsecond of locking and DRBG set-up, and a
  * registration makes several (doc/gdoi.md "Registration cost").  The
- * pool is secmem (out of core dumps, wiped in a child after fork) and
- * remembers the process that filled it, so a child refills before its
- * first use and parent and child never share octets, even on a kernel
- * without MADV_WIPEONFORK; every octet is wiped as it is handed out.
+ * pool is secmem (out of core dumps, wiped in a child after fork) and a
+ * fork handler empties the child's copy as well, so a child refills
+ * before its first use and parent and child never share octets, even on
+ * a kernel without MADV_WIPEONFORK (asking getpid(2) at every draw cost
+ * more than the pool saved); every octet is wiped as it is handed out.
  * Single-threaded, as the event loop is.
  */
 #define RAND_POOL 4096
 #define RAND_POOLED_MAX 64
 
 struct rand_pool {
-	pid_t pid;			/* the process that filled it */
 	uint32_t left;			/* unused octets at the end */
 	uint8_t b[RAND_POOL];
 };
 
 static struct rand_pool *pool;
+
+static void
+pool_forked(void)
+{
+	if (pool != NULL) {
+		explicit_bzero(pool->b, RAND_POOL);
+		pool->left = 0;
+	}
+}
+
+static struct rand_pool *
+pool_get(void)
+{
+	if (pool == NULL && (pool = secmem_calloc(sizeof(*pool))) != NULL &&
+	    pthread_atfork(NULL, NULL, pool_forked) != 0) {
+		secmem_free(pool);	/* no fork safety: no pool */
+		pool = NULL;
+	}
+	return pool;
+}
 
 int
 crypto_random(void *buf, size_t len)
@@ -452,13 +472,11 @@ crypto_random(void *buf, size_t len)
 		return -1;
 	if (len == 0)
 		return 0;
-	if (len > RAND_POOLED_MAX ||
-	    (pool == NULL && (pool = secmem_calloc(sizeof(*pool))) == NULL))
+	if (len > RAND_POOLED_MAX || pool_get() == NULL)
 		return rand_fill(buf, len);
-	if (pool->pid != getpid() || pool->left < len) {
+	if (pool->left < len) {
 		if (rand_fill(pool->b, RAND_POOL) != 0)
 			return -1;
-		pool->pid = getpid();
 		pool->left = RAND_POOL;
 	}
 	at = pool->b + RAND_POOL - pool->left;
@@ -477,8 +495,10 @@ crypto_equal(const void *a, const void *b, size_t len)
 void
 crypto_wipe(void *p, size_t len)
 {
+	/* explicit_bzero: a wipe the compiler keeps, at memset's speed
+	 * (OPENSSL_cleanse is several times slower on large structs) */
 	if (p != NULL && len != 0)
-		OPENSSL_cleanse(p, len);
+		explicit_bzero(p, len);
 }
 
 void

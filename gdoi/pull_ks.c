@@ -67,7 +67,7 @@ void
 pull_ks_free(struct pull_ks *ks)
 {
 	pull_stored_free(&ks->last);
-	OPENSSL_cleanse(ks, sizeof(*ks));
+	crypto_wipe(ks, sizeof(*ks));	/* 15 KB per registration */
 	ks->state = PULL_KS_IDLE;
 }
 
