@@ -594,6 +594,27 @@ p1_sa_notify_rcvd(const struct p1_sa *sa)
 	return sa->notify_rcvd;
 }
 
+struct dh *
+p1_sa_take_dh(struct p1_sa *sa)
+{
+	struct dh *d = sa->initiator ? sa->dh : NULL;
+
+	if (d != NULL)
+		sa->dh = NULL;
+	return d;
+}
+
+void
+p1_sa_reuse_dh(struct p1_sa *sa, struct dh *d)
+{
+	if (!sa->initiator || sa->state != P1_STATE_I_SA_SENT ||
+	    sa->dh != NULL) {
+		dh_free(d);
+		return;
+	}
+	sa->dh = d;
+}
+
 const uint8_t *
 p1_sa_peer_id(const struct p1_sa *sa, size_t *len)
 {

@@ -200,6 +200,17 @@ const struct p1_suite *p1_sa_suite(const struct p1_sa *sa);
 /** p1_sa_notify - the last Notify type sent or received (0: none). */
 uint16_t p1_sa_notify_sent(const struct p1_sa *sa);
 uint16_t p1_sa_notify_rcvd(const struct p1_sa *sa);
+/**
+ * p1_sa_take_dh - detach the key pair of an initiator whose peer refused
+ * it before using it (INVALID-COOKIE after message 3), so that the next
+ * attempt sends it again instead of making one: a member of a storm
+ * makes one pair per registration, not one per cookie round.  NULL if
+ * there is none.
+ */
+struct dh *p1_sa_take_dh(struct p1_sa *sa);
+/** p1_sa_reuse_dh - an initiator not past message 2 sends d in its
+ * message 3 instead of a new pair; sa owns d from now on. */
+void p1_sa_reuse_dh(struct p1_sa *sa, struct dh *d);
 /** p1_sa_peer_id - the peer's ID payload body (type, proto, port, data). */
 const uint8_t *p1_sa_peer_id(const struct p1_sa *sa, size_t *len);
 /** p1_sa_peer_dpd - the peer sent the RFC 3706 Vendor ID. */

@@ -661,10 +661,11 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		if (sa->reg != NULL && p1_sa_initiator(sa->p1) &&
 		    p1_sa_notify_rcvd(sa->p1) == ISAKMP_N_INVALID_COOKIE) {
 			struct ike_reg *reg = sa->reg;
+			struct dh *dh = p1_sa_take_dh(sa->p1);
 
 			sa->reg = NULL;
 			ike_sa_destroy(sa);
-			ike_reg_p1_restart(reg);
+			ike_reg_p1_restart(reg, dh);
 			return;
 		}
 		ike_sa_destroy(sa);

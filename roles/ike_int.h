@@ -254,6 +254,8 @@ void ike_reg_finish(struct ike_reg *reg, int rc, const char *why);
 /* The key server answered message 3 with INVALID-COOKIE (it kept no
  * state): Phase 1 again at once, up to IKE_REG_P1_RESTARTS times. */
 #define IKE_REG_P1_RESTARTS 4
-void ike_reg_p1_restart(struct ike_reg *reg);
+/* ike_reg_p1_restart - Phase 1 again after INVALID-COOKIE, sending dh
+ * (the refused attempt's key pair, or NULL) again; takes dh. */
+void ike_reg_p1_restart(struct ike_reg *reg, struct dh *dh);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdoi/dh.h"
 #include "gdoi/isakmp.h"
 #include "platform/evloop.h"
 #include "platform/log.h"
@@ -116,21 +117,25 @@ ike_reg_p1_done(struct ike_reg *reg, bool ok, const char *why)
 }
 
 void
-ike_reg_p1_restart(struct ike_reg *reg)
+ike_reg_p1_restart(struct ike_reg *reg, struct dh *dh)
 {
 	struct ike_sa *sa;
 
 	reg->sa = NULL;
 	if (reg->p1_restarts++ == IKE_REG_P1_RESTARTS) {
+		dh_free(dh);
 		ike_reg_finish(reg, -1, "the key server refused our cookie "
 			       "again and again (INVALID-COOKIE)");
 		return;
 	}
 	sa = ike_sa_initiate(reg->ike, reg->local, reg->ks);
 	if (sa == NULL) {
+		dh_free(dh);
 		ike_reg_finish(reg, -1, "cannot start Phase 1 again");
 		return;
 	}
+	if (dh != NULL)
+		p1_sa_reuse_dh(sa->p1, dh);
 	reg->sa = sa;
 	sa->reg = reg;
 }

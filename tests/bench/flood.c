@@ -382,7 +382,7 @@ storm_timeout(void *arg)
  * last one had sent its message 1 (and its receive buffer overflowed with
  * the key server's answers).  All start within the first second or so.
  */
-#define STORM_CHUNK 500
+#define STORM_CHUNK 64
 
 static void
 storm_start_chunk(void *arg)

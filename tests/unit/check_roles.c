@@ -596,6 +596,7 @@ START_TEST(test_half_open_flood)
 	struct udp_peer ks = { .addr = htonl(0x7f000001), .port = port };
 	struct udp_sock *us;
 	struct buf_writer w;
+	unsigned long pairs;
 	char err[128];
 
 	us = udp_open(htonl(0x7f000032), 0, err, sizeof(err));
@@ -616,10 +617,15 @@ START_TEST(test_half_open_flood)
 	ck_assert_uint_eq(c->rx_busy, 0);
 	ck_assert_uint_gt(c->cookies_sent, 0);
 	/* a real member still registers: its message 3 brings the cookie
-	 * back, it is told INVALID-COOKIE and starts again with state */
+	 * back, it is told INVALID-COOKIE and starts again with state,
+	 * sending the key pair of its refused message 3 again: two pairs
+	 * made in all, the member's and the key server's */
+	dh_shared_flush();
+	pairs = dh_pairs_made();
 	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
 	ck_assert(net_run_until(loop, gm1_registered, 30000));
 	ck_assert_uint_eq(c->cookies_ok, 1);
+	ck_assert_uint_eq(dh_pairs_made() - pairs, 2);
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi gm"),
 				     "Attempted registration: 1\n"));
 	/* the half-open negotiations expire */
