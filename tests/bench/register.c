@@ -18,13 +18,15 @@
  * AES and PRF parts of the Phase 1 split (doc/protocol.md §3.3-§3.6,
  * §4.2-§4.3), which is timed with the same primitives the engines use.
  *
- * Two suites run one after the other, each against its own key server:
+ * Three suites run one after the other, each against its own key server:
  *   - default: PSK, AES-256 / SHA2-256 / group 19 Phase 1, a GCM TEK
  *     (two SATs: the GDOI deny and the permit), an AES-256 KEK;
  *   - legacy: PSK, 3DES / SHA-1 / group 2 Phase 1 (`crypto isakmp
  *     legacy-algorithms`), a 3DES KEK signed with RSA-2048, the GAP, one
  *     AES-CBC + HMAC-SHA-1 TEK: the suite an independent implementation
  *     was measured with (issue 11: 0.82 ms of KS CPU per registration).
+ *   - fresh: the default suite with `no crypto isakmp dh-reuse`, a key
+ *     pair per exchange (the split counts key pairs as made in the run).
  *
  * Targets: >= 10,000 registrations per KS core-second with group 19
  * (ECDH alone allows about 12,000), <= 0.2 ms of KS CPU per registration
