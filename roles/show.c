@@ -72,8 +72,9 @@ show_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 	ks_show_gdoi(ctx->roles->ks, group, o);
 	showout_end(o);
 	showout_list(o, "group_member_groups");
-	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next) {
-		if (group != NULL && strcmp(group, gm->name) != 0)
+	for (const struct gm_group *gm = ctx->roles->gm; gm;
+	     gm = gm_group_next(gm)) {
+		if (group != NULL && strcmp(group, gm_group_name(gm)) != 0)
 			continue;
 		showout_text(o, "GROUP INFORMATION\n\n");
 		showout_obj(o, NULL);
@@ -95,7 +96,8 @@ show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 			     "dst             src             conn-id         "
 			     "status\n");
 	showout_list(o, detail ? "group_member_groups" : "rekey_sas");
-	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next)
+	for (const struct gm_group *gm = ctx->roles->gm; gm;
+	     gm = gm_group_next(gm))
 		gm_group_show_rekey_sa(gm, detail, o);
 	if (detail) {
 		showout_end(o);
@@ -115,7 +117,8 @@ show_isakmp_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 		     "dst             src             state          conn-id "
 		     "status\n");
 	showout_list(o, "ipv4");
-	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next)
+	for (const struct gm_group *gm = ctx->roles->gm; gm;
+	     gm = gm_group_next(gm))
 		gm_group_show_isakmp(gm, o);
 	ks_show_isakmp(ctx->roles->ks, o);
 	ike_show_sa_rows(ctx->roles->ike, o);

@@ -24,7 +24,7 @@ struct ks;
 struct show_roles {
 	const struct conf *conf;
 	const struct ks *ks;
-	const struct gm_group *gm;	/* the member groups, by ->next */
+	const struct gm_group *gm;	/* the member groups (gm_group_next) */
 	const struct ike *ike;
 	const struct ipsec_ctx *ipsec;
 };
