@@ -52,8 +52,8 @@ void show_group_paths(struct showout *o);
 #define SHOW_KEK_SPI_LEN (2 * 16 + 3)
 void show_kek_spi(const uint8_t *spi, char *out);
 
-/* The tables, each beside its state; role_show_tables lists them all
- * (NULL-terminated) for cli/env.c. */
+/* The tables, each beside its state; role_show_tables (roles/show_tables.c)
+ * lists them all (NULL-terminated) for cli/env.c. */
 extern const struct cmd_def ks_show_cmds[];
 extern const struct cmd_def gm_show_cmds[];
 extern const struct cmd_def gm_rekey_show_cmds[];
