@@ -1,7 +1,8 @@
 /*
  * gm_int: the member group and what the group member's files share
- * (gm.c: registration and timers; gm_install.c: the data plane;
- * gm_rekey.c: GROUPKEY-PUSH, gm_switch.c: its TEK switch-over;
+ * (gm.c: registration and timers; gm_life.c: lifetimes left;
+ * gm_install.c: the data plane; gm_rekey.c: GROUPKEY-PUSH, gm_switch.c:
+ * its TEK switch-over;
  * gm_show.c, gm_rekey_show.c, gm_session.c: show commands; gm_list.c:
  * the list of groups and what others read of one).  Not for use outside
  * roles/gm*.c: the rest of the program sees struct gm_group through
@@ -60,8 +61,11 @@ struct gm_group {
 void gm_start(struct gm_group *gm);
 /* Remove the policy and every SA of the group (fail-close applies). */
 void gm_uninstall(struct gm_group *gm);
-/* (Re)arm the expiry and re-registration timers from the policy. */
+/* (Re)arm the expiry and re-registration timers from the policy, and the
+ * activation of a waiting TEK generation (roles/gm_switch.c). */
 void gm_arm_timers(struct gm_group *gm);
+
+/* gm_life.c */
 /* Count gm->policy's lifetimes from now (installed_ms = now). */
 void gm_rebase(struct gm_group *gm);
 /* Seconds left of life counted from since_ms. */
