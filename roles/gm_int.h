@@ -2,11 +2,11 @@
  * gm_int: the member group and what the group member's files share
  * (gm.c: registration and timers; gm_life.c: lifetimes left;
  * gm_install.c: the data plane; gm_rekey.c: GROUPKEY-PUSH, gm_switch.c:
- * its TEK switch-over;
- * gm_show.c, gm_rekey_show.c, gm_session.c: show commands; gm_list.c:
- * the list of groups and what others read of one).  Not for use outside
- * roles/gm*.c: the rest of the program sees struct gm_group through
- * roles/gm.h only, as it sees the key server through roles/ks.h.
+ * its TEK switch-over; gm_show.c, gm_rekey_show.c, gm_session.c: show
+ * commands; gm_list.c: the list of groups and what others read of one).
+ * Not for use outside roles/gm*.c: the rest of the program sees struct
+ * gm_group through roles/gm.h only, as it sees the key server through
+ * roles/ks.h.
  */
 #ifndef ROLES_GM_INT_H
 #define ROLES_GM_INT_H
