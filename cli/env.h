@@ -52,11 +52,11 @@ int cli_env_start_router(struct cli_env *env, uint16_t port,
 void cli_env_commit(struct cli_env *env);
 
 /*
- * cli/replay.c: replay a startup-config (or `copy FILE running-config`) through a fresh
- * session in global config mode.  Every refused line is reported to err
- * as "FILE:LINE: <IOS error text>" and skipped; the rest loads.  Returns
- * the number of refused lines, or -1 when the file cannot be read (err
- * says why).
+ * cli/replay.c: replay a startup-config (or `copy FILE running-config`)
+ * through a fresh session in global config mode.  Every refused line is
+ * reported to err as "FILE:LINE: <IOS error text>" and skipped; the rest
+ * loads.  Returns the number of refused lines, or -1 when the file cannot
+ * be read (err says why).
  */
 int cli_replay_file(struct cli_env *env, const char *path, struct term *err);
 int cli_replay_text(struct cli_env *env, const char *name, const char *text,

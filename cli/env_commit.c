@@ -23,4 +23,3 @@ cli_env_commit(struct cli_env *env)
 		router_apply(env->router, c, &c->changes, env->keys);
 	conf_changes_reset(&c->changes);
 }
-

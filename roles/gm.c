@@ -333,7 +333,8 @@ gm_start(struct gm_group *gm)
 }
 
 /* A GROUPKEY-PUSH (roles/gm_rekey.c) and what it asks of the registration:
- * new timers for a new KEK, or a registration when nothing is left. */
+ * timers that follow new keys or times, or a registration when nothing is
+ * left. */
 void
 gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d)
 {

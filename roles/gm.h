@@ -112,8 +112,9 @@ unsigned gm_group_path_mtu(const struct gm_group *gm);
  * fits into mtu. */
 unsigned gm_tek_plaintext_mtu(const struct gdoi_tek *e, unsigned mtu);
 
-/* GROUPKEY-PUSH (roles/gm_rekey.c): does the group hold the KEK with
- * these 16 cookie octets; take one datagram (d->p, from d->from). */
+/* GROUPKEY-PUSH (roles/gm_rekey.c; taken in gm.c): does the group hold
+ * the KEK with these 16 cookie octets; take one datagram (d->p, from
+ * d->from). */
 bool gm_group_owns_kek(const struct gm_group *gm, const uint8_t *spi);
 bool gm_group_expects_rekey_from(const struct gm_group *gm, uint32_t addr);
 void gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d);
