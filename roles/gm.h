@@ -15,14 +15,13 @@
 
 struct evloop;
 struct gdoi_tek;
-struct ipsec_policy;
-struct ipsec_stats;
-struct ev_timer;
 struct ike;
 struct ike_dgram;
-struct ike_reg;
-struct gm_rekey;
 struct ipsec_ctx;
+struct ipsec_policy;
+struct ipsec_stats;
+/* One member group; its fields are private to roles/gm*.c (gm_int.h). */
+struct gm_group;
 
 #define GM_MAX_SERVERS 16
 #define GM_MAX_LOCAL_DENY 64

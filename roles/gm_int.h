@@ -18,6 +18,10 @@
 #include "ipsec/ipsec.h"
 #include "roles/gm.h"
 
+struct ev_timer;
+struct gm_rekey;
+struct ike_reg;
+
 struct gm_group {
 	char name[64];
 	uint32_t id;
