@@ -142,7 +142,7 @@ check-package: package
 # (or SAN=1) does not fail a test that is merely slow.
 check: deps
 	$(Q)$(MAKE) --no-print-directory getvpn $(O)/check_getvpn
-	$(Q)$(MAKE) --no-print-directory check-layering check-headers check-man \
+	$(Q)$(MAKE) --no-print-directory check-layering check-calls check-headers check-man \
 		check-log-format check-refs
 	$(Q)CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-3} GETVPN_BIN=$(abspath $(O)/getvpn) $(O)/check_getvpn
 	$(Q)$(MAKE) --no-print-directory check-parsers
@@ -189,6 +189,13 @@ fuzz:
 check-layering:
 	$(Q)tools/check-layering
 
+# The files of each module call each other one way: no cycle in the call
+# graph nm reads from the objects but those tools/check-calls.allowed
+# keeps (HACKING.md); the checker itself is tested on tests/calls first.
+check-calls: $(LIB_OBJS) $(MAIN_OBJ)
+	$(Q)CC="$(CC)" tests/calls/run
+	$(Q)tools/check-calls $(O) $(LAYERS)
+
 # Every citation in the tree resolves inside it: files, and sections of doc/.
 check-refs:
 	$(Q)tools/check-refs
@@ -228,7 +235,7 @@ check-man: $(O)/gen-man
 clean:
 	rm -rf build build-san build-fuzz getvpn getvpn-san
 
-.PHONY: all getvpn deps check bench fuzz check-layering check-headers check-man check-parsers man \
-	check-log-format check-refs check-standalone clean install uninstall package \
-	check-package
+.PHONY: all getvpn deps check bench fuzz check-layering check-calls check-headers check-man \
+	check-parsers man check-log-format check-refs check-standalone clean install uninstall \
+	package check-package
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

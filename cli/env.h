@@ -47,16 +47,16 @@ void cli_env_fini(struct cli_env *env);
 int cli_env_start_router(struct cli_env *env, uint16_t port,
 			 const char *backend, char *err, size_t errlen);
 
-/* After a line changed the running-config: apply what the process itself
- * runs from it (logging settings; later the KS/GM engines). */
+/* cli/env_commit.c: after a line changed the running-config, apply what
+ * the process itself runs from it (logging settings, the KS/GM roles). */
 void cli_env_commit(struct cli_env *env);
 
 /*
- * Replay a startup-config (or `copy FILE running-config`) through a fresh
- * session in global config mode.  Every refused line is reported to err
- * as "FILE:LINE: <IOS error text>" and skipped; the rest loads.  Returns
- * the number of refused lines, or -1 when the file cannot be read (err
- * says why).
+ * cli/replay.c: replay a startup-config (or `copy FILE running-config`)
+ * through a fresh session in global config mode.  Every refused line is
+ * reported to err as "FILE:LINE: <IOS error text>" and skipped; the rest
+ * loads.  Returns the number of refused lines, or -1 when the file cannot
+ * be read (err says why).
  */
 int cli_replay_file(struct cli_env *env, const char *path, struct term *err);
 int cli_replay_text(struct cli_env *env, const char *name, const char *text,

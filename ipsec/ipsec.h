@@ -115,7 +115,7 @@ struct ipsec_ctx {
 	void *priv;			/* the backend's state */
 };
 
-/* Pick a backend by name ("null"); NULL if unknown. */
+/* ipsec/backend.c: pick a backend by name ("null"); NULL if unknown. */
 const struct ipsec_backend *ipsec_backend_find(const char *name);
 
 /**

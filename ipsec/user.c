@@ -398,6 +398,48 @@ ipsec_user_set_fail_close(struct ipsec_ctx *ctx, bool on)
 		st->fail_close = on;
 }
 
+void
+ipsec_user_set_gdoi_peers(struct ipsec_ctx *ctx, const uint32_t *ks,
+			  size_t n)
+{
+	struct user_state *st = user_of(ctx);
+
+	if (st != NULL)
+		spd_set_gdoi_peers(st->spd, ks, n);
+}
+
+void
+ipsec_user_set_mss(struct ipsec_ctx *ctx, uint16_t mss)
+{
+	struct user_state *st = user_of(ctx);
+
+	if (st != NULL)
+		st->mss = mss;
+}
+
+void
+ipsec_user_set_pseudotime(struct ipsec_ctx *ctx, uint32_t group_id,
+			  uint64_t pt_ms)
+{
+	struct user_state *st = user_of(ctx);
+
+	if (st != NULL)
+		user_set_pseudotime(st, group_id, pt_ms);
+}
+
+int
+ipsec_user_process(struct ipsec_ctx *ctx, uint8_t *buf, size_t cap,
+		   size_t len, const uint8_t **out, size_t *outlen)
+{
+	struct user_state *st = user_of(ctx);
+
+	if (st == NULL || cap < IPSEC_USER_HEADROOM ||
+	    len > cap - IPSEC_USER_HEADROOM)
+		return -1;
+	return user_process(st, buf, cap, len, out, outlen) == USER_DROP ? -1
+									 : 0;
+}
+
 int
 ipsec_user_stats(const struct ipsec_ctx *ctx, struct ipsec_user_stats *out)
 {
@@ -488,7 +530,7 @@ user_sa_add(struct ipsec_ctx *ctx, const struct ipsec_sa *sa)
 
 	/* the key server's pseudotime anchors this group's clock (§8.3) */
 	if (sa->replay == IPSEC_REPLAY_TIME && sa->dir == IPSEC_DIR_IN)
-		ipsec_user_set_pseudotime(ctx, sa->group_id, sa->pseudotime_ms);
+		user_set_pseudotime(st, sa->group_id, sa->pseudotime_ms);
 	if (sad_add(st->sad, sa) < 0)
 		return -1;
 	user_mtu_follow(st);

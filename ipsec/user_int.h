@@ -92,6 +92,14 @@ struct user_state {
 struct user_state *user_of(const struct ipsec_ctx *ctx);
 
 /* user_path.c: the decisions, counted; buffers as in ipsec/user.h */
+/* The group's pseudotime is pt_ms now (ipsec_user_set_pseudotime). */
+void user_set_pseudotime(struct user_state *st, uint32_t group_id,
+			 uint64_t pt_ms);
+/* One packet at buf + IPSEC_USER_HEADROOM: which direction, then the
+ * path (ipsec_user_process). */
+enum user_verdict user_process(struct user_state *st, uint8_t *buf,
+			       size_t cap, size_t len, const uint8_t **out,
+			       size_t *outlen);
 int user_key(struct user_state *st, const uint8_t *pkt, size_t len,
 	     struct spd_key *k);
 struct sad_sa *user_classify(struct user_state *st, const struct spd_key *k,

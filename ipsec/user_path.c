@@ -38,33 +38,10 @@ user_pseudotime(const struct user_state *st, uint32_t group_id)
 }
 
 void
-ipsec_user_set_gdoi_peers(struct ipsec_ctx *ctx, const uint32_t *ks,
-			  size_t n)
+user_set_pseudotime(struct user_state *st, uint32_t group_id, uint64_t pt_ms)
 {
-	struct user_state *st = user_of(ctx);
-
-	if (st != NULL)
-		spd_set_gdoi_peers(st->spd, ks, n);
-}
-
-void
-ipsec_user_set_mss(struct ipsec_ctx *ctx, uint16_t mss)
-{
-	struct user_state *st = user_of(ctx);
-
-	if (st != NULL)
-		st->mss = mss;
-}
-
-void
-ipsec_user_set_pseudotime(struct ipsec_ctx *ctx, uint32_t group_id,
-			  uint64_t pt_ms)
-{
-	struct user_state *st = user_of(ctx);
 	size_t i;
 
-	if (st == NULL)
-		return;
 	for (i = 0; i < st->npt; i++)
 		if (st->pt[i].group_id == group_id)
 			break;
@@ -228,8 +205,7 @@ user_key(struct user_state *st, const uint8_t *pkt, size_t len,
 	return -1;
 }
 
-/* One packet at buf + IPSEC_USER_HEADROOM: which direction, then the path. */
-static enum user_verdict
+enum user_verdict
 user_process(struct user_state *st, uint8_t *buf, size_t cap, size_t len,
 	     const uint8_t **out, size_t *outlen)
 {
@@ -248,18 +224,6 @@ user_process(struct user_state *st, uint8_t *buf, size_t cap, size_t len,
 	return user_outbound(st, buf, cap, len, &k, out, outlen);
 }
 
-int
-ipsec_user_process(struct ipsec_ctx *ctx, uint8_t *buf, size_t cap,
-		   size_t len, const uint8_t **out, size_t *outlen)
-{
-	struct user_state *st = user_of(ctx);
-
-	if (st == NULL || cap < IPSEC_USER_HEADROOM ||
-	    len > cap - IPSEC_USER_HEADROOM)
-		return -1;
-	return user_process(st, buf, cap, len, out, outlen) == USER_DROP ? -1
-									 : 0;
-}
 
 /*
  * RFC 4301 §5.2 for a packet that arrived from the WAN in the clear (the

@@ -79,30 +79,6 @@ conf_free(struct conf *c)
 	free(c);
 }
 
-void
-conf_touch(struct conf *c, enum conf_area area, const char *name)
-{
-	c->edits++;
-	conf_changes_mark(&c->changes, area, name);
-}
-
-int
-conf_check_name(struct cmd_ctx *ctx, const char *name)
-{
-	if (strlen(name) >= CONF_NAME_MAX) {
-		cmd_error(ctx, "Name too long (max %d characters)",
-			  CONF_NAME_MAX - 1);
-		return -1;
-	}
-	for (const char *p = name; *p; p++) {
-		if (iscntrl((unsigned char)*p)) {
-			cmd_error(ctx, "Name contains illegal characters");
-			return -1;
-		}
-	}
-	return 0;
-}
-
 static void
 show_root(const struct conf *c, struct term *t)
 {

@@ -73,8 +73,9 @@ extern const struct cmd_def *const conf_cmd_tables[];
 /* Pasted IOS lines getvpn ignores or refuses (cmd_ios.c). */
 extern const struct cmd_def conf_ios_cmds[];
 
-/* Record an accepted change to node name of area (handlers call this
- * after editing; name NULL when the area's node is not known). */
+/* parser/conf_edit.c: record an accepted change to node name of area
+ * (handlers call this after editing; name NULL when the area's node is
+ * not known). */
 void conf_touch(struct conf *c, enum conf_area area, const char *name);
 
 /* Validate a config name token (no control characters, <= CONF_NAME_MAX-1

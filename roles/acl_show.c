@@ -56,10 +56,11 @@ static void
 gm_acl(const struct conf *c, const struct gm_group *gm, struct showout *o)
 {
 	const struct conf_cmap_entry *e = NULL;
-	const struct conf_cmap *m = conf_cmap_of_group(c->cmaps, gm->name, &e);
+	const char *name = gm_group_name(gm);
+	const struct conf_cmap *m = conf_cmap_of_group(c->cmaps, name, &e);
 
 	showout_obj(o, NULL);
-	showout_str(o, "group_name", gm->name, "Group Name: %s\n", gm->name);
+	showout_str(o, "group_name", name, "Group Name: %s\n", name);
 	gm_group_show_downloaded_acl(gm, o);
 	showout_text(o, " ACL Configured Locally: \n");
 	if (m != NULL && e->acl[0]) {
@@ -82,7 +83,8 @@ show_acl(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if (cmd_has(a, "ks"))
 		ks_acl(r->conf, ctx->show);
 	else
-		for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
+		for (const struct gm_group *gm = r->gm; gm;
+		     gm = gm_group_next(gm))
 			gm_acl(r->conf, gm, ctx->show);
 	showout_end(ctx->show);
 	return CMD_OK;

@@ -78,9 +78,10 @@ show_dataplane(struct cmd_ctx *ctx, const struct cmd_args *a)
 				 "(start getvpn with -B user)",
 				 x->be ? x->be->name : "no");
 	showout_list(ctx->show, "groups");
-	for (const struct gm_group *gm = ctx->roles->gm; gm; gm = gm->next)
-		showout_str(ctx->show, NULL, gm->name, "\nData-plane statistics "
-			    "for group %s:\n", gm->name);
+	for (const struct gm_group *gm = ctx->roles->gm; gm;
+	     gm = gm_group_next(gm))
+		showout_str(ctx->show, NULL, gm_group_name(gm), "\nData-plane "
+			    "statistics for group %s:\n", gm_group_name(gm));
 	showout_end(ctx->show);
 	ios_counters(&st, ctx->show);
 	own_counters(&st, ctx->show);

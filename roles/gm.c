@@ -94,36 +94,6 @@ gm_group_new(const char *name, struct evloop *loop, struct ike *ike,
 	return gm;
 }
 
-uint32_t
-gm_left(const struct gm_group *gm, uint32_t life, uint64_t since_ms)
-{
-	uint64_t now = ev_now(gm->loop);
-	uint64_t gone = now > since_ms ? (now - since_ms) / 1000 : 0;
-
-	return gone >= life ? 0 : life - (uint32_t)gone;
-}
-
-void
-gm_rebase(struct gm_group *gm)
-{
-	struct gdoi_policy *p = &gm->policy;
-	uint64_t now = ev_now(gm->loop);
-	uint32_t gone;
-
-	if (now <= gm->installed_ms)
-		return;
-	gone = (uint32_t)((now - gm->installed_ms) / 1000);
-	for (size_t i = 0; i < p->ntek; i++) {
-		p->tek[i].lifetime_s = gm_left(gm, p->tek[i].lifetime_s,
-					       gm->installed_ms);
-		p->tek[i].pseudotime_ms += (uint64_t)gone * 1000;
-	}
-	if (p->has_kek)
-		p->kek.lifetime_s = gm_left(gm, p->kek.lifetime_s,
-					    gm->installed_ms);
-	gm->installed_ms += (uint64_t)gone * 1000;
-}
-
 /* Remove the installed SAs and policies of this group. */
 void
 gm_uninstall(struct gm_group *gm)
@@ -182,8 +152,10 @@ on_expire(void *arg)
 	struct gm_group *gm = arg;
 
 	/* a rekey waiting for its activation replaces what ends now */
-	if (gm_rekey_activate_now(gm))
+	if (gm_rekey_activate_now(gm)) {
+		gm_arm_timers(gm);
 		return;
+	}
 	gdoi_log(GDOI_MSG_GM_RE_REGISTER, gm->name);
 	gm_uninstall(gm);
 	if (gm->state == GM_STATE_REGISTERED)
@@ -236,12 +208,27 @@ rereg_at(const struct gm_group *gm)
 	return tek_end < kek_end ? tek_end : kek_end;
 }
 
+/* The activation delay of a waiting generation is over (gm_switch.c). */
+static void
+on_activate(void *arg)
+{
+	struct gm_group *gm = arg;
+
+	if (gm_rekey_activate_now(gm))
+		gm_arm_timers(gm);
+}
+
 void
 gm_arm_timers(struct gm_group *gm)
 {
 	uint64_t now = ev_now(gm->loop), at;
 	uint32_t life = shortest_lifetime(&gm->policy, !gm->policy.has_kek);
+	struct gm_rekey *rk = gm->rk;
 
+	ev_timer_cancel(&rk->t_activate);
+	if (rk->has_next)
+		ev_timer(gm->loop, rk->activate_ms > now ? rk->activate_ms - now
+			 : 0, on_activate, gm, &rk->t_activate);
 	ev_timer_cancel(&gm->t_expire);
 	ev_timer_cancel(&gm->t_rereg);
 	if (!gm->has_policy || life == 0)
@@ -343,6 +330,25 @@ gm_start(struct gm_group *gm)
 	if (ike_register(gm->ike, gm->local, gm->servers[gm->server_idx],
 			 gm->id, on_reg_done, gm, &gm->reg) < 0)
 		on_reg_done(gm, -1, "cannot send", NULL);
+}
+
+/* A GROUPKEY-PUSH (roles/gm_rekey.c) and what it asks of the registration:
+ * timers that follow new keys or times, or a registration when nothing is
+ * left. */
+void
+gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d)
+{
+	switch (gm_rekey_input(gm, d)) {
+	case GM_PUSH_REARM:
+		gm_arm_timers(gm);
+		break;
+	case GM_PUSH_REGISTER:
+		gm_uninstall(gm);
+		gm_start(gm);
+		break;
+	case GM_PUSH_DONE:
+		break;
+	}
 }
 
 void

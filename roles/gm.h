@@ -13,16 +13,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gdoi/policy.h"
-#include "ipsec/ipsec.h"
-
 struct evloop;
-struct ev_timer;
+struct gdoi_tek;
 struct ike;
 struct ike_dgram;
-struct ike_reg;
-struct gm_rekey;
 struct ipsec_ctx;
+struct ipsec_policy;
+struct ipsec_stats;
+/* One member group; its fields are private to roles/gm*.c (gm_int.h). */
+struct gm_group;
 
 #define GM_MAX_SERVERS 16
 #define GM_MAX_LOCAL_DENY 64
@@ -39,43 +38,6 @@ enum gm_state {
 	GM_STATE_COUNT
 };
 
-struct gm_group {
-	char name[64];
-	uint32_t id;
-	uint32_t servers[GM_MAX_SERVERS];
-	size_t nservers, server_idx;
-	uint32_t local;			/* registration source address */
-	char ifname[64];		/* interface of the crypto map */
-	char ifconf[64];		/* its name in the config (IOS name) */
-	char cmap[64];			/* the crypto map's name */
-	/* the crypto map's `match address` deny entries, ahead of the KS's */
-	struct ipsec_policy local_deny[GM_MAX_LOCAL_DENY];
-	size_t nlocal_deny;
-	/* crypto map NAME gdoi fail-close + activate: without a policy,
-	 * drop everything but the fail-close ACL's deny entries */
-	bool passive;			/* `passive`: accept clear inbound too */
-	bool fail_close;
-	struct ipsec_policy fc_pass[GM_MAX_LOCAL_DENY];
-	size_t nfc_pass;
-	enum gm_state state;
-	struct evloop *loop;
-	struct ike *ike;
-	struct ipsec_ctx *ipsec;
-	struct ike_reg *reg;
-	struct ev_timer *t_retry, *t_rereg, *t_expire;
-	unsigned backoff_ms;
-	bool has_policy;
-	struct gdoi_policy policy;
-	uint64_t installed_ms;		/* policy lifetimes count from here */
-	uint16_t rereg_spread;		/* per mille of the lead, drawn at
-					 * each registration (gm.c) */
-	struct gm_rekey *rk;		/* GROUPKEY-PUSH state (gm_rekey.h) */
-	uint32_t registered_with;
-	unsigned attempts, successes;
-	char last_error[128];
-	bool seen;			/* router sweep */
-	struct gm_group *next;
-};
 
 struct gm_group *gm_group_new(const char *name, struct evloop *loop,
 			      struct ike *ike, struct ipsec_ctx *ipsec);
@@ -105,6 +67,32 @@ void gm_group_clear(struct gm_group *gm);
 
 const char *gm_state_name(enum gm_state s);
 
+/* What the rest of the program reads of a group (roles/gm_list.c). */
+const char *gm_group_name(const struct gm_group *gm);
+enum gm_state gm_group_state(const struct gm_group *gm);
+/* `crypto map NAME gdoi fail-close` with `activate` is in force. */
+bool gm_group_fail_close(const struct gm_group *gm);
+/* The key servers, in order (network order); their number. */
+size_t gm_group_servers(const struct gm_group *gm, const uint32_t **out);
+/* The crypto map's interface by its config (IOS) name, and the map's
+ * name, for the shows. */
+void gm_group_set_map(struct gm_group *gm, const char *ifconf,
+		      const char *cmap);
+
+/* The member groups of a process form a list whose head the caller keeps
+ * (roles/router.c), newest first: the group after gm, the group named
+ * name (NULL: none), gm put at the head of *list. */
+struct gm_group *gm_group_next(const struct gm_group *gm);
+struct gm_group *gm_groups_find(struct gm_group *list, const char *name);
+void gm_groups_add(struct gm_group **list, struct gm_group *gm);
+/* Mark and sweep across a config apply: gm_groups_unmark() every group,
+ * gm_group_mark() those the config still runs, gm_groups_sweep() stops
+ * and frees the others.  gm_groups_free() frees every group. */
+void gm_groups_unmark(struct gm_group *list);
+void gm_group_mark(struct gm_group *gm);
+void gm_groups_sweep(struct gm_group **list);
+void gm_groups_free(struct gm_group **list);
+
 /* The " ACL Downloaded From KS ..." block (show crypto gdoi, gm acl). */
 struct showout;
 void gm_group_show_downloaded_acl(const struct gm_group *gm,
@@ -123,8 +111,9 @@ unsigned gm_group_path_mtu(const struct gm_group *gm);
  * fits into mtu. */
 unsigned gm_tek_plaintext_mtu(const struct gdoi_tek *e, unsigned mtu);
 
-/* GROUPKEY-PUSH (roles/gm_rekey.c): does the group hold the KEK with
- * these 16 cookie octets; take one datagram (d->p, from d->from). */
+/* GROUPKEY-PUSH (roles/gm_rekey.c; taken in gm.c): does the group hold
+ * the KEK with these 16 cookie octets; take one datagram (d->p, from
+ * d->from). */
 bool gm_group_owns_kek(const struct gm_group *gm, const uint8_t *spi);
 bool gm_group_expects_rekey_from(const struct gm_group *gm, uint32_t addr);
 void gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d);

@@ -106,14 +106,15 @@ on_kek_retire(void *arg)
 	push_rx_retire(&gm->rk->rx, NULL);
 }
 
-static void
+/* A new KEK: true when taken (its lifetime counts from now). */
+static bool
 receive_kek(struct gm_group *gm, const struct gdoi_kek *kek)
 {
 	struct gm_rekey *rk = gm->rk;
 	char spi[2 * GDOI_KEK_SPI_LEN + 1];
 
 	if (push_rx_set_kek(&rk->rx, kek, 0) < 0)
-		return;
+		return false;
 	gm_rebase(gm);
 	gm->policy.kek = *kek;
 	gm->policy.has_kek = true;
@@ -123,7 +124,7 @@ receive_kek(struct gm_group *gm, const struct gdoi_kek *kek)
 	for (size_t i = 0; i < GDOI_KEK_SPI_LEN; i++)
 		snprintf(spi + 2 * i, 3, "%02X", kek->spi[i]);
 	gdoi_log(GDOI_MSG_SA_KEK_UPDATED, spi);
-	gm_arm_timers(gm);
+	return true;
 }
 
 /* spi NULL: every KEK */
@@ -260,62 +261,57 @@ applied(struct gm_group *gm, const struct ike_dgram *d, const struct push_in *m)
 		 ip(d->local, to), m->seq);
 }
 
-/* RFC 6407 §4.4: Deletes, then the SA: a KEK, then TEKs.  True when
- * the member must register again. */
-static bool
+/* RFC 6407 §4.4: Deletes, then the SA: a KEK, then TEKs. */
+static enum gm_push
 apply(struct gm_group *gm, const struct push_in *m)
 {
 	const struct gdoi_policy *in = &m->policy;
+	bool kek;
 
 	if (m->ndel > 0 && apply_deletes(gm, m))
-		return true;
+		return GM_PUSH_REGISTER;
 	if (!m->has_policy)
-		return false;
-	if (in->has_kek)
-		receive_kek(gm, &in->kek);
-	gm_switch_teks(gm, in);
-	return false;
+		return GM_PUSH_DONE;
+	kek = in->has_kek && receive_kek(gm, &in->kek);
+	return gm_switch_teks(gm, in) || kek ? GM_PUSH_REARM : GM_PUSH_DONE;
 }
 
-void
-gm_group_push_input(struct gm_group *gm, const struct ike_dgram *d)
+enum gm_push
+gm_rekey_input(struct gm_group *gm, const struct ike_dgram *d)
 {
 	struct gm_rekey *rk = gm->rk;
 	struct buf_writer ack;
 	struct push_in m;
 	enum push_err e;
-	bool rereg;
+	enum gm_push next;
 
 	if (!gm_group_expects_rekey_from(gm, d->from)) {
 		rk->drop_source++;
 		dropped(gm, d, "not from a key server of the group");
-		return;
+		return GM_PUSH_DONE;
 	}
 	e = push_open(&rk->rx, d->p, d->len, &m);
 	if (e == PUSH_ERR_DUPLICATE) {
 		duplicate(gm, d, &m);
-		return;
+		return GM_PUSH_DONE;
 	}
 	if (e != PUSH_OK) {
 		rk->drop[e]++;
 		dropped(gm, d, push_err_name(e));
-		return;
+		return GM_PUSH_DONE;
 	}
 	/* RFC 8263 §4, §6: sent once processed, under the KEK that opened
 	 * it, also when the rekey deletes that KEK */
 	buf_writer_init(&ack);
 	build_ack(gm, m.spi, m.seq, &ack);
 	applied(gm, d, &m);
-	rereg = apply(gm, &m);
+	next = apply(gm, &m);
 	rk->reack_seq = m.seq;
 	rk->reacks = 0;
 	send_ack(gm, d, &ack);
 	buf_writer_free(&ack);
 	push_in_free(&m);
-	if (rereg) {
-		gm_uninstall(gm);
-		gm_start(gm);
-	}
+	return next;
 }
 
 /* ---- registration and reset ---- */

@@ -64,6 +64,16 @@ struct gm_rekey {
 	unsigned reacks;
 };
 
+/* One GROUPKEY-PUSH datagram (d->p, from d->from), taken or refused
+ * (counted), and what the registration (gm.c) does next. */
+enum gm_push {
+	GM_PUSH_DONE,		/* nothing more */
+	GM_PUSH_REARM,		/* new keys or times: gm_arm_timers */
+	GM_PUSH_REGISTER,	/* nothing left to protect with or rekey under */
+};
+struct ike_dgram;
+enum gm_push gm_rekey_input(struct gm_group *gm, const struct ike_dgram *d);
+
 struct gm_rekey *gm_rekey_new(void);
 void gm_rekey_free(struct gm_rekey *rk);
 /* Forget everything but the counters: pending and retiring SAs are
@@ -72,12 +82,14 @@ void gm_rekey_reset(struct gm_group *gm);
 /* A registration installed gm->policy: rekeys under its KEK from now. */
 void gm_rekey_registered(struct gm_group *gm);
 /* gm_switch.c: a rekey's TEKs (a refresh of those held, or a new
- * generation); a Delete of spi (0: every TEK); forget the pending and
- * retiring SAs (removed). */
-void gm_switch_teks(struct gm_group *gm, const struct gdoi_policy *in);
+ * generation; true when it took some: the timers are due for gm_arm_timers);
+ * a Delete of spi (0: every TEK); forget the pending and retiring SAs
+ * (removed). */
+bool gm_switch_teks(struct gm_group *gm, const struct gdoi_policy *in);
 void gm_switch_delete(struct gm_group *gm, uint32_t spi);
 void gm_switch_reset(struct gm_group *gm);
-/* The current TEKs end: activate a waiting generation now (true), or
+/* The current TEKs end or the activation delay is over: activate a
+ * waiting generation now (true: the timers are due for gm_arm_timers), or
  * there is none (false). */
 bool gm_rekey_activate_now(struct gm_group *gm);
 /* The re-registration timer fired with a KEK: count and log it. */

@@ -3,7 +3,7 @@
  * `show crypto map` in the IOS-XE layouts, and the values the SA shows
  * compute (active TEKs, path and plaintext MTU, the SA counters).
  */
-#include "roles/gm.h"
+#include "roles/gm_int.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

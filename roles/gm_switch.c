@@ -165,14 +165,7 @@ activate(struct gm_group *gm)
 	}
 	gm_install_policies(gm);
 	arm_deactivate(gm);
-	gm_arm_timers(gm);
 	gdoi_log(GDOI_MSG_SA_TEK_UPDATED);
-}
-
-static void
-on_activate(void *arg)
-{
-	activate(arg);
 }
 
 bool
@@ -220,7 +213,6 @@ refresh(struct gm_group *gm, const struct gdoi_policy *in)
 {
 	gm_rebase(gm);
 	take_times(&gm->policy, in, 0);
-	gm_arm_timers(gm);
 }
 
 /* The generation waiting for its switch, sent again (a KEK rollover
@@ -234,11 +226,11 @@ refresh_next(struct gm_group *gm, const struct gdoi_policy *in)
 
 	take_times(&rk->next, in, now > rk->next_ms
 		   ? (uint32_t)((now - rk->next_ms) / 1000) : 0);
-	gm_arm_timers(gm);
 }
 
 /* A new generation: inbound at once, outbound after the activation delay
- * (RFC 6407 §5.4.1 ATD; at the latest when the current TEKs end). */
+ * (RFC 6407 §5.4.1 ATD; at the latest when the current TEKs end: the
+ * timer is gm.c's, with the others of the group). */
 static void
 receive_teks(struct gm_group *gm, const struct gdoi_policy *in)
 {
@@ -271,14 +263,11 @@ receive_teks(struct gm_group *gm, const struct gdoi_policy *in)
 	if (rk->activate_ms > end)
 		rk->activate_ms = end > now ? end : now;
 	arm_deactivate(gm);
-	ev_timer(gm->loop, rk->activate_ms - now, on_activate, gm,
-		 &rk->t_activate);
-	gm_arm_timers(gm);
 }
 
 /* A rekey's TEKs: a refresh of those the member holds, or a new
  * generation. */
-void
+bool
 gm_switch_teks(struct gm_group *gm, const struct gdoi_policy *in)
 {
 	if (same_spis(in, &gm->policy))
@@ -287,6 +276,9 @@ gm_switch_teks(struct gm_group *gm, const struct gdoi_policy *in)
 		refresh_next(gm, in);
 	else if (in->ntek > 0)
 		receive_teks(gm, in);
+	else
+		return false;
+	return true;
 }
 
 /* Drop the TEKs with spi (0: every one) from p; true if one went. */

@@ -34,18 +34,6 @@
 #include "roles/ks_policy.h"
 #include "roles/members.h"
 
-uint64_t
-ks_clock(const struct ks *ks)
-{
-	return ev_now(ks->loop) + KS_CLOCK_BASE_MS;
-}
-
-uint64_t
-ks_now(const struct ks_group *g)
-{
-	return ks_clock(g->ks);
-}
-
 static struct ks_group *
 group_new(struct ks *ks, const char *name)
 {
@@ -109,14 +97,6 @@ rekey_conf(struct ks_group *g, const struct conf_gdoi_server *s)
 	rc->retx_period_s = s->retransmit_period;
 	rc->retx_number = s->retransmit_periodic ? 0 : s->retransmit_number;
 	snprintf(rc->rsa_label, sizeof(rc->rsa_label), "%s", s->rekey_rsa);
-}
-
-/* The members keep their sender IDs into a new TEK generation. */
-void
-ks_hold_member_sids(struct ks_group *g)
-{
-	for (const struct member *m = members_first(g->members); m; m = m->next)
-		ks_gen_hold_sids(&g->gen, m->sid, m->nsid);
 }
 
 static int

@@ -117,12 +117,6 @@ coop_timer(void *arg)
 	coop_arm(g, at);
 }
 
-bool
-ks_coop_follows(const struct ks_group *g)
-{
-	return g->coop != NULL && coop_role(g->coop) == COOP_ROLE_SECONDARY;
-}
-
 void
 ks_coop_stop(struct ks_group *g)
 {

@@ -12,6 +12,7 @@
 
 #include "gdoi/buf.h"
 #include "gdoi/policy.h"
+#include "platform/evloop.h"
 #include "roles/coop.h"
 #include "roles/ks.h"
 #include "roles/ks_gen.h"
@@ -151,7 +152,11 @@ void ks_coop_last_rekey(struct ks_group *g);
 /* Become primary: the adopted KEK's SEQ jumps by COOP_SEQ_GAP. */
 void ks_coop_take_over(struct ks_group *g);
 /* True when another key server is primary: no rekeys of our own. */
-bool ks_coop_follows(const struct ks_group *g);
+static inline bool
+ks_coop_follows(const struct ks_group *g)
+{
+	return g->coop != NULL && coop_role(g->coop) == COOP_ROLE_SECONDARY;
+}
 /* Restrict the SIDs granted to this KS's COOP slice (or lift it). */
 void ks_coop_sid_range(struct ks_group *g);
 void ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
@@ -179,10 +184,21 @@ void ks_persist_remove(struct ks_group *g);
 void ks_persist_path(const struct ks_group *g, char *p, size_t len);
 void ks_persist_clean(const struct ks_group *g, const char *path);
 
-/* ks.c */
-uint64_t ks_now(const struct ks_group *g);
-uint64_t ks_clock(const struct ks *ks);
-/* The members keep their sender IDs into a new TEK generation. */
+/* The key state's clock (KS_CLOCK_BASE_MS): of the key server, of the
+ * group. */
+static inline uint64_t
+ks_clock(const struct ks *ks)
+{
+	return ev_now(ks->loop) + KS_CLOCK_BASE_MS;
+}
+
+static inline uint64_t
+ks_now(const struct ks_group *g)
+{
+	return ks_clock(g->ks);
+}
+
+/* ks_rekey.c: the members keep their sender IDs into a new TEK generation. */
 void ks_hold_member_sids(struct ks_group *g);
 
 #endif

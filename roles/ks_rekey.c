@@ -341,6 +341,14 @@ ks_rekey_send_local(struct ks_group *g)
 	return rekey_send(g, true, NULL, 0, true);
 }
 
+/* The members keep their sender IDs into a new TEK generation. */
+void
+ks_hold_member_sids(struct ks_group *g)
+{
+	for (const struct member *m = members_first(g->members); m; m = m->next)
+		ks_gen_hold_sids(&g->gen, m->sid, m->nsid);
+}
+
 static void
 on_tek(void *arg)
 {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdoi/policy.h"
 #include "ipsec/ipsec.h"
 #include "ipsec/spd.h"
 #include "ipsec/user.h"
@@ -55,10 +56,12 @@ gm_push(void *arg, const struct ike_dgram *d)
 	if (d->len < GDOI_KEK_SPI_LEN)
 		return;
 	memcpy(spi, d->p, sizeof(spi));
-	for (struct gm_group *gm = r->gm; gm && to == NULL; gm = gm->next)
+	for (struct gm_group *gm = r->gm; gm && to == NULL;
+	     gm = gm_group_next(gm))
 		if (gm_group_owns_kek(gm, spi))
 			to = gm;
-	for (struct gm_group *gm = r->gm; gm && to == NULL; gm = gm->next)
+	for (struct gm_group *gm = r->gm; gm && to == NULL;
+	     gm = gm_group_next(gm))
 		if (gm_group_expects_rekey_from(gm, d->from))
 			to = gm;
 	if (to != NULL)
@@ -130,12 +133,7 @@ router_free(struct router *r)
 {
 	if (r == NULL)
 		return;
-	while (r->gm != NULL) {
-		struct gm_group *g = r->gm;
-
-		r->gm = g->next;
-		gm_group_free(g);
-	}
+	gm_groups_free(&r->gm);
 	if (r->dp_key[0] != '\0')
 		ipsec_user_detach(&r->ipsec);
 	ks_free(r->ks);
@@ -247,17 +245,15 @@ apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 
 	if (ifp == NULL)
 		return;		/* no crypto map applied: not active */
-	for (gm = r->gm; gm != NULL && strcmp(gm->name, g->name); gm = gm->next)
-		;
+	gm = gm_groups_find(r->gm, g->name);
 	if (gm == NULL) {
 		affected = true;
 		gm = gm_group_new(g->name, r->loop, r->ike, &r->ipsec);
 		if (gm == NULL)
 			return;
-		gm->next = r->gm;
-		r->gm = gm;
+		gm_groups_add(&r->gm, gm);
 	}
-	gm->seen = true;
+	gm_group_mark(gm);
 	local = gm_source(c, g, ifp);
 	if (ike_listen(r->ike, local, err, sizeof(err)) < 0)
 		log_warnx("group %s: %s", g->name, err);
@@ -265,27 +261,9 @@ apply_gm(struct router *r, const struct conf *c, const struct conf_gdoi_group *g
 		return;
 	gm_group_apply(gm, g->identity_number, g->servers, g->n_servers, local,
 		       conf_if_device(c->ifs, ifp->name));
-	snprintf(gm->ifconf, sizeof(gm->ifconf), "%s", ifp->name);
-	snprintf(gm->cmap, sizeof(gm->cmap), "%s", ifp->cmap);
+	gm_group_set_map(gm, ifp->name, ifp->cmap);
 	apply_gm_lists(gm, c, g);
 	gm_group_set_passive(gm, (g->has & CONF_GDOI_GRP_HAS_PASSIVE) != 0);
-}
-
-/* Free the member groups the config no longer has. */
-static void
-sweep(struct router *r)
-{
-	for (struct gm_group **p = &r->gm; *p != NULL;) {
-		struct gm_group *gm = *p;
-
-		if (gm->seen) {
-			p = &gm->next;
-			continue;
-		}
-		*p = gm->next;
-		gm_group_stop(gm);
-		gm_group_free(gm);
-	}
 }
 
 /* Whether a member group is fail-close (`crypto map NAME gdoi
@@ -293,8 +271,9 @@ sweep(struct router *r)
 static bool
 any_fail_close(const struct router *r)
 {
-	for (const struct gm_group *gm = r->gm; gm != NULL; gm = gm->next)
-		if (gm->fail_close)
+	for (const struct gm_group *gm = r->gm; gm != NULL;
+	     gm = gm_group_next(gm))
+		if (gm_group_fail_close(gm))
 			return true;
 	return false;
 }
@@ -329,10 +308,14 @@ apply_gdoi_peers(struct router *r)
 	uint32_t ks[SPD_GDOI_PEERS_MAX];
 	size_t n = 0;
 
-	for (const struct gm_group *gm = r->gm; gm != NULL; gm = gm->next)
-		for (size_t i = 0; i < gm->nservers && n < SPD_GDOI_PEERS_MAX;
-		     i++)
-			ks[n++] = gm->servers[i];
+	for (const struct gm_group *gm = r->gm; gm != NULL;
+	     gm = gm_group_next(gm)) {
+		const uint32_t *servers;
+		size_t ns = gm_group_servers(gm, &servers);
+
+		for (size_t i = 0; i < ns && n < SPD_GDOI_PEERS_MAX; i++)
+			ks[n++] = servers[i];
+	}
 	ipsec_user_set_gdoi_peers(&r->ipsec, ks, n);
 }
 
@@ -362,9 +345,9 @@ apply_dataplane(struct router *r, const struct conf *c)
 		return;
 	apply_gdoi_peers(r);
 	for (struct gm_group *gm = r->gm; gm != NULL && wan == NULL;
-	     gm = gm->next) {
+	     gm = gm_group_next(gm)) {
 		const struct conf_gdoi_group *g =
-			conf_gdoi_group_find(c->gdoi, gm->name);
+			conf_gdoi_group_find(c->gdoi, gm_group_name(gm));
 
 		if (g != NULL)
 			wan = gm_interface(c, g);
@@ -418,13 +401,12 @@ router_apply(struct router *r, const struct conf *c,
 		ike_set_conf(r->ike, c, keys);
 	ike_listen_begin(r->ike);
 	ks_apply(r->ks, c, ch, keys);
-	for (struct gm_group *gm = r->gm; gm; gm = gm->next)
-		gm->seen = false;
+	gm_groups_unmark(r->gm);
 	for (const struct conf_gdoi_group *g = conf_gdoi_group_first(c->gdoi);
 	     g; g = conf_gdoi_group_next(g))
 		if (!conf_gdoi_group_is_ks(g) && conf_gdoi_group_is_gm(g))
 			apply_gm(r, c, g, affects_gm_group(g, ch));
-	sweep(r);
+	gm_groups_sweep(&r->gm);	/* those the config no longer has */
 	ike_listen_end(r->ike);
 	if (affects_dataplane(ch))
 		apply_dataplane(r, c);
@@ -442,8 +424,8 @@ router_clear(struct router *r, const char *group)
 	if (group == NULL)
 		ike_clear(r->ike);	/* first: the re-registrations need new SAs */
 	ks_clear(r->ks, group);
-	for (struct gm_group *gm = r->gm; gm; gm = gm->next)
-		if (group == NULL || strcmp(group, gm->name) == 0)
+	for (struct gm_group *gm = r->gm; gm; gm = gm_group_next(gm))
+		if (group == NULL || strcmp(group, gm_group_name(gm)) == 0)
 			gm_group_clear(gm);
 }
 
@@ -492,8 +474,7 @@ router_ks_policy(const struct router *r, const char *group)
 const char *
 router_gm_state(const struct router *r, const char *group)
 {
-	for (const struct gm_group *gm = r->gm; gm; gm = gm->next)
-		if (strcmp(gm->name, group) == 0)
-			return gm_state_name(gm->state);
-	return NULL;
+	const struct gm_group *gm = gm_groups_find(r->gm, group);
+
+	return gm != NULL ? gm_state_name(gm_group_state(gm)) : NULL;
 }

@@ -24,7 +24,7 @@ struct ks;
 struct show_roles {
 	const struct conf *conf;
 	const struct ks *ks;
-	const struct gm_group *gm;	/* the member groups, by ->next */
+	const struct gm_group *gm;	/* the member groups (gm_group_next) */
 	const struct ike *ike;
 	const struct ipsec_ctx *ipsec;
 };
@@ -52,8 +52,8 @@ void show_group_paths(struct showout *o);
 #define SHOW_KEK_SPI_LEN (2 * 16 + 3)
 void show_kek_spi(const uint8_t *spi, char *out);
 
-/* The tables, each beside its state; role_show_tables lists them all
- * (NULL-terminated) for cli/env.c. */
+/* The tables, each beside its state; role_show_tables (roles/show_tables.c)
+ * lists them all (NULL-terminated) for cli/env.c. */
 extern const struct cmd_def ks_show_cmds[];
 extern const struct cmd_def gm_show_cmds[];
 extern const struct cmd_def gm_rekey_show_cmds[];

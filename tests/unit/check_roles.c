@@ -480,6 +480,36 @@ START_TEST(test_members_survive_other_groups)
 }
 END_TEST
 
+/* A member's groups follow the config (roles/gm_list.c): a new one is
+ * listed first, a removed one goes and the others stay registered, and
+ * none runs once the crypto map leaves the interface. */
+START_TEST(test_member_groups_follow_config)
+{
+	const char *o, *g, *h;
+
+	gm_config(1, 2, 1000, " server address ipv4 127.0.0.1\n");
+	ck_assert(net_run_until(loop, gm1_registered, 20000));
+	net_node_lines(&nodes[1], "crypto gdoi group H\n identity number 2000\n"
+		       " server address ipv4 127.0.0.1\n"
+		       "crypto map M 20 gdoi\n set group H\n");
+	ck_assert_ptr_nonnull(router_gm_state(nodes[1].env.router, "H"));
+	o = show(1, "do show crypto gdoi");
+	g = strstr(o, "Group Name               : G\n");
+	h = strstr(o, "Group Name               : H\n");
+	ck_assert(g != NULL && h != NULL && h < g);
+	net_node_lines(&nodes[1], "no crypto gdoi group H");
+	ck_assert_ptr_null(router_gm_state(nodes[1].env.router, "H"));
+	ck_assert(gm1_registered());
+	o = show(1, "do show crypto gdoi");
+	ck_assert_ptr_null(strstr(o, "Group Name               : H\n"));
+	ck_assert_ptr_nonnull(strstr(o, "Group Name               : G\n"));
+	net_node_lines(&nodes[1], "interface lo2\n no crypto map");
+	ck_assert_ptr_null(router_gm_state(nodes[1].env.router, "G"));
+	ck_assert_ptr_null(strstr(show(1, "do show crypto gdoi"),
+				  "Group Name"));
+}
+END_TEST
+
 /* The KS's capture of a registration is clean for Wireshark's dissector. */
 START_TEST(test_capture_is_clean)
 {
@@ -1102,6 +1132,7 @@ suite_roles(void)
 	tcase_add_loop_test(tc, test_sat_id_length, 0, 2);
 	tcase_add_test(tc, test_legacy_switch);
 	tcase_add_test(tc, test_members_survive_other_groups);
+	tcase_add_test(tc, test_member_groups_follow_config);
 	tcase_add_test(tc, test_refused_member_registers_when_fixed);
 	tcase_add_test(tc, test_ks_restart_does_not_strand_member);
 	suite_add_tcase(s, tc);
