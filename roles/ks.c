@@ -59,6 +59,7 @@ group_new(struct ks *ks, const char *name)
 		return NULL;
 	}
 	g->ks = ks;
+	g->jfd = -1;
 	snprintf(g->name, sizeof(g->name), "%s", name);
 	ks_gen_init(&g->gen);
 	buf_writer_init(&g->rk.msg);
@@ -363,6 +364,7 @@ cb_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
 {
 	struct ks_group *g = group;
 	struct member *m = members_find(g->members, peer);
+	size_t n;
 
 	(void)arg;
 	if (m != NULL) {
@@ -371,8 +373,9 @@ cb_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
 	}
 	*bits = ks_gen_sid_bits(&g->gen);
 	ks_coop_sid_range(g);
-	ks_persist_sids(g, count);
-	return ks_gen_grant_sids(&g->gen, count, sids);
+	n = ks_gen_grant_sids(&g->gen, count, sids);
+	ks_persist_sids(g, sids, n);	/* on disk before message 4 */
+	return n;
 }
 
 static void
@@ -401,7 +404,7 @@ cb_registered(void *arg, void *group, uint32_t peer, uint16_t port,
 	inet_ntop(AF_INET, &peer, a, sizeof(a));
 	gdoi_log(GDOI_MSG_KS_REGS_COMPL, g->name, a);
 	ks_coop_member(g, peer, m->sid, m->nsid);
-	ks_persist_dirty(g);
+	ks_persist_member(g, m);	/* on disk before message 4 */
 }
 
 /* Message 1 from peer: admitted when some group's `authorization

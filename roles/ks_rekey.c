@@ -237,7 +237,7 @@ rekey_finish(struct ks_group *g, bool superseded)
 			m->state = MEMBER_EJECTED;
 			gdoi_log(GDOI_MSG_KS_NACK_GM_EJECT, LOG_IP4(m->addr),
 				 g->name);
-			ks_persist_dirty(g);
+			ks_persist_member(g, m);
 		}
 	}
 	rekey_forget(&g->rk);
