@@ -177,7 +177,7 @@ follow_shape(struct ks_group *g, const struct gdoi_policy *p,
 	kek = !ks_policy_same_kek(&g->gen.shape, p);
 	ks_gen_set_shape(&g->gen, p, sa_of_tek);
 	if (!ks_coop_follows(g))
-		return new_keys(g, kek, teks, true, now);
+		return new_keys(g, kek, teks, ks_coop_may_rekey(g), now);
 	if ((!kek && !teks) || ks_coop_adopt(g) == 0)
 		return 0;
 	log_warnx("group %s: config differs from the COOP primary's keys; "

@@ -123,6 +123,12 @@ ks_coop_follows(const struct ks_group *g)
 	return g->coop != NULL && coop_role(g->coop) == COOP_ROLE_SECONDARY;
 }
 
+bool
+ks_coop_may_rekey(const struct ks_group *g)
+{
+	return g->coop == NULL || coop_role(g->coop) == COOP_ROLE_PRIMARY;
+}
+
 void
 ks_coop_stop(struct ks_group *g)
 {

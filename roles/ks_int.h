@@ -161,6 +161,9 @@ void ks_coop_last_rekey(struct ks_group *g);
 void ks_coop_take_over(struct ks_group *g);
 /* True when another key server is primary: no rekeys of our own. */
 bool ks_coop_follows(const struct ks_group *g);
+/* No COOP, or the primary: a key server still electing (a restart with
+ * keys from its state file) or following sends no rekey of its own. */
+bool ks_coop_may_rekey(const struct ks_group *g);
 /* Restrict the SIDs granted to this KS's COOP slice (or lift it). */
 void ks_coop_sid_range(struct ks_group *g);
 void ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
