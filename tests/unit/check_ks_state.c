@@ -654,7 +654,12 @@ END_TEST
 /* A member registered after the last write of the state file, then a
  * kill: the member journal brings it back; it takes the next rekey
  * without registering again, and nobody gets its sender ID. */
-START_TEST(test_restart_journal_keeps_member)
+/* Members 0 and 1 register, the state file is as it was then, member 2
+ * registers, the key server is killed (with its journal, or with the
+ * journal lost) and started again; then member 3 registers and gets a
+ * sender ID nobody holds. */
+static void
+third_then_killed(bool journal_lost)
 {
 	size_t len;
 	char *snap;
@@ -666,13 +671,27 @@ START_TEST(test_restart_journal_keeps_member)
 	snap = snapshot(&len);
 	sim_up(2);
 	crash_to(snap, len);
+	if (journal_lost)
+		ck_assert_int_eq(unlink(journalfile), 0);
 	ks_start(ks_cfg);
+}
+
+static void
+fourth_sid_unique(void)
+{
+	sim_up(3);
+	ck_assert_uint_eq(sim[3].nsid, 1);
+	for (int i = 0; i < 3; i++)
+		ck_assert_uint_ne(sim[3].sid[0], sim[i].sid[0]);
+}
+
+START_TEST(test_restart_journal_keeps_member)
+{
+	third_then_killed(false);
 	ck_assert_msg(strstr(net_log(), "member changes replayed") != NULL,
 		      "%s", net_log());
 	ck_assert_uint_eq(stats().members, 3);
-	sim_up(3);
-	for (int i = 0; i < 3; i++)
-		ck_assert_uint_ne(sim[3].sid[0], sim[i].sid[0]);
+	fourth_sid_unique();
 	for (int i = 0; i < SIMS; i++)
 		sim[i].pushes = sim[i].refused = 0;
 	run_for(35);	/* the next TEK rekey */
@@ -689,23 +708,9 @@ END_TEST
  * may be granted again. */
 START_TEST(test_restart_sids_reserved)
 {
-	size_t len;
-	char *snap;
-
-	ks_start(ks_cfg);
-	sim_up(0);
-	sim_up(1);
-	run_for(2);
-	snap = snapshot(&len);
-	sim_up(2);
-	crash_to(snap, len);
-	ck_assert_int_eq(unlink(journalfile), 0);
-	ks_start(ks_cfg);
+	third_then_killed(true);
 	ck_assert_uint_eq(stats().members, 0);	/* all in the journal */
-	sim_up(3);
-	ck_assert_uint_eq(sim[3].nsid, 1);
-	for (int i = 0; i < 3; i++)
-		ck_assert_uint_ne(sim[3].sid[0], sim[i].sid[0]);
+	fourth_sid_unique();
 }
 END_TEST
 
