@@ -1,7 +1,7 @@
 /*
  * ks_journal: the octets of a key server group's member journal, the
- * append-only file next to its state file (doc/ks-state.md §4): one
- * authenticated record per member change (a registration, an
+ * append-only file next to its state file (doc/ks-state.md, "The member
+ * journal"): one authenticated record per member change (a registration, an
  * ejection) and per sender-ID grant, written before the member hears of
  * it, so a member that registered just before a SIGKILL is not lost.
  * Pure: no I/O.  The journal carries no key.

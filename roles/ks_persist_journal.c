@@ -1,9 +1,9 @@
 /*
  * ks_persist_journal: the member journal of a key server group
- * (doc/ks-state.md §4), DIR/ks-GROUP.journal next to its state file.
- * Every write of the state file starts a new journal bound to it; each
- * registration, ejection and sender-ID grant is then one record
- * appended with write(2) before the member hears of it.  A process
+ * (doc/ks-state.md, "The member journal"), DIR/ks-GROUP.journal next
+ * to its state file.  Every write of the state file starts a new journal
+ * bound to it; each registration, ejection and sender-ID grant is then
+ * one record appended with write(2) before the member hears of it.  A process
  * that is killed loses nothing the kernel was given, so no record is
  * fsynced; a power loss can lose the records of the last seconds (see
  * the doc).  When the journal outgrows the state file (or
@@ -138,7 +138,7 @@ ks_persist_sids(struct ks_group *g, const uint32_t *sids, size_t n)
 	buf_writer_free(&w);
 	if (ok)
 		return;
-	/* no journal: the state file's reserve (doc/ks-state.md §4) */
+	/* no journal: the state file's reserve (doc/ks-state.md) */
 	if (g->sids_granted + n > KS_STATE_SID_AHEAD)
 		ks_persist_save(g);
 	else

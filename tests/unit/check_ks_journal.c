@@ -1,6 +1,6 @@
 /*
  * The key server's member journal (roles/ks_journal.h, doc/ks-state.md
- * §4): records written and replayed are the same members and sender
+ * "The member journal"): records written and replayed are the same members and sender
  * IDs, in order; a journal cut at every length replays the records
  * before the cut and says "truncated record"; every octet altered
  * stops the replay at the record that holds it (or refuses the journal
