@@ -42,6 +42,8 @@ ks_journal_close(struct ks_group *g)
 	g->jfd = -1;
 }
 
+/* Logged once; member changes go to the state file until the next
+ * write of it starts a journal again. */
 static void
 journal_failed(struct ks_group *g, const char *why)
 {
@@ -51,7 +53,6 @@ journal_failed(struct ks_group *g, const char *why)
 			  "changes are written with the state file instead)",
 			  g->name, why);
 	g->journal_failing = true;
-	ks_persist_dirty(g);
 }
 
 void

@@ -714,6 +714,34 @@ START_TEST(test_restart_sids_reserved)
 }
 END_TEST
 
+static unsigned
+count_of(const char *hay, const char *needle)
+{
+	unsigned n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* A journal that cannot be written (a directory in its place): logged
+ * once; a registration then reaches the state file within a second. */
+START_TEST(test_journal_unwritable)
+{
+	ck_assert_int_eq(mkdir(journalfile, 0700), 0);
+	ks_start(ks_cfg);
+	ck_assert_msg(strstr(net_log(), "member journal not written") != NULL,
+		      "%s", net_log());
+	sim_up(0);
+	sim_up(1);
+	run_for(2);
+	ck_assert_uint_eq(count_of(net_log(), "member journal not written"), 1);
+	net_node_down(&ks);
+	ks_start(ks_cfg);
+	ck_assert_uint_eq(stats().members, 2);
+}
+END_TEST
+
 enum jdamage { J_CUT, J_FLIP, J_GARBAGE, J_HEADER, NJDAMAGE };
 
 static void
@@ -743,16 +771,6 @@ static const char *const jdamage_log[NJDAMAGE] = {
 	[J_GARBAGE] = "cut after 2 records (",
 	[J_HEADER] = "not used: it follows another state file",
 };
-
-static unsigned
-count_of(const char *hay, const char *needle)
-{
-	unsigned n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
 
 /* Each damaged journal: one log line, the records before the damage
  * replayed, the rest cut (the last record, a member's, is the one cut
@@ -1026,6 +1044,7 @@ suite_ks_state(void)
 	tcase_add_test(tc, test_restart_journal_keeps_member);
 	tcase_add_test(tc, test_restart_sids_reserved);
 	tcase_add_test(tc, test_restart_damaged_journal);
+	tcase_add_test(tc, test_journal_unwritable);
 	tcase_add_test(tc, test_restart_tek_policy_changed);
 	tcase_add_test(tc, test_restart_kek_policy_changed);
 	tcase_add_test(tc, test_restart_after_expiry);
