@@ -144,7 +144,8 @@ replay(struct ks_group *g, const uint8_t tag[KS_JOURNAL_TAG_LEN])
 	size_t len = 0, good = 0, n = 0;
 
 	ks_journal_path(g, path, sizeof(path));
-	if (file_read_all(path, KS_STATE_MAX, &raw, &len) < 0) {
+	/* compacted once larger than the state file, within a second */
+	if (file_read_all(path, 2 * KS_STATE_MAX, &raw, &len) < 0) {
 		if (errno != ENOENT)
 			log_warnx("group %s: member journal %s not used: %s",
 				  g->name, path, strerror(errno));
