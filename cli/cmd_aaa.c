@@ -4,8 +4,12 @@
  * A secret typed in the clear is hashed at once (type 9, scrypt) and
  * only the hash is kept; a pasted type 8 or 9 hash is kept as it is if it
  * is well formed; other types are refused, never stored as they are.
- * `enable` asks for the enable secret with a Password: prompt whose
- * answer is not echoed; three wrong answers end the dialog with
+ * The enable password (used when there is no enable secret, as on IOS)
+ * is kept in the clear and shown as type 7 under `service
+ * password-encryption` (doc/cli.md "Type 7 passwords"); a pasted
+ * `7 TEXT` is decoded or refused, and kept as typed.  `enable` asks for
+ * the enable secret (or password) with a Password: prompt whose answer
+ * is not echoed; three wrong answers end the dialog with
  * "% Bad secrets", a log line and a delay before the session answers
  * again.
  */
@@ -19,6 +23,7 @@
 #include "cli/session.h"
 #include "parser/conf.h"
 #include "parser/conf_aaa.h"
+#include "parser/type7.h"
 #include "platform/log.h"
 #include "platform/showout.h"
 #include "platform/term.h"
@@ -106,16 +111,85 @@ cmd_enable_secret(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
+/* The type 7 text of plain, "" when none could be made. */
+static void
+type7_make(const char *plain, char out[TYPE7_TEXT_MAX])
+{
+	if (pwhash_type7(plain, out) < 0)
+		out[0] = '\0';
+}
+
+static int
+cmd_enable_password(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct conf_aaa *aaa = ctx->conf->aaa;
+	const char *type = cmd_arg(a, "type"), *pw = cmd_arg(a, "password");
+	char plain[TYPE7_PLAIN_MAX + 1], text[TYPE7_TEXT_MAX] = "";
+	const char *why;
+
+	if (ctx->negate) {
+		explicit_bzero(aaa->enable_password,
+			       sizeof(aaa->enable_password));
+		aaa->enable_password7[0] = '\0';
+		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
+		return CMD_OK;
+	}
+	if (pw == NULL)
+		return CMD_ERR_INCOMPLETE;
+	if (type != NULL && type[0] == '7') {
+		if ((why = type7_decode(pw, plain)) != NULL)
+			return cmd_error(ctx, "Invalid type 7 password: %s",
+					 why);
+		snprintf(text, sizeof(text), "%s", pw);	/* kept as typed */
+	} else if (strlen(pw) > TYPE7_PLAIN_MAX) {
+		return cmd_error(ctx, "The password is longer than %d "
+				 "characters", TYPE7_PLAIN_MAX);
+	} else {
+		snprintf(plain, sizeof(plain), "%s", pw);
+		if (aaa->password_encryption)
+			type7_make(plain, text);
+	}
+	memcpy(aaa->enable_password, plain, sizeof(plain));
+	memcpy(aaa->enable_password7, text, sizeof(text));
+	explicit_bzero(plain, sizeof(plain));
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
+	return CMD_OK;
+}
+
+/* On: the passwords in the clear get their type 7 text.  Off: those that
+ * have one keep it (IOS). */
+static int
+cmd_service_pwenc(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct conf_aaa *aaa = ctx->conf->aaa;
+
+	aaa->password_encryption = !ctx->negate && !ctx->dflt;
+	if (aaa->password_encryption && aaa->enable_password[0] != '\0' &&
+	    aaa->enable_password7[0] == '\0')
+		type7_make(aaa->enable_password, aaa->enable_password7);
+	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
+	return CMD_OK;
+}
+
+/* The enable secret when there is one, else the enable password. */
+static bool
+enable_ok(const struct conf_aaa *aaa, const char *answer)
+{
+	if (aaa->enable_secret[0] != '\0')
+		return pwhash_verify(aaa->enable_secret, answer);
+	return pwhash_plain_verify(aaa->enable_password, answer);
+}
+
 static int
 answer_password(struct cli_session *s, const char *answer, struct term *out,
 		void *arg)
 {
-	const char *stored = cli_session_env(s)->conf->aaa->enable_secret;
+	const struct conf_aaa *aaa = cli_session_env(s)->conf->aaa;
 	unsigned tries = (unsigned)(uintptr_t)arg + 1;
 
 	if (out == NULL)		/* the session ended mid-dialog */
 		return 0;
-	if (stored[0] != '\0' && pwhash_verify(stored, answer)) {
+	if (enable_ok(aaa, answer)) {
 		cli_session_set_enabled(s, true);
 		return 0;
 	}
@@ -141,7 +215,8 @@ cmd_enable(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct cli_session *s = ctx->session;
 
-	if (ctx->conf->aaa->enable_secret[0] != '\0' &&
+	if ((ctx->conf->aaa->enable_secret[0] != '\0' ||
+	     ctx->conf->aaa->enable_password[0] != '\0') &&
 	    cli_session_priv(s) < CLI_PRIV_ADMIN) {
 		cli_session_ask_hidden(s, "Password: ", answer_password, NULL);
 		return CMD_OK;
@@ -248,5 +323,15 @@ const struct cmd_def cli_aaa_cmds[] = {
 	  "Specifies a PBKDF2 HASHED secret will follow\n"
 	  "Specifies a SCRYPT HASHED secret will follow\n"
 	  "The secret\n", cmd_enable_secret, CMD_F_SECRET },
+	{ MODE_CONFIG, "enable password [{0|7}$type] LINE$password",
+	  "Modify enable password parameters\n"
+	  "Assign the privileged level password (MAX of 25 characters)\n"
+	  "Specifies an UNENCRYPTED password will follow\n"
+	  "Specifies a HIDDEN password will follow\n"
+	  "The UNENCRYPTED (cleartext) 'enable' password\n",
+	  cmd_enable_password, CMD_F_SECRET },
+	{ MODE_CONFIG, "service password-encryption",
+	  "Modify use of network based services\n"
+	  "Encrypt system passwords\n", cmd_service_pwenc, 0 },
 	{ .spec = NULL },
 };

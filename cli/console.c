@@ -697,7 +697,7 @@ console_local_new(struct cli_env *env)
 	if (cl == NULL)
 		return NULL;
 	cl->env = env;
-	cl->sess = cli_session_new(env, "console", 0);
+	cl->sess = cli_session_new(env, "console", CLI_SESS_TERMINAL);
 	cl->mem = term_new_mem();
 	cl->con = console_new(env->loop, &local_backend, cl);
 	if (!cl->sess || !cl->mem || !cl->con) {

@@ -576,6 +576,94 @@ session_confirm(struct cmd_ctx *ctx, const char *question)
 		cli_session_ask(s, question, answer_confirm, line);
 }
 
+/* A secret asked for (parser/cmd.h ask_secret): the line, the prompts'
+ * noun and the first answer. */
+struct secret_dialog {
+	char *line, *first;
+	char what[16];
+};
+
+static void
+secret_dialog_free(struct secret_dialog *d)
+{
+	if (d->first != NULL)
+		explicit_bzero(d->first, strlen(d->first));
+	free(d->first);
+	free(d->line);
+	free(d);
+}
+
+/* The second answer: the same as the first runs the line with it. */
+static int
+answer_secret_again(struct cli_session *s, const char *answer,
+		    struct term *out, void *arg)
+{
+	struct secret_dialog *d = arg;
+	size_t n;
+	char *line;
+	int rc = -1;
+
+	if (out == NULL) {			/* the session ended */
+		secret_dialog_free(d);
+		return 0;
+	}
+	if (strcmp(answer, d->first) != 0)
+		term_printf(out, "%% The %ss do not match: nothing changed\n",
+			    d->what);
+	else if ((line = malloc((n = strlen(d->line) + strlen(answer) + 2)))
+		 != NULL) {
+		snprintf(line, n, "%s %s", d->line, answer);
+		rc = session_exec(s, line, out);
+		explicit_bzero(line, n);
+		free(line);
+	}
+	secret_dialog_free(d);
+	return rc;
+}
+
+static int
+answer_secret(struct cli_session *s, const char *answer, struct term *out,
+	      void *arg)
+{
+	struct secret_dialog *d = arg;
+	char q[32];
+
+	if (out == NULL || answer[0] == '\0' ||
+	    (d->first = strdup(answer)) == NULL) {
+		if (out != NULL)
+			term_printf(out, "%% No %s given: nothing changed\n",
+				    d->what);
+		secret_dialog_free(d);
+		return out != NULL ? -1 : 0;
+	}
+	snprintf(q, sizeof(q), "Confirm %s: ", d->what);
+	cli_session_ask_hidden(s, q, answer_secret_again, d);
+	return 0;
+}
+
+static void
+session_ask_secret(struct cmd_ctx *ctx, const char *what)
+{
+	struct cli_session *s = ctx->session;
+	struct secret_dialog *d = calloc(1, sizeof(*d));
+	char q[32];
+
+	if (d == NULL || s->line == NULL ||
+	    (d->line = strdup(s->line)) == NULL) {
+		free(d);
+		return;
+	}
+	snprintf(d->what, sizeof(d->what), "%s", what);
+	snprintf(q, sizeof(q), "New %s: ", what);
+	cli_session_ask_hidden(s, q, answer_secret, d);
+}
+
+void
+cli_session_set_terminal(struct cli_session *s)
+{
+	s->flags |= CLI_SESS_TERMINAL;
+}
+
 /* A structured show command: fill, then render as IOS text or, for
  * `| json`, as JSON.  A role's show (roles/show.h) needs the roles. */
 static int
@@ -617,6 +705,9 @@ run_handler(struct cli_session *s, const struct cmd_match *m, struct term *out)
 		.enter_mode = MODE_COUNT,
 		.session = s,
 		.confirm = (s->flags & CLI_SESS_REPLAY) ? NULL : session_confirm,
+		.ask_secret = (s->flags & CLI_SESS_TERMINAL) &&
+			      !(s->flags & CLI_SESS_REPLAY)
+			      ? session_ask_secret : NULL,
 		.confirmed = s->confirmed,
 	};
 	int rc;

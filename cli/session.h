@@ -24,11 +24,15 @@ enum cli_session_flags {
 	CLI_SESS_CONFIG = 1 << 1,	/* start in global config (file replay) */
 	CLI_SESS_REPLAY = 1 << 2,	/* lines come from a file: no echo, no pager */
 	CLI_SESS_VTY = 1 << 3,		/* a vty client (enable needs a secret) */
+	CLI_SESS_TERMINAL = 1 << 4,	/* a user at a terminal: a secret left
+					 * off a line is asked for */
 };
 
 struct cli_session *cli_session_new(struct cli_env *env, const char *name,
 				    unsigned flags);
 void cli_session_free(struct cli_session *s);
+/* The vty client said a user is at a terminal (CLI_SESS_TERMINAL). */
+void cli_session_set_terminal(struct cli_session *s);
 
 /*
  * Run one line; its output (including error texts) goes to out.  Returns

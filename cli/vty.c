@@ -354,6 +354,9 @@ client_frame(struct vty_client *c)
 	case VTYPROTO_COMPLETE:
 		client_complete(c, p);
 		break;
+	case VTYPROTO_TERMINAL:
+		cli_session_set_terminal(c->sess);
+		break;
 	default:
 		client_kill(c, "unexpected frame");
 		break;

@@ -423,7 +423,7 @@ vtyclient_interactive(const char *path)
 		return VTYCLIENT_NOCONN;
 	}
 	vc.con = console_new(vc.loop, &vc_backend, &vc);
-	if (vc.con == NULL ||
+	if (vc.con == NULL || vc_send_len(&vc, VTYPROTO_TERMINAL, "", 0) < 0 ||
 	    ev_read(vc.loop, vc.fd, vc_read_cb, &vc, &vc.io) < 0) {
 		rc = VTYCLIENT_NOCONN;
 		goto out;

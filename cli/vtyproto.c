@@ -184,7 +184,7 @@ static bool
 type_ok(enum vtyproto_side side, unsigned t)
 {
 	if (side == VTYPROTO_AT_DAEMON)
-		return t >= VTYPROTO_LINE && t <= VTYPROTO_COMPLETE;
+		return t >= VTYPROTO_LINE && t <= VTYPROTO_TERMINAL;
 	return t >= VTYPROTO_OUTPUT && t <= VTYPROTO_LOG;
 }
 

@@ -22,6 +22,8 @@ enum vtyproto_type {
 	VTYPROTO_LINE = 0x01,		/* run this command line */
 	VTYPROTO_HELP = 0x02,		/* `?` typed after this text */
 	VTYPROTO_COMPLETE = 0x03,	/* TAB typed after this text */
+	VTYPROTO_TERMINAL = 0x04,	/* a user at a terminal (no payload,
+					 * no answer): secrets may be asked */
 	VTYPROTO_OUTPUT = 0x81,		/* a piece of command output */
 	VTYPROTO_DONE = 0x82,		/* the line finished (see below) */
 	VTYPROTO_HELP_TEXT = 0x83,	/* the answer to HELP */

@@ -89,6 +89,16 @@ struct cmd_ctx {
 	void (*confirm)(struct cmd_ctx *ctx, const char *question);
 	bool confirmed;
 	/*
+	 * A secret left off the line (`key config-key password-encrypt`): a
+	 * front end with a user at a terminal sets ask_secret; the handler
+	 * calls it (what: "key") and returns CMD_OK without changing
+	 * anything; the front end asks "New key: " and "Confirm key: "
+	 * without echo and, when both answers agree, runs the line again
+	 * with the answer after it.  NULL: nobody to ask (a replayed file, a
+	 * script, `getvpn -c`).
+	 */
+	void (*ask_secret)(struct cmd_ctx *ctx, const char *what);
+	/*
 	 * CMD_F_SHOW commands: the structured output they fill, which the
 	 * front end renders as IOS text or, for `| json`, as JSON; with
 	 * CMD_F_ROLES (the shows roles/ declares) also what they read, the

@@ -103,6 +103,7 @@ show_root(const struct conf *c, struct term *t)
 void
 conf_show(const struct conf *c, struct term *t)
 {
+	conf_aaa_show_service(c->aaa, t);
 	show_root(c, t);
 	conf_pwenc_show(c, t);
 	conf_aaa_show_users(c->aaa, t);

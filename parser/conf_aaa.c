@@ -31,16 +31,30 @@ conf_aaa_free(struct conf_aaa *a)
 {
 	if (a == NULL)
 		return;
+	explicit_bzero(a->enable_password, sizeof(a->enable_password));
 	free(a->users);
 	free(a);
+}
+
+void
+conf_aaa_show_service(const struct conf_aaa *a, struct term *t)
+{
+	if (a->password_encryption)
+		term_puts(t, "service password-encryption\n!\n");
 }
 
 void
 conf_aaa_show_users(const struct conf_aaa *a, struct term *t)
 {
 	if (a->enable_secret[0] != '\0')
-		term_printf(t, "enable secret %c %s\n!\n", a->enable_secret[1],
+		term_printf(t, "enable secret %c %s\n", a->enable_secret[1],
 			    a->enable_secret);
+	if (a->enable_password7[0] != '\0')
+		term_printf(t, "enable password 7 %s\n", a->enable_password7);
+	else if (a->enable_password[0] != '\0')
+		term_printf(t, "enable password %s\n", a->enable_password);
+	if (a->enable_secret[0] != '\0' || a->enable_password[0] != '\0')
+		term_puts(t, "!\n");
 	for (size_t i = 0; i < a->nusers; i++) {
 		const struct conf_user *u = &a->users[i];
 

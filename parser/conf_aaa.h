@@ -2,7 +2,9 @@
  * conf_aaa: who may use the CLI and how, in the running-config
  * (doc/cli.md "Users and privilege"):
  *
+ *   service password-encryption                (type 7 in show run)
  *   enable secret 9 $9$...                     (the enable password)
+ *   enable password [7] PASSWORD               (used without a secret)
  *   username NAME [privilege N] secret 9 $9$...
  *   line vty 0 N                               -> (config-line)#
  *    exec-timeout M [S]                        idle vty sessions end
@@ -10,7 +12,9 @@
  *
  * Secrets are stored only hashed (IOS types 8 and 9); the commands that
  * hash them live in cli/cmd_aaa.c (hashing needs the crypto library,
- * which stays out of parser/).  Plain data, read by the vty server.
+ * which stays out of parser/).  The enable password is kept in the clear
+ * and shown in the clear or as type 7 (parser/type7.h), as IOS does.
+ * Plain data, read by the vty server.
  */
 #ifndef PARSER_CONF_AAA_H
 #define PARSER_CONF_AAA_H
@@ -21,6 +25,7 @@
 #include "parser/cmd.h"
 #include "parser/conf.h"
 #include "parser/confobj.h"
+#include "parser/type7.h"
 
 struct term;
 
@@ -44,6 +49,9 @@ struct conf_line {
 
 struct conf_aaa {
 	char enable_secret[CONF_AAA_SECRET_MAX];	/* "" = none */
+	char enable_password[TYPE7_PLAIN_MAX + 1];	/* clear, "" = none */
+	char enable_password7[TYPE7_TEXT_MAX];	/* shown as 7 this, or "" */
+	bool password_encryption;	/* service password-encryption */
 	struct conf_user *users;
 	size_t nusers;
 	struct conf_line console, vty;
@@ -55,7 +63,10 @@ struct conf_aaa {
 
 struct conf_aaa *conf_aaa_new(void);
 void conf_aaa_free(struct conf_aaa *a);
-/* `enable secret` and `username` lines (after hostname). */
+/* `service password-encryption` (first). */
+void conf_aaa_show_service(const struct conf_aaa *a, struct term *t);
+/* `enable secret`, `enable password` and `username` lines (after
+ * hostname). */
 void conf_aaa_show_users(const struct conf_aaa *a, struct term *t);
 /* `line vty` (just before end). */
 void conf_aaa_show_lines(const struct conf_aaa *a, struct term *t);

@@ -218,9 +218,14 @@ master_set(struct cmd_ctx *ctx, struct conf_pwenc *pw, const char *key)
 {
 	size_t len = key ? strlen(key) : 0;
 
+	if (key == NULL && ctx->ask_secret != NULL) {
+		ctx->ask_secret(ctx, "key");	/* New key: / Confirm key: */
+		return CMD_OK;
+	}
 	if (len == 0)
-		return cmd_error(ctx, "Give the master key on the line: key "
-				 "config-key password-encrypt KEY");
+		return cmd_error(ctx, "No terminal to ask the master key at: "
+				 "give it on the line, key config-key "
+				 "password-encrypt KEY");
 	for (size_t i = 0; i < len; i++)
 		if (!isgraph((unsigned char)key[i]))
 			len = 0;

@@ -180,15 +180,18 @@ ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p, size_t len)
 	}
 	e = pull_ks_process(x->px, sa->p1, p, len, &pull_ops, ike, &ike->out);
 	if (e == PULL_OK || e == PULL_RESEND) {
-		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-		if (e == PULL_OK && x->px->state == PULL_KS_DONE) {
-			ike->cnt.pull_done++;
-			ike_sa_linger(sa, IKE_KS_LINGER_MS);
+		bool done = e == PULL_OK && x->px->state == PULL_KS_DONE;
+
+		if (done)	/* recorded (on disk) before message 4 leaves */
 			ike->ks_ops->registered(ike->ks_arg, x->px->group,
 						sa->peer, sa->peer_port,
 						sa->local,
 						x->px->policy.sid,
 						x->px->policy.nsid);
+		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
+		if (done) {
+			ike->cnt.pull_done++;
+			ike_sa_linger(sa, IKE_KS_LINGER_MS);
 			pullx_done(ike, x);
 		}
 		return;

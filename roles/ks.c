@@ -47,6 +47,7 @@ group_new(struct ks *ks, const char *name)
 		return NULL;
 	}
 	g->ks = ks;
+	g->jfd = -1;
 	snprintf(g->name, sizeof(g->name), "%s", name);
 	ks_gen_init(&g->gen);
 	buf_writer_init(&g->rk.msg);
@@ -156,7 +157,7 @@ follow_shape(struct ks_group *g, const struct gdoi_policy *p,
 	kek = !ks_policy_same_kek(&g->gen.shape, p);
 	ks_gen_set_shape(&g->gen, p, sa_of_tek);
 	if (!ks_coop_follows(g))
-		return new_keys(g, kek, teks, true, now);
+		return new_keys(g, kek, teks, ks_coop_may_rekey(g), now);
 	if ((!kek && !teks) || ks_coop_adopt(g) == 0)
 		return 0;
 	log_warnx("group %s: config differs from the COOP primary's keys; "
@@ -343,6 +344,7 @@ cb_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
 {
 	struct ks_group *g = group;
 	struct member *m = members_find(g->members, peer);
+	size_t n;
 
 	(void)arg;
 	if (m != NULL) {
@@ -351,8 +353,9 @@ cb_sids(void *arg, void *group, uint32_t peer, size_t count, uint32_t *sids,
 	}
 	*bits = ks_gen_sid_bits(&g->gen);
 	ks_coop_sid_range(g);
-	ks_persist_sids(g, count);
-	return ks_gen_grant_sids(&g->gen, count, sids);
+	n = ks_gen_grant_sids(&g->gen, count, sids);
+	ks_persist_sids(g, sids, n);	/* on disk before message 4 */
+	return n;
 }
 
 static void
@@ -381,7 +384,7 @@ cb_registered(void *arg, void *group, uint32_t peer, uint16_t port,
 	inet_ntop(AF_INET, &peer, a, sizeof(a));
 	gdoi_log(GDOI_MSG_KS_REGS_COMPL, g->name, a);
 	ks_coop_member(g, peer, m->sid, m->nsid);
-	ks_persist_dirty(g);
+	ks_persist_member(g, m);	/* on disk before message 4 */
 }
 
 /* Message 1 from peer: admitted when some group's `authorization

@@ -16,6 +16,7 @@
 #include "roles/coop.h"
 #include "roles/ks.h"
 #include "roles/ks_gen.h"
+#include "roles/ks_journal.h"
 #include "roles/ks_state_seal.h"
 
 struct ev_timer;
@@ -33,6 +34,9 @@ struct hmap;
 #define KS_STATE_SEQ_AHEAD 16
 #define KS_STATE_SID_AHEAD 256
 #define KS_STATE_FLUSH_MS 1000
+/* The member journal is compacted into the state file when it is larger
+ * than both the state file and this. */
+#define KS_JOURNAL_MIN (64u << 10)
 
 /* A member missing this many rekey ACKs in a row leaves the rekey list. */
 #define KS_ACK_MISSES_EJECT 3
@@ -102,6 +106,11 @@ struct ks_group {
 	uint32_t seq_mark, old_seq_mark;	/* SEQ reserved on disk */
 	size_t sids_granted;		/* since the last write */
 	bool save_failing;		/* the last write failed (logged) */
+	int jfd;			/* member journal, or -1 */
+	struct ks_journal_key jkey;	/* its records' MAC key */
+	uint32_t jindex;		/* next record number */
+	size_t jbytes, state_bytes;	/* its size, the state file's */
+	bool journal_failing;		/* the last append failed (logged) */
 	struct ks_group *next;
 };
 
@@ -157,6 +166,13 @@ ks_coop_follows(const struct ks_group *g)
 {
 	return g->coop != NULL && coop_role(g->coop) == COOP_ROLE_SECONDARY;
 }
+/* No COOP, or the primary: a key server still electing (a restart with
+ * keys from its state file) or following sends no rekey of its own. */
+static inline bool
+ks_coop_may_rekey(const struct ks_group *g)
+{
+	return g->coop == NULL || coop_role(g->coop) == COOP_ROLE_PRIMARY;
+}
 /* Restrict the SIDs granted to this KS's COOP slice (or lift it). */
 void ks_coop_sid_range(struct ks_group *g);
 void ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
@@ -171,10 +187,22 @@ int ks_persist_resume(struct ks_group *g, uint64_t now);
 void ks_persist_save(struct ks_group *g);
 /* Before the SEQ after k's is used: write when it passes the reserve. */
 void ks_persist_seq(struct ks_group *g, const struct ks_kekgen *k);
-/* Before count sender IDs are granted: the same for the SID reserve. */
-void ks_persist_sids(struct ks_group *g, size_t count);
 /* The member list changed: written within KS_STATE_FLUSH_MS. */
 void ks_persist_dirty(struct ks_group *g);
+
+/* ks_persist_journal.c: the member journal.  Before the member hears of
+ * it: m registered or was ejected; sender IDs sids[0..n) were granted. */
+void ks_persist_member(struct ks_group *g, const struct member *m);
+void ks_persist_sids(struct ks_group *g, const uint32_t *sids, size_t n);
+/* A new journal after the state file that ends in tag was written. */
+void ks_journal_start(struct ks_group *g, const uint8_t *tag,
+		      size_t state_len);
+void ks_journal_close(struct ks_group *g);
+void ks_journal_path(const struct ks_group *g, char *p, size_t len);
+/* ks_journal_append - the record in w (rc: its encoder's result) to the
+ * journal: -1 not written, 0 written, 1 written and the journal has
+ * grown past the state file (compact it: ks_persist_dirty). */
+int ks_journal_append(struct ks_group *g, const struct buf_writer *w, int rc);
 /* Write what is pending and stop (the process ends). */
 void ks_persist_stop(struct ks_group *g);
 /* The group is gone or starts over: so is its file. */

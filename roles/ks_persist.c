@@ -5,9 +5,9 @@
  *
  *   - one file per group, <dir>/ks-<group>.state, mode 0600, replaced
  *     atomically (platform/fileio.h), sealed (roles/ks_state_seal.h);
- *   - written before new keys are handed out or pushed, before a SEQ or
- *     a sender ID beyond the reserve written last is used, and within a
- *     second of a member-list change;
+ *   - written before new keys are handed out or pushed, before a SEQ
+ *     beyond the reserve written last is used, and when the member
+ *     journal (ks_persist_journal.c) has grown past it;
  *   - read once, when the group first gets keys: a file that cannot be
  *     used is logged and left for the next write to replace; keys that
  *     ended while the key server was down are not used.
@@ -24,26 +24,11 @@
 #include "platform/fileio.h"
 #include "platform/log.h"
 #include "roles/ks_int.h"
+#include "roles/ks_journal.h"
 #include "roles/ks_state.h"
 #include "roles/members.h"
 
 #define SECRET_FILE "ks-state.secret"
-
-/* <dir>/ks-<name>.state; a name unfit for a file name goes in hex. */
-void
-ks_persist_path(const struct ks_group *g, char *p, size_t len)
-{
-	size_t n = (size_t)snprintf(p, len, "%s/ks-", g->ks->state_dir);
-
-	if (file_name_ok(g->name, sizeof(g->name))) {
-		snprintf(p + n, len - n, "%s.state", g->name);
-		return;
-	}
-	n += (size_t)snprintf(p + n, len - n, "x");
-	for (const char *c = g->name; *c != '\0' && n + 9 < len; c++)
-		n += (size_t)snprintf(p + n, len - n, "%02x", (uint8_t)*c);
-	snprintf(p + n, len - n, ".state");
-}
 
 /* How far the wall clock is ahead of the key state's clock. */
 static int64_t
@@ -105,6 +90,9 @@ ks_persist_save(struct ks_group *g)
 	else if ((rc = file_write_atomic(path, buf_data(&w), buf_len(&w),
 					 0600)) < 0)
 		why = strerror(errno);
+	else	/* its MAC names it: the journal follows this file */
+		ks_journal_start(g, buf_data(&w) + buf_len(&w) -
+				 KS_JOURNAL_TAG_LEN, buf_len(&w));
 	buf_writer_free(&w);
 	saved(g, rc, path, why);
 }
@@ -116,16 +104,6 @@ ks_persist_seq(struct ks_group *g, const struct ks_kekgen *k)
 
 	if (k->seq >= mark)
 		ks_persist_save(g);
-}
-
-void
-ks_persist_sids(struct ks_group *g, size_t count)
-{
-	if (g->gen.shape.sid_bits == 0)
-		return;		/* no counter-mode TEK: no sender IDs */
-	if (g->sids_granted + count > KS_STATE_SID_AHEAD)
-		ks_persist_save(g);
-	g->sids_granted += count;
 }
 
 static void
@@ -148,14 +126,19 @@ ks_persist_stop(struct ks_group *g)
 	if (g->t_save != NULL)
 		ks_persist_save(g);
 	ev_timer_cancel(&g->t_save);
+	ks_journal_close(g);
 }
 
 void
 ks_persist_clean(const struct ks_group *g, const char *path)
 {
-	const char *base = strrchr(path, '/') + 1;
+	char journal[4096];
+	int n;
 
-	if (file_remove_stale_tmp(g->ks->state_dir, base) > 0)
+	ks_journal_path(g, journal, sizeof(journal));
+	n = file_remove_stale_tmp(g->ks->state_dir, strrchr(path, '/') + 1) +
+	    file_remove_stale_tmp(g->ks->state_dir, strrchr(journal, '/') + 1);
+	if (n > 0)
 		log_warnx("group %s: removed the temporary file of an "
 			  "interrupted key state write", g->name);
 }
@@ -221,9 +204,51 @@ ks_persist_remove(struct ks_group *g)
 	char path[4096];
 
 	ev_timer_cancel(&g->t_save);
+	ks_journal_close(g);
 	if (g->ks->state_dir == NULL)
 		return;
 	ks_persist_path(g, path, sizeof(path));
 	if (remove(path) == 0)
 		log_info("group %s: key state %s removed", g->name, path);
+	ks_journal_path(g, path, sizeof(path));
+	remove(path);
+}
+
+void
+ks_persist_member(struct ks_group *g, const struct member *m)
+{
+	struct buf_writer w;
+	int rc;
+
+	if (g->ks->state_dir == NULL)
+		return;
+	buf_writer_init(&w);
+	rc = ks_journal_append(g, &w, ks_journal_member(&g->jkey, g->jindex,
+							m, &w));
+	buf_writer_free(&w);
+	if (rc != 0)		/* not written, or time to compact */
+		ks_persist_dirty(g);
+}
+
+void
+ks_persist_sids(struct ks_group *g, const uint32_t *sids, size_t n)
+{
+	struct buf_writer w;
+	int rc;
+
+	if (g->ks->state_dir == NULL || g->gen.shape.sid_bits == 0 || n == 0)
+		return;		/* no counter-mode TEK: no sender IDs */
+	buf_writer_init(&w);
+	rc = ks_journal_append(g, &w, ks_journal_sids(&g->jkey, g->jindex,
+						      sids, n, &w));
+	buf_writer_free(&w);
+	if (rc > 0)
+		ks_persist_dirty(g);	/* compact it */
+	if (rc >= 0)
+		return;
+	/* no journal: the state file's reserve (doc/ks-state.md) */
+	if (g->sids_granted + n > KS_STATE_SID_AHEAD)
+		ks_persist_save(g);
+	else
+		g->sids_granted += n;
 }

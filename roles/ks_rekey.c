@@ -52,7 +52,7 @@ ks_rekey_arm(struct ks_group *g)
 	const struct ks_gen *s = &g->gen;
 	uint64_t old_end = s->old.used ? s->old.end_ms : UINT64_MAX;
 
-	if (ks_coop_follows(g))
+	if (!ks_coop_may_rekey(g))
 		return;		/* the COOP primary rekeys (doc/coop.md) */
 
 	arm_at(g, s->cur.used ? ks_gen_tek_rekey_ms(s) : UINT64_MAX, on_tek,
@@ -237,7 +237,7 @@ rekey_finish(struct ks_group *g, bool superseded)
 			m->state = MEMBER_EJECTED;
 			gdoi_log(GDOI_MSG_KS_NACK_GM_EJECT, LOG_IP4(m->addr),
 				 g->name);
-			ks_persist_dirty(g);
+			ks_persist_member(g, m);
 		}
 	}
 	rekey_forget(&g->rk);

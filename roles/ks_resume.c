@@ -13,20 +13,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "gdoi/crypto.h"
 #include "platform/evloop.h"
 #include "platform/fileio.h"
 #include "platform/log.h"
 #include "platform/secmem.h"
 #include "roles/ks_int.h"
+#include "roles/ks_journal.h"
 #include "roles/ks_state.h"
 #include "roles/members.h"
 
 static const char no_file[] = "no file";
 
-/* Read, open and decode path into s; NULL, or why not. */
+/* Read, open and decode path into s, and the MAC that ends it into
+ * tag (the journal follows it); NULL, or why not. */
 static const char *
-load(const struct ks_group *g, const char *path, struct ks_state *s)
+load(const struct ks_group *g, const char *path, struct ks_state *s,
+     uint8_t tag[KS_JOURNAL_TAG_LEN])
 {
 	int64_t ahead = (int64_t)ev_wall(g->ks->loop) - (int64_t)ks_now(g);
 	const char *why = NULL;
@@ -41,6 +46,8 @@ load(const struct ks_group *g, const char *path, struct ks_state *s)
 			  &plain, &plen, &why) == 0 &&
 	    ks_state_decode(plain, plen, ahead, s) < 0)
 		why = "malformed contents";
+	if (why == NULL)	/* opened: longer than its MAC */
+		memcpy(tag, raw + len - KS_JOURNAL_TAG_LEN, KS_JOURNAL_TAG_LEN);
 	crypto_free_secure(raw, len);
 	if (plain != NULL)
 		crypto_free_secure(plain, plen);
@@ -114,9 +121,59 @@ install(struct ks_group *g, struct ks_state *s, uint64_t now)
 	ks_gen_keys_changed(&g->gen);	/* no cached key packets of before */
 }
 
+static void
+replay_one(void *arg, const struct ks_journal_rec *r)
+{
+	struct ks_group *g = arg;
+
+	if (r->type == KS_JOURNAL_MEMBER) {
+		restore_member(g, &r->member, ks_now(g));
+		ks_gen_hold_sids(&g->gen, r->member.sid, r->member.nsid);
+	} else {
+		ks_gen_hold_sids(&g->gen, r->sid, r->nsid);
+	}
+}
+
+/* The member changes journaled after the state file ending in tag. */
+static void
+replay(struct ks_group *g, const uint8_t tag[KS_JOURNAL_TAG_LEN])
+{
+	struct ks_journal_key k;
+	const char *why = NULL;
+	char path[4096], *raw = NULL;
+	size_t len = 0, good = 0, n = 0;
+
+	ks_journal_path(g, path, sizeof(path));
+	/* compacted once larger than the state file, within a second */
+	if (file_read_all(path, 2 * KS_STATE_MAX, &raw, &len) < 0) {
+		if (errno != ENOENT)
+			log_warnx("group %s: member journal %s not used: %s",
+				  g->name, path, strerror(errno));
+		return;
+	}
+	if (ks_journal_key(g->ks->state_secret, g->name, tag, &k) == 0)
+		n = ks_journal_replay(&k, (const uint8_t *)raw, len, replay_one,
+				      g, &good, &why);
+	else
+		why = "no MAC key";
+	OPENSSL_cleanse(&k, sizeof(k));
+	crypto_free_secure(raw, len);
+	if (why != NULL && good == 0)
+		log_warnx("group %s: member journal %s not used: %s", g->name,
+			  path, why);
+	else if (why != NULL)
+		log_warnx("group %s: member journal %s cut after %zu records "
+			  "(%zu of %zu octets): %s", g->name, path, n, good,
+			  len, why);
+	else if (n > 0)
+		log_info("group %s: %zu member changes replayed from %s",
+			 g->name, n, path);
+}
+
 int
 ks_persist_resume(struct ks_group *g, uint64_t now)
 {
+	uint8_t tag[KS_JOURNAL_TAG_LEN];
 	struct ks_state *s;
 	const char *why;
 	char path[4096];
@@ -125,7 +182,7 @@ ks_persist_resume(struct ks_group *g, uint64_t now)
 		return -1;
 	ks_persist_path(g, path, sizeof(path));
 	ks_persist_clean(g, path);
-	why = load(g, path, s);
+	why = load(g, path, s, tag);
 	if (why == NULL && (why = unusable(s, now)) != NULL)
 		ks_state_free(s);
 	if (why != NULL) {
@@ -137,11 +194,13 @@ ks_persist_resume(struct ks_group *g, uint64_t now)
 		return -1;
 	}
 	install(g, s, now);
+	replay(g, tag);
 	log_info("group %s: key state restored from %s, written %llu s before "
 		 "(TEK generation %u, KEK SEQ from %u, %zu members)", g->name,
 		 path, age_s(g, s), g->gen.cur.gen, g->gen.kek.seq + 1,
 		 members_count(g->members));
 	ks_state_free(s);
 	secmem_free(s);
+	ks_persist_save(g);	/* the journal is in it; a new one follows */
 	return 0;
 }

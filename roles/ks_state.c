@@ -324,8 +324,8 @@ get_gen(struct buf_reader *r, struct ks_gen *g, int64_t ahead)
 	buf_get_bytes(r, g->sid_used, sizeof(g->sid_used));
 }
 
-static void
-put_member(struct buf_writer *w, const struct member *m)
+void
+ks_state_put_member(struct buf_writer *w, const struct member *m)
 {
 	put_raw32(w, m->addr);
 	put_raw32(w, m->ks_addr);
@@ -342,8 +342,8 @@ put_member(struct buf_writer *w, const struct member *m)
 		buf_put_u32(w, m->sid[i]);
 }
 
-static void
-get_member(struct buf_reader *r, struct ks_state_member *m)
+void
+ks_state_get_member(struct buf_reader *r, struct ks_state_member *m)
 {
 	uint8_t ejected = 0;
 	uint64_t wall = 0;
@@ -375,7 +375,7 @@ ks_state_encode(const char *group, const struct ks_gen *gen,
 	put_gen(w, gen, wall_ahead_ms, seq_ahead);
 	buf_put_u32(w, (uint32_t)members_count(m));
 	for (const struct member *e = members_first(m); e; e = e->next)
-		put_member(w, e);
+		ks_state_put_member(w, e);
 	return buf_writer_failed(w) ? -1 : 0;
 }
 
@@ -393,7 +393,7 @@ get_members(struct buf_reader *r, struct ks_state *s)
 		return -1;
 	s->nmember = n;
 	for (uint32_t i = 0; i < n; i++)
-		get_member(r, &s->member[i]);
+		ks_state_get_member(r, &s->member[i]);
 	return buf_failed(r) ? -1 : 0;
 }
 

@@ -54,6 +54,11 @@ int ks_state_encode(const char *group, const struct ks_gen *gen,
  * malformed (s is wiped then). */
 int ks_state_decode(const uint8_t *d, size_t len, int64_t wall_ahead_ms,
 		    struct ks_state *s);
+/* One member as the state file holds it (also a journal record's
+ * contents, roles/ks_journal.h); a failed read fails r. */
+struct member;
+void ks_state_put_member(struct buf_writer *w, const struct member *m);
+void ks_state_get_member(struct buf_reader *r, struct ks_state_member *m);
 /* Wipe the keys of s and free its member list. */
 void ks_state_free(struct ks_state *s);
 

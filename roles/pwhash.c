@@ -1,6 +1,6 @@
 /*
- * pwhash: IOS type 8 and type 9 secrets through OpenSSL EVP (see
- * roles/pwhash.h).  The salt is used as its 14 ASCII characters.
+ * pwhash: IOS type 8 and type 9 secrets through OpenSSL EVP, and the
+ * two crypto-library needs of plain passwords (see roles/pwhash.h).  The salt is used as its 14 ASCII characters.
  */
 #include "roles/pwhash.h"
 
@@ -9,6 +9,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+
+#include "parser/type7.h"
 
 #define PW_SALT_LEN 14
 #define PW_DK_LEN 32
@@ -134,4 +136,23 @@ pwhash_verify(const char *stored, const char *plain)
 	ok = CRYPTO_memcmp(got, stored, strlen(stored)) == 0;
 	OPENSSL_cleanse(got, sizeof(got));
 	return ok;
+}
+
+bool
+pwhash_plain_verify(const char *stored, const char *plain)
+{
+	size_t n = strlen(stored);
+
+	return n > 0 && strlen(plain) == n &&
+	       CRYPTO_memcmp(stored, plain, n) == 0;
+}
+
+int
+pwhash_type7(const char *plain, char out[TYPE7_TEXT_MAX])
+{
+	unsigned char r = 0;
+
+	if (RAND_bytes(&r, 1) != 1)
+		return -1;
+	return type7_encode(plain, r % 16u, out);
 }

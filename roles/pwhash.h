@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "parser/type7.h"
+
 /* "$9$" + 14 + "$" + 43 + NUL */
 #define PWHASH_MAX 64
 
@@ -29,5 +31,12 @@ int pwhash_make_salted(enum pwhash_type type, const char *plain,
 bool pwhash_valid(enum pwhash_type type, const char *s);
 /* Does plain match the stored hash (constant-time compare)? */
 bool pwhash_verify(const char *stored, const char *plain);
+
+/* Plain passwords (the enable password): does plain equal stored (a
+ * non-empty password; constant-time compare)? */
+bool pwhash_plain_verify(const char *stored, const char *plain);
+/* Its type 7 text (parser/type7.h) with a random salt of 0-15, as IOS
+ * picks; 0 or -1. */
+int pwhash_type7(const char *plain, char out[TYPE7_TEXT_MAX]);
 
 #endif

@@ -76,7 +76,7 @@ run_transcript(const char *in_path)
 	ck_assert_ptr_nonnull(in);
 	ck_assert_msg(cli_env_init(&env, NULL, NULL, NULL, err, sizeof(err)) == 0,
 		      "%s", err);
-	s = cli_session_new(&env, "console", 0);
+	s = cli_session_new(&env, "console", CLI_SESS_TERMINAL);
 	cli_session_set_term_length(s, 0);
 	/* Every line counts, blank ones too: a bare Enter is input. */
 	for (char *l = in; *l != '\0'; l = save) {

@@ -587,8 +587,8 @@ static const struct err_case err_cases[] = {
 	/* master keys: length, printable, not removed under type 6 keys */
 	{ "", "key config-key password-encrypt short",
 	  "% The master key must be 8 to 128 printable characters" },
-	{ "", "key config-key password-encrypt", "% Give the master key on "
-	  "the line" },
+	{ "", "key config-key password-encrypt", "% No terminal to ask the "
+	  "master key at" },
 	{ "key config-key password-encrypt Cisco123\npassword encryption aes\n"
 	  "crypto isakmp key k address 10.0.0.2",
 	  "no key config-key password-encrypt",

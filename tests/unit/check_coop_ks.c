@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/env.h"
@@ -31,6 +32,11 @@ static struct net_node ks[3], gmn;
 static struct sim_gm sim;
 static uint16_t port;
 static struct term *out;
+/* With a directory here, each key server keeps its keys and state in
+ * it (getvpn -k, -s) across ks_up / net_node_down. */
+static char state_base[64];
+/* Lines before base, or "". */
+static const char *ks_extra = "";
 
 static const char base[] =
 	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
@@ -47,24 +53,44 @@ static const char base[] =
 	"   match address ipv4 POLICY\n";
 
 
-/* KS i at 127.0.0.(i+1) with priority prio and peers "a b". */
+/* KS i at 127.0.0.(i+1) with priority prio and peers "a b".  With
+ * state_base, started as the daemon starts: the whole config replayed
+ * as a startup-config, keys and state kept in state_base. */
 static void
 ks_up(int i, unsigned prio, const char *peers, const char *pem)
 {
-	char lines[512], err[160];
+	char lines[2048], kd[96], sd[96], err[160];
 	int n;
 
-	net_node_up(&ks[i], loop, port, "getvpn-coop");
+	snprintf(kd, sizeof(kd), "%s/keys%d", state_base, i);
+	snprintf(sd, sizeof(sd), "%s/state%d", state_base, i);
+	if (state_base[0] != '\0') {
+		mkdir(kd, 0700);	/* or kept from the last start */
+		net_node_up_in(&ks[i], loop, port, kd, sd);
+	} else {
+		net_node_up(&ks[i], loop, port, "getvpn-coop");
+	}
 	ck_assert_int_eq(keystore_import(ks[i].env.keys, "REKEY", pem,
 					 strlen(pem), err, sizeof(err)), 0);
-	net_node_lines(&ks[i], base);
-	n = snprintf(lines, sizeof(lines), "  address ipv4 127.0.0.%d\n"
-		     "  redundancy\n   local priority %u\n", i + 1, prio);
+	n = snprintf(lines, sizeof(lines), "%s%s  address ipv4 127.0.0.%d\n"
+		     "  redundancy\n   local priority %u\n", ks_extra, base,
+		     i + 1, prio);
 	for (const char *p = peers; *p; p++)
 		if (*p != ' ')
 			n += snprintf(lines + n, sizeof(lines) - (size_t)n,
 				      "   peer address ipv4 127.0.0.%c\n", *p);
-	net_node_lines(&ks[i], lines);
+	if (state_base[0] == '\0') {
+		net_node_lines(&ks[i], lines);
+		return;
+	}
+	{
+		struct term *e = term_new_mem();
+
+		ck_assert_msg(cli_replay_text(&ks[i].env, "startup-config",
+					      lines, strlen(lines), e) == 0,
+			      "%s", term_mem_data(e, NULL));
+		term_free(e);
+	}
 }
 
 static char *pem;
@@ -97,6 +123,15 @@ teardown(void)
 	net_node_down(&gmn);
 	for (int i = 0; i < 3; i++)
 		net_node_down(&ks[i]);
+	if (state_base[0] != '\0') {
+		char cmd[96];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state_base);
+		if (system(cmd) != 0)
+			fprintf(stderr, "cannot remove %s\n", state_base);
+		state_base[0] = '\0';
+	}
+	ks_extra = "";
 	rsakey_buf_free(pem, strlen(pem));
 	term_free(out);
 	ev_free(loop);
@@ -343,6 +378,90 @@ START_TEST(test_unconfigured_peer)
 }
 END_TEST
 
+static bool
+ks1_secondary_same_keys(void)
+{
+	return role_is(1, "Secondary") && role_is(0, "Primary") && same_keys();
+}
+
+/* The "Seq num" of KS i's KEK. */
+static unsigned long
+seq_of(int i)
+{
+	const char *s = strstr(show(i, "do show crypto gdoi ks policy"),
+			       "Seq num : ");
+
+	ck_assert_ptr_nonnull(s);
+	return strtoul(s + 10, NULL, 10);
+}
+
+/* Rekeys KS i sent since it started. */
+static unsigned long
+rekeys_of(int i)
+{
+	struct ks_stats st;
+
+	ck_assert_int_eq(ks_stats(router_ks(ks[i].env.router), "G", &st), 0);
+	return st.rekeys_sent;
+}
+
+/*
+ * COOP with key state kept (-s): a member registers with the primary
+ * (KS 2), which is killed; the secondary (KS 1) takes over and rekeys
+ * (TEKs of 600 s: a rekey at 480 s).  KS 2 started again from its state
+ * directory after its own rekey time sends no rekey of its saved keys,
+ * comes back as secondary (no pre-emption) with KS 1's keys, not its
+ * own, and KS 1 keeps them and its SEQ.  The secondary restarted from
+ * its state directory likewise.
+ */
+START_TEST(test_restart_with_state)
+{
+	char primary[1024], mine[1024];
+	unsigned long seq;
+
+	snprintf(state_base, sizeof(state_base), "/tmp/getvpn-coopst-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(state_base));
+	ks_extra = "crypto ipsec profile PROF\n"
+		   " set security-association lifetime seconds 600\n";
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, elected, 30000));
+	ck_assert(net_run_until(loop, same_keys, 5000));
+	gm_node_up();
+	ck_assert(sim_gm_register(&sim, loop, &gmn.env, port,
+				  htonl(0x7f000005), htonl(0x7f000002), 1000));
+	net_node_down(&ks[1]);
+	ck_assert(net_run_until(loop, taken_over, 60000));
+	net_run_until(loop, never, 520000 - 60000);	/* past 480 s */
+	ck_assert_uint_ge(rekeys_of(0), 1);
+	ck_assert_uint_ge(sim.pushes, 1);
+	spis(0, primary, sizeof(primary));
+	seq = seq_of(0);
+	sim.refused = sim.pushes = 0;
+	ks_up(1, 200, "1", pem);
+	spis(1, mine, sizeof(mine));
+	ck_assert_str_ne(mine, primary);	/* its saved keys */
+	ck_assert_ptr_nonnull(strstr(net_log(), "key state restored"));
+	ck_assert(net_run_until(loop, ks1_secondary_same_keys, 30000));
+	ck_assert_msg(rekeys_of(1) == 0, "%s", net_log());
+	spis(0, mine, sizeof(mine));
+	ck_assert_str_eq(mine, primary);
+	ck_assert_uint_ge(seq_of(0), seq);
+	ck_assert_uint_eq(seq_of(1), seq_of(0));
+	/* the secondary, restarted from its directory, likewise */
+	net_node_down(&ks[1]);
+	net_run_until(loop, never, 2000);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, ks1_secondary_same_keys, 30000));
+	ck_assert_msg(rekeys_of(1) == 0, "%s", net_log());
+	spis(0, mine, sizeof(mine));
+	ck_assert_str_eq(mine, primary);
+	ck_assert_uint_eq(seq_of(1), seq_of(0));
+	/* nothing reached the member from the restarted key server */
+	ck_assert_uint_eq(sim.refused + sim.pushes, 0);
+}
+END_TEST
+
 Suite *
 suite_coop_ks(void)
 {
@@ -355,6 +474,7 @@ suite_coop_ks(void)
 	tcase_add_test(tc, test_unconfigured_peer);
 	tcase_add_test(tc, test_member_sync);
 	tcase_add_test(tc, test_register_after_adopting);
+	tcase_add_test(tc, test_restart_with_state);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -148,7 +148,7 @@ struct bad_vec {
 
 static const struct bad_vec bad_frames[] = {
 	{ VTYPROTO_AT_DAEMON, { 0x00, 0, 0, 0, 1 } },	/* type 0 */
-	{ VTYPROTO_AT_DAEMON, { 0x04, 0, 0, 0, 1 } },	/* unknown request */
+	{ VTYPROTO_AT_DAEMON, { 0x05, 0, 0, 0, 1 } },	/* unknown request */
 	{ VTYPROTO_AT_DAEMON, { 0x81, 0, 0, 0, 1 } },	/* a daemon frame */
 	{ VTYPROTO_AT_CLIENT, { 0x01, 0, 0, 0, 1 } },	/* a client frame */
 	{ VTYPROTO_AT_CLIENT, { 0x86, 0, 0, 0, 1 } },	/* unknown answer */

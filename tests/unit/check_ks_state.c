@@ -430,6 +430,7 @@ static struct net_node ks, gm;
 static struct sim_gm sim[SIMS];
 static uint16_t port;
 static char base[64], keydir[96], statedir[96], statefile[128];
+static char journalfile[128];
 
 /* TEKs of 120 s and a KEK of 300 s; the group is ready at its last line. */
 static const char ks_cfg[] =
@@ -475,6 +476,8 @@ restart_setup(void)
 	snprintf(keydir, sizeof(keydir), "%s/keys", base);
 	snprintf(statedir, sizeof(statedir), "%s/state", base);
 	snprintf(statefile, sizeof(statefile), "%s/ks-G.state", statedir);
+	snprintf(journalfile, sizeof(journalfile), "%s/ks-G.journal",
+		 statedir);
 	ck_assert_int_eq(mkdir(keydir, 0700), 0);
 	net_node_up_in(&ks, loop, port, keydir, statedir);
 	net_node_lines(&ks, "crypto key generate rsa general-keys label REKEY "
@@ -648,9 +651,15 @@ START_TEST(test_restart_same_keys)
 }
 END_TEST
 
-/* A member registered after the last write (the member list is written
- * within a second; the kill came first): its sender ID stays reserved. */
-START_TEST(test_restart_sids_reserved)
+/* A member registered after the last write of the state file, then a
+ * kill: the member journal brings it back; it takes the next rekey
+ * without registering again, and nobody gets its sender ID. */
+/* Members 0 and 1 register, the state file is as it was then, member 2
+ * registers, the key server is killed (with its journal, or with the
+ * journal lost) and started again; then member 3 registers and gets a
+ * sender ID nobody holds. */
+static void
+third_then_killed(bool journal_lost)
 {
 	size_t len;
 	char *snap;
@@ -662,12 +671,139 @@ START_TEST(test_restart_sids_reserved)
 	snap = snapshot(&len);
 	sim_up(2);
 	crash_to(snap, len);
+	if (journal_lost)
+		ck_assert_int_eq(unlink(journalfile), 0);
 	ks_start(ks_cfg);
-	ck_assert_uint_eq(stats().members, 2);
+}
+
+static void
+fourth_sid_unique(void)
+{
 	sim_up(3);
 	ck_assert_uint_eq(sim[3].nsid, 1);
 	for (int i = 0; i < 3; i++)
 		ck_assert_uint_ne(sim[3].sid[0], sim[i].sid[0]);
+}
+
+START_TEST(test_restart_journal_keeps_member)
+{
+	third_then_killed(false);
+	ck_assert_msg(strstr(net_log(), "member changes replayed") != NULL,
+		      "%s", net_log());
+	ck_assert_uint_eq(stats().members, 3);
+	fourth_sid_unique();
+	for (int i = 0; i < SIMS; i++)
+		sim[i].pushes = sim[i].refused = 0;
+	run_for(35);	/* the next TEK rekey */
+	for (int i = 0; i < SIMS; i++) {
+		ck_assert_uint_ge(sim[i].pushes, 1);
+		ck_assert_uint_eq(sim[i].refused, 0);
+	}
+	ck_assert_uint_eq(stats().registrations, 1);
+}
+END_TEST
+
+/* The same without the journal (lost): the members registered since
+ * the state file was written are not listed, but no sender ID granted
+ * may be granted again. */
+START_TEST(test_restart_sids_reserved)
+{
+	third_then_killed(true);
+	ck_assert_uint_eq(stats().members, 0);	/* all in the journal */
+	fourth_sid_unique();
+}
+END_TEST
+
+static unsigned
+count_of(const char *hay, const char *needle)
+{
+	unsigned n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* A journal that cannot be written (a directory in its place): logged
+ * once; a registration then reaches the state file within a second. */
+START_TEST(test_journal_unwritable)
+{
+	ck_assert_int_eq(mkdir(journalfile, 0700), 0);
+	ks_start(ks_cfg);
+	ck_assert_msg(strstr(net_log(), "member journal not written") != NULL,
+		      "%s", net_log());
+	sim_up(0);
+	sim_up(1);
+	run_for(2);
+	ck_assert_uint_eq(count_of(net_log(), "member journal not written"), 1);
+	net_node_down(&ks);
+	ks_start(ks_cfg);
+	ck_assert_uint_eq(stats().members, 2);
+}
+END_TEST
+
+enum jdamage { J_CUT, J_FLIP, J_GARBAGE, J_HEADER, NJDAMAGE };
+
+static void
+damage_journal(enum jdamage d)
+{
+	char *f = NULL;
+	size_t len = 0;
+
+	ck_assert_int_eq(file_read_all(journalfile, KS_STATE_MAX, &f, &len), 0);
+	f = realloc(f, len + 64);
+	if (d == J_CUT)
+		len -= 3;
+	if (d == J_FLIP)
+		f[len - 40] ^= 4;
+	if (d == J_GARBAGE) {
+		memset(f + len, 0x5a, 64);
+		len += 64;
+	}
+	if (d == J_HEADER)
+		f[20] ^= 1;	/* the state file it follows */
+	ck_assert_int_eq(file_write_atomic(journalfile, f, len, 0600), 0);
+	free(f);
+}
+
+static const char *const jdamage_log[NJDAMAGE] = {
+	[J_CUT] = "cut after 1 records (", [J_FLIP] = "cut after 1 records (",
+	[J_GARBAGE] = "cut after 2 records (",
+	[J_HEADER] = "not used: it follows another state file",
+};
+
+/* Each damaged journal: one log line, the records before the damage
+ * replayed, the rest cut (the last record, a member's, is the one cut
+ * or altered); the next start is clean. */
+START_TEST(test_restart_damaged_journal)
+{
+	for (enum jdamage d = 0; d < NJDAMAGE; d++) {
+		size_t before = d;	/* one member more each round */
+		bool kept = d == J_GARBAGE;
+
+		ks_start(ks_cfg);
+		ck_assert_uint_eq(stats().members, before);
+		sim_up((int)d);
+		net_node_down(&ks);
+		damage_journal(d);
+		net_log_reset();
+		ks_start(ks_cfg);
+		ck_assert_msg(strstr(net_log(), jdamage_log[d]) != NULL &&
+			      count_of(net_log(), "member journal") == 1,
+			      "%d: %s", d, net_log());
+		ck_assert_uint_eq(stats().members, before + kept);
+		if (!kept) {	/* registers again, into the journal */
+			sim_gm_free(&sim[d]);
+			sim_up((int)d);
+		}
+		net_node_down(&ks);
+		net_log_reset();
+		ks_start(ks_cfg);
+		ck_assert_msg(count_of(net_log(), "member journal") == 0,
+			      "%s", net_log());
+		ck_assert_uint_eq(stats().members, before + 1);
+		net_node_down(&ks);
+	}
 }
 END_TEST
 
@@ -905,7 +1041,10 @@ suite_ks_state(void)
 	tcase_add_checked_fixture(tc, restart_setup, restart_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_restart_same_keys);
+	tcase_add_test(tc, test_restart_journal_keeps_member);
 	tcase_add_test(tc, test_restart_sids_reserved);
+	tcase_add_test(tc, test_restart_damaged_journal);
+	tcase_add_test(tc, test_journal_unwritable);
 	tcase_add_test(tc, test_restart_tek_policy_changed);
 	tcase_add_test(tc, test_restart_kek_policy_changed);
 	tcase_add_test(tc, test_restart_after_expiry);

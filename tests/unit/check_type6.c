@@ -17,6 +17,7 @@
 #include "parser/conf.h"
 #include "parser/conf_isakmp.h"
 #include "parser/conf_keyring.h"
+#include "parser/conf_pwenc.h"
 #include "platform/fileio.h"
 #include "platform/term.h"
 #include "roles/type6.h"
@@ -356,6 +357,57 @@ START_TEST(test_bad_master_key_file)
 }
 END_TEST
 
+/* `key config-key password-encrypt` without KEY: asked twice, not
+ * echoed, at a terminal; refused with the reason in a replayed file and
+ * where no user is at a terminal (a script, `getvpn -c`). */
+START_TEST(test_master_key_asked_at_a_terminal)
+{
+	struct cli_env env;
+	struct cli_session *s;
+	struct term *out = term_new_mem();
+	char e[256];
+
+	ck_assert_int_eq(cli_env_init(&env, NULL, NULL, NULL, e, sizeof(e)), 0);
+	s = cli_session_new(&env, "console", CLI_SESS_TERMINAL |
+			    CLI_SESS_CONFIG | CLI_SESS_ENABLED);
+	ck_assert_int_eq(cli_session_line(s, "key config-key password-encrypt",
+					  out), 0);
+	ck_assert(cli_session_hidden(s));
+	ck_assert_str_eq(cli_session_prompt(s), "New key: ");
+	ck_assert_int_eq(cli_session_line(s, "Asked-Key-1", out), 0);
+	ck_assert_str_eq(cli_session_prompt(s), "Confirm key: ");
+	ck_assert_int_eq(cli_session_line(s, "Asked-Key-1", out), 0);
+	ck_assert_str_eq(env.conf->pwenc->master, "Asked-Key-1");
+	ck_assert_ptr_null(strstr(term_mem_data(out, NULL), "Asked-Key-1"));
+	/* different answers: nothing changes */
+	cli_session_line(s, "key config-key password-encrypt", out);
+	cli_session_line(s, "Asked-Key-2", out);
+	ck_assert_int_eq(cli_session_line(s, "Asked-Key-3", out), -1);
+	ck_assert_ptr_nonnull(strstr(term_mem_data(out, NULL),
+				     "% The keys do not match"));
+	ck_assert_str_eq(env.conf->pwenc->master, "Asked-Key-1");
+	cli_session_free(s);
+	/* nobody at a terminal */
+	s = cli_session_new(&env, "console", CLI_SESS_CONFIG |
+			    CLI_SESS_ENABLED);
+	term_mem_reset(out);
+	ck_assert_int_eq(cli_session_line(s, "key config-key password-encrypt",
+					  out), -1);
+	ck_assert_ptr_nonnull(strstr(term_mem_data(out, NULL),
+				     "% No terminal to ask the master key at"));
+	cli_session_free(s);
+	term_mem_reset(out);
+	ck_assert_int_eq(cli_replay_text(&env, "startup-config",
+					 "key config-key password-encrypt\n",
+					 32, out), 1);
+	ck_assert_ptr_nonnull(strstr(term_mem_data(out, NULL),
+				     "startup-config:1: % No terminal"));
+	ck_assert_str_eq(env.conf->pwenc->master, "Asked-Key-1");
+	cli_env_fini(&env);
+	term_free(out);
+}
+END_TEST
+
 Suite *
 suite_type6(void)
 {
@@ -372,6 +424,7 @@ suite_type6(void)
 	tcase_add_test(tc, test_replay_without_master_key);
 	tcase_add_test(tc, test_master_key_changed_unsaved);
 	tcase_add_test(tc, test_bad_master_key_file);
+	tcase_add_test(tc, test_master_key_asked_at_a_terminal);
 	suite_add_tcase(s, tc);
 	return s;
 }
