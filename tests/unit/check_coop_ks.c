@@ -1,11 +1,16 @@
 /*
  * COOP in the daemon: two key servers in one process (127.0.0.1 and
  * 127.0.0.2, real UDP on one port, virtual clock), configured by CLI
- * lines with `redundancy`, sharing one rekey key pair.  They elect the
- * higher priority, `show crypto gdoi ks coop` and `show crypto gdoi`
- * agree on it, the secondary hands out the primary's KEK and TEKs and,
- * when the primary goes away, takes over with the same keys and SEQ moved
- * on; a key server that is not a configured peer is refused and counted.
+ * lines with `redundancy`, sharing one rekey key pair.  They bring up a
+ * Main Mode SA (`show crypto isakmp sa`: QM_IDLE) and run COOP under it,
+ * elect the higher priority, `show crypto gdoi ks coop` and `show crypto
+ * gdoi` agree on it, the secondary hands out the primary's KEK and TEKs
+ * and, when the primary goes away, takes over with the same keys and SEQ
+ * moved on.  Refused, counted and logged with no state change: a key
+ * server that is not a configured peer (under an SA of its own), COOP
+ * outside an SA, under an SA with a bad hash, a replay; two key servers
+ * with different pre-shared keys run no COOP and each is primary.  A
+ * restarted peer and SA lifetimes that run out lead to a fresh SA.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -20,6 +25,8 @@
 #include "platform/evloop.h"
 #include "platform/log.h"
 #include "platform/term.h"
+#include "platform/udp.h"
+#include "roles/ike.h"
 #include "roles/keystore.h"
 #include "roles/ks.h"
 #include "roles/router.h"
@@ -32,10 +39,10 @@ static struct sim_gm sim;
 static uint16_t port;
 static struct term *out;
 
-static const char base[] =
+static const char policy[] =
 	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
-	" authentication pre-share\n group 19\n"
-	"crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n"
+	" authentication pre-share\n group 19\n";
+static const char base[] =
 	"crypto ipsec transform-set TS esp-gcm 256\n"
 	"crypto ipsec profile PROF\n set transform-set TS\n"
 	"ip access-list extended POLICY\n"
@@ -47,9 +54,11 @@ static const char base[] =
 	"   match address ipv4 POLICY\n";
 
 
-/* KS i at 127.0.0.(i+1) with priority prio and peers "a b". */
+/* KS i at 127.0.0.(i+1) with priority prio and peers "a b", its ISAKMP
+ * pre-shared key psk. */
 static void
-ks_up(int i, unsigned prio, const char *peers, const char *pem)
+ks_up_psk(int i, unsigned prio, const char *peers, const char *pem,
+	  const char *psk)
 {
 	char lines[512], err[160];
 	int n;
@@ -57,6 +66,10 @@ ks_up(int i, unsigned prio, const char *peers, const char *pem)
 	net_node_up(&ks[i], loop, port, "getvpn-coop");
 	ck_assert_int_eq(keystore_import(ks[i].env.keys, "REKEY", pem,
 					 strlen(pem), err, sizeof(err)), 0);
+	net_node_lines(&ks[i], policy);
+	snprintf(lines, sizeof(lines), "crypto isakmp key %s address 0.0.0.0 "
+		 "0.0.0.0\n", psk);
+	net_node_lines(&ks[i], lines);
 	net_node_lines(&ks[i], base);
 	n = snprintf(lines, sizeof(lines), "  address ipv4 127.0.0.%d\n"
 		     "  redundancy\n   local priority %u\n", i + 1, prio);
@@ -65,6 +78,12 @@ ks_up(int i, unsigned prio, const char *peers, const char *pem)
 			n += snprintf(lines + n, sizeof(lines) - (size_t)n,
 				      "   peer address ipv4 127.0.0.%c\n", *p);
 	net_node_lines(&ks[i], lines);
+}
+
+static void
+ks_up(int i, unsigned prio, const char *peers, const char *pem)
+{
+	ks_up_psk(i, prio, peers, pem, "lab-psk");
 }
 
 static char *pem;
@@ -117,6 +136,45 @@ role_is(int i, const char *role)
 
 	snprintf(want, sizeof(want), "Local KS Role: %s", role);
 	return ks[i].up && strstr(show(i, "do show crypto gdoi ks coop"), want);
+}
+
+/* Rows of `show crypto isakmp sa` on KS i naming peer in state. */
+static int
+sa_rows(int i, const char *peer, const char *state)
+{
+	const char *s = show(i, "do show crypto isakmp sa");
+	int n = 0;
+
+	for (const char *l = s; l != NULL && *l; l = strchr(l, '\n')) {
+		const char *e;
+		char line[256];
+		size_t len;
+
+		l += *l == '\n';
+		e = strchr(l, '\n');
+		len = e ? (size_t)(e - l) : strlen(l);
+		if (len >= sizeof(line))
+			continue;
+		memcpy(line, l, len);
+		line[len] = '\0';
+		n += strstr(line, peer) != NULL && strstr(line, state) != NULL;
+	}
+	return n;
+}
+
+/* A counter of the "Dropped under ISAKMP" line of KS i (name: "no SA",
+ * "bad hash", "malformed", "unconfigured peer"), or -1. */
+static long
+ike_drops(int i, const char *name)
+{
+	const char *s = strstr(show(i, "do show crypto gdoi ks coop detail"),
+			       "Dropped under ISAKMP");
+	char key[64];
+
+	snprintf(key, sizeof(key), "%s: ", name);
+	if (s == NULL || (s = strstr(s, key)) == NULL)
+		return -1;
+	return strtol(s + strlen(key), NULL, 10);
 }
 
 static bool
@@ -179,6 +237,16 @@ START_TEST(test_elect_show_takeover)
 				     "COOP debugging is off"));
 	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop"),
 				     "Peer Address: 127.0.0.2"));
+	/* under a Main Mode SA, which both list as IOS does (QM_IDLE) */
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop"),
+				     "IKE status: Established"));
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks coop"),
+				     "IKE status: Established"));
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);
+	ck_assert_int_eq(sa_rows(1, "127.0.0.1", "QM_IDLE"), 1);
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_IKE_UP: ISAKMP SA "
+				     "with Cooperative KS 127.0.0.2 from "
+				     "127.0.0.1 is up"));
 	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi"),
 				     "Local KS Role        : Secondary"));
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi"),
@@ -322,10 +390,7 @@ END_TEST
 static bool
 unconf_counted(void)
 {
-	const char *s = show(0, "do show crypto gdoi ks coop detail");
-
-	return strstr(s, "unconfigured peer: 0") == NULL &&
-	       strstr(s, "unconfigured peer: ") != NULL;
+	return ike_drops(0, "unconfigured peer") > 0;
 }
 
 static bool
@@ -338,7 +403,13 @@ START_TEST(test_unconfigured_peer)
 {
 	ks_up(0, 100, "", pem);		/* knows nobody */
 	ks_up(2, 200, "1", pem);	/* thinks KS 1 is its peer */
+	/* it gets an ISAKMP SA (any address may, as a member would) but
+	 * its COOP under it is refused */
 	ck_assert(net_run_until(loop, unconf_counted, 30000));
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_IKE_DROP: COOP "
+				     "message from 127.0.0.3 to 127.0.0.1 "
+				     "dropped: its ISAKMP SA is not a "
+				     "configured COOP peer's"));
 	ck_assert(net_run_until(loop, alone_primary, 30000));
 }
 END_TEST
