@@ -118,6 +118,7 @@ struct ike_reg {
 #define IKE_PEER_SAS 8			/* SAs of one pair at a time */
 #define IKE_PEER_QUEUE 32		/* messages waiting for the SA */
 #define IKE_PEER_RETRY_MS 10000		/* after a Main Mode that failed */
+#define IKE_PEER_LOG_MS 60000		/* a failing pair's log line */
 
 struct ike_peer_msg;
 
@@ -128,6 +129,7 @@ struct ike_peer {
 	struct ike_peer_msg *q, *qtail;
 	unsigned nq;
 	uint64_t retry_ms;		/* no Main Mode of ours before */
+	uint64_t logged_ms;		/* its last failure logged */
 	struct ike_peer *next;
 };
 

@@ -38,6 +38,8 @@ struct ike_peer_msg {
 	uint8_t p[];
 };
 
+static void log_fail(struct ike *ike, struct ike_peer *kp, const char *why);
+
 static bool
 configured(const struct ike *ike, uint32_t local, uint32_t peer)
 {
@@ -186,9 +188,7 @@ peer_connect(struct ike *ike, struct ike_peer *kp)
 	if (sa == NULL || peer_tie(kp, sa) < 0) {
 		if (sa != NULL)
 			ike_sa_destroy(sa);
-		gdoi_log_limited(ev_now(ike->loop), GDOI_MSG_COOP_KS_IKE_FAIL,
-				 LOG_IP4(kp->peer), LOG_IP4(kp->local),
-				 "no ISAKMP policy or key for it");
+		log_fail(ike, kp, "no ISAKMP policy or key for it");
 		kp->retry_ms = ev_now(ike->loop) + IKE_PEER_RETRY_MS;
 		queue_drop(ike, kp);
 		return;
@@ -294,6 +294,7 @@ ike_peer_sa_up(struct ike_sa *sa)
 	if (kp->pending == sa)
 		kp->pending = NULL;
 	kp->retry_ms = 0;
+	kp->logged_ms = 0;
 	gdoi_log(GDOI_MSG_COOP_KS_IKE_UP, LOG_IP4(kp->peer),
 		 LOG_IP4(kp->local));
 	replace_older(kp, sa);
@@ -310,12 +311,29 @@ ike_peer_sa_up(struct ike_sa *sa)
 		queue_flush(ike, kp, best);
 }
 
+/* A notify that ended Main Mode (sent or received), as a reason. */
+static const char *
+notify_reason(uint16_t type)
+{
+	switch (type) {
+	case 0:
+		return NULL;
+	case ISAKMP_N_NO_PROPOSAL_CHOSEN:
+		return "no ISAKMP policy in common";
+	default:	/* message 5 or 6 refused: wrong keys garble it */
+		return "authentication failed (pre-shared key or certificate "
+		       "mismatch?)";
+	}
+}
+
 /* Why a Main Mode with a peer ended before it came up. */
 static const char *
 fail_reason(const struct ike_sa *sa)
 {
-	if (p1_sa_notify_rcvd(sa->p1) != 0)
-		return "the peer refused Phase 1 (a notify)";
+	const char *n = notify_reason(p1_sa_notify_rcvd(sa->p1));
+
+	if (n != NULL || (n = notify_reason(p1_sa_notify_sent(sa->p1))))
+		return n;
 	switch (p1_sa_state(sa->p1)) {
 	case P1_STATE_R_SA_SENT:
 		return "no Main Mode message 3 from it";
@@ -331,9 +349,22 @@ fail_reason(const struct ike_sa *sa)
 		return "no valid answer to Main Mode message 5 (pre-shared "
 		       "key or certificate mismatch?)";
 	default:
-		return "Phase 1 failed (ISAKMP policies, keys or "
-		       "certificates do not match?)";
+		return "Phase 1 failed";
 	}
+}
+
+/* Once a minute per pair at most: a misconfigured pair retries every
+ * IKE_PEER_RETRY_MS from both ends. */
+static void
+log_fail(struct ike *ike, struct ike_peer *kp, const char *why)
+{
+	uint64_t now = ev_now(ike->loop);
+
+	if (kp->logged_ms != 0 && now - kp->logged_ms < IKE_PEER_LOG_MS)
+		return;
+	kp->logged_ms = now;
+	gdoi_log_limited(now, GDOI_MSG_COOP_KS_IKE_FAIL, LOG_IP4(kp->peer),
+			 LOG_IP4(kp->local), why);
 }
 
 void
@@ -349,9 +380,7 @@ ike_peer_sa_gone(struct ike_sa *sa)
 	if (sa->established)
 		return;
 	ike->cnt.coop_p1_failed++;
-	gdoi_log_limited(ev_now(ike->loop), GDOI_MSG_COOP_KS_IKE_FAIL,
-			 LOG_IP4(kp->peer), LOG_IP4(kp->local),
-			 fail_reason(sa));
+	log_fail(ike, kp, fail_reason(sa));
 	if (kp->pending != sa)
 		return;
 	kp->pending = NULL;

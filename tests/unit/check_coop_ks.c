@@ -414,6 +414,223 @@ START_TEST(test_unconfigured_peer)
 }
 END_TEST
 
+/* ---- bad input under ISAKMP ---- */
+
+/* The first COOP datagram (exchange 240) from src in a capture written
+ * by ike_capture (DLT_RAW: IPv4 and UDP headers first), into buf. */
+static size_t
+captured_coop(const char *path, const char *src, uint8_t *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t rec[16], pkt[4096];
+	struct in_addr want;
+	size_t got = 0;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(inet_pton(AF_INET, src, &want), 1);
+	ck_assert_int_eq(fseek(f, 24, SEEK_SET), 0);
+	while (got == 0 && fread(rec, sizeof(rec), 1, f) == 1) {
+		uint32_t n;
+
+		memcpy(&n, rec + 8, 4);
+		ck_assert_uint_le(n, sizeof(pkt));
+		ck_assert_uint_eq(fread(pkt, n, 1, f), 1);
+		if (n > 28 + 28 && pkt[28 + 18] == 240 &&
+		    memcmp(pkt + 12, &want, 4) == 0 && n - 28 <= cap) {
+			got = n - 28;
+			memcpy(buf, pkt + 28, got);
+		}
+	}
+	fclose(f);
+	return got;
+}
+
+/* Send p to KS 0's GDOI port from addr (any port). */
+static void
+send_from(const char *addr, const uint8_t *p, size_t len)
+{
+	struct in_addr a;
+	struct udp_peer to = { .addr = htonl(0x7f000001), .port = port };
+	struct udp_sock *u;
+	char err[128];
+
+	ck_assert_int_eq(inet_pton(AF_INET, addr, &a), 1);
+	u = udp_open(a.s_addr, 0, err, sizeof(err));
+	ck_assert_msg(u != NULL, "%s", err);
+	ck_assert_int_eq(udp_send(u, p, len, &to), 0);
+	udp_close(u);
+}
+
+static long want_drops;
+static const char *want_name;
+
+static bool
+drops_reached(void)
+{
+	return ike_drops(0, want_name) >= want_drops;
+}
+
+static bool
+replay_counted(void)
+{
+	return strstr(show(0, "do show crypto gdoi ks coop detail"),
+		      "replayed counter: 0") == NULL;
+}
+
+/* Expect the named ISAKMP drop counter of KS 0 to reach one more. */
+static void
+expect_drop(const char *name)
+{
+	want_name = name;
+	want_drops = ike_drops(0, name) + 1;
+	ck_assert_msg(net_run_until(loop, drops_reached, 5000), "%s: %ld",
+		      name, ike_drops(0, name));
+}
+
+START_TEST(test_bad_input_isakmp)
+{
+	char cap[64];
+	uint8_t d[4096], junk[64];
+	size_t len;
+
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, elected, 30000));
+	snprintf(cap, sizeof(cap), "/tmp/getvpn-coop-%d.pcap", (int)getpid());
+	ck_assert_int_eq(ike_capture(router_ike(ks[1].env.router), cap), 0);
+	net_run_until(loop, never, 25000);	/* an ANN or two */
+	ike_capture(router_ike(ks[1].env.router), NULL);
+	len = captured_coop(cap, "127.0.0.2", d, sizeof(d));
+	unlink(cap);
+	ck_assert_uint_gt(len, 100);
+	net_log_reset();
+	/* outside any SA: cookies nobody negotiated, from anyone; from the
+	 * peer itself while its SA is up: no second Main Mode either */
+	memset(junk, 0x5a, sizeof(junk));
+	memcpy(junk + 16, d + 16, 12);		/* next, version, 240, E, M-ID */
+	junk[27] = sizeof(junk);
+	junk[26] = junk[25] = junk[24] = 0;
+	send_from("127.0.0.3", junk, sizeof(junk));
+	expect_drop("no SA");
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_IKE_DROP: COOP message"
+				     " from 127.0.0.3 to 127.0.0.1 dropped: no "
+				     "ISAKMP SA under its cookies"));
+	send_from("127.0.0.2", junk, sizeof(junk));
+	expect_drop("no SA");
+	/* under the SA, one bit flipped in the ciphertext of SIG */
+	d[len - 40] ^= 0x01;
+	send_from("127.0.0.2", d, len);
+	expect_drop("bad hash");
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_IKE_DROP: COOP message"
+				     " from 127.0.0.2 to 127.0.0.1 dropped: bad "
+				     "hash"));
+	/* the genuine datagram again: a replay the engine drops */
+	d[len - 40] ^= 0x01;
+	send_from("127.0.0.2", d, len);
+	ck_assert(net_run_until(loop, replay_counted, 5000));
+	/* nothing changed: the same roles, one SA, COOP still runs */
+	ck_assert(elected());
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);
+	ck_assert_int_eq(sa_rows(1, "127.0.0.1", "QM_IDLE"), 1);
+	ck_assert_int_eq(ike_drops(0, "malformed"), 0);
+	ck_assert(net_run_until(loop, same_keys, 5000));
+}
+END_TEST
+
+static bool
+both_primary(void)
+{
+	return role_is(0, "Primary") && role_is(1, "Primary");
+}
+
+static bool
+mismatch_logged(void)
+{
+	return strstr(net_log(), "(pre-shared key or certificate "
+		      "mismatch?)") != NULL;
+}
+
+/* Different pre-shared keys: no SA, so no COOP; each is primary alone
+ * and the log says why. */
+START_TEST(test_psk_mismatch)
+{
+	ks_up_psk(0, 100, "2", pem, "lab-psk");
+	ks_up_psk(1, 200, "1", pem, "another-psk");
+	ck_assert(net_run_until(loop, both_primary, 30000));
+	if (!net_run_until(loop, mismatch_logged, 90000))
+		fprintf(stderr, "%s", net_log());
+	ck_assert(mismatch_logged());
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_IKE_FAIL: No ISAKMP SA "
+				     "with Cooperative KS 127.0.0."));
+	ck_assert(both_primary());
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 0);
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop"),
+				     "IKE status: Not established"));
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop"),
+				     "Ann msgs recv: 0"));
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks coop"),
+				     "Ann msgs recv: 0"));
+}
+END_TEST
+
+static bool
+restarted_knows_secondary(void)
+{
+	return strstr(show(1, "do show crypto gdoi ks coop"),
+		      "Peer KS Role: Secondary") != NULL &&
+	       sa_rows(0, "127.0.0.2", "QM_IDLE") == 1 &&
+	       sa_rows(1, "127.0.0.1", "QM_IDLE") == 1;
+}
+
+/* A peer restarts: it lost its SA, the other holds a stale one; a fresh
+ * Main Mode replaces it and COOP runs again. */
+START_TEST(test_peer_restart)
+{
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, elected, 30000));
+	net_node_down(&ks[1]);
+	ks_up(1, 200, "1", pem);
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);	/* stale */
+	ck_assert_msg(net_run_until(loop, restarted_knows_secondary, 30000),
+		      "%s\n%s", show(0, "do show crypto isakmp sa"),
+		      show(1, "do show crypto gdoi ks coop"));
+}
+END_TEST
+
+static bool
+ups_logged_2(void)
+{
+	const char *s = net_log();
+	int n = 0;
+
+	while ((s = strstr(s, "COOP_KS_IKE_UP: ISAKMP SA with Cooperative "
+			   "KS 127.0.0.2 from 127.0.0.1")) != NULL) {
+		n++;
+		s++;
+	}
+	return n >= 2;
+}
+
+/* SAs of 60 s run out and are made again; COOP never stops. */
+START_TEST(test_lifetime)
+{
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	net_node_lines(&ks[0], "crypto isakmp policy 10\n lifetime 60\n");
+	net_node_lines(&ks[1], "crypto isakmp policy 10\n lifetime 60\n");
+	ck_assert(net_run_until(loop, elected, 30000));
+	net_log_reset();
+	ck_assert(net_run_until(loop, ups_logged_2, 200000));
+	ck_assert(elected());
+	net_run_until(loop, never, 3000);
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);
+	ck_assert_int_eq(sa_rows(1, "127.0.0.1", "QM_IDLE"), 1);
+	ck_assert_ptr_null(strstr(net_log(), "lost in group"));
+	ck_assert_ptr_null(strstr(net_log(), "ELECTION"));
+}
+END_TEST
+
 Suite *
 suite_coop_ks(void)
 {
@@ -426,6 +643,10 @@ suite_coop_ks(void)
 	tcase_add_test(tc, test_unconfigured_peer);
 	tcase_add_test(tc, test_member_sync);
 	tcase_add_test(tc, test_register_after_adopting);
+	tcase_add_test(tc, test_bad_input_isakmp);
+	tcase_add_test(tc, test_psk_mismatch);
+	tcase_add_test(tc, test_peer_restart);
+	tcase_add_test(tc, test_lifetime);
 	suite_add_tcase(s, tc);
 	return s;
 }
