@@ -91,6 +91,7 @@ struct ike_sa {
 	struct ike_reg *reg;		/* GM side registration on this SA */
 	struct ike_peer *kp;		/* a KS-KS SA: the pair's record */
 	uint64_t up_ms;			/* established at */
+	bool retired;			/* replaced: deleted after a grace */
 	struct ike_sa *prev, *next;
 };
 
@@ -119,6 +120,9 @@ struct ike_reg {
 #define IKE_PEER_QUEUE 32		/* messages waiting for the SA */
 #define IKE_PEER_RETRY_MS 10000		/* after a Main Mode that failed */
 #define IKE_PEER_LOG_MS 60000		/* a failing pair's log line */
+#define IKE_PEER_REKEY_PCT 85		/* of its lifetime: the next SA */
+#define IKE_PEER_REKEY_LATE_PCT 90	/* the same, the higher address */
+#define IKE_PEER_GRACE_MS 5000		/* a replaced SA still receives */
 
 struct ike_peer_msg;
 
@@ -130,6 +134,7 @@ struct ike_peer {
 	unsigned nq;
 	uint64_t retry_ms;		/* no Main Mode of ours before */
 	uint64_t logged_ms;		/* its last failure logged */
+	struct ev_timer *t_rekey;	/* the next SA before this one ends */
 	struct ike_peer *next;
 };
 

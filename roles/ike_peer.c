@@ -14,9 +14,16 @@
  * Which SA stays: an SA that comes up replaces every SA of the pair that
  * was up before its negotiation began (the peer started over: it lost
  * them, or the lifetime is running out); both sides apply the rule, each
- * deletes what it holds.  Two SAs negotiated at once (both started) both
- * work; messages leave on the one the lower address initiated, and the
- * lower address deletes the other once its own is up.
+ * deletes what it holds, after IKE_PEER_GRACE_MS in which it still
+ * receives under it (the peer may not know of the new one yet).  Two SAs
+ * negotiated at once (both started) both work; messages leave on the one
+ * the lower address initiated, and the lower address deletes the other
+ * once its own is up.
+ *
+ * Lifetime: at IKE_PEER_REKEY_PCT of the lifetime of the SA in use (the
+ * higher address at IKE_PEER_REKEY_LATE_PCT, so that the two rarely start
+ * together) a key server starts the next SA, so the pair changes SAs
+ * without a gap.
  */
 #include "roles/ike_int.h"
 
@@ -141,7 +148,7 @@ peer_best(const struct ike_peer *kp)
 	for (size_t i = 0; i < IKE_PEER_SAS; i++) {
 		struct ike_sa *sa = kp->sas[i];
 
-		if (sa == NULL || !sa->established)
+		if (sa == NULL || !sa->established || sa->retired)
 			continue;
 		if (initiator_of(sa) == lower_of(kp))
 			return sa;
@@ -196,6 +203,49 @@ peer_connect(struct ike *ike, struct ike_peer *kp)
 	kp->pending = sa;
 }
 
+/* When the SA in use is to be replaced: a share of its lifetime. */
+static uint64_t
+rekey_at(const struct ike_peer *kp, const struct ike_sa *sa)
+{
+	const struct p1_suite *s = p1_sa_suite(sa->p1);
+	uint64_t life_ms = s != NULL ? (uint64_t)s->lifetime * 1000 : 0;
+	unsigned pct = kp->local == lower_of(kp) ? IKE_PEER_REKEY_PCT
+						 : IKE_PEER_REKEY_LATE_PCT;
+
+	return sa->up_ms + life_ms / 100 * pct;
+}
+
+static void rekey_arm(struct ike *ike, struct ike_peer *kp);
+
+static void
+on_rekey(void *arg)
+{
+	struct ike_peer *kp = arg;
+	struct ike_sa *sa = peer_best(kp);
+	struct ike *ike;
+
+	if (sa == NULL)
+		return;
+	ike = sa->ike;
+	if (ev_now(ike->loop) >= rekey_at(kp, sa))
+		peer_connect(ike, kp);
+	else
+		rekey_arm(ike, kp);
+}
+
+static void
+rekey_arm(struct ike *ike, struct ike_peer *kp)
+{
+	struct ike_sa *sa = peer_best(kp);
+	uint64_t now = ev_now(ike->loop), at;
+
+	if (sa == NULL)
+		return;
+	at = rekey_at(kp, sa);
+	ev_timer(ike->loop, at > now ? at - now : 0, on_rekey, kp,
+		 &kp->t_rekey);
+}
+
 int
 ike_coop_send(struct ike *ike, uint32_t local, uint32_t peer,
 	      const uint8_t *chain, size_t len)
@@ -227,29 +277,39 @@ ike_coop_sa_up(const struct ike *ike, uint32_t local, uint32_t peer)
 	return kp != NULL && peer_best(kp) != NULL;
 }
 
-/* Should sa, up now, delete other (also up)?  See the top of the file. */
-static bool
-replaces(const struct ike_peer *kp, const struct ike_sa *sa,
-	 const struct ike_sa *other)
+static void
+on_retired(void *arg)
 {
-	if (other->up_ms < sa->created_ms)
-		return true;		/* the peer started over */
-	return kp->local == lower_of(kp) && initiator_of(sa) == kp->local &&
-	       initiator_of(other) != kp->local;
+	ike_sa_delete(arg);
 }
 
+/* sa, up now, replaces the SAs of the pair up before it began (they are
+ * retired: no message leaves on them, and they go after a grace), and on
+ * the lower address a concurrent one the peer initiated (deleted now:
+ * the peer sends on ours already).  See the top of the file. */
 static void
 replace_older(struct ike_peer *kp, struct ike_sa *sa)
 {
-	struct ike_sa *old[IKE_PEER_SAS];
+	struct ike_sa *dup[IKE_PEER_SAS];
+	bool lower_ours = kp->local == lower_of(kp) &&
+			  initiator_of(sa) == kp->local;
 	size_t n = 0;
 
-	for (size_t i = 0; i < IKE_PEER_SAS; i++)
-		if (kp->sas[i] != NULL && kp->sas[i] != sa &&
-		    kp->sas[i]->established && replaces(kp, sa, kp->sas[i]))
-			old[n++] = kp->sas[i];
+	for (size_t i = 0; i < IKE_PEER_SAS; i++) {
+		struct ike_sa *o = kp->sas[i];
+
+		if (o == NULL || o == sa || !o->established || o->retired)
+			continue;
+		if (o->up_ms < sa->created_ms) {
+			o->retired = true;
+			ev_timer(sa->ike->loop, IKE_PEER_GRACE_MS, on_retired,
+				 o, &o->t_linger);
+		} else if (lower_ours && initiator_of(o) != kp->local) {
+			dup[n++] = o;
+		}
+	}
 	for (size_t i = 0; i < n; i++)
-		ike_sa_delete(old[i]);
+		ike_sa_delete(dup[i]);
 }
 
 static void
@@ -309,6 +369,7 @@ ike_peer_sa_up(struct ike_sa *sa)
 	}
 	if ((best = peer_best(kp)) != NULL)
 		queue_flush(ike, kp, best);
+	rekey_arm(ike, kp);
 }
 
 /* A notify that ended Main Mode (sent or received), as a reason. */
@@ -464,6 +525,7 @@ ike_peer_free(struct ike *ike)
 			if (kp->sas[i] != NULL)
 				kp->sas[i]->kp = NULL;
 		queue_drop(ike, kp);
+		ev_timer_cancel(&kp->t_rekey);
 		free(kp);
 	}
 }
