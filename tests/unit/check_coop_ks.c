@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/env.h"
@@ -31,6 +32,7 @@
 #include "roles/ks.h"
 #include "roles/router.h"
 #include "net_fixtures.h"
+#include "pki_fixtures.h"
 #include "sim_gm.h"
 
 static struct evloop *loop;
@@ -41,7 +43,7 @@ static struct term *out;
 
 static const char policy[] =
 	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
-	" authentication pre-share\n group 19\n";
+	" group 19\n authentication pre-share\n";
 static const char base[] =
 	"crypto ipsec transform-set TS esp-gcm 256\n"
 	"crypto ipsec profile PROF\n set transform-set TS\n"
@@ -54,21 +56,43 @@ static const char base[] =
 	"   match address ipv4 POLICY\n";
 
 
-/* KS i at 127.0.0.(i+1) with priority prio and peers "a b", its ISAKMP
- * pre-shared key psk. */
+/* Trustpoint LAB on KS i with a certificate of ca (files in its key
+ * directory), rsa-sig and identity dn: the lines into cfg. */
 static void
-ks_up_psk(int i, unsigned prio, const char *peers, const char *pem,
-	  const char *psk)
+ks_pki(int i, const struct pkif_ca *ca, char *cfg, size_t len)
 {
-	char lines[512], err[160];
+	char dir[96], cn[8];
+
+	snprintf(dir, sizeof(dir), "%s/src", ks[i].keydir);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	snprintf(cn, sizeof(cn), "KS%d", i + 1);
+	pkif_issue_files(ca, dir, "lab", cn, NULL);
+	snprintf(cfg, len, "crypto pki trustpoint LAB\n enrollment terminal "
+		 "pem\n revocation-check none\n rsakeypair %s-KEY\n"
+		 "crypto pki import LAB pem file %s/lab-ca.pem %s/lab-cert.pem "
+		 "%s/lab-key.pem\n%s authentication rsa-sig\n"
+		 "crypto isakmp identity dn\n", cn, dir, dir, dir, policy);
+}
+
+/* KS i at 127.0.0.(i+1) with priority prio and peers "a b", its ISAKMP
+ * pre-shared key psk, or (psk NULL) a certificate of ca and rsa-sig. */
+static void
+ks_up_auth(int i, unsigned prio, const char *peers, const char *pem,
+	   const char *psk, const struct pkif_ca *ca)
+{
+	char lines[1024], err[160];
 	int n;
 
 	net_node_up(&ks[i], loop, port, "getvpn-coop");
 	ck_assert_int_eq(keystore_import(ks[i].env.keys, "REKEY", pem,
 					 strlen(pem), err, sizeof(err)), 0);
-	net_node_lines(&ks[i], policy);
-	snprintf(lines, sizeof(lines), "crypto isakmp key %s address 0.0.0.0 "
-		 "0.0.0.0\n", psk);
+	if (psk != NULL) {
+		net_node_lines(&ks[i], policy);
+		snprintf(lines, sizeof(lines), "crypto isakmp key %s address "
+			 "0.0.0.0 0.0.0.0\n", psk);
+	} else {
+		ks_pki(i, ca, lines, sizeof(lines));
+	}
 	net_node_lines(&ks[i], lines);
 	net_node_lines(&ks[i], base);
 	n = snprintf(lines, sizeof(lines), "  address ipv4 127.0.0.%d\n"
@@ -83,7 +107,14 @@ ks_up_psk(int i, unsigned prio, const char *peers, const char *pem,
 static void
 ks_up(int i, unsigned prio, const char *peers, const char *pem)
 {
-	ks_up_psk(i, prio, peers, pem, "lab-psk");
+	ks_up_auth(i, prio, peers, pem, "lab-psk", NULL);
+}
+
+static void
+ks_up_psk(int i, unsigned prio, const char *peers, const char *pem,
+	  const char *psk)
+{
+	ks_up_auth(i, prio, peers, pem, psk, NULL);
 }
 
 static char *pem;
@@ -574,6 +605,30 @@ START_TEST(test_psk_mismatch)
 }
 END_TEST
 
+/* RSA signatures between the key servers, as for members: certificates
+ * of one CA elect under the SA; one of another CA gets no SA, no COOP. */
+START_TEST(test_rsa_sig)
+{
+	struct pkif_ca lab, rogue;
+
+	pkif_ca_new(&lab, "Lab Root CA");
+	pkif_ca_new(&rogue, "Rogue CA");
+	ks_up_auth(0, 100, "2", pem, NULL, &lab);
+	ks_up_auth(1, 200, "1", pem, NULL, &lab);
+	ck_assert(net_run_until(loop, elected, 30000));
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);
+	ck_assert(net_run_until(loop, same_keys, 5000));
+	net_node_down(&ks[1]);
+	net_log_reset();
+	ks_up_auth(1, 200, "1", pem, NULL, &rogue);
+	ck_assert(net_run_until(loop, both_primary, 90000));
+	ck_assert(net_run_until(loop, mismatch_logged, 90000));
+	ck_assert_int_eq(sa_rows(1, "127.0.0.1", "QM_IDLE"), 0);
+	pkif_ca_free(&lab);
+	pkif_ca_free(&rogue);
+}
+END_TEST
+
 static bool
 restarted_knows_secondary(void)
 {
@@ -665,6 +720,7 @@ suite_coop_ks(void)
 	tcase_add_test(tc, test_psk_mismatch);
 	tcase_add_test(tc, test_peer_restart);
 	tcase_add_test(tc, test_lifetime);
+	tcase_add_test(tc, test_rsa_sig);
 	suite_add_tcase(s, tc);
 	return s;
 }
