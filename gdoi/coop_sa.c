@@ -7,25 +7,29 @@
 #include "gdoi/isakmp.h"
 #include "gdoi/pull_msg.h"
 
+struct chain_arg {
+	const uint8_t *p;
+	size_t len;
+};
+
+/* The COOP chain after HASH(1), whose Next Payload names it. */
+static int
+put_chain(struct isakmp_builder *b, const void *arg)
+{
+	const struct chain_arg *c = arg;
+
+	if (isakmp_build_set_next(b, GETVPN_PAYLOAD_COOP) < 0)
+		return -1;
+	return buf_put_bytes(b->w, c->p, c->len);
+}
+
 int
 coop_sa_seal(const struct p1_sa *p1, const uint8_t *chain, size_t len,
 	     struct buf_writer *out)
 {
-	struct pull_msg_out o;
-	struct ike_iv next;
-	struct pull_p1 v;
-	uint32_t mid;
+	struct chain_arg c = { chain, len };
 
-	buf_writer_reset(out);
-	if (pull_p1_view(p1, &v) < 0 || pull_msg_new_mid(&mid) < 0 ||
-	    pull_msg_begin(&o, &v, GETVPN_EXCH_COOP, mid, out) < 0 ||
-	    isakmp_build_set_next(&o.b, GETVPN_PAYLOAD_COOP) < 0 ||
-	    buf_put_bytes(out, chain, len) < 0 ||
-	    pull_msg_finish(&o, &v, NULL, 0, NULL, &next) < 0) {
-		buf_writer_reset(out);
-		return -1;
-	}
-	return 0;
+	return pull_msg_single(p1, GETVPN_EXCH_COOP, put_chain, &c, out);
 }
 
 enum coop_sa_err
