@@ -304,13 +304,14 @@ show_coop(struct cmd_ctx *ctx, const struct cmd_args *a)
 			    "        Group handle: %u, ", handle);
 		showout_u64(o, "local_ks_handle", handle,
 			    "Local Key Server handle: %u\n", handle);
-		if (g->coop != NULL)
+		if (g->coop != NULL) {
 			coop_show(g->coop, cmd_has(a, "detail"), ks_now(g), o);
-		if (g->coop != NULL && cmd_has(a, "detail"))
-			show_ike_drops(ike_counters(g->ks->ike), o);
-		else
+			if (cmd_has(a, "detail"))
+				show_ike_drops(ike_counters(g->ks->ike), o);
+		} else {
 			showout_bool(o, "redundancy", false, "        *NO* "
 				     "redundancy configured for this group\n");
+		}
 		showout_end(o);
 	}
 	showout_end(o);

@@ -268,6 +268,8 @@ START_TEST(test_elect_show_takeover)
 				     "COOP debugging is off"));
 	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop"),
 				     "Peer Address: 127.0.0.2"));
+	ck_assert_ptr_null(strstr(show(0, "do show crypto gdoi ks coop"),
+				  "*NO* redundancy"));
 	/* under a Main Mode SA, which both list as IOS does (QM_IDLE); both
 	 * usually start one at once (their first ANN): one SA is left */
 	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop"),
