@@ -113,8 +113,8 @@ struct ike_reg {
 
 /*
  * Key server pairs (roles/ike_peer.c, doc/coop.md "Protection between
- * key servers"): the SAs of one local address and one COOP peer, the
- * Main Mode we started, and the COOP messages waiting for an SA.
+ * key servers"): the SAs of one local address and one COOP peer (up or
+ * being negotiated) and the COOP messages waiting for an SA.
  */
 #define IKE_PEER_SAS 8			/* SAs of one pair at a time */
 #define IKE_PEER_QUEUE 32		/* messages waiting for the SA */
@@ -129,7 +129,6 @@ struct ike_peer_msg;
 struct ike_peer {
 	uint32_t local, peer;		/* network order */
 	struct ike_sa *sas[IKE_PEER_SAS];
-	struct ike_sa *pending;		/* our Main Mode, not up yet */
 	struct ike_peer_msg *q, *qtail;
 	unsigned nq;
 	uint64_t retry_ms;		/* no Main Mode of ours before */

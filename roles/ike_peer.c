@@ -198,9 +198,7 @@ peer_connect(struct ike *ike, struct ike_peer *kp)
 		log_fail(ike, kp, "no ISAKMP policy or key for it");
 		kp->retry_ms = ev_now(ike->loop) + IKE_PEER_RETRY_MS;
 		queue_drop(ike, kp);
-		return;
 	}
-	kp->pending = sa;
 }
 
 /* When the SA in use is to be replaced: a share of its lifetime. */
@@ -351,8 +349,6 @@ ike_peer_sa_up(struct ike_sa *sa)
 			return;
 	}
 	sa->up_ms = ev_now(ike->loop);
-	if (kp->pending == sa)
-		kp->pending = NULL;
 	kp->retry_ms = 0;
 	kp->logged_ms = 0;
 	gdoi_log(GDOI_MSG_COOP_KS_IKE_UP, LOG_IP4(kp->peer),
@@ -438,13 +434,15 @@ ike_peer_sa_gone(struct ike_sa *sa)
 		if (kp->sas[i] == sa)
 			kp->sas[i] = NULL;
 	sa->kp = NULL;
-	if (sa->established)
+	/* a peer under registration load asks us to start again (doc/gdoi.md
+	 * "Registration under attack"): the next message does, at once */
+	if (sa->established ||
+	    p1_sa_notify_rcvd(sa->p1) == ISAKMP_N_INVALID_COOKIE)
 		return;
 	ike->cnt.coop_p1_failed++;
 	log_fail(ike, kp, fail_reason(sa));
-	if (kp->pending != sa)
-		return;
-	kp->pending = NULL;
+	if (!p1_sa_initiator(sa->p1))
+		return;		/* the peer's attempt: ours is not held back */
 	kp->retry_ms = ev_now(ike->loop) + IKE_PEER_RETRY_MS;
 	queue_drop(ike, kp);
 }
