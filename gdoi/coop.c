@@ -1,5 +1,5 @@
 /*
- * coop: COOP datagrams (doc/coop.md): build and sign, check and decode.
+ * coop: COOP messages (doc/coop.md): build and sign, check and decode.
  */
 #include "gdoi/coop.h"
 
@@ -44,14 +44,6 @@ coop_role_name(uint8_t role)
 	}
 }
 
-/* The ISAKMP cookies name the group and the sender (doc/coop.md). */
-static void
-coop_cookie(const struct coop_msg *m, uint8_t *c)
-{
-	be32_put(c, m->group);
-	be32_put(c + 4, m->sender);
-}
-
 static void
 put_fixed(struct buf_writer *w, const struct coop_msg *m)
 {
@@ -94,51 +86,45 @@ put_tlvs(struct buf_writer *w, const struct coop_msg *m,
 	}
 }
 
+/* SIG over every octet of the COOP payload (its Next Payload already
+ * says SIG), the payload that opens the chain at off. */
 static int
-coop_sign_append(struct buf_writer *w, size_t hoff, struct isakmp_builder *b,
+coop_sign_append(struct buf_writer *w, size_t off, struct isakmp_builder *b,
 		 const struct rsakey *key)
 {
 	uint8_t sig[RSAKEY_MAX_SIG];
 	size_t siglen = rsakey_sig_len(key);
-	size_t total = buf_len(w) - hoff + ISAKMP_GEN_HDR_LEN + siglen;
 
-	if (siglen > sizeof(sig) || isakmp_build_set_next(b, ISAKMP_PAYLOAD_SIG))
+	if (siglen > sizeof(sig) || buf_writer_failed(w))
 		return -1;
-	if (buf_patch_u32(w, hoff + ISAKMP_HDR_LEN_OFF, (uint32_t)total) ||
-	    buf_writer_failed(w))
+	if (rsakey_sign(key, COOP_SIG_MD, RSAKEY_SIG_PKCS1, buf_data(w) + off,
+			buf_len(w) - off, sig, &siglen))
 		return -1;
-	if (rsakey_sign(key, COOP_SIG_MD, RSAKEY_SIG_PKCS1, buf_data(w) + hoff,
-			buf_len(w) - hoff, sig, &siglen))
-		return -1;
-	if (isakmp_build_payload(b, ISAKMP_PAYLOAD_SIG, sig, siglen))
-		return -1;
-	return buf_len(w) == total + hoff ? 0 : -1;
+	return isakmp_build_payload(b, ISAKMP_PAYLOAD_SIG, sig, siglen);
 }
 
 int
 coop_build(const struct coop_msg *m, const struct coop_member *members,
 	   const struct rsakey *key, struct buf_writer *w)
 {
-	struct isakmp_hdr h = {
-		.next = GETVPN_PAYLOAD_COOP, .version = ISAKMP_VERSION,
-		.exch = GETVPN_EXCH_COOP, .msgid = (uint32_t)m->counter,
-	};
 	struct isakmp_builder b;
-	size_t hoff;
+	size_t off = buf_len(w);
 
 	if (m->blob_len > COOP_BLOB_MAX || (m->nmembers && !members))
 		return -1;
-	coop_cookie(m, h.icookie);
-	if (isakmp_hdr_put(w, &h, &hoff))
-		return -1;
-	isakmp_build_init(&b, w, hoff + ISAKMP_HDR_NEXT_OFF);
+	/* the first payload's type is the caller's (the HASH payload's
+	 * Next Payload under an SA): no link to patch */
+	isakmp_build_init(&b, w, ISAKMP_BUILD_NO_LINK);
 	if (isakmp_build_begin(&b, GETVPN_PAYLOAD_COOP))
 		return -1;
 	put_fixed(w, m);
 	put_tlvs(w, m, members);
-	if (isakmp_build_end(&b) || buf_writer_failed(w))
+	/* the signature covers the COOP payload's Next Payload: SIG */
+	if (isakmp_build_end(&b) ||
+	    isakmp_build_set_next(&b, ISAKMP_PAYLOAD_SIG) ||
+	    buf_writer_failed(w))
 		return -1;
-	return coop_sign_append(w, hoff, &b, key);
+	return coop_sign_append(w, off, &b, key);
 }
 
 static int
@@ -212,13 +198,10 @@ get_tlvs(struct buf_reader *r, struct coop_msg *m)
 	return m->type == COOP_ACK && !acked ? -1 : 0;
 }
 
-/* The fields that must agree with the type and the framing. */
+/* The fields that must agree with the type. */
 static bool
-coop_sane(const struct coop_msg *m, const struct isakmp_hdr *h)
+coop_sane(const struct coop_msg *m)
 {
-	uint8_t c[ISAKMP_COOKIE_LEN];
-	static const uint8_t zero[ISAKMP_COOKIE_LEN];
-
 	if (m->type < COOP_HELLO || m->type > COOP_ACK ||
 	    m->role > COOP_ROLE_SECONDARY || m->sender == 0 ||
 	    (m->flags & ~COOP_F_ALL) != 0)
@@ -226,45 +209,48 @@ coop_sane(const struct coop_msg *m, const struct isakmp_hdr *h)
 	if (m->type != COOP_SYNC_FULL && m->type != COOP_SYNC_DELTA &&
 	    (m->blob || m->nmembers))
 		return false;
-	if (((m->flags & COOP_F_STATE) != 0) != (m->blob != NULL))
-		return false;
-	coop_cookie(m, c);
-	return memcmp(c, h->icookie, sizeof(c)) == 0 &&
-	       memcmp(zero, h->rcookie, sizeof(zero)) == 0 && h->flags == 0 &&
-	       h->msgid == (uint32_t)m->counter;
+	return ((m->flags & COOP_F_STATE) != 0) == (m->blob != NULL);
 }
 
 enum coop_err
 coop_open(const uint8_t *msg, size_t len, const struct rsakey *key,
 	  struct coop_msg *m)
 {
-	struct isakmp_hdr h;
 	struct isakmp_chain c;
 	struct buf_reader r;
 	uint8_t version;
 
 	memset(m, 0, sizeof(*m));
-	if (isakmp_hdr_decode(&h, msg, len, NULL) ||
-	    h.exch != GETVPN_EXCH_COOP || h.next != GETVPN_PAYLOAD_COOP)
-		return COOP_E_MALFORMED;
-	if (isakmp_chain_parse(&c, h.next, msg + ISAKMP_HDR_LEN,
-			       len - ISAKMP_HDR_LEN) || c.n != 2 ||
-	    c.pl[1].type != ISAKMP_PAYLOAD_SIG ||
-	    c.end != len - ISAKMP_HDR_LEN || c.pl[0].body_len < COOP_FIXED_LEN ||
-	    c.pl[0].raw[1] != 0 || c.pl[1].raw[1] != 0)
+	if (isakmp_chain_parse(&c, GETVPN_PAYLOAD_COOP, msg, len) || c.n != 2 ||
+	    c.pl[1].type != ISAKMP_PAYLOAD_SIG || c.end != len ||
+	    c.pl[0].body_len < COOP_FIXED_LEN || c.pl[0].raw[1] != 0 ||
+	    c.pl[1].raw[1] != 0)
 		return COOP_E_MALFORMED;
 	buf_reader_init(&r, c.pl[0].body, c.pl[0].body_len);
 	if (get_fixed(&r, m, &version))
 		return COOP_E_MALFORMED;
 	if (version != COOP_VERSION)
 		return COOP_E_VERSION;
-	if (get_tlvs(&r, m) || !coop_sane(m, &h))
+	if (get_tlvs(&r, m) || !coop_sane(m))
 		return COOP_E_MALFORMED;
 	if (rsakey_verify(key, COOP_SIG_MD, RSAKEY_SIG_PKCS1, msg,
 			  (size_t)(c.pl[1].raw - msg), c.pl[1].body,
 			  c.pl[1].body_len))
 		return COOP_E_SIGNATURE;
 	return COOP_OK;
+}
+
+/* Group number: after the generic header, version, type, flags,
+ * priority, role and a reserved octet (doc/coop.md). */
+#define COOP_GROUP_OFF (ISAKMP_GEN_HDR_LEN + 8)
+
+int
+coop_peek_group(const uint8_t *msg, size_t len, uint32_t *group)
+{
+	if (len < COOP_GROUP_OFF + 4)
+		return -1;
+	*group = be32_get(msg + COOP_GROUP_OFF);
+	return 0;
 }
 
 void

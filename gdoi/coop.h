@@ -1,9 +1,10 @@
 /*
  * coop: the wire codec of the cooperative key server protocol (COOP,
- * doc/coop.md): one signed message per datagram, ISAKMP framing with the
- * private exchange type 240 and payload type 128, then a SIG payload
- * carrying an RSA signature made with the group's rekey key pair, which
- * every COOP key server of the group holds.
+ * doc/coop.md): one message is a payload chain, a COOP payload (private
+ * type 128) then a SIG payload carrying an RSA signature made with the
+ * group's rekey key pair, which every COOP key server of the group holds.
+ * The chain travels after HASH(1) in an exchange of type 240 under the
+ * Phase 1 SA of the two key servers (gdoi/coop_sa.h).
  *
  * Pure: no state.  Anti-replay counters, epochs and roles are checked by
  * the engine (roles/coop.c); this file only proves a message well formed
@@ -20,7 +21,7 @@
 
 struct rsakey;
 
-#define COOP_VERSION		1
+#define COOP_VERSION		2	/* 1: signed datagrams outside an SA */
 #define COOP_FIXED_LEN		52	/* COOP payload body before the TLVs */
 #define COOP_MEMBER_LEN		12	/* one member TLV value */
 #define COOP_BLOB_MAX		4096	/* opaque key state of a SYNC */
@@ -93,18 +94,21 @@ const char *coop_type_name(uint8_t type);
 const char *coop_role_name(uint8_t role);
 
 /*
- * coop_build - append the signed datagram for m to w (members: nmembers
- * records as struct coop_member, may be NULL).  Returns 0, -1 on a
- * signing or allocation failure.
+ * coop_build - append the signed chain (COOP, SIG) for m to w (members:
+ * nmembers records as struct coop_member, may be NULL).  Returns 0, -1 on
+ * a signing or allocation failure.
  */
 int coop_build(const struct coop_msg *m, const struct coop_member *members,
 	       const struct rsakey *key, struct buf_writer *w);
 /*
- * coop_open - check and decode one datagram: framing, version, TLVs, and
+ * coop_open - check and decode one chain: framing, version, TLVs, and
  * last the signature under key.  *m points into msg.
  */
 enum coop_err coop_open(const uint8_t *msg, size_t len,
 			const struct rsakey *key, struct coop_msg *m);
+/* The group identity number a chain names, before any check (it picks
+ * the engine that checks it); -1 when too short to say. */
+int coop_peek_group(const uint8_t *msg, size_t len, uint32_t *group);
 /* The i-th member record of a decoded message. */
 void coop_member_get(const struct coop_msg *m, size_t i,
 		     struct coop_member *out);

@@ -9,6 +9,7 @@
 
 #include "gdoi/isakmp.h"
 #include "gdoi/payload.h"
+#include "gdoi/phase1.h"
 #include "gdoi/pull_msg.h"
 #include "platform/be.h"
 
@@ -19,44 +20,23 @@ static const struct isakmp_spec info_delete_spec = {
 	.name = "Informational", .required = ISAKMP_PL(ISAKMP_PAYLOAD_D),
 };
 
+/* The SPI naming the ISAKMP SA itself: its cookies. */
 static void
-sa_spi(const struct pull_p1 *v, uint8_t spi[ISAKMP_SPI_LEN])
+sa_spi(const struct p1_sa *p1, uint8_t spi[ISAKMP_SPI_LEN])
 {
-	memcpy(spi, v->icookie, ISAKMP_COOKIE_LEN);
-	memcpy(spi + ISAKMP_COOKIE_LEN, v->rcookie, ISAKMP_COOKIE_LEN);
-}
-
-/* HDR*(Informational), HASH(1), then one N or D from put(). */
-static int
-info_build(const struct p1_sa *p1, struct buf_writer *out,
-	   int (*put)(struct isakmp_builder *b, const struct pull_p1 *v,
-		      const void *arg),
-	   const void *arg)
-{
-	struct pull_msg_out o;
-	struct ike_iv next;
-	struct pull_p1 v;
-	uint32_t mid;
-
-	buf_writer_reset(out);
-	if (pull_p1_view(p1, &v) < 0 || pull_msg_new_mid(&mid) < 0 ||
-	    pull_msg_begin(&o, &v, ISAKMP_EXCH_INFO, mid, out) < 0 ||
-	    put(&o.b, &v, arg) < 0 ||
-	    pull_msg_finish(&o, &v, NULL, 0, NULL, &next) < 0) {
-		buf_writer_reset(out);
-		return -1;
-	}
-	return 0;
+	memcpy(spi, p1_sa_icookie(p1), ISAKMP_COOKIE_LEN);
+	memcpy(spi + ISAKMP_COOKIE_LEN, p1_sa_rcookie(p1), ISAKMP_COOKIE_LEN);
 }
 
 struct notify_arg {
+	const struct p1_sa *p1;
 	uint16_t type;
 	const uint8_t *data;
 	size_t len;
 };
 
 static int
-put_notify(struct isakmp_builder *b, const struct pull_p1 *v, const void *arg)
+put_notify(struct isakmp_builder *b, const void *arg)
 {
 	const struct notify_arg *a = arg;
 	uint8_t spi[ISAKMP_SPI_LEN];
@@ -66,7 +46,7 @@ put_notify(struct isakmp_builder *b, const struct pull_p1 *v, const void *arg)
 		.data = a->data, .data_len = a->len,
 	};
 
-	sa_spi(v, spi);
+	sa_spi(a->p1, spi);
 	return payload_notify_put(b, &n);
 }
 
@@ -74,9 +54,9 @@ int
 info_notify(const struct p1_sa *p1, uint16_t type, const uint8_t *data,
 	    size_t len, struct buf_writer *out)
 {
-	struct notify_arg a = { type, data, len };
+	struct notify_arg a = { p1, type, data, len };
 
-	return info_build(p1, out, put_notify, &a);
+	return pull_msg_single(p1, ISAKMP_EXCH_INFO, put_notify, &a, out);
 }
 
 int
@@ -90,7 +70,7 @@ info_dpd(const struct p1_sa *p1, bool ack, uint32_t seq, struct buf_writer *out)
 }
 
 static int
-put_delete(struct isakmp_builder *b, const struct pull_p1 *v, const void *arg)
+put_delete(struct isakmp_builder *b, const void *arg)
 {
 	uint8_t spi[ISAKMP_SPI_LEN];
 	struct payload_delete d = {
@@ -98,25 +78,25 @@ put_delete(struct isakmp_builder *b, const struct pull_p1 *v, const void *arg)
 		.spi_size = ISAKMP_SPI_LEN, .nspi = 1, .spis = spi,
 	};
 
-	sa_spi(v, spi);
+	sa_spi(arg, spi);
 	return payload_delete_put(b, &d);
 }
 
 int
 info_delete(const struct p1_sa *p1, struct buf_writer *out)
 {
-	return info_build(p1, out, put_delete, NULL);
+	return pull_msg_single(p1, ISAKMP_EXCH_INFO, put_delete, p1, out);
 }
 
 static int
-read_delete(const struct pull_msg_in *m, const struct pull_p1 *v,
+read_delete(const struct pull_msg_in *m, const struct p1_sa *p1,
 	    struct info_msg *out)
 {
 	const struct isakmp_payload *pl = pull_msg_find(m, ISAKMP_PAYLOAD_D);
 	uint8_t spi[ISAKMP_SPI_LEN];
 	struct payload_delete d;
 
-	sa_spi(v, spi);
+	sa_spi(p1, spi);
 	if (payload_delete_decode(pl->body, pl->body_len, &d) < 0 ||
 	    d.proto != ISAKMP_PROTO_ISAKMP || d.spi_size != ISAKMP_SPI_LEN ||
 	    memcmp(payload_delete_spi(&d, 0), spi, sizeof(spi)) != 0)
@@ -159,7 +139,7 @@ info_decode(const struct p1_sa *p1, const uint8_t *in, size_t len,
 	if (pull_msg_match(&m, &info_notify_spec))
 		rc = read_notify(&m, out);
 	else if (pull_msg_match(&m, &info_delete_spec))
-		rc = read_delete(&m, &v, out);
+		rc = read_delete(&m, p1, out);
 out:
 	pull_msg_close(&m);
 	return rc;

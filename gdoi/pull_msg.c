@@ -130,6 +130,26 @@ fail:
 	return -1;
 }
 
+int
+pull_msg_single(const struct p1_sa *p1, uint8_t exch,
+		int (*put)(struct isakmp_builder *b, const void *arg),
+		const void *arg, struct buf_writer *out)
+{
+	struct pull_msg_out o;
+	struct ike_iv next;
+	struct pull_p1 v;
+	uint32_t mid;
+
+	buf_writer_reset(out);
+	if (pull_p1_view(p1, &v) < 0 || pull_msg_new_mid(&mid) < 0 ||
+	    pull_msg_begin(&o, &v, exch, mid, out) < 0 || put(&o.b, arg) < 0 ||
+	    pull_msg_finish(&o, &v, NULL, 0, NULL, &next) < 0) {
+		buf_writer_reset(out);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- receiving ---- */
 
 static int

@@ -70,6 +70,16 @@ int pull_msg_finish(struct pull_msg_out *o, const struct pull_p1 *p1,
 		    const struct crypto_iov *pre, size_t npre,
 		    const struct ike_iv *iv, struct ike_iv *next);
 
+/**
+ * pull_msg_single - out (reset first) gets a whole exchange of one
+ * message under p1 (an Informational, a COOP message): HDR*(exch, a
+ * fresh M-ID), HASH(1), then what put() adds, hashed and encrypted with
+ * the IV of the M-ID.  0, or -1 with out empty.
+ */
+int pull_msg_single(const struct p1_sa *p1, uint8_t exch,
+		    int (*put)(struct isakmp_builder *b, const void *arg),
+		    const void *arg, struct buf_writer *out);
+
 /* A received message, decrypted into a private (wiped) copy. */
 struct pull_msg_in {
 	struct isakmp_hdr hdr;

@@ -59,6 +59,9 @@ struct coop_io {
 	void (*event)(void *ctx, enum coop_event ev);
 	/* A member that registered with another KS (may be NULL). */
 	void (*member)(void *ctx, const struct coop_member *m);
+	/* For show: is the Phase 1 SA with peer up (may be NULL: none is
+	 * used)? */
+	bool (*ike_up)(void *ctx, uint32_t peer);
 };
 
 struct coop_conf {

@@ -187,6 +187,9 @@ show_peer(const struct coop *c, size_t i, bool detail, struct showout *o)
 	const struct coop_peer *p = &c->peers[i];
 	unsigned handle = 0x80000000u + (unsigned)(i + 2);
 	const char *status = p->reachable ? "Alive" : "Dead";
+	const char *ike = c->io.ike_up == NULL ? "Not used"
+			  : c->io.ike_up(c->io.ctx, p->addr) ? "Established"
+			  : "Not established";
 	char a[INET_ADDRSTRLEN];
 
 	showout_obj(o, NULL);
@@ -204,9 +207,8 @@ show_peer(const struct coop *c, size_t i, bool detail, struct showout *o)
 	showout_u64(o, "antireplay_sequence_number", p->counter_rx,
 		    "                Antireplay Sequence Number: %llu\n\n",
 		    (unsigned long long)p->counter_rx);
-	showout_str(o, "ike_status", "Not used (RSA-signed COOP)",
-		    "                IKE status: %s\n",
-		    "Not used (RSA-signed COOP)");
+	showout_str(o, "ike_status", ike, "                IKE status: %s\n",
+		    ike);
 	show_counters(p, o);
 	if (detail) {
 		showout_u64(o, "sync_msgs_sent", p->sync_tx,

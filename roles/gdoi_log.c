@@ -58,6 +58,9 @@ static const struct gdoi_msg_def msgs[GDOI_MSG_COUNT] = {
 	MSG(COOP_KS_SPLIT, "GDOI", 4, "COOP_KS_SPLIT", false),
 	MSG(COOP_KS_MERGE, "GDOI", 5, "COOP_KS_MERGE", false),
 	MSG(COOP_KS_DROP, "GDOI", 4, "COOP_KS_DROP", false),
+	MSG(COOP_KS_IKE_DROP, "GDOI", 4, "COOP_KS_IKE_DROP", false),
+	MSG(COOP_KS_IKE_FAIL, "GDOI", 3, "COOP_KS_IKE_FAIL", false),
+	MSG(COOP_KS_IKE_UP, "GDOI", 5, "COOP_KS_IKE_UP", false),
 };
 
 /* fmt is the caller's copy of msgs[msg].fmt, checked by the compiler. */

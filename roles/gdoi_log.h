@@ -51,6 +51,9 @@ enum gdoi_msg {
 	GDOI_MSG_COOP_KS_SPLIT,		/* our text: a second primary */
 	GDOI_MSG_COOP_KS_MERGE,		/* our text */
 	GDOI_MSG_COOP_KS_DROP,		/* our text: a refused COOP message */
+	GDOI_MSG_COOP_KS_IKE_DROP,	/* our text: refused under ISAKMP */
+	GDOI_MSG_COOP_KS_IKE_FAIL,	/* our text: no Phase 1 SA */
+	GDOI_MSG_COOP_KS_IKE_UP,	/* our text */
 	GDOI_MSG_COUNT
 };
 
@@ -123,6 +126,13 @@ enum gdoi_msg {
 	"Cooperative KSs of group %s merged under Primary %s"
 #define GDOI_MSG_COOP_KS_DROP_FMT \
 	"COOP message for group %s from %s dropped: %s"
+#define GDOI_MSG_COOP_KS_IKE_DROP_FMT \
+	"COOP message from %s to %s dropped: %s"
+#define GDOI_MSG_COOP_KS_IKE_FAIL_FMT \
+	"No ISAKMP SA with Cooperative KS %s from %s: %s; no COOP with it " \
+	"until one is up"
+#define GDOI_MSG_COOP_KS_IKE_UP_FMT \
+	"ISAKMP SA with Cooperative KS %s from %s is up"
 
 /* Log msg (a GDOI_MSG_* name, not an expression) with its arguments. */
 #define gdoi_log(msg, ...) gdoi_log_fmt(msg, msg##_FMT, ##__VA_ARGS__)

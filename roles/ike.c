@@ -333,6 +333,8 @@ ike_sa_destroy(struct ike_sa *sa)
 		ike->sa_head = sa->next;
 	if (sa->next != NULL)
 		sa->next->prev = sa->prev;
+	if (sa->kp != NULL)
+		ike_peer_sa_gone(sa);
 	if (sa->established && p1_sa_initiator(sa->p1))
 		ike->initiated_up--;
 	up_index(sa, false);
@@ -446,6 +448,13 @@ p1_retransmit(void *arg)
 struct ike_sa *
 ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer)
 {
+	return ike_sa_initiate_to(ike, local, peer, ike->remote_port);
+}
+
+struct ike_sa *
+ike_sa_initiate_to(struct ike *ike, uint32_t local, uint32_t peer,
+		   uint16_t port)
+{
 	struct p1_sa *p1;
 	struct ike_sa *sa;
 
@@ -461,7 +470,7 @@ ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer)
 		p1_sa_free(p1);
 		return NULL;
 	}
-	sa->peer_port = ike->remote_port;
+	sa->peer_port = port;
 	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
 	ev_timer(ike->loop, ike_rtx_ms(0), p1_retransmit, sa, &sa->t_rtx);
 	return sa;
@@ -618,6 +627,7 @@ ike_responder_open(struct ike *ike, uint32_t local, uint32_t peer,
 	}
 	sa->peer_port = port;
 	half_open_set(sa, true);
+	ike_peer_sa_opened(sa);
 	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
 }
 
@@ -655,6 +665,8 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		ike_dpd_start(sa);
 		if (sa->reg != NULL)
 			ike_reg_p1_done(sa->reg, true, NULL);
+		else
+			ike_peer_sa_up(sa);	/* a key server pair's? */
 		return;
 	case P1_FAILED:
 		ike->cnt.p1_failed++;
@@ -705,8 +717,7 @@ rekey_input(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 			       .local = from->local ? from->local : sock->local,
 			       .p = p, .len = len };
 
-	if (h->exch != GDOI_EXCH_PUSH && h->exch != GDOI_EXCH_PUSH_ACK &&
-	    h->exch != GETVPN_EXCH_COOP)
+	if (h->exch != GDOI_EXCH_PUSH && h->exch != GDOI_EXCH_PUSH_ACK)
 		return false;
 	ike->cnt.rx_rekey++;
 	if (ops != NULL && h->exch == GDOI_EXCH_PUSH && ops->push != NULL)
@@ -714,9 +725,6 @@ rekey_input(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 	else if (ops != NULL && h->exch == GDOI_EXCH_PUSH_ACK &&
 		 ops->ack != NULL)
 		ops->ack(ike->rekey_arg, &d);
-	else if (ops != NULL && h->exch == GETVPN_EXCH_COOP &&
-		 ops->coop != NULL)
-		ops->coop(ike->rekey_arg, &d);
 	else
 		ike->cnt.rx_unknown_sa++;
 	return true;
@@ -740,6 +748,11 @@ dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 		return;
 	sa_key(h.icookie, from->addr, key, sizeof(key));
 	sa = hmap_get(ike->by_cookie, key);
+	if (h.exch == GETVPN_EXCH_COOP) {	/* under a key servers' SA */
+		ike_peer_input(ike, sa, from->local ? from->local : sock->local,
+			       from->addr, p, len);
+		return;
+	}
 	if (sa == NULL) {
 		if (h.exch == ISAKMP_EXCH_IDENT_PROT &&
 		    memcmp(h.rcookie, zero, sizeof(zero)) == 0)
@@ -1056,6 +1069,7 @@ ike_free(struct ike *ike)
 	if (ike == NULL)
 		return;
 	ike_clear(ike);
+	ike_peer_free(ike);
 	ike_pki_apply(ike, NULL, NULL);	/* frees the trustpoint runtime */
 	while (ike->socks != NULL) {
 		struct ike_sock *s = ike->socks;
@@ -1082,7 +1096,8 @@ ike_free(struct ike *ike)
 	free(ike);
 }
 
-/* doc/ios-cli.md §5.14: GDOI_IDLE for registration SAs. */
+/* doc/ios-cli.md §5.14: GDOI_IDLE for registration SAs, QM_IDLE for
+ * those of key server pairs (COOP). */
 void
 ike_show_sa_rows(const struct ike *ike, struct showout *o)
 {
@@ -1090,11 +1105,11 @@ ike_show_sa_rows(const struct ike *ike, struct showout *o)
 
 	for (const struct ike_sa *sa = ike->sa_head; sa; sa = sa->next, id++) {
 		bool init = p1_sa_initiator(sa->p1);
+		const char *idle = sa->kp != NULL ? "QM_IDLE" : "GDOI_IDLE";
 
 		show_sa_row(o, init ? sa->peer : sa->local,
 			    init ? sa->local : sa->peer, sa->established
-			    ? "GDOI_IDLE" : p1_state_ios(p1_sa_state(sa->p1)),
-			    id);
+			    ? idle : p1_state_ios(p1_sa_state(sa->p1)), id);
 	}
 }
 

@@ -101,6 +101,12 @@ struct ike_counters {
 	unsigned long rx_waited, rx_wait_dup, rx_wait_expired;
 	/* message 1 retransmitted with the cookie a proof spent */
 	unsigned long rx_spent;
+	/* COOP between key servers (roles/ike_peer.c): dropped outside an
+	 * SA, with a bad hash, malformed, under an SA with an address that
+	 * is no configured COOP peer; Main Modes with a peer that failed;
+	 * messages given up while waiting for an SA */
+	unsigned long coop_no_sa, coop_bad_hash, coop_malformed, coop_unconf,
+		coop_p1_failed, coop_unsent;
 	unsigned long half_open_idle;	/* half-open SAs dropped as idle */
 	unsigned long half_open, sas;	/* now */
 };
@@ -118,7 +124,12 @@ struct ike_dgram {
 struct ike_rekey_ops {
 	void (*push)(void *arg, const struct ike_dgram *d);
 	void (*ack)(void *arg, const struct ike_dgram *d);
-	void (*coop)(void *arg, const struct ike_dgram *d);	/* KS-KS */
+	/* KS-KS: a COOP message that arrived under the Phase 1 SA of a
+	 * configured pair, its hash checked; d->p is the COOP chain (gdoi/coop.h) */
+	void (*coop)(void *arg, const struct ike_dgram *d);
+	/* Is peer a configured COOP peer of our address local (network
+	 * order)?  NULL: none is. */
+	bool (*coop_peer)(void *arg, uint32_t local, uint32_t peer);
 };
 
 /* conf gives the ISAKMP policies and pre-shared keys; keys the RSA keys. */
@@ -137,6 +148,13 @@ void ike_set_rekey(struct ike *ike, const struct ike_rekey_ops *ops,
  * GDOI socket of local.  -1 when there is none or the send failed. */
 int ike_send_to(struct ike *ike, uint32_t local, uint32_t to, uint16_t port,
 		const uint8_t *p, size_t len);
+/* A COOP chain (gdoi/coop.h) to the key server peer, under the Phase 1
+ * SA of local and peer; without one it waits (a few messages) while Main
+ * Mode runs (doc/coop.md "Protection between key servers"). */
+int ike_coop_send(struct ike *ike, uint32_t local, uint32_t peer,
+		  const uint8_t *chain, size_t len);
+/* Is a Phase 1 SA of local and peer up for COOP? */
+bool ike_coop_sa_up(const struct ike *ike, uint32_t local, uint32_t peer);
 /* The same to a multicast group, leaving through the interface of
  * local with this TTL. */
 int ike_send_mcast(struct ike *ike, uint32_t local, uint32_t group,

@@ -68,6 +68,8 @@ struct ike_pullx {
 	struct ike_pullx *next;
 };
 
+struct ike_peer;
+
 struct ike_sa {
 	struct ike *ike;
 	struct p1_sa *p1;
@@ -87,6 +89,9 @@ struct ike_sa {
 	unsigned rtx;
 	struct ike_pullx *pulls;	/* KS side */
 	struct ike_reg *reg;		/* GM side registration on this SA */
+	struct ike_peer *kp;		/* a KS-KS SA: the pair's record */
+	uint64_t up_ms;			/* established at */
+	bool retired;			/* replaced: deleted after a grace */
 	struct ike_sa *prev, *next;
 	/* established and ours: in ike->up_by_pair, chained per address pair */
 	bool up_indexed;
@@ -107,6 +112,32 @@ struct ike_reg {
 	struct ev_timer *t_rtx, *t_deadline;
 	unsigned rtx;
 	unsigned p1_restarts;		/* after INVALID-COOKIE */
+};
+
+/*
+ * Key server pairs (roles/ike_peer.c, doc/coop.md "Protection between
+ * key servers"): the SAs of one local address and one COOP peer (up or
+ * being negotiated) and the COOP messages waiting for an SA.
+ */
+#define IKE_PEER_SAS 8			/* SAs of one pair at a time */
+#define IKE_PEER_QUEUE 32		/* messages waiting for the SA */
+#define IKE_PEER_RETRY_MS 10000		/* after a Main Mode that failed */
+#define IKE_PEER_LOG_MS 60000		/* a failing pair's log line */
+#define IKE_PEER_REKEY_PCT 85		/* of its lifetime: the next SA */
+#define IKE_PEER_REKEY_LATE_PCT 90	/* the same, the higher address */
+#define IKE_PEER_GRACE_MS 5000		/* a replaced SA still receives */
+
+struct ike_peer_msg;
+
+struct ike_peer {
+	uint32_t local, peer;		/* network order */
+	struct ike_sa *sas[IKE_PEER_SAS];
+	struct ike_peer_msg *q, *qtail;
+	unsigned nq;
+	uint64_t retry_ms;		/* no Main Mode of ours before */
+	uint64_t logged_ms;		/* its last failure logged */
+	struct ev_timer *t_rekey;	/* the next SA before this one ends */
+	struct ike_peer *next;
 };
 
 /* Responder cookies and proven peers (roles/ike_cookie.c). */
@@ -181,6 +212,7 @@ struct ike {
 	struct ike_waitq waitq;
 	struct hmap *half_open_by_peer;	/* peer hex -> count (uintptr_t) */
 	unsigned long initiated_up;	/* established SAs we initiated */
+	struct ike_peer *peers;		/* key server pairs */
 };
 
 /* ike_wait.c: keep a message 1 until a half-open slot frees (true:
@@ -234,6 +266,20 @@ int ike_tx(struct ike *ike, struct ike_sock *sock, const struct udp_peer *to,
 void ike_tx_hold(struct ike *ike);
 void ike_tx_release(struct ike *ike);
 void ike_tx_flush(struct ike *ike);
+
+/* Main Mode to peer:port (ike_sa_initiate: to the key servers' port). */
+struct ike_sa *ike_sa_initiate_to(struct ike *ike, uint32_t local,
+				  uint32_t peer, uint16_t port);
+
+/* ike_peer.c: a COOP datagram (sa: the SA its cookies name, or NULL);
+ * a responder SA was made; an SA came up; an SA is going; everything
+ * freed. */
+void ike_peer_input(struct ike *ike, struct ike_sa *sa, uint32_t local,
+		    uint32_t from, const uint8_t *p, size_t len);
+void ike_peer_sa_opened(struct ike_sa *sa);
+void ike_peer_sa_up(struct ike_sa *sa);
+void ike_peer_sa_gone(struct ike_sa *sa);
+void ike_peer_free(struct ike *ike);
 
 /* ike_ks.c */
 void ike_pull_ks_input(struct ike_sa *sa, uint32_t mid, const uint8_t *p,

@@ -388,7 +388,8 @@ cb_registered(void *arg, void *group, uint32_t peer, uint16_t port,
 }
 
 /* Message 1 from peer: admitted when some group's `authorization
- * address ipv4` ACL (or its absence) lets it register. */
+ * address ipv4` ACL (or its absence) lets it register, or it is a COOP
+ * peer (doc/coop.md "Protection between key servers"). */
 static bool
 cb_admit(void *arg, uint32_t peer)
 {
@@ -396,6 +397,8 @@ cb_admit(void *arg, uint32_t peer)
 
 	if (ks->conf == NULL)
 		return false;
+	if (ks_coop_is_peer(ks, 0, peer))
+		return true;
 	for (const struct ks_group *g = ks->head; g != NULL; g = g->next) {
 		const struct conf_gdoi_group *cg =
 			conf_gdoi_group_find(ks->conf->gdoi, g->name);

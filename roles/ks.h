@@ -62,6 +62,9 @@ struct showout;
 void ks_show_gdoi(const struct ks *ks, const char *group, struct showout *o);
 /* COOP datagram from a key server (address in network order). */
 void ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len);
+/* Is peer a COOP peer of a group whose key server address is local
+ * (0: any; network order)? */
+bool ks_coop_is_peer(const struct ks *ks, uint32_t local, uint32_t peer);
 /* The COOP announcement period of every group of this process, in ms
  * (getvpn -A; 0: the IOS 20 s).  Set before the config is applied. */
 void ks_coop_set_period(uint32_t ms);

@@ -9,11 +9,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "gdoi/isakmp.h"
 #include "parser/conf.h"
 #include "parser/conf_gdoi.h"
 #include "platform/evloop.h"
-#include "platform/be.h"
 #include "platform/log.h"
 #include "platform/showout.h"
 #include "roles/coop.h"
@@ -23,13 +21,14 @@
 #include "roles/members.h"
 #include "roles/show.h"
 
+/* Under the Phase 1 SA of our address and the peer (roles/ike_peer.c). */
 static void
 coop_tx(void *ctx, uint32_t to, const uint8_t *p, size_t len)
 {
 	struct ks_group *g = ctx;
 
-	if (ike_send_to(g->ks->ike, htonl(g->coop_conf.self), htonl(to),
-			ike_port(g->ks->ike), p, len) < 0)
+	if (ike_coop_send(g->ks->ike, htonl(g->coop_conf.self), htonl(to), p,
+			  len) < 0)
 		log_dbg(LOG_DBG_GDOI_COOP, "group %s: COOP send to %08x failed",
 			g->name, to);
 }
@@ -88,6 +87,15 @@ coop_member_in(void *ctx, const struct coop_member *cm)
 	m->nsid = cm->sid ? 1 : 0;
 	m->sid[0] = cm->sid;
 	ks_gen_hold_sids(&g->gen, m->sid, m->nsid);
+}
+
+static bool
+coop_ike_up(void *ctx, uint32_t peer)
+{
+	struct ks_group *g = ctx;
+
+	return ike_coop_sa_up(g->ks->ike, htonl(g->coop_conf.self),
+			      htonl(peer));
 }
 
 static void coop_timer(void *arg);
@@ -175,7 +183,7 @@ ks_coop_apply(struct ks_group *g, const struct conf_gdoi_group *cg,
 	const struct rsakey *key;
 	struct coop_conf cc;
 	struct coop_io io = { .ctx = g, .send = coop_tx, .event = coop_ev,
-			      .member = coop_member_in };
+			      .member = coop_member_in, .ike_up = coop_ike_up };
 
 	if (s == NULL || s->coop == NULL || s->address == 0 ||
 	    (key = keystore_find(keys, s->rekey_rsa)) == NULL) {
@@ -218,17 +226,32 @@ ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
 	coop_arm(g, ks_now(g));
 }
 
+bool
+ks_coop_is_peer(const struct ks *ks, uint32_t local, uint32_t peer)
+{
+	for (const struct ks_group *g = ks->head; g != NULL; g = g->next) {
+		const struct coop_conf *cc = &g->coop_conf;
+
+		if (g->coop == NULL || (local != 0 && htonl(cc->self) != local))
+			continue;
+		for (unsigned i = 0; i < cc->npeers; i++)
+			if (htonl(cc->peers[i]) == peer)
+				return true;
+	}
+	return false;
+}
+
 void
 ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len)
 {
-	struct isakmp_hdr h;
 	struct ks_group *g;
+	uint32_t group;
 
-	/* the initiator cookie names the group (doc/coop.md) */
-	if (isakmp_hdr_decode(&h, p, len, NULL) < 0)
+	/* the chain names its group (doc/coop.md); the engine checks it */
+	if (coop_peek_group(p, len, &group) < 0)
 		return;
 	for (g = ks->head; g != NULL; g = g->next)
-		if (g->coop != NULL && g->coop_conf.group == be32_get(h.icookie))
+		if (g->coop != NULL && g->coop_conf.group == group)
 			break;
 	if (g == NULL) {
 		log_dbg(LOG_DBG_GDOI_COOP, "COOP from %08x for no group",
@@ -237,6 +260,26 @@ ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len)
 	}
 	coop_input(g->coop, ntohl(from), p, len, ks_now(g));
 	coop_arm(g, coop_tick(g->coop, ks_now(g)));
+}
+
+/* Dropped before any group saw them (roles/ike_peer.c), all groups. */
+static void
+show_ike_drops(const struct ike_counters *n, struct showout *o)
+{
+	showout_obj(o, "isakmp_drops");
+	showout_u64(o, "no_sa", n->coop_no_sa, "        Dropped under ISAKMP "
+		    "(all groups): no SA: %lu, ", n->coop_no_sa);
+	showout_u64(o, "bad_hash", n->coop_bad_hash, "bad hash: %lu, ",
+		    n->coop_bad_hash);
+	showout_u64(o, "malformed", n->coop_malformed, "malformed: %lu, ",
+		    n->coop_malformed);
+	showout_u64(o, "unconfigured_peer", n->coop_unconf,
+		    "unconfigured peer: %lu\n", n->coop_unconf);
+	showout_u64(o, "phase1_failed", n->coop_p1_failed, "        Phase 1 "
+		    "with peers failed: %lu, ", n->coop_p1_failed);
+	showout_u64(o, "unsent", n->coop_unsent, "messages not sent for "
+		    "want of an SA: %lu\n", n->coop_unsent);
+	showout_end(o);
 }
 
 static int
@@ -255,11 +298,14 @@ show_coop(struct cmd_ctx *ctx, const struct cmd_args *a)
 			    "        Group handle: %u, ", handle);
 		showout_u64(o, "local_ks_handle", handle,
 			    "Local Key Server handle: %u\n", handle);
-		if (g->coop != NULL)
+		if (g->coop != NULL) {
 			coop_show(g->coop, cmd_has(a, "detail"), ks_now(g), o);
-		else
+			if (cmd_has(a, "detail"))
+				show_ike_drops(ike_counters(g->ks->ike), o);
+		} else {
 			showout_bool(o, "redundancy", false, "        *NO* "
 				     "redundancy configured for this group\n");
+		}
 		showout_end(o);
 	}
 	showout_end(o);

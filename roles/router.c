@@ -88,10 +88,19 @@ ks_coop(void *arg, const struct ike_dgram *d)
 	ks_coop_input(r->ks, d->from, d->p, d->len);
 }
 
+static bool
+ks_coop_peer(void *arg, uint32_t local, uint32_t peer)
+{
+	struct router *r = arg;
+
+	return ks_coop_is_peer(r->ks, local, peer);
+}
+
 static const struct ike_rekey_ops rekey_ops = {
 	.push = gm_push,
 	.ack = ks_ack,
 	.coop = ks_coop,
+	.coop_peer = ks_coop_peer,
 };
 
 struct router *

@@ -73,7 +73,9 @@ KS_SHOWS = [
     ("show crypto gdoi ks acl", ["groups.0.configured_acl.0.acl=POLICY"]),
     ("show crypto gdoi rekey sa", ["rekey_sas=[]"]),
     ("show crypto gdoi rekey sa detail", ["key_server_groups.0.group_name=G"]),
-    ("show crypto isakmp sa", ["ipv4=[]", "ipv6=[]"]),
+    # Main Mode toward the COOP peer, which never answers (doc/coop.md)
+    ("show crypto isakmp sa", ["ipv4.0.dst=127.0.0.77", "ipv4.0.src=127.0.0.1",
+                               "ipv4.0.state=MM_SA_SETUP", "ipv6=[]"]),
     ("show crypto gdoi gm", ["groups=[]"]),
     ("show crypto gdoi gm rekey", ["groups=[]"]),
     ("show crypto gdoi gm acl", ["groups=[]"]),

@@ -2,16 +2,20 @@
  * COOP codec (gdoi/coop.c): round trips of every message type, and the
  * bad input the codec sees: every truncation and every bit flip of a
  * signed SYNC, a foreign key's signature, an unknown version, trailing
- * octets, state in a HELLO, an ACK without its counter.
+ * octets, state in a HELLO, an ACK without its counter.  And the framing
+ * under a Phase 1 SA (gdoi/coop_sa.c): what is on the wire, a round trip
+ * each way, bad hashes, flips, truncations, another SA's keys.
  */
 #include <check.h>
 #include <string.h>
 
 #include "gdoi/coop.h"
+#include "gdoi/coop_sa.h"
 #include "gdoi/coop_seal.h"
 #include "gdoi/isakmp.h"
 #include "gdoi/rsakey.h"
 #include "platform/be.h"
+#include "pull_fixtures.h"
 
 static struct rsakey *key_a, *key_b;
 
@@ -67,9 +71,11 @@ START_TEST(test_roundtrip)
 	struct buf_writer w;
 
 	build(&in, &w);
-	ck_assert_uint_eq(buf_data(&w)[16], GETVPN_PAYLOAD_COOP);
-	ck_assert_uint_eq(buf_data(&w)[18], GETVPN_EXCH_COOP);
-	ck_assert_uint_eq(be32_get(buf_data(&w) + 24), buf_len(&w));
+	/* COOP (Next Payload SIG, version 2), then SIG, nothing after */
+	ck_assert_uint_eq(buf_data(&w)[0], ISAKMP_PAYLOAD_SIG);
+	ck_assert_uint_eq(buf_data(&w)[4], COOP_VERSION);
+	ck_assert_uint_eq(COOP_VERSION, 2);
+	ck_assert_uint_eq(be16_get(buf_data(&w) + 2) + 4 + 128, buf_len(&w));
 	ck_assert_int_eq(coop_open(buf_data(&w), buf_len(&w), key_a, &out),
 			 COOP_OK);
 	ck_assert_uint_eq(out.type, in.type);
@@ -137,7 +143,7 @@ resign_after(struct coop_msg *m, size_t off, uint8_t val)
 	build(m, &w);
 	/* patch the COOP body, then sign the result again with key_a */
 	{
-		uint8_t *p = buf_ptr(&w, ISAKMP_HDR_LEN + 4 + off, 1);
+		uint8_t *p = buf_ptr(&w, 4 + off, 1);
 		size_t sigoff, siglen = rsakey_sig_len(key_a);
 		uint8_t *sig;
 
@@ -158,7 +164,8 @@ START_TEST(test_signed_but_wrong)
 	struct coop_msg m = sample(COOP_HELLO);
 
 	ck_assert_int_eq(resign_after(&m, 0, 0), COOP_E_VERSION);
-	ck_assert_int_eq(resign_after(&m, 0, 2), COOP_E_VERSION);
+	ck_assert_int_eq(resign_after(&m, 0, 1), COOP_E_VERSION);
+	ck_assert_int_eq(resign_after(&m, 0, 3), COOP_E_VERSION);
 	ck_assert_int_eq(resign_after(&m, 1, 0), COOP_E_MALFORMED);
 	ck_assert_int_eq(resign_after(&m, 1, 9), COOP_E_MALFORMED);
 	ck_assert_int_eq(resign_after(&m, 6, 3), COOP_E_MALFORMED);
@@ -221,7 +228,6 @@ START_TEST(test_trailing)
 	len = buf_len(&w);
 	memcpy(copy, buf_data(&w), len);
 	copy[len] = 0;
-	be32_put(copy + 24, (uint32_t)len + 1);
 	ck_assert_int_eq(coop_open(copy, len + 1, key_a, &out),
 			 COOP_E_MALFORMED);
 	buf_writer_free(&w);
@@ -261,11 +267,112 @@ START_TEST(test_seal)
 }
 END_TEST
 
+/* ---- under a Phase 1 SA ---- */
+
+static void
+sealed(const struct coop_msg *m, struct buf_writer *chain,
+       struct buf_writer *wire)
+{
+	build(m, chain);
+	buf_writer_init(wire);
+	ck_assert_int_eq(coop_sa_seal(tp_p1_gm, buf_data(chain),
+				      buf_len(chain), wire), 0);
+}
+
+START_TEST(test_sa_wire)
+{
+	struct coop_msg in = sample(COOP_SYNC_FULL), out;
+	struct buf_writer chain, wire, got;
+	const uint8_t *p;
+	uint32_t group;
+
+	sealed(&in, &chain, &wire);
+	p = buf_data(&wire);
+	/* the SA's cookies, HASH first, exchange 240, E, an M-ID, Length */
+	ck_assert_mem_eq(p, p1_sa_icookie(tp_p1_gm), 8);
+	ck_assert_mem_eq(p + 8, p1_sa_rcookie(tp_p1_gm), 8);
+	ck_assert_uint_eq(p[16], ISAKMP_PAYLOAD_HASH);
+	ck_assert_uint_eq(p[17], 0x10);
+	ck_assert_uint_eq(p[18], GETVPN_EXCH_COOP);
+	ck_assert_uint_eq(p[19], ISAKMP_FLAG_ENC);
+	ck_assert_uint_ne(be32_get(p + 20), 0);
+	ck_assert_uint_eq(be32_get(p + 24), buf_len(&wire));
+	ck_assert_uint_eq((buf_len(&wire) - ISAKMP_HDR_LEN) % 16, 0);
+	/* encrypted: no member address in the clear */
+	ck_assert_ptr_null(memmem(p, buf_len(&wire), blob, 8));
+	/* the other end gets the chain back, octet for octet */
+	buf_writer_init(&got);
+	ck_assert_int_eq(coop_sa_open(tp_p1_ks, p, buf_len(&wire), &got),
+			 COOP_SA_OK);
+	ck_assert_uint_eq(buf_len(&got), buf_len(&chain));
+	ck_assert_mem_eq(buf_data(&got), buf_data(&chain), buf_len(&chain));
+	ck_assert_int_eq(coop_open(buf_data(&got), buf_len(&got), key_a, &out),
+			 COOP_OK);
+	ck_assert_int_eq(coop_peek_group(buf_data(&got), buf_len(&got),
+					 &group), 0);
+	ck_assert_uint_eq(group, 1234);
+	/* and the way back */
+	ck_assert_int_eq(coop_sa_seal(tp_p1_ks, buf_data(&chain),
+				      buf_len(&chain), &wire), 0);
+	ck_assert_int_eq(coop_sa_open(tp_p1_gm, buf_data(&wire),
+				      buf_len(&wire), &got), COOP_SA_OK);
+	buf_writer_free(&got);
+	buf_writer_free(&wire);
+	buf_writer_free(&chain);
+}
+END_TEST
+
+/* A flip in the ciphertext of the SIG payload leaves the chain whole
+ * and garbles what HASH(1) covers; any flip or cut is refused. */
+START_TEST(test_sa_bad_input)
+{
+	static const uint8_t lone_coop[] = { 0, 0, 0, 8, 'a', 'b', 'c', 'd' };
+	struct coop_msg in = sample(COOP_HELLO);
+	struct buf_writer chain, wire, got;
+	uint8_t copy[1024];
+	size_t len;
+
+	sealed(&in, &chain, &wire);
+	len = buf_len(&wire);
+	ck_assert_uint_le(len, sizeof(copy));
+	buf_writer_init(&got);
+	memcpy(copy, buf_data(&wire), len);
+	copy[len - 40] ^= 0x01;
+	ck_assert_int_eq(coop_sa_open(tp_p1_ks, copy, len, &got), COOP_SA_HASH);
+	ck_assert_uint_eq(buf_len(&got), 0);
+	for (size_t bit = 0; bit < len * 8; bit += 3) {
+		memcpy(copy, buf_data(&wire), len);
+		copy[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		ck_assert_msg(coop_sa_open(tp_p1_ks, copy, len, &got) !=
+			      COOP_SA_OK, "flip of bit %zu accepted", bit);
+	}
+	for (size_t n = 0; n < len; n++)
+		ck_assert_int_ne(coop_sa_open(tp_p1_ks, buf_data(&wire), n,
+					      &got), COOP_SA_OK);
+	/* under other cookies: not this SA's */
+	copy[0] ^= 0xff;
+	memcpy(copy + 1, buf_data(&wire) + 1, len - 1);
+	ck_assert_int_eq(coop_sa_open(tp_p1_ks, copy, len, &got),
+			 COOP_SA_MALFORMED);
+	/* HASH(1) and a COOP payload without its SIG is refused */
+	buf_writer_reset(&chain);
+	buf_put_bytes(&chain, lone_coop, sizeof(lone_coop));
+	ck_assert_int_eq(coop_sa_seal(tp_p1_gm, buf_data(&chain),
+				      buf_len(&chain), &wire), 0);
+	ck_assert_int_eq(coop_sa_open(tp_p1_ks, buf_data(&wire),
+				      buf_len(&wire), &got), COOP_SA_MALFORMED);
+	buf_writer_free(&got);
+	buf_writer_free(&wire);
+	buf_writer_free(&chain);
+}
+END_TEST
+
 Suite *
 suite_coop(void)
 {
 	Suite *s = suite_create("coop");
 	TCase *tc = tcase_create("codec");
+	TCase *sa = tcase_create("under_sa");
 
 	tcase_add_checked_fixture(tc, keys_setup, NULL);
 	tcase_add_loop_test(tc, test_roundtrip, 0, 4);
@@ -276,5 +383,10 @@ suite_coop(void)
 	tcase_add_test(tc, test_trailing);
 	tcase_add_test(tc, test_seal);
 	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(sa, keys_setup, NULL);
+	tcase_add_checked_fixture(sa, tp_p1_setup, tp_p1_teardown);
+	tcase_add_test(sa, test_sa_wire);
+	tcase_add_test(sa, test_sa_bad_input);
+	suite_add_tcase(s, sa);
 	return s;
 }

@@ -1,11 +1,16 @@
 /*
  * COOP in the daemon: two key servers in one process (127.0.0.1 and
  * 127.0.0.2, real UDP on one port, virtual clock), configured by CLI
- * lines with `redundancy`, sharing one rekey key pair.  They elect the
- * higher priority, `show crypto gdoi ks coop` and `show crypto gdoi`
- * agree on it, the secondary hands out the primary's KEK and TEKs and,
- * when the primary goes away, takes over with the same keys and SEQ moved
- * on; a key server that is not a configured peer is refused and counted.
+ * lines with `redundancy`, sharing one rekey key pair.  They bring up a
+ * Main Mode SA (`show crypto isakmp sa`: QM_IDLE) and run COOP under it,
+ * elect the higher priority, `show crypto gdoi ks coop` and `show crypto
+ * gdoi` agree on it, the secondary hands out the primary's KEK and TEKs
+ * and, when the primary goes away, takes over with the same keys and SEQ
+ * moved on.  Refused, counted and logged with no state change: a key
+ * server that is not a configured peer (under an SA of its own), COOP
+ * outside an SA, under an SA with a bad hash, a replay; two key servers
+ * with different pre-shared keys run no COOP and each is primary.  A
+ * restarted peer and SA lifetimes that run out lead to a fresh SA.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -21,10 +26,13 @@
 #include "platform/evloop.h"
 #include "platform/log.h"
 #include "platform/term.h"
+#include "platform/udp.h"
+#include "roles/ike.h"
 #include "roles/keystore.h"
 #include "roles/ks.h"
 #include "roles/router.h"
 #include "net_fixtures.h"
+#include "pki_fixtures.h"
 #include "sim_gm.h"
 
 static struct evloop *loop;
@@ -38,10 +46,10 @@ static char state_base[64];
 /* Lines before base, or "". */
 static const char *ks_extra = "";
 
-static const char base[] =
+static const char policy[] =
 	"crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
-	" authentication pre-share\n group 19\n"
-	"crypto isakmp key lab-psk address 0.0.0.0 0.0.0.0\n"
+	" group 19\n authentication pre-share\n";
+static const char base[] =
 	"crypto ipsec transform-set TS esp-gcm 256\n"
 	"crypto ipsec profile PROF\n set transform-set TS\n"
 	"ip access-list extended POLICY\n"
@@ -53,13 +61,33 @@ static const char base[] =
 	"   match address ipv4 POLICY\n";
 
 
-/* KS i at 127.0.0.(i+1) with priority prio and peers "a b".  With
- * state_base, started as the daemon starts: the whole config replayed
- * as a startup-config, keys and state kept in state_base. */
+/* Trustpoint LAB on KS i with a certificate of ca (files in its key
+ * directory), rsa-sig and identity dn: the lines into cfg. */
 static void
-ks_up(int i, unsigned prio, const char *peers, const char *pem)
+ks_pki(int i, const struct pkif_ca *ca, char *cfg, size_t len)
 {
-	char lines[2048], kd[96], sd[96], err[160];
+	char dir[96], cn[8];
+
+	snprintf(dir, sizeof(dir), "%s/src", ks[i].keydir);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	snprintf(cn, sizeof(cn), "KS%d", i + 1);
+	pkif_issue_files(ca, dir, "lab", cn, NULL);
+	snprintf(cfg, len, "crypto pki trustpoint LAB\n enrollment terminal "
+		 "pem\n revocation-check none\n rsakeypair %s-KEY\n"
+		 "crypto pki import LAB pem file %s/lab-ca.pem %s/lab-cert.pem "
+		 "%s/lab-key.pem\n%s authentication rsa-sig\n"
+		 "crypto isakmp identity dn\n", cn, dir, dir, dir, policy);
+}
+
+/* KS i at 127.0.0.(i+1) with priority prio and peers "a b", its ISAKMP
+ * pre-shared key psk, or (psk NULL) a certificate of ca and rsa-sig.
+ * With state_base, started as the daemon starts: the whole config
+ * replayed as a startup-config, keys and state kept in state_base. */
+static void
+ks_up_auth(int i, unsigned prio, const char *peers, const char *pem,
+	   const char *psk, const struct pkif_ca *ca)
+{
+	char lines[4096], auth[1024], kd[96], sd[96], err[160];
 	int n;
 
 	snprintf(kd, sizeof(kd), "%s/keys%d", state_base, i);
@@ -72,9 +100,14 @@ ks_up(int i, unsigned prio, const char *peers, const char *pem)
 	}
 	ck_assert_int_eq(keystore_import(ks[i].env.keys, "REKEY", pem,
 					 strlen(pem), err, sizeof(err)), 0);
-	n = snprintf(lines, sizeof(lines), "%s%s  address ipv4 127.0.0.%d\n"
-		     "  redundancy\n   local priority %u\n", ks_extra, base,
-		     i + 1, prio);
+	if (psk != NULL)
+		snprintf(auth, sizeof(auth), "%scrypto isakmp key %s address "
+			 "0.0.0.0 0.0.0.0\n", policy, psk);
+	else
+		ks_pki(i, ca, auth, sizeof(auth));
+	n = snprintf(lines, sizeof(lines), "%s%s%s  address ipv4 127.0.0.%d\n"
+		     "  redundancy\n   local priority %u\n", ks_extra, auth,
+		     base, i + 1, prio);
 	for (const char *p = peers; *p; p++)
 		if (*p != ' ')
 			n += snprintf(lines + n, sizeof(lines) - (size_t)n,
@@ -91,6 +124,19 @@ ks_up(int i, unsigned prio, const char *peers, const char *pem)
 			      "%s", term_mem_data(e, NULL));
 		term_free(e);
 	}
+}
+
+static void
+ks_up(int i, unsigned prio, const char *peers, const char *pem)
+{
+	ks_up_auth(i, prio, peers, pem, "lab-psk", NULL);
+}
+
+static void
+ks_up_psk(int i, unsigned prio, const char *peers, const char *pem,
+	  const char *psk)
+{
+	ks_up_auth(i, prio, peers, pem, psk, NULL);
 }
 
 static char *pem;
@@ -154,6 +200,45 @@ role_is(int i, const char *role)
 	return ks[i].up && strstr(show(i, "do show crypto gdoi ks coop"), want);
 }
 
+/* Rows of `show crypto isakmp sa` on KS i naming peer in state. */
+static int
+sa_rows(int i, const char *peer, const char *state)
+{
+	const char *s = show(i, "do show crypto isakmp sa");
+	int n = 0;
+
+	for (const char *l = s; l != NULL && *l; l = strchr(l, '\n')) {
+		const char *e;
+		char line[256];
+		size_t len;
+
+		l += *l == '\n';
+		e = strchr(l, '\n');
+		len = e ? (size_t)(e - l) : strlen(l);
+		if (len >= sizeof(line))
+			continue;
+		memcpy(line, l, len);
+		line[len] = '\0';
+		n += strstr(line, peer) != NULL && strstr(line, state) != NULL;
+	}
+	return n;
+}
+
+/* A counter of the "Dropped under ISAKMP" line of KS i (name: "no SA",
+ * "bad hash", "malformed", "unconfigured peer"), or -1. */
+static long
+ike_drops(int i, const char *name)
+{
+	const char *s = strstr(show(i, "do show crypto gdoi ks coop detail"),
+			       "Dropped under ISAKMP");
+	char key[64];
+
+	snprintf(key, sizeof(key), "%s: ", name);
+	if (s == NULL || (s = strstr(s, key)) == NULL)
+		return -1;
+	return strtol(s + strlen(key), NULL, 10);
+}
+
 static bool
 elected(void)
 {
@@ -214,6 +299,19 @@ START_TEST(test_elect_show_takeover)
 				     "COOP debugging is off"));
 	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop"),
 				     "Peer Address: 127.0.0.2"));
+	ck_assert_ptr_null(strstr(show(0, "do show crypto gdoi ks coop"),
+				  "*NO* redundancy"));
+	/* under a Main Mode SA, which both list as IOS does (QM_IDLE); both
+	 * usually start one at once (their first ANN): one SA is left */
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop"),
+				     "IKE status: Established"));
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks coop"),
+				     "IKE status: Established"));
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);
+	ck_assert_int_eq(sa_rows(1, "127.0.0.1", "QM_IDLE"), 1);
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_IKE_UP: ISAKMP SA "
+				     "with Cooperative KS 127.0.0.2 from "
+				     "127.0.0.1 is up"));
 	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi"),
 				     "Local KS Role        : Secondary"));
 	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi"),
@@ -357,10 +455,7 @@ END_TEST
 static bool
 unconf_counted(void)
 {
-	const char *s = show(0, "do show crypto gdoi ks coop detail");
-
-	return strstr(s, "unconfigured peer: 0") == NULL &&
-	       strstr(s, "unconfigured peer: ") != NULL;
+	return ike_drops(0, "unconfigured peer") > 0;
 }
 
 static bool
@@ -373,7 +468,13 @@ START_TEST(test_unconfigured_peer)
 {
 	ks_up(0, 100, "", pem);		/* knows nobody */
 	ks_up(2, 200, "1", pem);	/* thinks KS 1 is its peer */
+	/* it gets an ISAKMP SA (any address may, as a member would) but
+	 * its COOP under it is refused */
 	ck_assert(net_run_until(loop, unconf_counted, 30000));
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_IKE_DROP: COOP "
+				     "message from 127.0.0.3 to 127.0.0.1 "
+				     "dropped: its ISAKMP SA is not a "
+				     "configured COOP peer's"));
 	ck_assert(net_run_until(loop, alone_primary, 30000));
 }
 END_TEST
@@ -462,6 +563,264 @@ START_TEST(test_restart_with_state)
 }
 END_TEST
 
+/* ---- bad input under ISAKMP ---- */
+
+/* The first COOP datagram (exchange 240) from src in a capture written
+ * by ike_capture (DLT_RAW: IPv4 and UDP headers first), into buf. */
+static size_t
+captured_coop(const char *path, const char *src, uint8_t *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t rec[16], pkt[4096];
+	struct in_addr want;
+	size_t got = 0;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(inet_pton(AF_INET, src, &want), 1);
+	ck_assert_int_eq(fseek(f, 24, SEEK_SET), 0);
+	while (got == 0 && fread(rec, sizeof(rec), 1, f) == 1) {
+		uint32_t n;
+
+		memcpy(&n, rec + 8, 4);
+		ck_assert_uint_le(n, sizeof(pkt));
+		ck_assert_uint_eq(fread(pkt, n, 1, f), 1);
+		if (n > 28 + 28 && pkt[28 + 18] == 240 &&
+		    memcmp(pkt + 12, &want, 4) == 0 && n - 28 <= cap) {
+			got = n - 28;
+			memcpy(buf, pkt + 28, got);
+		}
+	}
+	fclose(f);
+	return got;
+}
+
+/* Send p to KS 0's GDOI port from addr (any port). */
+static void
+send_from(const char *addr, const uint8_t *p, size_t len)
+{
+	struct in_addr a;
+	struct udp_peer to = { .addr = htonl(0x7f000001), .port = port };
+	struct udp_sock *u;
+	char err[128];
+
+	ck_assert_int_eq(inet_pton(AF_INET, addr, &a), 1);
+	u = udp_open(a.s_addr, 0, err, sizeof(err));
+	ck_assert_msg(u != NULL, "%s", err);
+	ck_assert_int_eq(udp_send(u, p, len, &to), 0);
+	udp_close(u);
+}
+
+static long want_drops;
+static const char *want_name;
+
+static bool
+drops_reached(void)
+{
+	return ike_drops(0, want_name) >= want_drops;
+}
+
+static bool
+replay_counted(void)
+{
+	return strstr(show(0, "do show crypto gdoi ks coop detail"),
+		      "replayed counter: 0") == NULL;
+}
+
+/* Expect the named ISAKMP drop counter of KS 0 to reach one more. */
+static void
+expect_drop(const char *name)
+{
+	want_name = name;
+	want_drops = ike_drops(0, name) + 1;
+	ck_assert_msg(net_run_until(loop, drops_reached, 5000), "%s: %ld",
+		      name, ike_drops(0, name));
+}
+
+START_TEST(test_bad_input_isakmp)
+{
+	char cap[64];
+	uint8_t d[4096], junk[64];
+	size_t len;
+
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, elected, 30000));
+	snprintf(cap, sizeof(cap), "/tmp/getvpn-coop-%d.pcap", (int)getpid());
+	ck_assert_int_eq(ike_capture(router_ike(ks[1].env.router), cap), 0);
+	net_run_until(loop, never, 25000);	/* an ANN or two */
+	ike_capture(router_ike(ks[1].env.router), NULL);
+	len = captured_coop(cap, "127.0.0.2", d, sizeof(d));
+	unlink(cap);
+	ck_assert_uint_gt(len, 100);
+	net_log_reset();
+	/* outside any SA: cookies nobody negotiated, from anyone; from the
+	 * peer itself while its SA is up: no second Main Mode either */
+	memset(junk, 0x5a, sizeof(junk));
+	memcpy(junk + 16, d + 16, 12);		/* next, version, 240, E, M-ID */
+	junk[27] = sizeof(junk);
+	junk[26] = junk[25] = junk[24] = 0;
+	send_from("127.0.0.3", junk, sizeof(junk));
+	expect_drop("no SA");
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_IKE_DROP: COOP message"
+				     " from 127.0.0.3 to 127.0.0.1 dropped: no "
+				     "ISAKMP SA under its cookies"));
+	send_from("127.0.0.2", junk, sizeof(junk));
+	expect_drop("no SA");
+	/* under the SA, one bit flipped in the ciphertext of SIG */
+	d[len - 40] ^= 0x01;
+	send_from("127.0.0.2", d, len);
+	expect_drop("bad hash");
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_IKE_DROP: COOP message"
+				     " from 127.0.0.2 to 127.0.0.1 dropped: bad "
+				     "hash"));
+	/* the genuine datagram again: a replay the engine drops */
+	d[len - 40] ^= 0x01;
+	send_from("127.0.0.2", d, len);
+	ck_assert(net_run_until(loop, replay_counted, 5000));
+	/* nothing changed: the same roles, one SA, COOP still runs */
+	ck_assert(elected());
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);
+	ck_assert_int_eq(sa_rows(1, "127.0.0.1", "QM_IDLE"), 1);
+	ck_assert_int_eq(ike_drops(0, "malformed"), 0);
+	ck_assert(net_run_until(loop, same_keys, 5000));
+}
+END_TEST
+
+static bool
+both_primary(void)
+{
+	return role_is(0, "Primary") && role_is(1, "Primary");
+}
+
+static bool
+mismatch_logged(void)
+{
+	return strstr(net_log(), "(pre-shared key or certificate "
+		      "mismatch?)") != NULL;
+}
+
+/* Different pre-shared keys: no SA, so no COOP; each is primary alone
+ * and the log says why. */
+START_TEST(test_psk_mismatch)
+{
+	ks_up_psk(0, 100, "2", pem, "lab-psk");
+	ks_up_psk(1, 200, "1", pem, "another-psk");
+	ck_assert(net_run_until(loop, both_primary, 30000));
+	if (!net_run_until(loop, mismatch_logged, 90000))
+		fprintf(stderr, "%s", net_log());
+	ck_assert(mismatch_logged());
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_IKE_FAIL: No ISAKMP SA "
+				     "with Cooperative KS 127.0.0."));
+	ck_assert(both_primary());
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 0);
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop"),
+				     "IKE status: Not established"));
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop"),
+				     "Ann msgs recv: 0"));
+	ck_assert_ptr_nonnull(strstr(show(1, "do show crypto gdoi ks coop"),
+				     "Ann msgs recv: 0"));
+}
+END_TEST
+
+/* RSA signatures between the key servers, as for members: certificates
+ * of one CA elect under the SA; one of another CA gets no SA, no COOP. */
+START_TEST(test_rsa_sig)
+{
+	struct pkif_ca lab, rogue;
+
+	pkif_ca_new(&lab, "Lab Root CA");
+	pkif_ca_new(&rogue, "Rogue CA");
+	ks_up_auth(0, 100, "2", pem, NULL, &lab);
+	ks_up_auth(1, 200, "1", pem, NULL, &lab);
+	ck_assert(net_run_until(loop, elected, 30000));
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);
+	ck_assert(net_run_until(loop, same_keys, 5000));
+	net_node_down(&ks[1]);
+	net_log_reset();
+	ks_up_auth(1, 200, "1", pem, NULL, &rogue);
+	ck_assert(net_run_until(loop, both_primary, 90000));
+	ck_assert(net_run_until(loop, mismatch_logged, 90000));
+	ck_assert_int_eq(sa_rows(1, "127.0.0.1", "QM_IDLE"), 0);
+	pkif_ca_free(&lab);
+	pkif_ca_free(&rogue);
+}
+END_TEST
+
+static bool
+restarted_knows_secondary(void)
+{
+	return strstr(show(1, "do show crypto gdoi ks coop"),
+		      "Peer KS Role: Secondary") != NULL &&
+	       sa_rows(0, "127.0.0.2", "QM_IDLE") == 1 &&
+	       sa_rows(1, "127.0.0.1", "QM_IDLE") == 1;
+}
+
+/* A peer restarts: it lost its SA, the other holds a stale one; a fresh
+ * Main Mode replaces it and COOP runs again. */
+START_TEST(test_peer_restart)
+{
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, elected, 30000));
+	net_node_down(&ks[1]);
+	ks_up(1, 200, "1", pem);
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);	/* stale */
+	ck_assert_msg(net_run_until(loop, restarted_knows_secondary, 30000),
+		      "%s\n%s", show(0, "do show crypto isakmp sa"),
+		      show(1, "do show crypto gdoi ks coop"));
+}
+END_TEST
+
+static bool
+ups_logged_2(void)
+{
+	const char *s = net_log();
+	int n = 0;
+
+	while ((s = strstr(s, "COOP_KS_IKE_UP: ISAKMP SA with Cooperative "
+			   "KS 127.0.0.2 from 127.0.0.1")) != NULL) {
+		n++;
+		s++;
+	}
+	return n >= 2;
+}
+
+static bool
+ike_down(void)
+{
+	return strstr(show(0, "do show crypto gdoi ks coop"),
+		      "IKE status: Established") == NULL ||
+	       strstr(show(1, "do show crypto gdoi ks coop"),
+		      "IKE status: Established") == NULL;
+}
+
+/* SAs of 60 s are replaced before they run out; COOP never stops. */
+START_TEST(test_lifetime)
+{
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	net_node_lines(&ks[0], "crypto isakmp policy 10\n lifetime 60\n");
+	net_node_lines(&ks[1], "crypto isakmp policy 10\n lifetime 60\n");
+	ck_assert(net_run_until(loop, elected, 30000));
+	net_log_reset();
+	/* at no moment is either side without an SA for COOP */
+	ck_assert(!net_run_until(loop, ike_down, 200000));
+	ck_assert(ups_logged_2());
+	ck_assert(elected());
+	net_run_until(loop, never, 3000);
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);
+	ck_assert_int_eq(sa_rows(1, "127.0.0.1", "QM_IDLE"), 1);
+	ck_assert_ptr_null(strstr(net_log(), "lost in group"));
+	ck_assert_ptr_null(strstr(net_log(), "ELECTION"));
+	/* the next SA came up before the old one ran out: nothing dropped,
+	 * nothing waited for want of an SA */
+	ck_assert_int_eq(ike_drops(0, "no SA"), 0);
+	ck_assert_int_eq(ike_drops(1, "no SA"), 0);
+	ck_assert_ptr_nonnull(strstr(show(0, "do show crypto gdoi ks coop "
+					  "detail"), "want of an SA: 0\n"));
+}
+END_TEST
+
 Suite *
 suite_coop_ks(void)
 {
@@ -475,6 +834,11 @@ suite_coop_ks(void)
 	tcase_add_test(tc, test_member_sync);
 	tcase_add_test(tc, test_register_after_adopting);
 	tcase_add_test(tc, test_restart_with_state);
+	tcase_add_test(tc, test_bad_input_isakmp);
+	tcase_add_test(tc, test_psk_mismatch);
+	tcase_add_test(tc, test_peer_restart);
+	tcase_add_test(tc, test_lifetime);
+	tcase_add_test(tc, test_rsa_sig);
 	suite_add_tcase(s, tc);
 	return s;
 }
