@@ -356,6 +356,33 @@ START_TEST(test_no_preemption)
 }
 END_TEST
 
+/* A key server joining long after the primary's last state change gets
+ * that state with the pseudotime of the moment it is sent, not of the
+ * moment it was made: else it would start its pseudotime behind by the
+ * state's age, and as primary hand members times their peers refuse as
+ * replays (time-based anti-replay, RFC 6407 §4.2.1). */
+START_TEST(test_pseudotime_current)
+{
+	static const uint16_t prio[2] = { 200, 100 };
+	uint64_t made, joined;
+
+	nks = 2;
+	node_start(0, prio[0]);
+	run_until(now + 30000);
+	ck_assert_uint_eq(coop_role(nodes[0].c), COOP_ROLE_PRIMARY);
+	made = coop_summary(nodes[0].c)->pseudo_ms;	/* = the time made */
+	ck_assert_uint_le(made, now - 10000);
+	joined = now;
+	node_start(1, prio[1]);
+	run_until(now + 20000);
+	assert_agree(0);
+	/* the stand-in KS layer made the state with pseudotime = its clock:
+	 * the secondary holds it as of a moment after it joined */
+	ck_assert_uint_gt(coop_summary(nodes[1].c)->pseudo_ms, joined);
+	ck_assert_uint_le(coop_summary(nodes[1].c)->pseudo_ms, now);
+}
+END_TEST
+
 /* ---- split and merge ---- */
 
 static void
@@ -821,6 +848,7 @@ suite_coop_engine(void)
 	tcase_add_test(tc, test_takeover);
 	tcase_add_test(tc, test_short_period);
 	tcase_add_test(tc, test_no_preemption);
+	tcase_add_test(tc, test_pseudotime_current);
 	tcase_add_test(tc, test_split_merge);
 	tcase_add_test(tc, test_merge_heard_by_loser_first);
 	tcase_add_test(tc, test_join_burst);
