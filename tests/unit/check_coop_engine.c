@@ -499,6 +499,33 @@ START_TEST(test_join_burst)
 }
 END_TEST
 
+/* Both key servers take joins at once for 3 s: each sends its batches
+ * and acknowledges the other's, and neither may count the other as a
+ * flood (which would drop joins). */
+START_TEST(test_join_burst_both)
+{
+	static const uint16_t prio[2] = { 200, 100 };
+
+	start_all(2, prio);
+	run_until(now + 30000);
+	assert_agree(0);
+	for (uint32_t i = 0; i < 600; i++) {
+		now += 5;
+		for (int k = 0; k < 2; k++) {
+			coop_member_add(nodes[k].c, 0x0b000000u + 1000u * k + i,
+					100 + 1000u * k + i, now);
+			coop_tick(nodes[k].c, now);
+		}
+		deliver();
+	}
+	run_until(now + 1000);
+	for (int k = 0; k < 2; k++) {
+		ck_assert_uint_eq(coop_drops(nodes[k].c, COOP_DROP_FLOOD), 0);
+		ck_assert_uint_eq(coop_nmembers(nodes[k].c), 1200);
+	}
+}
+END_TEST
+
 START_TEST(test_sid_slices_and_members)
 {
 	uint16_t prio[NKS];
@@ -852,6 +879,7 @@ suite_coop_engine(void)
 	tcase_add_test(tc, test_split_merge);
 	tcase_add_test(tc, test_merge_heard_by_loser_first);
 	tcase_add_test(tc, test_join_burst);
+	tcase_add_test(tc, test_join_burst_both);
 	tcase_add_test(tc, test_sid_slices_and_members);
 	tcase_add_test(tc, test_ks_gen_slice);
 	tcase_add_test(tc, test_converge_8);
