@@ -360,7 +360,7 @@ END_TEST
  * that state with the pseudotime of the moment it is sent, not of the
  * moment it was made: else it would start its pseudotime behind by the
  * state's age, and as primary hand members times their peers refuse as
- * replays (time-based anti-replay, RFC 6407 §4.2.1). */
+ * replays (time-based anti-replay, doc/protocol.md §8.3). */
 START_TEST(test_pseudotime_current)
 {
 	static const uint16_t prio[2] = { 200, 100 };
