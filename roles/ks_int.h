@@ -152,6 +152,9 @@ void ks_coop_last_rekey(struct ks_group *g);
 void ks_coop_take_over(struct ks_group *g);
 /* True when another key server is primary: no rekeys of our own. */
 bool ks_coop_follows(const struct ks_group *g);
+/* Why registrations wait (electing, or no state from the primary yet),
+ * or NULL when this key server answers them. */
+const char *ks_coop_why_not_serving(const struct ks_group *g);
 /* Restrict the SIDs granted to this KS's COOP slice (or lift it). */
 void ks_coop_sid_range(struct ks_group *g);
 void ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,
