@@ -1315,8 +1315,9 @@ run_suite(const struct suite *s)
 		goto out;
 	ev_signal(b.loop, SIGINT, on_signal, &b);
 	ev_signal(b.loop, SIGTERM, on_signal, &b);
-	if (make_keydir(&b) < 0 || ks_start(&b) < 0 || gm_setup(&b) < 0 || calibrate(&b) < 0 ||
-	    ks_ask(&b, 'A', 'A', 5000) < 0 || run_load(&b) < 0)
+	if (make_keydir(&b) < 0 || ks_start(&b) < 0 || gm_setup(&b) < 0 ||
+	    calibrate(&b) < 0 || ks_ask(&b, 'A', 'A', 5000) < 0 ||
+	    run_load(&b) < 0)
 		goto out;
 	b.rekey_cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 	if (ks_ask(&b, 'K', 'K', REKEY_TIMEOUT_MS + 5000) < 0)
