@@ -303,9 +303,9 @@ isakmp_legacy(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 /*
  * crypto isakmp dh-reuse [SECONDS]: how long one responder key pair may
- * serve new Main Mode exchanges; `no` makes a pair per exchange (doc/
- * protocol.md §3.3 "Responder key pair reuse").  Our command: IOS has
- * no counterpart.
+ * serve new Main Mode exchanges; `no` makes a pair per exchange
+ * (doc/protocol.md §3.3 "Responder key pair reuse").  Our command: IOS
+ * has no counterpart.
  */
 static int
 isakmp_dh_reuse(struct cmd_ctx *ctx, const struct cmd_args *a)

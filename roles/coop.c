@@ -14,6 +14,19 @@
 #include "platform/log.h"
 #include "roles/gdoi_log.h"
 
+/* The pseudotime of the state we hold, as of now: the summary's, moved on
+ * by the time since it was current.  Every message carries it, so a key
+ * server that installs state sent long after it was made (a SYNC-FULL to
+ * a late joiner) does not start its pseudotime behind (doc/coop.md
+ * "State"). */
+uint64_t
+coop_pseudo_now(const struct coop *c)
+{
+	if (!c->has_state || c->now_ms <= c->sum_ms)
+		return c->sum.pseudo_ms;
+	return c->sum.pseudo_ms + (c->now_ms - c->sum_ms);
+}
+
 const char *
 coop_ip4(uint32_t addr, char *buf)
 {
@@ -52,6 +65,7 @@ coop_msg_init(const struct coop *c, struct coop_msg *m, uint8_t type)
 	m->primary = c->primary;
 	m->epoch = c->epoch;
 	m->sum = c->sum;
+	m->sum.pseudo_ms = coop_pseudo_now(c);
 }
 
 static void
@@ -260,8 +274,10 @@ coop_merge_won(struct coop *c, struct coop_peer *p)
 	p->merged = true;
 	if (p->sum.seq > c->sum.seq)
 		c->sum.seq = p->sum.seq;
+	c->sum.pseudo_ms = coop_pseudo_now(c);
 	if (p->sum.pseudo_ms > c->sum.pseudo_ms)
 		c->sum.pseudo_ms = p->sum.pseudo_ms;
+	c->sum_ms = c->now_ms;
 	c->sum.seq += COOP_SEQ_GAP;
 	c->sum.gen++;
 	c->epoch = ++c->max_epoch;
@@ -383,6 +399,7 @@ coop_next(const struct coop *c)
 uint64_t
 coop_tick(struct coop *c, uint64_t now_ms)
 {
+	c->now_ms = now_ms;
 	coop_flush_members(c, now_ms);
 	coop_check_peers(c, now_ms);
 	if (c->role == COOP_ROLE_ELECTING)
@@ -432,6 +449,7 @@ coop_new(const struct coop_conf *conf, const struct coop_io *io,
 	c->counter_tx = conf->counter_base;
 	for (unsigned i = 0; i < conf->npeers; i++)
 		c->peers[i].addr = conf->peers[i];
+	c->now_ms = now_ms;
 	c->next_ann_ms = now_ms + c->t.ann;
 	coop_start_election(c, now_ms);
 	return c;
@@ -452,9 +470,9 @@ int
 coop_set_state(struct coop *c, uint32_t seq, uint64_t pseudo_ms,
 	       const uint8_t *blob, size_t len, uint64_t now_ms)
 {
-	(void)now_ms;
 	if (c->role != COOP_ROLE_PRIMARY || len > COOP_BLOB_MAX || len == 0)
 		return -1;
+	c->now_ms = c->sum_ms = now_ms;
 	memcpy(c->blob, blob, len);
 	c->blob_len = len;
 	c->has_state = true;

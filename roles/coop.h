@@ -27,7 +27,7 @@ struct rsakey;
 #define COOP_PEER_DEAD_MS	50000	/* not heard: unreachable */
 #define COOP_SEQ_GAP		1000	/* a new primary's SEQ jump */
 #define COOP_FLOOD_PER_S	20	/* datagrams per peer and second */
-#define COOP_FLUSH_MS		100	/* member joins batched this long */
+#define COOP_FLUSH_MS		250	/* member joins batched this long */
 
 /* Why a datagram was dropped (show ... detail). */
 enum coop_drop {

@@ -25,6 +25,8 @@ struct coop {
 	uint64_t max_epoch;		/* highest seen anywhere */
 	uint64_t counter_tx;
 	struct coop_summary sum;
+	uint64_t sum_ms;		/* when sum.pseudo_ms was current */
+	uint64_t now_ms;		/* the clock at the last call in */
 	bool has_state;
 	bool synced;			/* a SYNC-FULL from our primary came */
 	bool merged;			/* lost a merge, no SYNC-FULL yet */
@@ -45,6 +47,7 @@ struct coop {
 /* coop.c */
 /* addr (host order) as dotted quad in buf (INET_ADDRSTRLEN). */
 const char *coop_ip4(uint32_t addr, char *buf);
+uint64_t coop_pseudo_now(const struct coop *c);
 int coop_rank_cmp(uint16_t pa, uint32_t aa, uint16_t pb, uint32_t ab);
 struct coop_peer *coop_peer_find(struct coop *c, uint32_t addr);
 void coop_send_hello(struct coop *c, struct coop_peer *p, uint16_t flags);

@@ -199,6 +199,7 @@ adopt_state(struct coop *c, const struct coop_msg *m)
 		c->has_state = true;
 	}
 	c->sum = m->sum;
+	c->sum_ms = c->now_ms;
 	c->epoch = m->epoch;
 	if (m->type == COOP_SYNC_FULL) {
 		c->synced = true;
@@ -267,6 +268,7 @@ coop_input(struct coop *c, uint32_t from, const uint8_t *d, size_t len,
 	struct coop_msg m;
 	enum coop_err e;
 
+	c->now_ms = now_ms;
 	if (!p || coop_flooded(p, now_ms)) {
 		coop_drop(c, p, from, p ? COOP_DROP_FLOOD : COOP_DROP_UNCONF,
 			  now_ms);

@@ -301,6 +301,7 @@ cb_lookup(void *arg, uint32_t id, uint32_t peer, void **group)
 	struct ks *ks = arg;
 	struct ks_group *g = group_by_id(ks, id);
 	const struct conf_gdoi_group *cg;
+	const char *why;
 	char a[INET_ADDRSTRLEN], n[16];
 
 	inet_ntop(AF_INET, &peer, a, sizeof(a));
@@ -317,9 +318,10 @@ cb_lookup(void *arg, uint32_t id, uint32_t peer, void **group)
 		g->refused++;
 		return IKE_KS_UNAUTHORIZED;
 	}
-	if (!g->ready) {
+	why = g->ready ? ks_coop_why_not_serving(g) : g->why;
+	if (why != NULL) {
 		gdoi_log_limited(ev_now(ks->loop), GDOI_MSG_KS_NOT_READY, a,
-				 g->name, g->why);
+				 g->name, why);
 		g->refused++;
 		return IKE_KS_NOT_READY;
 	}

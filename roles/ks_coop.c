@@ -125,6 +125,22 @@ coop_timer(void *arg)
 	coop_arm(g, at);
 }
 
+/* doc/coop.md "In the daemon": registrations are answered by a primary,
+ * or by a secondary once it holds state from its primary; not during an
+ * election, when the keys here may be no other key server's. */
+const char *
+ks_coop_why_not_serving(const struct ks_group *g)
+{
+	size_t len;
+
+	if (g->coop == NULL || coop_role(g->coop) == COOP_ROLE_PRIMARY)
+		return NULL;
+	if (coop_role(g->coop) != COOP_ROLE_SECONDARY)
+		return "COOP election in progress";
+	return coop_blob(g->coop, &len) == NULL
+		? "no key state from the COOP primary yet" : NULL;
+}
+
 void
 ks_coop_stop(struct ks_group *g)
 {

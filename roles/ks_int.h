@@ -173,6 +173,9 @@ ks_coop_may_rekey(const struct ks_group *g)
 {
 	return g->coop == NULL || coop_role(g->coop) == COOP_ROLE_PRIMARY;
 }
+/* Why registrations wait (electing, or no state from the primary yet),
+ * or NULL when this key server answers them. */
+const char *ks_coop_why_not_serving(const struct ks_group *g);
 /* Restrict the SIDs granted to this KS's COOP slice (or lift it). */
 void ks_coop_sid_range(struct ks_group *g);
 void ks_coop_member(struct ks_group *g, uint32_t peer, const uint32_t *sids,

@@ -45,6 +45,20 @@
  * Rekey target: 10,000 members rekeyed and ACKed in < 0.5 s with one
  * signature, 100,000 in < 5 s (BENCH_SUITE=legacy BENCH_REGS=100000: its
  * TEK takes no sender IDs, which cap a GCM group near 65,000).
+ *
+ * Scale-out (doc/coop.md "Registration load"; BENCH_SUITE=coop runs it
+ * alone): BENCH_COOP_REGS (default 20,000) registrations against one key
+ * server, then against two COOP key servers (127.0.0.1 priority 200 and
+ * 127.0.0.2 priority 100, `redundancy` with each other as peer, one
+ * imported RSA key pair, 1 s announcements as `getvpn -A 1000`), the
+ * members alternating between them; both runs use group 19 and an
+ * AES-CBC TEK (no sender IDs: COOP cuts the SID space in 8 slices, 8,192
+ * per key server with 16-bit SIDs).  It prints the wall rates, their
+ * ratio against the target (2 key servers >= 1.8 x one), each key
+ * server's CPU and the load generator's, which shares the same cores.
+ * Then 10,000 registrations at the primary alone: the secondary's CPU
+ * and the COOP octets both ways are what synchronising 10,000 joins
+ * costs (target < 1 s of CPU).
  */
 #include <arpa/inet.h>
 #include <ftw.h>
@@ -62,12 +76,15 @@
 #include <unistd.h>
 
 #include "cli/env.h"
+#include "cli/session.h"
 #include "gdoi/crypto.h"
 #include "gdoi/dh.h"
 #include "gdoi/push.h"
+#include "gdoi/rsakey.h"
 #include "platform/evloop.h"
 #include "platform/term.h"
 #include "roles/ike.h"
+#include "roles/keystore.h"
 #include "roles/ks.h"
 #include "roles/members.h"
 #include "roles/router.h"
@@ -81,6 +98,13 @@
  * the members (never below the 10,000 figure). */
 #define TARGET_REKEY_S 0.5
 #define TARGET_REKEY_PER 10000
+#define TARGET_SCALE 1.8		/* 2 COOP key servers against one */
+#define TARGET_SYNC_CPU_S 1.0		/* per 10,000 joins */
+#define COOP_REGS_DEFAULT 20000
+#define SYNC_JOINS 10000
+#define COOP_PERIOD_MS 1000
+#define COOP_READY_MS 30000
+#define KS_MAX 2
 #define REKEY_TIMEOUT_MS 40000
 /* The GCM TEK grants each member one 16-bit sender ID (KS_POLICY_SID_BITS):
  * past ~65,000 members the KS runs out and refuses registrations.  A
@@ -167,7 +191,8 @@ static const struct suite suites[] = {
 
 /* Child -> parent, one write each (smaller than PIPE_BUF: atomic). */
 struct ks_msg {
-	char tag;			/* 'R' ready, 'A' armed, 'E' end, 'X' failed */
+	char tag;			/* 'R' ready, 'A' armed, 'E' end, 'X' failed,
+					 * 'C' COOP role and KEK in why */
 	char why[200];
 	double cpu_s;			/* CPU spent between 'A' and 'E' */
 	size_t members;			/* registered between 'A' and 'E' */
@@ -178,6 +203,8 @@ struct ks_msg {
 	unsigned long signatures, datagrams;
 	unsigned acks, retx;
 	unsigned long dh_pairs;		/* key pairs made between 'A' and 'E' */
+	/* 'E' with COOP: octets sent to and received from the peer */
+	unsigned long long coop_tx, coop_rx;
 };
 
 struct slot {
@@ -198,6 +225,11 @@ struct relay {
 struct bench {
 	unsigned long dh_pairs;		/* the key server's, for the split */
 	const struct suite *suite;
+	/* COOP: this key server's rank (0: 127.0.0.1) among nks, the key
+	 * pair they share; spread: the load goes to the first spread */
+	unsigned ks_index, nks, spread;
+	const char *pem;
+	struct bench *peer;		/* the other key server's handle */
 	struct evloop *loop;
 	pid_t child;
 	int ctl_fd, rep_fd;		/* our ends of the two pipes */
@@ -217,8 +249,8 @@ struct bench {
 	bool rx_set;
 	unsigned long pushes, acks_sent, push_bad;
 	double rekey_cpu;		/* the load generator's, for the rekey */
-	/* the load */
-	unsigned target, window, started, finished, ok, failed;
+	/* the load: member i is GM_BASE + first + i */
+	unsigned target, window, started, finished, ok, failed, first;
 	char why[160];
 	struct slot *slots;
 	double t_start, t_end;
@@ -322,6 +354,10 @@ struct ks_child {
 	double wall0;
 	struct ks_stats st0;
 	unsigned long want;
+	/* COOP: the shows it reads, the octets counted at 'A' */
+	struct cli_session *s;
+	struct term *out;
+	unsigned long long coop_tx0, coop_rx0;
 };
 
 static void
@@ -378,8 +414,69 @@ rekey_start(struct ks_child *k)
 	rekey_poll(k);
 }
 
-/* 'A': start counting; 'K': rekey; 'E': report and leave; EOF: the
- * parent is gone. */
+/* The output of show command cmd in the key server child. */
+static const char *
+ks_show(struct ks_child *k, const char *cmd)
+{
+	term_mem_reset(k->out);
+	cli_session_line(k->s, cmd, k->out);
+	return term_mem_data(k->out, NULL);
+}
+
+/* The number after the first "key" in the COOP show (0 if none). */
+static unsigned long long
+coop_count(const char *show, const char *key)
+{
+	const char *p = strstr(show, key);
+
+	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
+}
+
+static void
+coop_octets(struct ks_child *k, unsigned long long *tx,
+	    unsigned long long *rx)
+{
+	const char *s;
+
+	*tx = *rx = 0;
+	if (k->s == NULL)
+		return;
+	s = ks_show(k, "do show crypto gdoi ks coop");
+	*tx = coop_count(s, "Total bytes sent: ");
+	*rx = coop_count(s, "Total bytes recv: ");
+}
+
+/* 'C': "ROLE KEK-SPI" of the COOP key server; 'S': what the load since
+ * 'A' cost it (CPU, members, COOP octets), without leaving. */
+static void
+coop_report(struct ks_child *k, char c)
+{
+	struct ks_msg m = { .tag = c };
+	const char *r, *spi;
+	char role[16] = "none";
+
+	if (c == 'S') {
+		m.cpu_s = clock_s(CLOCK_PROCESS_CPUTIME_ID) - k->cpu0;
+		m.members = router_ks_members(k->env.router, "G") - k->members0;
+		coop_octets(k, &m.coop_tx, &m.coop_rx);
+		m.coop_tx -= k->coop_tx0;
+		m.coop_rx -= k->coop_rx0;
+		ks_reply(k, &m);
+		return;
+	}
+	if (k->s != NULL &&
+	    (r = strstr(ks_show(k, "do show crypto gdoi ks coop"),
+			"Local KS Role: ")) != NULL)
+		sscanf(r + 15, "%15s", role);
+	spi = k->s ? strstr(ks_show(k, "do show crypto gdoi ks policy"),
+			    "spi : 0x") : NULL;
+	snprintf(m.why, sizeof(m.why), "%s %.40s", role, spi ? spi + 6 : "-");
+	*strchrnul(m.why, '\n') = '\0';
+	ks_reply(k, &m);
+}
+
+/* 'A': start counting; 'K': rekey; 'E': report and leave; 'C', 'S':
+ * COOP role, load figures; EOF: the parent is gone. */
 static void
 ks_on_ctl(int fd, void *arg)
 {
@@ -395,10 +492,15 @@ ks_on_ctl(int fd, void *arg)
 		rekey_start(k);
 		return;
 	}
+	if (c == 'C' || c == 'S') {
+		coop_report(k, c);
+		return;
+	}
 	m.tag = c;
 	if (c == 'A') {
 		k->members0 = router_ks_members(k->env.router, "G");
 		k->heap0 = heap_in_use();
+		coop_octets(k, &k->coop_tx0, &k->coop_rx0);
 		k->cpu0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 		k->pairs0 = dh_pairs_made();
 		ks_reply(k, &m);
@@ -415,6 +517,37 @@ ks_on_ctl(int fd, void *arg)
 	ev_break(k->loop);
 }
 
+/* COOP: the shared key pair in the key store before the config asks
+ * for it, 1 s announcements (getvpn -A 1000), and the shows. */
+static int
+coop_key(struct ks_child *k, const struct bench *b, char *why, size_t len)
+{
+	ks_coop_set_period(COOP_PERIOD_MS);
+	k->out = term_new_mem();
+	k->s = cli_session_new(&k->env, "bench", CLI_SESS_CONFIG);
+	if (k->out == NULL || k->s == NULL) {
+		snprintf(why, len, "key server: out of memory");
+		return -1;
+	}
+	return keystore_import(k->env.keys, "REKEY", b->pem, strlen(b->pem),
+			       why, len);
+}
+
+/* KS ks_index + 1 at 127.0.0.(ks_index + 1), the other its peer. */
+static int
+coop_lines(struct ks_child *k, const struct bench *b, struct term *errs)
+{
+	char lines[256];
+	unsigned me = b->ks_index + 1;
+
+	snprintf(lines, sizeof(lines), "crypto gdoi group G\n server local\n"
+		 "  address ipv4 127.0.0.%u\n  redundancy\n"
+		 "   local priority %u\n   peer address ipv4 127.0.0.%u\n",
+		 me, me == 1 ? 200 : 100, 3 - me);
+	return cli_replay_text(&k->env, "coop.cfg", lines, strlen(lines),
+			       errs);
+}
+
 /* The key server from its config; on failure the parent hears why. */
 static int
 ks_setup(struct ks_child *k, const struct bench *b)
@@ -428,11 +561,13 @@ ks_setup(struct ks_child *k, const struct bench *b)
 		goto out;
 	if (cli_env_init(&k->env, k->loop, NULL, b->keydir, m.why,
 			 sizeof(m.why)) < 0 ||
+	    (b->nks > 1 && coop_key(k, b, m.why, sizeof(m.why)) < 0) ||
 	    cli_env_start_router(&k->env, b->ks_port, "null", m.why,
 				 sizeof(m.why)) < 0)
 		goto out;
 	if (cli_replay_text(&k->env, "ks.cfg", b->suite->ks_cfg,
-			    strlen(b->suite->ks_cfg), errs) != 0) {
+			    strlen(b->suite->ks_cfg), errs) != 0 ||
+	    (b->nks > 1 && coop_lines(k, b, errs) != 0)) {
 		snprintf(m.why, sizeof(m.why), "key server config: %.170s",
 			 term_mem_data(errs, NULL));
 		goto out;
@@ -457,6 +592,10 @@ ks_child_main(const struct bench *b, int ctl_fd, int rep_fd, pid_t parent)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1);
+	if (b->peer != NULL) {		/* the other key server's pipes */
+		close(b->peer->ctl_fd);
+		close(b->peer->rep_fd);
+	}
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
@@ -466,6 +605,10 @@ ks_child_main(const struct bench *b, int ctl_fd, int rep_fd, pid_t parent)
 	}
 	ev_io_cancel(&k.io);
 	ev_timer_cancel(&k.t_poll);
+	if (k.s != NULL)
+		cli_session_free(k.s);
+	if (k.out != NULL)
+		term_free(k.out);
 	if (k.env.engine != NULL)
 		cli_env_fini(&k.env);
 	ev_free(k.loop);
@@ -695,11 +838,13 @@ reg_next(struct slot *s)
 	struct bench *b = s->b;
 
 	while (b->started < b->target) {
-		uint32_t local = htonl(GM_BASE + b->started);
+		uint32_t local = htonl(GM_BASE + b->first + b->started);
+		uint32_t ks = KS_ADDR + (b->spread > 1 ? b->started % b->spread
+							: 0);
 
 		b->started++;
-		if (ike_register(b->ike, local, htonl(KS_ADDR), GROUP_ID,
-				 reg_done, s, &s->h) == 0)
+		if (ike_register(b->ike, local, htonl(ks), GROUP_ID, reg_done,
+				 s, &s->h) == 0)
 			return;
 		b->finished++;
 		b->failed++;
@@ -1158,6 +1303,20 @@ print_rekey(const struct bench *b)
 	       b->push_bad, b->rekey_cpu);
 }
 
+/* The key server child gone, its pipes and key directory too. */
+static void
+ks_release(struct bench *b)
+{
+	ev_io_cancel(&b->rep_io);
+	ks_stop(b);
+	if (b->rep_fd >= 0)
+		close(b->rep_fd);
+	b->rep_fd = -1;
+	if (b->keydir[0] != '\0')
+		nftw(b->keydir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	b->keydir[0] = '\0';
+}
+
 static void
 cleanup(struct bench *b)
 {
@@ -1170,13 +1329,19 @@ cleanup(struct bench *b)
 	push_rx_free(&b->rx);
 	if (b->genv_up)
 		cli_env_fini(&b->genv);
-	ev_io_cancel(&b->rep_io);
-	ks_stop(b);
-	if (b->rep_fd >= 0)
-		close(b->rep_fd);
-	if (b->keydir[0] != '\0')
-		nftw(b->keydir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ks_release(b);
 	ev_free(b->loop);
+}
+
+static int
+make_keydir(struct bench *b)
+{
+	snprintf(b->keydir, sizeof(b->keydir), "/tmp/getvpn-bench-XXXXXX");
+	if (mkdtemp(b->keydir) != NULL)
+		return 0;
+	perror("bench: mkdtemp");
+	b->keydir[0] = '\0';
+	return -1;
 }
 
 /* One suite against a key server of its own; 0 when it was measured. */
@@ -1197,14 +1362,9 @@ run_suite(const struct suite *s)
 		goto out;
 	ev_signal(b.loop, SIGINT, on_signal, &b);
 	ev_signal(b.loop, SIGTERM, on_signal, &b);
-	snprintf(b.keydir, sizeof(b.keydir), "/tmp/getvpn-bench-XXXXXX");
-	if (mkdtemp(b.keydir) == NULL) {
-		perror("bench: mkdtemp");
-		b.keydir[0] = '\0';
-		goto out;
-	}
-	if (ks_start(&b) < 0 || gm_setup(&b) < 0 || calibrate(&b) < 0 ||
-	    ks_ask(&b, 'A', 'A', 5000) < 0 || run_load(&b) < 0)
+	if (make_keydir(&b) < 0 || ks_start(&b) < 0 || gm_setup(&b) < 0 ||
+	    calibrate(&b) < 0 || ks_ask(&b, 'A', 'A', 5000) < 0 ||
+	    run_load(&b) < 0)
 		goto out;
 	b.rekey_cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 	if (ks_ask(&b, 'K', 'K', REKEY_TIMEOUT_MS + 5000) < 0)
@@ -1225,6 +1385,236 @@ out:
 	return rc;
 }
 
+/*
+ * Scale-out: one key server against two COOP key servers.
+ */
+static const struct suite coop_suite = {
+	"coop", "PSK, group 19, AES-256, SHA2-256; AES-CBC + SHA-256 TEK "
+	"(no sender IDs), AES KEK",
+	"hostname KS\n" ISAKMP_DEFAULT
+	"crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+	"crypto ipsec profile PROF\n set transform-set TS\n"
+	"ip access-list extended POLICY\n deny udp any eq 848 any eq 848\n"
+	" permit ip 192.168.0.0 0.0.255.255 192.168.0.0 0.0.255.255\n"
+	KS_GROUP("aes 256"), ISAKMP_DEFAULT,
+	DH_GROUP_ECP256, CRYPTO_HASH_SHA256, CRYPTO_CIPHER_AES_CBC, 32, 64,
+	0, REGS_MAX_NOSID,
+};
+
+/* What one load cost: wall time, the load generator's CPU, and per key
+ * server its CPU and COOP octets sent and received. */
+struct scale_fig {
+	unsigned ok, failed;
+	unsigned long retx;		/* the load generator's */
+	double wall_s, gen_cpu_s, ks_cpu_s[KS_MAX];
+	unsigned long long tx[KS_MAX], rx[KS_MAX];
+};
+
+/* "Primary KEK" and "Secondary KEK": the two agree on the primary and
+ * the secondary hands out its keys. */
+static int
+coop_ready(struct bench *ks)
+{
+	double end = clock_s(CLOCK_MONOTONIC) + COOP_READY_MS / 1000.0;
+	char a[sizeof(ks->msg.why)], b[sizeof(ks->msg.why)];
+	bool never = false;
+
+	for (;;) {
+		if (ks_ask(&ks[0], 'C', 'C', 5000) < 0)
+			return -1;
+		snprintf(a, sizeof(a), "%s", ks[0].msg.why);
+		if (ks_ask(&ks[1], 'C', 'C', 5000) < 0)
+			return -1;
+		snprintf(b, sizeof(b), "%s", ks[1].msg.why);
+		if (strncmp(a, "Primary ", 8) == 0 &&
+		    strncmp(b, "Secondary ", 10) == 0 &&
+		    strcmp(a + 8, b + 10) == 0 && strcmp(a + 8, "-") != 0)
+			return 0;
+		if (clock_s(CLOCK_MONOTONIC) > end || ks[0].stop) {
+			fprintf(stderr, "bench: COOP not ready: %s | %s\n", a,
+				b);
+			return -1;
+		}
+		run_until(&ks[0], &never, 200);
+	}
+}
+
+/* nks key servers (COOP when 2) sharing ks[0]'s loop and port, the load
+ * generator on ks[0]. */
+static int
+scale_setup(struct bench *ks, unsigned nks, const char *pem)
+{
+	for (unsigned i = 0; i < nks; i++) {
+		struct bench *b = &ks[i];
+
+		*b = (struct bench){ .suite = &coop_suite, .ctl_fd = -1,
+				     .rep_fd = -1, .relay = { .fd = -1 },
+				     .ks_index = i, .nks = nks, .pem = pem,
+				     .peer = i > 0 ? &ks[0] : NULL };
+		push_rx_init(&b->rx);
+	}
+	ks[0].loop = ev_new();
+	if (ks[0].loop == NULL || pick_ports(&ks[0]) < 0)
+		return -1;
+	ev_signal(ks[0].loop, SIGINT, on_signal, &ks[0]);
+	ev_signal(ks[0].loop, SIGTERM, on_signal, &ks[0]);
+	for (unsigned i = 0; i < nks; i++) {
+		ks[i].loop = ks[0].loop;
+		ks[i].ks_port = ks[0].ks_port;
+		if (make_keydir(&ks[i]) < 0 || ks_start(&ks[i]) < 0)
+			return -1;
+	}
+	if (gm_setup(&ks[0]) < 0)
+		return -1;
+	return nks > 1 ? coop_ready(ks) : 0;
+}
+
+static void
+scale_teardown(struct bench *ks, unsigned nks)
+{
+	for (unsigned i = nks; i-- > 1;) {
+		ks_release(&ks[i]);
+		push_rx_free(&ks[i].rx);
+	}
+	cleanup(&ks[0]);
+}
+
+/* n registrations from fresh addresses, alternating over the first
+ * spread key servers; each key server's figures once the COOP batches
+ * (COOP_FLUSH_MS) are out. */
+static int
+scale_load(struct bench *ks, unsigned nks, unsigned spread, unsigned n,
+	   struct scale_fig *f)
+{
+	struct bench *b = &ks[0];
+	bool never = false;
+	double cpu0;
+
+	for (unsigned i = 0; i < nks; i++)
+		if (ks_ask(&ks[i], 'A', 'A', 5000) < 0)
+			return -1;
+	free(b->slots);
+	b->slots = NULL;
+	b->first += b->started;
+	b->started = b->finished = b->ok = b->failed = 0;
+	b->target = n;
+	b->spread = spread;
+	b->window = env_uint("BENCH_WINDOW", WINDOW_DEFAULT, 1, WINDOW_MAX);
+	cpu0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+	f->retx = ike_counters(b->ike)->retransmits;
+	if (run_load(b) < 0)
+		return -1;
+	f->gen_cpu_s = clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+	f->wall_s = b->t_end - b->t_start;
+	f->ok = b->ok;
+	f->failed = b->failed;
+	f->retx = ike_counters(b->ike)->retransmits - f->retx;
+	run_until(b, &never, 500);
+	for (unsigned i = 0; i < nks; i++) {
+		if (ks_ask(&ks[i], 'S', 'S', 5000) < 0)
+			return -1;
+		f->ks_cpu_s[i] = ks[i].msg.cpu_s;
+		f->tx[i] = ks[i].msg.coop_tx;
+		f->rx[i] = ks[i].msg.coop_rx;
+	}
+	return 0;
+}
+
+static double
+rate(const struct scale_fig *f)
+{
+	return f->wall_s > 0 ? f->ok / f->wall_s : 0;
+}
+
+static void
+print_scale_run(const char *what, const struct scale_fig *f, unsigned nks)
+{
+	printf("%s: %u registrations (%u failed, %lu retransmitted) in %.2f "
+	       "s, %.0f/s; load generator CPU %.2f s (%.0f%% of a core)",
+	       what, f->ok, f->failed, f->retx, f->wall_s, rate(f),
+	       f->gen_cpu_s,
+	       f->wall_s > 0 ? f->gen_cpu_s / f->wall_s * 100 : 0);
+	for (unsigned i = 0; i < nks; i++)
+		printf("; KS%u CPU %.2f s (%.0f%%)", i + 1, f->ks_cpu_s[i],
+		       f->wall_s > 0 ? f->ks_cpu_s[i] / f->wall_s * 100 : 0);
+	printf("\n");
+}
+
+/* The figures of doc/coop.md "Registration load". */
+static void
+print_scale(const struct scale_fig *one, const struct scale_fig *two,
+	    const struct scale_fig *sync)
+{
+	double ratio = rate(one) > 0 ? rate(two) / rate(one) : 0;
+	double busiest = two->ks_cpu_s[0] > two->ks_cpu_s[1]
+		? two->ks_cpu_s[0] : two->ks_cpu_s[1];
+	double cap1 = one->ks_cpu_s[0] > 0 ? one->ok / one->ks_cpu_s[0] : 0;
+	double cap2 = busiest > 0 ? two->ok / busiest : 0;
+	double per = sync->ok > 0 ? (double)SYNC_JOINS / sync->ok : 0;
+
+	double load[1] = { 0 };
+
+	getloadavg(load, 1);
+	printf("== scale-out: 1 key server against 2 COOP key servers (%s; "
+	       "load average %.2f on %ld cores)\n", coop_suite.label, load[0],
+	       sysconf(_SC_NPROCESSORS_ONLN));
+	print_scale_run("1 KS ", one, 1);
+	print_scale_run("2 KSs", two, 2);
+	printf("2 KSs / 1 KS: %.2f x the registrations per second (target >= "
+	       "%.1f: %s, ratio %.2f); the 2 cores also run the load "
+	       "generator\n", ratio, TARGET_SCALE,
+	       ratio >= TARGET_SCALE ? "met" : "MISSED", ratio / TARGET_SCALE);
+	printf("  per KS CPU-second, the busier KS: %.0f/s alone, %.0f/s with "
+	       "COOP (%.2f x, what 2 KSs on cores of their own would "
+	       "give)\n", cap1, cap2, cap1 > 0 ? cap2 / cap1 : 0);
+	printf("sync of %u joins registered at the primary: secondary CPU "
+	       "%.3f s per 10,000 (target < %.1f s: %s, ratio %.2f), "
+	       "primary CPU %.2f s for the registrations and their sync; "
+	       "COOP octets per 10,000 joins: %.0f to the secondary, %.0f "
+	       "back\n", sync->ok, sync->ks_cpu_s[1] * per, TARGET_SYNC_CPU_S,
+	       sync->ks_cpu_s[1] * per < TARGET_SYNC_CPU_S ? "met" : "MISSED",
+	       sync->ks_cpu_s[1] * per / TARGET_SYNC_CPU_S, sync->ks_cpu_s[0],
+	       (double)sync->tx[0] * per, (double)sync->rx[0] * per);
+	printf("  2 KSs sharing: COOP octets KS1 -> KS2 %llu, KS2 -> KS1 %llu "
+	       "(%u joins each way)\n", two->tx[0], two->tx[1],
+	       two->ok / 2);
+}
+
+/* 0 when measured. */
+static int
+run_scale(void)
+{
+	struct bench one[1], two[KS_MAX];
+	struct scale_fig f1 = { 0 }, f2 = { 0 }, fs = { 0 };
+	unsigned n = env_uint("BENCH_COOP_REGS", COOP_REGS_DEFAULT, 2,
+			      REGS_MAX_NOSID / 2);
+	struct rsakey *key = rsakey_generate(2048);
+	char *pem = NULL;
+	size_t len;
+	int rc = 1, r;
+
+	if (key == NULL || rsakey_to_pem(key, &pem, &len) < 0) {
+		fprintf(stderr, "bench: no RSA key pair\n");
+		rsakey_free(key);
+		return 1;
+	}
+	rsakey_free(key);
+	r = scale_setup(one, 1, pem) < 0 || scale_load(one, 1, 1, n, &f1) < 0;
+	scale_teardown(one, 1);
+	if (r)
+		goto out;
+	r = scale_setup(two, 2, pem) < 0 || scale_load(two, 2, 2, n, &f2) < 0 ||
+	    scale_load(two, 2, 1, SYNC_JOINS, &fs) < 0;
+	scale_teardown(two, 2);
+	if (r)
+		goto out;
+	print_scale(&f1, &f2, &fs);
+	rc = 0;
+out:
+	rsakey_buf_free(pem, len);
+	return rc;
+}
+
 int
 main(void)
 {
@@ -1235,6 +1625,8 @@ main(void)
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
 		if (only == NULL || strcmp(only, suites[i].name) == 0)
 			rc |= run_suite(&suites[i]);
+	if (only == NULL || strcmp(only, coop_suite.name) == 0)
+		rc |= run_scale();
 	member_db_figure();
 	return rc;
 }

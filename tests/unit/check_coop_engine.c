@@ -356,6 +356,33 @@ START_TEST(test_no_preemption)
 }
 END_TEST
 
+/* A key server joining long after the primary's last state change gets
+ * that state with the pseudotime of the moment it is sent, not of the
+ * moment it was made: else it would start its pseudotime behind by the
+ * state's age, and as primary hand members times their peers refuse as
+ * replays (time-based anti-replay, doc/protocol.md §8.3). */
+START_TEST(test_pseudotime_current)
+{
+	static const uint16_t prio[2] = { 200, 100 };
+	uint64_t made, joined;
+
+	nks = 2;
+	node_start(0, prio[0]);
+	run_until(now + 30000);
+	ck_assert_uint_eq(coop_role(nodes[0].c), COOP_ROLE_PRIMARY);
+	made = coop_summary(nodes[0].c)->pseudo_ms;	/* = the time made */
+	ck_assert_uint_le(made, now - 10000);
+	joined = now;
+	node_start(1, prio[1]);
+	run_until(now + 20000);
+	assert_agree(0);
+	/* the stand-in KS layer made the state with pseudotime = its clock:
+	 * the secondary holds it as of a moment after it joined */
+	ck_assert_uint_gt(coop_summary(nodes[1].c)->pseudo_ms, joined);
+	ck_assert_uint_le(coop_summary(nodes[1].c)->pseudo_ms, now);
+}
+END_TEST
+
 /* ---- split and merge ---- */
 
 static void
@@ -469,6 +496,33 @@ START_TEST(test_join_burst)
 	run_until(now + 1000);
 	ck_assert_uint_eq(coop_nmembers(nodes[0].c), 200);
 	ck_assert_uint_eq(coop_drops(nodes[0].c, COOP_DROP_FLOOD), 0);
+}
+END_TEST
+
+/* Both key servers take joins at once for 3 s: each sends its batches
+ * and acknowledges the other's, and neither may count the other as a
+ * flood (which would drop joins). */
+START_TEST(test_join_burst_both)
+{
+	static const uint16_t prio[2] = { 200, 100 };
+
+	start_all(2, prio);
+	run_until(now + 30000);
+	assert_agree(0);
+	for (uint32_t i = 0; i < 600; i++) {
+		now += 5;
+		for (int k = 0; k < 2; k++) {
+			coop_member_add(nodes[k].c, 0x0b000000u + 1000u * k + i,
+					100 + 1000u * k + i, now);
+			coop_tick(nodes[k].c, now);
+		}
+		deliver();
+	}
+	run_until(now + 1000);
+	for (int k = 0; k < 2; k++) {
+		ck_assert_uint_eq(coop_drops(nodes[k].c, COOP_DROP_FLOOD), 0);
+		ck_assert_uint_eq(coop_nmembers(nodes[k].c), 1200);
+	}
 }
 END_TEST
 
@@ -821,9 +875,11 @@ suite_coop_engine(void)
 	tcase_add_test(tc, test_takeover);
 	tcase_add_test(tc, test_short_period);
 	tcase_add_test(tc, test_no_preemption);
+	tcase_add_test(tc, test_pseudotime_current);
 	tcase_add_test(tc, test_split_merge);
 	tcase_add_test(tc, test_merge_heard_by_loser_first);
 	tcase_add_test(tc, test_join_burst);
+	tcase_add_test(tc, test_join_burst_both);
 	tcase_add_test(tc, test_sid_slices_and_members);
 	tcase_add_test(tc, test_ks_gen_slice);
 	tcase_add_test(tc, test_converge_8);

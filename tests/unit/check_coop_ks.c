@@ -431,19 +431,34 @@ registers_with_keys_of(int i)
 	ck_assert_mem_eq(sim.reg_keys, want, sizeof(want));
 }
 
-/* A key server that served members with its own keys adopts the
- * primary's: the next registration carries the adopted keys, not key
- * packets kept from before (message 4's cache). */
+static bool
+both_primary(void)
+{
+	return role_is(0, "Primary") && role_is(1, "Primary");
+}
+
+/* No registration is answered during an election: the keys there may be
+ * no other key server's (doc/coop.md "In the daemon").  A key server
+ * that served members with its own keys as a lone primary, then given
+ * its peer, adopts the peer's: the next registration carries the
+ * adopted keys, not key packets kept from before (message 4's cache). */
 START_TEST(test_register_after_adopting)
 {
 	char own[1024], adopted[1024];
 
-	ks_up(0, 100, "2", pem);
+	ks_up(0, 100, "", pem);		/* no peer yet: alone */
 	ks_up(1, 200, "1", pem);
-	/* before the election ends, each serves with its own keys */
 	gm_node_up();
+	ck_assert(!sim_gm_register(&sim, loop, &gmn.env, port,
+				   htonl(0x7f000005), htonl(0x7f000001),
+				   1000));
+	ck_assert_ptr_nonnull(strstr(net_log(), "for group G refused: group "
+				     "not ready (COOP election in progress)"));
+	ck_assert(net_run_until(loop, both_primary, 30000));
 	registers_with_keys_of(0);
 	spis(0, own, sizeof(own));
+	net_node_lines(&ks[0], "crypto gdoi group G\n server local\n"
+		       "  redundancy\n   peer address ipv4 127.0.0.2\n");
 	ck_assert(net_run_until(loop, elected, 30000));
 	ck_assert(net_run_until(loop, same_keys, 5000));
 	spis(0, adopted, sizeof(adopted));
@@ -685,12 +700,6 @@ START_TEST(test_bad_input_isakmp)
 	ck_assert(net_run_until(loop, same_keys, 5000));
 }
 END_TEST
-
-static bool
-both_primary(void)
-{
-	return role_is(0, "Primary") && role_is(1, "Primary");
-}
 
 static bool
 mismatch_logged(void)

@@ -6,6 +6,7 @@
  * that every ESP frame decrypts with a good ICV under the exported keys;
  * then rekeys under traffic, a fail-close member killed during traffic,
  * two cooperative key servers through failover, split and merge,
+ * three through failover, rejoin and a split of the key servers alone,
  * and two labs at once on this host (each run has its own namespace
  * prefix and work directory): a plain one and the migration with a
  * receive-only group and a passive member.
@@ -128,6 +129,21 @@ START_TEST(test_lab_coop)
 }
 END_TEST
 
+/* Three cooperative key servers (-C), the members registered with the
+ * two secondaries: every KS names the same primary at each step and
+ * lists each member LOCAL where it registered and REDUNDANT elsewhere;
+ * the primary killed with SIGKILL under h1 <-> h2 pings: the next by
+ * priority takes over with the same keys and rekeys both members, no
+ * ping lost; the old primary rejoins as secondary; the key servers cut
+ * in two while the members still reach each other and every KS: two
+ * primaries rekey, the heal leaves one and every KS and member on its
+ * KEK, and no ping is lost from the cut to the end. */
+START_TEST(test_lab_coop_three)
+{
+	lab("-q -C -r 0", "lab-coop3");
+}
+END_TEST
+
 /* Two labs at once, one of them the migration of doc/protocol.md §8.5
  * with real daemons (a receive-only group SA from the key server, a
  * passive member, -m): neither may see the other's namespaces, files
@@ -150,6 +166,7 @@ suite_lab(void)
 	tcase_add_test(tc, test_lab_rekeys);
 	tcase_add_test(tc, test_lab_faults);
 	tcase_add_test(tc, test_lab_coop);
+	tcase_add_test(tc, test_lab_coop_three);
 	tcase_add_test(tc, test_two_labs_at_once);
 	suite_add_tcase(s, tc);
 	return s;
