@@ -133,7 +133,13 @@ void push_cache_add(struct push_cache *c, const uint8_t hash[PUSH_HASH_LEN],
 
 /* ---- group member: receiving ---- */
 
-#define PUSH_RX_KEKS 2			/* current and previous */
+/* The current KEK and the two before it: after a COOP merge a member can
+ * get the winner's new KEK (under the pre-split one) before the loser's
+ * last rekey (under the loser's rolled KEK) that still carries the
+ * pre-split one; with it still held, that KEK is refreshed where it is
+ * and the new one stays current (doc/coop.md "Partitions and
+ * traffic"). */
+#define PUSH_RX_KEKS 3
 
 struct push_rx_kek {
 	bool used;

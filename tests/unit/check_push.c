@@ -417,6 +417,33 @@ START_TEST(test_seq_rules)
 }
 END_TEST
 
+/*
+ * After a COOP merge: the member holds the pre-split KEK A and its side's
+ * rolled KEK B; the winner's rekey under A brings C; the loser's late
+ * last rekey under B carries A again.  A is still held, so it is
+ * refreshed where it is and C stays current (with two slots A had gone
+ * and came back as current).
+ */
+START_TEST(test_kek_merge_order)
+{
+	struct gdoi_kek a, b, c;
+	struct push_rx rx;
+
+	tq_kek(&a, 0x40, tq_key(0), 0);
+	tq_kek(&b, 0x50, tq_key(0), 0);
+	tq_kek(&c, 0x60, tq_key(0), 0);
+	rx_with(&rx, &a, 1);
+	ck_assert_int_eq(push_rx_set_kek(&rx, &b, 2), 0);
+	ck_assert_int_eq(push_rx_set_kek(&rx, &c, 3), 0);
+	ck_assert_int_eq(push_rx_set_kek(&rx, &a, 4), 0);
+	ck_assert_mem_eq(push_rx_current(&rx)->kek.spi, c.spi,
+			 GDOI_KEK_SPI_LEN);
+	ck_assert_ptr_nonnull(push_rx_find(&rx, a.spi));
+	ck_assert_ptr_nonnull(push_rx_find(&rx, b.spi));
+	push_rx_free(&rx);
+}
+END_TEST
+
 START_TEST(test_unknown_kek)
 {
 	struct gdoi_kek kek, other;
@@ -688,6 +715,7 @@ suite_push(void)
 	tcase_add_test(tc, test_bad_signatures);
 	tcase_add_test(tc, test_seq_rules);
 	tcase_add_test(tc, test_unknown_kek);
+	tcase_add_test(tc, test_kek_merge_order);
 	tcase_add_test(tc, test_padding_and_size);
 	tcase_add_test(tc, test_mutations);
 	tcase_add_test(tc, test_replay_flood);
