@@ -157,14 +157,17 @@ struct suite {
 	unsigned regs_max;		/* BENCH_REGS at most */
 };
 
+/* The default suite's IPsec policy and group (also the fresh suite's). */
+#define KS_DEFAULT_POLICY \
+	"crypto ipsec transform-set TS esp-gcm 256\n" \
+	"crypto ipsec profile PROF\n set transform-set TS\n" \
+	"ip access-list extended POLICY\n deny udp any eq 848 any eq 848\n" \
+	" permit ip 192.168.0.0 0.0.255.255 192.168.0.0 0.0.255.255\n" \
+	KS_GROUP("aes 256")
+
 static const struct suite suites[] = {
 	{ "default", "PSK, group 19, AES-256, SHA2-256; GCM TEK, AES KEK",
-	  "hostname KS1\n" ISAKMP_DEFAULT
-	  "crypto ipsec transform-set TS esp-gcm 256\n"
-	  "crypto ipsec profile PROF\n set transform-set TS\n"
-	  "ip access-list extended POLICY\n deny udp any eq 848 any eq 848\n"
-	  " permit ip 192.168.0.0 0.0.255.255 192.168.0.0 0.0.255.255\n"
-	  KS_GROUP("aes 256"), ISAKMP_DEFAULT,
+	  "hostname KS1\n" ISAKMP_DEFAULT KS_DEFAULT_POLICY, ISAKMP_DEFAULT,
 	  DH_GROUP_ECP256, CRYPTO_HASH_SHA256, CRYPTO_CIPHER_AES_CBC, 32, 64,
 	  0, REGS_MAX },
 	{ "legacy", "PSK, group 2, 3DES, SHA-1; AES-CBC+SHA-1 TEK, "
@@ -180,11 +183,7 @@ static const struct suite suites[] = {
 	/* the default suite with a key pair per exchange, for comparison */
 	{ "fresh", "the default suite with no crypto isakmp dh-reuse",
 	  "hostname KS1\n" ISAKMP_DEFAULT "no crypto isakmp dh-reuse\n"
-	  "crypto ipsec transform-set TS esp-gcm 256\n"
-	  "crypto ipsec profile PROF\n set transform-set TS\n"
-	  "ip access-list extended POLICY\n deny udp any eq 848 any eq 848\n"
-	  " permit ip 192.168.0.0 0.0.255.255 192.168.0.0 0.0.255.255\n"
-	  KS_GROUP("aes 256"), ISAKMP_DEFAULT,
+	  KS_DEFAULT_POLICY, ISAKMP_DEFAULT,
 	  DH_GROUP_ECP256, CRYPTO_HASH_SHA256, CRYPTO_CIPHER_AES_CBC, 32, 64,
 	  0, REGS_MAX },
 };
