@@ -11,9 +11,9 @@
  */
 #include "gdoi/crypto.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
