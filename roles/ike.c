@@ -335,8 +335,6 @@ ike_sa_destroy(struct ike_sa *sa)
 		sa->next->prev = sa->prev;
 	if (sa->kp != NULL)
 		ike_peer_sa_gone(sa);
-	if (sa->established && p1_sa_initiator(sa->p1))
-		ike->initiated_up--;
 	up_index(sa, false);
 	sa->established = false;
 	ev_timer_cancel(&sa->t_rtx);
@@ -656,10 +654,8 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		ev_timer_cancel(&sa->t_rtx);
 		if (!sa->established)
 			ike->cnt.p1_up++;
-		if (!sa->established && p1_sa_initiator(sa->p1)) {
-			ike->initiated_up++;
+		if (!sa->established && p1_sa_initiator(sa->p1))
 			up_index(sa, true);
-		}
 		sa->established = true;
 		half_open_set(sa, false);
 		ike_dpd_start(sa);

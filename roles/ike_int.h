@@ -211,7 +211,6 @@ struct ike {
 	struct ike_txq txq;
 	struct ike_waitq waitq;
 	struct hmap *half_open_by_peer;	/* peer hex -> count (uintptr_t) */
-	unsigned long initiated_up;	/* established SAs we initiated */
 	struct ike_peer *peers;		/* key server pairs */
 };
 
