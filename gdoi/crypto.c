@@ -447,7 +447,7 @@ static void
 pool_forked(void)
 {
 	if (pool != NULL) {
-		explicit_bzero(pool->b, RAND_POOL);
+		crypto_wipe(pool->b, RAND_POOL);
 		pool->left = 0;
 	}
 }
@@ -481,7 +481,7 @@ crypto_random(void *buf, size_t len)
 	}
 	at = pool->b + RAND_POOL - pool->left;
 	memcpy(buf, at, len);
-	OPENSSL_cleanse(at, len);
+	crypto_wipe(at, len);
 	pool->left -= (uint32_t)len;
 	return 0;
 }
