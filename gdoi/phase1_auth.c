@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gdoi/phase1_msg.h"
+#include "gdoi/phase1_sa.h"
 #include "gdoi/rsakey.h"
 #include "platform/be.h"
 #include "platform/log.h"

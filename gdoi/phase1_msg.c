@@ -17,12 +17,6 @@
 
 #define PL(t) ISAKMP_PL(t)
 
-/* RFC 3706 §3: the DPD Vendor ID. */
-static const uint8_t p1_dpd_vid[] = {
-	0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,
-	0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00,
-};
-
 /* Payloads of messages 1-4. */
 static const struct isakmp_spec p1_spec_sa = {
 	.name = "msg 1/2", .required = PL(ISAKMP_PAYLOAD_SA),
@@ -33,18 +27,6 @@ static const struct isakmp_spec p1_spec_ke = {
 	.required = PL(ISAKMP_PAYLOAD_KE) | PL(ISAKMP_PAYLOAD_NONCE),
 	.repeatable = PL(ISAKMP_PAYLOAD_CERTREQ) | PL(ISAKMP_PAYLOAD_VID),
 };
-
-int
-p1_chain_check(const struct isakmp_chain *c, const struct isakmp_spec *spec,
-	       const char *what)
-{
-	const char *why = isakmp_chain_match(c, 0, spec);
-
-	if (why == NULL)
-		return 0;
-	log_dbg(LOG_DBG_ISAKMP, "%s: %s", what, why);
-	return -1;
-}
 
 /* A cleartext message (1-4): no E flag, a chain that fills it exactly. */
 static int
@@ -63,46 +45,6 @@ plain_chain(const struct isakmp_hdr *h, const uint8_t *msg, size_t len,
 		return -1;
 	}
 	return p1_chain_check(c, spec, what);
-}
-
-/* Note the peer's DPD Vendor ID; other VIDs are ignored. */
-void
-p1_vid_scan(struct p1_sa *sa, const struct isakmp_chain *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		if (c->pl[i].type == ISAKMP_PAYLOAD_VID &&
-		    c->pl[i].body_len == sizeof(p1_dpd_vid) &&
-		    memcmp(c->pl[i].body, p1_dpd_vid, sizeof(p1_dpd_vid)) == 0)
-			sa->peer_dpd = true;
-}
-
-int
-p1_msg_start(const struct p1_sa *sa, struct buf_writer *w,
-	     struct isakmp_builder *b, size_t *hoff)
-{
-	struct isakmp_hdr h;
-
-	memset(&h, 0, sizeof(h));
-	memcpy(h.icookie, sa->cky_i, ISAKMP_COOKIE_LEN);
-	memcpy(h.rcookie, sa->cky_r, ISAKMP_COOKIE_LEN);
-	h.version = ISAKMP_VERSION;
-	h.exch = ISAKMP_EXCH_IDENT_PROT;
-	buf_writer_reset(w);
-	if (isakmp_hdr_put(w, &h, hoff) < 0)
-		return -1;
-	isakmp_build_init(b, w, *hoff + ISAKMP_HDR_NEXT_OFF);
-	return 0;
-}
-
-static int
-vid_put(const struct p1_sa *sa, struct isakmp_builder *b)
-{
-	if (!sa->cfg->dpd)
-		return 0;
-	return isakmp_build_payload(b, ISAKMP_PAYLOAD_VID, p1_dpd_vid,
-				    sizeof(p1_dpd_vid));
 }
 
 /* ---- message 1 / 2: SA ---- */
@@ -124,7 +66,7 @@ p1_msg1_build(struct p1_sa *sa, struct buf_writer *out)
 		return -1;
 	memcpy(sa->sai_b, buf_data(out) + sa_off + ISAKMP_GEN_HDR_LEN,
 	       sa->sai_len);
-	if (vid_put(sa, &b) < 0 || isakmp_hdr_patch_len(out, hoff) < 0)
+	if (p1_vid_put(sa, &b) < 0 || isakmp_hdr_patch_len(out, hoff) < 0)
 		return -1;
 	return buf_writer_failed(out) ? -1 : 0;
 }
@@ -187,7 +129,7 @@ p1_msg2_build(struct p1_sa *sa, struct buf_writer *out)
 	reply.nxform = 1;
 	reply.xform[0] = sa->xf;
 	if (p1_msg_start(sa, out, &b, &hoff) < 0 ||
-	    payload_sa_put(&b, &reply) < 0 || vid_put(sa, &b) < 0 ||
+	    payload_sa_put(&b, &reply) < 0 || p1_vid_put(sa, &b) < 0 ||
 	    isakmp_hdr_patch_len(out, hoff) < 0)
 		return -1;
 	return buf_writer_failed(out) ? -1 : 0;
