@@ -1,33 +1,34 @@
 /*
  * ike: the GDOI endpoint on UDP 848 (see roles/ike.h): sockets, the
- * Phase 1 SA table and datagram dispatch (the key server side of
- * GROUPKEY-PULL is in ike_ks.c, Informational and DPD in ike_info.c).  Protocol work is done by gdoi/phase1.c and gdoi/pull.c;
- * this file only moves datagrams, keeps state and timers, and counts and
- * logs (rate limited) what it refuses.
+ * dispatch of received datagrams, and the configuration.  Each datagram
+ * goes to the part that handles it: Main Mode to gdoi/phase1.c through
+ * the SA table (ike_sa.c), GROUPKEY-PULL to the member's registration
+ * (ike_reg.c) or the key server's side (ike_ks.c), Informational and DPD
+ * to ike_info.c, COOP to the key server pairs (ike_peer.c), rekeys to
+ * the roles.  Protocol work is done in gdoi/; this file only moves
+ * datagrams, keeps timers, and counts and logs (rate limited) what it
+ * refuses.  The files below it (ike_sa.c, ike_tx.c, ike_wait.c,
+ * ike_cookie.c) call nothing here.
  *
- * SAs are found by initiator cookie and peer address, which both sides
- * know from message 1 on.  Responder SAs that have not reached message 5
- * are "half open": at most IKE_HALF_OPEN_MAX exist, and a sweep every
- * few seconds removes negotiations older than P1_NEGOTIATION_TIMEOUT_MS.
+ * A message 1 is admitted before it costs anything, and under pressure
+ * answered without state (doc/gdoi.md "Registration under attack"); a
+ * sweep every few seconds removes negotiations older than
+ * P1_NEGOTIATION_TIMEOUT_MS.
  */
 #include "roles/ike_int.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gdoi/info.h"
 #include "gdoi/isakmp.h"
-#include "gdoi/crypto.h"
 #include "parser/conf.h"
 #include "parser/conf_isakmp.h"
 #include "parser/conf_keyring.h"
 #include "platform/evloop.h"
 #include "platform/hmap.h"
 #include "platform/log.h"
-#include "platform/pcap.h"
 #include "platform/udp.h"
 #include "roles/gdoi_log.h"
 #include "roles/pki.h"
@@ -35,38 +36,30 @@
 
 #define IKE_GC_MS 1000
 
-
-static const char *
-ip(uint32_t a, char *buf)
-{
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
-}
-
-/* Octets of an ISAKMP cookie, in hex. */
-#define IKE_COOKIE_HEX 16
-
+/* An SA left the table (ike_sa.c): its owners let go of it. */
 static void
-sa_key(const uint8_t *icookie, uint32_t peer, char *key, size_t len)
+sa_gone(struct ike_sa *sa)
 {
-	/* "icookie-hex/peer-hex", written by hand: it is made for every
-	 * datagram, and snprintf showed in the registration profile */
-	static const char hex[] = "0123456789abcdef";
-	char k[IKE_COOKIE_HEX + 1 + 8 + 1];
-	size_t n = 0;
+	struct ike *ike = sa->ike;
+	struct ike_reg *reg = sa->reg;
 
-	for (size_t i = 0; i < 8; i++) {
-		k[n++] = hex[icookie[i] >> 4];
-		k[n++] = hex[icookie[i] & 0x0f];
+	if (sa->kp != NULL)
+		ike_peer_sa_gone(sa);
+	sa->established = false;
+	while (sa->pulls != NULL) {
+		struct ike_pullx *x = sa->pulls;
+
+		sa->pulls = x->next;
+		ike_pullx_free(ike, x);
 	}
-	k[n++] = '/';
-	for (int sh = 28; sh >= 0; sh -= 4)
-		k[n++] = hex[(peer >> sh) & 0x0f];
-	k[n++] = '\0';
-	if (len >= n)
-		memcpy(key, k, n);
-	else if (len > 0)
-		key[0] = '\0';
+	if (reg != NULL)
+		ike_reg_p1_done(reg, false, "the ISAKMP SA was removed");
 }
+
+static const struct ike_sa_events sa_events = {
+	.opened = ike_peer_sa_opened,	/* a key server pair's? */
+	.gone = sa_gone,
+};
 
 /*
  * Configuration: proposals from `crypto isakmp policy`, PSK by address.
@@ -171,337 +164,6 @@ ike_set_ks(struct ike *ike, const struct ike_ks_ops *ops, void *arg)
 	ike->ks_arg = arg;
 }
 
-/*
- * Half-open responder SAs, in all and per peer address (the per-peer
- * count is asked for every message 1 under pressure: a walk of the SA
- * list, which holds every member of a storm, cost O(members) each).
- */
-static void
-peer_hex(uint32_t peer, char *k)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	for (int i = 0, sh = 28; sh >= 0; sh -= 4)
-		k[i++] = hex[(peer >> sh) & 0x0f];
-	k[8] = '\0';
-}
-
-bool
-ike_sa_known(const struct ike *ike, const char *key)
-{
-	return hmap_get(ike->by_cookie, key) != NULL;
-}
-
-unsigned
-ike_half_open_of(const struct ike *ike, uint32_t peer)
-{
-	char k[9];
-
-	if (ike->half_open_by_peer == NULL)
-		return 0;
-	peer_hex(peer, k);
-	return (unsigned)(uintptr_t)hmap_get(ike->half_open_by_peer, k);
-}
-
-static void
-half_open_set(struct ike_sa *sa, bool on)
-{
-	struct ike *ike = sa->ike;
-	uintptr_t n = ike_half_open_of(ike, sa->peer);
-	char k[9];
-
-	if (sa->half_open == on)
-		return;
-	if (ike->half_open_by_peer == NULL &&
-	    (ike->half_open_by_peer = hmap_new()) == NULL)
-		return;		/* the total still counts */
-	sa->half_open = on;
-	ike->cnt.half_open += on ? 1 : -1;
-	n = on ? n + 1 : n - (n > 0);
-	peer_hex(sa->peer, k);
-	if (n == 0)
-		hmap_del(ike->half_open_by_peer, k);
-	else if (hmap_put(ike->half_open_by_peer, k, (void *)n) < 0)
-		hmap_del(ike->half_open_by_peer, k);
-}
-
-/*
- * Established SAs we initiated, by address pair: a member looks here for
- * an SA to pull on, and the bench that plays 50,000 members in one
- * process must not walk every SA for it.  Without memory for the index
- * an SA is simply not reused (a new Phase 1 starts).
- */
-static void
-pair_key(uint32_t local, uint32_t peer, char *k)
-{
-	peer_hex(local, k);
-	peer_hex(peer, k + 8);
-}
-
-static void
-up_index(struct ike_sa *sa, bool on)
-{
-	struct ike *ike = sa->ike;
-	struct ike_sa *head;
-	char k[17];
-
-	if (sa->up_indexed == on)
-		return;
-	pair_key(sa->local, sa->peer, k);
-	if (!on) {
-		if (sa->up_next != NULL)
-			sa->up_next->up_prev = sa->up_prev;
-		if (sa->up_prev != NULL)
-			sa->up_prev->up_next = sa->up_next;
-		else if (sa->up_next != NULL)
-			(void)hmap_put(ike->up_by_pair, k, sa->up_next);
-		else
-			hmap_del(ike->up_by_pair, k);
-		sa->up_prev = sa->up_next = NULL;
-		sa->up_indexed = false;
-		return;
-	}
-	if (ike->up_by_pair == NULL && (ike->up_by_pair = hmap_new()) == NULL)
-		return;
-	head = hmap_get(ike->up_by_pair, k);
-	if (hmap_put(ike->up_by_pair, k, sa) < 0)
-		return;
-	sa->up_next = head;
-	if (head != NULL)
-		head->up_prev = sa;
-	sa->up_indexed = true;
-}
-
-/*
- * The SA table.
- */
-static struct ike_sa *
-sa_new(struct ike *ike, struct p1_sa *p1, uint32_t local, uint32_t peer)
-{
-	struct ike_sa *sa = calloc(1, sizeof(*sa));
-
-	if (sa == NULL)
-		return NULL;
-	sa->ike = ike;
-	sa->p1 = p1;
-	sa->local = local;
-	sa->peer = peer;
-	sa->peer_port = ike->port;
-	sa->created_ms = ev_now(ike->loop);
-	sa->heard_ms = sa->created_ms;
-	sa_key(p1_sa_icookie(p1), peer, sa->key, sizeof(sa->key));
-	/* never two SAs under one key: the second would hide the first */
-	if (hmap_get(ike->by_cookie, sa->key) != NULL ||
-	    hmap_put(ike->by_cookie, sa->key, sa) < 0) {
-		free(sa);
-		return NULL;
-	}
-	sa->next = ike->sa_head;
-	if (ike->sa_head != NULL)
-		ike->sa_head->prev = sa;
-	ike->sa_head = sa;
-	ike->cnt.sas++;
-	return sa;
-}
-
-static void
-on_linger(void *arg)
-{
-	struct ike_sa *sa = arg;
-
-	if (sa->reg == NULL)
-		ike_sa_destroy(sa);
-}
-
-void
-ike_sa_linger(struct ike_sa *sa, uint64_t ms)
-{
-	ev_timer(sa->ike->loop, ms, on_linger, sa, &sa->t_linger);
-}
-
-void
-ike_sa_destroy(struct ike_sa *sa)
-{
-	struct ike *ike = sa->ike;
-	struct ike_reg *reg = sa->reg;
-
-	/* Unlinked first: a callback below must not find this SA again. */
-	hmap_del(ike->by_cookie, sa->key);
-	if (sa->prev != NULL)
-		sa->prev->next = sa->next;
-	else
-		ike->sa_head = sa->next;
-	if (sa->next != NULL)
-		sa->next->prev = sa->prev;
-	if (sa->kp != NULL)
-		ike_peer_sa_gone(sa);
-	up_index(sa, false);
-	sa->established = false;
-	ev_timer_cancel(&sa->t_rtx);
-	ev_timer_cancel(&sa->t_linger);
-	ev_timer_cancel(&sa->t_dpd);
-	ike->cnt.sas--;
-	half_open_set(sa, false);
-	while (sa->pulls != NULL) {
-		struct ike_pullx *x = sa->pulls;
-
-		sa->pulls = x->next;
-		ike_pullx_free(ike, x);
-	}
-	if (reg != NULL)
-		ike_reg_p1_done(reg, false, "the ISAKMP SA was removed");
-	p1_sa_free(sa->p1);
-	free(sa);
-}
-
-static void
-capture(struct ike *ike, uint32_t src, uint16_t sport, uint32_t dst,
-	uint16_t dport, const uint8_t *p, size_t len)
-{
-	struct sockaddr_in s = { .sin_family = AF_INET, .sin_port = htons(sport),
-				 .sin_addr.s_addr = src };
-	struct sockaddr_in d = { .sin_family = AF_INET, .sin_port = htons(dport),
-				 .sin_addr.s_addr = dst };
-
-	if (ike->capture != NULL)
-		pcapw_write_udp4(ike->capture, &s, &d, p, len, 0);
-}
-
-int
-ike_capture(struct ike *ike, const char *path)
-{
-	pcapw_close(ike->capture);
-	ike->capture = NULL;
-	if (path == NULL)
-		return 0;
-	ike->capture = pcapw_open(path, PCAPW_LINK_RAW);
-	return ike->capture != NULL ? 0 : -1;
-}
-
-static struct ike_sock *
-sock_for(struct ike *ike, uint32_t local)
-{
-	struct ike_sock *any = NULL;
-
-	for (struct ike_sock *s = ike->socks; s; s = s->next) {
-		if (s->local == local)
-			return s;
-		if (s->local == 0)
-			any = s;
-	}
-	return any;
-}
-
-void
-ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len)
-{
-	struct udp_peer to = { .addr = sa->peer, .port = sa->peer_port,
-			       .local = sa->local };
-	struct ike_sock *sock = sock_for(ike, sa->local);
-
-	if (len == 0 || sock == NULL)
-		return;
-	ike_tx(ike, sock, &to, p, len);
-	capture(ike, sa->local ? sa->local : sock->local, ike->port, sa->peer,
-		sa->peer_port, p, len);
-}
-
-/*
- * Initiator Phase 1 (group member to key server).
- */
-uint64_t
-ike_rtx_ms(unsigned rtx)
-{
-	uint64_t base = (uint64_t)IKE_RETRANSMIT_MS << rtx;
-	uint64_t spread = base * IKE_RETRANSMIT_JITTER / 100;
-	uint32_t r;
-
-	if (crypto_random(&r, sizeof(r)) != 0)
-		return base;
-	return base - spread + r % (2 * spread + 1);
-}
-
-static void
-p1_retransmit(void *arg)
-{
-	struct ike_sa *sa = arg;
-	const uint8_t *last;
-	size_t len;
-
-	if (sa->established)
-		return;
-	if (sa->rtx >= IKE_RETRANSMITS) {
-		sa->ike->cnt.p1_failed++;
-		ike_sa_destroy(sa);	/* tells the registration */
-		return;
-	}
-	sa->rtx++;
-	sa->ike->cnt.retransmits++;
-	last = p1_sa_last_sent(sa->p1, &len);
-	ike_send(sa->ike, sa, last, len);
-	ev_timer(sa->ike->loop, ike_rtx_ms(sa->rtx), p1_retransmit, sa,
-		 &sa->t_rtx);
-}
-
-struct ike_sa *
-ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer)
-{
-	return ike_sa_initiate_to(ike, local, peer, ike->remote_port);
-}
-
-struct ike_sa *
-ike_sa_initiate_to(struct ike *ike, uint32_t local, uint32_t peer,
-		   uint16_t port)
-{
-	struct p1_sa *p1;
-	struct ike_sa *sa;
-
-	if (sock_for(ike, local) == NULL)
-		return NULL;
-	buf_writer_reset(&ike->out);
-	p1 = p1_initiator_start(&ike->p1cfg, local, peer,
-				ev_now(ike->loop), &ike->out);
-	if (p1 == NULL)
-		return NULL;
-	sa = sa_new(ike, p1, local, peer);
-	if (sa == NULL) {
-		p1_sa_free(p1);
-		return NULL;
-	}
-	sa->peer_port = port;
-	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-	ev_timer(ike->loop, ike_rtx_ms(0), p1_retransmit, sa, &sa->t_rtx);
-	return sa;
-}
-
-struct ike_sa *
-ike_sa_find_established(struct ike *ike, uint32_t local, uint32_t peer)
-{
-	char k[17];
-
-	if (ike->up_by_pair == NULL)
-		return NULL;
-	pair_key(local, peer, k);
-	for (struct ike_sa *sa = hmap_get(ike->up_by_pair, k); sa;
-	     sa = sa->up_next)
-		if (sa->established && sa->reg == NULL)
-			return sa;
-	return NULL;
-}
-
-/*
- * Incoming Main Mode.
- */
-void
-ike_bad_message(struct ike *ike, uint32_t peer)
-{
-	char a[INET_ADDRSTRLEN];
-
-	ike->cnt.rx_bad++;
-	gdoi_log_limited(ev_now(ike->loop), GDOI_MSG_IKMP_BAD_MESSAGE,
-			 ip(peer, a));
-}
-
 enum responder_way {
 	RESP_STATEFUL,
 	RESP_STATELESS,		/* unproven peer under pressure: a cookie */
@@ -575,7 +237,7 @@ responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 		ike->cnt.rx_spent++;
 		return;
 	case RESP_FULL:
-		sa_key(p, peer, key, sizeof(key));
+		ike_sa_key(p, peer, key, sizeof(key));
 		if (!ike_wait_add(ike, local, peer, port, key, p, len))
 			ike->cnt.rx_busy++;
 		return;
@@ -586,47 +248,6 @@ responder_start(struct ike *ike, uint32_t local, uint32_t peer, uint16_t port,
 		ike_responder_open(ike, local, peer, port, p, len, false);
 		return;
 	}
-}
-
-void
-ike_responder_open(struct ike *ike, uint32_t local, uint32_t peer,
-		   uint16_t port, const uint8_t *p, size_t len, bool stateless)
-{
-	struct p1_sa *p1;
-	struct ike_sa *sa;
-
-	ike->cookies.port = port;
-	buf_writer_reset(&ike->out);
-	p1 = p1_responder_new(&ike->p1cfg, local, peer, p, len,
-			      ev_now(ike->loop), &ike->out);
-	if (p1 == NULL) {
-		struct ike_sa tmp = { .peer = peer, .peer_port = port,
-				      .local = local };
-
-		ike_bad_message(ike, peer);
-		ike_send(ike, &tmp, buf_data(&ike->out), buf_len(&ike->out));
-		return;
-	}
-	if (stateless) {
-		struct ike_sa tmp = { .peer = peer, .peer_port = port,
-				      .local = local };
-
-		/* message 2 sent, nothing kept: message 3 must bring the
-		 * cookie back (roles/ike_cookie.c) */
-		ike->cnt.cookies_sent++;
-		ike_send(ike, &tmp, buf_data(&ike->out), buf_len(&ike->out));
-		p1_sa_free(p1);
-		return;
-	}
-	sa = sa_new(ike, p1, local, peer);
-	if (sa == NULL) {
-		p1_sa_free(p1);
-		return;
-	}
-	sa->peer_port = port;
-	half_open_set(sa, true);
-	ike_peer_sa_opened(sa);
-	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
 }
 
 static void
@@ -644,20 +265,11 @@ main_mode_input(struct ike_sa *sa, const uint8_t *p, size_t len)
 		ike_bad_message(ike, sa->peer);
 		return;
 	case P1_SEND:
-		if (p1_sa_initiator(sa->p1)) {
-			sa->rtx = 0;
-			ev_timer(ike->loop, ike_rtx_ms(0), p1_retransmit,
-				 sa, &sa->t_rtx);
-		}
+		if (p1_sa_initiator(sa->p1))
+			ike_sa_rtx_start(sa);
 		return;
 	case P1_ESTABLISHED:
-		ev_timer_cancel(&sa->t_rtx);
-		if (!sa->established)
-			ike->cnt.p1_up++;
-		if (!sa->established && p1_sa_initiator(sa->p1))
-			up_index(sa, true);
-		sa->established = true;
-		half_open_set(sa, false);
+		ike_sa_set_established(sa);
 		ike_dpd_start(sa);
 		if (sa->reg != NULL)
 			ike_reg_p1_done(sa->reg, true, NULL);
@@ -742,8 +354,8 @@ dispatch(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 	}
 	if (rekey_input(ike, sock, from, &h, p, len))
 		return;
-	sa_key(h.icookie, from->addr, key, sizeof(key));
-	sa = hmap_get(ike->by_cookie, key);
+	ike_sa_key(h.icookie, from->addr, key, sizeof(key));
+	sa = ike_sa_get(ike, key);
 	if (h.exch == GETVPN_EXCH_COOP) {	/* under a key servers' SA */
 		ike_peer_input(ike, sa, from->local ? from->local : sock->local,
 			       from->addr, p, len);
@@ -797,7 +409,7 @@ rx_one(struct ike *ike, struct ike_sock *sock, const struct udp_peer *from,
 		ike_bad_message(ike, from->addr);
 		return;
 	}
-	capture(ike, from->addr, from->port, from->local ? from->local
+	ike_capture_dgram(ike, from->addr, from->port, from->local ? from->local
 		: sock->local, ike->port, p, n);
 	dispatch(ike, sock, from, p, n);
 }
@@ -836,36 +448,10 @@ ike_set_rekey(struct ike *ike, const struct ike_rekey_ops *ops, void *arg)
 	ike->rekey_arg = arg;
 }
 
-int
-ike_send_to(struct ike *ike, uint32_t local, uint32_t to, uint16_t port,
-	    const uint8_t *p, size_t len)
-{
-	struct udp_peer peer = { .addr = to, .port = port, .local = local };
-	struct ike_sock *sock = sock_for(ike, local);
-
-	if (len == 0 || sock == NULL || ike_tx(ike, sock, &peer, p, len) < 0)
-		return -1;
-	capture(ike, local ? local : sock->local, ike->port, to, port, p, len);
-	return 0;
-}
-
 uint16_t
 ike_port(const struct ike *ike)
 {
 	return ike->port;
-}
-
-int
-ike_send_mcast(struct ike *ike, uint32_t local, uint32_t group, uint16_t port,
-	       const uint8_t *p, size_t len, unsigned ttl)
-{
-	struct ike_sock *sock = sock_for(ike, local);
-
-	/* what waits leaves before the socket's multicast settings change */
-	ike_tx_flush(ike);
-	if (sock == NULL || udp_set_multicast(sock->us, local, ttl) < 0)
-		return -1;
-	return ike_send_to(ike, local, group, port, p, len);
 }
 
 void
@@ -1032,23 +618,13 @@ ike_new(struct evloop *loop, uint16_t port, char *err, size_t errlen)
 		return NULL;
 	}
 	ike->loop = loop;
+	ike->sa_events = &sa_events;
 	ike->port = port;
 	ike->remote_port = port;
 	buf_writer_init(&ike->out);
 	ike_cookie_setup(ike);
 	ev_timer(loop, IKE_GC_MS, on_gc, ike, &ike->t_gc);
 	return ike;
-}
-
-void
-ike_sa_delete(struct ike_sa *sa)
-{
-	struct ike *ike = sa->ike;
-
-	buf_writer_reset(&ike->out);
-	if (sa->established && info_delete(sa->p1, &ike->out) == 0)
-		ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
-	ike_sa_destroy(sa);
 }
 
 /* Drop every SA, telling each established peer with a Delete. */
@@ -1112,11 +688,9 @@ ike_show_sa_rows(const struct ike *ike, struct showout *o)
 void
 ike_rekey_unclaimed(struct ike *ike, uint32_t from)
 {
-	char a[INET_ADDRSTRLEN];
-
 	ike->cnt.rx_unknown_sa++;
 	gdoi_log_limited(ev_now(ike->loop), GDOI_MSG_GM_REKEY_DROP, "(none)",
-			 ip(from, a), "no group holds its KEK");
+			 LOG_IP4(from), "no group holds its KEK");
 }
 
 const struct ike_counters *

@@ -1,7 +1,11 @@
 /*
- * ike_int: the GDOI endpoint's internal types, shared by ike.c (sockets,
- * SA table, dispatch, key server side) and ike_reg.c (group member
- * registrations).  Not for use outside roles/ike*.c.
+ * ike_int: the GDOI endpoint's internal types, shared by roles/ike*.c
+ * and not for use outside them.  Layers, each calling only those below:
+ * ike.c (sockets, dispatch, configuration); the exchanges ike_reg.c
+ * (member registrations), ike_ks.c (the key server's PULL side),
+ * ike_peer.c (key server pairs), ike_info.c (Informational, DPD);
+ * ike_wait.c (message 1s waiting for a slot); ike_sa.c (the SA table);
+ * ike_tx.c (sending and capture) and ike_cookie.c.
  */
 #ifndef ROLES_IKE_INT_H
 #define ROLES_IKE_INT_H
@@ -69,6 +73,18 @@ struct ike_pullx {
 };
 
 struct ike_peer;
+struct ike_sa;
+
+/*
+ * What the SA table (ike_sa.c) tells the files above it; ike_new() sets
+ * it.  opened: a responder SA was made (a key server pair's?).  gone: an
+ * SA left every table and its timers stopped; its owners (registration,
+ * key server pair, PULL exchanges) let go of it before it is freed.
+ */
+struct ike_sa_events {
+	void (*opened)(struct ike_sa *sa);
+	void (*gone)(struct ike_sa *sa);
+};
 
 struct ike_sa {
 	struct ike *ike;
@@ -185,6 +201,7 @@ struct ike {
 	uint16_t remote_port;		/* key servers' */
 	struct ike_sock *socks;
 	struct ike_sock *msocks;	/* multicast groups joined */
+	const struct ike_sa_events *sa_events;
 	const struct ike_rekey_ops *rekey_ops;
 	void *rekey_arg;
 	struct hmap *by_cookie;
@@ -222,9 +239,11 @@ bool ike_wait_add(struct ike *ike, uint32_t local, uint32_t peer,
 void ike_wait_run(struct ike *ike);
 void ike_wait_free(struct ike *ike);
 
-/* ike.c */
-/* Is there an SA under key (sa_key(): CKY-I and peer)? */
-bool ike_sa_known(const struct ike *ike, const char *key);
+/* ike_sa.c */
+/* The SA table's key of CKY-I icookie and peer (network order). */
+void ike_sa_key(const uint8_t *icookie, uint32_t peer, char *key, size_t len);
+/* The SA under key (ike_sa_key()), or NULL. */
+struct ike_sa *ike_sa_get(const struct ike *ike, const char *key);
 /* Half-open responder SAs of peer (network order). */
 unsigned ike_half_open_of(const struct ike *ike, uint32_t peer);
 /* Answer message 1 p of peer: with state, or (stateless) a message 2
@@ -237,8 +256,15 @@ void ike_responder_open(struct ike *ike, uint32_t local, uint32_t peer,
  * random so that members that started together do not retransmit
  * together (a storm would otherwise come back in waves). */
 uint64_t ike_rtx_ms(unsigned rtx);
-void ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len);
+/* An initiator sent its next message: retransmit it until answered. */
+void ike_sa_rtx_start(struct ike_sa *sa);
+/* Main Mode is done: no retransmissions, no longer half open, counted,
+ * and (ours) found by ike_sa_find_established(). */
+void ike_sa_set_established(struct ike_sa *sa);
 struct ike_sa *ike_sa_initiate(struct ike *ike, uint32_t local, uint32_t peer);
+/* Main Mode to peer:port (ike_sa_initiate: to the key servers' port). */
+struct ike_sa *ike_sa_initiate_to(struct ike *ike, uint32_t local,
+				  uint32_t peer, uint16_t port);
 struct ike_sa *ike_sa_find_established(struct ike *ike, uint32_t local,
 				       uint32_t peer);
 void ike_sa_destroy(struct ike_sa *sa);
@@ -246,7 +272,7 @@ void ike_sa_destroy(struct ike_sa *sa);
 void ike_sa_delete(struct ike_sa *sa);
 /* Remove sa after ms (its registration completed). */
 void ike_sa_linger(struct ike_sa *sa, uint64_t ms);
-
+/* A datagram from peer we cannot use: counted, logged (rate limited). */
 void ike_bad_message(struct ike *ike, uint32_t peer);
 
 /* ike_cookie.c */
@@ -260,15 +286,19 @@ int ike_proven(struct ike *ike, uint32_t peer, uint16_t port,
 	       const uint8_t *cky_i);
 
 /* ike_tx.c: send p now, or at the end of the batch being handled. */
+void ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len);
+/* The socket to send from local on (the wildcard one if none is bound
+ * to it), or NULL. */
+struct ike_sock *ike_sock_for(struct ike *ike, uint32_t local);
+/* Into the capture file, when one is open. */
+void ike_capture_dgram(struct ike *ike, uint32_t src, uint16_t sport,
+		       uint32_t dst, uint16_t dport, const uint8_t *p,
+		       size_t len);
 int ike_tx(struct ike *ike, struct ike_sock *sock, const struct udp_peer *to,
 	   const uint8_t *p, size_t len);
 void ike_tx_hold(struct ike *ike);
 void ike_tx_release(struct ike *ike);
 void ike_tx_flush(struct ike *ike);
-
-/* Main Mode to peer:port (ike_sa_initiate: to the key servers' port). */
-struct ike_sa *ike_sa_initiate_to(struct ike *ike, uint32_t local,
-				  uint32_t peer, uint16_t port);
 
 /* ike_peer.c: a COOP datagram (sa: the SA its cookies name, or NULL);
  * a responder SA was made; an SA came up; an SA is going; everything

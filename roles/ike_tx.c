@@ -1,5 +1,8 @@
 /*
- * ike_tx: the GDOI endpoint's sends.  While a batch of received
+ * ike_tx: the GDOI endpoint's sends (to an SA's peer, to an address, to a
+ * multicast group) and the capture of what it sends and receives.
+ *
+ * While a batch of received
  * datagrams is handled (on_readable in ike.c), the replies wait here and
  * leave together with one sendmmsg(2) per socket when the batch ends:
  * a key server answering many registrations makes one system call
@@ -10,8 +13,10 @@
  */
 #include "roles/ike_int.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
+#include "platform/pcap.h"
 #include "platform/udp.h"
 
 void
@@ -69,4 +74,82 @@ ike_tx(struct ike *ike, struct ike_sock *sock, const struct udp_peer *to,
 	memcpy(q->buf[q->n], p, len);
 	q->n++;
 	return 0;
+}
+
+void
+ike_capture_dgram(struct ike *ike, uint32_t src, uint16_t sport, uint32_t dst,
+	uint16_t dport, const uint8_t *p, size_t len)
+{
+	struct sockaddr_in s = { .sin_family = AF_INET, .sin_port = htons(sport),
+				 .sin_addr.s_addr = src };
+	struct sockaddr_in d = { .sin_family = AF_INET, .sin_port = htons(dport),
+				 .sin_addr.s_addr = dst };
+
+	if (ike->capture != NULL)
+		pcapw_write_udp4(ike->capture, &s, &d, p, len, 0);
+}
+
+int
+ike_capture(struct ike *ike, const char *path)
+{
+	pcapw_close(ike->capture);
+	ike->capture = NULL;
+	if (path == NULL)
+		return 0;
+	ike->capture = pcapw_open(path, PCAPW_LINK_RAW);
+	return ike->capture != NULL ? 0 : -1;
+}
+
+struct ike_sock *
+ike_sock_for(struct ike *ike, uint32_t local)
+{
+	struct ike_sock *any = NULL;
+
+	for (struct ike_sock *s = ike->socks; s; s = s->next) {
+		if (s->local == local)
+			return s;
+		if (s->local == 0)
+			any = s;
+	}
+	return any;
+}
+
+void
+ike_send(struct ike *ike, struct ike_sa *sa, const uint8_t *p, size_t len)
+{
+	struct udp_peer to = { .addr = sa->peer, .port = sa->peer_port,
+			       .local = sa->local };
+	struct ike_sock *sock = ike_sock_for(ike, sa->local);
+
+	if (len == 0 || sock == NULL)
+		return;
+	ike_tx(ike, sock, &to, p, len);
+	ike_capture_dgram(ike, sa->local ? sa->local : sock->local, ike->port, sa->peer,
+		sa->peer_port, p, len);
+}
+
+int
+ike_send_to(struct ike *ike, uint32_t local, uint32_t to, uint16_t port,
+	    const uint8_t *p, size_t len)
+{
+	struct udp_peer peer = { .addr = to, .port = port, .local = local };
+	struct ike_sock *sock = ike_sock_for(ike, local);
+
+	if (len == 0 || sock == NULL || ike_tx(ike, sock, &peer, p, len) < 0)
+		return -1;
+	ike_capture_dgram(ike, local ? local : sock->local, ike->port, to, port, p, len);
+	return 0;
+}
+
+int
+ike_send_mcast(struct ike *ike, uint32_t local, uint32_t group, uint16_t port,
+	       const uint8_t *p, size_t len, unsigned ttl)
+{
+	struct ike_sock *sock = ike_sock_for(ike, local);
+
+	/* what waits leaves before the socket's multicast settings change */
+	ike_tx_flush(ike);
+	if (sock == NULL || udp_set_multicast(sock->us, local, ttl) < 0)
+		return -1;
+	return ike_send_to(ike, local, group, port, p, len);
 }

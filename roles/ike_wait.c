@@ -90,7 +90,7 @@ ike_wait_run(struct ike *ike)
 
 		if (now - w->since_ms > IKE_WAIT_MS)
 			ike->cnt.rx_wait_expired++;
-		else if (ike_sa_known(ike, w->key))
+		else if (ike_sa_get(ike, w->key) != NULL)
 			ike->cnt.rx_wait_dup++;	/* its retransmission got in */
 		else if (ike_half_open_of(ike, w->peer) >=
 			 IKE_HALF_OPEN_PER_PEER)
