@@ -35,6 +35,10 @@ done
 $PY -c 'import netmiko' 2>/dev/null || fail "python3-netmiko missing (make deps)"
 
 chmod 711 "$DIR"
+# the SSH user runs a copy in $DIR: the tree may sit under a directory
+# other users cannot enter (mktemp -d makes 0700 ones)
+cp "$BIN" "$DIR/getvpn" && chmod 755 "$DIR/getvpn" || fail "copy $BIN"
+BIN=$DIR/getvpn
 # the user: no password (not locked), a shell to run the forced command
 useradd -M -d "$DIR" -s /bin/sh "$USR" || fail "useradd"
 usermod -p '*' "$USR"

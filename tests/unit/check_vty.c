@@ -1072,6 +1072,28 @@ static const char aaa_cfg[] =
 	"end\n";
 
 static struct daemon_fx afx;
+/* The binary the user nobody runs: a copy in afx.dir, which nobody can
+ * reach wherever the tree is (a checkout under a 0700 directory would
+ * otherwise fail these tests with exec's 127). */
+static char nobody_bin[96];
+
+static void
+copy_file(const char *from, const char *to, mode_t mode)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	char buf[65536];
+	ssize_t n;
+
+	ck_assert_msg(in >= 0 && out >= 0, "copy %s to %s: %s", from, to,
+		      strerror(errno));
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ck_assert_int_eq(write(out, buf, (size_t)n), n);
+	ck_assert_int_eq(n, 0);
+	close(in);
+	ck_assert_int_eq(fchmod(out, mode), 0);
+	ck_assert_int_eq(close(out), 0);
+}
 
 static void
 aaa_setup(void)
@@ -1080,6 +1102,8 @@ aaa_setup(void)
 	/* let another user reach the socket (the getvpn group's job) */
 	ck_assert_int_eq(chmod(afx.dir, 0711), 0);
 	ck_assert_int_eq(chmod(afx.sock, 0666), 0);
+	snprintf(nobody_bin, sizeof(nobody_bin), "%s/getvpn", afx.dir);
+	copy_file(bin(), nobody_bin, 0755);
 }
 
 static void
@@ -1099,7 +1123,7 @@ become_nobody(void)
 static int
 run_nobody(char *const cmds[], char **out)
 {
-	char *argv[32] = { bin(), "-S", afx.sock };
+	char *argv[32] = { nobody_bin, "-S", afx.sock };
 	int n = 3, o[2];
 	pid_t pid;
 
