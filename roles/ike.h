@@ -155,6 +155,11 @@ int ike_coop_send(struct ike *ike, uint32_t local, uint32_t peer,
 		  const uint8_t *chain, size_t len);
 /* Is a Phase 1 SA of local and peer up for COOP? */
 bool ike_coop_sa_up(const struct ike *ike, uint32_t local, uint32_t peer);
+/* After a config change: the SAs of key server pairs no longer
+ * configured (`no peer address ipv4`, the group or its redundancy gone)
+ * are deleted at once, each with a Delete so the peer drops its side
+ * too, and the COOP messages waiting for them are dropped. */
+void ike_peers_prune(struct ike *ike);
 /* The same to a multicast group, leaving through the interface of
  * local with this TTL. */
 int ike_send_mcast(struct ike *ike, uint32_t local, uint32_t group,

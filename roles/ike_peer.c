@@ -512,6 +512,25 @@ ike_peer_input(struct ike *ike, struct ike_sa *sa, uint32_t local,
 	buf_writer_free(&chain);
 }
 
+/* The pair's record goes; its SAs stay (deleted: with a Delete). */
+static void
+peer_free(struct ike *ike, struct ike_peer *kp, bool delete)
+{
+	for (size_t i = 0; i < IKE_PEER_SAS; i++) {
+		struct ike_sa *sa = kp->sas[i];
+
+		if (sa == NULL)
+			continue;
+		kp->sas[i] = NULL;
+		sa->kp = NULL;
+		if (delete)
+			ike_sa_delete(sa);
+	}
+	queue_drop(ike, kp);
+	ev_timer_cancel(&kp->t_rekey);
+	free(kp);
+}
+
 void
 ike_peer_free(struct ike *ike)
 {
@@ -519,11 +538,21 @@ ike_peer_free(struct ike *ike)
 		struct ike_peer *kp = ike->peers;
 
 		ike->peers = kp->next;
-		for (size_t i = 0; i < IKE_PEER_SAS; i++)
-			if (kp->sas[i] != NULL)
-				kp->sas[i]->kp = NULL;
-		queue_drop(ike, kp);
-		ev_timer_cancel(&kp->t_rekey);
-		free(kp);
+		peer_free(ike, kp, false);
+	}
+}
+
+void
+ike_peers_prune(struct ike *ike)
+{
+	for (struct ike_peer **pp = &ike->peers; *pp != NULL;) {
+		struct ike_peer *kp = *pp;
+
+		if (configured(ike, kp->local, kp->peer)) {
+			pp = &kp->next;
+			continue;
+		}
+		*pp = kp->next;
+		peer_free(ike, kp, true);
 	}
 }

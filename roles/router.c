@@ -410,6 +410,7 @@ router_apply(struct router *r, const struct conf *c,
 		ike_set_conf(r->ike, c, keys);
 	ike_listen_begin(r->ike);
 	ks_apply(r->ks, c, ch, keys);
+	ike_peers_prune(r->ike);	/* COOP peers the config dropped */
 	gm_groups_unmark(r->gm);
 	for (const struct conf_gdoi_group *g = conf_gdoi_group_first(c->gdoi);
 	     g; g = conf_gdoi_group_next(g))

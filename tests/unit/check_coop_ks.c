@@ -781,6 +781,34 @@ START_TEST(test_peer_restart)
 END_TEST
 
 static bool
+ks2_dropped_sa(void)
+{
+	return sa_rows(1, "127.0.0.1", "QM_IDLE") == 0;
+}
+
+/* A peer taken out of the config loses its SA at once, on both sides
+ * (our Delete), instead of keeping it until its lifetime ends. */
+START_TEST(test_peer_removed)
+{
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, elected, 30000));
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", "QM_IDLE"), 1);
+	ck_assert_int_eq(sa_rows(1, "127.0.0.1", "QM_IDLE"), 1);
+	net_log_reset();
+	net_node_lines(&ks[0], "crypto gdoi group G\n server local\n"
+		       "  redundancy\n   no peer address ipv4 127.0.0.2\n");
+	ck_assert_msg(sa_rows(0, "127.0.0.2", "") == 0, "%s",
+		      show(0, "do show crypto isakmp sa"));
+	ck_assert_msg(net_run_until(loop, ks2_dropped_sa, 1000), "%s",
+		      show(1, "do show crypto isakmp sa"));
+	/* taken out on purpose: not a failure to report */
+	ck_assert_ptr_null(strstr(net_log(), "COOP_KS_IKE_FAIL"));
+	ck_assert(net_run_until(loop, taken_over, 60000));	/* alone */
+}
+END_TEST
+
+static bool
 ups_logged_2(void)
 {
 	const char *s = net_log();
@@ -846,6 +874,7 @@ suite_coop_ks(void)
 	tcase_add_test(tc, test_bad_input_isakmp);
 	tcase_add_test(tc, test_psk_mismatch);
 	tcase_add_test(tc, test_peer_restart);
+	tcase_add_test(tc, test_peer_removed);
 	tcase_add_test(tc, test_lifetime);
 	tcase_add_test(tc, test_rsa_sig);
 	suite_add_tcase(s, tc);
