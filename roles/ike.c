@@ -56,11 +56,6 @@ sa_gone(struct ike_sa *sa)
 		ike_reg_p1_done(reg, false, "the ISAKMP SA was removed");
 }
 
-static const struct ike_sa_events sa_events = {
-	.opened = ike_peer_sa_opened,	/* a key server pair's? */
-	.gone = sa_gone,
-};
-
 /*
  * Configuration: proposals from `crypto isakmp policy`, PSK by address.
  */
@@ -618,7 +613,7 @@ ike_new(struct evloop *loop, uint16_t port, char *err, size_t errlen)
 		return NULL;
 	}
 	ike->loop = loop;
-	ike->sa_events = &sa_events;
+	ike->sa_gone = sa_gone;
 	ike->port = port;
 	ike->remote_port = port;
 	buf_writer_init(&ike->out);

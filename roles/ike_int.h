@@ -76,15 +76,12 @@ struct ike_peer;
 struct ike_sa;
 
 /*
- * What the SA table (ike_sa.c) tells the files above it; ike_new() sets
- * it.  opened: a responder SA was made (a key server pair's?).  gone: an
- * SA left every table and its timers stopped; its owners (registration,
- * key server pair, PULL exchanges) let go of it before it is freed.
+ * What the SA table (ike_sa.c) tells the files above it, through a
+ * pointer ike_new() sets: an SA left every table and its timers stopped,
+ * so its owners (registration, key server pair, PULL exchanges) let go
+ * of it before it is freed.
  */
-struct ike_sa_events {
-	void (*opened)(struct ike_sa *sa);
-	void (*gone)(struct ike_sa *sa);
-};
+typedef void ike_sa_gone_fn(struct ike_sa *sa);
 
 struct ike_sa {
 	struct ike *ike;
@@ -201,7 +198,7 @@ struct ike {
 	uint16_t remote_port;		/* key servers' */
 	struct ike_sock *socks;
 	struct ike_sock *msocks;	/* multicast groups joined */
-	const struct ike_sa_events *sa_events;
+	ike_sa_gone_fn *sa_gone;
 	const struct ike_rekey_ops *rekey_ops;
 	void *rekey_arg;
 	struct hmap *by_cookie;
@@ -301,11 +298,9 @@ void ike_tx_release(struct ike *ike);
 void ike_tx_flush(struct ike *ike);
 
 /* ike_peer.c: a COOP datagram (sa: the SA its cookies name, or NULL);
- * a responder SA was made; an SA came up; an SA is going; everything
- * freed. */
+ * an SA came up; an SA is going; everything freed. */
 void ike_peer_input(struct ike *ike, struct ike_sa *sa, uint32_t local,
 		    uint32_t from, const uint8_t *p, size_t len);
-void ike_peer_sa_opened(struct ike_sa *sa);
 void ike_peer_sa_up(struct ike_sa *sa);
 void ike_peer_sa_gone(struct ike_sa *sa);
 void ike_peer_free(struct ike *ike);

@@ -6,8 +6,10 @@
  * checks every COOP datagram before the KS layer sees its chain.
  *
  * Who initiates: either key server, when it has a COOP message for a
- * peer and neither holds an SA with it nor negotiates one (ours, or the
- * peer's half-open one here).  A COOP datagram under cookies we do not
+ * peer and neither holds an SA with it nor negotiates one of its own.
+ * The peer's Main Mode joins the pair only when it is up: its message 1
+ * proves nothing, and half-open ones in the peer's name would otherwise
+ * hold the pair's slots.  A COOP datagram under cookies we do not
  * know, from a configured peer we hold no SA with, starts one too: the
  * peer restarted us out of its SA, or we restarted.
  *
@@ -323,16 +325,6 @@ queue_flush(struct ike *ike, struct ike_peer *kp, struct ike_sa *sa)
 	}
 	kp->qtail = NULL;
 	kp->nq = 0;
-}
-
-void
-ike_peer_sa_opened(struct ike_sa *sa)
-{
-	struct ike_peer *kp;
-
-	if (configured(sa->ike, sa->local, sa->peer) &&
-	    (kp = peer_get(sa->ike, sa->local, sa->peer)) != NULL)
-		peer_tie(kp, sa);
 }
 
 void

@@ -6,7 +6,7 @@
  * counted, in all and per peer.  This file makes SAs (initiator, and
  * responder for a message 1), retransmits an initiator's messages, and
  * removes SAs; it calls nothing above it: what the files above must
- * hear of (an SA made, an SA gone) goes through ike->sa_events.
+ * hear of (an SA gone) goes through ike->sa_gone.
  */
 #include "roles/ike_int.h"
 
@@ -214,8 +214,8 @@ ike_sa_destroy(struct ike_sa *sa)
 	ev_timer_cancel(&sa->t_dpd);
 	ike->cnt.sas--;
 	half_open_set(sa, false);
-	if (ike->sa_events != NULL)
-		ike->sa_events->gone(sa);	/* its owners let go */
+	if (ike->sa_gone != NULL)
+		ike->sa_gone(sa);	/* its owners let go */
 	p1_sa_free(sa->p1);
 	free(sa);
 }
@@ -370,8 +370,6 @@ ike_responder_open(struct ike *ike, uint32_t local, uint32_t peer,
 	}
 	sa->peer_port = port;
 	half_open_set(sa, true);
-	if (ike->sa_events != NULL)
-		ike->sa_events->opened(sa);
 	ike_send(ike, sa, buf_data(&ike->out), buf_len(&ike->out));
 }
 

@@ -580,11 +580,14 @@ END_TEST
 
 /* ---- bad input under ISAKMP ---- */
 
-/* The first COOP datagram (exchange 240) from src in a capture written
- * by ike_capture (DLT_RAW: IPv4 and UDP headers first), into buf. */
+/* The first datagram of exchange exch (240: COOP; 2: a Main Mode
+ * message 1, CKY-R zero) from src in a capture written by ike_capture
+ * (DLT_RAW: IPv4 and UDP headers first), into buf. */
 static size_t
-captured_coop(const char *path, const char *src, uint8_t *buf, size_t cap)
+captured(const char *path, const char *src, unsigned exch, uint8_t *buf,
+	 size_t cap)
 {
+	static const uint8_t zero[8];
 	FILE *f = fopen(path, "rb");
 	uint8_t rec[16], pkt[4096];
 	struct in_addr want;
@@ -599,7 +602,8 @@ captured_coop(const char *path, const char *src, uint8_t *buf, size_t cap)
 		memcpy(&n, rec + 8, 4);
 		ck_assert_uint_le(n, sizeof(pkt));
 		ck_assert_uint_eq(fread(pkt, n, 1, f), 1);
-		if (n > 28 + 28 && pkt[28 + 18] == 240 &&
+		if (n > 28 + 28 && pkt[28 + 18] == exch &&
+		    (exch != 2 || memcmp(pkt + 28 + 8, zero, 8) == 0) &&
 		    memcmp(pkt + 12, &want, 4) == 0 && n - 28 <= cap) {
 			got = n - 28;
 			memcpy(buf, pkt + 28, got);
@@ -664,7 +668,7 @@ START_TEST(test_bad_input_isakmp)
 	ck_assert_int_eq(ike_capture(router_ike(ks[1].env.router), cap), 0);
 	net_run_until(loop, never, 25000);	/* an ANN or two */
 	ike_capture(router_ike(ks[1].env.router), NULL);
-	len = captured_coop(cap, "127.0.0.2", d, sizeof(d));
+	len = captured(cap, "127.0.0.2", 240, d, sizeof(d));
 	unlink(cap);
 	ck_assert_uint_gt(len, 100);
 	net_log_reset();
@@ -780,6 +784,64 @@ START_TEST(test_peer_restart)
 }
 END_TEST
 
+/* More than the SAs a key server pair holds (IKE_PEER_SAS, 8). */
+#define SPOOFS 10
+
+static uint8_t spoof_m1[4096];
+static size_t spoof_len;
+static uint64_t spoof_next;
+static uint32_t spoof_n;
+
+/* Message 1s as KS 2's, each under new cookies, every second: enough
+ * to hold every slot KS 1 keeps for the pair if it tied them. */
+static void
+spoof_burst(void)
+{
+	for (int i = 0; i < SPOOFS; i++) {
+		spoof_n++;
+		memcpy(spoof_m1 + 4, &spoof_n, 4);	/* CKY-I */
+		send_from("127.0.0.2", spoof_m1, spoof_len);
+	}
+	spoof_next = ev_now(loop) + 1000;
+}
+
+static bool
+spoofed_restart_known(void)
+{
+	if (ev_now(loop) >= spoof_next)
+		spoof_burst();
+	return restarted_knows_secondary();
+}
+
+/* Message 1s that look like the peer's (a blind spoofer knows its
+ * address and our policy) do not keep the peer's real Main Mode from
+ * carrying COOP: only an SA that came up belongs to the pair. */
+START_TEST(test_spoofed_msg1)
+{
+	char cap[64];
+
+	ks_up(0, 100, "2", pem);
+	snprintf(cap, sizeof(cap), "/tmp/getvpn-coop-m1-%d.pcap",
+		 (int)getpid());
+	ck_assert_int_eq(ike_capture(router_ike(ks[0].env.router), cap), 0);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, elected, 30000));
+	ike_capture(router_ike(ks[0].env.router), NULL);
+	spoof_len = captured(cap, "127.0.0.2", 2, spoof_m1, sizeof(spoof_m1));
+	unlink(cap);
+	ck_assert_uint_gt(spoof_len, 28);
+	/* the peer restarts while message 1s in its name keep coming */
+	net_node_down(&ks[1]);
+	spoof_burst();
+	net_run_until(loop, never, 500);
+	ks_up(1, 200, "1", pem);
+	if (!net_run_until(loop, spoofed_restart_known, 30000))
+		fprintf(stderr, "%s\n", show(0, "do show crypto isakmp sa"));
+	ck_assert(restarted_knows_secondary());
+	ck_assert(elected());
+}
+END_TEST
+
 static bool
 ks2_dropped_sa(void)
 {
@@ -875,6 +937,7 @@ suite_coop_ks(void)
 	tcase_add_test(tc, test_psk_mismatch);
 	tcase_add_test(tc, test_peer_restart);
 	tcase_add_test(tc, test_peer_removed);
+	tcase_add_test(tc, test_spoofed_msg1);
 	tcase_add_test(tc, test_lifetime);
 	tcase_add_test(tc, test_rsa_sig);
 	suite_add_tcase(s, tc);
