@@ -4,10 +4,10 @@
  * A secret typed in the clear is hashed at once (type 9, scrypt) and
  * only the hash is kept; a pasted type 8 or 9 hash is kept as it is if it
  * is well formed; other types are refused, never stored as they are.
- * The enable password (used when there is no enable secret, as on IOS)
- * is kept in the clear and shown as type 7 under `service
- * password-encryption` (doc/cli.md "Type 7 passwords"); a pasted
- * `7 TEXT` is decoded or refused, and kept as typed.  `enable` asks for
+ * Passwords (enable, used when there is no enable secret, as on IOS; a
+ * user's; a line's) are kept in the clear and shown as type 7 under
+ * `service password-encryption` (doc/cli.md "Type 7 passwords"); a
+ * pasted `7 TEXT` is decoded or refused, and kept as typed.  `enable` asks for
  * the enable secret (or password) with a Password: prompt whose answer
  * is not echoed; three wrong answers end the dialog with
  * "% Bad secrets", a log line and a delay before the session answers
@@ -58,6 +58,47 @@ secret_take(struct cmd_ctx *ctx, const struct cmd_args *a,
 			 "secret in the clear, or as type 8 or 9", t);
 }
 
+/* The type 7 text of pw->plain into pw->text7, "" when none could be
+ * made. */
+static void
+type7_make(struct conf_password *pw)
+{
+	if (pwhash_type7(pw->plain, pw->text7) < 0)
+		pw->text7[0] = '\0';
+}
+
+/* The password of a `... password [{0|7}] PASSWORD` line into *out
+ * (unchanged when refused): a type 7 text is decoded and kept as typed;
+ * one in the clear gets its type 7 text under `service
+ * password-encryption`. */
+static int
+password_take(struct cmd_ctx *ctx, const struct cmd_args *a,
+	      struct conf_password *out)
+{
+	const char *type = cmd_arg(a, "type"), *pw = cmd_arg(a, "password");
+	struct conf_password p = { .plain = "" };
+	const char *why;
+
+	if (pw == NULL)
+		return CMD_ERR_INCOMPLETE;
+	if (type != NULL && type[0] == '7') {
+		if ((why = type7_decode(pw, p.plain)) != NULL)
+			return cmd_error(ctx, "Invalid type 7 password: %s",
+					 why);
+		snprintf(p.text7, sizeof(p.text7), "%s", pw);	/* as typed */
+	} else if (strlen(pw) > TYPE7_PLAIN_MAX) {
+		return cmd_error(ctx, "The password is longer than %d "
+				 "characters", TYPE7_PLAIN_MAX);
+	} else {
+		snprintf(p.plain, sizeof(p.plain), "%s", pw);
+		if (ctx->conf->aaa->password_encryption)
+			type7_make(&p);
+	}
+	*out = p;
+	conf_password_clear(&p);
+	return CMD_OK;
+}
+
 static int
 cmd_username(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
@@ -82,14 +123,22 @@ cmd_username(struct cmd_ctx *ctx, const struct cmd_args *a)
 	snprintf(u.name, sizeof(u.name), "%s", name);
 	if (cmd_has(a, "priv"))
 		u.priv = cmd_arg_u32(a, "priv", CLI_PRIV_USER);
-	if (cmd_has(a, "secret") &&
-	    (rc = secret_take(ctx, a, u.secret)) != CMD_OK)
-		return rc;
-	if (conf_aaa_user_set(aaa, &u) < 0)
-		return cmd_error(ctx, "Too many users (at most %d)",
-				 CONF_AAA_USERS_MAX);
-	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
-	return CMD_OK;
+	rc = CMD_OK;
+	if ((cmd_has(a, "secret") && u.pw.plain[0] != '\0') ||
+	    (cmd_has(a, "password") && u.secret[0] != '\0'))
+		rc = cmd_error(ctx, "Can not have both a user password and a "
+			       "user secret: choose one or the other");
+	else if (cmd_has(a, "secret"))
+		rc = secret_take(ctx, a, u.secret);
+	else if (cmd_has(a, "password"))
+		rc = password_take(ctx, a, &u.pw);
+	if (rc == CMD_OK && conf_aaa_user_set(aaa, &u) < 0)
+		rc = cmd_error(ctx, "Too many users (at most %d)",
+			       CONF_AAA_USERS_MAX);
+	explicit_bzero(&u, sizeof(u));
+	if (rc == CMD_OK)
+		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
+	return rc;
 }
 
 static int
@@ -111,49 +160,36 @@ cmd_enable_secret(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
-/* The type 7 text of plain, "" when none could be made. */
-static void
-type7_make(const char *plain, char out[TYPE7_TEXT_MAX])
+/* `enable password` and a line's `password`. */
+static int
+cmd_password(struct cmd_ctx *ctx, const struct cmd_args *a,
+	     struct conf_password *pw)
 {
-	if (pwhash_type7(plain, out) < 0)
-		out[0] = '\0';
+	int rc = CMD_OK;
+
+	if (ctx->negate)
+		conf_password_clear(pw);
+	else
+		rc = password_take(ctx, a, pw);
+	if (rc == CMD_OK)
+		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
+	return rc;
 }
 
 static int
 cmd_enable_password(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	struct conf_aaa *aaa = ctx->conf->aaa;
-	const char *type = cmd_arg(a, "type"), *pw = cmd_arg(a, "password");
-	char plain[TYPE7_PLAIN_MAX + 1], text[TYPE7_TEXT_MAX] = "";
-	const char *why;
+	return cmd_password(ctx, a, &ctx->conf->aaa->enable_pw);
+}
 
-	if (ctx->negate) {
-		explicit_bzero(aaa->enable_password,
-			       sizeof(aaa->enable_password));
-		aaa->enable_password7[0] = '\0';
-		conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
-		return CMD_OK;
-	}
-	if (pw == NULL)
-		return CMD_ERR_INCOMPLETE;
-	if (type != NULL && type[0] == '7') {
-		if ((why = type7_decode(pw, plain)) != NULL)
-			return cmd_error(ctx, "Invalid type 7 password: %s",
-					 why);
-		snprintf(text, sizeof(text), "%s", pw);	/* kept as typed */
-	} else if (strlen(pw) > TYPE7_PLAIN_MAX) {
-		return cmd_error(ctx, "The password is longer than %d "
-				 "characters", TYPE7_PLAIN_MAX);
-	} else {
-		snprintf(plain, sizeof(plain), "%s", pw);
-		if (aaa->password_encryption)
-			type7_make(plain, text);
-	}
-	memcpy(aaa->enable_password, plain, sizeof(plain));
-	memcpy(aaa->enable_password7, text, sizeof(text));
-	explicit_bzero(plain, sizeof(plain));
-	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
-	return CMD_OK;
+/* Stored and shown, as `login`: who logs in is decided by the peer's
+ * credentials or SSH (doc/cli.md "Users and privilege"). */
+static int
+cmd_line_password(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct conf_line *l = (struct conf_line *)cmd_node(ctx, MODE_LINE);
+
+	return l != NULL ? cmd_password(ctx, a, &l->pw) : CMD_OK;
 }
 
 /* On: the passwords in the clear get their type 7 text.  Off: those that
@@ -164,9 +200,8 @@ cmd_service_pwenc(struct cmd_ctx *ctx, const struct cmd_args *a)
 	struct conf_aaa *aaa = ctx->conf->aaa;
 
 	aaa->password_encryption = !ctx->negate && !ctx->dflt;
-	if (aaa->password_encryption && aaa->enable_password[0] != '\0' &&
-	    aaa->enable_password7[0] == '\0')
-		type7_make(aaa->enable_password, aaa->enable_password7);
+	if (aaa->password_encryption)
+		conf_aaa_passwords_each(aaa, type7_make);
 	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }
@@ -177,7 +212,7 @@ enable_ok(const struct conf_aaa *aaa, const char *answer)
 {
 	if (aaa->enable_secret[0] != '\0')
 		return pwhash_verify(aaa->enable_secret, answer);
-	return pwhash_plain_verify(aaa->enable_password, answer);
+	return pwhash_plain_verify(aaa->enable_pw.plain, answer);
 }
 
 static int
@@ -216,7 +251,7 @@ cmd_enable(struct cmd_ctx *ctx, const struct cmd_args *a)
 	struct cli_session *s = ctx->session;
 
 	if ((ctx->conf->aaa->enable_secret[0] != '\0' ||
-	     ctx->conf->aaa->enable_password[0] != '\0') &&
+	     ctx->conf->aaa->enable_pw.plain[0] != '\0') &&
 	    cli_session_priv(s) < CLI_PRIV_ADMIN) {
 		cli_session_ask_hidden(s, "Password: ", answer_password, NULL);
 		return CMD_OK;
@@ -314,6 +349,13 @@ const struct cmd_def cli_aaa_cmds[] = {
 	  cmd_username, CMD_F_SECRET },
 	{ MODE_CONFIG, "username WORD$name privilege <0-15>$priv",
 	  "\n\n\n\n", cmd_username, 0 },
+	{ MODE_CONFIG, "username WORD$name [privilege <0-15>$priv] "
+	  "password [{0|7}$type] LINE$password",
+	  "\n\n\n\nSpecify the password for the user\n"
+	  "Specifies an UNENCRYPTED password will follow\n"
+	  "Specifies a HIDDEN password will follow\n"
+	  "The password (at most 25 characters)\n",
+	  cmd_username, CMD_F_SECRET },
 	{ MODE_CONFIG, "enable secret [{0|5|7|8|9}$type] LINE$secret",
 	  "Modify enable password parameters\n"
 	  "Assign the privileged level secret\n"
@@ -330,6 +372,12 @@ const struct cmd_def cli_aaa_cmds[] = {
 	  "Specifies a HIDDEN password will follow\n"
 	  "The UNENCRYPTED (cleartext) 'enable' password\n",
 	  cmd_enable_password, CMD_F_SECRET },
+	{ MODE_LINE, "password [{0|7}$type] LINE$password",
+	  "Set a password\n"
+	  "Specifies an UNENCRYPTED password will follow\n"
+	  "Specifies a HIDDEN password will follow\n"
+	  "The UNENCRYPTED (cleartext) line password\n",
+	  cmd_line_password, CMD_F_SECRET },
 	{ MODE_CONFIG, "service password-encryption",
 	  "Modify use of network based services\n"
 	  "Encrypt system passwords\n", cmd_service_pwenc, 0 },

@@ -27,13 +27,49 @@ conf_aaa_new(void)
 }
 
 void
+conf_password_clear(struct conf_password *pw)
+{
+	explicit_bzero(pw, sizeof(*pw));
+}
+
+void
 conf_aaa_free(struct conf_aaa *a)
 {
 	if (a == NULL)
 		return;
-	explicit_bzero(a->enable_password, sizeof(a->enable_password));
+	if (a->users != NULL)
+		explicit_bzero(a->users, a->nusers * sizeof(*a->users));
 	free(a->users);
+	explicit_bzero(a, sizeof(*a));
 	free(a);
+}
+
+void
+conf_aaa_passwords_each(struct conf_aaa *a,
+			void (*fn)(struct conf_password *pw))
+{
+	struct conf_password *line[] = { &a->enable_pw, &a->console.pw,
+					 &a->vty.pw };
+
+	for (size_t i = 0; i < sizeof(line) / sizeof(line[0]); i++)
+		if (line[i]->plain[0] != '\0' && line[i]->text7[0] == '\0')
+			fn(line[i]);
+	for (size_t i = 0; i < a->nusers; i++)
+		if (a->users[i].pw.plain[0] != '\0' &&
+		    a->users[i].pw.text7[0] == '\0')
+			fn(&a->users[i].pw);
+}
+
+/* prefix, then "7 TEXT", or the password in the clear after zero (IOS
+ * writes a user's as "password 0 X", the others as "password X"). */
+static void
+show_password(struct term *t, const char *prefix, const struct conf_password *pw,
+	      const char *zero)
+{
+	if (pw->text7[0] != '\0')
+		term_printf(t, "%s7 %s", prefix, pw->text7);
+	else if (pw->plain[0] != '\0')
+		term_printf(t, "%s%s%s", prefix, zero, pw->plain);
 }
 
 void
@@ -49,11 +85,11 @@ conf_aaa_show_users(const struct conf_aaa *a, struct term *t)
 	if (a->enable_secret[0] != '\0')
 		term_printf(t, "enable secret %c %s\n", a->enable_secret[1],
 			    a->enable_secret);
-	if (a->enable_password7[0] != '\0')
-		term_printf(t, "enable password 7 %s\n", a->enable_password7);
-	else if (a->enable_password[0] != '\0')
-		term_printf(t, "enable password %s\n", a->enable_password);
-	if (a->enable_secret[0] != '\0' || a->enable_password[0] != '\0')
+	if (a->enable_pw.plain[0] != '\0') {
+		show_password(t, "enable password ", &a->enable_pw, "");
+		term_puts(t, "\n");
+	}
+	if (a->enable_secret[0] != '\0' || a->enable_pw.plain[0] != '\0')
 		term_puts(t, "!\n");
 	for (size_t i = 0; i < a->nusers; i++) {
 		const struct conf_user *u = &a->users[i];
@@ -63,25 +99,52 @@ conf_aaa_show_users(const struct conf_aaa *a, struct term *t)
 			term_printf(t, " privilege %u", u->priv);
 		if (u->secret[0] != '\0')
 			term_printf(t, " secret %c %s", u->secret[1], u->secret);
+		show_password(t, " password ", &u->pw, "0 ");
 		term_puts(t, "\n");
 	}
 	if (a->nusers > 0)
 		term_puts(t, "!\n");
 }
 
+static bool
+line_set(const struct conf_line *l)
+{
+	return l->pw.plain[0] != '\0' || l->login != CONF_LOGIN_NONE;
+}
+
+/* What a line holds besides exec-timeout, in IOS's order. */
+static void
+show_line(const struct conf_line *l, struct term *t)
+{
+	if (l->pw.plain[0] != '\0') {
+		show_password(t, " password ", &l->pw, "");
+		term_puts(t, "\n");
+	}
+	if (l->login == CONF_LOGIN_LINE)
+		term_puts(t, " login\n");
+	else if (l->login == CONF_LOGIN_LOCAL)
+		term_puts(t, " login local\n");
+}
+
 void
 conf_aaa_show_lines(const struct conf_aaa *a, struct term *t)
 {
-	if (!a->vty_shown && a->vty_timeout == CONF_AAA_TIMEOUT_DEFAULT &&
-	    !a->login_local)
-		return;
-	term_printf(t, "line vty 0 %u\n", a->vty_last);
-	if (a->vty_timeout != CONF_AAA_TIMEOUT_DEFAULT)
-		term_printf(t, " exec-timeout %u %u\n", a->vty_timeout / 60,
-			    a->vty_timeout % 60);
-	if (a->login_local)
-		term_puts(t, " login local\n");
-	term_puts(t, "!\n");
+	bool vty = a->vty_shown || a->vty_timeout != CONF_AAA_TIMEOUT_DEFAULT ||
+		   line_set(&a->vty);
+
+	if (line_set(&a->console)) {
+		term_puts(t, "line con 0\n");
+		show_line(&a->console, t);
+	}
+	if (vty) {
+		term_printf(t, "line vty 0 %u\n", a->vty_last);
+		if (a->vty_timeout != CONF_AAA_TIMEOUT_DEFAULT)
+			term_printf(t, " exec-timeout %u %u\n",
+				    a->vty_timeout / 60, a->vty_timeout % 60);
+		show_line(&a->vty, t);
+	}
+	if (vty || line_set(&a->console))
+		term_puts(t, "!\n");
 }
 
 const struct conf_user *
@@ -120,7 +183,7 @@ conf_aaa_user_del(struct conf_aaa *a, const char *name)
 	for (size_t i = 0; i < a->nusers; i++) {
 		if (strcmp(a->users[i].name, name) != 0)
 			continue;
-		memset(&a->users[i], 0, sizeof(a->users[i]));
+		explicit_bzero(&a->users[i], sizeof(a->users[i]));
 		memmove(&a->users[i], &a->users[i + 1],
 			(a->nusers - i - 1) * sizeof(a->users[0]));
 		a->nusers--;
@@ -174,12 +237,17 @@ cmd_exec_timeout(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
+/* Stored and shown: who logs in is decided by the peer's credentials
+ * or SSH (doc/cli.md "Users and privilege"). */
 static int
 cmd_login(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	if (!on_vty(ctx))
+	struct conf_line *l = (struct conf_line *)cmd_node(ctx, MODE_LINE);
+
+	if (l == NULL)
 		return CMD_OK;
-	ctx->conf->aaa->login_local = !ctx->negate && cmd_has(a, "local");
+	l->login = ctx->negate ? CONF_LOGIN_NONE
+		: cmd_has(a, "local") ? CONF_LOGIN_LOCAL : CONF_LOGIN_LINE;
 	conf_touch(ctx->conf, CONF_AREA_OTHER, NULL);
 	return CMD_OK;
 }

@@ -6,15 +6,17 @@
  *   enable secret 9 $9$...                     (the enable password)
  *   enable password [7] PASSWORD               (used without a secret)
  *   username NAME [privilege N] secret 9 $9$...
- *   line vty 0 N                               -> (config-line)#
+ *   username NAME [privilege N] password {0|7} PASSWORD
+ *   line con 0 | line vty 0 N                  -> (config-line)#
  *    exec-timeout M [S]                        idle vty sessions end
- *    login local
+ *    password [7] PASSWORD
+ *    login [local]
  *
  * Secrets are stored only hashed (IOS types 8 and 9); the commands that
  * hash them live in cli/cmd_aaa.c (hashing needs the crypto library,
- * which stays out of parser/).  The enable password is kept in the clear
- * and shown in the clear or as type 7 (parser/type7.h), as IOS does.
- * Plain data, read by the vty server.
+ * which stays out of parser/).  Passwords (enable, a user's, a line's)
+ * are kept in the clear and shown in the clear or as type 7
+ * (parser/type7.h), as IOS does.  Plain data, read by the vty server.
  */
 #ifndef PARSER_CONF_AAA_H
 #define PARSER_CONF_AAA_H
@@ -35,22 +37,37 @@ struct term;
 /* IOS default: 10 minutes (not shown in show running-config). */
 #define CONF_AAA_TIMEOUT_DEFAULT 600u
 
+/* A password kept in the clear: shown so, or as `7 TEXT` when it has
+ * its type 7 text (typed as such, or `service password-encryption`). */
+struct conf_password {
+	char plain[TYPE7_PLAIN_MAX + 1];	/* "" = none */
+	char text7[TYPE7_TEXT_MAX];		/* "" = shown in the clear */
+};
+
 struct conf_user {
 	char name[CONF_NAME_MAX];
 	unsigned priv;			/* 0-15, default 1 */
 	char secret[CONF_AAA_SECRET_MAX];	/* "" = none */
+	struct conf_password pw;	/* or a password (not both, as IOS) */
+};
+
+enum conf_login {
+	CONF_LOGIN_NONE,
+	CONF_LOGIN_LINE,		/* `login`: the line's password */
+	CONF_LOGIN_LOCAL,		/* `login local`: usernames */
 };
 
 /* `line console 0` and `line vty 0 N`: the (config-line)# node. */
 struct conf_line {
 	struct conf_obj obj;		/* first: (config-line)# holds it */
 	bool vty;
+	struct conf_password pw;
+	enum conf_login login;
 };
 
 struct conf_aaa {
 	char enable_secret[CONF_AAA_SECRET_MAX];	/* "" = none */
-	char enable_password[TYPE7_PLAIN_MAX + 1];	/* clear, "" = none */
-	char enable_password7[TYPE7_TEXT_MAX];	/* shown as 7 this, or "" */
+	struct conf_password enable_pw;
 	bool password_encryption;	/* service password-encryption */
 	struct conf_user *users;
 	size_t nusers;
@@ -58,7 +75,6 @@ struct conf_aaa {
 	bool vty_shown;			/* `line vty` was configured */
 	unsigned vty_last;		/* N of `line vty 0 N` */
 	unsigned vty_timeout;		/* exec-timeout in seconds, 0 = never */
-	bool login_local;
 };
 
 struct conf_aaa *conf_aaa_new(void);
@@ -68,8 +84,14 @@ void conf_aaa_show_service(const struct conf_aaa *a, struct term *t);
 /* `enable secret`, `enable password` and `username` lines (after
  * hostname). */
 void conf_aaa_show_users(const struct conf_aaa *a, struct term *t);
-/* `line vty` (just before end). */
+/* `line con 0` and `line vty` (just before end). */
 void conf_aaa_show_lines(const struct conf_aaa *a, struct term *t);
+/* Every password of the config that is in the clear without a type 7
+ * text: fn makes one into text7 (`service password-encryption`). */
+void conf_aaa_passwords_each(struct conf_aaa *a,
+			     void (*fn)(struct conf_password *pw));
+/* Forget pw, wiping it. */
+void conf_password_clear(struct conf_password *pw);
 
 const struct conf_user *conf_aaa_user(const struct conf_aaa *a,
 				      const char *name);

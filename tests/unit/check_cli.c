@@ -144,6 +144,13 @@ START_TEST(test_secret_hashed)
 	ck_assert_int_eq(cli_session_line(s, "configure terminal", t), 0);
 	ck_assert(cli_session_is_secret(s, "username u secret pl41n"));
 	ck_assert(cli_session_is_secret(s, "enable secret 0 T0p S3cret"));
+	ck_assert(cli_session_is_secret(s, "username v password 0 pl41n"));
+	ck_assert(cli_session_is_secret(s, "username v privilege 2 password "
+					"pl41n"));
+	ck_assert_int_eq(cli_session_line(s, "line vty 0 4", t), 0);
+	ck_assert(cli_session_is_secret(s, "password 7 0822455D0A16"));
+	ck_assert(!cli_session_is_secret(s, "login local"));
+	ck_assert_int_eq(cli_session_line(s, "exit", t), 0);
 	ck_assert_int_eq(cli_session_line(s, "enable secret 0 T0p S3cret", t), 0);
 	ck_assert_int_eq(cli_session_line(s, "username u privilege 3 secret "
 					  "pl41n", t), 0);

@@ -106,15 +106,38 @@ START_TEST(test_bad_texts)
 }
 END_TEST
 
+/* The rest of show run's line after prefix, or NULL. */
+static char *
+shown_after(struct tl *t, const char *prefix)
+{
+	char *run = tl_show_run(t), *at = strstr(run, prefix), *v = NULL;
+
+	if (at != NULL) {
+		at += strlen(prefix);
+		v = strndup(at, strcspn(at, "\n"));
+	}
+	free(run);
+	return v;
+}
+
 /* The value after "enable password " in show run, or NULL. */
 static char *
 shown(struct tl *t)
 {
-	char *run = tl_show_run(t), *at = strstr(run, "enable password "), *v;
+	return shown_after(t, "enable password ");
+}
 
-	v = at ? strndup(at + 16, strcspn(at + 16, "\n")) : NULL;
-	free(run);
-	return v;
+/* show run's line after prefix is "7 TEXT" and TEXT decodes to plain. */
+static void
+expect_type7(struct tl *t, const char *prefix, const char *plain)
+{
+	char *v = shown_after(t, prefix), got[TYPE7_PLAIN_MAX + 1];
+
+	ck_assert_msg(v != NULL && strncmp(v, "7 ", 2) == 0, "%s: %s", prefix,
+		      v ? v : "(none)");
+	ck_assert_ptr_null(type7_decode(v + 2, got));
+	ck_assert_str_eq(got, plain);
+	free(v);
 }
 
 /* show run's enable password is want ("7 " alone: any type 7 text). */
@@ -156,7 +179,7 @@ START_TEST(test_cli)
 	/* pasted: decoded, kept as typed */
 	ck_assert_int_eq(tl_lines(t, "enable password 7 0822455D0A16"), 0);
 	expect_shown(t, "7 0822455D0A16");
-	ck_assert_str_eq(tl_conf(t)->aaa->enable_password, "cisco");
+	ck_assert_str_eq(tl_conf(t)->aaa->enable_pw.plain, "cisco");
 	/* refused with the reason; the password in force stays */
 	ck_assert_int_eq(tl_line(t, "enable password 7 0822455D0A1"), -1);
 	ck_assert_ptr_nonnull(strstr(tl_out(t), "% Invalid type 7 password: "
@@ -165,9 +188,79 @@ START_TEST(test_cli)
 	ck_assert_int_eq(tl_line(t, "enable password "
 				 "12345678901234567890123456"), -1);
 	ck_assert_ptr_nonnull(strstr(tl_out(t), "longer than 25"));
-	ck_assert_str_eq(tl_conf(t)->aaa->enable_password, "cisco");
+	ck_assert_str_eq(tl_conf(t)->aaa->enable_pw.plain, "cisco");
 	ck_assert_int_eq(tl_lines(t, "no enable password"), 0);
 	ck_assert_ptr_null(shown(t));
+	tl_free(t);
+}
+END_TEST
+
+/* A user's password and a line's, as IOS takes and shows them: in the
+ * clear ("password 0 X" for a user), or type 7, typed so or made by
+ * `service password-encryption`; a user has a password or a secret,
+ * never both. */
+START_TEST(test_user_and_line)
+{
+	struct tl *t = tl_new();
+	char *v;
+
+	ck_assert_int_eq(tl_lines(t, "username ann password 0 Ann-Pw\n"
+				  "username bob privilege 15 password 7 "
+				  "0822455D0A16\n"
+				  "username cid secret Cid-Secret\n"
+				  "line con 0\n password Con-Pw\n login local\n"
+				  "line vty 0 4\n password 7 094F471A1A0A\n"
+				  " login\n"), 0);
+	v = tl_show_run(t);
+	ck_assert_ptr_nonnull(strstr(v, "username ann password 0 Ann-Pw\n"));
+	ck_assert_ptr_nonnull(strstr(v, "username bob privilege 15 password "
+				     "7 0822455D0A16\n"));
+	ck_assert_ptr_nonnull(strstr(v, "line con 0\n password Con-Pw\n"
+				     " login local\nline vty 0 4\n"
+				     " password 7 094F471A1A0A\n login\n!\n"));
+	ck_assert_ptr_null(strstr(v, "Cid-Secret"));
+	free(v);
+	ck_assert_str_eq(conf_aaa_user(tl_conf(t)->aaa, "bob")->pw.plain,
+			 "cisco");
+	ck_assert_str_eq(tl_conf(t)->aaa->vty.pw.plain, "cisco");
+	/* not both, either way round; what was there stays */
+	ck_assert_int_eq(tl_line(t, "username cid password Cid-Pw"), -1);
+	ck_assert_ptr_nonnull(strstr(tl_out(t), "both a user password and a "
+				     "user secret"));
+	ck_assert_int_eq(tl_line(t, "username ann secret Ann-Secret"), -1);
+	ck_assert_str_eq(conf_aaa_user(tl_conf(t)->aaa, "ann")->pw.plain,
+			 "Ann-Pw");
+	ck_assert_str_eq(conf_aaa_user(tl_conf(t)->aaa, "ann")->secret, "");
+	/* bad texts refused with the reason, the old password kept */
+	ck_assert_int_eq(tl_lines(t, "line vty 0 4"), 0);
+	ck_assert_int_eq(tl_line(t, "password 7 0822455D0A1"), -1);
+	ck_assert_ptr_nonnull(strstr(tl_out(t), "% Invalid type 7 password"));
+	ck_assert_int_eq(tl_line(t, "password 12345678901234567890123456"),
+			 -1);
+	ck_assert_int_eq(tl_line(t, "exit"), 0);
+	ck_assert_int_eq(tl_line(t, "username ann password 7 cisco"), -1);
+	ck_assert_str_eq(tl_conf(t)->aaa->vty.pw.plain, "cisco");
+	ck_assert_str_eq(conf_aaa_user(tl_conf(t)->aaa, "ann")->pw.plain,
+			 "Ann-Pw");
+	/* encryption on: every password in the clear gets its type 7 */
+	ck_assert_int_eq(tl_lines(t, "service password-encryption"), 0);
+	expect_type7(t, "username ann password ", "Ann-Pw");
+	expect_type7(t, "line con 0\n password ", "Con-Pw");
+	v = tl_show_run(t);
+	ck_assert_ptr_null(strstr(v, "Ann-Pw"));
+	ck_assert_ptr_null(strstr(v, "Con-Pw"));
+	ck_assert_ptr_nonnull(strstr(v, " password 7 094F471A1A0A\n"));
+	free(v);
+	/* removed */
+	ck_assert_int_eq(tl_lines(t, "no username ann\nline con 0\n"
+				  "no password\nno login\n"
+				  "line vty 0 4\nno password\nno login\n"),
+			 0);
+	v = tl_show_run(t);
+	ck_assert_ptr_null(strstr(v, "username ann"));
+	ck_assert_ptr_null(strstr(v, "line con 0"));
+	ck_assert_ptr_nonnull(strstr(v, "line vty 0 4\n!\n"));
+	free(v);
 	tl_free(t);
 }
 END_TEST
@@ -182,15 +275,22 @@ START_TEST(test_saved_and_replayed)
 	char path[256], e[256], *saved, *run, *again;
 
 	ck_assert_int_eq(tl_lines(t, "service password-encryption\n"
-				  "enable password Saved-Pw\ndo write memory"),
-			 0);
+				  "enable password Saved-Pw\n"
+				  "username dee password User-Pw\n"
+				  "line vty 0 4\n password Line-Pw\n login\n"
+				  "do write memory"), 0);
 	snprintf(path, sizeof(path), "%s/startup-config", tl_tmpdir(t));
 	saved = tl_slurp(path);
 	ck_assert_ptr_null(strstr(saved, "Saved-Pw"));
+	ck_assert_ptr_null(strstr(saved, "User-Pw"));
+	ck_assert_ptr_null(strstr(saved, "Line-Pw"));
 	ck_assert_ptr_nonnull(strstr(saved, "enable password 7 "));
 	ck_assert_int_eq(cli_env_init(&env, NULL, path, NULL, e, sizeof(e)), 0);
 	ck_assert_int_eq(cli_replay_file(&env, path, err), 0);
-	ck_assert_str_eq(env.conf->aaa->enable_password, "Saved-Pw");
+	ck_assert_str_eq(env.conf->aaa->enable_pw.plain, "Saved-Pw");
+	ck_assert_str_eq(conf_aaa_user(env.conf->aaa, "dee")->pw.plain,
+			 "User-Pw");
+	ck_assert_str_eq(env.conf->aaa->vty.pw.plain, "Line-Pw");
 	run = tl_show_run(t);
 	term_mem_reset(err);
 	conf_show(env.conf, err);
@@ -215,6 +315,7 @@ suite_type7(void)
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_bad_texts);
 	tcase_add_test(tc, test_cli);
+	tcase_add_test(tc, test_user_and_line);
 	tcase_add_test(tc, test_saved_and_replayed);
 	suite_add_tcase(s, tc);
 	return s;
