@@ -250,6 +250,25 @@ rsakey_from_pub_der(const uint8_t *der, size_t len)
 	return key_wrap(der_key(der, len, false), false);
 }
 
+struct rsakey *
+rsakey_ref(const struct rsakey *k)
+{
+	struct rsakey *r = calloc(1, sizeof(*r));
+
+	if (r == NULL || (r->pub = malloc(k->publen)) == NULL ||
+	    EVP_PKEY_up_ref(k->pkey) != 1) {
+		if (r != NULL)
+			free(r->pub);
+		free(r);
+		return NULL;
+	}
+	memcpy(r->pub, k->pub, k->publen);
+	r->publen = k->publen;
+	r->priv = k->priv;
+	r->pkey = k->pkey;
+	return r;
+}
+
 void
 rsakey_free(struct rsakey *k)
 {

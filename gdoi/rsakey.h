@@ -59,6 +59,12 @@ struct rsakey *rsakey_from_pub_der(const uint8_t *der, size_t len);
 
 /** rsakey_free - free and wipe; NULL is fine. */
 void rsakey_free(struct rsakey *k);
+/**
+ * rsakey_ref - a second handle on k's key (shared, not copied), which
+ * stays valid after k is freed; free it with rsakey_free().  NULL when
+ * out of memory.
+ */
+struct rsakey *rsakey_ref(const struct rsakey *k);
 
 /**
  * rsakey_to_pem / rsakey_to_der - the private key as PKCS#8 (PEM text,

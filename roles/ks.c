@@ -65,6 +65,7 @@ group_free(struct ks_group *g)
 	ks_rekey_stop(g);
 	ks_coop_stop(g);
 	ks_gen_wipe(&g->gen);
+	ks_signer_free(g);
 	buf_writer_free(&g->rk.msg);
 	members_free(g->members);
 	secmem_free(g);
@@ -176,6 +177,7 @@ group_apply(struct ks_group *g, const struct conf *c,
 	g->fresh = false;
 	g->id = cg->identity_number;
 	rekey_conf(g, cg->server);
+	ks_signer_keep(g, keys);	/* before the KEK may roll to a new one */
 	ks_coop_apply(g, cg, keys);
 	if (p == NULL)
 		return;

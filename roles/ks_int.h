@@ -50,6 +50,13 @@ struct hmap;
  * get the retransmission) and sending goes on. */
 #define KS_UNICAST_WINDOW 2048
 #define KS_UNICAST_STALL_MS 50
+/* Signing key pairs a group keeps (ks_signer.c): the one in force and
+ * those it replaced, so a rollover is signed with the pair the members
+ * know even after two new pairs in a row. */
+#define KS_SIGNERS 3
+
+struct keystore;
+struct rsakey;
 
 /* What the group's rekeys look like (from `server local`). */
 struct ks_rekey_conf {
@@ -111,6 +118,8 @@ struct ks_group {
 	uint32_t jindex;		/* next record number */
 	size_t jbytes, state_bytes;	/* its size, the state file's */
 	bool journal_failing;		/* the last append failed (logged) */
+	/* key pairs it was applied with, newest first (ks_signer.c) */
+	struct rsakey *signers[KS_SIGNERS];
 	struct ks_group *next;
 };
 
@@ -129,6 +138,15 @@ struct ks {
 	uint8_t state_secret[KS_STATE_SECRET_LEN];	/* seals them */
 };
 
+/* ks_signer.c: keep the key store's pair under the group's label among
+ * the group's signers; the pair that signs a rekey under kek (the one
+ * whose public key it carries, else the key store's); forget them. */
+void ks_signer_keep(struct ks_group *g, const struct keystore *keys);
+const struct rsakey *ks_signer_for(const struct ks_group *g,
+				   const struct keystore *keys,
+				   const struct gdoi_kek *kek);
+void ks_signer_free(struct ks_group *g);
+
 /* ks_rekey.c */
 /* Arm the TEK / KEK / old-TEK timers from the key state. */
 void ks_rekey_arm(struct ks_group *g);
@@ -144,7 +162,6 @@ int ks_rekey_send_local(struct ks_group *g);
 
 /* ks_coop.c */
 struct conf_gdoi_group;
-struct keystore;
 void ks_coop_apply(struct ks_group *g, const struct conf_gdoi_group *cg,
 		   const struct keystore *keys);
 void ks_coop_stop(struct ks_group *g);

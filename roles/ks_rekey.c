@@ -265,8 +265,7 @@ static int
 build(struct ks_group *g, struct ks_kekgen *prot, bool with_kek,
       const struct push_delete *del, size_t ndel)
 {
-	const struct rsakey *key = g->ks->keys == NULL ? NULL
-		: keystore_find(g->ks->keys, g->rc.rsa_label);
+	const struct rsakey *key = ks_signer_for(g, g->ks->keys, &prot->kek);
 	struct gdoi_policy *p = secmem_calloc(sizeof(*p));
 	struct push_msg m = { .del = del, .ndel = ndel };
 	int rc = -1;

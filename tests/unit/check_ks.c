@@ -229,11 +229,10 @@ real_gm_always_covered(void)
 /* The real member (roles/gm.c) through TEK rekeys, KEK rollovers, a
  * policy change and a manual rekey: it always has SAs for what it
  * sends and never registers again. */
-START_TEST(test_real_member)
+/* A real member (rgm) of group G on 127.0.0.2, registered. */
+static void
+real_gm_up(void)
 {
-	const char *s;
-
-	ks_configured();
 	net_node_up(&rgm, loop, port, "getvpn-ks");
 	net_node_lines(&rgm, "crypto isakmp policy 10\n encr aes 256\n"
 		       " hash sha256\n authentication pre-share\n group 19\n"
@@ -244,6 +243,23 @@ START_TEST(test_real_member)
 		       "interface lo2\n ip address 127.0.0.2 255.0.0.0\n"
 		       " crypto map M\n");
 	ck_assert(net_run_until(loop, real_gm_registered, 20000));
+}
+
+/* rgm's show crypto gdoi gm. */
+static const char *
+real_gm_show(void)
+{
+	term_mem_reset(out);
+	cli_session_line(rgm.s, "do show crypto gdoi gm", out);
+	return term_mem_data(out, NULL);
+}
+
+START_TEST(test_real_member)
+{
+	const char *s;
+
+	ks_configured();
+	real_gm_up();
 	run_for(400, real_gm_always_covered);
 	net_node_lines(&ks, "crypto ipsec transform-set TS esp-aes 256 "
 		       "esp-sha256-hmac");
@@ -314,6 +330,46 @@ START_TEST(test_ack_and_ejection)
 	ck_assert_ptr_nonnull(strstr(show("do show crypto gdoi ks members"),
 		"Number of rekeys sent for group G : 4\n"
 		"Number of retransmits during the last rekey for group G : 0\n"));
+}
+END_TEST
+
+/*
+ * A new signing key (`crypto key generate rsa` again under the label: a
+ * key rollover) rolls the KEK in a rekey signed with the key the members
+ * know, carrying the new public key; the members take it, and the next
+ * rekey, signed with the new key, without registering again.
+ */
+START_TEST(test_signing_key_rollover)
+{
+	const char *s;
+
+	ks_configured();
+	net_node_lines(&ks, "crypto ipsec profile PROF\n"
+		       " set security-association lifetime seconds 600\n"
+		       "crypto gdoi group G\n server local\n"
+		       "  rekey lifetime seconds 3600\n");
+	ck_assert(sim_up(0));
+	ck_assert(sim_up(1));
+	real_gm_up();
+	net_node_lines(&ks, key_line);		/* the new pair */
+	run_for(35, NULL);
+	for (int i = 0; i < 2; i++) {
+		ck_assert_msg(sim[i].kek_changes == 1 && sim[i].refused == 0,
+			      "member %d: %u KEKs, %u refused", i,
+			      sim[i].kek_changes, sim[i].refused);
+		ck_assert_uint_eq(sim[i].pushes, 1);
+	}
+	net_node_lines(&ks, "do crypto gdoi ks rekey");
+	run_for(35, NULL);
+	for (int i = 0; i < 2; i++) {
+		ck_assert_uint_eq(sim[i].pushes, 2);
+		ck_assert_uint_eq(sim[i].refused, 0);
+	}
+	ck_assert_uint_eq(stats().registrations, 3);
+	ck_assert_uint_eq(stats().acks_last, 3);
+	s = real_gm_show();
+	ck_assert_msg(strstr(s, "Succeeded registration: 1\n") != NULL &&
+		      strstr(s, "Unicast rekey received: 2\n") != NULL, "%s", s);
 }
 END_TEST
 
@@ -597,6 +653,7 @@ suite_ks(void)
 	tcase_add_test(tc, test_many_lifetimes);
 	tcase_add_test(tc, test_real_member);
 	tcase_add_test(tc, test_ack_and_ejection);
+	tcase_add_test(tc, test_signing_key_rollover);
 	tcase_add_test(tc, test_bad_acks);
 	tcase_add_test(tc, test_clear_members_now);
 	tcase_add_test(tc, test_key_generated_after_group);
