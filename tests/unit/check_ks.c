@@ -288,20 +288,27 @@ START_TEST(test_real_member)
 }
 END_TEST
 
-/* One member answers, one does not: retransmissions to the silent one,
- * counted misses, ejection after the third rekey. */
-START_TEST(test_ack_and_ejection)
+/* The key server with TEKs of 600 s and a KEK of an hour (only the
+ * manual rekeys happen in a test), and simulated members 0 and 1. */
+static void
+two_quiet_members(void)
 {
-	const char *s;
-
 	ks_configured();
-	/* TEKs of 600 s, a KEK of an hour: only the manual rekeys happen */
 	net_node_lines(&ks, "crypto ipsec profile PROF\n"
 		       " set security-association lifetime seconds 600\n"
 		       "crypto gdoi group G\n server local\n"
 		       "  rekey lifetime seconds 3600\n");
 	ck_assert(sim_up(0));
 	ck_assert(sim_up(1));
+}
+
+/* One member answers, one does not: retransmissions to the silent one,
+ * counted misses, ejection after the third rekey. */
+START_TEST(test_ack_and_ejection)
+{
+	const char *s;
+
+	two_quiet_members();
 	sim[1].ack = false;
 	for (int r = 0; r < 3; r++) {
 		net_node_lines(&ks, "do crypto gdoi ks rekey");
@@ -343,13 +350,7 @@ START_TEST(test_signing_key_rollover)
 {
 	const char *s;
 
-	ks_configured();
-	net_node_lines(&ks, "crypto ipsec profile PROF\n"
-		       " set security-association lifetime seconds 600\n"
-		       "crypto gdoi group G\n server local\n"
-		       "  rekey lifetime seconds 3600\n");
-	ck_assert(sim_up(0));
-	ck_assert(sim_up(1));
+	two_quiet_members();
 	real_gm_up();
 	net_node_lines(&ks, key_line);		/* the new pair */
 	run_for(35, NULL);
