@@ -1,6 +1,7 @@
 /*
  * ks_show: what a key server prints for `show crypto gdoi`,
- * `show crypto gdoi ks members`, `show crypto gdoi ks policy`,
+ * `show crypto gdoi ks [detail]`, `show crypto gdoi ks members`,
+ * `show crypto gdoi ks policy`,
  * `show crypto gdoi rekey sa` and its lines of `show crypto isakmp sa`,
  * in the IOS-XE layouts (doc/keyserver.md; labels and order as on the
  * device; values from the config and the group's key state).
@@ -48,7 +49,7 @@ tek_of_sa(const struct ks_teks *t, uint16_t number)
  * no `address ipv4`) the key server is on its own: Primary. */
 static void
 show_coop(const struct ks_group *ks, const struct conf_gdoi_server *s,
-	  struct showout *o)
+	  bool coop_version, struct showout *o)
 {
 	char a[INET_ADDRSTRLEN];
 	uint8_t role = ks->coop ? coop_role(ks->coop) : COOP_ROLE_PRIMARY;
@@ -67,6 +68,10 @@ show_coop(const struct ks_group *ks, const struct conf_gdoi_server *s,
 		    coop_role_name(role));
 	showout_str(o, "local_ks_version", GETVPN_GDOI_VERSION,
 		    "        Local KS Version     : %s\n", GETVPN_GDOI_VERSION);
+	if (coop_version)
+		showout_u64(o, "local_coop_version", COOP_VERSION,
+			    "        Local COOP Version   : %u\n",
+			    (unsigned)COOP_VERSION);
 	showout_end(o);
 }
 
@@ -171,7 +176,7 @@ group_show(const struct ks_group *ks, const struct conf *c, uint64_t now_ms,
 	showout_str(o, "ckm_status", "Disabled",
 		    "    CKM status               : %s\n", "Disabled");
 	if (s->coop != NULL)
-		show_coop(ks, s, o);
+		show_coop(ks, s, false, o);
 	show_rekey_timers(ks, s, now_ms, o);
 	showout_list(o, "ipsec_sas");
 	for (const struct conf_gdoi_sa *sa = s->sa_head; sa; sa = sa->next)
@@ -436,6 +441,75 @@ ks_show_gdoi(const struct ks *ks, const char *group, struct showout *o)
 	}
 }
 
+/* One group of `show crypto gdoi ks [detail]` (doc/ios-cli.md §5.3). */
+static void
+group_show_ks(const struct ks_group *ks, const struct conf *c, bool detail,
+	      struct showout *o)
+{
+	const struct conf_gdoi_group *g = conf_gdoi_group_find(c->gdoi, ks->name);
+	const struct conf_gdoi_server *s = g ? g->server : NULL;
+	const char *dir = s && (s->has & CONF_GDOI_KS_HAS_RECEIVE_ONLY)
+		? "Receive Only" : "Both";
+
+	if (s == NULL)
+		return;
+	showout_obj(o, NULL);
+	showout_str(o, "group_name", ks->name, "\nKey Server Information For "
+		    "Group %s:\n    Group Name               : %s\n", ks->name,
+		    ks->name);
+	showout_str(o, "re_auth_on_new_crl", "Disabled",
+		    "    Re-auth on new CRL       : %s\n", "Disabled");
+	showout_u64(o, "group_identity", g->identity_number,
+		    "    Group Identity           : %u\n", g->identity_number);
+	showout_str(o, "group_type", "GDOI (ISAKMP)",
+		    "    Group Type               : %s\n", "GDOI (ISAKMP)");
+	showout_u64(o, "group_members", members_count(ks->members),
+		    "    Group Members            : %zu\n",
+		    members_count(ks->members));
+	showout_str(o, "rekey_acknowledgement_cfg", "Cisco",
+		    "    Rekey Acknowledgement Cfg: %s\n", "Cisco");
+	showout_str(o, "ipsec_sa_direction", dir,
+		    "    IPSec SA Direction       : %s\n", dir);
+	showout_str(o, "ip_d3p_window", "Disabled",
+		    "    IP D3P Window            : %s\n", "Disabled");
+	showout_u64(o, "split_resiliency_factor", 0,
+		    "    Split Resiliency Factor  : %u\n", 0u);
+	showout_str(o, "ckm_status", "Disabled",
+		    "    CKM status               : %s\n", "Disabled");
+	showout_text(o, "    ACL Configured:\n");
+	showout_list(o, "acls");
+	for (const struct conf_gdoi_sa *sa = s->sa_head; sa; sa = sa->next)
+		if (sa->match_acl[0] != '\0')
+			showout_str(o, NULL, sa->match_acl,
+				    "        access-list %s\n", sa->match_acl);
+	showout_end(o);
+	if (detail && s->coop != NULL)
+		show_coop(ks, s, true, o);
+	else if (detail)
+		showout_str(o, "redundancy", "Not configured",
+			    "    Redundancy               : %s\n",
+			    "Not configured");
+	showout_end(o);
+}
+
+static int
+show_ks(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	const struct ks *ks = ctx->roles->ks;
+	size_t total = 0;
+
+	for (const struct ks_group *g = ks->head; g; g = g->next)
+		total += members_count(g->members);
+	showout_u64(ctx->show, "total_group_members", total,
+		    "Total group members registered to this box: %zu\n",
+		    total);
+	showout_list(ctx->show, "groups");
+	for (const struct ks_group *g = ks->head; g; g = g->next)
+		group_show_ks(g, ks->conf, cmd_has(a, "detail"), ctx->show);
+	showout_end(ctx->show);
+	return CMD_OK;
+}
+
 static int
 show_members(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
@@ -557,6 +631,9 @@ ks_show_rekey_sa(const struct ks *ks, bool detail, struct showout *o)
 }
 
 const struct cmd_def ks_show_cmds[] = {
+	{ MODE_EXEC, "show crypto " GDOI_KW " ks [detail]",
+	  "\n\n\n\nKey server\nDetailed information\n",
+	  show_ks, CMD_F_SHOW | CMD_F_ROLES },
 	{ MODE_EXEC, "show crypto " GDOI_KW " ks members "
 	  "[A.B.C.D$addr|summary]",
 	  "\n\n\n\nKey server\nGroup members registered to this key server\n"

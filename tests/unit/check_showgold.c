@@ -232,6 +232,10 @@ START_TEST(test_ks_json)
 		   "key_server_groups.0.ipsec_sas.0.profile_name=PROF",
 		   "key_server_groups.0.ipsec_sas.0.replay_window_size=5",
 		   "key_server_groups.0.group_server_list.0=Local", NULL);
+	json_check(&ks, "do show crypto gdoi ks detail",
+		   "total_group_members=1", "groups.0.group_name=G",
+		   "groups.0.group_members=1", "groups.0.acls.0=POLICY",
+		   "groups.0.redundancy=Not configured", NULL);
 	json_check(&ks, "do show crypto gdoi ks acl",
 		   "groups.0.group_name=G",
 		   "groups.0.configured_acl.0.acl=POLICY", NULL);
@@ -331,6 +335,8 @@ START_TEST(test_ks_layouts)
 	golden(&ks, "do show crypto gdoi ks members summary",
 	       "ks-members-summary");
 	golden(&ks, "do show crypto gdoi ks policy", "ks-policy");
+	golden(&ks, "do show crypto gdoi ks", "ks-ks");
+	golden(&ks, "do show crypto gdoi ks detail", "ks-ks-detail");
 	golden(&ks, "do show crypto gdoi ks acl", "ks-acl");
 	golden(&ks, "do show crypto gdoi rekey sa", "ks-rekey-sa");
 	golden(&ks, "do show crypto gdoi rekey sa detail", "ks-rekey-sa-detail");
