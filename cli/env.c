@@ -11,6 +11,7 @@
 
 #include "cli/cmd_aaa.h"
 #include "cli/cmd_banner.h"
+#include "cli/cmd_cryptoshow.h"
 #include "cli/cmd_exec.h"
 #include "cli/cmd_gdoi.h"
 #include "cli/cmd_key.h"
@@ -36,6 +37,7 @@ build_tables(const struct cmd_def **v, size_t cap)
 		cli_exec_cmds, cli_mode_cmds, cli_key_cmds, cli_key_pem_cmds,
 		cli_gdoi_cmds, cli_pki_cmds, cli_aaa_cmds, cli_sys_cmds,
 		cli_ifshow_cmds, cli_ping_cmds, cli_banner_cmds,
+		cli_cryptoshow_cmds,
 	};
 	size_t n = 0, want = 0;
 
