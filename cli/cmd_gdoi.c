@@ -1,7 +1,8 @@
 /*
  * cmd_gdoi: operational GDOI actions (doc/ios-cli.md §2.12, §4.10): the
- * confirmation dialog of `clear crypto gdoi`, manual rekeys, `debug crypto
- * gdoi ...` mapped onto the log debug flags, and packet capture.  The show
+ * confirmation dialog of `clear crypto gdoi`, `clear crypto isakmp`,
+ * manual rekeys, `debug crypto gdoi ...` mapped onto the log debug flags,
+ * and packet capture.  The show
  * commands are declared by the roles beside their state (roles/show.h).
  */
 #include "cli/cmd_gdoi.h"
@@ -111,6 +112,19 @@ cmd_debug_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
+/* Every ISAKMP SA goes, each established one with a Delete to its peer
+ * (doc/cli.md "Clearing"): keys already installed stay. */
+static int
+cmd_clear_isakmp(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	ike_clear(router_ike(r));
+	return CMD_OK;
+}
+
 static int
 cmd_debug_isakmp(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
@@ -148,6 +162,9 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	  "\nEncryption module\n" GDOI_KW_HELP
 	  "Clear a single group\nGroup name\n",
 	  cmd_clear_gdoi, 0 },
+	{ MODE_EXEC, "clear crypto isakmp",
+	  "\nEncryption module\nFlush the ISAKMP database\n",
+	  cmd_clear_isakmp, 0 },
 	{ MODE_EXEC, "crypto " GDOI_KW " ks rekey [group WORD$group] "
 	  "[replace-now]",
 	  "Encryption module\n" GDOI_KW_HELP "Key server\n"

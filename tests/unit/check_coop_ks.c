@@ -871,6 +871,29 @@ START_TEST(test_peer_removed)
 END_TEST
 
 static bool
+both_sas_up(void)
+{
+	return sa_rows(0, "127.0.0.2", "QM_IDLE") == 1 &&
+	       sa_rows(1, "127.0.0.1", "QM_IDLE") == 1;
+}
+
+/* `clear crypto isakmp`: every SA goes at once, the peer's too (a
+ * Delete); COOP brings a new one up by itself and the roles stay. */
+START_TEST(test_clear_isakmp)
+{
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, elected, 30000));
+	ck_assert(both_sas_up());
+	show(0, "do clear crypto isakmp");
+	ck_assert_int_eq(sa_rows(0, "127.0.0.2", ""), 0);
+	ck_assert(net_run_until(loop, ks2_dropped_sa, 1000));
+	ck_assert(net_run_until(loop, both_sas_up, 60000));
+	ck_assert(elected());
+}
+END_TEST
+
+static bool
 ups_logged_2(void)
 {
 	const char *s = net_log();
@@ -937,6 +960,7 @@ suite_coop_ks(void)
 	tcase_add_test(tc, test_psk_mismatch);
 	tcase_add_test(tc, test_peer_restart);
 	tcase_add_test(tc, test_peer_removed);
+	tcase_add_test(tc, test_clear_isakmp);
 	tcase_add_test(tc, test_spoofed_msg1);
 	tcase_add_test(tc, test_lifetime);
 	tcase_add_test(tc, test_rsa_sig);
