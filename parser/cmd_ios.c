@@ -8,7 +8,10 @@
  *   ignored, so a saved `show running-config` pastes as it is;
  * - platform statements getvpn cannot honour are refused with a one-line
  *   reason and change nothing; their `no` forms, which ask for something
- *   getvpn does not do anyway, are taken silently.
+ *   getvpn does not do anyway, are taken silently;
+ * - IOS defaults that are what getvpn always does (`crypto ipsec df-bit
+ *   copy`, `crypto ipsec fragmentation before-encryption`) are taken, and
+ *   not printed, as IOS does not print a default.
  *
  * All of them are hidden from `?`.
  */
@@ -24,10 +27,24 @@ ios_frame(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
-/* Why each refused statement cannot be honoured, by its first keyword. */
+/* Why each refused statement cannot be honoured, by the first of these
+ * keywords it holds (the more specific first: `nat keepalive`). */
 static const struct {
 	const char *kw, *why;
 } refusals[] = {
+	{ "invalid-spi-recovery", "invalid SPI recovery is not provided (a "
+	  "member registers again when it misses its keys)" },
+	{ "aggressive-mode", "getvpn never uses Aggressive Mode: there is "
+	  "nothing to disable" },
+	{ "keepalive", "NAT traversal is not provided (GET VPN keeps "
+	  "addresses end to end)" },
+	{ "replay", "a group's anti-replay comes from its key server "
+	  "(`replay counter window-size` or `replay time window-size` under "
+	  "`sa ipsec`)" },
+	{ "df-bit", "the outer DF bit is always copied from the inner packet "
+	  "(df-bit copy)" },
+	{ "fragmentation", "packets are always fragmented before encryption, "
+	  "and DF packets too big for the path answered with ICMP" },
 	{ "platform", "platform settings are for Cisco hardware" },
 	{ "license", "licensing does not apply to getvpn" },
 	{ "redundancy", "chassis redundancy is not provided (key server "
@@ -79,6 +96,8 @@ ios_refuse(struct cmd_ctx *ctx, const struct cmd_args *a)
 #define FRAME(spec, help) { MODE_CONFIG, spec, help, ios_frame, \
 	CMD_F_HIDDEN | CMD_F_NO_NEGATE }
 #define REFUSE(m, spec, help) { m, spec, help, ios_refuse, CMD_F_HIDDEN }
+#define DEFAULT(spec, help) { MODE_CONFIG, spec, help, ios_frame, \
+	CMD_F_HIDDEN }
 
 const struct cmd_def conf_ios_cmds[] = {
 	FRAME("building [LINE]", "\n\n"),
@@ -107,6 +126,18 @@ const struct cmd_def conf_ios_cmds[] = {
 	REFUSE(MODE_CONFIG, "call-home [LINE]", "\n\n"),
 	REFUSE(MODE_CONFIG, "snmp-server [LINE]", "\n\n"),
 	REFUSE(MODE_CONFIG, "ntp [LINE]", "\n\n"),
+	REFUSE(MODE_CONFIG, "crypto isakmp invalid-spi-recovery", "\n\n\n"),
+	REFUSE(MODE_CONFIG, "crypto isakmp aggressive-mode disable",
+	       "\n\n\n\n"),
+	REFUSE(MODE_CONFIG, "crypto isakmp nat keepalive [LINE]",
+	       "\n\n\n\n\n"),
+	REFUSE(MODE_CONFIG, "crypto ipsec security-association replay [LINE]",
+	       "\n\n\n\n\n"),
+	DEFAULT("crypto ipsec df-bit copy", "\n\n\n\n"),
+	REFUSE(MODE_CONFIG, "crypto ipsec df-bit {clear|set}", "\n\n\n\n\n"),
+	DEFAULT("crypto ipsec fragmentation before-encryption", "\n\n\n\n"),
+	REFUSE(MODE_CONFIG, "crypto ipsec fragmentation after-encryption",
+	       "\n\n\n\n"),
 	REFUSE(MODE_INTERFACE, "negotiation [LINE]", "\n\n"),
 	REFUSE(MODE_INTERFACE, "duplex [LINE]", "\n\n"),
 	REFUSE(MODE_INTERFACE, "speed [LINE]", "\n\n"),
