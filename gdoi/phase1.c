@@ -347,6 +347,17 @@ p1_sa_age_ms(const struct p1_sa *sa, uint64_t now)
 	return now > sa->created ? now - sa->created : 0;
 }
 
+uint64_t
+p1_sa_left_ms(const struct p1_sa *sa, uint64_t now)
+{
+	uint64_t end;
+
+	if (sa->state != P1_STATE_ESTABLISHED)
+		return 0;
+	end = sa->up_at + (uint64_t)sa->suite.lifetime * 1000;
+	return end > now ? end - now : 0;
+}
+
 bool
 p1_sa_expired(const struct p1_sa *sa, uint64_t now)
 {

@@ -188,6 +188,9 @@ uint32_t p1_sa_peer(const struct p1_sa *sa);
 uint32_t p1_sa_local(const struct p1_sa *sa);
 /** p1_sa_age - seconds since the SA was created. */
 uint64_t p1_sa_age_ms(const struct p1_sa *sa, uint64_t now_ms);
+/** p1_sa_left_ms - what is left of an established SA's lifetime (0 for
+ * one not established). */
+uint64_t p1_sa_left_ms(const struct p1_sa *sa, uint64_t now_ms);
 /**
  * p1_sa_expired - true when a negotiation is older than
  * P1_NEGOTIATION_TIMEOUT_MS, or an established SA outlived its lifetime.

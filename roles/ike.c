@@ -29,6 +29,7 @@
 #include "platform/evloop.h"
 #include "platform/hmap.h"
 #include "platform/log.h"
+#include "platform/showout.h"
 #include "platform/udp.h"
 #include "roles/gdoi_log.h"
 #include "roles/pki.h"
@@ -678,6 +679,76 @@ ike_show_sa_rows(const struct ike *ike, struct showout *o)
 			    init ? sa->local : sa->peer, sa->established
 			    ? idle : p1_state_ios(p1_sa_state(sa->p1)), id);
 	}
+}
+
+static const char *
+suite_encr(const struct p1_suite *s)
+{
+	return s->cipher == CRYPTO_CIPHER_3DES_CBC ? "3des" : "aes";
+}
+
+static const char *
+suite_hash(const struct p1_suite *s)
+{
+	switch (s->hash) {
+	case CRYPTO_HASH_SHA256:
+		return "sha256";
+	case CRYPTO_HASH_SHA384:
+		return "sha384";
+	case CRYPTO_HASH_SHA512:
+		return "sha512";
+	case CRYPTO_HASH_SHA1:
+	default:
+		return "sha";
+	}
+}
+
+/* One row of `show crypto isakmp sa detail` (doc/cli.md "ISAKMP SAs in
+ * detail"). */
+static void
+sa_detail_row(const struct ike_sa *sa, unsigned id, uint64_t now,
+	      struct showout *o)
+{
+	const struct p1_suite *s = p1_sa_suite(sa->p1);
+	uint64_t left = p1_sa_left_ms(sa->p1, now) / 1000;
+	const char *status = sa->established ? "ACTIVE" : "NEGOTIATING";
+	const char *auth = s == NULL ? "" : s->auth == IKE_AUTH_RSA_SIG
+		? "rsig" : "psk";
+	const char *cap = sa->established && p1_sa_peer_dpd(sa->p1) &&
+		sa->ike->dpd_interval > 0 ? "D" : "";
+	char life[32];
+
+	snprintf(life, sizeof(life), "%02llu:%02llu:%02llu",
+		 (unsigned long long)(left / 3600),
+		 (unsigned long long)(left / 60 % 60),
+		 (unsigned long long)(left % 60));
+	showout_obj(o, NULL);
+	showout_u64(o, "conn_id", id, "%-5u ", id);
+	showout_str(o, "local", LOG_IP4(sa->local), "%-15s ",
+		    LOG_IP4(sa->local));
+	showout_str(o, "remote", LOG_IP4(sa->peer), "%-15s ",
+		    LOG_IP4(sa->peer));
+	showout_str(o, "status", status, "       %-6s ", status);
+	showout_str(o, "encr", s ? suite_encr(s) : "", "%-4s ",
+		    s ? suite_encr(s) : "");
+	showout_str(o, "hash", s ? suite_hash(s) : "", "%-6s ",
+		    s ? suite_hash(s) : "");
+	showout_str(o, "auth", auth, "%-4s ", auth);
+	showout_u64(o, "dh", s ? s->group : 0, "%-2u ", s ? s->group : 0);
+	showout_str(o, "lifetime", life, "%s ", life);
+	showout_str(o, "cap", cap, "%s\n", cap);
+	showout_text(o, "       Engine-id:Conn-id =  SW:%u\n\n", id - 999);
+	showout_end(o);
+}
+
+void
+ike_show_sa_detail(const struct ike *ike, struct showout *o)
+{
+	uint64_t now = ev_now(ike->loop);
+	unsigned id = 1000;
+
+	for (const struct ike_sa *sa = ike->sa_head; sa; sa = sa->next, id++)
+		sa_detail_row(sa, id, now, o);
 }
 
 void

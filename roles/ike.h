@@ -198,6 +198,9 @@ int ike_capture(struct ike *ike, const char *path);
 /* show crypto isakmp sa: the rows of the Phase 1 SAs */
 struct showout;
 void ike_show_sa_rows(const struct ike *ike, struct showout *o);
+/* The same SAs with their suites and lifetimes left (`show crypto isakmp
+ * sa detail`). */
+void ike_show_sa_detail(const struct ike *ike, struct showout *o);
 /* A GROUPKEY-PUSH no group claimed: counted and logged (rate limited). */
 void ike_rekey_unclaimed(struct ike *ike, uint32_t from);
 const struct ike_counters *ike_counters(const struct ike *ike);

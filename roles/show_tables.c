@@ -61,10 +61,37 @@ show_rekey_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return CMD_OK;
 }
 
+/* doc/cli.md "ISAKMP SAs in detail": the Phase 1 SAs only (a KEK is
+ * not an ISAKMP SA with a suite). */
+static int
+show_isakmp_sa_detail(struct cmd_ctx *ctx)
+{
+	struct showout *o = ctx->show;
+
+	showout_text(o, "Codes: C - IKE configuration mode, D - Dead Peer "
+		     "Detection\n       K - Keepalives, N - NAT-traversal\n"
+		     "       T - cTCP encapsulation, X - IKE Extended "
+		     "Authentication\n       psk - Preshared key, rsig - RSA "
+		     "signature\n       renc - RSA encryption\n"
+		     "IPv4 Crypto ISAKMP SA\n\n"
+		     "C-id  Local           Remote          I-VRF  Status Encr "
+		     "Hash   Auth DH Lifetime Cap.\n\n");
+	showout_list(o, "ipv4");
+	ike_show_sa_detail(ctx->roles->ike, o);
+	showout_end(o);
+	showout_text(o, "IPv6 Crypto ISAKMP SA\n\n");
+	showout_list(o, "ipv6");
+	showout_end(o);
+	return CMD_OK;
+}
+
 static int
 show_isakmp_sa(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct showout *o = ctx->show;
+
+	if (cmd_has(a, "detail"))
+		return show_isakmp_sa_detail(ctx);
 
 	showout_text(o, "IPv4 Crypto ISAKMP SA\n"
 		     "dst             src             state          conn-id "
@@ -91,8 +118,9 @@ static const struct cmd_def show_cmds[] = {
 	  "\n\n\n\nRekey information\nRekey (KEK) security associations\n"
 	  "Detailed KEK SA information\n", show_rekey_sa,
 	  CMD_F_SHOW | CMD_F_ROLES },
-	{ MODE_EXEC, "show crypto isakmp sa",
-	  "\n\nInternet Key Exchange\nSecurity associations\n",
+	{ MODE_EXEC, "show crypto isakmp sa [detail]",
+	  "\n\nInternet Key Exchange\nSecurity associations\n"
+	  "Show ISAKMP SA in detail\n",
 	  show_isakmp_sa, CMD_F_SHOW | CMD_F_ROLES },
 	{ .spec = NULL },
 };

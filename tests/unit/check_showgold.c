@@ -232,6 +232,11 @@ START_TEST(test_ks_json)
 		   "key_server_groups.0.ipsec_sas.0.profile_name=PROF",
 		   "key_server_groups.0.ipsec_sas.0.replay_window_size=5",
 		   "key_server_groups.0.group_server_list.0=Local", NULL);
+	json_check(&ks, "do show crypto isakmp sa detail",
+		   "ipv4.0.local=127.0.0.1", "ipv4.0.remote=127.0.0.2",
+		   "ipv4.0.status=ACTIVE", "ipv4.0.encr=aes",
+		   "ipv4.0.hash=sha256", "ipv4.0.auth=psk", "ipv4.0.dh=19",
+		   NULL);
 	json_check(&ks, "do show crypto gdoi ks detail",
 		   "total_group_members=1", "groups.0.group_name=G",
 		   "groups.0.group_members=1", "groups.0.acls.0=POLICY",
@@ -341,6 +346,7 @@ START_TEST(test_ks_layouts)
 	golden(&ks, "do show crypto gdoi rekey sa", "ks-rekey-sa");
 	golden(&ks, "do show crypto gdoi rekey sa detail", "ks-rekey-sa-detail");
 	golden(&ks, "do show crypto isakmp sa", "ks-isakmp-sa");
+	golden(&ks, "do show crypto isakmp sa detail", "ks-isakmp-sa-detail");
 	golden(&ks, "do show crypto gdoi ks coop", "ks-coop");
 }
 END_TEST
