@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdoi/crypto.h"
 #include "gdoi/isakmp.h"
 #include "parser/conf.h"
 #include "parser/conf_isakmp.h"
@@ -687,20 +688,11 @@ suite_encr(const struct p1_suite *s)
 	return s->cipher == CRYPTO_CIPHER_3DES_CBC ? "3des" : "aes";
 }
 
+/* IOS's names: "sha" for SHA-1. */
 static const char *
 suite_hash(const struct p1_suite *s)
 {
-	switch (s->hash) {
-	case CRYPTO_HASH_SHA256:
-		return "sha256";
-	case CRYPTO_HASH_SHA384:
-		return "sha384";
-	case CRYPTO_HASH_SHA512:
-		return "sha512";
-	case CRYPTO_HASH_SHA1:
-	default:
-		return "sha";
-	}
+	return s->hash == CRYPTO_HASH_SHA1 ? "sha" : crypto_hash_name(s->hash);
 }
 
 /* One row of `show crypto isakmp sa detail` (doc/cli.md "ISAKMP SAs in

@@ -75,6 +75,24 @@ show_coop(const struct ks_group *ks, const struct conf_gdoi_server *s,
 	showout_end(o);
 }
 
+/* The lines `show crypto gdoi` and `show crypto gdoi ks` both print
+ * after the member count. */
+static void
+show_group_flags(const struct conf_gdoi_server *s, struct showout *o)
+{
+	const char *dir = s->has & CONF_GDOI_KS_HAS_RECEIVE_ONLY
+		? "Receive Only" : "Both";
+
+	showout_str(o, "ipsec_sa_direction", dir,
+		    "    IPSec SA Direction       : %s\n", dir);
+	showout_str(o, "ip_d3p_window", "Disabled",
+		    "    IP D3P Window            : %s\n", "Disabled");
+	showout_u64(o, "split_resiliency_factor", 0,
+		    "    Split Resiliency Factor  : %u\n", 0u);
+	showout_str(o, "ckm_status", "Disabled",
+		    "    CKM status               : %s\n", "Disabled");
+}
+
 static void
 show_sa(const struct ks_group *ks, const struct conf *c,
 	const struct conf_gdoi_sa *sa, uint64_t now_ms, struct showout *o)
@@ -149,8 +167,6 @@ group_show(const struct ks_group *ks, const struct conf *c, uint64_t now_ms,
 {
 	const struct conf_gdoi_group *g = conf_gdoi_group_find(c->gdoi, ks->name);
 	const struct conf_gdoi_server *s = g ? g->server : NULL;
-	const char *dir = s && (s->has & CONF_GDOI_KS_HAS_RECEIVE_ONLY)
-		? "Receive Only" : "Both";
 
 	if (s == NULL)
 		return;
@@ -167,14 +183,7 @@ group_show(const struct ks_group *ks, const struct conf *c, uint64_t now_ms,
 	showout_u64(o, "group_members", members_count(ks->members),
 		    "    Group Members            : %zu\n",
 		    members_count(ks->members));
-	showout_str(o, "ipsec_sa_direction", dir,
-		    "    IPSec SA Direction       : %s\n", dir);
-	showout_str(o, "ip_d3p_window", "Disabled",
-		    "    IP D3P Window            : %s\n", "Disabled");
-	showout_u64(o, "split_resiliency_factor", 0,
-		    "    Split Resiliency Factor  : %u\n", 0u);
-	showout_str(o, "ckm_status", "Disabled",
-		    "    CKM status               : %s\n", "Disabled");
+	show_group_flags(s, o);
 	if (s->coop != NULL)
 		show_coop(ks, s, false, o);
 	show_rekey_timers(ks, s, now_ms, o);
@@ -448,8 +457,6 @@ group_show_ks(const struct ks_group *ks, const struct conf *c, bool detail,
 {
 	const struct conf_gdoi_group *g = conf_gdoi_group_find(c->gdoi, ks->name);
 	const struct conf_gdoi_server *s = g ? g->server : NULL;
-	const char *dir = s && (s->has & CONF_GDOI_KS_HAS_RECEIVE_ONLY)
-		? "Receive Only" : "Both";
 
 	if (s == NULL)
 		return;
@@ -468,14 +475,7 @@ group_show_ks(const struct ks_group *ks, const struct conf *c, bool detail,
 		    members_count(ks->members));
 	showout_str(o, "rekey_acknowledgement_cfg", "Cisco",
 		    "    Rekey Acknowledgement Cfg: %s\n", "Cisco");
-	showout_str(o, "ipsec_sa_direction", dir,
-		    "    IPSec SA Direction       : %s\n", dir);
-	showout_str(o, "ip_d3p_window", "Disabled",
-		    "    IP D3P Window            : %s\n", "Disabled");
-	showout_u64(o, "split_resiliency_factor", 0,
-		    "    Split Resiliency Factor  : %u\n", 0u);
-	showout_str(o, "ckm_status", "Disabled",
-		    "    CKM status               : %s\n", "Disabled");
+	show_group_flags(s, o);
 	showout_text(o, "    ACL Configured:\n");
 	showout_list(o, "acls");
 	for (const struct conf_gdoi_sa *sa = s->sa_head; sa; sa = sa->next)
