@@ -90,6 +90,17 @@ cmd_clear_ks_members(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static int
+cmd_clear_coop_role(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct router *r = router_of(ctx);
+
+	if (r == NULL)
+		return CMD_WARNING;
+	ks_coop_reelect(router_ks(r));
+	return CMD_OK;
+}
+
+static int
 cmd_debug_gdoi(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	const char *who = cmd_arg(a, "who");
@@ -175,6 +186,10 @@ const struct cmd_def cli_gdoi_cmds[] = {
 	  "\nEncryption module\n" GDOI_KW_HELP "Key server\n"
 	  "Remove the group members (they register again)\n"
 	  "Delete their keys at once by a rekey\n", cmd_clear_ks_members, 0 },
+	{ MODE_EXEC, "clear crypto " GDOI_KW " ks cooperative role",
+	  "\nEncryption module\n" GDOI_KW_HELP "Key server\n"
+	  "Cooperative key servers\nElect the primary again\n",
+	  cmd_clear_coop_role, 0 },
 	{ MODE_EXEC, "[no|undebug] debug crypto " GDOI_KW " [{ks|gm|coop}$who] "
 	  LEVELS,
 	  "Negate a command\nDisable debugging functions\n"

@@ -299,6 +299,12 @@ coop_start_election(struct coop *c, uint64_t now_ms)
 	c->elect_hello_ms = now_ms;	/* at the next tick: sockets are up */
 }
 
+void
+coop_reelect(struct coop *c, uint64_t now_ms)
+{
+	coop_start_election(c, now_ms);
+}
+
 /* An election asks every peer at its start and, those not heard yet,
  * once more half way: one lost datagram does not make a second primary. */
 static void

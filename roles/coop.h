@@ -116,6 +116,9 @@ void coop_member_add(struct coop *c, uint32_t addr, uint32_t sid,
 void coop_sid_slice(const struct coop *c, uint32_t space, uint32_t *lo,
 		    uint32_t *hi);
 
+/* clear crypto gdoi ks cooperative role: elect again now, this key
+ * server as a candidate like any other (doc/coop.md "Election"). */
+void coop_reelect(struct coop *c, uint64_t now_ms);
 uint8_t coop_role(const struct coop *c);
 uint32_t coop_primary(const struct coop *c);
 uint64_t coop_epoch(const struct coop *c);

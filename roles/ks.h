@@ -44,6 +44,9 @@ void ks_clear(struct ks *ks, const char *group);
 /* clear crypto gdoi ks members [now]: remove every member by a rekey
  * with Delete payloads (now: at once, else with the next TEKs). */
 void ks_clear_members(struct ks *ks, bool now);
+/* clear crypto gdoi ks cooperative role: every COOP group of this key
+ * server elects again (doc/coop.md "Election"). */
+void ks_coop_reelect(struct ks *ks);
 /* crypto gdoi ks rekey [group NAME] [replace-now]: new TEKs pushed now;
  * replace-now cuts the old ones as a policy change does.  -1 with err
  * when no such ready group. */

@@ -278,6 +278,17 @@ ks_coop_input(struct ks *ks, uint32_t from, const uint8_t *p, size_t len)
 	coop_arm(g, coop_tick(g->coop, ks_now(g)));
 }
 
+void
+ks_coop_reelect(struct ks *ks)
+{
+	for (struct ks_group *g = ks->head; g != NULL; g = g->next) {
+		if (g->coop == NULL)
+			continue;
+		coop_reelect(g->coop, ks_now(g));
+		coop_arm(g, coop_tick(g->coop, ks_now(g)));
+	}
+}
+
 /* Dropped before any group saw them (roles/ike_peer.c), all groups. */
 static void
 show_ike_drops(const struct ike_counters *n, struct showout *o)

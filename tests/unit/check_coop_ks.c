@@ -768,6 +768,35 @@ restarted_knows_secondary(void)
 	       sa_rows(1, "127.0.0.1", "QM_IDLE") == 1;
 }
 
+static bool
+ks1_primary_again(void)
+{
+	return role_is(0, "Secondary") && role_is(1, "Primary") && same_keys();
+}
+
+/* No pre-emption: the higher-priority key server that comes back stays
+ * secondary, until `clear crypto gdoi ks cooperative role` on the
+ * primary elects again; the keys stay the same through it all. */
+START_TEST(test_reelect)
+{
+	ks_up(0, 100, "2", pem);
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, elected, 30000));
+	net_node_down(&ks[1]);
+	ck_assert(net_run_until(loop, taken_over, 120000));
+	ks_up(1, 200, "1", pem);
+	ck_assert(net_run_until(loop, ks1_secondary_same_keys, 60000));
+	net_run_until(loop, never, 30000);
+	ck_assert(ks1_secondary_same_keys());	/* no pre-emption */
+	net_log_reset();
+	show(0, "do clear crypto gdoi ks cooperative role");
+	ck_assert_msg(net_run_until(loop, ks1_primary_again, 60000), "%s\n%s",
+		      show(0, "do show crypto gdoi ks coop"),
+		      show(1, "do show crypto gdoi ks coop"));
+	ck_assert_ptr_nonnull(strstr(net_log(), "COOP_KS_ELECTION"));
+}
+END_TEST
+
 /* A peer restarts: it lost its SA, the other holds a stale one; a fresh
  * Main Mode replaces it and COOP runs again. */
 START_TEST(test_peer_restart)
@@ -961,6 +990,7 @@ suite_coop_ks(void)
 	tcase_add_test(tc, test_peer_restart);
 	tcase_add_test(tc, test_peer_removed);
 	tcase_add_test(tc, test_clear_isakmp);
+	tcase_add_test(tc, test_reelect);
 	tcase_add_test(tc, test_spoofed_msg1);
 	tcase_add_test(tc, test_lifetime);
 	tcase_add_test(tc, test_rsa_sig);
