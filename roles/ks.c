@@ -489,6 +489,8 @@ ks_stats(const struct ks *ks, const char *group, struct ks_stats *st)
 	st->duration_ms = g->rk.duration_ms;
 	st->seq = g->gen.kek.seq;
 	st->tek_gen = g->gen.cur.gen;
+	for (size_t i = 0; i < KS_SIGNERS; i++)
+		st->signers += g->signers[i].key != NULL;
 	st->ready = g->ready;
 	return 0;
 }

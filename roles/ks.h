@@ -90,6 +90,7 @@ struct ks_stats {
 	uint64_t duration_ms;		/* decision to last ACK, last rekey */
 	uint32_t seq;			/* last SEQ under the current KEK */
 	uint32_t tek_gen;		/* TEK generations made */
+	unsigned signers;		/* signing pairs held (ks_signer.c) */
 	bool ready;
 };
 /* -1 when there is no key server group name. */

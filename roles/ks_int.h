@@ -58,6 +58,12 @@ struct hmap;
 struct keystore;
 struct rsakey;
 
+/* A signing pair a group keeps, and the label it had in the key store. */
+struct ks_signer {
+	struct rsakey *key;		/* a handle (rsakey_ref), or NULL */
+	char label[64];
+};
+
 /* What the group's rekeys look like (from `server local`). */
 struct ks_rekey_conf {
 	bool multicast;			/* else one copy per member */
@@ -119,7 +125,7 @@ struct ks_group {
 	size_t jbytes, state_bytes;	/* its size, the state file's */
 	bool journal_failing;		/* the last append failed (logged) */
 	/* key pairs it was applied with, newest first (ks_signer.c) */
-	struct rsakey *signers[KS_SIGNERS];
+	struct ks_signer signers[KS_SIGNERS];
 	struct ks_group *next;
 };
 
@@ -139,10 +145,11 @@ struct ks {
 };
 
 /* ks_signer.c: keep the key store's pair under the group's label among
- * the group's signers; the pair that signs a rekey under kek (the one
- * whose public key it carries, else the key store's); forget them. */
+ * the group's signers (dropping those whose label was zeroized); the pair
+ * that signs a rekey under kek (the one whose public key it carries, else
+ * the key store's); forget them. */
 void ks_signer_keep(struct ks_group *g, const struct keystore *keys);
-const struct rsakey *ks_signer_for(const struct ks_group *g,
+const struct rsakey *ks_signer_for(struct ks_group *g,
 				   const struct keystore *keys,
 				   const struct gdoi_kek *kek);
 void ks_signer_free(struct ks_group *g);

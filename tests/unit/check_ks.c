@@ -371,6 +371,11 @@ START_TEST(test_signing_key_rollover)
 	s = real_gm_show();
 	ck_assert_msg(strstr(s, "Succeeded registration: 1\n") != NULL &&
 		      strstr(s, "Unicast rekey received: 2\n") != NULL, "%s", s);
+	/* the old pair and the new one are held; a zeroized label's go */
+	ck_assert_uint_eq(stats().signers, 2);
+	net_node_lines(&ks, "crypto key zeroize rsa REKEY\n");
+	ck_assert_uint_eq(stats().signers, 0);
+	ck_assert(!stats().ready);
 }
 END_TEST
 
