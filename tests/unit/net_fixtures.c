@@ -17,9 +17,13 @@ void
 net_node_up(struct net_node *n, struct evloop *loop, uint16_t port,
 	    const char *prefix)
 {
-	char dir[64];
+	const char *base = getenv(NET_TMP_ENV);
+	char dir[160];
 
-	snprintf(dir, sizeof(dir), "/tmp/%s-XXXXXX", prefix);
+	/* under the run's directory when there is one (check_main.c): what
+	 * a failed test leaves goes with it at the end of the run */
+	snprintf(dir, sizeof(dir), "%s/%s-XXXXXX", base ? base : "/tmp",
+		 prefix);
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	net_node_up_in(n, loop, port, dir, NULL);
 	n->keep = false;

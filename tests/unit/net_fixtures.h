@@ -9,6 +9,9 @@
 #define TESTS_NET_FIXTURES_H
 
 #include <stdbool.h>
+
+/* The directory of this test run, made and removed by check_main.c. */
+#define NET_TMP_ENV "GETVPN_TEST_TMP"
 #include <stdint.h>
 
 #include "cli/env.h"
