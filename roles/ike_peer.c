@@ -375,7 +375,8 @@ notify_reason(uint16_t type)
 	}
 }
 
-/* Why a Main Mode with a peer ended before it came up. */
+/* Why a Main Mode of ours with a peer ended before it came up (the
+ * peer's own join the pair only once up, so only ours fail here). */
 static const char *
 fail_reason(const struct ike_sa *sa)
 {
@@ -384,11 +385,6 @@ fail_reason(const struct ike_sa *sa)
 	if (n != NULL || (n = notify_reason(p1_sa_notify_sent(sa->p1))))
 		return n;
 	switch (p1_sa_state(sa->p1)) {
-	case P1_STATE_R_SA_SENT:
-		return "no Main Mode message 3 from it";
-	case P1_STATE_R_KE_SENT:
-		return "no valid Main Mode message 5 from it (pre-shared key "
-		       "or certificate mismatch?)";
 	case P1_STATE_I_SA_SENT:
 		return "no answer to Main Mode message 1 (peer down or not "
 		       "listening?)";
@@ -433,8 +429,6 @@ ike_peer_sa_gone(struct ike_sa *sa)
 		return;
 	ike->cnt.coop_p1_failed++;
 	log_fail(ike, kp, fail_reason(sa));
-	if (!p1_sa_initiator(sa->p1))
-		return;		/* the peer's attempt: ours is not held back */
 	kp->retry_ms = ev_now(ike->loop) + IKE_PEER_RETRY_MS;
 	queue_drop(ike, kp);
 }
